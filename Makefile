@@ -1,0 +1,61 @@
+# The two commands: `make up` runs the platform, `make test` runs the whole suite.
+# Both install what they need (OS packages, uv, the locked Python environment).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV ?= $(shell command -v uv || echo $(HOME)/.local/bin/uv)
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help install infra up down logs status test test-fast lint format schemas asyncapi bench clean
+
+help:
+	@echo "make up      install, start infrastructure and every service, print the gateway address"
+	@echo "make down    stop every service and the infrastructure (by PID)"
+	@echo "make logs    follow the services' logs"
+	@echo "make test    install, start what is needed, lint, type-check and run the whole suite"
+	@echo "make lint    ruff + mypy"
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen --all-packages
+
+infra:
+	scripts/infra up
+
+up: install infra
+	$(UV) run --frozen python scripts/stack.py up
+	@echo "logs: make logs    stop: make down"
+
+down:
+	-$(UV) run --frozen python scripts/stack.py down
+	scripts/infra down
+
+status:
+	scripts/infra status; $(UV) run --frozen python scripts/stack.py status
+
+logs:
+	tail -n 20 -F .run/logs/*.log
+
+lint: install
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy libs services scripts tests
+
+format: install
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen ruff check --fix .
+
+schemas: install
+	$(UV) run --frozen ticketing-contracts-export
+	$(UV) run --frozen python scripts/asyncapi.py --write
+
+test: install infra lint
+	$(UV) run --frozen pytest
+
+test-fast: install
+	$(UV) run --frozen pytest -m "not infra"
+
+clean: down
+	rm -rf .run

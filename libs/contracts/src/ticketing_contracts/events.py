@@ -1,0 +1,342 @@
+"""Every event of the purchase flow, version 1. A breaking change is a new class ``…V2``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ticketing_contracts.base import Customer, Event, HeldLine, Money
+
+__all__ = [
+    "HoldExpiredV1",
+    "HoldPlacedV1",
+    "HoldReleasedV1",
+    "InventoryCommitRejectedV1",
+    "InventoryCommittedV1",
+    "InventoryReleasedV1",
+    "IssuedTicket",
+    "NotificationFailedV1",
+    "NotificationSentV1",
+    "OrderCancelledV1",
+    "OrderExpiredV1",
+    "OrderLine",
+    "OrderPaidV1",
+    "OrderPlacedV1",
+    "OrderRefundedV1",
+    "PaymentFailedV1",
+    "PaymentIntentCreatedV1",
+    "PaymentRefundedV1",
+    "PaymentSucceededV1",
+    "PlatformProbeAnsweredV1",
+    "PlatformProbeRequestedV1",
+    "PerformanceCancelledV1",
+    "PerformancePublishedV1",
+    "TicketCheckedInV1",
+    "TicketsRenderedV1",
+]
+
+# --- inventory ---------------------------------------------------------------------------------
+
+
+class HoldPlacedV1(Event):
+    event_type = "inventory.hold.placed.v1"
+    source_service = "inventory"
+    subject_field = "hold_id"
+
+    hold_id: str
+    performance_id: str
+    session_id: str
+    lines: list[HeldLine]
+    expires_at: datetime
+
+
+class HoldReleasedV1(Event):
+    event_type = "inventory.hold.released.v1"
+    source_service = "inventory"
+    subject_field = "hold_id"
+
+    hold_id: str
+    performance_id: str
+    reason: Literal["customer", "order_expired", "order_cancelled", "payment_failed", "staff"]
+
+
+class HoldExpiredV1(Event):
+    event_type = "inventory.hold.expired.v1"
+    source_service = "inventory"
+    subject_field = "hold_id"
+
+    hold_id: str
+    performance_id: str
+    expired_at: datetime
+
+
+class InventoryCommittedV1(Event):
+    """The sale of an order's seats/units is committed in inventory's database."""
+
+    event_type = "inventory.sale.committed.v1"
+    source_service = "inventory"
+    subject_field = "order_id"
+
+    order_id: str
+    hold_id: str
+    performance_id: str
+    lines: list[HeldLine]
+
+
+class InventoryCommitRejectedV1(Event):
+    """The seats/units of a paid order could not be committed (hold lost and capacity gone)."""
+
+    event_type = "inventory.sale.rejected.v1"
+    source_service = "inventory"
+    subject_field = "order_id"
+
+    order_id: str
+    hold_id: str
+    performance_id: str
+    reason: str
+
+
+class InventoryReleasedV1(Event):
+    """Sold capacity returned to sale (after a refund)."""
+
+    event_type = "inventory.sale.released.v1"
+    source_service = "inventory"
+    subject_field = "order_id"
+
+    order_id: str
+    performance_id: str
+    lines: list[HeldLine]
+    reason: Literal["refund", "void"]
+
+
+class PerformancePublishedV1(Event):
+    event_type = "inventory.performance.published.v1"
+    source_service = "inventory"
+    subject_field = "performance_id"
+
+    event_id: str
+    performance_id: str
+    starts_at: datetime
+
+
+class PerformanceCancelledV1(Event):
+    event_type = "inventory.performance.cancelled.v1"
+    source_service = "inventory"
+    subject_field = "performance_id"
+
+    event_id: str
+    performance_id: str
+    reason: str | None = None
+
+
+# --- orders ------------------------------------------------------------------------------------
+
+
+class OrderLine(HeldLine):
+    unit_price: Money
+
+
+class OrderPlacedV1(Event):
+    event_type = "orders.order.placed.v1"
+    source_service = "orders"
+    subject_field = "order_id"
+
+    order_id: str
+    order_number: str
+    hold_id: str
+    performance_id: str
+    customer: Customer
+    lines: list[OrderLine]
+    total: Money
+    payment_deadline: datetime
+
+
+class IssuedTicket(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    ticket_id: str
+    ticket_number: str
+    tier_id: str
+    seat_id: str | None = None
+
+
+class OrderPaidV1(Event):
+    """The order is paid and all its tickets are issued (the event other teams subscribe to)."""
+
+    event_type = "orders.order.paid.v1"
+    source_service = "orders"
+    subject_field = "order_id"
+
+    order_id: str
+    order_number: str
+    hold_id: str
+    performance_id: str
+    customer: Customer
+    total: Money
+    payment_intent_id: str
+    tickets: list[IssuedTicket]
+    paid_at: datetime
+
+
+class OrderExpiredV1(Event):
+    event_type = "orders.order.expired.v1"
+    source_service = "orders"
+    subject_field = "order_id"
+
+    order_id: str
+    hold_id: str
+    performance_id: str
+    expired_at: datetime
+
+
+class OrderCancelledV1(Event):
+    event_type = "orders.order.cancelled.v1"
+    source_service = "orders"
+    subject_field = "order_id"
+
+    order_id: str
+    hold_id: str
+    performance_id: str
+    reason: str
+
+
+class OrderRefundedV1(Event):
+    """Some or all of an order's tickets are refunded and voided."""
+
+    event_type = "orders.order.refunded.v1"
+    source_service = "orders"
+    subject_field = "order_id"
+
+    order_id: str
+    performance_id: str
+    refund_id: str
+    amount: Money
+    voided_ticket_ids: list[str]
+    fully_refunded: bool
+    automatic: bool = False
+
+
+class TicketCheckedInV1(Event):
+    event_type = "orders.ticket.checked_in.v1"
+    source_service = "orders"
+    subject_field = "ticket_id"
+
+    ticket_id: str
+    order_id: str
+    performance_id: str
+    checked_in_at: datetime
+    scanner: str | None = None
+
+
+# --- payments ----------------------------------------------------------------------------------
+
+
+class PaymentIntentCreatedV1(Event):
+    event_type = "payments.intent.created.v1"
+    source_service = "payments"
+    subject_field = "order_id"
+
+    order_id: str
+    payment_intent_id: str
+    amount: Money
+    payment_url: str | None = None
+
+
+class PaymentSucceededV1(Event):
+    event_type = "payments.payment.succeeded.v1"
+    source_service = "payments"
+    subject_field = "order_id"
+
+    order_id: str
+    payment_intent_id: str
+    amount: Money
+    succeeded_at: datetime
+
+
+class PaymentFailedV1(Event):
+    event_type = "payments.payment.failed.v1"
+    source_service = "payments"
+    subject_field = "order_id"
+
+    order_id: str
+    payment_intent_id: str
+    reason: str
+    decline_code: str | None = None
+
+
+class PaymentRefundedV1(Event):
+    event_type = "payments.refund.succeeded.v1"
+    source_service = "payments"
+    subject_field = "order_id"
+
+    order_id: str
+    payment_intent_id: str
+    refund_id: str
+    amount: Money
+
+
+# --- documents and notifications ---------------------------------------------------------------
+
+
+class TicketsRenderedV1(Event):
+    event_type = "documents.tickets.rendered.v1"
+    source_service = "documents"
+    subject_field = "order_id"
+
+    order_id: str
+    order_document_id: str
+    ticket_document_ids: dict[str, str]
+    version: int
+
+
+class NotificationSentV1(Event):
+    event_type = "notifications.email.sent.v1"
+    source_service = "notifications"
+    subject_field = "notification_id"
+
+    notification_id: str
+    template: str
+    recipient: str
+    order_id: str | None = None
+    smtp_message_id: str
+
+
+class NotificationFailedV1(Event):
+    event_type = "notifications.email.failed.v1"
+    source_service = "notifications"
+    subject_field = "notification_id"
+
+    notification_id: str
+    template: str
+    recipient: str
+    order_id: str | None = None
+    error: str
+    attempts: int
+
+
+# --- platform ----------------------------------------------------------------------------------
+
+
+class PlatformProbeRequestedV1(Event):
+    """An operator's end-to-end probe: every service answers it through its own outbox."""
+
+    event_type = "platform.probe.requested.v1"
+    source_service = "gateway"
+    subject_field = "probe_id"
+
+    probe_id: str
+    requested_at: datetime
+
+
+class PlatformProbeAnsweredV1(Event):
+    """One service applied a probe (inbox) and answered it (outbox)."""
+
+    event_type = "platform.probe.answered.v1"
+    source_service = "any"
+    subject_field = "probe_id"
+
+    probe_id: str
+    service: str
+    answered_at: datetime

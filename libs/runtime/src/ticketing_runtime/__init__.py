@@ -1,0 +1,1 @@
+"""What every ticketing service runs on (see the package modules)."""

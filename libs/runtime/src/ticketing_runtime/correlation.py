@@ -1,0 +1,9 @@
+"""The correlation id that follows one purchase end to end (HTTP header and event envelope)."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+HTTP_HEADER = "X-Correlation-Id"
+
+current_correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)

@@ -1,0 +1,96 @@
+"""The transactional outbox: events are rows written in the transaction of the state change."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from opentelemetry import propagate
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    func,
+    insert,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_contracts import Envelope, Event
+from ticketing_runtime.correlation import current_correlation_id
+
+#: Tables every service has in its own schema (unqualified: the search path picks the schema).
+messaging_metadata = MetaData()
+
+outbox = Table(
+    "outbox",
+    messaging_metadata,
+    Column("seq", BigInteger, Identity(always=True), primary_key=True),
+    Column("message_id", Text, nullable=False, unique=True),
+    Column("routing_key", Text, nullable=False),
+    Column("headers", JSONB, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("published_at", DateTime(timezone=True)),
+    Index("outbox_unpublished", "seq", postgresql_where=text("published_at IS NULL")),
+    Index("outbox_published_at", "published_at"),
+)
+
+inbox = Table(
+    "inbox",
+    messaging_metadata,
+    Column("message_id", Text, primary_key=True),
+    Column("consumer", Text, primary_key=True),
+    Column("event_type", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("inbox_received_at", "received_at"),
+)
+
+
+def outbox_channel(schema: str) -> str:
+    """The LISTEN/NOTIFY channel that wakes the relay of ``schema``."""
+    return f"{schema}_outbox"
+
+
+def envelope_for(event: Event, source: str, correlation_id: str | None = None) -> Envelope:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    envelope = Envelope.new(
+        source=f"/ticketing/{source}",
+        type=event.event_type,
+        subject=event.subject(),
+        dataschema=event.schema_uri(),
+        correlation_id=correlation_id or current_correlation_id.get(),
+    )
+    return envelope.with_trace(carrier)
+
+
+async def record_event(
+    session: AsyncSession, event: Event, *, source: str, correlation_id: str | None = None
+) -> str:
+    envelope = envelope_for(event, source, correlation_id)
+    if envelope.correlation_id is None:
+        envelope = replace(envelope, correlation_id=envelope.id)
+    await session.execute(
+        insert(outbox).values(
+            message_id=envelope.id,
+            routing_key=event.event_type,
+            headers=envelope.to_headers(),
+            body=event.model_dump_json().encode(),
+        )
+    )
+    return envelope.id
+
+
+def decode_headers(raw: object) -> dict[str, str]:
+    if isinstance(raw, str):
+        loaded: dict[str, str] = json.loads(raw)
+        return loaded
+    return dict(raw)  # type: ignore[call-overload]

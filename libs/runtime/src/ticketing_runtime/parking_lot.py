@@ -1,0 +1,106 @@
+"""Listing and replaying parked messages (the admin API and the CLI both use this)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from aio_pika.abc import AbstractIncomingMessage
+from pydantic import BaseModel
+
+from ticketing_runtime.broker import ConfirmedPublisher
+from ticketing_runtime.consumer import ATTEMPT_HEADER
+from ticketing_runtime.topology import ConsumerQueues
+
+PARKING_HEADERS = ("x-parked-reason", "x-parked-at", "x-parked-by", "x-origin-queue", "x-last-error")
+
+
+class ParkedMessage(BaseModel):
+    message_id: str | None
+    event_type: str | None
+    consumer_queue: str
+    reason: str | None
+    parked_at: str | None
+    attempts: int | None
+    headers: dict[str, str]
+    body: str
+
+
+class ReplayResult(BaseModel):
+    replayed: list[str | None]
+    remaining: int
+
+
+async def _take(
+    publisher: ConfirmedPublisher, queue: str, limit: int
+) -> tuple[Any, list[AbstractIncomingMessage]]:
+    """Take up to ``limit`` messages unacknowledged on a fresh channel (closing it requeues)."""
+    channel = await publisher.connection.channel()
+    source = await channel.get_queue(queue, ensure=True)
+    taken = []
+    while len(taken) < limit:
+        message = await source.get(no_ack=False, fail=False)
+        if message is None:
+            break
+        taken.append(message)
+    return channel, taken
+
+
+def _describe(queue: str, message: AbstractIncomingMessage) -> ParkedMessage:
+    headers = {k: (v.decode() if isinstance(v, bytes) else str(v)) for k, v in (message.headers or {}).items()}
+    return ParkedMessage(
+        message_id=message.message_id,
+        event_type=headers.get("ce-type"),
+        consumer_queue=queue,
+        reason=headers.get("x-parked-reason"),
+        parked_at=headers.get("x-parked-at"),
+        attempts=int(headers[ATTEMPT_HEADER]) if ATTEMPT_HEADER in headers else None,
+        headers=headers,
+        body=message.body.decode(errors="replace"),
+    )
+
+
+async def list_parked(
+    publisher: ConfirmedPublisher, queues: ConsumerQueues, limit: int = 100
+) -> list[ParkedMessage]:
+    channel, taken = await _take(publisher, queues.parking_lot, limit)
+    try:
+        return [_describe(queues.main, m) for m in taken]
+    finally:
+        await channel.close()
+
+
+async def replay_parked(
+    publisher: ConfirmedPublisher,
+    queues: ConsumerQueues,
+    message_ids: Collection[str] | None = None,
+    limit: int = 1000,
+) -> ReplayResult:
+    """Send parked messages back to their consumer queue with a fresh attempt count."""
+    channel, taken = await _take(publisher, queues.parking_lot, limit)
+    replayed: list[str | None] = []
+    try:
+        for message in taken:
+            if message_ids is not None and message.message_id not in message_ids:
+                continue
+            headers = {
+                k: v
+                for k, v in (message.headers or {}).items()
+                if k not in PARKING_HEADERS and k != "x-death"
+            }
+            headers[ATTEMPT_HEADER] = 1
+            await publisher.publish(
+                exchange="",
+                routing_key=queues.main,
+                body=message.body,
+                headers=headers,
+                message_id=message.message_id,
+                correlation_id=message.correlation_id,
+                content_type=message.content_type or "application/json",
+            )
+            await message.ack()
+            replayed.append(message.message_id)
+    finally:
+        await channel.close()
+    remaining = len(taken) - len(replayed)
+    return ReplayResult(replayed=replayed, remaining=remaining)

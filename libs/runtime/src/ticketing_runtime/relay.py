@@ -1,0 +1,176 @@
+"""The outbox relay: publishes committed outbox rows with confirms, then marks them sent.
+
+Safe with many replicas: a batch is claimed with ``FOR UPDATE SKIP LOCKED`` inside one
+transaction that holds the row locks while publishing; rows are marked only after RabbitMQ
+confirmed them. A relay killed between publish and mark rolls back, so the rows are published
+again: delivery is at-least-once and consumers' inboxes make the effect exactly-once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import time
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+from opentelemetry import propagate, trace
+from prometheus_client import Counter, Histogram
+from sqlalchemy import delete, func, select, update
+
+from ticketing_runtime.broker import ConfirmedPublisher
+from ticketing_runtime.database import Database
+from ticketing_runtime.outbox import decode_headers, outbox, outbox_channel
+
+log = logging.getLogger(__name__)
+
+PUBLISHED = Counter("ticketing_outbox_published_total", "Outbox rows published", ["service"])
+PUBLISH_FAILURES = Counter(
+    "ticketing_outbox_publish_failures_total", "Relay batches that failed to publish", ["service"]
+)
+LAG = Histogram(
+    "ticketing_outbox_lag_seconds",
+    "Time from commit to confirmed publish",
+    ["service"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+
+
+class OutboxRelay:
+    def __init__(self, database: Database, publisher: ConfirmedPublisher) -> None:
+        self._db = database
+        self._publisher = publisher
+        self._settings = database.settings
+        self._wake = asyncio.Event()
+        self._listener: asyncpg.Connection | None = None
+        self._last_prune = 0.0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Publish until ``stop`` is set; a batch in flight finishes first."""
+        while not stop.is_set():
+            await self._ensure_listener()
+            try:
+                published = await self.publish_batch()
+            except Exception:
+                PUBLISH_FAILURES.labels(self._settings.service_name).inc()
+                log.warning("outbox relay batch failed; will retry", exc_info=True)
+                published = 0
+                await _wait_any(stop, None, self._settings.outbox_poll_interval_s)
+                continue
+            if published >= self._settings.outbox_batch_size:
+                continue
+            await self._maybe_prune()
+            await _wait_any(stop, self._wake, self._settings.outbox_poll_interval_s)
+            self._wake.clear()
+        await self._close_listener()
+
+    async def publish_batch(self) -> int:
+        """Claim, publish and mark one batch; returns how many rows were published."""
+        async with self._db.engine.connect() as conn, conn.begin():
+            rows = (
+                await conn.execute(
+                    select(
+                        outbox.c.seq,
+                        outbox.c.message_id,
+                        outbox.c.routing_key,
+                        outbox.c.headers,
+                        outbox.c.body,
+                        outbox.c.created_at,
+                    )
+                    .where(outbox.c.published_at.is_(None))
+                    .order_by(outbox.c.seq)
+                    .limit(self._settings.outbox_batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            if not self._publisher.is_connected():
+                raise ConnectionError("broker connection is down; outbox rows wait")
+            await asyncio.gather(*(self._publish_row(row) for row in rows))
+            self._chaos_point("outbox_relay.after_publish")
+            await conn.execute(
+                update(outbox)
+                .where(outbox.c.seq.in_([row.seq for row in rows]))
+                .values(published_at=func.now())
+            )
+        service = self._settings.service_name
+        PUBLISHED.labels(service).inc(len(rows))
+        now = time.time()
+        for row in rows:
+            LAG.labels(service).observe(max(0.0, now - row.created_at.timestamp()))
+        return len(rows)
+
+    async def _publish_row(self, row: Any) -> None:
+        headers = decode_headers(row.headers)
+        parent = propagate.extract(headers)
+        tracer = trace.get_tracer("ticketing.outbox")
+        with tracer.start_as_current_span(
+            f"publish {row.routing_key}",
+            context=parent,
+            kind=trace.SpanKind.PRODUCER,
+            attributes={"messaging.message.id": row.message_id, "messaging.system": "rabbitmq"},
+        ):
+            carrier: dict[str, str] = {}
+            propagate.inject(carrier)
+            await self._publisher.publish(
+                routing_key=row.routing_key,
+                body=bytes(row.body),
+                headers={**headers, **carrier},
+                message_id=row.message_id,
+                correlation_id=headers.get("x-correlation-id"),
+            )
+
+    def _chaos_point(self, name: str) -> None:
+        if self._settings.chaos == name:
+            log.warning("chaos: SIGKILL at %s", name)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    async def _maybe_prune(self) -> None:
+        if time.monotonic() - self._last_prune < 300:
+            return
+        self._last_prune = time.monotonic()
+        from ticketing_runtime.inbox import prune_inbox
+
+        async with self._db.unit_of_work() as uow:
+            retention = timedelta(seconds=self._settings.outbox_retention_s)
+            await uow.session.execute(
+                delete(outbox).where(outbox.c.published_at < func.now() - retention)
+            )
+            await prune_inbox(uow.session, timedelta(seconds=self._settings.inbox_retention_s))
+            await uow.commit()
+
+    async def _ensure_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        settings = self._settings
+        dsn = settings.database_url.replace("postgresql+asyncpg://", "postgresql://")
+        try:
+            self._listener = await asyncpg.connect(dsn, timeout=5)
+            await self._listener.add_listener(
+                outbox_channel(settings.schema), lambda *_: self._wake.set()
+            )
+        except (OSError, asyncpg.PostgresError, TimeoutError):
+            log.warning("outbox LISTEN unavailable; polling only", exc_info=True)
+            self._listener = None
+
+    async def _close_listener(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                await self._listener.close()
+            self._listener = None
+
+
+async def _wait_any(stop: asyncio.Event, wake: asyncio.Event | None, timeout: float) -> None:
+    waiters = [asyncio.ensure_future(stop.wait())]
+    if wake is not None:
+        waiters.append(asyncio.ensure_future(wake.wait()))
+    try:
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()

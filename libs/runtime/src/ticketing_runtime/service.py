@@ -1,0 +1,200 @@
+"""One shape for every service process: HTTP (FastAPI) + consumers (FastStream) + outbox relay.
+
+Start-up: logs and tracing, migrations, broker topology, consumers, relay and background tasks.
+SIGTERM (uvicorn): stop accepting requests and finish in-flight ones, then stop consuming and
+wait for in-flight messages, let the relay finish its batch, close connections, exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+import uvicorn
+from fastapi import APIRouter, Body, Depends, FastAPI, Query
+from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
+
+from ticketing_contracts import EXCHANGE, Event, PlatformProbeAnsweredV1
+from ticketing_runtime.broker import ConfirmedPublisher
+from ticketing_runtime.consumer import EventConsumer
+from ticketing_runtime.database import Database
+from ticketing_runtime.health import ReadinessCheck
+from ticketing_runtime.health import router as health_router
+from ticketing_runtime.http_tracing import install_request_tracing
+from ticketing_runtime.identity import Identity, require_roles
+from ticketing_runtime.migrations import upgrade
+from ticketing_runtime.parking_lot import ParkedMessage, ReplayResult, list_parked, replay_parked
+from ticketing_runtime.probes import answer_probes
+from ticketing_runtime.problems import Problem, install_problem_handlers
+from ticketing_runtime.relay import OutboxRelay
+from ticketing_runtime.settings import ServiceSettings
+from ticketing_runtime.telemetry import configure_logging, configure_tracing
+
+log = logging.getLogger(__name__)
+
+BackgroundTask = Callable[[asyncio.Event], Awaitable[None]]
+
+
+class Service:
+    """A service process: build it, register consumers/routes/background tasks, then ``run``."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        package: str,
+        title: str,
+        emits: Sequence[type[Event]] = (),
+        answers_probes: bool = True,
+        migrate_on_start: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.package = package
+        self.database = Database(settings)
+        self.publisher = ConfirmedPublisher(
+            settings.amqp_url.get_secret_value(), connection_name=f"{settings.service_name}-publisher"
+        )
+        self.broker = RabbitBroker(
+            settings.amqp_url.get_secret_value(),
+            graceful_timeout=settings.shutdown_grace_s,
+            reconnect_interval=1.0,
+            logger=logging.getLogger("faststream"),
+            app_id=settings.service_name,
+            description=f"{title} ({settings.service_name})",
+        )
+        self.emits = (*emits, PlatformProbeAnsweredV1) if answers_probes else tuple(emits)
+        self.consumers: list[EventConsumer] = []
+        self.events = self.consumer("events")
+        """The service's main consumer group (queue ``<service>.events``)."""
+        if answers_probes:
+            answer_probes(self.events, settings.service_name)
+        self.readiness: dict[str, ReadinessCheck] = {
+            "database": self.database.ping,
+            "broker": self._broker_ready,
+        }
+        self.background: list[BackgroundTask] = []
+        self.startup_hooks: list[Callable[[], Awaitable[None]]] = []
+        self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
+        self._migrate_on_start = migrate_on_start
+        self._attached = False
+        self.http = FastAPI(title=title, lifespan=self._lifespan, version="1")
+        self.http.state.settings = settings
+        self.http.state.readiness_checks = self.readiness
+        self.http.state.stopping = False
+        install_problem_handlers(self.http)
+        install_request_tracing(self.http)
+        self.http.include_router(health_router)
+        self.http.include_router(self._admin_router())
+        self._declare_publications()
+
+    def consumer(self, name: str) -> EventConsumer:
+        consumer = EventConsumer(self.settings.service_name, name, self.database)
+        self.consumers.append(consumer)
+        return consumer
+
+    def attach_consumers(self) -> RabbitBroker:
+        """Subscribe every consumer on the FastStream broker (also used to document them)."""
+        if not self._attached:
+            for consumer in self.consumers:
+                consumer.attach(self.broker, self.publisher, self.settings.consumer_prefetch)
+            self._attached = True
+        return self.broker
+
+    def _declare_publications(self) -> None:
+        exchange = RabbitExchange(EXCHANGE, type=ExchangeType.TOPIC, durable=True, declare=False)
+        for model in self.emits:
+            self.broker.publisher(
+                model.event_type,
+                exchange=exchange,
+                schema=model,
+                title=f"{model.event_type}:publish",
+                description=(model.__doc__ or model.event_type).strip(),
+            )
+
+    async def _broker_ready(self) -> None:
+        if not self.publisher.is_connected():
+            raise ConnectionError("publisher connection is down")
+        if not await self.broker.ping(timeout=1.0):
+            raise ConnectionError("consumer connection is down")
+
+    @asynccontextmanager
+    async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
+        configure_tracing(self.settings)
+        if self._migrate_on_start:
+            await asyncio.to_thread(upgrade, self.settings, self.package)
+        await self.publisher.connect()
+        from ticketing_runtime.topology import declare_consumer
+
+        for consumer in self.consumers:
+            await declare_consumer(self.publisher.channel, consumer.queues, consumer.routing_keys)
+        self.attach_consumers()
+        await self.broker.start()
+        for hook in self.startup_hooks:
+            await hook()
+        stop = asyncio.Event()
+        relay = OutboxRelay(self.database, self.publisher)
+        tasks = [asyncio.create_task(relay.run(stop), name="outbox-relay")]
+        tasks += [asyncio.create_task(task(stop)) for task in self.background]
+        log.info("%s ready on %s:%s", self.settings.service_name, self.settings.http_host, self.settings.http_port)
+        try:
+            yield
+        finally:
+            app.state.stopping = True
+            log.info("shutting down: draining consumers")
+            await self.broker.stop()
+            stop.set()
+            _, pending = await asyncio.wait(tasks, timeout=self.settings.shutdown_grace_s)
+            for task in pending:
+                task.cancel()
+            for hook in self.shutdown_hooks:
+                await hook()
+            await self.publisher.close()
+            await self.database.dispose()
+            log.info("stopped")
+
+    def _admin_router(self) -> APIRouter:
+        router = APIRouter(prefix="/admin", tags=["admin"])
+        admin = Annotated[Identity, Depends(require_roles("admin"))]
+
+        def find(consumer: str) -> EventConsumer:
+            for candidate in self.consumers:
+                if candidate.name.split(".", 1)[1] == consumer:
+                    return candidate
+            names = ", ".join(c.name.split(".", 1)[1] for c in self.consumers) or "none"
+            raise Problem(404, "unknown-consumer", f"no consumer {consumer!r}; this service has: {names}")
+
+        @router.get("/parking-lot", response_model=list[ParkedMessage])
+        async def parked(
+            _: admin, consumer: str = "events", limit: Annotated[int, Query(ge=1, le=1000)] = 100
+        ) -> list[ParkedMessage]:
+            return await list_parked(self.publisher, find(consumer).queues, limit)
+
+        @router.post("/parking-lot/replay", response_model=ReplayResult)
+        async def replay(
+            _: admin,
+            consumer: Annotated[str, Body()] = "events",
+            message_ids: Annotated[list[str] | None, Body()] = None,
+        ) -> ReplayResult:
+            return await replay_parked(self.publisher, find(consumer).queues, message_ids)
+
+        return router
+
+    def run(self) -> None:
+        configure_logging(self.settings)
+        config = uvicorn.Config(
+            self.http,
+            host=self.settings.http_host,
+            port=self.settings.http_port,
+            log_config=None,
+            lifespan="on",
+            timeout_graceful_shutdown=int(self.settings.shutdown_grace_s),
+            access_log=False,
+        )
+        uvicorn.Server(config).run()
+
+
+def settings_for(service: str, cls: type[ServiceSettings] = ServiceSettings, **kw: Any) -> Any:
+    return cls(service_name=service, **kw)

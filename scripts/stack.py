@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Start, stop and inspect the platform's processes (each service is its own process).
+
+    scripts/stack.py up [SERVICE ...]      start (all by default) and wait until /readyz answers
+    scripts/stack.py down [SERVICE ...]    SIGTERM by PID, SIGKILL after the grace period
+    scripts/stack.py status                one line per process
+    scripts/stack.py kill SERVICE          SIGKILL by PID (chaos tests)
+
+Logs go to <run>/logs/<name>.log and PIDs to <run>/pids/<name>.pid; ``scripts/infra`` owns the
+databases and the broker. Only processes whose PID files we wrote are ever signalled.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = Path(os.environ.get("TICKETING_RUN_DIR", ROOT / ".run"))
+BIN = ROOT / ".venv" / "bin"
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    port: int
+    command: tuple[str, ...]
+
+    @property
+    def pid_file(self) -> Path:
+        return RUN / "pids" / f"{self.name}.pid"
+
+    @property
+    def log_file(self) -> Path:
+        return RUN / "logs" / f"{self.name}.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _service(name: str, port: int) -> Process:
+    return Process(name, port, (str(BIN / f"ticketing-{name}"),))
+
+
+PROCESSES = {
+    p.name: p
+    for p in (
+        _service("inventory", 58081),
+        _service("orders", 58082),
+        _service("payments", 58083),
+        _service("documents", 58084),
+        _service("notifications", 58085),
+        _service("gateway", 58080),
+    )
+}
+
+
+def service_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("TICKETING_OTEL_SPANS_FILE", str(RUN / "logs" / "spans.jsonl"))
+    return env
+
+
+def pid_of(process: Process) -> int | None:
+    try:
+        pid = int(process.pid_file.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except FileNotFoundError:
+        return None
+    if process.command[0] not in cmdline.split("\0")[:2] and process.command[0] not in cmdline:
+        return None  # the PID was recycled by something that is not ours
+    return pid
+
+
+def ready(process: Process, timeout: float = 1.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{process.url}/readyz", timeout=timeout) as answer:
+            return bool(answer.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def start(process: Process) -> None:
+    if pid_of(process) is not None:
+        return
+    for folder in ("logs", "pids"):
+        (RUN / folder).mkdir(parents=True, exist_ok=True)
+    with process.log_file.open("ab") as log:
+        child = subprocess.Popen(
+            process.command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=service_env(),
+            start_new_session=True,
+            cwd=ROOT,
+        )
+    process.pid_file.write_text(f"{child.pid}\n")
+
+
+def wait_ready(processes: list[Process], deadline_s: float = 90.0) -> None:
+    deadline = time.monotonic() + deadline_s
+    waiting = list(processes)
+    while waiting and time.monotonic() < deadline:
+        for process in list(waiting):
+            if pid_of(process) is None:
+                _fail(process, "exited during start-up")
+            if ready(process):
+                waiting.remove(process)
+        time.sleep(0.2)
+    for process in waiting:
+        _fail(process, f"not ready after {deadline_s:.0f} s")
+
+
+def _fail(process: Process, why: str) -> None:
+    tail = process.log_file.read_text(errors="replace").splitlines()[-30:]
+    sys.exit(f"{process.name} {why}; last log lines:\n" + "\n".join(tail))
+
+
+def stop(process: Process, grace_s: float = 30.0, sig: int = signal.SIGTERM) -> None:
+    pid = pid_of(process)
+    if pid is not None:
+        os.kill(pid, sig)
+        deadline = time.monotonic() + grace_s
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            _reap(pid)
+            time.sleep(0.1)
+        if Path(f"/proc/{pid}").exists():
+            os.kill(pid, signal.SIGKILL)
+            while Path(f"/proc/{pid}").exists():
+                _reap(pid)
+                time.sleep(0.05)
+    process.pid_file.unlink(missing_ok=True)
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def select(names: list[str]) -> list[Process]:
+    unknown = [n for n in names if n not in PROCESSES]
+    if unknown:
+        sys.exit(f"unknown process(es): {', '.join(unknown)}; known: {', '.join(PROCESSES)}")
+    return [PROCESSES[n] for n in names] if names else list(PROCESSES.values())
+
+
+def main(argv: list[str]) -> None:
+    command, names = (argv[0] if argv else "status"), argv[1:]
+    chosen = select(names)
+    if command == "up":
+        for process in chosen:
+            start(process)
+        wait_ready(chosen)
+        print(f"gateway: {PROCESSES['gateway'].url}" if "gateway" in [p.name for p in chosen] else "up")
+    elif command == "down":
+        for process in reversed(chosen):
+            stop(process)
+    elif command == "kill":
+        for process in chosen:
+            stop(process, grace_s=0, sig=signal.SIGKILL)
+    elif command == "status":
+        report = {
+            p.name: {"pid": pid_of(p), "ready": ready(p), "url": p.url} for p in chosen
+        }
+        print(json.dumps(report, indent=2))
+        sys.exit(0 if all(r["ready"] for r in report.values()) else 3)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

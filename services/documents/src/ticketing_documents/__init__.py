@@ -1,0 +1,1 @@
+"""Ticketing documents service: PDF tickets (WeasyPrint, QR codes) and their storage."""

@@ -1,0 +1,1 @@
+"""Domain layer: rules and state machines, no I/O."""

@@ -1,0 +1,50 @@
+"""The gateway process, and ``ticketing-gateway mint-staff-token`` for developers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ticketing_contracts import events
+from ticketing_gateway.adapters.upstreams import Upstreams
+from ticketing_gateway.domain.tokens import mint_staff
+from ticketing_gateway.entrypoints import handlers, http
+from ticketing_gateway.settings import GatewaySettings
+from ticketing_runtime.service import Service
+
+
+def build_service(settings: GatewaySettings | None = None) -> Service:
+    settings = settings or GatewaySettings()
+    service = Service(
+        settings,
+        package="ticketing_gateway",
+        title="Ticketing API",
+        emits=(events.PlatformProbeRequestedV1,),
+        answers_probes=False,
+    )
+    handlers.register(service.events)
+    upstreams = Upstreams(settings)
+    service.http.state.upstreams = upstreams
+    service.http.state.database = service.database
+    service.http.include_router(http.router)
+    service.shutdown_hooks.append(upstreams.close)
+    return service
+
+
+def mint_staff_token(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="ticketing-gateway mint-staff-token")
+    parser.add_argument("--name", required=True, help="who the token is for")
+    parser.add_argument(
+        "--role", action="append", required=True, choices=["admin", "staff", "scanner"]
+    )
+    parser.add_argument("--ttl", type=int, default=8 * 3600, help="seconds (default 8 h)")
+    args = parser.parse_args(argv)
+    secret = GatewaySettings().token_secret.get_secret_value()
+    print(mint_staff(secret, args.name, set(args.role), args.ttl).token)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["mint-staff-token"]:
+        mint_staff_token(sys.argv[2:])
+        return
+    build_service().run()

@@ -1,0 +1,1 @@
+"""Entrypoints: HTTP routes, message handlers, the process entry point."""

@@ -1,0 +1,1 @@
+"""Ticketing payments service: Stripe payment intents, verified and de-duplicated webhooks, refunds."""

@@ -1,0 +1,5 @@
+from ticketing_runtime.migrations import run_env
+
+from ticketing_payments.adapters.tables import metadata
+
+run_env(metadata)

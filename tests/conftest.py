@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import asyncpg
+import httpx
+import pytest
+
+from tests.support.platform import ADMIN_DATABASE_URL, infra, stack, stack_up, staff_token
+
+
+@pytest.fixture(scope="session")
+def infrastructure() -> None:
+    """PostgreSQL, Redis and RabbitMQ, private instances started by ``scripts/infra``."""
+    infra("up")
+
+
+@pytest.fixture(scope="session")
+def platform(infrastructure: None) -> str:
+    """Every service running as its own process; returns the gateway URL."""
+    stack_up()
+    return str(stack.PROCESSES["gateway"].url)
+
+
+@pytest.fixture
+async def gateway(platform: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=platform, timeout=15) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def admin_headers() -> dict[str, str]:
+    return {"Authorization": f"Bearer {staff_token('admin')}"}
+
+
+@pytest.fixture
+async def admin_db(infrastructure: None) -> AsyncIterator[asyncpg.Connection]:
+    """A superuser connection for inspecting every schema (tests only)."""
+    connection = await asyncpg.connect(ADMIN_DATABASE_URL)
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _mark_infra(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield

@@ -1,0 +1,53 @@
+"""The real platform under test: infrastructure, service processes, tokens, database access."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN = Path(os.environ.get("TICKETING_RUN_DIR", ROOT / ".run"))
+ADMIN_DATABASE_URL = os.environ.get(
+    "TICKETING_ADMIN_DATABASE_URL",
+    "postgresql://ticketing_admin:ticketing_admin_dev_password@127.0.0.1:55432/ticketing",
+)
+AMQP_URL = os.environ.get(
+    "TICKETING_AMQP_URL", "amqp://ticketing:ticketing_dev_password@127.0.0.1:55672/ticketing"
+)
+SERVICES = ("gateway", "inventory", "orders", "payments", "documents", "notifications")
+
+
+def _load_stack() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("stack", ROOT / "scripts" / "stack.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["stack"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+stack = _load_stack()
+
+
+def infra(*args: str) -> None:
+    subprocess.run([str(ROOT / "scripts" / "infra"), *args], check=True, cwd=ROOT)
+
+
+def stack_up(*names: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), "up", *names], check=True)
+
+
+def stack_down(*names: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), "down", *names], check=True)
+
+
+def staff_token(*roles: str, name: str = "tests") -> str:
+    from ticketing_gateway.domain.tokens import mint_staff
+    from ticketing_gateway.settings import GatewaySettings
+
+    secret = GatewaySettings().token_secret.get_secret_value()
+    return mint_staff(secret, name, set(roles), 3600).token
