@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -11,7 +12,7 @@ T = TypeVar("T")
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]],
+    probe: Callable[[], Awaitable[T] | T],
     *,
     timeout: float = 20.0,
     interval: float = 0.05,
@@ -21,7 +22,8 @@ async def eventually(
     deadline = time.monotonic() + timeout
     last: T | None = None
     while time.monotonic() < deadline:
-        last = await probe()
+        result = probe()
+        last = await result if inspect.isawaitable(result) else result  # type: ignore[assignment]
         if last:
             return last
         await asyncio.sleep(interval)

@@ -56,6 +56,11 @@ class Delivery(Generic[E]):
 Handler = Callable[[Delivery[Any]], Awaitable[None]]
 
 
+async def _undecoded(message: RabbitMessage) -> bytes:
+    """Leave the body to ``process``: FastStream's own JSON decoding would choke on poison."""
+    return bytes(message.body)
+
+
 class PoisonMessage(ValueError):
     """A message that no retry can make readable."""
 
@@ -93,6 +98,7 @@ class EventConsumer:
             RabbitQueue(self.queues.main, queue_type=QueueType.QUORUM, declare=False),
             ack_policy=AckPolicy.MANUAL,
             channel=Channel(prefetch_count=prefetch),
+            decoder=_undecoded,
             title=f"{self.queues.main}:consume",
             description=f"Consumer group {self.name}; handles {handled}",
         )

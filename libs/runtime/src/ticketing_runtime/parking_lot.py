@@ -104,3 +104,19 @@ async def replay_parked(
         await channel.close()
     remaining = len(taken) - len(replayed)
     return ReplayResult(replayed=replayed, remaining=remaining)
+
+
+async def discard_parked(
+    publisher: ConfirmedPublisher, queues: ConsumerQueues, message_ids: Collection[str]
+) -> list[str | None]:
+    """Delete the named parked messages for good (staff decided they are garbage)."""
+    channel, taken = await _take(publisher, queues.parking_lot, 10_000)
+    discarded: list[str | None] = []
+    try:
+        for message in taken:
+            if message.message_id in message_ids:
+                await message.ack()
+                discarded.append(message.message_id)
+    finally:
+        await channel.close()
+    return discarded

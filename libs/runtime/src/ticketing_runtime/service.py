@@ -26,7 +26,13 @@ from ticketing_runtime.health import router as health_router
 from ticketing_runtime.http_tracing import install_request_tracing
 from ticketing_runtime.identity import Identity, require_roles
 from ticketing_runtime.migrations import upgrade
-from ticketing_runtime.parking_lot import ParkedMessage, ReplayResult, list_parked, replay_parked
+from ticketing_runtime.parking_lot import (
+    ParkedMessage,
+    ReplayResult,
+    discard_parked,
+    list_parked,
+    replay_parked,
+)
 from ticketing_runtime.probes import answer_probes
 from ticketing_runtime.problems import Problem, install_problem_handlers
 from ticketing_runtime.relay import OutboxRelay
@@ -35,6 +41,7 @@ from ticketing_runtime.telemetry import configure_logging, configure_tracing
 
 log = logging.getLogger(__name__)
 
+AdminIdentity = Annotated[Identity, Depends(require_roles("admin"))]
 BackgroundTask = Callable[[asyncio.Event], Awaitable[None]]
 
 
@@ -157,7 +164,6 @@ class Service:
 
     def _admin_router(self) -> APIRouter:
         router = APIRouter(prefix="/admin", tags=["admin"])
-        admin = Annotated[Identity, Depends(require_roles("admin"))]
 
         def find(consumer: str) -> EventConsumer:
             for candidate in self.consumers:
@@ -168,17 +174,27 @@ class Service:
 
         @router.get("/parking-lot", response_model=list[ParkedMessage])
         async def parked(
-            _: admin, consumer: str = "events", limit: Annotated[int, Query(ge=1, le=1000)] = 100
+            _: AdminIdentity, consumer: str = "events", limit: Annotated[int, Query(ge=1, le=1000)] = 100
         ) -> list[ParkedMessage]:
             return await list_parked(self.publisher, find(consumer).queues, limit)
 
         @router.post("/parking-lot/replay", response_model=ReplayResult)
         async def replay(
-            _: admin,
+            _: AdminIdentity,
             consumer: Annotated[str, Body()] = "events",
             message_ids: Annotated[list[str] | None, Body()] = None,
         ) -> ReplayResult:
             return await replay_parked(self.publisher, find(consumer).queues, message_ids)
+
+        @router.post("/parking-lot/discard")
+        async def discard(
+            identity: AdminIdentity,
+            message_ids: Annotated[list[str], Body(embed=True, min_length=1)],
+            consumer: Annotated[str, Body()] = "events",
+        ) -> dict[str, list[str | None]]:
+            discarded = await discard_parked(self.publisher, find(consumer).queues, message_ids)
+            log.warning("%s discarded parked messages %s", identity.subject, discarded)
+            return {"discarded": discarded}
 
         return router
 

@@ -110,6 +110,14 @@ async def replay_parking_lot(request: Request, service: ServiceName, identity: A
     )
 
 
+@router.post("/admin/services/{service}/parking-lot/discard", tags=["admin"])
+async def discard_parked(request: Request, service: ServiceName, identity: Admin) -> Response:
+    """Delete the named parked messages for good (``message_ids`` is required)."""
+    return await _upstreams(request).forward(
+        request, service, "/admin/parking-lot/discard", identity
+    )
+
+
 @router.post("/admin/probes", status_code=202, response_model=ProbeOut, tags=["admin"])
 async def create_probe(request: Request, identity: Admin) -> ProbeOut:
     """Send a probe event through the outbox; every service answers through its own."""

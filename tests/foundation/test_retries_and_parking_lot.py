@@ -1,0 +1,136 @@
+"""A failing handler is retried with growing delays, then parked; a replayed message succeeds."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import pytest
+
+from tests.support import runtime_harness as harness
+from tests.support.runtime_harness import RuntimeProbeV1
+from tests.support.waiting import eventually
+from ticketing_contracts import PlatformProbeRequestedV1
+from ticketing_runtime.broker import ConfirmedPublisher
+from ticketing_runtime.consumer import Delivery, EventConsumer
+from ticketing_runtime.database import Database
+from ticketing_runtime.outbox import envelope_for
+from ticketing_runtime.parking_lot import list_parked, replay_parked
+from ticketing_runtime.relay import OutboxRelay
+
+pytestmark = pytest.mark.infra
+DELAYS_MS = [200, 600, 1200]
+
+
+async def test_failing_handler_is_retried_with_growing_delays_then_parked_and_replayed(
+    runtime_db: Database, publisher: ConfirmedPublisher, start_consumer
+) -> None:
+    attempts: list[tuple[int, float]] = []
+    applied: list[int] = []
+    broken = True
+
+    def configure(consumer: EventConsumer) -> None:
+        @consumer.handles(RuntimeProbeV1)
+        async def on_probe(delivery: Delivery[RuntimeProbeV1]) -> None:
+            attempts.append((delivery.attempt, time.monotonic()))
+            if broken:
+                raise RuntimeError("downstream says no")
+            applied.append(delivery.event.n)
+
+    consumer = await start_consumer(configure, retry_delays_ms=DELAYS_MS)
+    await harness.record(runtime_db, [RuntimeProbeV1(n=42)])
+    stop = asyncio.Event()
+    relay = asyncio.create_task(OutboxRelay(runtime_db, publisher).run(stop))
+    try:
+        parked = await eventually(
+            lambda: list_parked(publisher, consumer.queues), timeout=30, what="the parked message"
+        )
+    finally:
+        stop.set()
+        await relay
+
+    assert [a for a, _ in attempts] == [1, 2, 3, 4]
+    gaps = [later - earlier for (_, earlier), (_, later) in zip(attempts, attempts[1:], strict=False)]
+    for gap, delay_ms in zip(gaps, DELAYS_MS, strict=True):
+        assert gap >= delay_ms / 1000 * 0.9, (gaps, DELAYS_MS)
+    assert gaps[0] < gaps[1] < gaps[2], f"delays must grow: {gaps}"
+    assert len(parked) == 1
+    assert parked[0].reason == "RuntimeError: downstream says no"
+    assert parked[0].attempts == 4
+    assert parked[0].event_type == RuntimeProbeV1.event_type
+    assert applied == []
+
+    broken = False
+    result = await replay_parked(publisher, consumer.queues)
+    assert len(result.replayed) == 1
+    await eventually(lambda: applied == [42], what="the replayed message to be applied")
+    assert await list_parked(publisher, consumer.queues) == []
+
+
+async def test_unreadable_message_is_parked_at_once_and_listed_and_replayed_through_the_api(
+    gateway: httpx.AsyncClient, admin_headers: dict[str, str], publisher: ConfirmedPublisher
+) -> None:
+    envelope = envelope_for(
+        PlatformProbeRequestedV1(probe_id="prb_poison", requested_at="2026-01-01T00:00:00Z"),  # type: ignore[arg-type]
+        source="tests",
+    )
+    await publisher.publish(
+        routing_key=PlatformProbeRequestedV1.event_type,
+        body=b'{"probe_id": 17',
+        headers=envelope.to_headers(),
+        message_id=envelope.id,
+    )
+    url = "/v1/admin/services/inventory/parking-lot"
+
+    async def parked_poison() -> list[dict[str, object]]:
+        answer = await gateway.get(url, headers=admin_headers)
+        assert answer.status_code == 200, answer.text
+        return [m for m in answer.json() if m["message_id"] == envelope.id]
+
+    [parked] = await eventually(parked_poison, what="the poison message in the parking lot")
+    assert str(parked["reason"]).startswith("unreadable: body is not a valid")
+    assert parked["body"] == '{"probe_id": 17'
+
+    replay = await gateway.post(
+        f"{url}/replay", headers=admin_headers, json={"message_ids": [envelope.id]}
+    )
+    assert replay.status_code == 200, replay.text
+    assert replay.json()["replayed"] == [envelope.id]
+    # still unreadable: it comes back to the parking lot, never lost
+    [again] = await eventually(parked_poison, what="the replayed poison message parked again")
+    assert again["attempts"] == 1
+
+    for service in ("inventory", "orders", "payments", "documents", "notifications"):
+        lot = f"/v1/admin/services/{service}/parking-lot"
+        await eventually(
+            lambda lot=lot: _lists(gateway, lot, admin_headers, envelope.id), what=f"{service} lot"
+        )
+        discarded = await gateway.post(
+            f"{lot}/discard", headers=admin_headers, json={"message_ids": [envelope.id]}
+        )
+        assert discarded.json() == {"discarded": [envelope.id]}, service
+        assert not await _lists(gateway, lot, admin_headers, envelope.id)
+
+
+async def _lists(
+    gateway: httpx.AsyncClient, lot: str, headers: dict[str, str], message_id: str
+) -> bool:
+    answer = await gateway.get(lot, headers=headers)
+    return any(m["message_id"] == message_id for m in answer.json())
+
+
+async def test_parking_lot_api_needs_an_admin(
+    gateway: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    anonymous = await gateway.get("/v1/admin/services/orders/parking-lot")
+    assert anonymous.status_code == 401
+    assert anonymous.headers["content-type"] == "application/problem+json"
+    session = (await gateway.post("/v1/sessions")).json()["token"]
+    customer = await gateway.get(
+        "/v1/admin/services/orders/parking-lot", headers={"Authorization": f"Bearer {session}"}
+    )
+    assert customer.status_code == 403
+    unknown = await gateway.get("/v1/admin/services/nope/parking-lot", headers=admin_headers)
+    assert unknown.status_code == 422
+    assert "gateway" in unknown.json()["detail"]
