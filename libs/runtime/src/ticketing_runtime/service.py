@@ -56,7 +56,6 @@ class Service:
         title: str,
         emits: Sequence[type[Event]] = (),
         answers_probes: bool = True,
-        migrate_on_start: bool = True,
     ) -> None:
         self.settings = settings
         self.package = package
@@ -85,7 +84,6 @@ class Service:
         self.background: list[BackgroundTask] = []
         self.startup_hooks: list[Callable[[], Awaitable[None]]] = []
         self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
-        self._migrate_on_start = migrate_on_start
         self._attached = False
         self.http = FastAPI(title=title, lifespan=self._lifespan, version="1")
         self.http.state.settings = settings
@@ -130,7 +128,7 @@ class Service:
     @asynccontextmanager
     async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
         configure_tracing(self.settings)
-        if self._migrate_on_start:
+        if self.settings.migrate_on_start:
             await asyncio.to_thread(upgrade, self.settings, self.package)
         await self.publisher.connect()
         from ticketing_runtime.topology import declare_consumer

@@ -43,6 +43,9 @@ class ServiceSettings(BaseSettings):
     otel_spans_file: str | None = Field(
         None, description="dev/test: append finished spans as JSON lines to this file"
     )
+    migrate_on_start: bool = Field(
+        True, description="run the service's migrations at start (off when a k8s Job does it)"
+    )
     shutdown_grace_s: float = 20.0
     chaos: str | None = Field(
         None, description="test-only fault injection point, e.g. 'outbox_relay.after_publish'"
