@@ -115,7 +115,7 @@ class Service:
                 model.event_type,
                 exchange=exchange,
                 schema=model,
-                title=f"{model.event_type}:publish",
+                title=f"{self.settings.service_name}:{model.event_type}:publish",
                 description=(model.__doc__ or model.event_type).strip(),
             )
 
