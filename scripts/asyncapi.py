@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate the AsyncAPI document of every service's FastStream app (``docs/asyncapi.yaml``).
 
-    scripts/asyncapi.py            print it
-    scripts/asyncapi.py --write    write docs/asyncapi.yaml (``make schemas`` does this)
+scripts/asyncapi.py            print it
+scripts/asyncapi.py --write    write docs/asyncapi.yaml (``make schemas`` does this)
 """
 
 from __future__ import annotations

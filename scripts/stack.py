@@ -12,6 +12,7 @@ databases and the broker. Only processes whose PID files we wrote are ever signa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -146,10 +147,8 @@ def stop(process: Process, grace_s: float = 30.0, sig: int = signal.SIGTERM) -> 
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def select(names: list[str]) -> list[Process]:
@@ -166,7 +165,11 @@ def main(argv: list[str]) -> None:
         for process in chosen:
             start(process)
         wait_ready(chosen)
-        print(f"gateway: {PROCESSES['gateway'].url}" if "gateway" in [p.name for p in chosen] else "up")
+        print(
+            f"gateway: {PROCESSES['gateway'].url}"
+            if "gateway" in [p.name for p in chosen]
+            else "up"
+        )
     elif command == "down":
         for process in reversed(chosen):
             stop(process)
@@ -174,9 +177,7 @@ def main(argv: list[str]) -> None:
         for process in chosen:
             stop(process, grace_s=0, sig=signal.SIGKILL)
     elif command == "status":
-        report = {
-            p.name: {"pid": pid_of(p), "ready": ready(p), "url": p.url} for p in chosen
-        }
+        report = {p.name: {"pid": pid_of(p), "ready": ready(p), "url": p.url} for p in chosen}
         print(json.dumps(report, indent=2))
         sys.exit(0 if all(r["ready"] for r in report.values()) else 3)
     else:

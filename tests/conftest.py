@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import asyncpg
 import httpx
@@ -41,8 +41,3 @@ async def admin_db(infrastructure: None) -> AsyncIterator[asyncpg.Connection]:
         yield connection
     finally:
         await connection.close()
-
-
-@pytest.fixture(autouse=True)
-def _mark_infra(request: pytest.FixtureRequest) -> Iterator[None]:
-    yield

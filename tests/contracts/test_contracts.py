@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import subprocess
 import sys
+
 import pytest
 
 from tests.support.platform import ROOT
@@ -58,7 +59,10 @@ def test_compatibility_rule_accepts_a_new_optional_field_and_new_descriptions() 
     ("mutation", "expected"),
     [
         (lambda s: s["properties"].pop("order_number"), "$.order_number: removed"),
-        (lambda s: s["properties"].update(order_id={"type": "integer"}), "$.order_id: type changed"),
+        (
+            lambda s: s["properties"].update(order_id={"type": "integer"}),
+            "$.order_id: type changed",
+        ),
         (lambda s: s["required"].remove("paid_at"), "$.paid_at: no longer required"),
         (
             lambda s: (
@@ -84,7 +88,10 @@ def test_compatibility_rule_refuses_breaking_changes(mutation, expected: str) ->
 
 def test_envelope_round_trips_through_amqp_headers() -> None:
     envelope = Envelope.new(
-        source="/ticketing/orders", type="orders.order.paid.v1", subject="ord_1", correlation_id="c1"
+        source="/ticketing/orders",
+        type="orders.order.paid.v1",
+        subject="ord_1",
+        correlation_id="c1",
     ).with_trace({"traceparent": "00-" + "a" * 32 + "-" + "b" * 16 + "-01", "other": "x"})
     headers = envelope.to_headers()
     assert headers["ce-type"] == "orders.order.paid.v1"
@@ -122,6 +129,8 @@ def test_asyncapi_document_is_up_to_date() -> None:
         cwd=ROOT,
     ).stdout
     committed = (ROOT / "docs" / "asyncapi.yaml").read_text()
-    assert generated.strip() == committed.strip(), "run `make schemas` and commit docs/asyncapi.yaml"
+    assert generated.strip() == committed.strip(), (
+        "run `make schemas` and commit docs/asyncapi.yaml"
+    )
     for model in ALL_EVENTS:
         assert f"address: {model.event_type}" in committed, model.event_type

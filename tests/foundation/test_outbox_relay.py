@@ -1,4 +1,4 @@
-"""Outbox + relay + inbox against real PostgreSQL and RabbitMQ: nothing lost, nothing applied twice."""
+"""Outbox, relay and inbox on real PostgreSQL and RabbitMQ: nothing lost, nothing applied twice."""
 
 from __future__ import annotations
 
@@ -111,4 +111,3 @@ def _relay_process(chaos: str | None) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
     )
-

@@ -39,7 +39,11 @@ async def test_gateway_reports_every_service_ready(
 @pytest.mark.parametrize("role", SERVICES)
 async def test_each_role_is_refused_on_every_other_schema(role: str, infrastructure: None) -> None:
     connection = await asyncpg.connect(
-        host="127.0.0.1", port=55432, database="ticketing", user=role, password=f"{role}_dev_password"
+        host="127.0.0.1",
+        port=55432,
+        database="ticketing",
+        user=role,
+        password=f"{role}_dev_password",
     )
     try:
         assert await connection.fetchval("SHOW search_path") == role
@@ -49,7 +53,8 @@ async def test_each_role_is_refused_on_every_other_schema(role: str, infrastruct
             for statement in (
                 f"SELECT count(*) FROM {other}.outbox",
                 f"CREATE TABLE {other}.intruder (x int)",
-                f"INSERT INTO {other}.inbox (message_id, consumer, event_type) VALUES ('x','y','z')",
+                f"INSERT INTO {other}.inbox (message_id, consumer, event_type)"
+                " VALUES ('x', 'y', 'z')",
             ):
                 with pytest.raises(asyncpg.InsufficientPrivilegeError):
                     await connection.execute(statement)
@@ -119,7 +124,9 @@ async def test_rabbitmq_restart_loses_nothing_and_services_reconnect_by_themselv
     async def all_complete() -> list[str]:
         incomplete = []
         for probe_id in probe_ids:
-            probe = (await gateway.get(f"/v1/admin/probes/{probe_id}", headers=admin_headers)).json()
+            probe = (
+                await gateway.get(f"/v1/admin/probes/{probe_id}", headers=admin_headers)
+            ).json()
             if not probe["complete"]:
                 incomplete.append(f"{probe_id} missing {probe['missing']}")
         return [] if incomplete else probe_ids  # truthy once nothing is missing

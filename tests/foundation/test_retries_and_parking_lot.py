@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
+from functools import partial
 
 import httpx
 import pytest
@@ -51,7 +53,7 @@ async def test_failing_handler_is_retried_with_growing_delays_then_parked_and_re
         await relay
 
     assert [a for a, _ in attempts] == [1, 2, 3, 4]
-    gaps = [later - earlier for (_, earlier), (_, later) in zip(attempts, attempts[1:], strict=False)]
+    gaps = [later - earlier for (_, earlier), (_, later) in itertools.pairwise(attempts)]
     for gap, delay_ms in zip(gaps, DELAYS_MS, strict=True):
         assert gap >= delay_ms / 1000 * 0.9, (gaps, DELAYS_MS)
     assert gaps[0] < gaps[1] < gaps[2], f"delays must grow: {gaps}"
@@ -104,7 +106,7 @@ async def test_unreadable_message_is_parked_at_once_and_listed_and_replayed_thro
     for service in ("inventory", "orders", "payments", "documents", "notifications"):
         lot = f"/v1/admin/services/{service}/parking-lot"
         await eventually(
-            lambda lot=lot: _lists(gateway, lot, admin_headers, envelope.id), what=f"{service} lot"
+            partial(_lists, gateway, lot, admin_headers, envelope.id), what=f"{service} lot"
         )
         discarded = await gateway.post(
             f"{lot}/discard", headers=admin_headers, json={"message_ids": [envelope.id]}

@@ -23,7 +23,8 @@ SERVICES = ("gateway", "inventory", "orders", "payments", "documents", "notifica
 
 def _load_stack() -> ModuleType:
     spec = importlib.util.spec_from_file_location("stack", ROOT / "scripts" / "stack.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["stack"] = module
     spec.loader.exec_module(module)

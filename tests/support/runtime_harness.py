@@ -12,14 +12,15 @@ import asyncpg
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
+from tests.support.platform import ADMIN_DATABASE_URL, AMQP_URL
+from tests.support.waiting import eventually
 from ticketing_contracts import Event
+from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.database import Database
 from ticketing_runtime.migrations import create_messaging_tables
 from ticketing_runtime.outbox import outbox
 from ticketing_runtime.relay import OutboxRelay
 from ticketing_runtime.settings import ServiceSettings
-from ticketing_runtime.broker import ConfirmedPublisher
-from tests.support.platform import ADMIN_DATABASE_URL, AMQP_URL
 
 SCHEMA = "runtime_test"
 PASSWORD = "runtime_test_dev_password"
@@ -86,12 +87,15 @@ async def run_relay_until_stopped() -> None:
     stop = asyncio.Event()
     relay = OutboxRelay(database, publisher)
     task = asyncio.create_task(relay.run(stop))
-    while await unpublished(database):
-        await asyncio.sleep(0.05)
+    await eventually(lambda: _all_published(database), timeout=30, what="the outbox to drain")
     stop.set()
     await task
     await publisher.close()
     await database.dispose()
+
+
+async def _all_published(database: Database) -> bool:
+    return await unpublished(database) == 0
 
 
 if __name__ == "__main__":

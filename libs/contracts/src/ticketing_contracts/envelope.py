@@ -82,9 +82,7 @@ class Envelope:
         return headers
 
     @classmethod
-    def from_headers(
-        cls, headers: Mapping[str, Any], content_type: str | None = None
-    ) -> Envelope:
+    def from_headers(cls, headers: Mapping[str, Any], content_type: str | None = None) -> Envelope:
         def required(name: str) -> str:
             value = headers.get(f"{HEADER_PREFIX}{name}")
             if value is None or value == "":

@@ -29,10 +29,10 @@ __all__ = [
     "PaymentIntentCreatedV1",
     "PaymentRefundedV1",
     "PaymentSucceededV1",
-    "PlatformProbeAnsweredV1",
-    "PlatformProbeRequestedV1",
     "PerformanceCancelledV1",
     "PerformancePublishedV1",
+    "PlatformProbeAnsweredV1",
+    "PlatformProbeRequestedV1",
     "TicketCheckedInV1",
     "TicketsRenderedV1",
 ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ticketing_contracts.schemas import incompatibilities, load_committed, schema_of, write_all
 from ticketing_contracts.catalog import ALL_EVENTS
+from ticketing_contracts.schemas import incompatibilities, load_committed, schema_of, write_all
 
 
 def main() -> None:

@@ -20,7 +20,10 @@ _DOC_KEYS = {"title", "description", "default", "examples"}
 
 def schema_of(model: type[Event]) -> dict[str, Any]:
     schema = model.model_json_schema(mode="serialization")
-    return {"$id": model.schema_uri(), "$schema": "https://json-schema.org/draft/2020-12/schema"} | {
+    return {
+        "$id": model.schema_uri(),
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+    } | {
         "x-event-type": model.event_type,
         "x-source": model.source_service,
         **schema,

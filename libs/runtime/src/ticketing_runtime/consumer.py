@@ -149,9 +149,7 @@ class EventConsumer:
             raise PoisonMessage(f"body is not a valid {envelope.type}: {exc}") from exc
         return envelope, event, handler
 
-    async def _apply(
-        self, envelope: Envelope, event: Event, handler: Handler, attempt: int
-    ) -> str:
+    async def _apply(self, envelope: Envelope, event: Event, handler: Handler, attempt: int) -> str:
         async with self._db.unit_of_work() as uow:
             fresh = await claim_message(
                 uow.session, message_id=envelope.id, consumer=self.name, event_type=envelope.type
@@ -178,7 +176,9 @@ class EventConsumer:
     ) -> None:
         reason = f"{type(exc).__name__}: {exc}"[:1000]
         if attempt >= self._max_attempts:
-            log.error("parking %s %s after %d attempts: %s", envelope.type, envelope.id, attempt, reason)
+            log.error(
+                "parking %s %s after %d attempts: %s", envelope.type, envelope.id, attempt, reason
+            )
             await self._move(raw, self.queues.parking_lot, headers, attempt, reason)
             CONSUMED.labels(self.name, envelope.type, "parked").inc()
             return

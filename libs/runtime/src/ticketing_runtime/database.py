@@ -7,7 +7,12 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from ticketing_contracts import Event
 from ticketing_runtime.outbox import outbox_channel, record_event
@@ -21,7 +26,7 @@ def create_engine(settings: ServiceSettings, *, pool_size: int | None = None) ->
         pool_size=pool_size or settings.database_pool_size,
         max_overflow=5,
         pool_pre_ping=True,
-        connect_args={"server_settings": {"search_path": settings.schema}},
+        connect_args={"server_settings": {"search_path": settings.database_schema}},
     )
 
 
@@ -82,7 +87,7 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.settings.schema)
+        return UnitOfWork(self.sessions, self.settings.database_schema)
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:

@@ -24,7 +24,7 @@ def alembic_config(settings: ServiceSettings, package: str) -> Config:
     config = Config()
     config.set_main_option("script_location", f"{package}:migrations")
     config.set_main_option("sqlalchemy.url", settings.database_url.replace("%", "%%"))
-    config.attributes["schema"] = settings.schema
+    config.attributes["schema"] = settings.database_schema
     return config
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from opentelemetry import propagate
 from sqlalchemy import (
@@ -89,8 +91,7 @@ async def record_event(
     return envelope.id
 
 
-def decode_headers(raw: object) -> dict[str, str]:
-    if isinstance(raw, str):
-        loaded: dict[str, str] = json.loads(raw)
-        return loaded
-    return dict(raw)  # type: ignore[call-overload]
+def decode_headers(raw: str | Mapping[str, Any]) -> dict[str, str]:
+    """Outbox headers as stored (JSONB arrives decoded, or as text from some drivers)."""
+    loaded = json.loads(raw) if isinstance(raw, str) else raw
+    return {str(k): str(v) for k, v in loaded.items()}

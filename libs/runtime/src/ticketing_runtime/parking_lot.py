@@ -12,7 +12,13 @@ from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.consumer import ATTEMPT_HEADER
 from ticketing_runtime.topology import ConsumerQueues
 
-PARKING_HEADERS = ("x-parked-reason", "x-parked-at", "x-parked-by", "x-origin-queue", "x-last-error")
+PARKING_HEADERS = (
+    "x-parked-reason",
+    "x-parked-at",
+    "x-parked-by",
+    "x-origin-queue",
+    "x-last-error",
+)
 
 
 class ParkedMessage(BaseModel):
@@ -37,7 +43,7 @@ async def _take(
     """Take up to ``limit`` messages unacknowledged on a fresh channel (closing it requeues)."""
     channel = await publisher.connection.channel()
     source = await channel.get_queue(queue, ensure=True)
-    taken = []
+    taken: list[AbstractIncomingMessage] = []
     while len(taken) < limit:
         message = await source.get(no_ack=False, fail=False)
         if message is None:
@@ -47,7 +53,10 @@ async def _take(
 
 
 def _describe(queue: str, message: AbstractIncomingMessage) -> ParkedMessage:
-    headers = {k: (v.decode() if isinstance(v, bytes) else str(v)) for k, v in (message.headers or {}).items()}
+    headers = {
+        k: (v.decode() if isinstance(v, bytes) else str(v))
+        for k, v in (message.headers or {}).items()
+    }
     return ParkedMessage(
         message_id=message.message_id,
         event_type=headers.get("ce-type"),

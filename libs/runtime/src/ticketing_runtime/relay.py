@@ -152,7 +152,7 @@ class OutboxRelay:
         try:
             self._listener = await asyncpg.connect(dsn, timeout=5)
             await self._listener.add_listener(
-                outbox_channel(settings.schema), lambda *_: self._wake.set()
+                outbox_channel(settings.database_schema), lambda *_: self._wake.set()
             )
         except (OSError, asyncpg.PostgresError, TimeoutError):
             log.warning("outbox LISTEN unavailable; polling only", exc_info=True)

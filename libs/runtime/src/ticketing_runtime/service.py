@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -42,7 +42,7 @@ from ticketing_runtime.telemetry import configure_logging, configure_tracing
 log = logging.getLogger(__name__)
 
 AdminIdentity = Annotated[Identity, Depends(require_roles("admin"))]
-BackgroundTask = Callable[[asyncio.Event], Awaitable[None]]
+BackgroundTask = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 
 class Service:
@@ -61,7 +61,8 @@ class Service:
         self.package = package
         self.database = Database(settings)
         self.publisher = ConfirmedPublisher(
-            settings.amqp_url.get_secret_value(), connection_name=f"{settings.service_name}-publisher"
+            settings.amqp_url.get_secret_value(),
+            connection_name=f"{settings.service_name}-publisher",
         )
         self.broker = RabbitBroker(
             settings.amqp_url.get_secret_value(),
@@ -71,7 +72,9 @@ class Service:
             app_id=settings.service_name,
             description=f"{title} ({settings.service_name})",
         )
-        self.emits = (*emits, PlatformProbeAnsweredV1) if answers_probes else tuple(emits)
+        self.emits: tuple[type[Event], ...] = (
+            (*emits, PlatformProbeAnsweredV1) if answers_probes else tuple(emits)
+        )
         self.consumers: list[EventConsumer] = []
         self.events = self.consumer("events")
         """The service's main consumer group (queue ``<service>.events``)."""
@@ -143,7 +146,12 @@ class Service:
         relay = OutboxRelay(self.database, self.publisher)
         tasks = [asyncio.create_task(relay.run(stop), name="outbox-relay")]
         tasks += [asyncio.create_task(task(stop)) for task in self.background]
-        log.info("%s ready on %s:%s", self.settings.service_name, self.settings.http_host, self.settings.http_port)
+        log.info(
+            "%s ready on %s:%s",
+            self.settings.service_name,
+            self.settings.http_host,
+            self.settings.http_port,
+        )
         try:
             yield
         finally:
@@ -168,11 +176,15 @@ class Service:
                 if candidate.name.split(".", 1)[1] == consumer:
                     return candidate
             names = ", ".join(c.name.split(".", 1)[1] for c in self.consumers) or "none"
-            raise Problem(404, "unknown-consumer", f"no consumer {consumer!r}; this service has: {names}")
+            raise Problem(
+                404, "unknown-consumer", f"no consumer {consumer!r}; this service has: {names}"
+            )
 
         @router.get("/parking-lot", response_model=list[ParkedMessage])
         async def parked(
-            _: AdminIdentity, consumer: str = "events", limit: Annotated[int, Query(ge=1, le=1000)] = 100
+            _: AdminIdentity,
+            consumer: str = "events",
+            limit: Annotated[int, Query(ge=1, le=1000)] = 100,
         ) -> list[ParkedMessage]:
             return await list_parked(self.publisher, find(consumer).queues, limit)
 

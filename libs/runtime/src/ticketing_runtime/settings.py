@@ -5,7 +5,9 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_PASSWORD_SUFFIX = "_dev_password"  # DEV DEFAULT: real deployments set TICKETING_DATABASE_PASSWORD
+DEV_PASSWORD_SUFFIX = (
+    "_dev_password"  # DEV DEFAULT: real deployments set TICKETING_DATABASE_PASSWORD
+)
 
 
 class ServiceSettings(BaseSettings):
@@ -52,7 +54,7 @@ class ServiceSettings(BaseSettings):
     )
 
     @property
-    def schema(self) -> str:
+    def database_schema(self) -> str:
         return self.service_name
 
     @property

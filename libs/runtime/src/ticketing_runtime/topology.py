@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, ExchangeType
@@ -21,7 +22,7 @@ from aio_pika.abc import AbstractChannel, ExchangeType
 from ticketing_contracts import EXCHANGE
 
 UNROUTABLE = "ticketing.unroutable"
-QUORUM = {"x-queue-type": "quorum"}
+QUORUM: dict[str, Any] = {"x-queue-type": "quorum"}
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,1 @@
-"""Ticketing gateway service: the public HTTP API: auth, problem+json errors, one OpenAPI document; forwards to the services."""
+"""Ticketing gateway: the public HTTP API (auth, problem+json errors, one OpenAPI document)."""

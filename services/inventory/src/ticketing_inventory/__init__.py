@@ -1,1 +1,1 @@
-"""Ticketing inventory service: catalogue, seat maps, holds in Redis with TTL, sales committed in Postgres."""
+"""Ticketing inventory: catalogue, seat maps, holds in Redis, sales committed in Postgres."""

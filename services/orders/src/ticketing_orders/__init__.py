@@ -1,1 +1,1 @@
-"""Ticketing orders service: orders, coupons, tickets issued atomically with payment, check-in, refunds."""
+"""Ticketing orders: orders, coupons, tickets issued with payment, check-in, refunds."""

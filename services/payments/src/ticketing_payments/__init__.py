@@ -1,1 +1,1 @@
-"""Ticketing payments service: Stripe payment intents, verified and de-duplicated webhooks, refunds."""
+"""Ticketing payments: Stripe payment intents, verified de-duplicated webhooks, refunds."""

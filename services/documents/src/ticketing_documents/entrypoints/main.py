@@ -1,18 +1,18 @@
 """The documents process: HTTP, consumers and outbox relay."""
 
 from ticketing_contracts import events
+from ticketing_documents.settings import DocumentsSettings
 from ticketing_runtime.service import Service
 
-from ticketing_documents.settings import DocumentsSettings
-
-EMITS = (
-    events.TicketsRenderedV1,
-)
+EMITS = (events.TicketsRenderedV1,)
 
 
 def build_service(settings: DocumentsSettings | None = None) -> Service:
     return Service(
-        settings or DocumentsSettings(), package="ticketing_documents", title="Ticketing documents", emits=EMITS
+        settings or DocumentsSettings(),
+        package="ticketing_documents",
+        title="Ticketing documents",
+        emits=EMITS,
     )
 
 

@@ -14,7 +14,13 @@ from ticketing_runtime.identity import IDENTITY_HEADER, Identity, sign_identity
 from ticketing_runtime.problems import Problem
 
 FORWARDED_REQUEST_HEADERS = ("content-type", "accept", "idempotency-key", "if-none-match")
-FORWARDED_RESPONSE_HEADERS = ("content-type", "location", "etag", "retry-after", "content-disposition")
+FORWARDED_RESPONSE_HEADERS = (
+    "content-type",
+    "location",
+    "etag",
+    "retry-after",
+    "content-disposition",
+)
 
 
 class Upstreams:
@@ -71,7 +77,9 @@ class Upstreams:
         self, request: Request, service: str, path: str, identity: Identity | None
     ) -> Response:
         """Pass the request through to ``service`` and its answer back, unchanged."""
-        passed = {k: v for k, v in request.headers.items() if k.lower() in FORWARDED_REQUEST_HEADERS}
+        passed = {
+            k: v for k, v in request.headers.items() if k.lower() in FORWARDED_REQUEST_HEADERS
+        }
         upstream = await self.call(
             service,
             request.method,

@@ -22,7 +22,9 @@ async def optional_caller(
     if credentials is None:
         return None
     try:
-        return verify(credentials.credentials, request.app.state.settings.token_secret.get_secret_value())
+        return verify(
+            credentials.credentials, request.app.state.settings.token_secret.get_secret_value()
+        )
     except InvalidToken as exc:
         raise Problem(401, "invalid-token", str(exc)) from exc
 
@@ -30,7 +32,9 @@ async def optional_caller(
 async def caller(identity: Annotated[Identity | None, Depends(optional_caller)]) -> Identity:
     if identity is None:
         raise Problem(
-            401, "unauthenticated", "send 'Authorization: Bearer <token>' (POST /v1/sessions gives one)"
+            401,
+            "unauthenticated",
+            "send 'Authorization: Bearer <token>' (POST /v1/sessions gives one)",
         )
     return identity
 

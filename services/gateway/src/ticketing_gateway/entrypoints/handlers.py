@@ -15,6 +15,8 @@ def register(consumer: EventConsumer) -> None:
         answer = delivery.event
         await delivery.uow.session.execute(
             insert(probe_answers)
-            .values(probe_id=answer.probe_id, service=answer.service, answered_at=answer.answered_at)
+            .values(
+                probe_id=answer.probe_id, service=answer.service, answered_at=answer.answered_at
+            )
             .on_conflict_do_nothing()
         )

@@ -125,21 +125,29 @@ async def create_probe(request: Request, identity: Admin) -> ProbeOut:
     now = datetime.now(UTC)
     async with _database(request).unit_of_work() as uow:
         await uow.session.execute(
-            insert(probes).values(probe_id=probe_id, requested_by=identity.subject, requested_at=now)
+            insert(probes).values(
+                probe_id=probe_id, requested_by=identity.subject, requested_at=now
+            )
         )
         await uow.publish(PlatformProbeRequestedV1(probe_id=probe_id, requested_at=now))
         await uow.commit()
-    return ProbeOut(probe_id=probe_id, requested_at=now, answers={}, missing=list(BACKENDS), complete=False)
+    return ProbeOut(
+        probe_id=probe_id, requested_at=now, answers={}, missing=list(BACKENDS), complete=False
+    )
 
 
 @router.get("/admin/probes/{probe_id}", response_model=ProbeOut, tags=["admin"])
 async def read_probe(request: Request, probe_id: str, _: Admin) -> ProbeOut:
     async with _database(request).unit_of_work() as uow:
-        probe = (await uow.session.execute(select(probes).where(probes.c.probe_id == probe_id))).first()
+        probe = (
+            await uow.session.execute(select(probes).where(probes.c.probe_id == probe_id))
+        ).first()
         if probe is None:
             raise Problem(404, "unknown-probe", f"no probe {probe_id!r}")
         rows = (
-            await uow.session.execute(select(probe_answers).where(probe_answers.c.probe_id == probe_id))
+            await uow.session.execute(
+                select(probe_answers).where(probe_answers.c.probe_id == probe_id)
+            )
         ).all()
     answers = {
         row.service: round((row.answered_at - probe.requested_at).total_seconds() * 1000, 1)

@@ -1,9 +1,8 @@
 """The inventory process: HTTP, consumers and outbox relay."""
 
 from ticketing_contracts import events
-from ticketing_runtime.service import Service
-
 from ticketing_inventory.settings import InventorySettings
+from ticketing_runtime.service import Service
 
 EMITS = (
     events.HoldPlacedV1,
@@ -19,7 +18,10 @@ EMITS = (
 
 def build_service(settings: InventorySettings | None = None) -> Service:
     return Service(
-        settings or InventorySettings(), package="ticketing_inventory", title="Ticketing inventory", emits=EMITS
+        settings or InventorySettings(),
+        package="ticketing_inventory",
+        title="Ticketing inventory",
+        emits=EMITS,
     )
 
 

@@ -1,9 +1,8 @@
 """The notifications process: HTTP, consumers and outbox relay."""
 
 from ticketing_contracts import events
-from ticketing_runtime.service import Service
-
 from ticketing_notifications.settings import NotificationsSettings
+from ticketing_runtime.service import Service
 
 EMITS = (
     events.NotificationSentV1,
@@ -13,7 +12,10 @@ EMITS = (
 
 def build_service(settings: NotificationsSettings | None = None) -> Service:
     return Service(
-        settings or NotificationsSettings(), package="ticketing_notifications", title="Ticketing notifications", emits=EMITS
+        settings or NotificationsSettings(),
+        package="ticketing_notifications",
+        title="Ticketing notifications",
+        emits=EMITS,
     )
 
 

@@ -1,9 +1,8 @@
 """The orders process: HTTP, consumers and outbox relay."""
 
 from ticketing_contracts import events
-from ticketing_runtime.service import Service
-
 from ticketing_orders.settings import OrdersSettings
+from ticketing_runtime.service import Service
 
 EMITS = (
     events.OrderPlacedV1,
@@ -17,7 +16,10 @@ EMITS = (
 
 def build_service(settings: OrdersSettings | None = None) -> Service:
     return Service(
-        settings or OrdersSettings(), package="ticketing_orders", title="Ticketing orders", emits=EMITS
+        settings or OrdersSettings(),
+        package="ticketing_orders",
+        title="Ticketing orders",
+        emits=EMITS,
     )
 
 

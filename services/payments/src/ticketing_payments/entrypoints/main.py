@@ -1,9 +1,8 @@
 """The payments process: HTTP, consumers and outbox relay."""
 
 from ticketing_contracts import events
-from ticketing_runtime.service import Service
-
 from ticketing_payments.settings import PaymentsSettings
+from ticketing_runtime.service import Service
 
 EMITS = (
     events.PaymentIntentCreatedV1,
@@ -15,7 +14,10 @@ EMITS = (
 
 def build_service(settings: PaymentsSettings | None = None) -> Service:
     return Service(
-        settings or PaymentsSettings(), package="ticketing_payments", title="Ticketing payments", emits=EMITS
+        settings or PaymentsSettings(),
+        package="ticketing_payments",
+        title="Ticketing payments",
+        emits=EMITS,
     )
 
 

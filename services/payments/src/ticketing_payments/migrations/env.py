@@ -1,5 +1,4 @@
-from ticketing_runtime.migrations import run_env
-
 from ticketing_payments.adapters.tables import metadata
+from ticketing_runtime.migrations import run_env
 
 run_env(metadata)

@@ -17,14 +17,18 @@ def upgrade() -> None:
         "probes",
         sa.Column("probe_id", sa.Text, primary_key=True),
         sa.Column("requested_by", sa.Text, nullable=False),
-        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "requested_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
     op.create_table(
         "probe_answers",
         sa.Column("probe_id", sa.Text, sa.ForeignKey("probes.probe_id"), primary_key=True),
         sa.Column("service", sa.Text, primary_key=True),
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "received_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
 
 
