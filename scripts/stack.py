@@ -85,6 +85,16 @@ def pid_of(process: Process) -> int | None:
     return pid
 
 
+def exited(process: Process) -> bool:
+    """True once the process we started is gone (or a zombie); right after fork it still runs."""
+    try:
+        pid = int(process.pid_file.read_text().strip())
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ValueError):
+        return True
+    return "\nState:\tZ" in status
+
+
 def ready(process: Process, timeout: float = 1.0) -> bool:
     try:
         with urllib.request.urlopen(f"{process.url}/readyz", timeout=timeout) as answer:
@@ -116,7 +126,7 @@ def wait_ready(processes: list[Process], deadline_s: float = 90.0) -> None:
     waiting = list(processes)
     while waiting and time.monotonic() < deadline:
         for process in list(waiting):
-            if pid_of(process) is None:
+            if exited(process):
                 _fail(process, "exited during start-up")
             if ready(process):
                 waiting.remove(process)

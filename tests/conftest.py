@@ -41,3 +41,8 @@ async def admin_db(infrastructure: None) -> AsyncIterator[asyncpg.Connection]:
         yield connection
     finally:
         await connection.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that stop the whole platform run after every other test."""
+    items.sort(key=lambda item: item.get_closest_marker("lifecycle") is not None)

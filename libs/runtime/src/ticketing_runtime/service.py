@@ -37,7 +37,11 @@ from ticketing_runtime.probes import answer_probes
 from ticketing_runtime.problems import Problem, install_problem_handlers
 from ticketing_runtime.relay import OutboxRelay
 from ticketing_runtime.settings import ServiceSettings
-from ticketing_runtime.telemetry import configure_logging, configure_tracing
+from ticketing_runtime.telemetry import (
+    adopt_library_loggers,
+    configure_logging,
+    configure_tracing,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +60,7 @@ class Service:
         title: str,
         emits: Sequence[type[Event]] = (),
         answers_probes: bool = True,
+        document_internal_routes: bool = True,
     ) -> None:
         self.settings = settings
         self.package = package
@@ -68,7 +73,6 @@ class Service:
             settings.amqp_url.get_secret_value(),
             graceful_timeout=settings.shutdown_grace_s,
             reconnect_interval=1.0,
-            logger=logging.getLogger("faststream"),
             app_id=settings.service_name,
             description=f"{title} ({settings.service_name})",
         )
@@ -95,7 +99,7 @@ class Service:
         install_problem_handlers(self.http)
         install_request_tracing(self.http)
         self.http.include_router(health_router)
-        self.http.include_router(self._admin_router())
+        self.http.include_router(self._admin_router(), include_in_schema=document_internal_routes)
         self._declare_publications()
 
     def consumer(self, name: str) -> EventConsumer:
@@ -140,6 +144,7 @@ class Service:
             await declare_consumer(self.publisher.channel, consumer.queues, consumer.routing_keys)
         self.attach_consumers()
         await self.broker.start()
+        adopt_library_loggers()
         for hook in self.startup_hooks:
             await hook()
         stop = asyncio.Event()

@@ -40,7 +40,9 @@ class ServiceSettings(BaseSettings):
     inbox_retention_s: float = 30 * 24 * 3600
     retry_delays_ms: list[int] = Field(default_factory=lambda: [1_000, 5_000, 30_000, 300_000])
 
-    internal_token_secret: SecretStr = SecretStr("internal-dev-secret-change-me")  # DEV DEFAULT
+    internal_token_secret: SecretStr = SecretStr(
+        "internal-identity-dev-secret-change-me"
+    )  # DEV DEFAULT
     log_level: str = "INFO"
     otel_spans_file: str | None = Field(
         None, description="dev/test: append finished spans as JSON lines to this file"

@@ -103,5 +103,19 @@ def configure_logging(settings: ServiceSettings) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
+def adopt_library_loggers(prefix: str = "faststream") -> None:
+    """FastStream installs its own coloured stdout handlers; send its records to our JSON logs.
+
+    Per-message access lines ("Received", "Processed") are dropped to WARNING: the consumer
+    logs what it applied, with the message id and trace id.
+    """
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if name.startswith(prefix) and isinstance(logger, logging.Logger):
+            logger.handlers.clear()
+            logger.propagate = True
+            if ".access" in name or name == prefix:
+                logger.setLevel(logging.WARNING)
+
+
 def tracer(name: str = "ticketing") -> trace.Tracer:
     return trace.get_tracer(name)

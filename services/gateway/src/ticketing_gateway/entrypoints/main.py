@@ -21,6 +21,7 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
         title="Ticketing API",
         emits=(events.PlatformProbeRequestedV1,),
         answers_probes=False,
+        document_internal_routes=False,
     )
     handlers.register(service.events)
     upstreams = Upstreams(settings)

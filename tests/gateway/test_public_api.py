@@ -1,0 +1,73 @@
+"""The gateway over HTTP: sessions, problem+json errors, the OpenAPI document."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.infra
+PROBLEM = "application/problem+json"
+
+
+async def test_session_token_is_accepted_back(gateway: httpx.AsyncClient) -> None:
+    created = await gateway.post("/v1/sessions")
+    assert created.status_code == 201
+    body = created.json()
+    me = await gateway.get("/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.json() == {"kind": "customer", "subject": body["session_id"], "roles": []}
+
+
+@pytest.mark.parametrize(
+    ("headers", "status", "detail"),
+    [
+        ({}, 401, "Authorization: Bearer"),
+        ({"Authorization": "Bearer not-a-token"}, 401, "not valid"),
+    ],
+)
+async def test_unauthenticated_calls_get_a_problem_document(
+    gateway: httpx.AsyncClient, headers: dict[str, str], status: int, detail: str
+) -> None:
+    answer = await gateway.get("/v1/me", headers=headers)
+    assert answer.status_code == status
+    assert answer.headers["content-type"] == PROBLEM
+    problem = answer.json()
+    assert problem["status"] == status
+    assert detail in problem["detail"]
+    assert problem["type"].startswith("https://")
+
+
+async def test_unknown_route_and_wrong_method_are_problems(gateway: httpx.AsyncClient) -> None:
+    missing = await gateway.get("/v1/nothing-here")
+    assert (missing.status_code, missing.headers["content-type"]) == (404, PROBLEM)
+    assert "/v1/nothing-here" in missing.json()["detail"]
+    wrong = await gateway.delete("/v1/sessions")
+    assert (wrong.status_code, wrong.headers["content-type"]) == (405, PROBLEM)
+
+
+async def test_invalid_input_names_the_field(
+    gateway: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    answer = await gateway.get(
+        "/v1/admin/services/orders/parking-lot?limit=0", headers=admin_headers
+    )
+    assert (answer.status_code, answer.headers["content-type"]) == (422, PROBLEM)
+    assert "query.limit" in answer.json()["detail"]
+
+
+async def test_identity_header_from_a_client_is_not_trusted(
+    gateway: httpx.AsyncClient, platform: str
+) -> None:
+    forged = {"X-Ticketing-Identity": "eyJhbGciOiJub25lIn0.e30."}
+    answer = await gateway.get("/v1/admin/services", headers=forged)
+    assert answer.status_code == 401
+    async with httpx.AsyncClient() as client:
+        direct = await client.get("http://127.0.0.1:58082/admin/parking-lot", headers=forged)
+    assert direct.status_code == 401
+
+
+async def test_openapi_document_describes_the_public_api(gateway: httpx.AsyncClient) -> None:
+    document = (await gateway.get("/openapi.json")).json()
+    assert document["info"]["title"] == "Ticketing API"
+    assert "/v1/sessions" in document["paths"]
+    assert "/v1/admin/probes" in document["paths"]
+    assert not any(path.startswith("/admin/") for path in document["paths"])
