@@ -20,7 +20,11 @@ def test_session_token_identifies_an_anonymous_customer() -> None:
 
 def test_staff_token_carries_its_roles() -> None:
     identity = verify(mint_staff(SECRET, "ana", {"scanner"}, 60).token, SECRET)
-    assert (identity.kind, identity.subject, identity.roles) == ("staff", "staff:ana", {"scanner"})
+    assert (identity.kind, identity.subject, identity.roles) == (
+        "staff",
+        "staff:ana",
+        frozenset({"scanner"}),
+    )
     assert identity.has_any(["scanner"])
     assert not identity.has_any(["staff"])
     assert verify(mint_staff(SECRET, "root", {"admin"}, 60).token, SECRET).has_any(["staff"])
