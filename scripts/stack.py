@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -66,7 +67,15 @@ PROCESSES = {
 
 
 def service_env() -> dict[str, str]:
+    """Our environment plus the connection settings of the infrastructure ``scripts/infra`` runs."""
     env = dict(os.environ)
+    exports = subprocess.run(
+        [str(ROOT / "scripts" / "infra"), "env"], capture_output=True, text=True, check=True
+    ).stdout
+    for line in exports.splitlines():
+        if line.startswith("export ") and "=" in line:
+            key, value = line.removeprefix("export ").split("=", 1)
+            env.setdefault(key, shlex.split(value)[0] if value else "")
     env.setdefault("TICKETING_OTEL_SPANS_FILE", str(RUN / "logs" / "spans.jsonl"))
     return env
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Event round trip through the whole platform (not a test).
+
+Each probe is one gateway request that writes an outbox row; the relay publishes it; all five
+services apply it (inbox) and answer through their own outbox; the gateway records the answers.
+Measures request → last answer, over HTTP from this separate process.
+
+    uv run python bench/event_roundtrip.py [--gateway URL] [--probes 300] [--concurrency 20]
+
+The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+
+import httpx
+
+from ticketing_gateway.domain.tokens import mint_staff
+from ticketing_gateway.settings import GatewaySettings
+
+
+async def one_probe(client: httpx.AsyncClient, headers: dict[str, str], deadline: float) -> float:
+    started = time.perf_counter()
+    created = await client.post("/v1/admin/probes", headers=headers)
+    created.raise_for_status()
+    url = f"/v1/admin/probes/{created.json()['probe_id']}"
+    while time.perf_counter() < deadline:
+        if (await client.get(url, headers=headers)).json()["complete"]:
+            return (time.perf_counter() - started) * 1000
+        await asyncio.sleep(0.05)
+    raise TimeoutError(url)
+
+
+async def run(gateway: str, probes: int, concurrency: int, time_limit_s: float) -> dict[str, object]:
+    token = mint_staff(GatewaySettings().token_secret.get_secret_value(), "bench", {"admin"}, 3600)
+    headers = {"Authorization": f"Bearer {token.token}"}
+    limits = httpx.Limits(max_connections=concurrency * 2)
+    semaphore = asyncio.Semaphore(concurrency)
+    deadline = time.perf_counter() + time_limit_s
+    async with httpx.AsyncClient(base_url=gateway, timeout=30, limits=limits) as client:
+
+        async def bounded() -> float | None:
+            async with semaphore:
+                try:
+                    return await one_probe(client, headers, deadline)
+                except (httpx.HTTPError, TimeoutError):
+                    return None
+
+        started = time.perf_counter()
+        results = await asyncio.gather(*(bounded() for _ in range(probes)))
+        elapsed = time.perf_counter() - started
+    latencies = sorted(r for r in results if r is not None)
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
+    return {
+        "benchmark": "event_roundtrip",
+        "probes": probes,
+        "concurrency": concurrency,
+        "failed": probes - len(latencies),
+        "round_trips_per_s": round(len(latencies) / elapsed, 1),
+        "events_applied_per_s": round(len(latencies) * 11 / elapsed, 1),
+        "p50_ms": round(cuts[49], 1),
+        "p95_ms": round(cuts[94], 1),
+        "p99_ms": round(cuts[98], 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--gateway", default="http://127.0.0.1:58080")
+    parser.add_argument("--probes", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--time-limit", type=float, default=120.0, help="seconds, whole run")
+    args = parser.parse_args()
+    figures = asyncio.run(run(args.gateway, args.probes, args.concurrency, args.time_limit))
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
