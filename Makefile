@@ -54,6 +54,9 @@ schemas: install
 test: install infra lint
 	$(UV) run --frozen pytest
 
+bench: install
+	$(UV) run --frozen python bench/event_roundtrip.py
+
 test-fast: install
 	$(UV) run --frozen pytest -m "not infra"
 

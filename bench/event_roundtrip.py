@@ -3,7 +3,8 @@
 
 Each probe is one gateway request that writes an outbox row; the relay publishes it; all five
 services apply it (inbox) and answer through their own outbox; the gateway records the answers.
-Measures request → last answer, over HTTP from this separate process.
+Latency = from the probe's commit to the last service's answer (the services' own timestamps,
+so that this process can poll gently and not load the 2 cores it shares with the stack).
 
     uv run python bench/event_roundtrip.py [--gateway URL] [--probes 300] [--concurrency 20]
 
@@ -25,14 +26,14 @@ from ticketing_gateway.settings import GatewaySettings
 
 
 async def one_probe(client: httpx.AsyncClient, headers: dict[str, str], deadline: float) -> float:
-    started = time.perf_counter()
     created = await client.post("/v1/admin/probes", headers=headers)
     created.raise_for_status()
     url = f"/v1/admin/probes/{created.json()['probe_id']}"
     while time.perf_counter() < deadline:
-        if (await client.get(url, headers=headers)).json()["complete"]:
-            return (time.perf_counter() - started) * 1000
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.25)
+        probe = (await client.get(url, headers=headers)).json()
+        if probe["complete"]:
+            return float(max(probe["answers"].values()))
     raise TimeoutError(url)
 
 
@@ -62,7 +63,7 @@ async def run(gateway: str, probes: int, concurrency: int, time_limit_s: float) 
         "concurrency": concurrency,
         "failed": probes - len(latencies),
         "round_trips_per_s": round(len(latencies) / elapsed, 1),
-        "events_applied_per_s": round(len(latencies) * 11 / elapsed, 1),
+        "events_applied_per_s": round(len(latencies) * 10 / elapsed, 1),
         "p50_ms": round(cuts[49], 1),
         "p95_ms": round(cuts[94], 1),
         "p99_ms": round(cuts[98], 1),

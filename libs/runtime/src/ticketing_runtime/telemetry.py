@@ -14,7 +14,6 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import (
     BatchSpanProcessor,
-    SimpleSpanProcessor,
     SpanExporter,
     SpanExportResult,
 )
@@ -62,7 +61,9 @@ def configure_tracing(settings: ServiceSettings) -> None:
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     if settings.otel_spans_file:
         provider.add_span_processor(
-            SimpleSpanProcessor(JsonLinesSpanExporter(settings.otel_spans_file))
+            BatchSpanProcessor(
+                JsonLinesSpanExporter(settings.otel_spans_file), schedule_delay_millis=200
+            )
         )
     trace.set_tracer_provider(provider)
 
