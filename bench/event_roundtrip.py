@@ -37,7 +37,9 @@ async def one_probe(client: httpx.AsyncClient, headers: dict[str, str], deadline
     raise TimeoutError(url)
 
 
-async def run(gateway: str, probes: int, concurrency: int, time_limit_s: float) -> dict[str, object]:
+async def run(
+    gateway: str, probes: int, concurrency: int, time_limit_s: float
+) -> dict[str, object]:
     token = mint_staff(GatewaySettings().token_secret.get_secret_value(), "bench", {"admin"}, 3600)
     headers = {"Authorization": f"Bearer {token.token}"}
     limits = httpx.Limits(max_connections=concurrency * 2)
@@ -71,7 +73,9 @@ async def run(gateway: str, probes: int, concurrency: int, time_limit_s: float) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--gateway", default="http://127.0.0.1:58080")
     parser.add_argument("--probes", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=20)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.consumer import CONSUMED, Delivery, EventConsumer
 from ticketing_runtime.database import Database
 from ticketing_runtime.relay import OutboxRelay
+from ticketing_runtime.topology import UNROUTABLE
 
 pytestmark = pytest.mark.infra
 
@@ -111,3 +113,24 @@ def _relay_process(chaos: str | None) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
     )
+
+
+async def test_event_nobody_subscribes_to_is_kept_in_the_unroutable_queue(
+    runtime_db: Database, publisher: ConfirmedPublisher
+) -> None:
+    channel = await publisher.connection.channel()
+    unroutable = await channel.get_queue(UNROUTABLE)
+    await unroutable.purge()
+    await harness.record(runtime_db, [RuntimeProbeV1(n=99)])
+    stop = asyncio.Event()
+    relay = asyncio.create_task(OutboxRelay(runtime_db, publisher).run(stop))
+    try:
+        message = await eventually(
+            lambda: unroutable.get(no_ack=True, fail=False), what="the unroutable event"
+        )
+    finally:
+        stop.set()
+        await relay
+        await channel.close()
+    assert message.headers["ce-type"] == RuntimeProbeV1.event_type
+    assert json.loads(message.body)["n"] == 99

@@ -2,7 +2,7 @@
 
 ```
 ticketing.events (topic, durable) ──binding per event type──▶ <service>.<consumer>  (quorum)
-   └─ alternate-exchange ▶ ticketing.unroutable (fanout) ▶ ticketing.unroutable      (quorum)
+   └─ alternate-exchange ▶ ticketing.unroutable (fanout) ▶ ticketing.unroutable (quorum, 7 d)
 <queue>.retry.<delay>ms (quorum, TTL) ──dead-letter via default exchange──▶ <queue>
 <queue>.parking-lot (classic, durable): messages that exhausted their retries or can't be read
 ```
@@ -22,6 +22,12 @@ from aio_pika.abc import AbstractChannel, ExchangeType
 from ticketing_contracts import EXCHANGE
 
 UNROUTABLE = "ticketing.unroutable"
+#: Events no queue was bound to are kept this long for inspection, then expire.
+UNROUTABLE_ARGUMENTS: dict[str, Any] = {
+    "x-queue-type": "quorum",
+    "x-message-ttl": 7 * 24 * 3600 * 1000,
+    "x-max-length": 1_000_000,
+}
 QUORUM: dict[str, Any] = {"x-queue-type": "quorum"}
 
 
@@ -44,7 +50,7 @@ class ConsumerQueues:
 
 async def declare_events_exchange(channel: AbstractChannel) -> aio_pika.abc.AbstractExchange:
     unroutable = await channel.declare_exchange(UNROUTABLE, ExchangeType.FANOUT, durable=True)
-    queue = await channel.declare_queue(UNROUTABLE, durable=True, arguments=QUORUM)
+    queue = await channel.declare_queue(UNROUTABLE, durable=True, arguments=UNROUTABLE_ARGUMENTS)
     await queue.bind(unroutable)
     return await channel.declare_exchange(
         EXCHANGE,
