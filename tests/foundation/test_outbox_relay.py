@@ -132,5 +132,6 @@ async def test_event_nobody_subscribes_to_is_kept_in_the_unroutable_queue(
         stop.set()
         await relay
         await channel.close()
+    assert message is not None
     assert message.headers["ce-type"] == RuntimeProbeV1.event_type
     assert json.loads(message.body)["n"] == 99
