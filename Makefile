@@ -1,7 +1,8 @@
 # The two commands: `make up` runs the platform, `make test` runs the whole suite.
 # Both install what they need (OS packages, uv, the locked Python environment).
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# the real interpreter path (not a pyenv shim), so that uv keeps the venv it made
+PYTHON ?= $(shell python3.11 -c 'import sys; print(sys.executable)' 2>/dev/null || python3 -c 'import sys; print(sys.executable)')
 UV ?= $(shell command -v uv || echo $(HOME)/.local/bin/uv)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never

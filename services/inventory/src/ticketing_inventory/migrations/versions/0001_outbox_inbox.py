@@ -1,13 +1,6 @@
-"""outbox and inbox
-
-Revision ID: 0001
-"""
+"""Outbox and inbox: the runtime's messaging tables, first in every service."""
 
 from ticketing_runtime.migrations import messaging_revision
 
-revision = "0001"
-down_revision = None
-branch_labels = None
-depends_on = None
-
+revision, down_revision = "0001", None
 upgrade, downgrade = messaging_revision()
