@@ -112,7 +112,7 @@ def ready(process: Process, timeout: float = 1.0) -> bool:
         return False
 
 
-def start(process: Process) -> None:
+def start(process: Process, extra_env: dict[str, str] | None = None) -> None:
     if pid_of(process) is not None:
         return
     for folder in ("logs", "pids"):
@@ -123,7 +123,7 @@ def start(process: Process) -> None:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            env=service_env(),
+            env={**service_env(), **(extra_env or {})},
             start_new_session=True,
             cwd=ROOT,
         )

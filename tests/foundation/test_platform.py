@@ -23,7 +23,9 @@ async def test_every_service_answers_ready(platform: str) -> None:
         for name, process in stack.PROCESSES.items():
             ready = await client.get(f"{process.url}/readyz")
             assert ready.status_code == 200, (name, ready.text)
-            assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
+            checks = ready.json()["checks"]
+            assert {"database", "broker"} <= set(checks), name
+            assert set(checks.values()) == {"ok"}, (name, checks)
             assert (await client.get(f"{process.url}/healthz")).json() == {"status": "ok"}
             metrics = await client.get(f"{process.url}/metrics")
             assert "ticketing_outbox_published_total" in metrics.text

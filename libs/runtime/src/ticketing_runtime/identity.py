@@ -20,7 +20,7 @@ IDENTITY_HEADER = "X-Ticketing-Identity"
 STAFF_ROLES = frozenset({"admin", "staff", "scanner"})
 _AUDIENCE = "ticketing-internal"
 
-Kind = Literal["customer", "staff"]
+Kind = Literal["customer", "staff", "service"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,17 @@ def require_roles(*roles: str) -> Callable[..., Identity]:
     def check(identity: Annotated[Identity, Depends(current_identity)]) -> Identity:
         if not identity.is_staff or not identity.has_any(roles):
             raise Problem(403, "forbidden", f"this needs one of the roles: {', '.join(roles)}")
+        return identity
+
+    return check
+
+
+def require_service(*services: str) -> Callable[..., Identity]:
+    """A dependency admitting only the named services (service-to-service calls)."""
+
+    def check(identity: Annotated[Identity, Depends(current_identity)]) -> Identity:
+        if identity.kind != "service" or identity.subject not in services:
+            raise Problem(403, "forbidden", f"internal endpoint for: {', '.join(services)}")
         return identity
 
     return check

@@ -6,3 +6,5 @@ from ticketing_runtime.settings import ServiceSettings
 class InventorySettings(ServiceSettings):
     service_name: str = "inventory"
     http_port: int = 58081
+    hold_sweep_interval_s: float = 1.0
+    """how often expired holds are announced (``hold.expired``); 0 turns the sweeper off"""

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.openapi.utils import get_openapi
 
 from ticketing_contracts import events
 from ticketing_gateway.adapters.upstreams import Upstreams
 from ticketing_gateway.domain.tokens import mint_staff
-from ticketing_gateway.entrypoints import handlers, http
+from ticketing_gateway.adapters.openapi_merge import keep_merged
+from ticketing_gateway.entrypoints import forwarding, handlers, http
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime.service import Service
 
@@ -28,8 +33,22 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
     service.http.state.upstreams = upstreams
     service.http.state.database = service.database
     service.http.include_router(http.router)
+    service.http.include_router(forwarding.router)  # last: the catch-all of owned prefixes
+    own_document = _own_openapi(service)
+    service.background.append(
+        lambda stop: keep_merged(service.http, upstreams, own_document, stop)
+    )
     service.shutdown_hooks.append(upstreams.close)
     return service
+
+
+def _own_openapi(service: Service) -> Callable[[], dict[str, Any]]:
+    app = service.http
+
+    def generate() -> dict[str, Any]:
+        return get_openapi(title=app.title, version=app.version, routes=app.routes)
+
+    return generate
 
 
 def mint_staff_token(argv: list[str]) -> None:

@@ -1,6 +1,15 @@
-"""The inventory process: HTTP, consumers and outbox relay."""
+"""The inventory process: catalogue and holds over HTTP, sales from events, outbox relay."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
 
 from ticketing_contracts import events
+from ticketing_inventory.adapters.hold_store import HoldStore
+from ticketing_inventory.adapters.sale_terms import SaleTermsCache
+from ticketing_inventory.entrypoints import handlers, http_catalogue, http_holds, http_internal
+from ticketing_inventory.entrypoints.deps import Inventory
+from ticketing_inventory.entrypoints.maintenance import rebuild, sweep_expired_holds
 from ticketing_inventory.settings import InventorySettings
 from ticketing_runtime.service import Service
 
@@ -17,12 +26,29 @@ EMITS = (
 
 
 def build_service(settings: InventorySettings | None = None) -> Service:
-    return Service(
-        settings or InventorySettings(),
-        package="ticketing_inventory",
-        title="Ticketing inventory",
-        emits=EMITS,
+    settings = settings or InventorySettings()
+    service = Service(settings, package="ticketing_inventory", title="Ticketing inventory", emits=EMITS)
+    redis = Redis.from_url(settings.redis_url, decode_responses=True, max_connections=200)
+    inv = Inventory(
+        database=service.database,
+        holds=HoldStore(redis),
+        terms=SaleTermsCache(redis, service.database),
     )
+    service.http.state.inventory = inv
+    for router in (http_catalogue.router, http_holds.router, http_internal.router):
+        service.http.include_router(router)
+    handlers.register(service.events, inv)
+    service.readiness["redis"] = redis.ping
+    service.startup_hooks.append(lambda: _rebuilt(inv))
+    if settings.hold_sweep_interval_s > 0:
+        interval = settings.hold_sweep_interval_s
+        service.background.append(lambda stop: sweep_expired_holds(inv, stop, interval))
+    service.shutdown_hooks.append(redis.aclose)
+    return service
+
+
+async def _rebuilt(inv: Inventory) -> None:
+    await rebuild(inv)
 
 
 def main() -> None:

@@ -1,0 +1,276 @@
+"""Reading and writing the catalogue in the inventory schema."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_inventory.adapters.tables import (
+    events,
+    performance_seats,
+    performances,
+    sales,
+    seats,
+    sections,
+    tiers,
+    venues,
+)
+from ticketing_inventory.domain.catalogue import SaleWindow, SeatRow
+from ticketing_inventory.domain.holds import PerformanceStock, SeatPlace, TierStock
+from ticketing_runtime.ids import new_id
+
+Row = dict[str, Any]
+
+
+async def create_venue(session: AsyncSession, name: str, time_zone: str, address: str | None) -> Row:
+    venue = {"venue_id": new_id("ven"), "name": name, "time_zone": time_zone, "address": address}
+    await session.execute(insert(venues).values(**venue))
+    return venue
+
+
+async def get_venue(session: AsyncSession, venue_id: str) -> Row | None:
+    row = (await session.execute(select(venues).where(venues.c.venue_id == venue_id))).first()
+    return dict(row._mapping) if row else None
+
+
+async def venue_sections(session: AsyncSession, venue_id: str) -> list[Row]:
+    query = (
+        select(sections.c.section_id, sections.c.name, func.count(seats.c.seat_id).label("seats"))
+        .select_from(sections.outerjoin(seats))
+        .where(sections.c.venue_id == venue_id)
+        .group_by(sections.c.section_id)
+        .order_by(sections.c.rank, sections.c.name)
+    )
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def import_seats(session: AsyncSession, venue_id: str, rows: Sequence[SeatRow]) -> int:
+    """Add seats (creating sections as needed); rows rank in order of first appearance."""
+    existing = {
+        r.name: r.section_id
+        for r in (
+            await session.execute(select(sections).where(sections.c.venue_id == venue_id))
+        ).all()
+    }
+    row_ranks: dict[tuple[str, str], int] = {}
+    values = []
+    for seat in rows:
+        if seat.section not in existing:
+            section_id = new_id("sec")
+            await session.execute(
+                insert(sections).values(
+                    section_id=section_id, venue_id=venue_id, name=seat.section, rank=len(existing)
+                )
+            )
+            existing[seat.section] = section_id
+        rank = row_ranks.setdefault((seat.section, seat.row), len(row_ranks))
+        values.append(
+            {
+                "seat_id": new_id("seat"),
+                "section_id": existing[seat.section],
+                "row_label": seat.row,
+                "row_rank": rank,
+                "number": seat.number,
+                "x": seat.x,
+                "y": seat.y,
+                "accessible": seat.accessible,
+            }
+        )
+    await session.execute(insert(seats), values)
+    return len(values)
+
+
+async def create_event(session: AsyncSession, **fields: Any) -> Row:
+    event = {"event_id": new_id("evt"), "status": "draft", **fields}
+    await session.execute(insert(events).values(**event))
+    return event
+
+
+async def get_event(session: AsyncSession, event_id: str, *, for_update: bool = False) -> Row | None:
+    query = select(events).where(events.c.event_id == event_id)
+    if for_update:
+        query = query.with_for_update()
+    row = (await session.execute(query)).first()
+    return dict(row._mapping) if row else None
+
+
+async def set_event_status(session: AsyncSession, event_id: str, status: str) -> None:
+    await session.execute(update(events).where(events.c.event_id == event_id).values(status=status))
+
+
+async def create_performance(session: AsyncSession, **fields: Any) -> Row:
+    performance = {"performance_id": new_id("prf"), "status": "scheduled", **fields}
+    await session.execute(insert(performances).values(**performance))
+    return performance
+
+
+async def get_performance(
+    session: AsyncSession, performance_id: str, *, for_update: bool = False
+) -> Row | None:
+    query = (
+        select(performances, events.c.status.label("event_status"), events.c.name.label("event_name"))
+        .join(events)
+        .where(performances.c.performance_id == performance_id)
+    )
+    if for_update:
+        query = query.with_for_update(of=performances)
+    row = (await session.execute(query)).first()
+    return dict(row._mapping) if row else None
+
+
+async def event_performances(session: AsyncSession, event_ids: Sequence[str]) -> list[Row]:
+    query = (
+        select(performances)
+        .where(performances.c.event_id.in_(event_ids))
+        .order_by(performances.c.starts_at)
+    )
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def set_performance_status(session: AsyncSession, performance_id: str, status: str) -> None:
+    await session.execute(
+        update(performances)
+        .where(performances.c.performance_id == performance_id)
+        .values(status=status)
+    )
+
+
+async def add_tier(session: AsyncSession, **fields: Any) -> Row:
+    tier = {"tier_id": new_id("tier"), "sold": 0, **fields}
+    await session.execute(insert(tiers).values(**tier))
+    return tier
+
+
+async def performance_tiers(session: AsyncSession, performance_id: str) -> list[Row]:
+    query = select(tiers).where(tiers.c.performance_id == performance_id).order_by(tiers.c.name)
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def published_events(session: AsyncSession) -> list[Row]:
+    query = select(events).where(events.c.status == "published").order_by(events.c.name)
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+def sale_window(performance: Row) -> SaleWindow:
+    return SaleWindow(
+        event_status=performance["event_status"],
+        performance_status=performance["status"],
+        starts_at=performance["starts_at"],
+        sales_open_at=performance["sales_open_at"],
+        sales_close_at=performance["sales_close_at"],
+    )
+
+
+async def assign_seats(
+    session: AsyncSession, performance_id: str, venue_id: str, zones: Sequence[Row]
+) -> dict[str, int]:
+    """Generate the performance's seat inventory from price zones; returns seats per tier.
+
+    A zone names a tier and selects seats by section and optionally rows; later zones win.
+    """
+    venue_seats = (
+        await session.execute(
+            select(seats.c.seat_id, seats.c.row_label, sections.c.name.label("section"))
+            .join(sections)
+            .where(sections.c.venue_id == venue_id)
+        )
+    ).all()
+    assignment: dict[str, str] = {}
+    for zone in zones:
+        for seat in venue_seats:
+            if zone.get("section") not in (None, seat.section):
+                continue
+            if zone.get("rows") and seat.row_label not in zone["rows"]:
+                continue
+            assignment[seat.seat_id] = zone["tier_id"]
+    await session.execute(
+        performance_seats.delete().where(performance_seats.c.performance_id == performance_id)
+    )
+    if assignment:
+        await session.execute(
+            insert(performance_seats),
+            [
+                {"performance_id": performance_id, "seat_id": s, "tier_id": t}
+                for s, t in assignment.items()
+            ],
+        )
+    counts: dict[str, int] = {}
+    for tier_id in assignment.values():
+        counts[tier_id] = counts.get(tier_id, 0) + 1
+    for tier in await performance_tiers(session, performance_id):
+        await session.execute(
+            update(tiers)
+            .where(tiers.c.tier_id == tier["tier_id"])
+            .values(capacity=counts.get(tier["tier_id"], 0), seated=True)
+        )
+    return counts
+
+
+async def seat_layout(session: AsyncSession, performance_id: str) -> list[Row]:
+    """Every seat of the performance with its tier, in best-available preference order."""
+    query = (
+        select(
+            seats.c.seat_id,
+            seats.c.row_label,
+            seats.c.number,
+            seats.c.x,
+            seats.c.y,
+            seats.c.accessible,
+            seats.c.row_rank,
+            sections.c.name.label("section"),
+            sections.c.rank.label("section_rank"),
+            performance_seats.c.tier_id,
+        )
+        .select_from(performance_seats.join(seats).join(sections))
+        .where(performance_seats.c.performance_id == performance_id)
+        .order_by(sections.c.rank, seats.c.row_rank, seats.c.number)
+    )
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def performance_stock(session: AsyncSession, performance_id: str) -> PerformanceStock:
+    """The Postgres truth the hold store is (re)built from."""
+    tier_rows = await performance_tiers(session, performance_id)
+    layout = await seat_layout(session, performance_id)
+    rows: list[list[SeatPlace]] = []
+    current: tuple[str, str] | None = None
+    for seat in layout:
+        key = (seat["section"], seat["row_label"])
+        if key != current:
+            rows.append([])
+            current = key
+        rows[-1].append(
+            SeatPlace(seat["seat_id"], seat["tier_id"], seat["section"], seat["row_label"], seat["number"])
+        )
+    sold = (
+        await session.execute(
+            select(sales.c.seat_id, sales.c.order_id).where(
+                sales.c.performance_id == performance_id,
+                sales.c.status == "live",
+                sales.c.seat_id.is_not(None),
+            )
+        )
+    ).all()
+    return PerformanceStock(
+        performance_id=performance_id,
+        tiers=[TierStock(t["tier_id"], t["capacity"], t["sold"]) for t in tier_rows],
+        rows=rows,
+        sold_seats={s.seat_id: s.order_id for s in sold},
+    )
+
+
+async def scheduled_performance_ids(session: AsyncSession, now: datetime) -> list[str]:
+    query = (
+        select(performances.c.performance_id)
+        .join(events)
+        .where(
+            performances.c.status == "scheduled",
+            events.c.status == "published",
+            performances.c.ends_at > now,
+        )
+    )
+    return list((await session.execute(query)).scalars().all())

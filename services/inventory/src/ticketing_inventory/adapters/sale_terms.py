@@ -1,0 +1,69 @@
+"""A performance's sale terms, cached in Redis so every replica sees a cancellation at once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from redis.asyncio import Redis
+
+from ticketing_inventory.adapters import catalogue_repository as repo
+from ticketing_inventory.domain.catalogue import SaleWindow
+from ticketing_runtime.database import Database
+
+CACHE_TTL_S = 300
+
+
+@dataclass(frozen=True)
+class SaleTerms:
+    performance_id: str
+    window: SaleWindow
+    hold_ttl_s: int
+    max_per_order: int
+    seated: bool
+
+
+def _key(performance_id: str) -> str:
+    return f"inv:{{{performance_id}}}:terms"
+
+
+class SaleTermsCache:
+    def __init__(self, redis: Redis, database: Database) -> None:
+        self._redis = redis
+        self._db = database
+
+    async def get(self, performance_id: str) -> SaleTerms | None:
+        cached = await self._redis.get(_key(performance_id))
+        if cached is not None:
+            return _decode(cached) if cached != "none" else None
+        async with self._db.unit_of_work() as uow:
+            performance = await repo.get_performance(uow.session, performance_id)
+        if performance is None:
+            await self._redis.set(_key(performance_id), "none", ex=5)
+            return None
+        terms = SaleTerms(
+            performance_id=performance_id,
+            window=repo.sale_window(performance),
+            hold_ttl_s=performance["hold_ttl_s"],
+            max_per_order=performance["max_per_order"],
+            seated=performance["venue_id"] is not None,
+        )
+        await self._redis.set(_key(performance_id), _encode(terms), ex=CACHE_TTL_S)
+        return terms
+
+    async def forget(self, *performance_ids: str) -> None:
+        if performance_ids:
+            await self._redis.delete(*(_key(p) for p in performance_ids))
+
+
+def _encode(terms: SaleTerms) -> str:
+    return json.dumps(asdict(terms), default=lambda v: v.isoformat())
+
+
+def _decode(raw: str) -> SaleTerms:
+    data = json.loads(raw)
+    window = {
+        k: datetime.fromisoformat(v) if k.endswith("_at") else v for k, v in data["window"].items()
+    }
+    return SaleTerms(**{**data, "window": SaleWindow(**window)})

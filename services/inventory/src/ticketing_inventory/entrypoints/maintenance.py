@@ -1,0 +1,112 @@
+"""Redis as a cache of the truth: rebuild it from Postgres, reconcile the two, sweep expiries."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from ticketing_contracts import HoldExpiredV1
+from ticketing_inventory.adapters import catalogue_repository as catalogue
+from ticketing_inventory.adapters import sales_repository as sales
+from ticketing_inventory.entrypoints.deps import Inventory
+
+log = logging.getLogger(__name__)
+
+
+async def rebuild(inv: Inventory) -> dict[str, int]:
+    """Load every on-sale performance's Postgres truth into Redis, pinned holds included."""
+    now = datetime.now(UTC)
+    async with inv.database.unit_of_work() as uow:
+        performance_ids = await catalogue.scheduled_performance_ids(uow.session, now)
+    restored = 0
+    for performance_id in performance_ids:
+        async with inv.database.unit_of_work() as uow:
+            stock = await catalogue.performance_stock(uow.session, performance_id)
+            pins = await sales.live_pins(uow.session, performance_id, now)
+        await inv.holds.load(stock)
+        for hold in pins:
+            await inv.holds.restore_pinned(performance_id, hold)
+            restored += 1
+    log.info("rebuilt Redis for %d performances, %d pinned holds", len(performance_ids), restored)
+    return {"performances": len(performance_ids), "pinned_holds": restored}
+
+
+async def reconcile(inv: Inventory) -> dict[str, Any]:
+    """Every difference between Redis and Postgres, and between sold and capacity (want zeros)."""
+    now = datetime.now(UTC)
+    differences: list[dict[str, Any]] = []
+    oversold = 0
+    async with inv.database.unit_of_work() as uow:
+        performance_ids = await catalogue.scheduled_performance_ids(uow.session, now)
+        for performance_id in performance_ids:
+            stock = await catalogue.performance_stock(uow.session, performance_id)
+            counted = await sales.sold_per_tier(uow.session, performance_id)
+            pins = await sales.live_pins(uow.session, performance_id, now)
+            cached = await inv.holds.snapshot(performance_id)
+            for tier in stock.tiers:
+                if tier.sold > tier.capacity:
+                    oversold += tier.sold - tier.capacity
+                checks = {
+                    "tier sold counter vs sales rows": (tier.sold, counted.get(tier.tier_id, 0)),
+                    "tier sold: Postgres vs Redis": (tier.sold, cached.sold.get(tier.tier_id)),
+                    "capacity: Postgres vs Redis": (tier.capacity, cached.capacity.get(tier.tier_id)),
+                }
+                for what, (truth, seen) in checks.items():
+                    if truth != seen:
+                        differences.append(
+                            {"performance_id": performance_id, "tier_id": tier.tier_id,
+                             "check": what, "postgres": truth, "other": seen}
+                        )
+            if set(stock.sold_seats) != cached.sold_seats:
+                differences.append(
+                    {"performance_id": performance_id, "check": "sold seats: Postgres vs Redis",
+                     "missing_in_redis": sorted(set(stock.sold_seats) - cached.sold_seats),
+                     "extra_in_redis": sorted(cached.sold_seats - set(stock.sold_seats))}
+                )
+            missing_pins = [h.hold_id for h in pins if h.hold_id not in cached.active_holds]
+            if missing_pins:
+                differences.append(
+                    {"performance_id": performance_id, "check": "pinned holds missing in Redis",
+                     "hold_ids": missing_pins}
+                )
+    return {
+        "performances": len(performance_ids),
+        "differences": len(differences),
+        "oversold": oversold,
+        "details": differences,
+    }
+
+
+async def sweep_expired_holds(inv: Inventory, stop: asyncio.Event, interval_s: float = 1.0) -> None:
+    """Announce expired holds (``hold.expired``); safe to run in every replica."""
+    while not stop.is_set():
+        try:
+            await sweep_once(inv)
+        except Exception:
+            log.warning("hold sweep failed; will retry", exc_info=True)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval_s)
+        except TimeoutError:
+            pass
+
+
+async def sweep_once(inv: Inventory) -> int:
+    announced = 0
+    for performance_id in await inv.holds.active_performances():
+        await inv.holds.purge_expired(performance_id)
+        expired = await inv.holds.drain_expired(performance_id)
+        if not expired:
+            continue
+        # the ids are popped: if this commit fails they are lost to announcement only, while the
+        # capacity itself was already returned inside Redis
+        async with inv.database.unit_of_work() as uow:
+            now = datetime.now(UTC)
+            for hold_id in expired:
+                await uow.publish(
+                    HoldExpiredV1(hold_id=hold_id, performance_id=performance_id, expired_at=now)
+                )
+            await uow.commit()
+        announced += len(expired)
+    return announced
