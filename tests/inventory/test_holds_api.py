@@ -18,7 +18,7 @@ import redis.asyncio as aioredis
 from tests.support import catalogue
 from tests.support.catalogue import STAFF, Show, session
 from tests.support.events import catching, publish
-from tests.support.platform import AMQP_URL, staff_token, stack
+from tests.support.platform import AMQP_URL, stack, staff_token
 from tests.support.waiting import eventually
 from ticketing_contracts import Customer, Money, OrderPaidV1
 from ticketing_contracts.events import IssuedTicket
@@ -145,7 +145,8 @@ async def test_200_concurrent_attempts_on_overlapping_seats_never_hold_a_seat_tw
         for line in a.json()["lines"]
         for s in line["seat_ids"]
     )
-    assert held and max(held.values()) == 1
+    assert held
+    assert max(held.values()) == 1
     for answer, seats in zip(answers, wanted, strict=True):
         if answer.status_code != 201:
             problem = answer.json()
@@ -375,7 +376,8 @@ async def test_redis_flushed_then_rebuilt_matches_postgres_and_keeps_pinned_hold
             },
         )
         assert answer.status_code == 201, answer.text
-        return answer.json()
+        created: dict[str, Any] = answer.json()
+        return created
 
     sold, pinned, _plain = await hold(5), await hold(4), await hold(3)
     await publish(publisher, paid(show, sold))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -43,7 +44,7 @@ async def keep_merged(
             except Exception:
                 log.info("OpenAPI of %s not available yet", service)
         app.openapi_schema = merged(own(), documents)
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=60 if len(documents) == len(BACKENDS) else 2)
-        except TimeoutError:
-            pass
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                stop.wait(), timeout=60 if len(documents) == len(BACKENDS) else 2
+            )

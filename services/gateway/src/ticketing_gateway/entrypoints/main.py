@@ -10,9 +10,9 @@ from typing import Any
 from fastapi.openapi.utils import get_openapi
 
 from ticketing_contracts import events
+from ticketing_gateway.adapters.openapi_merge import keep_merged
 from ticketing_gateway.adapters.upstreams import Upstreams
 from ticketing_gateway.domain.tokens import mint_staff
-from ticketing_gateway.adapters.openapi_merge import keep_merged
 from ticketing_gateway.entrypoints import forwarding, handlers, http
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime.service import Service
@@ -35,9 +35,7 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
     service.http.include_router(http.router)
     service.http.include_router(forwarding.router)  # last: the catch-all of owned prefixes
     own_document = _own_openapi(service)
-    service.background.append(
-        lambda stop: keep_merged(service.http, upstreams, own_document, stop)
-    )
+    service.background.append(lambda stop: keep_merged(service.http, upstreams, own_document, stop))
     service.shutdown_hooks.append(upstreams.close)
     return service
 

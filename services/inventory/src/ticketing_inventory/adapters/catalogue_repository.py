@@ -26,7 +26,9 @@ from ticketing_runtime.ids import new_id
 Row = dict[str, Any]
 
 
-async def create_venue(session: AsyncSession, name: str, time_zone: str, address: str | None) -> Row:
+async def create_venue(
+    session: AsyncSession, name: str, time_zone: str, address: str | None
+) -> Row:
     venue = {"venue_id": new_id("ven"), "name": name, "time_zone": time_zone, "address": address}
     await session.execute(insert(venues).values(**venue))
     return venue
@@ -90,7 +92,9 @@ async def create_event(session: AsyncSession, **fields: Any) -> Row:
     return event
 
 
-async def get_event(session: AsyncSession, event_id: str, *, for_update: bool = False) -> Row | None:
+async def get_event(
+    session: AsyncSession, event_id: str, *, for_update: bool = False
+) -> Row | None:
     query = select(events).where(events.c.event_id == event_id)
     if for_update:
         query = query.with_for_update()
@@ -112,7 +116,9 @@ async def get_performance(
     session: AsyncSession, performance_id: str, *, for_update: bool = False
 ) -> Row | None:
     query = (
-        select(performances, events.c.status.label("event_status"), events.c.name.label("event_name"))
+        select(
+            performances, events.c.status.label("event_status"), events.c.name.label("event_name")
+        )
         .join(events)
         .where(performances.c.performance_id == performance_id)
     )
@@ -244,7 +250,9 @@ async def performance_stock(session: AsyncSession, performance_id: str) -> Perfo
             rows.append([])
             current = key
         rows[-1].append(
-            SeatPlace(seat["seat_id"], seat["tier_id"], seat["section"], seat["row_label"], seat["number"])
+            SeatPlace(
+                seat["seat_id"], seat["tier_id"], seat["section"], seat["row_label"], seat["number"]
+            )
         )
     sold = (
         await session.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from redis.asyncio import Redis
 
@@ -36,7 +37,7 @@ class SaleTermsCache:
     async def get(self, performance_id: str) -> SaleTerms | None:
         cached = await self._redis.get(_key(performance_id))
         if cached is not None:
-            return _decode(cached) if cached != "none" else None
+            return _decode(str(cached)) if cached != "none" else None
         async with self._db.unit_of_work() as uow:
             performance = await repo.get_performance(uow.session, performance_id)
         if performance is None:
@@ -63,7 +64,7 @@ def _encode(terms: SaleTerms) -> str:
 
 def _decode(raw: str) -> SaleTerms:
     data = json.loads(raw)
-    window = {
+    window: dict[str, Any] = {
         k: datetime.fromisoformat(v) if k.endswith("_at") else v for k, v in data["window"].items()
     }
     return SaleTerms(**{**data, "window": SaleWindow(**window)})

@@ -64,9 +64,7 @@ def check_on_sale(window: SaleWindow, now: datetime) -> None:
     if window.starts_at <= now:
         raise NotOnSale("performance-past", "this performance has already started")
     if now < window.sales_open_at:
-        raise NotOnSale(
-            "sales-not-open", f"sales open at {window.sales_open_at.isoformat()}"
-        )
+        raise NotOnSale("sales-not-open", f"sales open at {window.sales_open_at.isoformat()}")
     if now >= window.sales_close_at:
         raise NotOnSale("sales-closed", "sales for this performance are closed")
 
@@ -85,7 +83,7 @@ CSV_COLUMNS = ("section", "row", "number", "x", "y", "accessible")
 
 
 def parse_seat_csv(text: str) -> list[SeatRow]:
-    """Seats from CSV with a header ``section,row,number[,x,y,accessible]``; line-numbered errors."""
+    """Seats from CSV (header ``section,row,number[,x,y,accessible]``); errors name the line."""
     reader = csv.DictReader(io.StringIO(text.strip()))
     missing = {"section", "row", "number"} - set(reader.fieldnames or [])
     if missing:

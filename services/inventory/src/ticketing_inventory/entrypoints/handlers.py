@@ -41,7 +41,10 @@ def register(consumer: EventConsumer, inv: Inventory) -> None:
 
 
 def _lines(hold: Hold) -> list[HeldLine]:
-    return [HeldLine(tier_id=x.tier_id, quantity=x.quantity, seat_ids=list(x.seat_ids)) for x in hold.lines]
+    return [
+        HeldLine(tier_id=x.tier_id, quantity=x.quantity, seat_ids=list(x.seat_ids))
+        for x in hold.lines
+    ]
 
 
 async def commit_sale(inv: Inventory, delivery: Delivery[OrderPaidV1]) -> None:

@@ -45,7 +45,9 @@ async def create_venue(body: VenueIn, _: Staff, inv: InventoryDep) -> dict[str, 
 
 
 @router.post("/venues/{venue_id}/seats", status_code=201)
-async def import_seats(venue_id: str, request: Request, _: Staff, inv: InventoryDep) -> dict[str, Any]:
+async def import_seats(
+    venue_id: str, request: Request, _: Staff, inv: InventoryDep
+) -> dict[str, Any]:
     """Add seats from CSV (``section,row,number[,x,y,accessible]``, header required)."""
     try:
         rows = parse_seat_csv((await request.body()).decode())
@@ -103,7 +105,9 @@ async def create_performance(
 
 
 @router.post("/performances/{performance_id}/tiers", status_code=201)
-async def add_tier(performance_id: str, body: TierIn, _: Staff, inv: InventoryDep) -> dict[str, Any]:
+async def add_tier(
+    performance_id: str, body: TierIn, _: Staff, inv: InventoryDep
+) -> dict[str, Any]:
     async with inv.database.unit_of_work() as uow:
         performance = await repo.get_performance(uow.session, performance_id, for_update=True)
         if performance is None:
@@ -137,7 +141,10 @@ async def set_price_zones(
         if unknown := {z.tier_id for z in body.zones} - known:
             raise Problem(422, "unknown-tier", f"tiers not in this performance: {sorted(unknown)}")
         counts = await repo.assign_seats(
-            uow.session, performance_id, performance["venue_id"], [z.model_dump() for z in body.zones]
+            uow.session,
+            performance_id,
+            performance["venue_id"],
+            [z.model_dump() for z in body.zones],
         )
         await uow.commit()
     await _reload(inv, performance_id)
@@ -185,7 +192,9 @@ async def cancel_performance(performance_id: str, _: Staff, inv: InventoryDep) -
         if performance["status"] != "cancelled":
             await repo.set_performance_status(uow.session, performance_id, "cancelled")
             await uow.publish(
-                PerformanceCancelledV1(event_id=performance["event_id"], performance_id=performance_id)
+                PerformanceCancelledV1(
+                    event_id=performance["event_id"], performance_id=performance_id
+                )
             )
             await uow.commit()
     await inv.terms.forget(performance_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
@@ -42,7 +42,7 @@ Customer = Annotated[Identity, Depends(customer)]
 
 
 def refusal(refused: Refused) -> Problem:
-    extra: dict[str, object] = {}
+    extra: dict[str, Any] = {}
     if refused.available is not None:
         extra["available"] = refused.available
     if refused.taken_seats:
@@ -75,24 +75,19 @@ async def place_hold(body: HoldIn, who: Customer, inv: InventoryDep) -> HoldOut:
         check_on_sale(terms.window, datetime.now(UTC))
     except NotOnSale as exc:
         raise Problem(409, exc.code, exc.detail) from exc
-    ttl_ms = terms.hold_ttl_s * 1000
-    common = {
-        "performance_id": body.performance_id,
-        "session_id": who.subject,
-        "hold_id": new_id("hld"),
-        "ttl_ms": ttl_ms,
-        "max_per_order": terms.max_per_order,
-    }
+    place = (body.performance_id, who.subject, new_id("hld"))
+    ttl_ms, limit = terms.hold_ttl_s * 1000, terms.max_per_order
+    result: Hold | Refused
     if body.tiers:
-        result = await inv.holds.place_ga(
-            lines=[(line.tier_id, line.quantity) for line in body.tiers], **common
-        )
+        lines = [(line.tier_id, line.quantity) for line in body.tiers]
+        result = await inv.holds.place_ga(*place, lines, ttl_ms, limit)
     elif body.seats:
-        result = await inv.holds.place_seats(seat_ids=body.seats, **common)
+        result = await inv.holds.place_seats(*place, body.seats, ttl_ms, limit)
     else:
         assert body.best_available is not None
+        wanted = body.best_available
         result = await inv.holds.place_best_available(
-            quantity=body.best_available.quantity, tier_id=body.best_available.tier_id, **common
+            *place, wanted.quantity, wanted.tier_id, ttl_ms, limit
         )
     if isinstance(result, Refused):
         raise refusal(result)

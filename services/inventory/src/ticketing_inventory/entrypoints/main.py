@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from ticketing_contracts import events
 from ticketing_inventory.adapters.hold_store import HoldStore
@@ -27,8 +27,14 @@ EMITS = (
 
 def build_service(settings: InventorySettings | None = None) -> Service:
     settings = settings or InventorySettings()
-    service = Service(settings, package="ticketing_inventory", title="Ticketing inventory", emits=EMITS)
-    redis = Redis.from_url(settings.redis_url, decode_responses=True, max_connections=200)
+    service = Service(
+        settings, package="ticketing_inventory", title="Ticketing inventory", emits=EMITS
+    )
+    # a blocking pool: a burst of holds waits for a connection instead of failing
+    pool = BlockingConnectionPool.from_url(
+        settings.redis_url, decode_responses=True, max_connections=100, timeout=5
+    )
+    redis: Redis = Redis(connection_pool=pool)
     inv = Inventory(
         database=service.database,
         holds=HoldStore(redis),

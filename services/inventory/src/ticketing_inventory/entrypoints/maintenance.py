@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -37,6 +38,7 @@ async def reconcile(inv: Inventory) -> dict[str, Any]:
     """Every difference between Redis and Postgres, and between sold and capacity (want zeros)."""
     now = datetime.now(UTC)
     differences: list[dict[str, Any]] = []
+    summary: list[dict[str, Any]] = []
     oversold = 0
     async with inv.database.unit_of_work() as uow:
         performance_ids = await catalogue.scheduled_performance_ids(uow.session, now)
@@ -46,36 +48,59 @@ async def reconcile(inv: Inventory) -> dict[str, Any]:
             pins = await sales.live_pins(uow.session, performance_id, now)
             cached = await inv.holds.snapshot(performance_id)
             for tier in stock.tiers:
+                summary.append(
+                    {
+                        "performance_id": performance_id,
+                        "tier_id": tier.tier_id,
+                        "capacity": tier.capacity,
+                        "sold": tier.sold,
+                    }
+                )
                 if tier.sold > tier.capacity:
                     oversold += tier.sold - tier.capacity
                 checks = {
                     "tier sold counter vs sales rows": (tier.sold, counted.get(tier.tier_id, 0)),
                     "tier sold: Postgres vs Redis": (tier.sold, cached.sold.get(tier.tier_id)),
-                    "capacity: Postgres vs Redis": (tier.capacity, cached.capacity.get(tier.tier_id)),
+                    "capacity: Postgres vs Redis": (
+                        tier.capacity,
+                        cached.capacity.get(tier.tier_id),
+                    ),
                 }
                 for what, (truth, seen) in checks.items():
                     if truth != seen:
                         differences.append(
-                            {"performance_id": performance_id, "tier_id": tier.tier_id,
-                             "check": what, "postgres": truth, "other": seen}
+                            {
+                                "performance_id": performance_id,
+                                "tier_id": tier.tier_id,
+                                "check": what,
+                                "postgres": truth,
+                                "other": seen,
+                            }
                         )
             if set(stock.sold_seats) != cached.sold_seats:
                 differences.append(
-                    {"performance_id": performance_id, "check": "sold seats: Postgres vs Redis",
-                     "missing_in_redis": sorted(set(stock.sold_seats) - cached.sold_seats),
-                     "extra_in_redis": sorted(cached.sold_seats - set(stock.sold_seats))}
+                    {
+                        "performance_id": performance_id,
+                        "check": "sold seats: Postgres vs Redis",
+                        "missing_in_redis": sorted(set(stock.sold_seats) - cached.sold_seats),
+                        "extra_in_redis": sorted(cached.sold_seats - set(stock.sold_seats)),
+                    }
                 )
             missing_pins = [h.hold_id for h in pins if h.hold_id not in cached.active_holds]
             if missing_pins:
                 differences.append(
-                    {"performance_id": performance_id, "check": "pinned holds missing in Redis",
-                     "hold_ids": missing_pins}
+                    {
+                        "performance_id": performance_id,
+                        "check": "pinned holds missing in Redis",
+                        "hold_ids": missing_pins,
+                    }
                 )
     return {
         "performances": len(performance_ids),
         "differences": len(differences),
         "oversold": oversold,
         "details": differences,
+        "tiers": summary,
     }
 
 
@@ -86,10 +111,8 @@ async def sweep_expired_holds(inv: Inventory, stop: asyncio.Event, interval_s: f
             await sweep_once(inv)
         except Exception:
             log.warning("hold sweep failed; will retry", exc_info=True)
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval_s)
-        except TimeoutError:
-            pass
 
 
 async def sweep_once(inv: Inventory) -> int:

@@ -1,0 +1,524 @@
+"""Holds in Redis: every decision is one atomic Lua script, so nothing is ever held or sold twice.
+
+Key layout (P = performance id, H = hold id, T = tier id). Every key of one performance carries
+the hash tag ``{P}``, so a performance lives in one Redis Cluster slot and a script may touch
+all of it (scripts get the prefix ``inv:{P}:`` as KEYS[1] and build the names from it):
+
+- ``inv:{P}:tier:T``       hash  capacity, sold, held, seated (0|1)
+- ``inv:{P}:tiers``        set   tier ids
+- ``inv:{P}:rows``         str   number of rows of the seat map (best-available; 0/absent = GA)
+- ``inv:{P}:row:N``        list  seat ids of row N (1 = best row), in physical order
+- ``inv:{P}:row-free``     hash  N -> free seats in row N (lets best-available skip full rows)
+- ``inv:{P}:seat-row``     hash  seat_id -> N
+- ``inv:{P}:seat-tier``    hash  seat_id -> tier_id (every seat of the map)
+- ``inv:{P}:seats``        hash  seat_id -> H holding it, or ``!sold:<order_id>``; absent = free
+- ``inv:{P}:hold:H``       hash  session, status, lines (JSON), expires_at (ms), extended (0|1),
+                                 order_id, contiguous (''|0|1), kind (ga|seats|best-available)
+- ``inv:{P}:exp``          zset  H -> expires_at (ms), every held or pinned hold
+- ``inv:{P}:expired``      list  H purged by a script, waiting for the sweeper to announce it
+- ``inv:{P}:returns:<order>`` set  return ids already applied (refund idempotency, 7 days)
+
+Outside any performance slot, written by separate commands:
+
+- ``inv:hold-index:H``     str   P, so a hold is found by its id (TTL: expiry + grace)
+- ``inv:performances``     set   loaded performance ids, for the sweeper
+
+Time comes from the caller (``now_ms``), never from Redis, so tests move time without sleeping.
+Every script first purges the holds due at ``now`` (at most 200): an expired hold never counts
+against availability, sweeper or not. A live hold record has no TTL (it leaves only through a
+script, which gives its units back); a finished one (expired, released, committed) stays
+readable for the grace period after it finished.
+
+Sales: ``load`` takes sold counts and sold seats from Postgres (the truth), so there is no
+separate "commit lines" operation; ``commit`` records sales as they happen in between.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
+from redis.exceptions import NoScriptError
+
+from ticketing_inventory.domain.holds import (
+    Availability,
+    Hold,
+    HoldLine,
+    HoldStatus,
+    PerformanceStock,
+    Refusal,
+    Refused,
+)
+
+RECORD_GRACE_MS = 10 * 60 * 1000
+RETURN_MARKER_TTL_MS = 7 * 24 * 3600 * 1000
+PERFORMANCES_KEY = "inv:performances"
+SCRIPTS = (
+    "place_ga",
+    "place_seats",
+    "place_best_available",
+    "extend",
+    "release",
+    "pin",
+    "commit",
+    "restore_pinned",
+    "return_sold",
+    "load",
+    "availability",
+    "purge",
+    "snapshot",
+)
+
+Reply = list[str]
+
+
+@dataclass(frozen=True)
+class StockSnapshot:
+    """Redis's counters of one performance, for reconciliation with Postgres."""
+
+    capacity: dict[str, int]
+    sold: dict[str, int]
+    held: dict[str, int]
+    sold_seats: set[str]
+    active_holds: set[str]
+
+
+def performance_prefix(performance_id: str) -> str:
+    return f"inv:{{{performance_id}}}:"
+
+
+def hold_index_key(hold_id: str) -> str:
+    return f"inv:hold-index:{hold_id}"
+
+
+def now_in_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class HoldStore:
+    def __init__(self, redis: Redis, *, grace_ms: int = RECORD_GRACE_MS) -> None:
+        """``redis`` must decode responses (``decode_responses=True``)."""
+        self._redis = redis
+        self._grace_ms = grace_ms
+        common = _lua_source("_common")
+        sources = {name: common + _lua_source(name) for name in SCRIPTS}
+        self._scripts: dict[str, AsyncScript] = {
+            name: redis.register_script(source) for name, source in sources.items()
+        }
+        # pipelines call EVALSHA themselves: a pipeline given an ``AsyncScript`` would first
+        # ask SCRIPT EXISTS, one more round trip on every hold
+        self._shas = {
+            name: hashlib.sha1(source.encode()).hexdigest() for name, source in sources.items()
+        }
+
+    # --- stock -------------------------------------------------------------------------------
+
+    async def load(self, stock: PerformanceStock, now_ms: int | None = None) -> None:
+        """(Re)build tiers, rows and sold seats from Postgres; live holds are kept and recounted."""
+        seated_tiers = {seat.tier_id for row in stock.rows for seat in row}
+        tiers = [
+            [t.tier_id, t.capacity, t.sold, int(t.tier_id in seated_tiers)] for t in stock.tiers
+        ]
+        rows = [[[seat.seat_id, seat.tier_id] for seat in row] for row in stock.rows]
+        args = (
+            _json(tiers),
+            _json(rows) if rows else "",
+            _json(sorted(stock.sold_seats.items())),
+        )
+        await self._run("load", stock.performance_id, now_ms, *args)
+        await self._redis.sadd(PERFORMANCES_KEY, stock.performance_id)
+
+    async def active_performances(self) -> list[str]:
+        return sorted(str(p) for p in await self._redis.smembers(PERFORMANCES_KEY))
+
+    async def availability(self, performance_id: str, now_ms: int | None = None) -> Availability:
+        data = _data(await self._run("availability", performance_id, now_ms))
+        return Availability(tiers=_int_map(data["tiers"]), seats=_str_map(data["seats"]))
+
+    async def snapshot(self, performance_id: str, now_ms: int | None = None) -> StockSnapshot:
+        data = _data(await self._run("snapshot", performance_id, now_ms))
+        return StockSnapshot(
+            capacity=_int_map(data["capacity"]),
+            sold=_int_map(data["sold"]),
+            held=_int_map(data["held"]),
+            sold_seats=set(data["sold_seats"]),
+            active_holds=set(data["active_holds"]),
+        )
+
+    # --- placing holds (the hot path: one round trip) ----------------------------------------
+
+    async def place_ga(
+        self,
+        performance_id: str,
+        session_id: str,
+        hold_id: str,
+        lines: Sequence[tuple[str, int]],
+        ttl_ms: int,
+        max_per_order: int,
+        now_ms: int | None = None,
+    ) -> Hold | Refused:
+        quantities = _merged_quantities(lines)
+        too_many = _over_max(sum(quantities.values()), max_per_order)
+        if too_many:
+            return too_many
+        ga_lines = _json([[tier, quantity] for tier, quantity in quantities.items()])
+        return await self._place(
+            "place_ga", performance_id, session_id, hold_id, ttl_ms, now_ms, ga_lines
+        )
+
+    async def place_seats(
+        self,
+        performance_id: str,
+        session_id: str,
+        hold_id: str,
+        seat_ids: Sequence[str],
+        ttl_ms: int,
+        max_per_order: int,
+        now_ms: int | None = None,
+    ) -> Hold | Refused:
+        distinct = list(dict.fromkeys(seat_ids))
+        if not distinct:
+            raise ValueError("a seated hold needs at least one seat")
+        too_many = _over_max(len(distinct), max_per_order)
+        if too_many:
+            return too_many
+        return await self._place(
+            "place_seats", performance_id, session_id, hold_id, ttl_ms, now_ms, _json(distinct)
+        )
+
+    async def place_best_available(
+        self,
+        performance_id: str,
+        session_id: str,
+        hold_id: str,
+        quantity: int,
+        tier_id: str | None,
+        ttl_ms: int,
+        max_per_order: int,
+        now_ms: int | None = None,
+    ) -> Hold | Refused:
+        if quantity < 1:
+            raise ValueError("quantity must be at least 1")
+        too_many = _over_max(quantity, max_per_order)
+        if too_many:
+            return too_many
+        return await self._place(
+            "place_best_available",
+            performance_id,
+            session_id,
+            hold_id,
+            ttl_ms,
+            now_ms,
+            quantity,
+            tier_id or "",
+        )
+
+    # --- one hold ----------------------------------------------------------------------------
+
+    async def get(
+        self, hold_id: str, session_id: str | None = None, now_ms: int | None = None
+    ) -> Hold | None:
+        """The hold, as its session may see it (``session_id=None``: internal, no check).
+
+        EXPIRED as soon as its time is up, even before a script purged it.
+        """
+        found = await self._redis.get(hold_index_key(hold_id))
+        if found is None:
+            return None
+        performance_id = str(found)
+        fields = await self._redis.hmget(
+            performance_prefix(performance_id) + "hold:" + hold_id, list(_HOLD_FIELDS)
+        )
+        if fields[0] is None or (session_id is not None and fields[0] != session_id):
+            return None
+        hold = _hold(performance_id, [hold_id, *(str(f or "") for f in fields)])
+        now = _now(now_ms)
+        if hold.status in _LIVE and hold.expires_at <= _datetime(now):
+            return _as_expired(hold)
+        return hold
+
+    async def extend(
+        self, hold_id: str, session_id: str | None, ttl_ms: int, now_ms: int | None = None
+    ) -> Hold | Refused:
+        """Once per hold, while it is held: it then expires ``ttl_ms`` from now."""
+        return await self._decide_on_hold(
+            "extend", hold_id, now_ms, ttl_ms, session_id or "", ttl_ms
+        )
+
+    async def release(
+        self, hold_id: str, session_id: str | None, now_ms: int | None = None
+    ) -> Hold | Refused:
+        """Give everything back; ``session_id=None`` (an order died) may release a pinned hold."""
+        return await self._decide_on_hold("release", hold_id, now_ms, None, session_id or "")
+
+    async def pin(
+        self, hold_id: str, order_id: str, until_ms: int, now_ms: int | None = None
+    ) -> Hold | Refused:
+        """Keep a held hold for ``order_id`` until ``until_ms`` (its payment deadline)."""
+        now = _now(now_ms)
+        return await self._decide_on_hold(
+            "pin", hold_id, now, max(until_ms - now, 0), order_id, until_ms
+        )
+
+    async def commit(
+        self, hold_id: str, order_id: str, now_ms: int | None = None
+    ) -> Hold | Refused:
+        """Sell the hold to ``order_id``; a late payment sells only if its units are still free."""
+        return await self._decide_on_hold("commit", hold_id, now_ms, None, order_id)
+
+    async def restore_pinned(
+        self, performance_id: str, hold: Hold, now_ms: int | None = None
+    ) -> Hold | Refused:
+        """Put back a pinned hold Redis lost (rebuild from Postgres); a no-op when present."""
+        now = _now(now_ms)
+        expires_ms = int(hold.expires_at.timestamp() * 1000)
+        contiguous = "" if hold.contiguous is None else str(int(hold.contiguous))
+        args = (
+            hold.hold_id,
+            hold.session_id,
+            _lines_json(hold.lines),
+            expires_ms,
+            int(hold.extended),
+            hold.order_id or "",
+            contiguous,
+        )
+        reply = await self._run_with_index(
+            "restore_pinned", performance_id, hold.hold_id, now, expires_ms - now, *args
+        )
+        return _decided(performance_id, reply)
+
+    # --- sales -------------------------------------------------------------------------------
+
+    async def return_sold(
+        self,
+        performance_id: str,
+        order_id: str,
+        lines: Sequence[HoldLine],
+        return_id: str | None = None,
+        now_ms: int | None = None,
+    ) -> bool:
+        """Give refunded units back, once per ``return_id`` (default: the order and its lines).
+
+        Seats are freed only if still sold to ``order_id``. False: this return was already applied.
+        """
+        lines_json = _lines_json(lines)
+        return_id = return_id or hashlib.sha256(lines_json.encode()).hexdigest()[:32]
+        reply = await self._run(
+            "return_sold",
+            performance_id,
+            now_ms,
+            order_id,
+            return_id,
+            lines_json,
+            RETURN_MARKER_TTL_MS,
+        )
+        return reply[1] == "1"
+
+    # --- expiry ------------------------------------------------------------------------------
+
+    async def purge_expired(self, performance_id: str, now_ms: int | None = None) -> list[str]:
+        """Expire the holds due now (at most 200 per call); their ids."""
+        purged = _data(await self._run("purge", performance_id, now_ms))
+        return list(purged) if isinstance(purged, list) else []
+
+    async def drain_expired(self, performance_id: str, limit: int = 1000) -> list[str]:
+        """Take the ids of expired holds waiting to be announced (each is returned once)."""
+        key = performance_prefix(performance_id) + "expired"
+        taken: list[str] | None = await self._redis.lpop(key, limit)  # type: ignore[assignment]
+        return taken or []
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    async def _place(
+        self,
+        script: str,
+        performance_id: str,
+        session_id: str,
+        hold_id: str,
+        ttl_ms: int,
+        now_ms: int | None,
+        *args: str | int,
+    ) -> Hold | Refused:
+        reply = await self._run_with_index(
+            script,
+            performance_id,
+            hold_id,
+            _now(now_ms),
+            ttl_ms,
+            hold_id,
+            session_id,
+            ttl_ms,
+            *args,
+        )
+        decided = _decided(performance_id, reply)
+        if isinstance(decided, Refused) and decided.reason is not Refusal.HOLD_NOT_FOUND:
+            # the index was written optimistically in the same round trip
+            await self._redis.delete(hold_index_key(hold_id))
+        return decided
+
+    async def _decide_on_hold(
+        self,
+        script: str,
+        hold_id: str,
+        now_ms: int | None,
+        index_ttl_ms: int | None,
+        *args: str | int,
+    ) -> Hold | Refused:
+        """Run a script on an existing hold, found through its index key."""
+        found = await self._redis.get(hold_index_key(hold_id))
+        if found is None:
+            return Refused(Refusal.HOLD_NOT_FOUND, f"no hold {hold_id}")
+        performance_id = str(found)
+        now = _now(now_ms)
+        if index_ttl_ms is None:
+            reply = await self._run(script, performance_id, now, hold_id, *args)
+        else:
+            reply = await self._run_with_index(
+                script, performance_id, hold_id, now, index_ttl_ms, hold_id, *args
+            )
+        return _decided(performance_id, reply)
+
+    async def _run(
+        self, script: str, performance_id: str, now_ms: int | None, *args: str | int
+    ) -> Reply:
+        keys = [performance_prefix(performance_id)]
+        reply: Reply = await self._scripts[script](
+            keys=keys, args=[_now(now_ms), self._grace_ms, *args]
+        )
+        return reply
+
+    async def _run_with_index(
+        self,
+        script: str,
+        performance_id: str,
+        hold_id: str,
+        now_ms: int,
+        live_ms: int,
+        *args: str | int,
+    ) -> Reply:
+        """The script and the hold's index key (TTL: ``live_ms`` + grace) in one round trip."""
+        pipe = self._redis.pipeline(transaction=False)
+        prefix = performance_prefix(performance_id)
+        pipe.evalsha(self._shas[script], 1, prefix, now_ms, self._grace_ms, *args)
+        pipe.set(hold_index_key(hold_id), performance_id, px=max(live_ms, 0) + self._grace_ms)
+        try:
+            reply, _ = await pipe.execute()
+        except NoScriptError:
+            # Redis restarted since registration: the index is written, run the script alone
+            # (``AsyncScript`` loads it again)
+            return await self._run(script, performance_id, now_ms, *args)
+        return list(reply)
+
+
+_HOLD_FIELDS = (
+    "session",
+    "status",
+    "lines",
+    "expires_at",
+    "extended",
+    "order_id",
+    "contiguous",
+)
+_LIVE = (HoldStatus.HELD, HoldStatus.PINNED)
+
+
+def _lua_source(name: str) -> str:
+    return (resources.files(__package__) / "lua" / f"{name}.lua").read_text(encoding="utf-8")
+
+
+def _now(now_ms: int | None) -> int:
+    return now_in_ms() if now_ms is None else now_ms
+
+
+def _datetime(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _data(reply: Reply) -> Any:
+    return json.loads(reply[1])
+
+
+def _int_map(value: object) -> dict[str, int]:
+    # cjson encodes an empty table as {} or [] alike
+    return {k: int(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _str_map(value: object) -> dict[str, str]:
+    return {k: str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _merged_quantities(lines: Sequence[tuple[str, int]]) -> dict[str, int]:
+    if not lines:
+        raise ValueError("a hold needs at least one line")
+    merged: dict[str, int] = {}
+    for tier_id, quantity in lines:
+        if quantity < 1:
+            raise ValueError(f"quantity must be at least 1, got {quantity} for {tier_id}")
+        merged[tier_id] = merged.get(tier_id, 0) + quantity
+    return merged
+
+
+def _over_max(quantity: int, max_per_order: int) -> Refused | None:
+    if quantity <= max_per_order:
+        return None
+    return Refused(
+        Refusal.OVER_MAX_PER_ORDER,
+        f"at most {max_per_order} tickets per order, {quantity} asked",
+    )
+
+
+def _lines_json(lines: Sequence[HoldLine]) -> str:
+    return _json(
+        [
+            [line.tier_id, line.quantity, list(line.seat_ids)]
+            if line.seat_ids
+            else [line.tier_id, line.quantity]
+            for line in lines
+        ]
+    )
+
+
+def _decided(performance_id: str, reply: Reply) -> Hold | Refused:
+    if reply[0] == "ok":
+        return _hold(performance_id, reply[1:])
+    _, reason, detail, available, taken = reply
+    return Refused(
+        Refusal(reason),
+        detail,
+        available=int(available) if available else None,
+        taken_seats=tuple(json.loads(taken)) if taken else (),
+    )
+
+
+def _hold(performance_id: str, fields: Sequence[str]) -> Hold:
+    hold_id, session, status, lines, expires_at, extended, order_id, contiguous = fields
+    return Hold(
+        hold_id=hold_id,
+        performance_id=performance_id,
+        session_id=session,
+        lines=tuple(
+            HoldLine(line[0], int(line[1]), tuple(line[2]) if len(line) > 2 else ())
+            for line in json.loads(lines)
+        ),
+        expires_at=_datetime(int(float(expires_at))),
+        status=HoldStatus(status),
+        extended=extended == "1",
+        order_id=order_id or None,
+        contiguous=None if contiguous == "" else contiguous == "1",
+    )
+
+
+def _as_expired(hold: Hold) -> Hold:
+    return replace(hold, status=HoldStatus.EXPIRED)

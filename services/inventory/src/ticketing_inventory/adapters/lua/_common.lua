@@ -1,0 +1,162 @@
+-- Prepended to every hold-store script. Calling convention of every script:
+--   KEYS[1] = 'inv:{P}:' (every key the script touches starts with it: one Cluster slot)
+--   ARGV[1] = now in ms (from the caller, so tests can move time), ARGV[2] = grace in ms,
+--   ARGV[3..] = the script's own arguments.
+-- Replies: {'ok', <hold fields...>} | {'refused', reason, detail, available, taken_json}
+--          | {'data', json} for reads.
+local PREFIX = KEYS[1]
+local NOW = tonumber(ARGV[1])
+local GRACE_MS = tonumber(ARGV[2])
+local PURGE_LIMIT = 200 -- bounds script time; the sweeper purges the rest
+
+local SEATS = PREFIX .. 'seats'
+local SEAT_TIERS = PREFIX .. 'seat-tier'
+local EXPIRIES = PREFIX .. 'exp'
+local EXPIRED = PREFIX .. 'expired'
+local SEAT_ROWS = PREFIX .. 'seat-row'
+local ROW_FREE = PREFIX .. 'row-free'
+
+local function hold_key(hold_id) return PREFIX .. 'hold:' .. hold_id end
+local function tier_key(tier_id) return PREFIX .. 'tier:' .. tier_id end
+
+local function refused(reason, detail, available, taken)
+  local taken_json = ''
+  if taken and #taken > 0 then taken_json = cjson.encode(taken) end
+  return {'refused', reason, detail, available and tostring(available) or '', taken_json}
+end
+
+-- Units of the tier nobody holds or bought; nil for an unknown tier.
+local function tier_left(tier_id)
+  local t = redis.call('HMGET', tier_key(tier_id), 'capacity', 'sold', 'held')
+  if not t[1] then return nil end
+  return tonumber(t[1]) - tonumber(t[2] or 0) - tonumber(t[3] or 0)
+end
+
+local function hold_reply(hold_id)
+  local r = redis.call('HMGET', hold_key(hold_id), 'session', 'status', 'lines', 'expires_at',
+    'extended', 'order_id', 'contiguous')
+  return {'ok', hold_id, r[1], r[2], r[3], r[4], r[5], r[6] or '', r[7] or ''}
+end
+
+-- Free seats per row let best-available skip full rows; kept in step with every seat change.
+local function seat_taken(seat)
+  local row = redis.call('HGET', SEAT_ROWS, seat)
+  if row then redis.call('HINCRBY', ROW_FREE, row, -1) end
+end
+
+local function seat_freed(seat)
+  local row = redis.call('HGET', SEAT_ROWS, seat)
+  if row then redis.call('HINCRBY', ROW_FREE, row, 1) end
+end
+
+-- Lines are stored as JSON: [[tier_id, quantity, [seat_id...]?], ...]
+local function give_back(hold_id, lines)
+  for _, line in ipairs(lines) do
+    redis.call('HINCRBY', tier_key(line[1]), 'held', -line[2])
+    if line[3] then
+      for _, seat in ipairs(line[3]) do
+        if redis.call('HGET', SEATS, seat) == hold_id then
+          redis.call('HDEL', SEATS, seat)
+          seat_freed(seat)
+        end
+      end
+    end
+  end
+end
+
+-- The record stays readable for the grace period, so a reader learns why it is gone.
+local function finish(hold_id, status)
+  redis.call('HSET', hold_key(hold_id), 'status', status)
+  redis.call('ZREM', EXPIRIES, hold_id)
+  redis.call('PEXPIRE', hold_key(hold_id), GRACE_MS)
+end
+
+local function is_active(status) return status == 'held' or status == 'pinned' end
+
+local function purge()
+  local due = redis.call('ZRANGEBYSCORE', EXPIRIES, '-inf', NOW, 'LIMIT', 0, PURGE_LIMIT)
+  for _, hold_id in ipairs(due) do
+    local rec = redis.call('HMGET', hold_key(hold_id), 'status', 'lines')
+    if is_active(rec[1]) then
+      give_back(hold_id, cjson.decode(rec[2]))
+      finish(hold_id, 'expired')
+    else
+      redis.call('ZREM', EXPIRIES, hold_id)
+    end
+    redis.call('RPUSH', EXPIRED, hold_id)
+  end
+  return due
+end
+
+local function create_hold(hold_id, session, lines, expires_at, kind, contiguous)
+  redis.call('HSET', hold_key(hold_id), 'session', session, 'status', 'held',
+    'lines', cjson.encode(lines), 'expires_at', expires_at, 'extended', '0', 'kind', kind,
+    'contiguous', contiguous)
+  redis.call('ZADD', EXPIRIES, expires_at, hold_id)
+  for _, line in ipairs(lines) do
+    redis.call('HINCRBY', tier_key(line[1]), 'held', line[2])
+    if line[3] then
+      for _, seat in ipairs(line[3]) do
+        redis.call('HSET', SEATS, seat, hold_id)
+        seat_taken(seat)
+      end
+    end
+  end
+end
+
+-- Groups seats per tier, in order of first appearance: the lines of a seated hold.
+local function seat_lines(seat_ids, tier_of)
+  local lines, by_tier = {}, {}
+  for _, seat in ipairs(seat_ids) do
+    local tier = tier_of[seat]
+    local line = by_tier[tier]
+    if not line then
+      line = {tier, 0, {}}
+      by_tier[tier] = line
+      lines[#lines + 1] = line
+    end
+    line[2] = line[2] + 1
+    line[3][#line[3] + 1] = seat
+  end
+  return lines
+end
+
+-- The first tier of `lines` without room for its quantity: tier_id, left. nil if all fit.
+local function first_short_tier(lines)
+  for _, line in ipairs(lines) do
+    local left = tier_left(line[1])
+    if left < line[2] then return line[1], math.max(left, 0) end
+  end
+  return nil
+end
+
+local function not_enough(tier_id, left)
+  return refused('not-enough-left', 'only ' .. left .. ' left in tier ' .. tier_id, left)
+end
+
+-- Existing hold of the same id (a retried request): the hold, or a refusal for another session.
+local function existing_hold(hold_id, session)
+  local owner = redis.call('HGET', hold_key(hold_id), 'session')
+  if not owner then return nil end
+  if owner ~= session then return refused('hold-not-found', 'no hold ' .. hold_id) end
+  return hold_reply(hold_id)
+end
+
+-- The hold of `hold_id` as `session` may see it (session '' = internal caller): status or nil.
+local function visible_status(hold_id, session)
+  local r = redis.call('HMGET', hold_key(hold_id), 'session', 'status')
+  if not r[1] or (session ~= '' and r[1] ~= session) then return nil end
+  return r[2]
+end
+
+local function not_found(hold_id) return refused('hold-not-found', 'no hold ' .. hold_id) end
+
+-- Seats of `seat_ids` that are not free, in the order given.
+local function taken_seats(seat_ids)
+  local owners = redis.call('HMGET', SEATS, unpack(seat_ids))
+  local taken = {}
+  for i, seat in ipairs(seat_ids) do
+    if owners[i] then taken[#taken + 1] = seat end
+  end
+  return taken
+end

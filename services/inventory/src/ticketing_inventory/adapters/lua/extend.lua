@@ -1,0 +1,16 @@
+-- Extend a held hold once: new expiry = now + ttl. ARGV: hold_id, session ('' = internal), ttl_ms.
+local hold_id, session, ttl_ms = ARGV[3], ARGV[4], tonumber(ARGV[5])
+purge()
+local status = visible_status(hold_id, session)
+if not status then return not_found(hold_id) end
+if status == 'expired' then return refused('hold-expired', 'hold ' .. hold_id .. ' has expired') end
+if status ~= 'held' then
+  return refused('hold-not-active', 'hold ' .. hold_id .. ' is ' .. status)
+end
+if redis.call('HGET', hold_key(hold_id), 'extended') == '1' then
+  return refused('hold-already-extended', 'hold ' .. hold_id .. ' was already extended once')
+end
+local expires_at = NOW + ttl_ms
+redis.call('HSET', hold_key(hold_id), 'expires_at', expires_at, 'extended', '1')
+redis.call('ZADD', EXPIRIES, expires_at, hold_id)
+return hold_reply(hold_id)

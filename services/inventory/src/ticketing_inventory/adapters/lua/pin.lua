@@ -1,0 +1,15 @@
+-- Keep a held hold for an order until `until_ms`. ARGV: hold_id, order_id, until_ms.
+local hold_id, order_id, until_ms = ARGV[3], ARGV[4], tonumber(ARGV[5])
+purge()
+local r = redis.call('HMGET', hold_key(hold_id), 'status', 'order_id')
+local status, pinned_for = r[1], r[2]
+if not status then return not_found(hold_id) end
+if status == 'pinned' and pinned_for == order_id then return hold_reply(hold_id) end
+if status == 'expired' then return refused('hold-expired', 'hold ' .. hold_id .. ' has expired') end
+if status ~= 'held' then
+  return refused('hold-not-active', 'hold ' .. hold_id .. ' is ' .. status)
+end
+redis.call('HSET', hold_key(hold_id), 'status', 'pinned', 'expires_at', until_ms,
+  'order_id', order_id)
+redis.call('ZADD', EXPIRIES, until_ms, hold_id)
+return hold_reply(hold_id)

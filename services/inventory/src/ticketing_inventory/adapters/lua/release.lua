@@ -1,0 +1,14 @@
+-- Give a hold back. ARGV: hold_id, session ('' = internal: may release a pinned hold too).
+local hold_id, session = ARGV[3], ARGV[4]
+purge()
+local status = visible_status(hold_id, session)
+if not status then return not_found(hold_id) end
+if status == 'released' then return hold_reply(hold_id) end
+if status == 'expired' then return refused('hold-expired', 'hold ' .. hold_id .. ' has expired') end
+-- a customer cannot pull a hold from under an order that is being paid
+if status == 'committed' or (status == 'pinned' and session ~= '') then
+  return refused('hold-not-active', 'hold ' .. hold_id .. ' is ' .. status)
+end
+give_back(hold_id, cjson.decode(redis.call('HGET', hold_key(hold_id), 'lines')))
+finish(hold_id, 'released')
+return hold_reply(hold_id)
