@@ -117,7 +117,9 @@ async def create_show(client: httpx.AsyncClient, capacity: int, seated: bool) ->
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=args.buyers, max_keepalive_connections=args.buyers)
+    # one load-generator process: httpx scans its pool per request, so buyers share 50 connections
+    connections = min(args.buyers, args.connections)
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     async with httpx.AsyncClient(base_url=args.gateway, timeout=30, limits=limits) as client:
         performance_id, tier_id = await create_show(client, args.capacity, args.seats)
         sessions = [
@@ -236,6 +238,9 @@ def main() -> None:
     parser.add_argument("--buyers", type=int, default=200)
     parser.add_argument("--seats", action="store_true", help="a seat map sold best-available")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--connections", type=int, default=50, help="HTTP connections shared by the buyers"
+    )
     parser.add_argument(
         "--time-limit", type=float, default=120.0, help="seconds for the hold phase"
     )

@@ -1,42 +1,59 @@
-"""Server spans for incoming HTTP requests, continuing the caller's W3C trace context."""
+"""Server spans for incoming HTTP requests, continuing the caller's W3C trace context.
+
+A plain ASGI middleware: Starlette's ``BaseHTTPMiddleware`` costs a task group per request.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from opentelemetry import propagate, trace
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ticketing_runtime.correlation import HTTP_HEADER, current_correlation_id
 
 _UNTRACED = {"/healthz", "/readyz", "/metrics"}
+_CORRELATION = HTTP_HEADER.lower().encode()
+
+
+class RequestTracing:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.tracer = trace.get_tracer("ticketing.http")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in _UNTRACED:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        correlation = headers.get(HTTP_HEADER.lower()) or str(uuid.uuid4())
+        token = current_correlation_id.set(correlation)
+        name = f"{scope['method']} {scope['path']}"
+        try:
+            with self.tracer.start_as_current_span(
+                name,
+                context=propagate.extract(headers),
+                kind=trace.SpanKind.SERVER,
+                attributes={"http.request.method": scope["method"], "url.path": scope["path"]},
+            ) as span:
+
+                async def send_with_correlation(message: Message) -> None:
+                    if message["type"] == "http.response.start":
+                        span.set_attribute("http.response.status_code", message["status"])
+                        message["headers"] = [
+                            *message.get("headers", []),
+                            (_CORRELATION, correlation.encode()),
+                        ]
+                    await send(message)
+
+                await self.app(scope, receive, send_with_correlation)
+        finally:
+            current_correlation_id.reset(token)
 
 
 def install_request_tracing(app: FastAPI) -> None:
-    tracer = trace.get_tracer("ticketing.http")
-
-    @app.middleware("http")
-    async def trace_request(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if request.url.path in _UNTRACED:
-            return await call_next(request)
-        correlation = request.headers.get(HTTP_HEADER) or str(uuid.uuid4())
-        token = current_correlation_id.set(correlation)
-        try:
-            with tracer.start_as_current_span(
-                f"{request.method} {request.url.path}",
-                context=propagate.extract(dict(request.headers)),
-                kind=trace.SpanKind.SERVER,
-                attributes={"http.request.method": request.method, "url.path": request.url.path},
-            ) as span:
-                response = await call_next(request)
-                span.set_attribute("http.response.status_code", response.status_code)
-        finally:
-            current_correlation_id.reset(token)
-        response.headers[HTTP_HEADER] = correlation
-        return response
+    app.add_middleware(RequestTracing)
 
 
 def outgoing_trace_headers() -> dict[str, str]:

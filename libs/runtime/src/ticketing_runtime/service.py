@@ -223,6 +223,9 @@ class Service:
             lifespan="on",
             timeout_graceful_shutdown=int(self.settings.shutdown_grace_s),
             access_log=False,
+            # longer than clients' idle keep-alive (httpx: 5 s), so the server never closes a
+            # connection a client is about to reuse
+            timeout_keep_alive=30,
         )
         uvicorn.Server(config).run()
 

@@ -28,7 +28,13 @@ class Upstreams:
         self._settings = settings
         self._client = httpx.AsyncClient(
             timeout=settings.upstream_timeout_s,
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
+            # a small pool, all kept alive: httpcore scans its pool on every request (cost grows
+            # with its size), and a pool that churns pays a handshake per request
+            limits=httpx.Limits(
+                max_connections=settings.upstream_connections,
+                max_keepalive_connections=settings.upstream_connections,
+                keepalive_expiry=20,
+            ),
         )
 
     def url(self, service: str, path: str) -> str:
