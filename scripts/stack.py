@@ -149,18 +149,25 @@ def _fail(process: Process, why: str) -> None:
     sys.exit(f"{process.name} {why}; last log lines:\n" + "\n".join(tail))
 
 
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a zombie's parent may not be us, so we cannot always reap it)."""
+    _reap(pid)
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+
+
 def stop(process: Process, grace_s: float = 30.0, sig: int = signal.SIGTERM) -> None:
     pid = pid_of(process)
     if pid is not None:
         os.kill(pid, sig)
         deadline = time.monotonic() + grace_s
-        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
-            _reap(pid)
+        while _running(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        if Path(f"/proc/{pid}").exists():
+        if _running(pid):
             os.kill(pid, signal.SIGKILL)
-            while Path(f"/proc/{pid}").exists():
-                _reap(pid)
+            while _running(pid):
                 time.sleep(0.05)
     process.pid_file.unlink(missing_ok=True)
 
