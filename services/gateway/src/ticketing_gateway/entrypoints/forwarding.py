@@ -28,16 +28,21 @@ def owner_of(path: str) -> str | None:
     return OWNERS[max(matches, key=len)] if matches else None
 
 
-@router.api_route(
-    "/v1/{path:path}",
-    methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-    include_in_schema=False,
-)
 async def forward(
-    request: Request, path: str, identity: Annotated[Identity | None, Depends(optional_caller)]
+    request: Request, identity: Annotated[Identity | None, Depends(optional_caller)]
 ) -> Response:
     service = owner_of(request.url.path)
-    if service is None:
+    if service is None:  # e.g. /v1/venuesX: the route pattern is wider than the prefix
         raise Problem(404, "not-found", f"no resource at {request.method} {request.url.path}")
     upstreams: Upstreams = request.app.state.upstreams
     return await upstreams.forward(request, service, request.url.path, identity)
+
+
+# one route per owned prefix, so that other paths keep FastAPI's own 404 / 405 answers
+for _prefix in OWNERS:
+    router.add_api_route(
+        _prefix + "{rest:path}",
+        forward,
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )
