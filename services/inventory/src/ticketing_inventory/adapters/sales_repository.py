@@ -46,6 +46,14 @@ async def record_sale(
         )
 
 
+async def order_sold(session: AsyncSession, order_id: str) -> bool:
+    """Whether this order's sale is already recorded (an order paid twice sells once)."""
+    found = await session.execute(
+        select(sales.c.ticket_id).where(sales.c.order_id == order_id).limit(1)
+    )
+    return found.first() is not None
+
+
 async def return_tickets(session: AsyncSession, ticket_ids: Sequence[str]) -> list[HoldLine]:
     """Mark live sales of these tickets returned; the capacity they free, per tier."""
     returned = (

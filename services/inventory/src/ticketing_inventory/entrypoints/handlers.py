@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.exc import IntegrityError
 
 from ticketing_contracts import (
@@ -17,7 +19,7 @@ from ticketing_contracts import (
 )
 from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.adapters import sales_repository as sales
-from ticketing_inventory.domain.holds import Hold, HoldLine, Refused
+from ticketing_inventory.domain.holds import HoldLine, Refused
 from ticketing_inventory.entrypoints.deps import Inventory
 from ticketing_runtime.consumer import Delivery, EventConsumer
 
@@ -40,16 +42,18 @@ def register(consumer: EventConsumer, inv: Inventory) -> None:
         await return_refunded(inv, delivery)
 
 
-def _lines(hold: Hold) -> list[HeldLine]:
+def _lines(lines: Sequence[HoldLine]) -> list[HeldLine]:
+    """Domain lines as the event contract carries them."""
     return [
-        HeldLine(tier_id=x.tier_id, quantity=x.quantity, seat_ids=list(x.seat_ids))
-        for x in hold.lines
+        HeldLine(tier_id=x.tier_id, quantity=x.quantity, seat_ids=list(x.seat_ids)) for x in lines
     ]
 
 
 async def commit_sale(inv: Inventory, delivery: Delivery[OrderPaidV1]) -> None:
     """Redis admits, Postgres has the final word; a refused sale is announced, never hidden."""
     paid, uow = delivery.event, delivery.uow
+    if await sales.order_sold(uow.session, paid.order_id):
+        return  # the same order paid again under another message id: already sold
     decided = await inv.holds.commit(paid.hold_id, paid.order_id)
     if isinstance(decided, Refused):
         await _reject(delivery, decided.detail)
@@ -74,7 +78,7 @@ async def commit_sale(inv: Inventory, delivery: Delivery[OrderPaidV1]) -> None:
             order_id=paid.order_id,
             hold_id=paid.hold_id,
             performance_id=paid.performance_id,
-            lines=_lines(decided),
+            lines=_lines(decided.lines),
         )
     )
 
@@ -123,10 +127,7 @@ async def return_refunded(inv: Inventory, delivery: Delivery[OrderRefundedV1]) -
         InventoryReleasedV1(
             order_id=refund.order_id,
             performance_id=refund.performance_id,
-            lines=[
-                HeldLine(tier_id=x.tier_id, quantity=x.quantity, seat_ids=list(x.seat_ids))
-                for x in returned
-            ],
+            lines=_lines(returned),
             reason="refund",
         )
     )
