@@ -111,7 +111,7 @@ async def test_rabbitmq_restart_loses_nothing_and_services_reconnect_by_themselv
             created = await gateway.post("/v1/admin/probes", headers=admin_headers)
             assert created.status_code == 202, created.text
             probe_ids.append(created.json()["probe_id"])
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.1)  # pacing the load, not waiting for an outcome
 
     probing = asyncio.create_task(keep_probing())
     await eventually(lambda: len(probe_ids) >= 5, what="probes before the restart")

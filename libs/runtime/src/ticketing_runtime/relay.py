@@ -24,6 +24,7 @@ from sqlalchemy import delete, func, select, update
 
 from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.database import Database
+from ticketing_runtime.inbox import prune_inbox
 from ticketing_runtime.outbox import decode_headers, outbox, outbox_channel
 
 log = logging.getLogger(__name__)
@@ -134,8 +135,6 @@ class OutboxRelay:
         if time.monotonic() - self._last_prune < 300:
             return
         self._last_prune = time.monotonic()
-        from ticketing_runtime.inbox import prune_inbox
-
         async with self._db.unit_of_work() as uow:
             retention = timedelta(seconds=self._settings.outbox_retention_s)
             await uow.session.execute(

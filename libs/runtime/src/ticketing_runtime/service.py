@@ -42,6 +42,7 @@ from ticketing_runtime.telemetry import (
     configure_logging,
     configure_tracing,
 )
+from ticketing_runtime.topology import declare_consumer
 
 log = logging.getLogger(__name__)
 
@@ -138,8 +139,6 @@ class Service:
         if self.settings.migrate_on_start:
             await asyncio.to_thread(upgrade, self.settings, self.package)
         await self.publisher.connect()
-        from ticketing_runtime.topology import declare_consumer
-
         for consumer in self.consumers:
             await declare_consumer(self.publisher.channel, consumer.queues, consumer.routing_keys)
         self.attach_consumers()
