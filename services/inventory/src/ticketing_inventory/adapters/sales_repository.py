@@ -47,7 +47,12 @@ async def record_sale(
 
 
 async def order_sold(session: AsyncSession, order_id: str) -> bool:
-    """Whether this order's sale is already recorded (an order paid twice sells once)."""
+    """Whether this order's sale is already recorded (an order paid twice sells once).
+
+    Takes a transaction-scoped lock on the order first: two deliveries of one order handled at
+    the same time wait for each other, so the second sees the first one's sale.
+    """
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(order_id))))
     found = await session.execute(
         select(sales.c.ticket_id).where(sales.c.order_id == order_id).limit(1)
     )
