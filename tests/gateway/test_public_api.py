@@ -71,3 +71,18 @@ async def test_openapi_document_describes_the_public_api(gateway: httpx.AsyncCli
     assert "/v1/sessions" in document["paths"]
     assert "/v1/admin/probes" in document["paths"]
     assert not any(path.startswith("/admin/") for path in document["paths"])
+
+
+async def test_forwarded_routes_answer_bad_tokens_and_huge_bodies_with_problems(
+    gateway: httpx.AsyncClient,
+) -> None:
+    bad_token = await gateway.post(
+        "/v1/holds", headers={"Authorization": "Bearer forged.token.here"}, json={}
+    )
+    assert (bad_token.status_code, bad_token.headers["content-type"]) == (401, PROBLEM)
+    assert "not valid" in bad_token.json()["detail"]
+    huge = await gateway.post(
+        "/v1/venues", content=b"x" * (8 * 1024 * 1024 + 1), headers={"Content-Type": "text/csv"}
+    )
+    assert (huge.status_code, huge.headers["content-type"]) == (413, PROBLEM)
+    assert "8388608 bytes" in huge.json()["detail"]

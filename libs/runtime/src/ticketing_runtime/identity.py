@@ -15,6 +15,7 @@ import jwt
 from fastapi import Depends, Header, Request
 
 from ticketing_runtime.problems import Problem
+from ticketing_runtime.signed_tokens import decode_hs256, encode_hs256
 
 IDENTITY_HEADER = "X-Ticketing-Identity"
 STAFF_ROLES = frozenset({"admin", "staff", "scanner"})
@@ -47,12 +48,12 @@ def sign_identity(identity: Identity, secret: str, ttl_s: int = 60) -> str:
         "iat": now,
         "exp": now + ttl_s,
     }
-    return jwt.encode(claims, secret, algorithm="HS256")
+    return encode_hs256((identity, ttl_s), claims, secret)
 
 
 def verify_identity(token: str, secret: str) -> Identity:
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=_AUDIENCE)
+        claims = decode_hs256(token, secret, _AUDIENCE)
     except jwt.PyJWTError as exc:
         raise Problem(401, "unauthenticated", f"invalid internal identity: {exc}") from exc
     return Identity(kind=claims["kind"], subject=claims["sub"], roles=frozenset(claims["roles"]))

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import uvicorn
 from fastapi import APIRouter, Body, Depends, FastAPI, Query
+from fastapi.telemetry import TelemetryConfig
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
 
 from ticketing_contracts import EXCHANGE, Event, PlatformProbeAnsweredV1
@@ -48,6 +49,16 @@ log = logging.getLogger(__name__)
 
 AdminIdentity = Annotated[Identity, Depends(require_roles("admin"))]
 BackgroundTask = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+
+
+# RequestTracing makes the one server span per request (with the correlation id); FastAPI's own
+# spans per dependency and per serialisation step tripled the cost of a hold.
+FASTAPI_TELEMETRY_OFF: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+}
 
 
 class Service:
@@ -93,7 +104,9 @@ class Service:
         self.startup_hooks: list[Callable[[], Awaitable[None]]] = []
         self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
         self._attached = False
-        self.http = FastAPI(title=title, lifespan=self._lifespan, version="1")
+        self.http = FastAPI(
+            title=title, lifespan=self._lifespan, version="1", telemetry=FASTAPI_TELEMETRY_OFF
+        )
         self.http.state.settings = settings
         self.http.state.readiness_checks = self.readiness
         self.http.state.stopping = False

@@ -14,6 +14,7 @@ class GatewaySettings(ServiceSettings):
     session_ttl_s: int = 24 * 3600
     upstream_timeout_s: float = 10.0
     upstream_connections: int = 32
+    max_body_bytes: int = 8 * 1024 * 1024
     inventory_url: str = "http://127.0.0.1:58081"
     orders_url: str = "http://127.0.0.1:58082"
     payments_url: str = "http://127.0.0.1:58083"

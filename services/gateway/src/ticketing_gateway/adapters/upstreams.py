@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import aiohttp
+import yarl
 from fastapi import Request, Response
 
 from ticketing_gateway.settings import GatewaySettings
@@ -23,19 +26,33 @@ FORWARDED_RESPONSE_HEADERS = (
 )
 
 
+@dataclass(frozen=True)
+class UpstreamAnswer:
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+
 class Upstreams:
+    """One aiohttp pool to all services (httpx's pool cost grew with its size and queue)."""
+
     def __init__(self, settings: GatewaySettings) -> None:
         self._settings = settings
-        self._client = httpx.AsyncClient(
-            timeout=settings.upstream_timeout_s,
-            # a small pool, all kept alive: httpcore scans its pool on every request (cost grows
-            # with its size), and a pool that churns pays a handshake per request
-            limits=httpx.Limits(
-                max_connections=settings.upstream_connections,
-                max_keepalive_connections=settings.upstream_connections,
-                keepalive_expiry=20,
-            ),
-        )
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None:  # created lazily: it binds to the running event loop
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(
+                    limit=self._settings.upstream_connections, keepalive_timeout=20
+                ),
+                timeout=aiohttp.ClientTimeout(total=self._settings.upstream_timeout_s),
+                auto_decompress=False,
+            )
+        return self._session
 
     def url(self, service: str, path: str) -> str:
         if service == "gateway":
@@ -61,20 +78,21 @@ class Upstreams:
         params: Mapping[str, str] | None = None,
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
-    ) -> httpx.Response:
+    ) -> UpstreamAnswer:
         try:
-            return await self._client.request(
+            async with self._client().request(
                 method,
-                self.url(service, path),
-                params=params,
-                content=content,
+                yarl.URL(self.url(service, path), encoded=True),  # the query exactly as sent
+                params=params or None,
+                data=content or None,
                 headers={**(headers or {}), **self.headers(identity)},
-            )
-        except httpx.TimeoutException as exc:
+            ) as answer:
+                return UpstreamAnswer(answer.status, answer.headers, await answer.read())
+        except TimeoutError as exc:
             raise Problem(
                 504, "upstream-timeout", f"the {service} service did not answer in time; retry"
             ) from exc
-        except httpx.TransportError as exc:
+        except aiohttp.ClientError as exc:
             raise Problem(
                 503, "upstream-unavailable", f"the {service} service is unavailable; retry shortly"
             ) from exc
@@ -82,18 +100,32 @@ class Upstreams:
     async def forward(
         self, request: Request, service: str, path: str, identity: Identity | None
     ) -> Response:
-        """Pass the request through to ``service`` and its answer back, unchanged."""
-        passed = {
-            k: v for k, v in request.headers.items() if k.lower() in FORWARDED_REQUEST_HEADERS
-        }
-        upstream = await self.call(
+        """Pass the request through to ``service`` (at ``path``) and its answer back."""
+        return await self.relay(
             service,
             request.method,
             path,
-            identity=identity,
-            params=dict(request.query_params),
-            content=await request.body(),
-            headers=passed,
+            request.url.query.encode("latin-1"),
+            request.headers,
+            await request.body(),
+            identity,
+        )
+
+    async def relay(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        query: bytes,
+        headers: Mapping[str, str],
+        body: bytes,
+        identity: Identity | None,
+    ) -> Response:
+        """The request's body, query and content headers to ``service``; its answer back."""
+        passed = {k: v for k, v in headers.items() if k.lower() in FORWARDED_REQUEST_HEADERS}
+        target = f"{path}?{query.decode('latin-1')}" if query else path
+        upstream = await self.call(
+            service, method, target, identity=identity, content=body, headers=passed
         )
         kept: dict[str, Any] = {
             k: v for k, v in upstream.headers.items() if k.lower() in FORWARDED_RESPONSE_HEADERS
@@ -101,4 +133,5 @@ class Upstreams:
         return Response(upstream.content, status_code=upstream.status_code, headers=kept)
 
     async def close(self) -> None:
-        await self._client.aclose()
+        if self._session is not None:
+            await self._session.close()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import jwt
 
 from ticketing_runtime.identity import STAFF_ROLES, Identity
+from ticketing_runtime.signed_tokens import decode_hs256
 
 AUDIENCE = "ticketing-public"
 
@@ -54,7 +55,7 @@ def _mint(identity: Identity, secret: str, ttl_s: int, now: float | None) -> Iss
 
 def verify(token: str, secret: str) -> Identity:
     try:
-        claims = jwt.decode(token, secret, algorithms=["HS256"], audience=AUDIENCE)
+        claims = decode_hs256(token, secret, AUDIENCE)
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("the token has expired; start a new session") from exc
     except jwt.PyJWTError as exc:

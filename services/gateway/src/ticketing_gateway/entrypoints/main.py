@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.openapi.utils import get_openapi
+from starlette.middleware import Middleware
 
 from ticketing_contracts import events
 from ticketing_gateway.adapters.openapi_merge import keep_merged
@@ -33,7 +34,15 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
     service.http.state.upstreams = upstreams
     service.http.state.database = service.database
     service.http.include_router(http.router)
-    service.http.include_router(forwarding.router)  # last: the catch-all of owned prefixes
+    # innermost of the middleware: inside the request tracing, in front of the router
+    service.http.user_middleware.append(
+        Middleware(
+            forwarding.ForwardingProxy,
+            upstreams=upstreams,
+            token_secret=settings.token_secret.get_secret_value(),
+            max_body_bytes=settings.max_body_bytes,
+        )
+    )
     own_document = _own_openapi(service)
     service.background.append(lambda stop: keep_merged(service.http, upstreams, own_document, stop))
     service.shutdown_hooks.append(upstreams.close)

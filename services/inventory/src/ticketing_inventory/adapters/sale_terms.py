@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -62,6 +63,7 @@ def _encode(terms: SaleTerms) -> str:
     return json.dumps(asdict(terms), default=lambda v: v.isoformat())
 
 
+@functools.lru_cache(maxsize=1024)  # the same few performances are read on every hold
 def _decode(raw: str) -> SaleTerms:
     data = json.loads(raw)
     window: dict[str, Any] = {
