@@ -56,6 +56,8 @@ def _service(name: str, port: int) -> Process:
 PROCESSES = {
     p.name: p
     for p in (
+        # dev tool standing in for Stripe (payments talks to it through the official SDK)
+        Process("stripe-emulator", 58090, (str(BIN / "stripe-emulator"),)),
         _service("inventory", 58081),
         _service("orders", 58082),
         _service("payments", 58083),
@@ -191,11 +193,10 @@ def main(argv: list[str]) -> None:
         for process in chosen:
             start(process)
         wait_ready(chosen)
-        print(
-            f"gateway: {PROCESSES['gateway'].url}"
-            if "gateway" in [p.name for p in chosen]
-            else "up"
-        )
+        names = [p.name for p in chosen]
+        if "stripe-emulator" in names:
+            print(f"stripe emulator: {PROCESSES['stripe-emulator'].url}")
+        print(f"gateway: {PROCESSES['gateway'].url}" if "gateway" in names else "up")
     elif command == "down":
         for process in reversed(chosen):
             stop(process)

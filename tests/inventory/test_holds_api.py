@@ -310,12 +310,15 @@ def orders_identity() -> dict[str, str]:
     return {"X-Ticketing-Identity": token}
 
 
-async def pin(hold_id: str, order_id: str, until: datetime) -> httpx.Response:
+async def pin(
+    gateway: httpx.AsyncClient, buyer: dict[str, str], hold_id: str, order_id: str, until: datetime
+) -> httpx.Response:
+    session_id = (await gateway.get("/v1/me", headers=buyer)).json()["subject"]
     async with httpx.AsyncClient(base_url=stack.PROCESSES["inventory"].url) as inventory:
         return await inventory.post(
             f"/internal/holds/{hold_id}/pin",
             headers=orders_identity(),
-            json={"order_id": order_id, "until": until.isoformat()},
+            json={"order_id": order_id, "until": until.isoformat(), "session_id": session_id},
         )
 
 
@@ -342,7 +345,11 @@ async def test_short_ttl_gives_capacity_back_without_sweeper_then_sweeper_announ
         async with catching("inventory.hold.expired.v1") as expired:
             await eventually(capacity_back, timeout=10, interval=0.2, what="capacity after the TTL")
             late = await pin(
-                first["hold_id"], "ord_late", datetime.now(UTC) + timedelta(minutes=15)
+                gateway,
+                buyer,
+                first["hold_id"],
+                "ord_late",
+                datetime.now(UTC) + timedelta(minutes=15),
             )
             assert (late.status_code, late.json()["type"].rsplit("/", 1)[1]) == (
                 410,
@@ -388,7 +395,13 @@ async def test_redis_flushed_then_rebuilt_matches_postgres_and_keeps_pinned_hold
         lambda: _equals(sold_in_postgres(admin_db, show.performance_id), 5), what="the sale"
     )
     assert (
-        await pin(pinned["hold_id"], "ord_pinned", datetime.now(UTC) + timedelta(minutes=15))
+        await pin(
+            gateway,
+            buyer,
+            pinned["hold_id"],
+            "ord_pinned",
+            datetime.now(UTC) + timedelta(minutes=15),
+        )
     ).status_code == 200
 
     client = aioredis.from_url(ServiceSettings(service_name="inventory").redis_url)

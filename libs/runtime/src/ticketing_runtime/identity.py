@@ -73,6 +73,14 @@ async def current_identity(
     return verify_identity(token, _secret(request))
 
 
+async def optional_identity(
+    request: Request,
+    token: Annotated[str | None, Header(alias=IDENTITY_HEADER, include_in_schema=False)] = None,
+) -> Identity | None:
+    """The caller if the gateway named one (anonymous callers are ``None``)."""
+    return verify_identity(token, _secret(request)) if token else None
+
+
 def require_roles(*roles: str) -> Callable[..., Identity]:
     """A dependency admitting staff with any of ``roles`` (admin is admitted everywhere)."""
 

@@ -1,8 +1,27 @@
 """Settings of the orders service (environment, prefix ``TICKETING_``)."""
 
+from pydantic import Field, SecretStr
+
 from ticketing_runtime.settings import ServiceSettings
+
+# DEV DEFAULT: an Ed25519 seed for local runs only; production sets TICKETING_TICKET_SIGNING_KEY
+DEV_TICKET_SIGNING_KEY = "ZGV2LW9ubHktdGlja2V0LXNpZ25pbmcta2V5LTMyYnk="
 
 
 class OrdersSettings(ServiceSettings):
     service_name: str = "orders"
     http_port: int = 58082
+    inventory_url: str = "http://127.0.0.1:58081"
+    payments_url: str = "http://127.0.0.1:58083"
+    payment_window_s: int = Field(900, description="how long an order stays payable")
+    payments_timeout_s: float = Field(
+        6.0, description="order placement waits this long for the payment intent"
+    )
+    ticket_signing_key: SecretStr = Field(
+        SecretStr(DEV_TICKET_SIGNING_KEY),
+        description="base64 of the 32-byte Ed25519 seed that signs ticket secrets",
+    )
+    order_expiry_interval_s: float = Field(1.0, description="0 turns the expiry loop off")
+    placement_wait_s: float = Field(
+        10.0, description="a request racing another with the same Idempotency-Key waits this long"
+    )

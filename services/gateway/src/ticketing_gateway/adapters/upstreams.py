@@ -16,7 +16,14 @@ from ticketing_runtime.http_tracing import outgoing_trace_headers
 from ticketing_runtime.identity import IDENTITY_HEADER, Identity, sign_identity
 from ticketing_runtime.problems import Problem
 
-FORWARDED_REQUEST_HEADERS = ("content-type", "accept", "idempotency-key", "if-none-match")
+FORWARDED_REQUEST_HEADERS = (
+    "content-type",
+    "accept",
+    "idempotency-key",
+    "if-none-match",
+    "x-order-token",
+    "stripe-signature",
+)
 FORWARDED_RESPONSE_HEADERS = (
     "content-type",
     "location",

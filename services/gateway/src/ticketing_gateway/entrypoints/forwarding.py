@@ -22,6 +22,10 @@ OWNERS: dict[str, str] = {
     "/v1/performances": "inventory",
     "/v1/holds": "inventory",
     "/v1/admin/inventory": "inventory",
+    "/v1/orders": "orders",
+    "/v1/checkin": "orders",
+    "/v1/tickets": "orders",
+    "/v1/webhooks/stripe": "payments",
 }
 FORWARDED_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 

@@ -6,28 +6,61 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
+from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.adapters import sales_repository as sales
-from ticketing_inventory.domain.holds import Refused
+from ticketing_inventory.domain.holds import Hold, Refused
 from ticketing_inventory.entrypoints import maintenance
 from ticketing_inventory.entrypoints.deps import Admin, InventoryDep
 from ticketing_inventory.entrypoints.http_holds import hold_out, refusal
-from ticketing_inventory.entrypoints.schemas import HoldOut, PinIn
+from ticketing_inventory.entrypoints.schemas import PinIn, PinnedHoldOut, PricedLineOut
 from ticketing_runtime.identity import Identity, require_service
+from ticketing_runtime.problems import Problem
 
 router = APIRouter()
 OrdersService = Annotated[Identity, Depends(require_service("orders"))]
 
 
-@router.post("/internal/holds/{hold_id}/pin", response_model=HoldOut, tags=["internal"])
-async def pin_hold(hold_id: str, body: PinIn, _: OrdersService, inv: InventoryDep) -> HoldOut:
-    """Keep a hold for an order until its payment deadline, durably (Postgres too)."""
+@router.post("/internal/holds/{hold_id}/pin", response_model=PinnedHoldOut, tags=["internal"])
+async def pin_hold(hold_id: str, body: PinIn, _: OrdersService, inv: InventoryDep) -> PinnedHoldOut:
+    """Keep a hold of ``session_id`` for an order until its payment deadline, durably (Postgres
+    too), and price it. Pinning again for the same order answers the same."""
+    found = await inv.holds.get(hold_id)
+    if found is None or found.session_id != body.session_id:
+        raise Problem(404, "hold-not-found", f"no hold {hold_id!r} in this session")
     pinned = await inv.holds.pin(hold_id, body.order_id, int(body.until.timestamp() * 1000))
     if isinstance(pinned, Refused):
         raise refusal(pinned)
     async with inv.database.unit_of_work() as uow:
         await sales.pin(uow.session, pinned, body.until)
+        performance = await catalogue.get_performance(uow.session, pinned.performance_id)
+        tiers = {
+            t["tier_id"]: t
+            for t in await catalogue.performance_tiers(uow.session, pinned.performance_id)
+        }
         await uow.commit()
-    return hold_out(pinned)
+    assert performance is not None  # a hold exists only for a known performance
+    return priced(pinned, performance, tiers)
+
+
+def priced(
+    hold: Hold, performance: dict[str, Any], tiers: dict[str, dict[str, Any]]
+) -> PinnedHoldOut:
+    out = hold_out(hold)
+    return PinnedHoldOut(
+        **out.model_dump(exclude={"lines"}),
+        lines=[
+            PricedLineOut(
+                **line.model_dump(),
+                tier_name=tiers[line.tier_id]["name"],
+                unit_price=tiers[line.tier_id]["price_amount"],
+                currency=tiers[line.tier_id]["currency"],
+            )
+            for line in out.lines
+        ],
+        event_id=performance["event_id"],
+        event_name=performance["event_name"],
+        starts_at=performance["starts_at"],
+    )
 
 
 @router.post("/v1/admin/inventory/rebuild", tags=["admin"])

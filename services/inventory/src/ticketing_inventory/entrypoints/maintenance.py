@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +11,7 @@ from ticketing_contracts import HoldExpiredV1
 from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.adapters import sales_repository as sales
 from ticketing_inventory.entrypoints.deps import Inventory
+from ticketing_runtime.periodic import run_periodically
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +106,7 @@ async def reconcile(inv: Inventory) -> dict[str, Any]:
 
 async def sweep_expired_holds(inv: Inventory, stop: asyncio.Event, interval_s: float = 1.0) -> None:
     """Announce expired holds (``hold.expired``); safe to run in every replica."""
-    while not stop.is_set():
-        try:
-            await sweep_once(inv)
-        except Exception:
-            log.warning("hold sweep failed; will retry", exc_info=True)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=interval_s)
+    await run_periodically(lambda: sweep_once(inv), stop, interval_s, "hold sweep")
 
 
 async def sweep_once(inv: Inventory) -> int:

@@ -109,8 +109,24 @@ class HoldOut(BaseModel):
     contiguous: bool | None = None
 
 
+class PricedLineOut(HoldLineOut):
+    tier_name: str
+    unit_price: int = Field(description="minor units")
+    currency: str
+
+
+class PinnedHoldOut(HoldOut):
+    """A pinned hold as orders prices it: each line with its tier's price."""
+
+    lines: list[PricedLineOut]  # type: ignore[assignment]
+    event_id: str
+    event_name: str
+    starts_at: datetime
+
+
 class PinIn(Body):
     order_id: str
+    session_id: str = Field(description="the customer session that must own the hold")
     until: datetime
 
 

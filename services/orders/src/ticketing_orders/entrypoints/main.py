@@ -1,7 +1,12 @@
-"""The orders process: HTTP, consumers and outbox relay."""
+"""The orders process: orders, tickets and check-in over HTTP, consumers, expiry, outbox relay."""
 
 from ticketing_contracts import events
+from ticketing_orders.domain.tickets import signing_key
+from ticketing_orders.entrypoints import handlers, http_checkin, http_orders
+from ticketing_orders.entrypoints.deps import Orders
+from ticketing_orders.entrypoints.expiry import expiry_loop
 from ticketing_orders.settings import OrdersSettings
+from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.service import Service
 
 EMITS = (
@@ -15,12 +20,23 @@ EMITS = (
 
 
 def build_service(settings: OrdersSettings | None = None) -> Service:
-    return Service(
-        settings or OrdersSettings(),
-        package="ticketing_orders",
-        title="Ticketing orders",
-        emits=EMITS,
+    settings = settings or OrdersSettings()
+    service = Service(settings, package="ticketing_orders", title="Ticketing orders", emits=EMITS)
+    orders = Orders(
+        database=service.database,
+        inventory=ServiceClient(settings, settings.inventory_url),
+        payments=ServiceClient(settings, settings.payments_url),
+        settings=settings,
+        ticket_key=signing_key(settings.ticket_signing_key.get_secret_value()),
     )
+    service.http.state.orders = orders
+    service.http.include_router(http_orders.router)
+    service.http.include_router(http_checkin.router)
+    handlers.register(service.events, orders)
+    if settings.order_expiry_interval_s > 0:
+        service.background.append(lambda stop: expiry_loop(orders, stop))
+    service.shutdown_hooks.extend([orders.inventory.close, orders.payments.close])
+    return service
 
 
 def main() -> None:

@@ -1,5 +1,45 @@
 """Tables of the payments schema (the outbox and inbox come from the runtime)."""
 
-from sqlalchemy import MetaData
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData()
+
+#: one row per order: the order's one PaymentIntent (invariant 4: no double charge)
+payment_intents = Table(
+    "payment_intents",
+    metadata,
+    Column("order_id", Text, primary_key=True),
+    Column("amount", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("customer_email", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("stripe_intent_id", Text, unique=True),
+    Column("client_secret", Text),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+#: every verified webhook event, inserted before it is handled (de-duplication and audit)
+stripe_events = Table(
+    "stripe_events",
+    metadata,
+    Column("event_id", Text, primary_key=True),
+    Column("type", Text, nullable=False),
+    Column("payload", JSONB, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("source", Text, nullable=False, server_default="webhook"),
+)

@@ -1,6 +1,10 @@
-"""The payments process: HTTP, consumers and outbox relay."""
+"""The payments process: intents, Stripe webhooks, consumers, loops and the outbox relay."""
 
 from ticketing_contracts import events
+from ticketing_payments.adapters.stripe_api import StripeApi
+from ticketing_payments.entrypoints import handlers, http_internal, http_webhooks
+from ticketing_payments.entrypoints.background import intent_creation_loop, reconciliation_loop
+from ticketing_payments.entrypoints.deps import Payments
 from ticketing_payments.settings import PaymentsSettings
 from ticketing_runtime.service import Service
 
@@ -13,12 +17,19 @@ EMITS = (
 
 
 def build_service(settings: PaymentsSettings | None = None) -> Service:
-    return Service(
-        settings or PaymentsSettings(),
-        package="ticketing_payments",
-        title="Ticketing payments",
-        emits=EMITS,
+    settings = settings or PaymentsSettings()
+    service = Service(
+        settings, package="ticketing_payments", title="Ticketing payments", emits=EMITS
     )
+    pay = Payments(database=service.database, stripe=StripeApi(settings), settings=settings)
+    service.http.state.payments = pay
+    service.http.include_router(http_internal.router)
+    service.http.include_router(http_webhooks.router)
+    handlers.register(service.events, pay)
+    service.background.append(lambda stop: intent_creation_loop(pay, stop))
+    if settings.reconcile_interval_s > 0:
+        service.background.append(lambda stop: reconciliation_loop(pay, stop))
+    return service
 
 
 def main() -> None:

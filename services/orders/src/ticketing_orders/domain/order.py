@@ -1,0 +1,79 @@
+"""The order's life as a state machine, and the names and secrets an order carries."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class OrderStatus(StrEnum):
+    PLACING = "placing"  # the Idempotency-Key is claimed; the hold is being pinned
+    PENDING_PAYMENT = "pending_payment"
+    PAID = "paid"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+S = OrderStatus
+TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    S.PLACING: frozenset({S.PENDING_PAYMENT}),
+    S.PENDING_PAYMENT: frozenset({S.PAID, S.EXPIRED, S.CANCELLED}),
+    # a payment that lands after the deadline: paid if inventory can still sell, else refunded
+    S.EXPIRED: frozenset({S.PAID}),
+    S.PAID: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
+    S.PARTIALLY_REFUNDED: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
+    S.REFUNDED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+
+class IllegalTransition(Exception):
+    def __init__(self, current: OrderStatus, wanted: OrderStatus) -> None:
+        super().__init__(f"an order that is {current} cannot become {wanted}")
+        self.current, self.wanted = current, wanted
+
+
+def transition(current: OrderStatus, wanted: OrderStatus) -> OrderStatus:
+    """``wanted`` if the order may move there from ``current``; raises ``IllegalTransition``."""
+    if wanted not in TRANSITIONS[current]:
+        raise IllegalTransition(current, wanted)
+    return wanted
+
+
+# no 0/O, 1/I/L: read aloud at a box office
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def order_number(now: datetime) -> str:
+    """Human order number, e.g. ``ORD-20261123-7KQ2XM`` (the id stays the unguessable key)."""
+    suffix = "".join(secrets.choice(_ALPHABET) for _ in range(6))
+    return f"ORD-{now:%Y%m%d}-{suffix}"
+
+
+def ticket_number(order_number: str, index: int) -> str:
+    return f"{order_number}-{index + 1}"
+
+
+def new_access_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_matches(token: str | None, digest: str) -> bool:
+    return token is not None and hmac.compare_digest(token_digest(token), digest)
+
+
+def request_fingerprint(body: dict[str, Any]) -> str:
+    """Same body, same fingerprint (key order and spacing do not matter)."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()

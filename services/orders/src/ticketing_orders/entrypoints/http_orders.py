@@ -1,0 +1,61 @@
+"""Orders over HTTP: place one (idempotently), read one with its access token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Response
+
+from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.domain.order import OrderStatus, token_matches
+from ticketing_orders.entrypoints.deps import OrdersDep
+from ticketing_orders.entrypoints.placement import place_order
+from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut
+from ticketing_orders.entrypoints.views import order_view
+from ticketing_runtime.identity import Identity, current_identity, optional_identity
+from ticketing_runtime.problems import Problem
+
+router = APIRouter(prefix="/v1/orders", tags=["orders"])
+
+
+async def customer(identity: Annotated[Identity, Depends(current_identity)]) -> Identity:
+    if identity.kind != "customer":
+        raise Problem(403, "forbidden", "orders are placed from customer sessions")
+    return identity
+
+
+@router.post("", status_code=201, response_model=OrderOut, response_model_exclude_none=True)
+async def create_order(
+    body: OrderIn,
+    who: Annotated[Identity, Depends(customer)],
+    orders: OrdersDep,
+    response: Response,
+    idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=255)],
+) -> OrderOut:
+    """Place an order from a hold of this session. Send an ``Idempotency-Key``: the same key and
+    body answer the same order (200), even when two requests race; another body is refused."""
+    order, created = await place_order(orders, who, idempotency_key, body)
+    if not created:
+        response.status_code = 200
+    return order
+
+
+@router.get("/{order_id}", response_model=OrderOut, response_model_exclude_none=True)
+async def read_order(
+    order_id: str,
+    orders: OrdersDep,
+    caller: Annotated[Identity | None, Depends(optional_identity)],
+    x_order_token: Annotated[str | None, Header(description="the order's access token")] = None,
+    token: str | None = None,
+) -> OrderOut:
+    """Needs the order's access token (``X-Order-Token`` header, or ``?token=`` in links) or a
+    staff token. A wrong token gets the same 404 as a missing order."""
+    async with orders.database.unit_of_work() as uow:
+        order = await repo.get(uow.session, order_id)
+        allowed = order is not None and (
+            (caller is not None and caller.is_staff)
+            or token_matches(x_order_token or token, order["access_token_digest"])
+        )
+        if order is None or not allowed or order["status"] == OrderStatus.PLACING:
+            raise Problem(404, "order-not-found", f"no order {order_id!r} for this token")
+        return await order_view(uow.session, order)

@@ -1,0 +1,64 @@
+"""An order as the API shows it, from its rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_contracts import Money
+from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.entrypoints.schemas import (
+    CustomerIn,
+    OrderLineOut,
+    OrderOut,
+    PaymentOut,
+    TicketOut,
+)
+
+
+async def order_view(session: AsyncSession, order: dict[str, Any]) -> OrderOut:
+    lines = await repo.lines_of(session, order["order_id"])
+    tickets = await repo.tickets_of(session, order["order_id"])
+    currency = order["currency"]
+    return OrderOut(
+        order_id=order["order_id"],
+        order_number=order["order_number"],
+        status=order["status"],
+        hold_id=order["hold_id"],
+        performance_id=order["performance_id"],
+        event_name=order["event_name"],
+        customer=CustomerIn(name=order["customer_name"], email=order["customer_email"]),
+        lines=[
+            OrderLineOut(
+                tier_id=line["tier_id"],
+                tier_name=line["tier_name"],
+                quantity=line["quantity"],
+                unit_price=Money(amount=line["unit_price"], currency=currency),
+                seat_ids=list(line["seat_ids"]),
+            )
+            for line in lines
+        ],
+        total=Money(amount=order["total_amount"], currency=currency) if currency else None,
+        payment_deadline=order["payment_deadline"],
+        payment=PaymentOut(
+            status=order["payment_status"],
+            payment_intent_id=order["payment_intent_id"],
+            client_secret=order["client_secret"],
+            last_error=order["payment_error"],
+        ),
+        tickets=[
+            TicketOut(
+                ticket_id=t["ticket_id"],
+                ticket_number=t["ticket_number"],
+                tier_id=t["tier_id"],
+                seat_id=t["seat_id"],
+                status=t["status"],
+                secret=t["secret"],
+                used_at=t["used_at"],
+            )
+            for t in tickets
+        ],
+        created_at=order["created_at"],
+        paid_at=order["paid_at"],
+    )

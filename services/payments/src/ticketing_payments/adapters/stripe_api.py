@@ -1,0 +1,96 @@
+"""Stripe through the official SDK: the emulator in development, Stripe itself in production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import stripe
+
+from ticketing_payments.domain.payment import intent_key
+from ticketing_payments.settings import PaymentsSettings
+
+
+class StripeUnavailable(Exception):
+    """Stripe did not answer usefully (timeout, connection, 5xx, rate limit): try again later."""
+
+
+@dataclass(frozen=True)
+class CreatedIntent:
+    intent_id: str
+    client_secret: str
+    status: str
+
+
+class StripeApi:
+    def __init__(self, settings: PaymentsSettings) -> None:
+        addresses: Any = {"api": settings.stripe_api_base} if settings.stripe_api_base else None
+        self._client = stripe.StripeClient(
+            settings.stripe_api_key.get_secret_value(),
+            base_addresses=addresses,
+            max_network_retries=0,  # our own backoff decides when to try again
+            http_client=stripe.HTTPXClient(timeout=settings.stripe_timeout_s),
+        )
+
+    async def create_intent(
+        self, order_id: str, amount: int, currency: str, email: str, description: str
+    ) -> CreatedIntent:
+        params: Any = {
+            "amount": amount,
+            "currency": currency.lower(),
+            "description": description,
+            "receipt_email": email,
+            "metadata": {"order_id": order_id},
+            "automatic_payment_methods": {"enabled": True},
+        }
+        intent = await self._call(
+            self._client.v1.payment_intents.create_async,
+            params,
+            {"idempotency_key": intent_key(order_id)},
+        )
+        return CreatedIntent(intent.id, intent.client_secret, intent.status)
+
+    async def retrieve_intent(self, intent_id: str) -> dict[str, Any]:
+        intent = await self._call(self._client.v1.payment_intents.retrieve_async, intent_id)
+        return intent.to_dict()  # type: ignore[no-any-return]
+
+    async def cancel_intent(self, intent_id: str) -> str:
+        """Cancel unless it already succeeded or was canceled; returns the intent's status."""
+        try:
+            intent = await self._call(self._client.v1.payment_intents.cancel_async, intent_id)
+        except stripe.InvalidRequestError as exc:
+            if exc.code == "payment_intent_unexpected_state":
+                return str((await self.retrieve_intent(intent_id))["status"])
+            raise
+        return str(intent.status)
+
+    async def refund(
+        self, intent_id: str, amount: int, refund_id: str, order_id: str
+    ) -> dict[str, Any]:
+        params: Any = {
+            "payment_intent": intent_id,
+            "amount": amount,
+            "metadata": {"order_id": order_id, "refund_id": refund_id},
+        }
+        refund = await self._call(
+            self._client.v1.refunds.create_async, params, {"idempotency_key": f"refund-{refund_id}"}
+        )
+        return refund.to_dict()  # type: ignore[no-any-return]
+
+    @staticmethod
+    async def _call(method: Any, *args: Any) -> Any:
+        try:
+            return await method(*args)
+        except (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError) as exc:
+            raise StripeUnavailable(str(exc) or type(exc).__name__) from exc
+
+
+def verified_event(payload: bytes, signature: str | None, settings: PaymentsSettings) -> Any:
+    """The event a webhook carries, once ``Stripe-Signature`` is checked (raises ``ValueError``
+    for a bad payload and ``stripe.SignatureVerificationError`` for a bad signature)."""
+    return stripe.Webhook.construct_event(
+        payload,
+        signature,
+        settings.stripe_webhook_secret.get_secret_value(),
+        tolerance=settings.stripe_webhook_tolerance_s,
+    )

@@ -1,0 +1,92 @@
+"""Creating an order's intent (inline or by the retry loop) and applying Stripe's outcomes."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ticketing_contracts import (
+    Money,
+    PaymentFailedV1,
+    PaymentIntentCreatedV1,
+    PaymentSucceededV1,
+)
+from ticketing_payments.adapters import intents_repository as repo
+from ticketing_payments.adapters.stripe_api import StripeUnavailable
+from ticketing_payments.domain.payment import (
+    Canceled,
+    Failed,
+    IntentStatus,
+    Outcome,
+    Succeeded,
+    retry_delay_s,
+)
+from ticketing_payments.entrypoints.deps import Payments
+from ticketing_runtime.database import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+async def try_create(pay: Payments, uow: UnitOfWork, row: dict[str, Any], *, late: bool) -> bool:
+    """One attempt at Stripe for ``row`` (an intent in ``creating``, locked by ``uow``); records
+    the result in ``uow``. ``late``: the customer was not there to get it, send them the link."""
+    settings, order_id = pay.settings, row["order_id"]
+    try:
+        created = await pay.stripe.create_intent(
+            order_id, row["amount"], row["currency"], row["customer_email"], row["description"]
+        )
+    except StripeUnavailable as exc:
+        attempts = row["attempts"] + 1
+        give_up = attempts >= settings.intent_max_attempts
+        delay = retry_delay_s(attempts, settings.intent_retry_base_s, settings.intent_retry_cap_s)
+        log.warning("creating the intent of %s failed (attempt %d): %s", order_id, attempts, exc)
+        next_at = datetime.now(UTC) + timedelta(seconds=delay)
+        await repo.mark_attempt_failed(uow.session, order_id, str(exc), next_at, give_up)
+        if give_up:
+            await uow.publish(
+                PaymentFailedV1(
+                    order_id=order_id,
+                    payment_intent_id="",
+                    reason="the payment could not be set up; please try again later",
+                )
+            )
+        return False
+    if await repo.mark_created(uow.session, order_id, created):
+        await uow.publish(
+            PaymentIntentCreatedV1(
+                order_id=order_id,
+                payment_intent_id=created.intent_id,
+                amount=Money(amount=row["amount"], currency=row["currency"]),
+                payment_url=settings.payment_page_url.format(order_id=order_id) if late else None,
+            )
+        )
+    return True
+
+
+async def apply_outcome(uow: UnitOfWork, outcome: Outcome) -> None:
+    """Turn what Stripe says into our state and events; a repeated outcome changes nothing."""
+    if isinstance(outcome, Succeeded):
+        if await repo.move(uow.session, outcome.order_id, IntentStatus.SUCCEEDED, unless=set()):
+            await uow.publish(
+                PaymentSucceededV1(
+                    order_id=outcome.order_id,
+                    payment_intent_id=outcome.intent_id,
+                    amount=Money(amount=outcome.amount, currency=outcome.currency),
+                    succeeded_at=datetime.now(UTC),
+                )
+            )
+    elif isinstance(outcome, Failed):
+        # the intent stays open: the customer may try another card until the deadline
+        await uow.publish(
+            PaymentFailedV1(
+                order_id=outcome.order_id,
+                payment_intent_id=outcome.intent_id,
+                reason=outcome.reason,
+                decline_code=outcome.decline_code,
+            )
+        )
+    elif isinstance(outcome, Canceled):
+        await repo.move(
+            uow.session, outcome.order_id, IntentStatus.CANCELED, unless={IntentStatus.SUCCEEDED}
+        )

@@ -1,0 +1,1 @@
+"""A local stand-in for Stripe (dev and test tool; never deployed)."""
