@@ -35,6 +35,7 @@ class Process:
     name: str
     port: int
     command: tuple[str, ...]
+    dev_tool: bool = False  # not a service of the platform (no database, broker or metrics)
 
     @property
     def pid_file(self) -> Path:
@@ -57,7 +58,7 @@ PROCESSES = {
     p.name: p
     for p in (
         # dev tool standing in for Stripe (payments talks to it through the official SDK)
-        Process("stripe-emulator", 58090, (str(BIN / "stripe-emulator"),)),
+        Process("stripe-emulator", 58090, (str(BIN / "stripe-emulator"),), dev_tool=True),
         _service("inventory", 58081),
         _service("orders", 58082),
         _service("payments", 58083),

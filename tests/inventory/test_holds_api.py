@@ -18,7 +18,7 @@ import redis.asyncio as aioredis
 from tests.support import catalogue
 from tests.support.catalogue import STAFF, Show, session
 from tests.support.events import catching, publish
-from tests.support.platform import AMQP_URL, stack, staff_token
+from tests.support.platform import AMQP_URL, restart, stack, staff_token
 from tests.support.waiting import eventually
 from ticketing_contracts import Customer, Money, OrderPaidV1
 from ticketing_contracts.events import IssuedTicket
@@ -326,9 +326,7 @@ async def test_short_ttl_gives_capacity_back_without_sweeper_then_sweeper_announ
     gateway: httpx.AsyncClient,
 ) -> None:
     inventory = stack.PROCESSES["inventory"]
-    await asyncio.to_thread(stack.stop, inventory)
-    stack.start(inventory, {"TICKETING_HOLD_SWEEP_INTERVAL_S": "0"})
-    await asyncio.to_thread(stack.wait_ready, [inventory])
+    await restart("inventory", {"TICKETING_HOLD_SWEEP_INTERVAL_S": "0"})
     try:
         show = await catalogue.general_admission(gateway, capacity=4, hold_ttl_s=2)
         buyer = await session(gateway)
@@ -359,9 +357,7 @@ async def test_short_ttl_gives_capacity_back_without_sweeper_then_sweeper_announ
                 "status"
             ] == "expired"
             assert await expired.take() == []  # no sweeper, no announcement yet
-            await asyncio.to_thread(stack.stop, inventory)
-            stack.start(inventory)
-            await asyncio.to_thread(stack.wait_ready, [inventory])
+            await restart("inventory")
             announced = await eventually(expired.take, what="hold.expired")
         assert first["hold_id"] in [json.loads(m.body)["hold_id"] for m in announced]
     finally:

@@ -52,3 +52,13 @@ def staff_token(*roles: str, name: str = "tests") -> str:
 
     secret = GatewaySettings().token_secret.get_secret_value()
     return mint_staff(secret, name, set(roles), 3600).token
+
+
+async def restart(name: str, env: dict[str, str] | None = None) -> None:
+    """Stop one service and start it again (with ``env`` added), ready to answer."""
+    import asyncio
+
+    process = stack.PROCESSES[name]
+    await asyncio.to_thread(stack.stop, process)
+    stack.start(process, env)
+    await asyncio.to_thread(stack.wait_ready, [process])

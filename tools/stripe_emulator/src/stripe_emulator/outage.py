@@ -18,6 +18,7 @@ class Outage:
         self._status = 500
         self._ends_at: float | None = None
         self._changed = asyncio.Event()
+        self._stopping = False
 
     def set(self, mode: Mode, for_s: float | None = None, status: int = 500) -> None:
         self._mode = mode
@@ -46,10 +47,15 @@ class Outage:
             "ends_in_s": None if ends_in is None else round(ends_in, 3),
         }
 
+    def release_all(self) -> None:
+        """The server is stopping: hanging requests stop hanging (and answer 500) right away."""
+        self._stopping = True
+        self._changed.set()
+
     async def hang(self, max_s: float = HANG_S) -> None:
         """Wait while the "timeout" outage lasts, at most ``max_s`` seconds."""
         deadline = time.monotonic() + max_s
-        while self.mode == "timeout":
+        while self.mode == "timeout" and not self._stopping:
             remaining = deadline - time.monotonic()
             if self._ends_at is not None:
                 remaining = min(remaining, self._ends_at - time.monotonic())
