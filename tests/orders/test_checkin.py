@@ -11,34 +11,17 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from tests.support import catalogue
-from tests.support.platform import staff_token
-from tests.support.purchase import confirm, place, read
-from tests.support.waiting import eventually
+from tests.support.purchase import paid, place, scan
 
 pytestmark = pytest.mark.infra
-SCANNER = {"Authorization": f"Bearer {staff_token('scanner', name='door-1')}"}
 
 
 async def paid_tickets(
     gateway: httpx.AsyncClient, quantity: int
 ) -> tuple[str, list[dict[str, Any]]]:
     show = await catalogue.general_admission(gateway, capacity=10)
-    placed = await place(gateway, show, quantity=quantity)
-    await confirm(placed.order["payment"]["payment_intent_id"])
-
-    async def tickets() -> list[dict[str, Any]] | None:
-        order = await read(gateway, placed)
-        return order["tickets"] if order["status"] == "paid" else None
-
-    return show.performance_id, await eventually(tickets, what="tickets")
-
-
-async def scan(gateway: httpx.AsyncClient, secret: str, performance_id: str) -> dict[str, Any]:
-    answer = await gateway.post(
-        "/v1/checkin", headers=SCANNER, json={"secret": secret, "performance_id": performance_id}
-    )
-    assert answer.status_code == 200, answer.text
-    return dict(answer.json())
+    order = await paid(gateway, await place(gateway, show, quantity=quantity))
+    return show.performance_id, order["tickets"]
 
 
 async def test_twenty_concurrent_scans_admit_exactly_once(gateway: httpx.AsyncClient) -> None:

@@ -13,8 +13,19 @@ import pytest
 import stripe
 
 from tests.support import catalogue
+from tests.support.catalogue import STAFF
 from tests.support.platform import staff_token
-from tests.support.purchase import EMULATOR, confirm, hold, order_body, place, read
+from tests.support.purchase import (
+    EMULATOR,
+    available,
+    confirm,
+    hold,
+    order_body,
+    paid,
+    place,
+    read,
+    stripe_client,
+)
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.infra
@@ -216,3 +227,29 @@ async def test_an_order_needs_a_hold_of_the_callers_session(gateway: httpx.Async
     missing_key = await gateway.post("/v1/orders", headers=owner, json=order_body(hold_id))
     assert (missing_key.status_code, missing_key.headers["content-type"]) == (422, PROBLEM)
     assert "Idempotency-Key" in missing_key.json()["detail"]
+
+
+async def test_a_customer_cancels_an_unpaid_order(gateway: httpx.AsyncClient) -> None:
+    show = await catalogue.general_admission(gateway, capacity=2)
+    placed = await place(gateway, show, quantity=2)
+    url = f"/v1/orders/{placed.order['order_id']}/cancel"
+    assert (await gateway.post(url, headers={"X-Order-Token": "wrong"})).status_code == 404
+    for _ in range(2):  # cancelling again answers the same
+        answer = await gateway.post(url, headers=placed.token_header)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["status"] == "cancelled"
+
+    async def released() -> bool:
+        return await available(gateway, show) == 2
+
+    await eventually(released, what="the hold released")
+    intent_id = placed.order["payment"]["payment_intent_id"]
+
+    async def intent_cancelled() -> bool:
+        intent = await stripe_client().v1.payment_intents.retrieve_async(intent_id)
+        return bool(intent.status == "canceled")
+
+    await eventually(intent_cancelled, what="the intent cancelled")
+    settled = await paid(gateway, await place(gateway, show, quantity=1))
+    too_late = await gateway.post(f"/v1/orders/{settled['order_id']}/cancel", headers=STAFF)
+    assert (too_late.status_code, too_late.headers["content-type"]) == (409, PROBLEM)

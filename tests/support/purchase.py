@@ -9,11 +9,13 @@ from typing import Any
 import httpx
 import stripe
 
-from tests.support.catalogue import Show, session
-from tests.support.platform import stack
+from tests.support.catalogue import STAFF, Show, session
+from tests.support.platform import stack, staff_token
+from tests.support.waiting import eventually
 
 EMULATOR = stack.PROCESSES["stripe-emulator"].url
 STRIPE_KEY = "sk_test_dev_emulator"
+SCANNER = {"Authorization": f"Bearer {staff_token('scanner', name='door-1')}"}
 
 
 @dataclass
@@ -43,22 +45,65 @@ async def hold(
     return str(answer.json()["hold_id"])
 
 
-def order_body(hold_id: str) -> dict[str, Any]:
-    return {"hold_id": hold_id, "customer": {"name": "Ada Lovelace", "email": "ada@example.com"}}
+def order_body(
+    hold_id: str, email: str = "ada@example.com", coupon: str | None = None
+) -> dict[str, Any]:
+    customer = {"name": "Ada Lovelace", "email": email}
+    body: dict[str, Any] = {"hold_id": hold_id, "customer": customer}
+    if coupon is not None:
+        body["coupon"] = coupon
+    return body
 
 
 async def place(
-    gateway: httpx.AsyncClient, show: Show, quantity: int = 2, key: str | None = None
+    gateway: httpx.AsyncClient,
+    show: Show,
+    quantity: int = 2,
+    key: str | None = None,
+    coupon: str | None = None,
 ) -> Placed:
     buyer = await session(gateway)
     hold_id = await hold(gateway, show, buyer, quantity)
     answer = await gateway.post(
         "/v1/orders",
         headers={**buyer, "Idempotency-Key": key or str(uuid.uuid4())},
-        json=order_body(hold_id),
+        json=order_body(hold_id, coupon=coupon),
     )
     assert answer.status_code == 201, answer.text
     return Placed(buyer, hold_id, answer.json())
+
+
+async def paid(gateway: httpx.AsyncClient, placed: Placed) -> dict[str, Any]:
+    """Pay ``placed`` with a good card and wait until the order is paid with its tickets."""
+    await confirm(placed.order["payment"]["payment_intent_id"])
+
+    async def settled() -> dict[str, Any] | None:
+        order = await read(gateway, placed)
+        return order if order["status"] == "paid" else None
+
+    order: dict[str, Any] | None = await eventually(settled, what="the order paid")
+    assert order is not None
+    return order
+
+
+async def scan(gateway: httpx.AsyncClient, secret: str, performance_id: str) -> dict[str, Any]:
+    answer = await gateway.post(
+        "/v1/checkin", headers=SCANNER, json={"secret": secret, "performance_id": performance_id}
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+async def available(gateway: httpx.AsyncClient, show: Show) -> int:
+    seen = await gateway.get(f"/v1/performances/{show.performance_id}")
+    assert seen.status_code == 200, seen.text
+    return int(seen.json()["tiers"][0]["available"])
+
+
+async def staff_order(gateway: httpx.AsyncClient, order_id: str) -> dict[str, Any]:
+    answer = await gateway.get(f"/v1/orders/{order_id}", headers=STAFF)
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
 
 
 async def confirm(intent_id: str, payment_method: str = "pm_card_visa") -> Any:

@@ -24,6 +24,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     events.PaymentSucceededV1,
     events.PaymentFailedV1,
     events.PaymentRefundedV1,
+    events.PaymentRefundFailedV1,
     events.TicketsRenderedV1,
     events.NotificationSentV1,
     events.NotificationFailedV1,

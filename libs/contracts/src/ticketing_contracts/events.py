@@ -27,6 +27,7 @@ __all__ = [
     "OrderRefundedV1",
     "PaymentFailedV1",
     "PaymentIntentCreatedV1",
+    "PaymentRefundFailedV1",
     "PaymentRefundedV1",
     "PaymentSucceededV1",
     "PerformanceCancelledV1",
@@ -189,6 +190,7 @@ class OrderExpiredV1(Event):
     hold_id: str
     performance_id: str
     expired_at: datetime
+    customer: Customer | None = None
 
 
 class OrderCancelledV1(Event):
@@ -200,6 +202,7 @@ class OrderCancelledV1(Event):
     hold_id: str
     performance_id: str
     reason: str
+    customer: Customer | None = None
 
 
 class OrderRefundedV1(Event):
@@ -216,6 +219,8 @@ class OrderRefundedV1(Event):
     voided_ticket_ids: list[str]
     fully_refunded: bool
     automatic: bool = False
+    customer: Customer | None = None
+    reason: str | None = None
 
 
 class TicketCheckedInV1(Event):
@@ -242,6 +247,7 @@ class PaymentIntentCreatedV1(Event):
     payment_intent_id: str
     amount: Money
     payment_url: str | None = None
+    customer_email: str | None = None
 
 
 class PaymentSucceededV1(Event):
@@ -264,6 +270,7 @@ class PaymentFailedV1(Event):
     payment_intent_id: str
     reason: str
     decline_code: str | None = None
+    customer_email: str | None = None
 
 
 class PaymentRefundedV1(Event):
@@ -275,6 +282,20 @@ class PaymentRefundedV1(Event):
     payment_intent_id: str
     refund_id: str
     amount: Money
+    stripe_refund_id: str | None = None
+
+
+class PaymentRefundFailedV1(Event):
+    """Stripe refused a refund (e.g. more than was charged): staff must see it and act."""
+
+    event_type = "payments.refund.failed.v1"
+    source_service = "payments"
+    subject_field = "order_id"
+
+    order_id: str
+    refund_id: str
+    amount: Money
+    reason: str
 
 
 # --- documents and notifications ---------------------------------------------------------------

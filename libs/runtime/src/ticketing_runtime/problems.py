@@ -27,6 +27,14 @@ class Problem(Exception):
         self.title = title or HTTPStatus(status).phrase
         self.extra = extra
 
+    @classmethod
+    def relayed(cls, status: int, body: dict[str, Any]) -> Problem:
+        """The problem another service answered, passed on to our caller as it was."""
+        core = ("type", "title", "status", "detail", "instance")
+        extra = {k: v for k, v in body.items() if k not in core}
+        code = str(body.get("type", "/upstream-refused")).rsplit("/", 1)[-1]
+        return cls(status, code, str(body.get("detail", "refused")), **extra)
+
     def to_dict(self, instance: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {
             "type": PROBLEM_BASE + self.code,

@@ -22,6 +22,10 @@ class OrdersSettings(ServiceSettings):
         description="base64 of the 32-byte Ed25519 seed that signs ticket secrets",
     )
     order_expiry_interval_s: float = Field(1.0, description="0 turns the expiry loop off")
+    abandoned_placement_s: float = Field(
+        120.0,
+        description="a placement unfinished this long (its process died) frees its key and coupon",
+    )
     placement_wait_s: float = Field(
         10.0, description="a request racing another with the same Idempotency-Key waits this long"
     )

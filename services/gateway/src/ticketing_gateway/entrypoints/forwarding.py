@@ -25,6 +25,7 @@ OWNERS: dict[str, str] = {
     "/v1/orders": "orders",
     "/v1/checkin": "orders",
     "/v1/tickets": "orders",
+    "/v1/coupons": "orders",
     "/v1/webhooks/stripe": "payments",
 }
 FORWARDED_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.adapters import sales_repository as sales
@@ -32,14 +33,30 @@ async def pin_hold(hold_id: str, body: PinIn, _: OrdersService, inv: InventoryDe
         raise refusal(pinned)
     async with inv.database.unit_of_work() as uow:
         await sales.pin(uow.session, pinned, body.until)
-        performance = await catalogue.get_performance(uow.session, pinned.performance_id)
-        tiers = {
-            t["tier_id"]: t
-            for t in await catalogue.performance_tiers(uow.session, pinned.performance_id)
-        }
+        answer = await _priced_from_catalogue(uow.session, pinned)
         await uow.commit()
+    return answer
+
+
+@router.get("/internal/holds/{hold_id}", response_model=PinnedHoldOut, tags=["internal"])
+async def priced_hold(
+    hold_id: str, session_id: str, _: OrdersService, inv: InventoryDep
+) -> PinnedHoldOut:
+    """A hold of ``session_id`` priced, without pinning it (orders checks a coupon first)."""
+    found = await inv.holds.get(hold_id)
+    if found is None or found.session_id != session_id:
+        raise Problem(404, "hold-not-found", f"no hold {hold_id!r} in this session")
+    async with inv.database.unit_of_work() as uow:
+        return await _priced_from_catalogue(uow.session, found)
+
+
+async def _priced_from_catalogue(session: AsyncSession, hold: Hold) -> PinnedHoldOut:
+    performance = await catalogue.get_performance(session, hold.performance_id)
     assert performance is not None  # a hold exists only for a known performance
-    return priced(pinned, performance, tiers)
+    tiers = {
+        t["tier_id"]: t for t in await catalogue.performance_tiers(session, hold.performance_id)
+    }
+    return priced(hold, performance, tiers)
 
 
 def priced(

@@ -91,6 +91,17 @@ async def mark_used(session: AsyncSession, ticket_id: str, scanner: str) -> date
     return found[0] if found else None
 
 
+async def void_tickets(session: AsyncSession, ticket_ids: Sequence[str]) -> int:
+    """Mark valid tickets refunded; returns how many were (a ticket scanned meanwhile is not)."""
+    done = await session.execute(
+        update(tickets)
+        .where(tickets.c.ticket_id.in_(list(ticket_ids)), tickets.c.status == "valid")
+        .values(status="refunded")
+        .returning(tickets.c.ticket_id)
+    )
+    return len(done.all())
+
+
 async def due_to_expire(session: AsyncSession, now: datetime, limit: int) -> list[Row]:
     query = (
         select(orders)
@@ -103,3 +114,14 @@ async def due_to_expire(session: AsyncSession, now: datetime, limit: int) -> lis
         .with_for_update(skip_locked=True)
     )
     return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def abandoned_claims(session: AsyncSession, before: datetime, limit: int) -> list[str]:
+    """Orders still ``placing`` since ``before``: the process placing them died. Locked."""
+    query = (
+        select(orders.c.order_id)
+        .where(orders.c.status == OrderStatus.PLACING.value, orders.c.created_at < before)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.execute(query)).scalars())

@@ -1,6 +1,7 @@
 """Tables of the orders schema (the outbox and inbox come from the runtime)."""
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -33,6 +34,9 @@ orders = Table(
     Column("customer_name", Text, nullable=False),
     Column("customer_email", Text, nullable=False),
     Column("status", Text, nullable=False),
+    Column("gross_amount", Integer, comment="before the coupon"),
+    Column("discount_amount", Integer, nullable=False, server_default="0"),
+    Column("coupon_code", Text),
     Column("total_amount", Integer),
     Column("currency", String(3)),
     Column("payment_deadline", DateTime(timezone=True)),
@@ -44,6 +48,7 @@ orders = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("paid_at", DateTime(timezone=True)),
     Column("expired_at", DateTime(timezone=True)),
+    Column("cancelled_at", DateTime(timezone=True)),
     UniqueConstraint("session_id", "idempotency_key", name="one_order_per_idempotency_key"),
     # one live order per hold: a hold is pinned to one order
     Index(
@@ -78,6 +83,7 @@ tickets = Table(
     Column("performance_id", Text, nullable=False),
     Column("tier_id", Text, nullable=False),
     Column("seat_id", Text),
+    Column("unit_price", Integer, nullable=False),
     Column("secret", Text, nullable=False),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("status", Text, nullable=False, server_default="valid"),
@@ -87,4 +93,69 @@ tickets = Table(
     CheckConstraint("status IN ('valid', 'used', 'refunded', 'voided')", name="ticket_status"),
     # invariant 7 in the data: a used ticket has its moment of use
     CheckConstraint("status <> 'used' OR used_at IS NOT NULL", name="used_has_used_at"),
+)
+
+coupons = Table(
+    "coupons",
+    metadata,
+    Column("coupon_id", Text, primary_key=True),
+    Column("code", Text, nullable=False, unique=True, comment="upper case"),
+    Column("kind", Text, nullable=False),
+    Column("percent_off", Integer),
+    Column("amount_off", Integer),
+    Column("currency", String(3)),
+    Column("max_uses", Integer),
+    Column("max_uses_per_email", Integer),
+    Column("valid_from", DateTime(timezone=True)),
+    Column("valid_to", DateTime(timezone=True)),
+    Column("tier_ids", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("active", Boolean, nullable=False, server_default="true"),
+    Column("uses", Integer, nullable=False, server_default="0"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("kind IN ('percent', 'fixed')", name="coupon_kind"),
+    CheckConstraint(
+        "(kind = 'percent' AND percent_off BETWEEN 1 AND 100 AND amount_off IS NULL)"
+        " OR (kind = 'fixed' AND amount_off > 0 AND currency IS NOT NULL AND percent_off IS NULL)",
+        name="coupon_amount",
+    ),
+    # the last line of defence of max uses (the reservation checks first, under a row lock)
+    CheckConstraint("max_uses IS NULL OR uses <= max_uses", name="coupon_max_uses"),
+    CheckConstraint("uses >= 0", name="coupon_uses_not_negative"),
+)
+
+#: one use per order: reserved at placement, released when the order dies, redeemed when paid
+coupon_uses = Table(
+    "coupon_uses",
+    metadata,
+    Column("order_id", Text, primary_key=True),
+    Column("coupon_id", Text, ForeignKey("coupons.coupon_id"), nullable=False),
+    Column("email", Text, nullable=False, comment="lower case"),
+    Column("status", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("status IN ('reserved', 'redeemed', 'released')", name="coupon_use_status"),
+    Index("coupon_uses_by_email", "coupon_id", "email"),
+)
+
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("refund_id", Text, primary_key=True),
+    Column("order_id", Text, ForeignKey("orders.order_id"), nullable=False, index=True),
+    Column("amount", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("ticket_ids", ARRAY(Text), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("automatic", Boolean, nullable=False, server_default="false"),
+    Column("reason", Text),
+    Column("requested_by", Text),
+    Column("idempotency_key", Text),
+    Column("stripe_refund_id", Text),
+    Column("error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="refund_status"),
+    CheckConstraint("amount >= 0", name="refund_amount"),
+    UniqueConstraint("order_id", "idempotency_key", name="one_refund_per_idempotency_key"),
 )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from ticketing_contracts import OrderExpiredV1
+from ticketing_orders.adapters import coupons_repository as coupons
 from ticketing_orders.adapters import orders_repository as repo
-from ticketing_orders.domain.order import OrderStatus, transition
+from ticketing_orders.entrypoints.cancellation import expire_order
 from ticketing_orders.entrypoints.deps import Orders
 from ticketing_runtime.periodic import run_periodically
 
@@ -18,22 +18,27 @@ async def expire_due_orders(orders: Orders) -> int:
     async with orders.database.unit_of_work() as uow:
         due = await repo.due_to_expire(uow.session, now, limit=200)
         for order in due:
-            transition(OrderStatus(order["status"]), OrderStatus.EXPIRED)
-            await repo.update_order(
-                uow.session, order["order_id"], status=OrderStatus.EXPIRED.value, expired_at=now
-            )
-            await uow.publish(
-                OrderExpiredV1(
-                    order_id=order["order_id"],
-                    hold_id=order["hold_id"],
-                    performance_id=order["performance_id"],
-                    expired_at=now,
-                )
-            )
+            await expire_order(uow, order, now)
         await uow.commit()
     return len(due)
 
 
+async def drop_abandoned_placements(orders: Orders) -> int:
+    """A placement whose process died mid-way leaves a ``placing`` claim: free its key and
+    coupon use (a hold it pinned comes back by itself at the pin's deadline)."""
+    before = datetime.now(UTC) - timedelta(seconds=orders.settings.abandoned_placement_s)
+    async with orders.database.unit_of_work() as uow:
+        abandoned = await repo.abandoned_claims(uow.session, before, limit=100)
+        for order_id in abandoned:
+            await coupons.release(uow.session, order_id)
+            await repo.drop_claim(uow.session, order_id)
+        await uow.commit()
+    return len(abandoned)
+
+
 async def expiry_loop(orders: Orders, stop: asyncio.Event) -> None:
+    async def step() -> int:
+        return await expire_due_orders(orders) + await drop_abandoned_placements(orders)
+
     interval = orders.settings.order_expiry_interval_s
-    await run_periodically(lambda: expire_due_orders(orders), stop, interval, "order expiry")
+    await run_periodically(step, stop, interval, "order expiry")

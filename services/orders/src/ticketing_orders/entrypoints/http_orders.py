@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain.order import OrderStatus, token_matches
+from ticketing_orders.entrypoints.cancellation import cancel_order
 from ticketing_orders.entrypoints.deps import OrdersDep
 from ticketing_orders.entrypoints.placement import place_order
 from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut
@@ -40,22 +42,57 @@ async def create_order(
     return order
 
 
+OptionalCaller = Annotated[Identity | None, Depends(optional_identity)]
+TokenHeader = Annotated[str | None, Header(description="the order's access token")]
+
+
 @router.get("/{order_id}", response_model=OrderOut, response_model_exclude_none=True)
 async def read_order(
     order_id: str,
     orders: OrdersDep,
-    caller: Annotated[Identity | None, Depends(optional_identity)],
-    x_order_token: Annotated[str | None, Header(description="the order's access token")] = None,
+    caller: OptionalCaller,
+    x_order_token: TokenHeader = None,
     token: str | None = None,
 ) -> OrderOut:
     """Needs the order's access token (``X-Order-Token`` header, or ``?token=`` in links) or a
     staff token. A wrong token gets the same 404 as a missing order."""
     async with orders.database.unit_of_work() as uow:
-        order = await repo.get(uow.session, order_id)
-        allowed = order is not None and (
-            (caller is not None and caller.is_staff)
-            or token_matches(x_order_token or token, order["access_token_digest"])
-        )
-        if order is None or not allowed or order["status"] == OrderStatus.PLACING:
-            raise Problem(404, "order-not-found", f"no order {order_id!r} for this token")
+        order = await _readable(uow.session, order_id, caller, x_order_token or token)
         return await order_view(uow.session, order)
+
+
+@router.post("/{order_id}/cancel", response_model=OrderOut, response_model_exclude_none=True)
+async def cancel(
+    order_id: str,
+    orders: OrdersDep,
+    caller: OptionalCaller,
+    x_order_token: TokenHeader = None,
+) -> OrderOut:
+    """Give up an unpaid order (its token holder or staff): the hold and coupon use are released
+    and its payment cancelled. Cancelling again answers the same; a paid order is refunded
+    instead (409)."""
+    async with orders.database.unit_of_work() as uow:
+        order = await _readable(uow.session, order_id, caller, x_order_token, lock=True)
+        who = "staff" if caller is not None and caller.is_staff else "customer"
+        order = await cancel_order(uow, order, reason=f"cancelled by the {who}")
+        view = await order_view(uow.session, order)
+        await uow.commit()
+    return view
+
+
+async def _readable(
+    session: AsyncSession,
+    order_id: str,
+    caller: Identity | None,
+    token: str | None,
+    *,
+    lock: bool = False,
+) -> dict[str, Any]:
+    order = await repo.get(session, order_id, lock=lock)
+    allowed = order is not None and (
+        (caller is not None and caller.is_staff)
+        or token_matches(token, order["access_token_digest"])
+    )
+    if order is None or not allowed or order["status"] == OrderStatus.PLACING:
+        raise Problem(404, "order-not-found", f"no order {order_id!r} for this token")
+    return order

@@ -2,7 +2,13 @@
 
 from ticketing_contracts import events
 from ticketing_orders.domain.tickets import signing_key
-from ticketing_orders.entrypoints import handlers, http_checkin, http_orders
+from ticketing_orders.entrypoints import (
+    handlers,
+    http_checkin,
+    http_coupons,
+    http_orders,
+    http_refunds,
+)
 from ticketing_orders.entrypoints.deps import Orders
 from ticketing_orders.entrypoints.expiry import expiry_loop
 from ticketing_orders.settings import OrdersSettings
@@ -31,6 +37,8 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
     )
     service.http.state.orders = orders
     service.http.include_router(http_orders.router)
+    service.http.include_router(http_refunds.router)
+    service.http.include_router(http_coupons.router)
     service.http.include_router(http_checkin.router)
     handlers.register(service.events, orders)
     if settings.order_expiry_interval_s > 0:

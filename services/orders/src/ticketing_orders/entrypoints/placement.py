@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from ticketing_contracts import Customer, Money, OrderLine, OrderPlacedV1
+from ticketing_orders.adapters import coupons_repository
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain.order import (
     OrderStatus,
@@ -18,8 +19,10 @@ from ticketing_orders.domain.order import (
     request_fingerprint,
     token_digest,
 )
+from ticketing_orders.entrypoints.coupon_use import coupon_discount, reserve_coupon
 from ticketing_orders.entrypoints.deps import Orders
 from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut
+from ticketing_orders.entrypoints.settlement import settle_paid
 from ticketing_orders.entrypoints.views import order_view
 from ticketing_runtime.identity import Identity
 from ticketing_runtime.ids import new_id
@@ -96,16 +99,22 @@ async def _complete(
 ) -> OrderOut:
     deadline = datetime.now(UTC) + timedelta(seconds=orders.settings.payment_window_s)
     try:
+        if body.coupon:
+            await reserve_coupon(orders, who, order_id, body)
         pinned = await _pin(orders, who, order_id, body.hold_id, deadline)
     except BaseException:
         async with orders.database.unit_of_work() as uow:
+            await coupons_repository.release(uow.session, order_id)
             await repo.drop_claim(uow.session, order_id)
             await uow.commit()
         raise
     async with orders.database.unit_of_work() as uow:
         order = await _priced(uow, order_id, pinned, deadline, body)
+        if order["total_amount"] == 0:
+            await settle_paid(orders, uow, order_id, payment_intent_id="")
         await uow.commit()
-    await _ask_for_intent(orders, order)
+    if order["total_amount"] > 0:
+        await _ask_for_intent(orders, order)
     async with orders.database.unit_of_work() as uow:
         row = await repo.get(uow.session, order_id)
         assert row is not None
@@ -127,11 +136,7 @@ async def _pin(
     except ServiceUnavailable as exc:
         raise Problem(503, "inventory-unavailable", "holds cannot be checked now; retry") from exc
     if answer.status_code != 200:
-        problem = answer.json()
-        extra = {k: v for k, v in problem.items() if k not in ("type", "title", "status", "detail")}
-        extra.pop("instance", None)
-        code = problem.get("type", "/hold-refused").rsplit("/", 1)[-1]
-        raise Problem(answer.status_code, code, problem.get("detail", "hold refused"), **extra)
+        raise Problem.relayed(answer.status_code, answer.json())
     pinned: dict[str, Any] = answer.json()
     return pinned
 
@@ -150,7 +155,9 @@ async def _priced(
         for line in pinned["lines"]
     ]
     currency = pinned["lines"][0]["currency"]
-    total = sum(line["unit_price"] * line["quantity"] for line in lines)
+    gross = sum(line["unit_price"] * line["quantity"] for line in lines)
+    off = await coupon_discount(uow.session, body.coupon, lines)
+    total = gross - off
     await repo.add_lines(uow.session, order_id, lines)
     await repo.update_order(
         uow.session,
@@ -158,6 +165,8 @@ async def _priced(
         status=OrderStatus.PENDING_PAYMENT.value,
         performance_id=pinned["performance_id"],
         event_name=pinned["event_name"],
+        gross_amount=gross,
+        discount_amount=off,
         total_amount=total,
         currency=currency,
         payment_deadline=deadline,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from ticketing_contracts import Money
 
@@ -49,6 +50,17 @@ class PaymentOut(BaseModel):
     last_error: str | None
 
 
+class RefundOut(BaseModel):
+    refund_id: str
+    amount: Money
+    ticket_ids: list[str]
+    status: str = Field(description="pending, succeeded, or failed (see error)")
+    automatic: bool
+    reason: str | None
+    error: str | None
+    created_at: datetime
+
+
 class OrderOut(BaseModel):
     order_id: str
     order_number: str
@@ -58,10 +70,14 @@ class OrderOut(BaseModel):
     event_name: str | None
     customer: CustomerIn
     lines: list[OrderLineOut]
+    subtotal: Money | None = Field(None, description="before the coupon")
+    discount: Money | None = None
+    coupon: str | None = None
     total: Money | None
     payment_deadline: datetime | None
     payment: PaymentOut
     tickets: list[TicketOut]
+    refunds: list[RefundOut] = []
     created_at: datetime
     paid_at: datetime | None
     access_token: str | None = Field(
@@ -83,3 +99,73 @@ class CheckinOut(BaseModel):
     ticket_number: str | None = None
     seat_id: str | None = None
     used_at: datetime | None = None
+
+
+class RefundIn(Body):
+    ticket_ids: list[str] | None = Field(
+        None, min_length=1, description="tickets to void; none: every valid ticket"
+    )
+    amount: int | None = Field(
+        None, ge=0, description="minor units; default: the tickets' share of what was paid"
+    )
+    reason: str | None = Field(None, max_length=500)
+
+
+class CouponIn(Body):
+    code: str = Field(min_length=3, max_length=64, pattern=r"^\s*[A-Za-z0-9_-]+\s*$")
+    kind: Literal["percent", "fixed"]
+    percent_off: int | None = Field(None, ge=1, le=100)
+    amount_off: int | None = Field(None, gt=0, description="minor units of currency")
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    max_uses: int | None = Field(None, ge=1)
+    max_uses_per_email: int | None = Field(None, ge=1)
+    valid_from: AwareDatetime | None = None
+    valid_to: AwareDatetime | None = None
+    tier_ids: list[str] = Field(default_factory=list, description="empty: every tier")
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CouponIn:
+        if self.kind == "percent" and (self.percent_off is None or self.amount_off is not None):
+            raise ValueError("a percent coupon has percent_off and no amount_off")
+        if self.kind == "fixed" and (
+            self.amount_off is None or self.currency is None or self.percent_off is not None
+        ):
+            raise ValueError("a fixed coupon has amount_off and currency, and no percent_off")
+        if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
+            raise ValueError("valid_to must be after valid_from")
+        return self
+
+
+class CouponPatch(Body):
+    """Fields staff may change on a coupon in use (its kind and amount stay what buyers saw)."""
+
+    max_uses: int | None = Field(None, ge=1)
+    max_uses_per_email: int | None = Field(None, ge=1)
+    valid_from: AwareDatetime | None = None
+    valid_to: AwareDatetime | None = None
+    active: bool | None = None
+
+
+class CouponOut(BaseModel):
+    coupon_id: str
+    code: str
+    kind: str
+    percent_off: int | None
+    amount_off: int | None
+    currency: str | None
+    max_uses: int | None
+    max_uses_per_email: int | None
+    valid_from: datetime | None
+    valid_to: datetime | None
+    tier_ids: list[str]
+    active: bool
+    uses: int = Field(description="reserved by unpaid orders and redeemed by paid ones")
+    created_at: datetime
+
+
+class CouponPage(BaseModel):
+    """A page of coupons, as Stripe pages: pass the last id as ``starting_after`` for more."""
+
+    data: list[CouponOut]
+    has_more: bool

@@ -8,19 +8,38 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_contracts import Money
 from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.adapters import refunds_repository as refunds
 from ticketing_orders.entrypoints.schemas import (
     CustomerIn,
     OrderLineOut,
     OrderOut,
     PaymentOut,
+    RefundOut,
     TicketOut,
 )
+
+
+def refund_out(row: dict[str, Any]) -> RefundOut:
+    return RefundOut(
+        refund_id=row["refund_id"],
+        amount=Money(amount=row["amount"], currency=row["currency"]),
+        ticket_ids=list(row["ticket_ids"]),
+        status=row["status"],
+        automatic=row["automatic"],
+        reason=row["reason"],
+        error=row["error"],
+        created_at=row["created_at"],
+    )
 
 
 async def order_view(session: AsyncSession, order: dict[str, Any]) -> OrderOut:
     lines = await repo.lines_of(session, order["order_id"])
     tickets = await repo.tickets_of(session, order["order_id"])
     currency = order["currency"]
+
+    def money(amount: int | None) -> Money | None:
+        return Money(amount=amount, currency=currency) if currency and amount is not None else None
+
     return OrderOut(
         order_id=order["order_id"],
         order_number=order["order_number"],
@@ -39,7 +58,10 @@ async def order_view(session: AsyncSession, order: dict[str, Any]) -> OrderOut:
             )
             for line in lines
         ],
-        total=Money(amount=order["total_amount"], currency=currency) if currency else None,
+        subtotal=money(order["gross_amount"]),
+        discount=money(order["discount_amount"]) if order["coupon_code"] else None,
+        coupon=order["coupon_code"],
+        total=money(order["total_amount"]),
         payment_deadline=order["payment_deadline"],
         payment=PaymentOut(
             status=order["payment_status"],
@@ -59,6 +81,7 @@ async def order_view(session: AsyncSession, order: dict[str, Any]) -> OrderOut:
             )
             for t in tickets
         ],
+        refunds=[refund_out(r) for r in await refunds.of_order(session, order["order_id"])],
         created_at=order["created_at"],
         paid_at=order["paid_at"],
     )

@@ -7,12 +7,20 @@ from typing import Any
 
 import stripe
 
-from ticketing_payments.domain.payment import intent_key
+from ticketing_payments.domain.payment import intent_key, refund_key
 from ticketing_payments.settings import PaymentsSettings
 
 
 class StripeUnavailable(Exception):
     """Stripe did not answer usefully (timeout, connection, 5xx, rate limit): try again later."""
+
+
+class StripeRefused(Exception):
+    """Stripe answered no to this request (invalid, declined): trying again changes nothing."""
+
+    def __init__(self, message: str, code: str | None) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ class StripeApi:
         """Cancel unless it already succeeded or was canceled; returns the intent's status."""
         try:
             intent = await self._call(self._client.v1.payment_intents.cancel_async, intent_id)
-        except stripe.InvalidRequestError as exc:
+        except StripeRefused as exc:
             if exc.code == "payment_intent_unexpected_state":
                 return str((await self.retrieve_intent(intent_id))["status"])
             raise
@@ -73,7 +81,7 @@ class StripeApi:
             "metadata": {"order_id": order_id, "refund_id": refund_id},
         }
         refund = await self._call(
-            self._client.v1.refunds.create_async, params, {"idempotency_key": f"refund-{refund_id}"}
+            self._client.v1.refunds.create_async, params, {"idempotency_key": refund_key(refund_id)}
         )
         return refund.to_dict()  # type: ignore[no-any-return]
 
@@ -81,7 +89,10 @@ class StripeApi:
     async def _call(method: Any, *args: Any) -> Any:
         try:
             return await method(*args)
-        except (stripe.APIConnectionError, stripe.APIError, stripe.RateLimitError) as exc:
+        except (stripe.InvalidRequestError, stripe.CardError, stripe.IdempotencyError) as exc:
+            raise StripeRefused(exc.user_message or str(exc), exc.code) from exc
+        except stripe.StripeError as exc:
+            # down, rate limited, or our key refused (an operator fixes it): try again later
             raise StripeUnavailable(str(exc) or type(exc).__name__) from exc
 
 

@@ -33,6 +33,23 @@ payment_intents = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+#: refunds asked by orders (one per order refund), retried while Stripe is down
+payment_refunds = Table(
+    "payment_refunds",
+    metadata,
+    Column("refund_id", Text, primary_key=True, comment="the orders service's refund id"),
+    Column("order_id", Text, nullable=False, index=True),
+    Column("amount", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("stripe_refund_id", Text, unique=True),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
 #: every verified webhook event, inserted before it is handled (de-duplication and audit)
 stripe_events = Table(
     "stripe_events",

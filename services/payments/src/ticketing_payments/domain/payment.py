@@ -15,6 +15,12 @@ class IntentStatus(StrEnum):
     CREATION_FAILED = "creation_failed"  # gave up after the configured attempts
 
 
+class RefundStatus(StrEnum):
+    PENDING = "pending"  # not done at Stripe yet (or Stripe down): retried with backoff
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # Stripe refused it: orders shows it to staff
+
+
 FINAL = frozenset({IntentStatus.SUCCEEDED, IntentStatus.CANCELED, IntentStatus.CREATION_FAILED})
 
 
@@ -26,6 +32,11 @@ def retry_delay_s(attempts: int, base_s: float, cap_s: float) -> float:
 def intent_key(order_id: str) -> str:
     """Stripe idempotency key of the one intent of an order."""
     return f"order-{order_id}-intent"
+
+
+def refund_key(refund_id: str) -> str:
+    """Stripe idempotency key of one refund: retries never refund twice."""
+    return f"refund-{refund_id}"
 
 
 @dataclass(frozen=True)

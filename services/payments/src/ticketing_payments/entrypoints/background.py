@@ -1,4 +1,4 @@
-"""Loops of the payments service: late intent creation, and asking Stripe what we missed."""
+"""Loops of the payments service: late intents and refunds, and asking Stripe what we missed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from ticketing_payments.adapters import intents_repository as repo
 from ticketing_payments.domain.payment import outcome_of
 from ticketing_payments.entrypoints.deps import Payments
 from ticketing_payments.entrypoints.intents import apply_outcome, try_create
+from ticketing_payments.entrypoints.refunds import refund_due
 from ticketing_runtime.periodic import run_periodically
 
 _STATUS_EVENT = {
@@ -53,9 +54,14 @@ async def reconcile_once(pay: Payments) -> int:
     return settled
 
 
-async def intent_creation_loop(pay: Payments, stop: asyncio.Event) -> None:
+async def stripe_retry_loop(pay: Payments, stop: asyncio.Event) -> None:
+    """Intents and refunds Stripe could not do yet, each when its backoff is over."""
+
+    async def step() -> int:
+        return await create_due_intents(pay) + await refund_due(pay)
+
     interval = pay.settings.intent_retry_poll_s
-    await run_periodically(lambda: create_due_intents(pay), stop, interval, "intent creation")
+    await run_periodically(step, stop, interval, "stripe retries")
 
 
 async def reconciliation_loop(pay: Payments, stop: asyncio.Event) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from ticketing_contracts import OrderCancelledV1, OrderExpiredV1, OrderPlacedV1
+from ticketing_contracts import OrderCancelledV1, OrderExpiredV1, OrderPlacedV1, OrderRefundedV1
 from ticketing_payments.adapters import intents_repository as repo
+from ticketing_payments.adapters import refunds_repository
 from ticketing_payments.domain.payment import IntentStatus
 from ticketing_payments.entrypoints.deps import Payments
+from ticketing_payments.entrypoints.refunds import try_refund
 from ticketing_runtime.consumer import Delivery, EventConsumer
 
 
@@ -14,6 +16,8 @@ def register(consumer: EventConsumer, pay: Payments) -> None:
     async def on_order_placed(delivery: Delivery[OrderPlacedV1]) -> None:
         """Orders asked inline; this makes sure of it even if payments was down then."""
         placed = delivery.event
+        if placed.total.amount == 0:
+            return  # a free order: nothing to charge
         await repo.ensure_intent(
             delivery.uow.session,
             order_id=placed.order_id,
@@ -22,6 +26,19 @@ def register(consumer: EventConsumer, pay: Payments) -> None:
             customer_email=placed.customer.email,
             description=f"Order {placed.order_number}",
         )
+
+    @consumer.handles(OrderRefundedV1)
+    async def on_order_refunded(delivery: Delivery[OrderRefundedV1]) -> None:
+        """Inline when Stripe answers; otherwise the retry loop carries on (the row is kept)."""
+        refunded = delivery.event
+        row = await refunds_repository.ensure_refund(
+            delivery.uow.session,
+            refund_id=refunded.refund_id,
+            order_id=refunded.order_id,
+            amount=refunded.amount.amount,
+            currency=refunded.amount.currency,
+        )
+        await try_refund(pay, delivery.uow, row)
 
     @consumer.handles(OrderExpiredV1)
     async def on_order_expired(delivery: Delivery[OrderExpiredV1]) -> None:

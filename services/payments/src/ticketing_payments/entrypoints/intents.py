@@ -13,7 +13,7 @@ from ticketing_contracts import (
     PaymentSucceededV1,
 )
 from ticketing_payments.adapters import intents_repository as repo
-from ticketing_payments.adapters.stripe_api import StripeUnavailable
+from ticketing_payments.adapters.stripe_api import StripeRefused, StripeUnavailable
 from ticketing_payments.domain.payment import (
     Canceled,
     Failed,
@@ -36,6 +36,18 @@ async def try_create(pay: Payments, uow: UnitOfWork, row: dict[str, Any], *, lat
         created = await pay.stripe.create_intent(
             order_id, row["amount"], row["currency"], row["customer_email"], row["description"]
         )
+    except StripeRefused as exc:
+        log.error("Stripe refused the intent of %s: %s", order_id, exc.message)
+        await repo.mark_attempt_failed(uow.session, order_id, exc.message, datetime.now(UTC), True)
+        await uow.publish(
+            PaymentFailedV1(
+                order_id=order_id,
+                payment_intent_id="",
+                reason=f"the payment could not be set up: {exc.message}",
+                customer_email=row["customer_email"],
+            )
+        )
+        return False
     except StripeUnavailable as exc:
         attempts = row["attempts"] + 1
         give_up = attempts >= settings.intent_max_attempts
@@ -49,6 +61,7 @@ async def try_create(pay: Payments, uow: UnitOfWork, row: dict[str, Any], *, lat
                     order_id=order_id,
                     payment_intent_id="",
                     reason="the payment could not be set up; please try again later",
+                    customer_email=row["customer_email"],
                 )
             )
         return False
@@ -59,6 +72,7 @@ async def try_create(pay: Payments, uow: UnitOfWork, row: dict[str, Any], *, lat
                 payment_intent_id=created.intent_id,
                 amount=Money(amount=row["amount"], currency=row["currency"]),
                 payment_url=settings.payment_page_url.format(order_id=order_id) if late else None,
+                customer_email=row["customer_email"],
             )
         )
     return True
@@ -78,12 +92,14 @@ async def apply_outcome(uow: UnitOfWork, outcome: Outcome) -> None:
             )
     elif isinstance(outcome, Failed):
         # the intent stays open: the customer may try another card until the deadline
+        row = await repo.get_intent(uow.session, outcome.order_id)
         await uow.publish(
             PaymentFailedV1(
                 order_id=outcome.order_id,
                 payment_intent_id=outcome.intent_id,
                 reason=outcome.reason,
                 decline_code=outcome.decline_code,
+                customer_email=row["customer_email"] if row else None,
             )
         )
     elif isinstance(outcome, Canceled):

@@ -3,7 +3,7 @@
 from ticketing_contracts import events
 from ticketing_payments.adapters.stripe_api import StripeApi
 from ticketing_payments.entrypoints import handlers, http_internal, http_webhooks
-from ticketing_payments.entrypoints.background import intent_creation_loop, reconciliation_loop
+from ticketing_payments.entrypoints.background import reconciliation_loop, stripe_retry_loop
 from ticketing_payments.entrypoints.deps import Payments
 from ticketing_payments.settings import PaymentsSettings
 from ticketing_runtime.service import Service
@@ -13,6 +13,7 @@ EMITS = (
     events.PaymentSucceededV1,
     events.PaymentFailedV1,
     events.PaymentRefundedV1,
+    events.PaymentRefundFailedV1,
 )
 
 
@@ -26,7 +27,7 @@ def build_service(settings: PaymentsSettings | None = None) -> Service:
     service.http.include_router(http_internal.router)
     service.http.include_router(http_webhooks.router)
     handlers.register(service.events, pay)
-    service.background.append(lambda stop: intent_creation_loop(pay, stop))
+    service.background.append(lambda stop: stripe_retry_loop(pay, stop))
     if settings.reconcile_interval_s > 0:
         service.background.append(lambda stop: reconciliation_loop(pay, stop))
     return service

@@ -1,0 +1,140 @@
+"""Coupons and their uses (inside the caller's transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_orders.adapters.tables import coupon_uses, coupons
+from ticketing_orders.domain.coupons import Coupon, CouponKind
+
+Row = dict[str, Any]
+_COUNTED = ("reserved", "redeemed")
+
+
+def coupon_of(row: Row) -> Coupon:
+    return Coupon(
+        code=row["code"],
+        kind=CouponKind(row["kind"]),
+        percent_off=row["percent_off"],
+        amount_off=row["amount_off"],
+        currency=row["currency"],
+        max_uses=row["max_uses"],
+        max_uses_per_email=row["max_uses_per_email"],
+        valid_from=row["valid_from"],
+        valid_to=row["valid_to"],
+        tier_ids=frozenset(row["tier_ids"]),
+        active=row["active"],
+        uses=row["uses"],
+    )
+
+
+async def create(session: AsyncSession, **fields: Any) -> Row:
+    done = await session.execute(insert(coupons).values(**fields).returning(*coupons.c))
+    return dict(done.one()._mapping)
+
+
+async def get(session: AsyncSession, coupon_id: str) -> Row | None:
+    found = (await session.execute(select(coupons).where(coupons.c.coupon_id == coupon_id))).first()
+    return dict(found._mapping) if found else None
+
+
+async def by_code(session: AsyncSession, code: str, *, lock: bool = False) -> Row | None:
+    query = select(coupons).where(coupons.c.code == code)
+    if lock:
+        # every reservation of one coupon queues here: max uses hold under any concurrency
+        query = query.with_for_update()
+    found = (await session.execute(query)).first()
+    return dict(found._mapping) if found else None
+
+
+async def page(session: AsyncSession, after: str | None, limit: int) -> list[Row]:
+    query = select(coupons).order_by(coupons.c.coupon_id).limit(limit)
+    if after is not None:
+        query = query.where(coupons.c.coupon_id > after)
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def update_coupon(session: AsyncSession, coupon_id: str, **fields: Any) -> Row | None:
+    done = await session.execute(
+        update(coupons)
+        .where(coupons.c.coupon_id == coupon_id)
+        .values(**fields, updated_at=func.now())
+        .returning(*coupons.c)
+    )
+    found = done.first()
+    return dict(found._mapping) if found else None
+
+
+async def delete_unused(session: AsyncSession, coupon_id: str) -> bool:
+    """Delete a coupon nobody used; ``False`` if it has uses (deactivate it instead)."""
+    used = await session.execute(
+        select(func.count()).select_from(coupon_uses).where(coupon_uses.c.coupon_id == coupon_id)
+    )
+    if used.scalar_one():
+        return False
+    await session.execute(delete(coupons).where(coupons.c.coupon_id == coupon_id))
+    return True
+
+
+async def email_uses(session: AsyncSession, coupon_id: str, email: str) -> int:
+    query = (
+        select(func.count())
+        .select_from(coupon_uses)
+        .where(
+            coupon_uses.c.coupon_id == coupon_id,
+            coupon_uses.c.email == email.lower(),
+            coupon_uses.c.status.in_(_COUNTED),
+        )
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def reserve(session: AsyncSession, coupon_id: str, order_id: str, email: str) -> None:
+    """Count a use for ``order_id`` (the caller holds the coupon's row lock and checked it)."""
+    await session.execute(
+        insert(coupon_uses).values(
+            order_id=order_id, coupon_id=coupon_id, email=email.lower(), status="reserved"
+        )
+    )
+    await session.execute(
+        update(coupons).where(coupons.c.coupon_id == coupon_id).values(uses=coupons.c.uses + 1)
+    )
+
+
+async def release(session: AsyncSession, order_id: str) -> None:
+    """Give back the use an order reserved (it expired, was cancelled or never placed)."""
+    done = await session.execute(
+        update(coupon_uses)
+        .where(coupon_uses.c.order_id == order_id, coupon_uses.c.status == "reserved")
+        .values(status="released", updated_at=func.now())
+        .returning(coupon_uses.c.coupon_id)
+    )
+    for (coupon_id,) in done.all():
+        await session.execute(
+            update(coupons).where(coupons.c.coupon_id == coupon_id).values(uses=coupons.c.uses - 1)
+        )
+
+
+async def redeem(session: AsyncSession, order_id: str) -> None:
+    """The order was paid: its use is final. A late payment whose use was released takes it
+    back, and is honoured even when the coupon has meanwhile run out (the customer paid)."""
+    query = select(coupon_uses).where(coupon_uses.c.order_id == order_id).with_for_update()
+    use = (await session.execute(query)).first()
+    if use is None or use.status == "redeemed":
+        return
+    await session.execute(
+        update(coupon_uses)
+        .where(coupon_uses.c.order_id == order_id)
+        .values(status="redeemed", updated_at=func.now())
+    )
+    if use.status == "reserved":
+        return
+    under_max = coupons.c.max_uses.is_(None) | (coupons.c.uses < coupons.c.max_uses)
+    await session.execute(
+        update(coupons)
+        .where(coupons.c.coupon_id == use.coupon_id)
+        .values(uses=case((under_max, coupons.c.uses + 1), else_=coupons.c.uses))
+    )

@@ -1,0 +1,62 @@
+"""Refunds of an order (inside the caller's transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_orders.adapters.tables import refunds
+from ticketing_orders.domain.refunds import RefundStatus
+
+Row = dict[str, Any]
+
+
+async def add(session: AsyncSession, **fields: Any) -> Row:
+    done = await session.execute(
+        insert(refunds).values(status=RefundStatus.PENDING.value, **fields).returning(*refunds.c)
+    )
+    return dict(done.one()._mapping)
+
+
+async def by_key(session: AsyncSession, order_id: str, key: str) -> Row | None:
+    query = select(refunds).where(refunds.c.order_id == order_id, refunds.c.idempotency_key == key)
+    found = (await session.execute(query)).first()
+    return dict(found._mapping) if found else None
+
+
+async def of_order(session: AsyncSession, order_id: str) -> list[Row]:
+    query = select(refunds).where(refunds.c.order_id == order_id).order_by(refunds.c.created_at)
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def committed_amount(session: AsyncSession, order_id: str) -> int:
+    """Money given back or on its way (a failed refund gave nothing back)."""
+    query = select(func.coalesce(func.sum(refunds.c.amount), 0)).where(
+        refunds.c.order_id == order_id, refunds.c.status != RefundStatus.FAILED.value
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def settle(
+    session: AsyncSession,
+    refund_id: str,
+    status: RefundStatus,
+    *,
+    stripe_refund_id: str | None = None,
+    error: str | None = None,
+) -> bool:
+    """Record Stripe's answer once (a pending refund only); ``True`` when it changed."""
+    done = await session.execute(
+        update(refunds)
+        .where(refunds.c.refund_id == refund_id, refunds.c.status == RefundStatus.PENDING.value)
+        .values(
+            status=status.value,
+            stripe_refund_id=stripe_refund_id,
+            error=error,
+            updated_at=func.now(),
+        )
+        .returning(refunds.c.refund_id)
+    )
+    return done.first() is not None

@@ -1,0 +1,102 @@
+"""Refunds: which tickets are voided and how much money goes back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ticketing_orders.domain.order import OrderStatus
+
+
+class RefundStatus(StrEnum):
+    PENDING = "pending"  # asked of payments (and Stripe); retried while Stripe is down
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # Stripe refused: visible on the order, staff decide
+
+
+@dataclass(frozen=True)
+class SoldTicket:
+    ticket_id: str
+    status: str  # valid, used, refunded, voided
+    unit_price: int
+
+
+@dataclass(frozen=True)
+class RefundPlan:
+    amount: int
+    ticket_ids: tuple[str, ...]
+    order_status: OrderStatus  # after this refund
+
+
+class RefundRefused(Exception):
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+
+
+REFUNDABLE = frozenset({OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED})
+
+
+def plan_refund(
+    *,
+    status: OrderStatus,
+    total: int,
+    already_refunded: int,
+    tickets: Sequence[SoldTicket],
+    ticket_ids: Sequence[str] | None,
+    amount: int | None,
+) -> RefundPlan:
+    """What a refund request does to an order.
+
+    No tickets and no amount: everything left (valid tickets voided, the rest of the money).
+    Tickets: those are voided; the money is their share of what was paid (coupons included)
+    unless ``amount`` says otherwise. Amount alone: money back, tickets stay valid.
+    ``already_refunded`` counts pending and succeeded refunds, not failed ones.
+    """
+    if status not in REFUNDABLE:
+        raise RefundRefused(409, "order-not-refundable", f"an order that is {status} has no refund")
+    remaining = total - already_refunded
+    chosen = [] if ticket_ids is None and amount is not None else _chosen(tickets, ticket_ids)
+    if amount is None:
+        amount = _share(tickets, chosen, total, remaining)
+    if amount > remaining:
+        raise RefundRefused(
+            422, "refund-too-large", f"at most {remaining} (minor units) is left to refund"
+        )
+    if amount == 0 and not chosen:
+        raise RefundRefused(422, "nothing-to-refund", "this refund returns no money and no ticket")
+    fully = amount == remaining and all(
+        t.status in ("refunded", "voided") or t.ticket_id in chosen for t in tickets
+    )
+    after = OrderStatus.REFUNDED if fully else OrderStatus.PARTIALLY_REFUNDED
+    return RefundPlan(amount, tuple(chosen), after)
+
+
+def _chosen(tickets: Sequence[SoldTicket], ticket_ids: Sequence[str] | None) -> list[str]:
+    by_id = {t.ticket_id: t for t in tickets}
+    if ticket_ids is None:
+        return [t.ticket_id for t in tickets if t.status == "valid"]
+    if len(set(ticket_ids)) != len(ticket_ids):
+        raise RefundRefused(422, "duplicate-ticket", "a ticket is listed twice")
+    for ticket_id in ticket_ids:
+        found = by_id.get(ticket_id)
+        if found is None:
+            raise RefundRefused(422, "unknown-ticket", f"ticket {ticket_id} is not in this order")
+        if found.status != "valid":
+            raise RefundRefused(
+                409, "ticket-not-refundable", f"ticket {ticket_id} is {found.status}"
+            )
+    return list(ticket_ids)
+
+
+def _share(tickets: Sequence[SoldTicket], chosen: Sequence[str], total: int, remaining: int) -> int:
+    """The chosen tickets' part of the money paid; the last ones take whatever is left."""
+    if not chosen:
+        return 0
+    unrefunded = {t.ticket_id for t in tickets if t.status in ("valid", "used")}
+    if unrefunded <= set(chosen):
+        return remaining
+    gross = sum(t.unit_price for t in tickets)
+    picked = sum(t.unit_price for t in tickets if t.ticket_id in chosen)
+    return min(remaining, (picked * total + gross // 2) // gross) if gross else 0
