@@ -1,8 +1,41 @@
 """Settings of the documents service (environment, prefix ``TICKETING_``)."""
 
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+
 from ticketing_runtime.settings import ServiceSettings
+
+
+def _default_documents_dir() -> Path:
+    # beside the rest of the local run's state (scripts/infra and scripts/stack.py use the same)
+    return Path(os.environ.get("TICKETING_RUN_DIR", ".run")) / "documents"
 
 
 class DocumentsSettings(ServiceSettings):
     service_name: str = "documents"
     http_port: int = 58084
+
+    document_store: Literal["filesystem", "s3"] = Field(
+        "filesystem", description="where rendered PDFs are kept"
+    )
+    documents_dir: Path = Field(
+        default_factory=_default_documents_dir,
+        description="root of the filesystem store (default <TICKETING_RUN_DIR or .run>/documents)",
+    )
+    s3_endpoint_url: str | None = Field(
+        "http://127.0.0.1:59000",  # DEV DEFAULT: a local S3-compatible server
+        description="S3-compatible endpoint; empty for AWS's own endpoint of the region",
+    )
+    s3_bucket: str = "ticketing-documents"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: SecretStr = Field(
+        SecretStr("ticketing-dev"),  # DEV DEFAULT
+        description="empty: the default AWS credential chain (instance or pod role)",
+    )
+    s3_secret_access_key: SecretStr = Field(
+        SecretStr("ticketing-dev-secret"),  # DEV DEFAULT
+        description="empty: the default AWS credential chain (instance or pod role)",
+    )

@@ -1,0 +1,138 @@
+"""What a ticket document shows, how it reads to a person, and where it is stored. No I/O."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+MIDDLE_DOT = " · "
+GENERAL_ADMISSION = "General admission"
+
+# ISO 4217 currencies whose minor unit is not the cent; every other one has two decimals
+_MINOR_DIGITS = {"BHD": 3, "CLP": 0, "ISK": 0, "JOD": 3, "JPY": 0, "KRW": 0, "KWD": 3, "OMR": 3}
+# ids become path segments of storage keys: nothing that could climb out of a folder
+_KEY_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
+
+
+@dataclass(frozen=True)
+class SeatLabel:
+    section: str
+    row: str
+    number: str
+
+
+@dataclass(frozen=True)
+class TicketPrice:
+    amount_minor: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class TicketFace:
+    ticket_id: str
+    ticket_number: str
+    secret: str  # the signed secret the door scans: the QR code and the code typed by hand
+    holder_name: str
+    tier_name: str
+    seat: SeatLabel | None  # None: general admission
+    price: TicketPrice | None = None  # None: no price printed (comps, or the organiser's choice)
+
+
+@dataclass(frozen=True)
+class OrderDocument:
+    order_id: str
+    order_number: str
+    event_name: str
+    venue_name: str
+    venue_address: str | None
+    starts_at: datetime  # aware
+    time_zone: str  # IANA name of the venue's zone, e.g. "Europe/Berlin"
+    tickets: tuple[TicketFace, ...]
+    version: int  # a re-render (after a change of seat or holder) is a new version
+
+    def ticket(self, ticket_id: str) -> TicketFace:
+        for face in self.tickets:
+            if face.ticket_id == ticket_id:
+                return face
+        raise KeyError(f"order {self.order_id} has no ticket {ticket_id}")
+
+
+def local_starts_at(starts_at: datetime, time_zone: str) -> datetime:
+    """The start as the venue's clock shows it; a naive datetime is refused, not guessed at."""
+    if starts_at.tzinfo is None or starts_at.utcoffset() is None:
+        raise ValueError("starts_at must be timezone-aware")
+    return starts_at.astimezone(ZoneInfo(time_zone))
+
+
+def start_date_text(local: datetime) -> str:
+    """E.g. ``Saturday 14 March 2026`` (English names, whatever the process locale)."""
+    weekday = _WEEKDAYS[local.weekday()]
+    return f"{weekday} {local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
+def start_time_text(local: datetime) -> str:
+    """E.g. ``19:30 CET``: the zone's abbreviation tells a traveller which clock is meant."""
+    return f"{local:%H:%M} {local.tzname()}"
+
+
+def seat_text(seat: SeatLabel | None) -> str:
+    if seat is None:
+        return GENERAL_ADMISSION
+    return MIDDLE_DOT.join((f"Section {seat.section}", f"Row {seat.row}", f"Seat {seat.number}"))
+
+
+def price_text(price: TicketPrice) -> str:
+    """E.g. ``EUR 45.00``, ``JPY 5000`` (the code, never a symbol that several currencies share)."""
+    digits = _MINOR_DIGITS.get(price.currency, 2)
+    if digits == 0:
+        return f"{price.currency} {price.amount_minor}"
+    whole, fraction = divmod(price.amount_minor, 10**digits)
+    return f"{price.currency} {whole}.{fraction:0{digits}d}"
+
+
+def code_lines(code: str, per_line: int = 56) -> tuple[str, ...]:
+    """The code cut into lines of ``per_line`` characters for typing by hand (no hyphenation)."""
+    return tuple(code[start : start + per_line] for start in range(0, len(code), per_line))
+
+
+def document_key(order_id: str, version: int) -> str:
+    """Storage key of the whole order's PDF (every ticket, one page each)."""
+    return f"{_order_prefix(order_id, version)}/tickets.pdf"
+
+
+def ticket_document_key(order_id: str, version: int, ticket_id: str) -> str:
+    """Storage key of one ticket's PDF."""
+    if ticket_id == "tickets":  # would be the whole order's document
+        raise ValueError("a ticket cannot be called 'tickets'")
+    return f"{_order_prefix(order_id, version)}/{_segment(ticket_id)}.pdf"
+
+
+def _order_prefix(order_id: str, version: int) -> str:
+    if version < 1:
+        raise ValueError(f"a document version starts at 1, not {version}")
+    return f"orders/{_segment(order_id)}/v{version}"
+
+
+def _segment(value: str) -> str:
+    if not _KEY_SEGMENT.fullmatch(value):
+        raise ValueError(f"not usable in a storage key: {value!r}")
+    return value
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
