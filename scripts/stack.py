@@ -28,6 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUN = Path(os.environ.get("TICKETING_RUN_DIR", ROOT / ".run"))
 BIN = ROOT / ".venv" / "bin"
+SMTP_SINK_SMTP_PORT = 58025
+SMTP_SINK_API_PORT = 58026  # the sink's Process port: /readyz is on its JSON API
+MAIL_DIR = RUN / "mail"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class Process:
     port: int
     command: tuple[str, ...]
     dev_tool: bool = False  # not a service of the platform (no database, broker or metrics)
+    # defaults for this process only; the environment we were started with overrides them
+    env: tuple[tuple[str, str], ...] = ()
 
     @property
     def pid_file(self) -> Path:
@@ -50,8 +55,8 @@ class Process:
         return f"http://127.0.0.1:{self.port}"
 
 
-def _service(name: str, port: int) -> Process:
-    return Process(name, port, (str(BIN / f"ticketing-{name}"),))
+def _service(name: str, port: int, env: tuple[tuple[str, str], ...] = ()) -> Process:
+    return Process(name, port, (str(BIN / f"ticketing-{name}"),), env=env)
 
 
 PROCESSES = {
@@ -59,11 +64,30 @@ PROCESSES = {
     for p in (
         # dev tool standing in for Stripe (payments talks to it through the official SDK)
         Process("stripe-emulator", 58090, (str(BIN / "stripe-emulator"),), dev_tool=True),
+        # dev tool standing in for a mail server: every e-mail lands as a file in MAIL_DIR
+        Process(
+            "smtp-sink",
+            SMTP_SINK_API_PORT,
+            (str(BIN / "smtp-sink"),),
+            dev_tool=True,
+            env=(
+                ("SMTP_SINK_PORT", str(SMTP_SINK_SMTP_PORT)),
+                ("SMTP_SINK_HTTP_PORT", str(SMTP_SINK_API_PORT)),
+                ("SMTP_SINK_DIR", str(MAIL_DIR)),
+            ),
+        ),
         _service("inventory", 58081),
         _service("orders", 58082),
         _service("payments", 58083),
         _service("documents", 58084),
-        _service("notifications", 58085),
+        _service(
+            "notifications",
+            58085,
+            env=(
+                ("TICKETING_SMTP_HOST", "127.0.0.1"),
+                ("TICKETING_SMTP_PORT", str(SMTP_SINK_SMTP_PORT)),
+            ),
+        ),
         _service("gateway", 58080),
     )
 }
@@ -126,7 +150,7 @@ def start(process: Process, extra_env: dict[str, str] | None = None) -> None:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            env={**service_env(), **(extra_env or {})},
+            env={**dict(process.env), **service_env(), **(extra_env or {})},
             start_new_session=True,
             cwd=ROOT,
         )
@@ -197,6 +221,12 @@ def main(argv: list[str]) -> None:
         names = [p.name for p in chosen]
         if "stripe-emulator" in names:
             print(f"stripe emulator: {PROCESSES['stripe-emulator'].url}")
+        if "smtp-sink" in names:
+            sink = PROCESSES["smtp-sink"]
+            print(
+                f"smtp sink: smtp://127.0.0.1:{SMTP_SINK_SMTP_PORT}, mail in {MAIL_DIR}, "
+                f"list: {sink.url}/messages"
+            )
         print(f"gateway: {PROCESSES['gateway'].url}" if "gateway" in names else "up")
     elif command == "down":
         for process in reversed(chosen):

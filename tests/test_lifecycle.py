@@ -14,7 +14,10 @@ import pytest
 from tests.support.platform import ROOT, RUN, infra, stack
 
 pytestmark = [pytest.mark.infra, pytest.mark.lifecycle]
-PORTS = [55432, 56379, 55672, 54369, *(p.port for p in stack.PROCESSES.values())]
+PORTS = [
+    *(55432, 56379, 55672, 54369, stack.SMTP_SINK_SMTP_PORT),
+    *(p.port for p in stack.PROCESSES.values()),
+]
 
 
 def _listening(port: int) -> bool:

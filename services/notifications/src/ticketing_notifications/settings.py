@@ -1,8 +1,40 @@
 """Settings of the notifications service (environment, prefix ``TICKETING_``)."""
 
+from email.utils import parseaddr
+
+from pydantic import Field, SecretStr, field_validator
+
 from ticketing_runtime.settings import ServiceSettings
 
 
 class NotificationsSettings(ServiceSettings):
     service_name: str = "notifications"
     http_port: int = 58085
+    smtp_host: str = Field("127.0.0.1", description="the SMTP sink dev tool by default")
+    smtp_port: int = 58025
+    smtp_timeout_s: float = Field(10.0, description="for the connection and each SMTP command")
+    smtp_username: str | None = Field(None, description="AUTH only when set")
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = Field(False, description="true: STARTTLS is required; false: never")
+    mail_from: str = "Tickets <tickets@example.com>"  # DEV DEFAULT: a domain you send for
+    max_attachment_bytes: int = Field(
+        5 * 1024 * 1024, description="a larger tickets PDF is sent as a download link"
+    )
+    mail_retry_base_s: float = Field(5.0, description="first delay after a failed send; doubles")
+    mail_retry_cap_s: float = 300.0
+    mail_max_attempts: int = Field(10, description="then the e-mail is parked for staff")
+    public_base_url: str = Field(
+        "http://127.0.0.1:58080", description="the gateway as customers reach it, for links"
+    )
+
+    @field_validator("mail_from")
+    @classmethod
+    def _has_an_address(cls, value: str) -> str:
+        if "@" not in parseaddr(value)[1]:
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value
+
+    @property
+    def message_id_domain(self) -> str:
+        """The domain of ``mail_from``: our Message-IDs are ``<...@that.domain>``."""
+        return parseaddr(self.mail_from)[1].rpartition("@")[2]

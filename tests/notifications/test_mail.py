@@ -1,0 +1,422 @@
+"""The notifications mail core without the platform: templates, MIME, retries, and real SMTP.
+
+Sending goes to the SMTP sink dev tool running as a process on free ports, or to an in-process
+aiosmtpd server scripted to answer 4xx/5xx, so every failure class is a real SMTP exchange.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from pydantic import ValidationError
+
+from smtp_sink.config import DEFAULT_SMTP_PORT
+from tests.support.platform import stack
+from tests.support.smtp_sink import HOST, RunningSink, start_sink
+from ticketing_notifications.adapters.mail_composer import (
+    DEFAULT_MAX_ATTACHMENT_BYTES,
+    MissingContext,
+    compose,
+    message_id_for,
+    to_email_message,
+)
+from ticketing_notifications.adapters.smtp_sender import MailDeliveryFailed, SmtpSender
+from ticketing_notifications.domain.links import checkout_url
+from ticketing_notifications.domain.mail import Attachment, OutgoingMail
+from ticketing_notifications.domain.money import format_money, minor_unit_digits
+from ticketing_notifications.domain.notification import Template, notification_key
+from ticketing_notifications.domain.retries import retry_delay_s, should_park
+from ticketing_notifications.settings import NotificationsSettings
+
+T = Template
+ORDER = "ORD-20261123-7KQ2XM"
+PAY_URL = checkout_url("http://127.0.0.1:58080/", "o-1")
+TICKETS_URL = "http://127.0.0.1:58080/downloads/o-1/tickets.pdf"
+PDF = b"%PDF-1.7\n" + bytes(range(256)) * 16 + b"\n%%EOF\n"
+SENDER = "Tickets <tickets@example.com>"
+
+
+def context(**overrides: Any) -> dict[str, Any]:
+    """Every key any template needs; each template ignores the ones it does not use."""
+    values: dict[str, Any] = {
+        "customer_name": "Ada Lovelace",
+        "customer_email": "ada@example.com",
+        "order_number": ORDER,
+        "event_name": "Hamlet",
+        "starts_at": datetime(2026, 11, 21, 20, 0, tzinfo=ZoneInfo("Europe/Berlin")),
+        "tickets_count": 3,
+        "tickets_pdf": PDF,
+        "payment_url": PAY_URL,
+        "payment_deadline": datetime(2026, 11, 20, 12, 15, tzinfo=UTC),
+        "amount_minor": 4250,
+        "currency": "EUR",
+        "reason": "Your card was declined.",
+        "voided_tickets": [f"{ORDER}-2", f"{ORDER}-3"],
+        "fully_refunded": False,
+    }
+    return values | overrides
+
+
+# what the customer must learn from each e-mail, in the text and in the HTML
+KEY_FACTS = {
+    T.ORDER_CONFIRMATION: [
+        "Hamlet",
+        "Saturday 21 November 2026, 20:00 CET",
+        "3 tickets",
+        f"attached to this e-mail (tickets-{ORDER}.pdf)",
+    ],
+    T.PAYMENT_LINK: ["Hamlet", "€42.50", PAY_URL, "Friday 20 November 2026, 12:15 UTC"],
+    T.PAYMENT_FAILED: [
+        "Reason: Your card was declined.",
+        "still open",
+        "until",
+        "Friday 20 November 2026, 12:15 UTC",
+        PAY_URL,
+    ],
+    T.ORDER_EXPIRED: ["Hamlet", "expired", "not been charged"],
+    T.REFUND_DONE: ["€42.50", f"{ORDER}-2", f"{ORDER}-3", "other tickets stay valid"],
+    T.LATE_PAYMENT_REFUNDED: ["sorry", "after the order had expired", "€42.50", "automatically"],
+}
+SUBJECT_WORDS = {
+    T.ORDER_CONFIRMATION: "Your tickets for Hamlet",
+    T.PAYMENT_LINK: "Complete your payment",
+    T.PAYMENT_FAILED: "didn't go through",
+    T.ORDER_EXPIRED: "has expired",
+    T.REFUND_DONE: "Your refund",
+    T.LATE_PAYMENT_REFUNDED: "refunded your payment",
+}
+
+
+def _html_text(fact: str) -> str:
+    return fact.replace("'", "&#39;")  # Jinja's autoescape; no fact above has & < > or "
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", list(Template))
+def test_every_template_renders_its_key_facts_in_subject_text_and_html(template: Template) -> None:
+    mail = compose(template, context())
+
+    assert (mail.to, mail.to_name) == ("ada@example.com", "Ada Lovelace")
+    assert ORDER in mail.subject
+    assert SUBJECT_WORDS[template] in mail.subject
+    assert "\n" not in mail.subject
+    for body in (mail.text, mail.html):
+        assert "Ada Lovelace" in body
+        assert ORDER in body
+        assert "{{" not in body
+        assert "{%" not in body
+    for fact in KEY_FACTS[template]:
+        assert fact in mail.text, (template, fact)
+        assert _html_text(fact) in mail.html, (template, fact)
+    assert mail.html.startswith("<!DOCTYPE html>")
+    assert f"<title>{mail.subject.replace(chr(39), '&#39;')}</title>" in mail.html
+    tickets = Attachment(f"tickets-{ORDER}.pdf", "application/pdf", PDF)
+    assert mail.attachments == ((tickets,) if template is T.ORDER_CONFIRMATION else ())
+
+
+def test_a_full_refund_says_the_whole_order_is_refunded() -> None:
+    mail = compose(T.REFUND_DONE, context(fully_refunded=True, amount_minor=12750))
+    for body in (mail.text, mail.html):
+        assert "€127.50" in body
+        assert "The whole order is refunded" in body
+        assert "other tickets stay valid" not in body
+
+
+@pytest.mark.parametrize("template", list(Template))
+def test_html_escapes_what_customers_typed_while_text_keeps_it(template: Template) -> None:
+    name = 'Eve <script>alert("x")</script>'
+    mail = compose(template, context(customer_name=name, event_name="Rock & <b>Roll</b>"))
+
+    assert "<script>" not in mail.html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in mail.html
+    assert "<b>Roll</b>" not in mail.html
+    assert name in mail.text
+    assert mail.to_name == name
+
+
+def test_a_missing_context_key_is_named() -> None:
+    values = context()
+    del values["payment_url"]
+    with pytest.raises(MissingContext, match="payment_url"):
+        compose(T.PAYMENT_FAILED, values)
+
+
+def test_the_tickets_pdf_is_attached_up_to_the_limit_and_linked_above_it() -> None:
+    at_limit = compose(T.ORDER_CONFIRMATION, context(), max_attachment_bytes=len(PDF))
+    assert at_limit.attachments == (Attachment(f"tickets-{ORDER}.pdf", "application/pdf", PDF),)
+    assert TICKETS_URL not in at_limit.text
+
+    above = compose(
+        T.ORDER_CONFIRMATION,
+        context(tickets_url=TICKETS_URL),
+        max_attachment_bytes=len(PDF) - 1,
+    )
+    assert above.attachments == ()
+    assert f"Download your tickets (PDF): {TICKETS_URL}" in above.text
+    assert f'href="{TICKETS_URL}"' in above.html
+    assert "attached" not in above.text + above.html
+
+    # the default limit is 5 MiB
+    assert DEFAULT_MAX_ATTACHMENT_BYTES == 5 * 1024 * 1024
+    too_big = b"%PDF" + bytes(DEFAULT_MAX_ATTACHMENT_BYTES)
+    linked = compose(T.ORDER_CONFIRMATION, context(tickets_pdf=too_big, tickets_url=TICKETS_URL))
+    assert linked.attachments == ()
+    # without a PDF or with one too big, the link is what the customer gets: it must be there
+    with pytest.raises(MissingContext, match="tickets_url"):
+        compose(T.ORDER_CONFIRMATION, context(tickets_pdf=too_big))
+    with pytest.raises(MissingContext, match="tickets_url"):
+        compose(T.ORDER_CONFIRMATION, context(tickets_pdf=None))
+
+
+@pytest.mark.parametrize(
+    ("amount_minor", "currency", "shown"),
+    [
+        (2500, "EUR", "€25.00"),
+        (123456789, "EUR", "€1,234,567.89"),
+        (5, "usd", "$0.05"),
+        (0, "GBP", "£0.00"),
+        (5000, "JPY", "¥5,000"),
+        (1234, "KWD", "1.234 KWD"),
+        (995, "SEK", "9.95 SEK"),
+        (150000, "KRW", "150,000 KRW"),
+    ],
+)
+def test_money_is_shown_with_the_currencys_minor_units(
+    amount_minor: int, currency: str, shown: str
+) -> None:
+    assert format_money(amount_minor, currency) == shown
+
+
+def test_minor_unit_digits() -> None:
+    assert [minor_unit_digits(c) for c in ("EUR", "JPY", "KWD", "CLF", "XYZ")] == [2, 0, 3, 4, 2]
+
+
+# --- retries and de-duplication ----------------------------------------------------------------
+
+
+def test_retry_delays_double_from_the_base_and_stop_at_the_cap() -> None:
+    delays = [retry_delay_s(attempt, 5, 300) for attempt in range(1, 11)]
+    assert delays == [5, 10, 20, 40, 80, 160, 300, 300, 300, 300]
+    assert retry_delay_s(100_000, 5, 300) == 300  # no overflow however long it fails
+    with pytest.raises(ValueError, match="from 1"):
+        retry_delay_s(0, 5, 300)
+
+
+def test_an_email_is_parked_once_its_attempts_are_used_up() -> None:
+    assert [should_park(attempt, 10) for attempt in (1, 9, 10, 11)] == [False, False, True, True]
+
+
+def test_one_key_per_event_and_template() -> None:
+    keys = {notification_key(event, template) for event in ("e-1", "e-2") for template in T}
+    assert len(keys) == 2 * len(T)
+    assert notification_key("e-1", "refund_done") == notification_key("e-1", T.REFUND_DONE)
+    with pytest.raises(ValueError, match="newsletter"):
+        notification_key("e-1", "newsletter")
+    with pytest.raises(ValueError, match="event"):
+        notification_key("", T.REFUND_DONE)
+
+
+# --- MIME --------------------------------------------------------------------------------------
+
+
+def test_the_mime_message_has_text_and_html_alternatives_the_pdf_and_our_message_id() -> None:
+    name = 'Zoë "Z" <script>'
+    mail = compose(T.ORDER_CONFIRMATION, context(customer_name=name))
+
+    message = to_email_message(mail, SENDER, "mail.example.com")
+    parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
+
+    assert parsed.get_content_type() == "multipart/mixed"
+    alternative, pdf = parsed.iter_parts()
+    assert alternative.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]
+    assert pdf.get_content_type() == "application/pdf"
+    assert pdf.get_filename() == f"tickets-{ORDER}.pdf"
+    assert pdf.get_content() == PDF
+    assert str(parsed["Message-ID"]) == str(message["Message-ID"])
+    assert str(parsed["Message-ID"]).endswith("@mail.example.com>")
+    [recipient] = parsed["To"].addresses
+    assert (recipient.display_name, recipient.addr_spec) == (name, "ada@example.com")
+    assert parsed["From"] == SENDER
+    assert parsed["Subject"] == mail.subject
+    assert parsed["Auto-Submitted"] == "auto-generated"
+    assert parsed["Date"]
+
+    fresh = to_email_message(mail, SENDER, "mail.example.com")
+    assert fresh["Message-ID"] != message["Message-ID"]
+    stable = message_id_for(notification_key("e-1", T.ORDER_CONFIRMATION), "example.com")
+    again = to_email_message(mail, SENDER, "example.com", message_id=stable)
+    assert again["Message-ID"] == stable
+    assert stable == message_id_for("e-1:order_confirmation", "example.com")
+    assert stable != message_id_for("e-2:order_confirmation", "example.com")
+
+
+def test_a_mail_without_attachments_is_just_the_two_alternatives() -> None:
+    mail = OutgoingMail(to="a@example.com", subject="Hi", text="hi\n", html="<p>hi</p>\n")
+    message = to_email_message(mail, SENDER, "example.com")
+    assert message.get_content_type() == "multipart/alternative"
+    assert message["To"] == "a@example.com"
+
+
+def test_settings_default_to_the_sink_and_the_gateway(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [n for n in os.environ if n.startswith("TICKETING_")]:
+        monkeypatch.delenv(name)
+    settings = NotificationsSettings()
+
+    assert (settings.smtp_host, settings.smtp_port) == ("127.0.0.1", DEFAULT_SMTP_PORT)
+    assert settings.smtp_port == stack.SMTP_SINK_SMTP_PORT
+    assert dict(stack.PROCESSES["notifications"].env)["TICKETING_SMTP_PORT"] == "58025"
+    assert (settings.smtp_username, settings.smtp_password, settings.smtp_starttls) == (
+        None,
+        None,
+        False,
+    )
+    assert settings.smtp_timeout_s > 0
+    assert (settings.mail_from, settings.message_id_domain) == (SENDER, "example.com")
+    assert settings.max_attachment_bytes == DEFAULT_MAX_ATTACHMENT_BYTES
+    assert (settings.mail_retry_base_s, settings.mail_retry_cap_s) == (5, 300)
+    assert settings.mail_max_attempts == 10
+    assert settings.public_base_url == stack.PROCESSES["gateway"].url == "http://127.0.0.1:58080"
+
+    monkeypatch.setenv("TICKETING_MAIL_FROM", "Box office <box@venue.example>")
+    assert NotificationsSettings().message_id_domain == "venue.example"
+    monkeypatch.setenv("TICKETING_MAIL_FROM", "the box office")
+    with pytest.raises(ValidationError, match="not an e-mail address"):
+        NotificationsSettings()
+
+
+# --- sending over SMTP -------------------------------------------------------------------------
+
+
+def _confirmation_to(address: str) -> EmailMessage:
+    mail = compose(T.ORDER_CONFIRMATION, context(customer_email=address))
+    return to_email_message(mail, SENDER, "example.com")
+
+
+async def test_a_confirmation_sent_through_the_sink_arrives_with_its_message_id_and_pdf(
+    sink: RunningSink,
+) -> None:
+    address = f"ada+{uuid.uuid4().hex[:8]}@example.com"
+    message = _confirmation_to(address)
+
+    message_id = await SmtpSender(HOST, sink.smtp_port, timeout_s=5).send(message)
+
+    assert message_id == message["Message-ID"]
+    [listed] = await sink.messages(to=address)
+    assert listed["message_id"] == message_id
+    assert listed["from"] == "tickets@example.com"
+    assert listed["subject"] == f"Your tickets for Hamlet ({ORDER})"
+    received = message_from_bytes(await sink.raw(listed["id"]), policy=policy.default)
+    [attachment] = received.iter_attachments()
+    assert attachment.get_content() == PDF
+    html = received.get_body(preferencelist=("html",))
+    assert html is not None
+    assert "Saturday 21 November 2026, 20:00 CET" in html.get_content()
+
+
+async def test_sending_to_a_stopped_sink_is_a_retryable_failure(tmp_path: Path) -> None:
+    stopped = await asyncio.to_thread(start_sink, tmp_path / "mail", tmp_path / "sink.log")
+    assert await asyncio.to_thread(stopped.stop) == 0
+
+    with pytest.raises(MailDeliveryFailed) as failure:
+        await SmtpSender(HOST, stopped.smtp_port, timeout_s=5).send(
+            _confirmation_to("ada@example.com")
+        )
+    assert failure.value.retryable
+    assert failure.value.smtp_code is None
+
+
+class _ScriptedAnswers:
+    """aiosmtpd handler answering by recipient: full@ → 452, gone@ → 550, data4@/data5@ at DATA."""
+
+    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address.startswith("full@"):
+            return "452 4.2.2 Mailbox full"
+        if address.startswith("gone@"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        if envelope.rcpt_tos[0].startswith("data4@"):
+            return "451 4.3.0 Local problem, try later"
+        if envelope.rcpt_tos[0].startswith("data5@"):
+            return "554 5.6.0 Message content rejected"
+        return "250 OK"
+
+
+@pytest.fixture
+async def scripted_smtp_port() -> AsyncIterator[int]:
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        lambda: SMTP(_ScriptedAnswers(), hostname="scripted.local", loop=loop), HOST, 0
+    )
+    try:
+        yield int(server.sockets[0].getsockname()[1])
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize(
+    ("recipient", "retryable", "code"),
+    [
+        ("full@example.com", True, 452),
+        ("gone@example.com", False, 550),
+        ("data4@example.com", True, 451),
+        ("data5@example.com", False, 554),
+    ],
+)
+async def test_4xx_answers_are_retryable_and_5xx_are_permanent(
+    scripted_smtp_port: int, recipient: str, retryable: bool, code: int
+) -> None:
+    sender = SmtpSender(HOST, scripted_smtp_port, timeout_s=5)
+
+    with pytest.raises(MailDeliveryFailed) as failure:
+        await sender.send(_confirmation_to(recipient))
+
+    assert (failure.value.retryable, failure.value.smtp_code) == (retryable, code)
+    assert str(code) in str(failure.value)
+
+
+async def test_the_scripted_server_takes_an_ordinary_recipient(scripted_smtp_port: int) -> None:
+    message = _confirmation_to("ada@example.com")
+    sent = await SmtpSender(HOST, scripted_smtp_port, timeout_s=5).send(message)
+    assert sent == message["Message-ID"]
+
+
+async def test_a_server_that_never_answers_times_out_retryably() -> None:
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # never greets; waits until the client hangs up
+        writer.close()
+
+    server = await asyncio.start_server(silent, HOST, 0)
+    try:
+        port = int(server.sockets[0].getsockname()[1])
+        with pytest.raises(MailDeliveryFailed) as failure:
+            await SmtpSender(HOST, port, timeout_s=0.3).send(_confirmation_to("ada@example.com"))
+    finally:
+        server.close()
+    assert failure.value.retryable
+    assert "Timeout" in str(failure.value)
+
+
+async def test_a_message_without_message_id_is_refused_before_any_connection() -> None:
+    message = _confirmation_to("ada@example.com")
+    del message["Message-ID"]
+    with pytest.raises(ValueError, match="Message-ID"):
+        await SmtpSender(HOST, 9, timeout_s=1).send(message)
