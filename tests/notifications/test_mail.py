@@ -36,8 +36,8 @@ from ticketing_notifications.domain.links import checkout_url
 from ticketing_notifications.domain.mail import Attachment, OutgoingMail
 from ticketing_notifications.domain.money import format_money, minor_unit_digits
 from ticketing_notifications.domain.notification import Template, notification_key
-from ticketing_notifications.domain.retries import retry_delay_s, should_park
 from ticketing_notifications.settings import NotificationsSettings
+from ticketing_runtime.backoff import retry_delay_s, should_park
 
 T = Template
 ORDER = "ORD-20261123-7KQ2XM"

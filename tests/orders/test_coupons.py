@@ -59,6 +59,7 @@ async def test_staff_manage_coupons(gateway: httpx.AsyncClient) -> None:
     assert (changed.json()["active"], changed.json()["max_uses"]) == (False, 5)
     assert (await gateway.get(url, headers=STAFF)).json()["active"] is False
 
+    await create(gateway)  # at least two coupons: a page of one has more
     listed = await gateway.get("/v1/coupons", headers=STAFF, params={"limit": 1})
     assert listed.status_code == 200
     assert len(listed.json()["data"]) == 1

@@ -23,7 +23,8 @@ from ticketing_orders.domain.order import (
     token_matches,
     transition,
 )
-from ticketing_payments.domain.payment import outcome_of, retry_delay_s
+from ticketing_payments.domain.payment import outcome_of
+from ticketing_runtime.backoff import retry_delay_s
 
 S = OrderStatus
 LEGAL = {

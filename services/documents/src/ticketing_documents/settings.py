@@ -18,6 +18,12 @@ class DocumentsSettings(ServiceSettings):
     service_name: str = "documents"
     http_port: int = 58084
 
+    orders_url: str = "http://127.0.0.1:58082"
+    render_poll_s: float = Field(0.2, description="how often due render jobs are looked for")
+    render_retry_base_s: float = Field(2.0, description="first delay after a failed render")
+    render_retry_cap_s: float = 300.0
+    render_max_attempts: int = Field(8, description="then the job is parked for staff")
+
     document_store: Literal["filesystem", "s3"] = Field(
         "filesystem", description="where rendered PDFs are kept"
     )

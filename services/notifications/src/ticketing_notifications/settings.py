@@ -10,6 +10,9 @@ from ticketing_runtime.settings import ServiceSettings
 class NotificationsSettings(ServiceSettings):
     service_name: str = "notifications"
     http_port: int = 58085
+    orders_url: str = "http://127.0.0.1:58082"
+    documents_url: str = "http://127.0.0.1:58084"
+    send_poll_s: float = Field(0.2, description="how often due e-mails are looked for")
     smtp_host: str = Field("127.0.0.1", description="the SMTP sink dev tool by default")
     smtp_port: int = 58025
     smtp_timeout_s: float = Field(10.0, description="for the connection and each SMTP command")

@@ -1,5 +1,54 @@
 """Tables of the documents schema (the outbox and inbox come from the runtime)."""
 
-from sqlalchemy import MetaData
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    func,
+    text,
+)
 
 metadata = MetaData()
+
+#: one row per order: the version to render, retried with growing delay, parked after the limit
+render_jobs = Table(
+    "render_jobs",
+    metadata,
+    Column("order_id", Text, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("last_error", Text),
+    Column("requested_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("rendered_at", DateTime(timezone=True)),
+    Column("render_ms", Integer),
+    CheckConstraint("status IN ('pending', 'done', 'parked')", name="render_job_status"),
+    Index("render_jobs_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+)
+
+#: every stored PDF; the current one of an order (ticket_id NULL) or a ticket has superseded_at NULL
+documents = Table(
+    "documents",
+    metadata,
+    Column("document_id", Text, primary_key=True),
+    Column("order_id", Text, nullable=False),
+    Column("ticket_id", Text),
+    Column("version", Integer, nullable=False),
+    Column("storage_key", Text, nullable=False, unique=True),
+    Column("size_bytes", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("superseded_at", DateTime(timezone=True)),
+    Index(
+        "one_current_document",
+        "order_id",
+        text("coalesce(ticket_id, '')"),
+        unique=True,
+        postgresql_where=text("superseded_at IS NULL"),
+    ),
+)

@@ -1,19 +1,34 @@
-"""The documents process: HTTP, consumers and outbox relay."""
+"""The documents process: the render loop, consumers, HTTP and the outbox relay."""
 
 from ticketing_contracts import events
+from ticketing_documents.adapters.document_store import document_store_from
+from ticketing_documents.entrypoints import handlers, http_documents
+from ticketing_documents.entrypoints.deps import Documents
+from ticketing_documents.entrypoints.rendering import render_loop
 from ticketing_documents.settings import DocumentsSettings
+from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.service import Service
 
 EMITS = (events.TicketsRenderedV1,)
 
 
 def build_service(settings: DocumentsSettings | None = None) -> Service:
-    return Service(
-        settings or DocumentsSettings(),
-        package="ticketing_documents",
-        title="Ticketing documents",
-        emits=EMITS,
+    settings = settings or DocumentsSettings()
+    service = Service(
+        settings, package="ticketing_documents", title="Ticketing documents", emits=EMITS
     )
+    docs = Documents(
+        database=service.database,
+        orders=ServiceClient(settings, settings.orders_url),
+        store=document_store_from(settings),
+        settings=settings,
+    )
+    service.http.state.documents = docs
+    service.http.include_router(http_documents.router)
+    handlers.register(service.events)
+    service.background.append(lambda stop: render_loop(docs, stop))
+    service.shutdown_hooks.extend([docs.orders.close, docs.store.close])
+    return service
 
 
 def main() -> None:

@@ -26,6 +26,8 @@ OWNERS: dict[str, str] = {
     "/v1/checkin": "orders",
     "/v1/tickets": "orders",
     "/v1/coupons": "orders",
+    "/v1/documents": "documents",
+    "/v1/notifications": "notifications",
     "/v1/webhooks/stripe": "payments",
 }
 FORWARDED_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})

@@ -128,6 +128,38 @@ async def get_performance(
     return dict(row._mapping) if row else None
 
 
+async def printed_place(session: AsyncSession, performance_id: str) -> Row:
+    """Venue name and address (none for general admission without a venue) and time zone,
+    as a ticket prints them."""
+    query = (
+        select(
+            venues.c.name.label("venue_name"),
+            venues.c.address.label("venue_address"),
+            func.coalesce(venues.c.time_zone, events.c.time_zone).label("time_zone"),
+        )
+        .select_from(performances.join(events).outerjoin(venues))
+        .where(performances.c.performance_id == performance_id)
+    )
+    return dict((await session.execute(query)).one()._mapping)
+
+
+async def seat_labels(session: AsyncSession, seat_ids: Sequence[str]) -> dict[str, Row]:
+    """Section name, row label and number of each seat."""
+    if not seat_ids:
+        return {}
+    query = (
+        select(
+            seats.c.seat_id,
+            sections.c.name.label("section"),
+            seats.c.row_label.label("row"),
+            seats.c.number,
+        )
+        .join(sections)
+        .where(seats.c.seat_id.in_(list(seat_ids)))
+    )
+    return {r.seat_id: dict(r._mapping) for r in (await session.execute(query)).all()}
+
+
 async def event_performances(session: AsyncSession, event_ids: Sequence[str]) -> list[Row]:
     query = (
         select(performances)

@@ -13,7 +13,12 @@ from ticketing_inventory.domain.holds import Hold, Refused
 from ticketing_inventory.entrypoints import maintenance
 from ticketing_inventory.entrypoints.deps import Admin, InventoryDep
 from ticketing_inventory.entrypoints.http_holds import hold_out, refusal
-from ticketing_inventory.entrypoints.schemas import PinIn, PinnedHoldOut, PricedLineOut
+from ticketing_inventory.entrypoints.schemas import (
+    PinIn,
+    PinnedHoldOut,
+    PricedLineOut,
+    SeatLabelOut,
+)
 from ticketing_runtime.identity import Identity, require_service
 from ticketing_runtime.problems import Problem
 
@@ -56,11 +61,16 @@ async def _priced_from_catalogue(session: AsyncSession, hold: Hold) -> PinnedHol
     tiers = {
         t["tier_id"]: t for t in await catalogue.performance_tiers(session, hold.performance_id)
     }
-    return priced(hold, performance, tiers)
+    place = await catalogue.printed_place(session, hold.performance_id)
+    labels = await catalogue.seat_labels(session, [s for x in hold.lines for s in x.seat_ids])
+    return priced(hold, {**performance, **place}, tiers, labels)
 
 
 def priced(
-    hold: Hold, performance: dict[str, Any], tiers: dict[str, dict[str, Any]]
+    hold: Hold,
+    performance: dict[str, Any],
+    tiers: dict[str, dict[str, Any]],
+    labels: dict[str, dict[str, Any]],
 ) -> PinnedHoldOut:
     out = hold_out(hold)
     return PinnedHoldOut(
@@ -71,12 +81,16 @@ def priced(
                 tier_name=tiers[line.tier_id]["name"],
                 unit_price=tiers[line.tier_id]["price_amount"],
                 currency=tiers[line.tier_id]["currency"],
+                seats=[SeatLabelOut(**labels[s]) for s in line.seat_ids if s in labels],
             )
             for line in out.lines
         ],
         event_id=performance["event_id"],
         event_name=performance["event_name"],
         starts_at=performance["starts_at"],
+        time_zone=performance["time_zone"],
+        venue_name=performance["venue_name"],
+        venue_address=performance["venue_address"],
     )
 
 

@@ -109,10 +109,18 @@ class HoldOut(BaseModel):
     contiguous: bool | None = None
 
 
+class SeatLabelOut(BaseModel):
+    seat_id: str
+    section: str
+    row: str
+    number: int
+
+
 class PricedLineOut(HoldLineOut):
     tier_name: str
     unit_price: int = Field(description="minor units")
     currency: str
+    seats: list[SeatLabelOut] = Field(default_factory=list, description="as tickets print them")
 
 
 class PinnedHoldOut(HoldOut):
@@ -122,6 +130,9 @@ class PinnedHoldOut(HoldOut):
     event_id: str
     event_name: str
     starts_at: datetime
+    time_zone: str
+    venue_name: str | None
+    venue_address: str | None
 
 
 class PinIn(Body):

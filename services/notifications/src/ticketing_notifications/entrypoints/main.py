@@ -1,7 +1,12 @@
-"""The notifications process: HTTP, consumers and outbox relay."""
+"""The notifications process: the sending loop, consumers, HTTP and the outbox relay."""
 
 from ticketing_contracts import events
+from ticketing_notifications.adapters.smtp_sender import SmtpSender
+from ticketing_notifications.entrypoints import handlers, http_notifications
+from ticketing_notifications.entrypoints.deps import Notifications
+from ticketing_notifications.entrypoints.sending import sending_loop
 from ticketing_notifications.settings import NotificationsSettings
+from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.service import Service
 
 EMITS = (
@@ -11,12 +16,34 @@ EMITS = (
 
 
 def build_service(settings: NotificationsSettings | None = None) -> Service:
-    return Service(
-        settings or NotificationsSettings(),
+    settings = settings or NotificationsSettings()
+    service = Service(
+        settings,
         package="ticketing_notifications",
         title="Ticketing notifications",
         emits=EMITS,
     )
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    notes = Notifications(
+        database=service.database,
+        orders=ServiceClient(settings, settings.orders_url),
+        documents=ServiceClient(settings, settings.documents_url),
+        smtp=SmtpSender(
+            settings.smtp_host,
+            settings.smtp_port,
+            timeout_s=settings.smtp_timeout_s,
+            username=settings.smtp_username,
+            password=password,
+            starttls=settings.smtp_starttls,
+        ),
+        settings=settings,
+    )
+    service.http.state.notifications = notes
+    service.http.include_router(http_notifications.router)
+    handlers.register(service.events)
+    service.background.append(lambda stop: sending_loop(notes, stop))
+    service.shutdown_hooks.extend([notes.orders.close, notes.documents.close])
+    return service
 
 
 def main() -> None:

@@ -31,6 +31,10 @@ orders = Table(
     Column("hold_id", Text, nullable=False),
     Column("performance_id", Text),
     Column("event_name", Text),
+    Column("starts_at", DateTime(timezone=True)),
+    Column("time_zone", Text),
+    Column("venue_name", Text),
+    Column("venue_address", Text),
     Column("customer_name", Text, nullable=False),
     Column("customer_email", Text, nullable=False),
     Column("status", Text, nullable=False),
@@ -72,6 +76,7 @@ order_lines = Table(
     Column("quantity", Integer, nullable=False),
     Column("unit_price", Integer, nullable=False),
     Column("seat_ids", ARRAY(Text), nullable=False),
+    Column("seats", JSONB, nullable=False, server_default="[]", comment="labels as printed"),
 )
 
 tickets = Table(

@@ -19,6 +19,7 @@ class Orders:
     database: Database
     inventory: ServiceClient
     payments: ServiceClient
+    documents: ServiceClient
     settings: OrdersSettings
     ticket_key: Ed25519PrivateKey
 

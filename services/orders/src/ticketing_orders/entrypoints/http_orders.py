@@ -10,11 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain.order import OrderStatus, token_matches
 from ticketing_orders.entrypoints.cancellation import cancel_order
-from ticketing_orders.entrypoints.deps import OrdersDep
+from ticketing_orders.entrypoints.deps import Orders, OrdersDep
 from ticketing_orders.entrypoints.placement import place_order
 from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut
 from ticketing_orders.entrypoints.views import order_view
 from ticketing_runtime.identity import Identity, current_identity, optional_identity
+from ticketing_runtime.internal_http import ServiceUnavailable
 from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
@@ -78,6 +79,46 @@ async def cancel(
         view = await order_view(uow.session, order)
         await uow.commit()
     return view
+
+
+@router.get("/{order_id}/tickets.pdf", response_class=Response)
+async def tickets_pdf(
+    order_id: str,
+    orders: OrdersDep,
+    caller: OptionalCaller,
+    x_order_token: TokenHeader = None,
+    token: str | None = None,
+) -> Response:
+    """Every ticket of the order in one PDF (token holder or staff); 404 until it is rendered,
+    a few seconds after payment."""
+    return await _pdf(orders, order_id, caller, x_order_token or token, "tickets.pdf")
+
+
+@router.get("/{order_id}/tickets/{ticket_id}.pdf", response_class=Response)
+async def ticket_pdf(
+    order_id: str,
+    ticket_id: str,
+    orders: OrdersDep,
+    caller: OptionalCaller,
+    x_order_token: TokenHeader = None,
+    token: str | None = None,
+) -> Response:
+    return await _pdf(orders, order_id, caller, x_order_token or token, f"tickets/{ticket_id}.pdf")
+
+
+async def _pdf(
+    orders: Orders, order_id: str, caller: Identity | None, token: str | None, document: str
+) -> Response:
+    async with orders.database.unit_of_work() as uow:
+        await _readable(uow.session, order_id, caller, token)
+    try:
+        answer = await orders.documents.request("GET", f"/internal/orders/{order_id}/{document}")
+    except ServiceUnavailable as exc:
+        raise Problem(503, "documents-unavailable", "tickets cannot be fetched now; retry") from exc
+    if answer.status_code != 200:
+        raise Problem.relayed(answer.status_code, answer.json())
+    headers = {k: v for k, v in answer.headers.items() if k.lower() == "content-disposition"}
+    return Response(answer.content, media_type="application/pdf", headers=headers)
 
 
 async def _readable(

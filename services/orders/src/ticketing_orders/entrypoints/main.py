@@ -6,6 +6,7 @@ from ticketing_orders.entrypoints import (
     handlers,
     http_checkin,
     http_coupons,
+    http_internal,
     http_orders,
     http_refunds,
 )
@@ -32,18 +33,22 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
         database=service.database,
         inventory=ServiceClient(settings, settings.inventory_url),
         payments=ServiceClient(settings, settings.payments_url),
+        documents=ServiceClient(settings, settings.documents_url),
         settings=settings,
         ticket_key=signing_key(settings.ticket_signing_key.get_secret_value()),
     )
     service.http.state.orders = orders
     service.http.include_router(http_orders.router)
     service.http.include_router(http_refunds.router)
+    service.http.include_router(http_internal.router)
     service.http.include_router(http_coupons.router)
     service.http.include_router(http_checkin.router)
     handlers.register(service.events, orders)
     if settings.order_expiry_interval_s > 0:
         service.background.append(lambda stop: expiry_loop(orders, stop))
-    service.shutdown_hooks.extend([orders.inventory.close, orders.payments.close])
+    service.shutdown_hooks.extend(
+        [orders.inventory.close, orders.payments.close, orders.documents.close]
+    )
     return service
 
 

@@ -151,6 +151,7 @@ async def _priced(
             "quantity": line["quantity"],
             "unit_price": line["unit_price"],
             "seat_ids": line["seat_ids"],
+            "seats": line.get("seats", []),
         }
         for line in pinned["lines"]
     ]
@@ -165,6 +166,10 @@ async def _priced(
         status=OrderStatus.PENDING_PAYMENT.value,
         performance_id=pinned["performance_id"],
         event_name=pinned["event_name"],
+        starts_at=datetime.fromisoformat(pinned["starts_at"]),
+        time_zone=pinned["time_zone"],
+        venue_name=pinned["venue_name"],
+        venue_address=pinned["venue_address"],
         gross_amount=gross,
         discount_amount=off,
         total_amount=total,

@@ -169,3 +169,37 @@ class CouponPage(BaseModel):
 
     data: list[CouponOut]
     has_more: bool
+
+
+class PrintedSeatOut(BaseModel):
+    seat_id: str
+    section: str
+    row: str
+    number: int
+
+
+class PrintedTicketOut(BaseModel):
+    ticket_id: str
+    ticket_number: str
+    tier_name: str
+    seat: PrintedSeatOut | None = Field(description="none: general admission")
+    secret: str
+    status: str
+    version: int
+
+
+class OrderDetailsOut(BaseModel):
+    """An order as documents print it and notifications write about it (internal)."""
+
+    order_id: str
+    order_number: str
+    status: str
+    customer: CustomerIn
+    event_name: str | None
+    starts_at: datetime | None
+    time_zone: str | None
+    venue_name: str | None
+    venue_address: str | None
+    total: Money
+    payment_deadline: datetime | None
+    tickets: list[PrintedTicketOut]

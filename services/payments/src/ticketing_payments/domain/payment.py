@@ -24,11 +24,6 @@ class RefundStatus(StrEnum):
 FINAL = frozenset({IntentStatus.SUCCEEDED, IntentStatus.CANCELED, IntentStatus.CREATION_FAILED})
 
 
-def retry_delay_s(attempts: int, base_s: float, cap_s: float) -> float:
-    """Exponential backoff: base, 2·base, 4·base … capped (attempts counts failures so far)."""
-    return float(min(cap_s, base_s * 2 ** max(attempts - 1, 0)))
-
-
 def intent_key(order_id: str) -> str:
     """Stripe idempotency key of the one intent of an order."""
     return f"order-{order_id}-intent"

@@ -20,9 +20,9 @@ from ticketing_payments.domain.payment import (
     IntentStatus,
     Outcome,
     Succeeded,
-    retry_delay_s,
 )
 from ticketing_payments.entrypoints.deps import Payments
+from ticketing_runtime.backoff import retry_delay_s
 from ticketing_runtime.database import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,9 @@ from ticketing_contracts import Money, PaymentRefundedV1, PaymentRefundFailedV1
 from ticketing_payments.adapters import intents_repository as intents
 from ticketing_payments.adapters import refunds_repository as repo
 from ticketing_payments.adapters.stripe_api import StripeRefused, StripeUnavailable
-from ticketing_payments.domain.payment import IntentStatus, RefundStatus, retry_delay_s
+from ticketing_payments.domain.payment import IntentStatus, RefundStatus
 from ticketing_payments.entrypoints.deps import Payments
+from ticketing_runtime.backoff import retry_delay_s
 from ticketing_runtime.database import UnitOfWork
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""When to try a failed e-mail again, and when to stop and park it for staff."""
+"""Exponential backoff: when to try failed work again (a Stripe call, a render, an e-mail), and
+when to stop and park it for staff."""
 
 from __future__ import annotations
 

@@ -1,0 +1,146 @@
+"""Rendering an order's tickets off the checkout path: one job per order and version, retried
+with growing delay, parked after the limit. A process killed mid-render leaves its job pending
+(the transaction dies with it) and the next attempt writes the same keys again."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ticketing_contracts import TicketsRenderedV1
+from ticketing_documents.adapters import documents_repository as repo
+from ticketing_documents.adapters.pdf_pages import split_pages
+from ticketing_documents.adapters.pdf_renderer import render_order_pdf_async
+from ticketing_documents.domain.ticket_document import (
+    OrderDocument,
+    SeatLabel,
+    TicketFace,
+    document_key,
+    ticket_document_key,
+)
+from ticketing_documents.entrypoints.deps import Documents
+from ticketing_runtime.backoff import retry_delay_s, should_park
+from ticketing_runtime.database import UnitOfWork
+from ticketing_runtime.ids import new_id
+from ticketing_runtime.periodic import run_periodically
+
+log = logging.getLogger(__name__)
+PRINTABLE = frozenset({"valid", "used"})
+
+
+class OrderNotReady(Exception):
+    """Orders could not tell us the order (down, or not paid yet): try again later."""
+
+
+async def render_due(docs: Documents) -> int:
+    rendered = 0
+    while True:
+        async with docs.database.unit_of_work() as uow:
+            due = await repo.due_jobs(uow.session, limit=1)
+            if not due:
+                return rendered
+            await render_job(docs, uow, due[0])
+            await uow.commit()
+        rendered += 1
+
+
+async def render_job(docs: Documents, uow: UnitOfWork, job: dict[str, Any]) -> None:
+    order_id, version = job["order_id"], job["version"]
+    started = time.perf_counter()
+    try:
+        doc = await _order_document(docs, order_id, version)
+        stored = await _render_and_store(docs, doc) if doc.tickets else []
+    except Exception as exc:  # every failure is retried, then parked: never lost
+        await _postpone(docs, uow, job, f"{type(exc).__name__}: {exc}")
+        return
+    render_ms = int((time.perf_counter() - started) * 1000)
+    await repo.finish_job(uow.session, order_id, render_ms)
+    if not stored:
+        return
+    await repo.replace_current(uow.session, order_id, stored)
+    await uow.publish(
+        TicketsRenderedV1(
+            order_id=order_id,
+            order_document_id=next(d["document_id"] for d in stored if d["ticket_id"] is None),
+            ticket_document_ids={
+                d["ticket_id"]: d["document_id"] for d in stored if d["ticket_id"] is not None
+            },
+            version=version,
+        )
+    )
+    log.info("order %s v%d: %d tickets in %d ms", order_id, version, len(doc.tickets), render_ms)
+
+
+async def _postpone(docs: Documents, uow: UnitOfWork, job: dict[str, Any], error: str) -> None:
+    settings, attempts = docs.settings, job["attempts"] + 1
+    park = should_park(attempts, settings.render_max_attempts)
+    delay = retry_delay_s(attempts, settings.render_retry_base_s, settings.render_retry_cap_s)
+    until = datetime.now(UTC) + timedelta(seconds=delay)
+    (log.error if park else log.warning)(
+        "rendering order %s failed (attempt %d%s): %s",
+        job["order_id"],
+        attempts,
+        ", parked" if park else "",
+        error,
+    )
+    await repo.postpone_job(uow.session, job["order_id"], error, until, park)
+
+
+async def _order_document(docs: Documents, order_id: str, version: int) -> OrderDocument:
+    answer = await docs.orders.request("GET", f"/internal/orders/{order_id}")
+    if answer.status_code != 200:
+        raise OrderNotReady(f"orders answered {answer.status_code} for {order_id}")
+    order = answer.json()
+    return OrderDocument(
+        order_id=order_id,
+        order_number=order["order_number"],
+        event_name=order["event_name"] or "",
+        venue_name=order["venue_name"] or "",
+        venue_address=order["venue_address"],
+        starts_at=datetime.fromisoformat(order["starts_at"]),
+        time_zone=order["time_zone"] or "UTC",
+        tickets=tuple(
+            TicketFace(
+                ticket_id=t["ticket_id"],
+                ticket_number=t["ticket_number"],
+                secret=t["secret"],
+                holder_name=order["customer"]["name"],
+                tier_name=t["tier_name"],
+                seat=SeatLabel(t["seat"]["section"], t["seat"]["row"], str(t["seat"]["number"]))
+                if t["seat"]
+                else None,
+            )
+            for t in order["tickets"]
+            if t["status"] in PRINTABLE
+        ),
+        version=version,
+    )
+
+
+async def _render_and_store(docs: Documents, doc: OrderDocument) -> list[dict[str, Any]]:
+    pdf = await render_order_pdf_async(doc)
+    pages = await asyncio.to_thread(split_pages, pdf)
+    files = [(None, document_key(doc.order_id, doc.version), pdf)] + [
+        (face.ticket_id, ticket_document_key(doc.order_id, doc.version, face.ticket_id), page)
+        for face, page in zip(doc.tickets, pages, strict=True)
+    ]
+    for _, key, data in files:
+        await docs.store.put(key, data)
+    return [
+        {
+            "document_id": new_id("doc"),
+            "order_id": doc.order_id,
+            "ticket_id": ticket_id,
+            "version": doc.version,
+            "storage_key": key,
+            "size_bytes": len(data),
+        }
+        for ticket_id, key, data in files
+    ]
+
+
+async def render_loop(docs: Documents, stop: asyncio.Event) -> None:
+    await run_periodically(lambda: render_due(docs), stop, docs.settings.render_poll_s, "rendering")

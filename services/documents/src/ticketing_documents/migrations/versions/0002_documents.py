@@ -1,0 +1,19 @@
+"""Render jobs and stored documents.
+
+Creates the tables of ``adapters/tables.py`` as they stand at this revision; later changes are
+new revisions with explicit ``op`` calls.
+"""
+
+from alembic import op
+
+from ticketing_documents.adapters.tables import metadata
+
+revision, down_revision = "0002", "0001"
+
+
+def upgrade() -> None:
+    metadata.create_all(op.get_bind())
+
+
+def downgrade() -> None:
+    metadata.drop_all(op.get_bind())

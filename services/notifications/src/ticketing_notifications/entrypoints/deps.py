@@ -1,0 +1,30 @@
+"""What the notifications routes, handlers and loops share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from ticketing_notifications.adapters.smtp_sender import SmtpSender
+from ticketing_notifications.settings import NotificationsSettings
+from ticketing_runtime.database import Database
+from ticketing_runtime.internal_http import ServiceClient
+
+
+@dataclass
+class Notifications:
+    database: Database
+    orders: ServiceClient
+    documents: ServiceClient
+    smtp: SmtpSender
+    settings: NotificationsSettings
+
+
+async def notifications(request: Request) -> Notifications:
+    found: Notifications = request.app.state.notifications
+    return found
+
+
+NotificationsDep = Annotated[Notifications, Depends(notifications)]

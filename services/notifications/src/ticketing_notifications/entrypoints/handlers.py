@@ -1,0 +1,70 @@
+"""Events that owe the customer an e-mail: recorded once per (event, template), sent by the
+sending loop (so a slow or absent SMTP server never holds a consumer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ticketing_contracts import (
+    OrderExpiredV1,
+    OrderRefundedV1,
+    PaymentFailedV1,
+    PaymentIntentCreatedV1,
+    TicketsRenderedV1,
+)
+from ticketing_notifications.adapters import notifications_repository as repo
+from ticketing_notifications.domain.notification import Template, notification_key
+from ticketing_runtime.consumer import Delivery, EventConsumer
+
+
+async def _owe(delivery: Delivery[Any], template: Template, order_id: str, **facts: Any) -> None:
+    await repo.owe(
+        delivery.uow.session,
+        key=notification_key(delivery.envelope.id, template),
+        template=template.value,
+        order_id=order_id,
+        facts=facts,
+    )
+
+
+def register(consumer: EventConsumer) -> None:
+    @consumer.handles(TicketsRenderedV1)
+    async def on_rendered(delivery: Delivery[TicketsRenderedV1]) -> None:
+        if delivery.event.version == 1:  # a staff re-render is not a new purchase
+            await _owe(delivery, Template.ORDER_CONFIRMATION, delivery.event.order_id)
+
+    @consumer.handles(PaymentIntentCreatedV1)
+    async def on_link(delivery: Delivery[PaymentIntentCreatedV1]) -> None:
+        created = delivery.event
+        if created.payment_url:  # created late: the customer did not get it at checkout
+            await _owe(
+                delivery,
+                Template.PAYMENT_LINK,
+                created.order_id,
+                payment_url=created.payment_url,
+                amount_minor=created.amount.amount,
+                currency=created.amount.currency,
+            )
+
+    @consumer.handles(PaymentFailedV1)
+    async def on_failed(delivery: Delivery[PaymentFailedV1]) -> None:
+        failed = delivery.event
+        await _owe(delivery, Template.PAYMENT_FAILED, failed.order_id, reason=failed.reason)
+
+    @consumer.handles(OrderExpiredV1)
+    async def on_expired(delivery: Delivery[OrderExpiredV1]) -> None:
+        await _owe(delivery, Template.ORDER_EXPIRED, delivery.event.order_id)
+
+    @consumer.handles(OrderRefundedV1)
+    async def on_refunded(delivery: Delivery[OrderRefundedV1]) -> None:
+        refund = delivery.event
+        template = Template.LATE_PAYMENT_REFUNDED if refund.automatic else Template.REFUND_DONE
+        await _owe(
+            delivery,
+            template,
+            refund.order_id,
+            amount_minor=refund.amount.amount,
+            currency=refund.amount.currency,
+            voided_ticket_ids=refund.voided_ticket_ids,
+            fully_refunded=refund.fully_refunded,
+        )

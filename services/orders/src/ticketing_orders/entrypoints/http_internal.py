@@ -1,0 +1,55 @@
+"""Internal API: what documents print and notifications write about an order."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from ticketing_contracts import Money
+from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.entrypoints.deps import OrdersDep
+from ticketing_orders.entrypoints.schemas import CustomerIn, OrderDetailsOut, PrintedTicketOut
+from ticketing_runtime.identity import Identity, require_service
+from ticketing_runtime.problems import Problem
+
+router = APIRouter(tags=["internal"])
+Reader = Annotated[Identity, Depends(require_service("documents", "notifications"))]
+
+
+@router.get("/internal/orders/{order_id}", response_model=OrderDetailsOut)
+async def order_details(order_id: str, _: Reader, orders: OrdersDep) -> OrderDetailsOut:
+    async with orders.database.unit_of_work() as uow:
+        order = await repo.get(uow.session, order_id)
+        if order is None or order["total_amount"] is None:
+            raise Problem(404, "order-not-found", f"no order {order_id!r}")
+        lines = await repo.lines_of(uow.session, order_id)
+        tickets = await repo.tickets_of(uow.session, order_id)
+    return OrderDetailsOut(
+        order_id=order_id,
+        order_number=order["order_number"],
+        status=order["status"],
+        customer=CustomerIn(name=order["customer_name"], email=order["customer_email"]),
+        event_name=order["event_name"],
+        starts_at=order["starts_at"],
+        time_zone=order["time_zone"],
+        venue_name=order["venue_name"],
+        venue_address=order["venue_address"],
+        total=Money(amount=order["total_amount"], currency=order["currency"]),
+        payment_deadline=order["payment_deadline"],
+        tickets=[_printed(t, lines) for t in tickets],
+    )
+
+
+def _printed(ticket: dict[str, Any], lines: list[dict[str, Any]]) -> PrintedTicketOut:
+    line = next(x for x in lines if x["tier_id"] == ticket["tier_id"])
+    seat = next((s for s in line["seats"] if s["seat_id"] == ticket["seat_id"]), None)
+    return PrintedTicketOut(
+        ticket_id=ticket["ticket_id"],
+        ticket_number=ticket["ticket_number"],
+        tier_name=line["tier_name"],
+        seat=seat,
+        secret=ticket["secret"],
+        status=ticket["status"],
+        version=ticket["version"],
+    )
