@@ -30,6 +30,8 @@ FORWARDED_RESPONSE_HEADERS = (
     "etag",
     "retry-after",
     "content-disposition",
+    "x-document-id",
+    "x-document-version",
 )
 
 

@@ -117,7 +117,8 @@ async def _pdf(
         raise Problem(503, "documents-unavailable", "tickets cannot be fetched now; retry") from exc
     if answer.status_code != 200:
         raise Problem.relayed(answer.status_code, answer.json())
-    headers = {k: v for k, v in answer.headers.items() if k.lower() == "content-disposition"}
+    passed = ("content-disposition", "x-document-id", "x-document-version")
+    headers = {k: v for k, v in answer.headers.items() if k.lower() in passed}
     return Response(answer.content, media_type="application/pdf", headers=headers)
 
 

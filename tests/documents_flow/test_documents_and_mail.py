@@ -1,0 +1,222 @@
+"""PDFs and e-mails under faults: the documents service killed mid-render, the SMTP server down,
+a checkout that never waits for a PDF, and staff re-rendering and resending."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import statistics
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from tests.support import catalogue
+from tests.support.catalogue import STAFF, Show, session
+from tests.support.platform import restart, stack
+from tests.support.purchase import confirm, hold
+from tests.support.waiting import eventually
+
+pytestmark = pytest.mark.infra
+SINK_API = stack.PROCESSES["smtp-sink"].url
+
+
+async def buy(gateway: httpx.AsyncClient, show: Show, email: str) -> dict[str, Any]:
+    """Place and pay an order of two tickets for ``email``; returns the order as placed."""
+    buyer = await session(gateway)
+    hold_id = await hold(gateway, show, buyer, 2)
+    answer = await gateway.post(
+        "/v1/orders",
+        headers={**buyer, "Idempotency-Key": str(uuid.uuid4())},
+        json={"hold_id": hold_id, "customer": {"name": "Mary Jackson", "email": email}},
+    )
+    assert answer.status_code == 201, answer.text
+    order: dict[str, Any] = answer.json()
+    await confirm(order["payment"]["payment_intent_id"])
+    return order
+
+
+async def mails_to(address: str) -> list[dict[str, Any]]:
+    async with httpx.AsyncClient(base_url=SINK_API) as sink:
+        answer = await sink.get("/messages", params={"to": address})
+        return list(answer.json()["messages"])
+
+
+async def current_documents(db: asyncpg.Connection, order_id: str) -> list[asyncpg.Record]:
+    return await db.fetch(
+        "SELECT ticket_id, version FROM documents.documents"
+        " WHERE order_id = $1 AND superseded_at IS NULL",
+        order_id,
+    )
+
+
+def email_for(tag: str) -> str:
+    return f"{tag}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+async def test_documents_killed_while_rendering_renders_once_and_mails_once(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=40)
+    documents = stack.PROCESSES["documents"]
+    orders = [await buy(gateway, show, email_for("kill")) for _ in range(6)]
+    ids = [o["order_id"] for o in orders]
+
+    async def some_done_some_pending() -> tuple[int, int] | None:
+        rows = await admin_db.fetch(
+            "SELECT status FROM documents.render_jobs WHERE order_id = ANY($1)", ids
+        )
+        done = sum(r["status"] == "done" for r in rows)
+        return (done, len(ids) - done) if done >= 1 else None
+
+    progress = await eventually(some_done_some_pending, timeout=30, interval=0.02, what="renders")
+    assert progress is not None
+    await asyncio.to_thread(stack.stop, documents, 10.0, signal.SIGKILL)
+    interrupted = await admin_db.fetchval(
+        "SELECT count(*) FROM documents.render_jobs WHERE order_id = ANY($1) AND status <> 'done'",
+        ids,
+    )
+    assert interrupted >= 1, "the kill came after every render: nothing was interrupted"
+    stack.start(documents)
+    await asyncio.to_thread(stack.wait_ready, [documents])
+
+    async def all_mailed() -> bool:
+        counts = [len(await mails_to(o["customer"]["email"])) for o in orders]
+        return all(c >= 1 for c in counts)
+
+    await eventually(all_mailed, timeout=60, what="every confirmation e-mail")
+    for order in orders:
+        current = await current_documents(admin_db, order["order_id"])
+        tickets = [r["ticket_id"] for r in current if r["ticket_id"] is not None]
+        assert len(tickets) == len(set(tickets)) == 2  # one current PDF per ticket
+        assert sum(r["ticket_id"] is None for r in current) == 1  # and one for the order
+        assert len(await mails_to(order["customer"]["email"])) == 1  # one e-mail, not two
+
+
+@pytest.fixture
+async def quick_mail_retries() -> AsyncIterator[None]:
+    await restart("notifications", {"TICKETING_MAIL_RETRY_BASE_S": "0.5"})
+    try:
+        yield
+    finally:
+        sink = stack.PROCESSES["smtp-sink"]
+        stack.start(sink)
+        await asyncio.to_thread(stack.wait_ready, [sink])
+        await restart("notifications")
+
+
+@pytest.mark.usefixtures("quick_mail_retries")
+async def test_mail_waits_for_a_smtp_server_that_is_down_and_arrives_once(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    sink = stack.PROCESSES["smtp-sink"]
+    await asyncio.to_thread(stack.stop, sink)
+    address = email_for("down")
+    order = await buy(gateway, show, address)
+
+    async def failed_twice() -> bool:
+        attempts = await admin_db.fetchval(
+            "SELECT max(attempts) FROM notifications.notifications WHERE order_id = $1"
+            " AND status = 'pending'",
+            order["order_id"],
+        )
+        return bool(attempts and attempts >= 2)
+
+    await eventually(failed_twice, timeout=30, what="sends failing while SMTP is down")
+    stack.start(sink)
+    await asyncio.to_thread(stack.wait_ready, [sink])
+
+    async def arrived() -> list[dict[str, Any]]:
+        return await mails_to(address)
+
+    await eventually(arrived, timeout=30, what="the e-mail after the server returned")
+    sent = await admin_db.fetch(
+        "SELECT status, smtp_message_id FROM notifications.notifications WHERE order_id = $1",
+        order["order_id"],
+    )
+    assert [r["status"] for r in sent] == ["sent"]
+    mails = await mails_to(address)
+    assert len(mails) == 1
+    assert mails[0]["message_id"] == sent[0]["smtp_message_id"]
+
+    resent = await gateway.post(
+        f"/v1/notifications/{(await _notification_id(admin_db, order['order_id']))}/resend",
+        headers=STAFF,
+    )
+    assert resent.status_code == 202, resent.text
+
+    async def second_copy() -> bool:
+        return len(await mails_to(address)) == 2
+
+    await eventually(second_copy, timeout=30, what="the copy staff asked for")
+
+
+async def _notification_id(db: asyncpg.Connection, order_id: str) -> str:
+    found: str = await db.fetchval(
+        "SELECT notification_id FROM notifications.notifications WHERE order_id = $1", order_id
+    )
+    return found
+
+
+async def _place_and_pay_ms(gateway: httpx.AsyncClient, show: Show) -> float:
+    started = time.perf_counter()
+    order = await buy(gateway, show, email_for("latency"))
+    token = {"X-Order-Token": order["access_token"]}
+
+    async def paid() -> bool:
+        seen = await gateway.get(f"/v1/orders/{order['order_id']}", headers=token)
+        return bool(seen.json()["status"] == "paid")
+
+    await eventually(paid, timeout=10, interval=0.01, what="paid")
+    return (time.perf_counter() - started) * 1000
+
+
+async def test_a_checkout_never_waits_for_a_pdf(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=40)
+    documents = stack.PROCESSES["documents"]
+    running = [await _place_and_pay_ms(gateway, show) for _ in range(5)]
+    await asyncio.to_thread(stack.stop, documents)
+    try:
+        stopped = [await _place_and_pay_ms(gateway, show) for _ in range(5)]
+    finally:
+        stack.start(documents)
+        await asyncio.to_thread(stack.wait_ready, [documents])
+    assert max(stopped) < 2000, stopped
+    assert statistics.median(stopped) < statistics.median(running) * 1.5 + 100, (running, stopped)
+
+
+async def test_staff_re_render_supersedes_the_documents(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    order = await buy(gateway, show, email_for("rerender"))
+    url = f"/v1/orders/{order['order_id']}/tickets.pdf"
+    token = {"X-Order-Token": order["access_token"]}
+
+    async def version(wanted: str) -> bool:
+        answer = await gateway.get(url, headers=token)
+        return answer.status_code == 200 and answer.headers["x-document-version"] == wanted
+
+    await eventually(lambda: version("1"), timeout=30, what="version 1")
+    again = await gateway.post(f"/v1/documents/orders/{order['order_id']}/render", headers=STAFF)
+    assert again.status_code == 202, again.text
+    await eventually(lambda: version("2"), timeout=30, what="version 2")
+    current = await current_documents(admin_db, order["order_id"])
+    assert {r["version"] for r in current} == {2}
+    assert len(current) == 3  # the order's PDF and one per ticket
+    assert len(await mails_to(order["customer"]["email"])) == 1  # a re-render mails nobody
+    assert (await read_status(gateway, order)) == "paid"
+
+
+async def read_status(gateway: httpx.AsyncClient, order: dict[str, Any]) -> str:
+    token = {"X-Order-Token": order["access_token"]}
+    return str(
+        (await gateway.get(f"/v1/orders/{order['order_id']}", headers=token)).json()["status"]
+    )
