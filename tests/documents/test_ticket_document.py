@@ -64,8 +64,15 @@ def test_code_lines_cut_the_code_without_losing_a_character() -> None:
     secret = order_document(1).tickets[0].secret
     lines = code_lines(secret, per_line=56)
     assert "".join(lines) == secret
-    assert all(len(line) == 56 for line in lines[:-1])
-    assert 0 < len(lines[-1]) <= 56
+    assert all(0 < len(line) <= 56 for line in lines)
+
+
+def test_no_code_line_ends_with_a_dash_that_reads_as_hyphenation() -> None:
+    code = "a" * 55 + "--" + "b" * 60 + "-" + "c" * 3
+    lines = code_lines(code, per_line=56)
+    assert "".join(lines) == code
+    assert not any(line.endswith("-") for line in lines[:-1])
+    assert lines[0] == "a" * 55
 
 
 def test_document_keys() -> None:

@@ -496,3 +496,29 @@ async def test_best_available_groups_seats_per_tier(show: Show) -> None:
         ("std", ("A1",)),
         ("vip", ("A2", "A3")),
     ]
+
+
+async def test_a_hold_decided_on_stale_sale_terms_is_refused(redis: Redis, show: Show) -> None:
+    """Placement trusts a copy of the terms in memory; the script checks it against Redis."""
+    await load_ga(show, capacity=5)
+    terms_key = performance_prefix(show.performance_id) + "terms"
+    await redis.set(terms_key, '{"v": 2}')
+
+    async def place(guard: str) -> Hold | Refused:
+        return await show.store.place_ga(
+            show.performance_id,
+            "ses_a",
+            show.hold_id(),
+            [("floor", 1)],
+            TTL_MS,
+            10,
+            T0,
+            terms_guard=guard,
+        )
+
+    refused(await place('{"v": 1}'), Refusal.STALE_TERMS)
+    await redis.delete(terms_key)  # cancelled or edited: the terms were forgotten
+    refused(await place('{"v": 2}'), Refusal.STALE_TERMS)
+    await redis.set(terms_key, '{"v": 2}')
+    held(await place('{"v": 2}'))
+    assert (await tier_counters(redis, show))["held"] == 1  # the refusals held nothing

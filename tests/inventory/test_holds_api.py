@@ -412,3 +412,36 @@ async def test_redis_flushed_then_rebuilt_matches_postgres_and_keeps_pinned_hold
     assert (again["status"], again["quantity"]) == ("pinned", 4)
     report = (await gateway.get("/v1/admin/inventory/reconciliation", headers=ADMIN)).json()
     assert (report["differences"], report["oversold"]) == (0, 0), report["details"]
+
+
+async def test_bad_hold_requests_get_clear_problems(gateway: httpx.AsyncClient) -> None:
+    """``POST /v1/holds`` skips FastAPI's router for speed: the same problems as any route."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    buyer = await session(gateway)
+    cases: list[tuple[dict[str, str], Any, int, str]] = [
+        ({}, {"performance_id": show.performance_id}, 401, "unauthenticated"),
+        (STAFF, {"performance_id": show.performance_id}, 403, "forbidden"),
+        (buyer, {"performance_id": show.performance_id}, 422, "validation-error"),
+        (
+            buyer,
+            {"performance_id": show.performance_id, "tiers": [{"quantity": 1}]},
+            422,
+            "tier_id",
+        ),
+        (buyer, "{not json", 422, "validation-error"),
+        (
+            buyer,
+            {"performance_id": "perf_nope", "tiers": [{"tier_id": "t", "quantity": 1}]},
+            404,
+            "unknown-performance",
+        ),
+    ]
+    for headers, body, status, mentioned in cases:
+        content = body if isinstance(body, str) else json.dumps(body)
+        answer = await gateway.post(
+            "/v1/holds", headers={**headers, "Content-Type": "application/json"}, content=content
+        )
+        assert answer.status_code == status, (body, answer.text)
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert mentioned in answer.text
+        assert answer.json()["detail"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -54,6 +55,16 @@ def problem_response(problem: Problem, instance: str | None = None) -> JSONRespo
     )
 
 
+def validation_problem(errors: Sequence[Any], prefix: tuple[str, ...] = ()) -> Problem:
+    """422 naming every invalid field (pydantic's errors; ``prefix`` such as ``("body",)``)."""
+    listed = [
+        {"location": ".".join(str(p) for p in (*prefix, *err["loc"])), "message": err["msg"]}
+        for err in errors
+    ]
+    detail = "; ".join(f"{e['location']}: {e['message']}" for e in listed)
+    return Problem(422, "validation-error", detail, title="Invalid request", errors=listed)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def on_problem(request: Request, exc: Problem) -> JSONResponse:
@@ -61,13 +72,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"location": ".".join(str(p) for p in err["loc"]), "message": err["msg"]}
-            for err in exc.errors()
-        ]
-        detail = "; ".join(f"{e['location']}: {e['message']}" for e in errors)
-        problem = Problem(422, "validation-error", detail, title="Invalid request", errors=errors)
-        return problem_response(problem, request.url.path)
+        return problem_response(validation_problem(exc.errors()), request.url.path)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -17,6 +17,7 @@ import uvicorn
 from fastapi import APIRouter, Body, Depends, FastAPI, Query
 from fastapi.telemetry import TelemetryConfig
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
+from starlette.types import ASGIApp
 
 from ticketing_contracts import EXCHANGE, Event, PlatformProbeAnsweredV1
 from ticketing_runtime.broker import ConfirmedPublisher
@@ -103,6 +104,9 @@ class Service:
         self.background: list[BackgroundTask] = []
         self.startup_hooks: list[Callable[[], Awaitable[None]]] = []
         self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
+        # ASGI layers in front of the whole FastAPI app (its exception, body-limit and routing
+        # machinery) for the few hottest requests; each wraps what follows it
+        self.fast_paths: list[Callable[[ASGIApp], ASGIApp]] = []
         self._attached = False
         self.http = FastAPI(
             title=title, lifespan=self._lifespan, version="1", telemetry=FASTAPI_TELEMETRY_OFF
@@ -227,8 +231,11 @@ class Service:
 
     def run(self) -> None:
         configure_logging(self.settings)
+        app: ASGIApp = self.http
+        for fast_path in reversed(self.fast_paths):
+            app = fast_path(app)
         config = uvicorn.Config(
-            self.http,
+            app,
             host=self.settings.http_host,
             port=self.settings.http_port,
             log_config=None,

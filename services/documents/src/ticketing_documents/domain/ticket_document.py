@@ -93,8 +93,17 @@ def price_text(price: TicketPrice) -> str:
 
 
 def code_lines(code: str, per_line: int = 56) -> tuple[str, ...]:
-    """The code cut into lines of ``per_line`` characters for typing by hand (no hyphenation)."""
-    return tuple(code[start : start + per_line] for start in range(0, len(code), per_line))
+    """The code cut into lines of at most ``per_line`` characters for typing by hand. No line
+    ends with ``-``: a reader (and text extraction) would take it for a hyphenated word."""
+    lines: list[str] = []
+    rest = code
+    while rest:
+        cut = min(per_line, len(rest))
+        while cut < len(rest) and cut > 1 and rest[cut - 1] == "-":
+            cut -= 1
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return tuple(lines)
 
 
 def document_key(order_id: str, version: int) -> str:

@@ -35,6 +35,11 @@ class OrderNotReady(Exception):
     """Orders could not tell us the order (down, or not paid yet): try again later."""
 
 
+class OrderUnknown(Exception):
+    """Orders has no such order: ``order.paid`` came from elsewhere. Parked for staff at once
+    (orders publishes ``order.paid`` only after committing the order, so waiting cannot help)."""
+
+
 async def render_due(docs: Documents) -> int:
     rendered = 0
     while True:
@@ -54,7 +59,8 @@ async def render_job(docs: Documents, uow: UnitOfWork, job: dict[str, Any]) -> N
         doc = await _order_document(docs, order_id, version)
         stored = await _render_and_store(docs, doc) if doc.tickets else []
     except Exception as exc:  # every failure is retried, then parked: never lost
-        await _postpone(docs, uow, job, f"{type(exc).__name__}: {exc}")
+        unknown = isinstance(exc, OrderUnknown)
+        await _postpone(docs, uow, job, f"{type(exc).__name__}: {exc}", park_now=unknown)
         return
     render_ms = int((time.perf_counter() - started) * 1000)
     await repo.finish_job(uow.session, order_id, render_ms)
@@ -74,9 +80,11 @@ async def render_job(docs: Documents, uow: UnitOfWork, job: dict[str, Any]) -> N
     log.info("order %s v%d: %d tickets in %d ms", order_id, version, len(doc.tickets), render_ms)
 
 
-async def _postpone(docs: Documents, uow: UnitOfWork, job: dict[str, Any], error: str) -> None:
+async def _postpone(
+    docs: Documents, uow: UnitOfWork, job: dict[str, Any], error: str, *, park_now: bool
+) -> None:
     settings, attempts = docs.settings, job["attempts"] + 1
-    park = should_park(attempts, settings.render_max_attempts)
+    park = park_now or should_park(attempts, settings.render_max_attempts)
     delay = retry_delay_s(attempts, settings.render_retry_base_s, settings.render_retry_cap_s)
     until = datetime.now(UTC) + timedelta(seconds=delay)
     (log.error if park else log.warning)(
@@ -91,6 +99,8 @@ async def _postpone(docs: Documents, uow: UnitOfWork, job: dict[str, Any], error
 
 async def _order_document(docs: Documents, order_id: str, version: int) -> OrderDocument:
     answer = await docs.orders.request("GET", f"/internal/orders/{order_id}")
+    if answer.status_code == 404:
+        raise OrderUnknown(f"orders has no order {order_id}")
     if answer.status_code != 200:
         raise OrderNotReady(f"orders answered {answer.status_code} for {order_id}")
     order = answer.json()

@@ -1,21 +1,27 @@
 """Requests the gateway passes through to the service that owns them.
 
-A plain ASGI layer in front of FastAPI's router: on the hottest path of the product (holds at
-9 a.m.) FastAPI's routing and dependency machinery cost more than the forwarding itself. It runs
-inside the request tracing, so spans and correlation ids are unchanged.
+A plain ASGI layer in front of the whole FastAPI app (``Service.fast_paths``): on the hottest
+path of the product (holds at 9 a.m.) FastAPI's middleware, routing and dependency machinery
+cost more than the forwarding itself. Forwarded requests get the same request tracing (span,
+correlation id) as any other.
 """
 
 from __future__ import annotations
+
+import logging
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ticketing_gateway.adapters.upstreams import Upstreams
 from ticketing_gateway.domain.tokens import InvalidToken, verify
+from ticketing_runtime.asgi import read_body
+from ticketing_runtime.http_tracing import RequestTracing
 from ticketing_runtime.identity import Identity
 from ticketing_runtime.problems import Problem, problem_response
 
 #: path prefix → owning service (longest prefix wins)
+log = logging.getLogger(__name__)
 OWNERS: dict[str, str] = {
     "/v1/venues": "inventory",
     "/v1/events": "inventory",
@@ -49,22 +55,6 @@ def bearer_identity(headers: Headers, token_secret: str) -> Identity | None:
         raise Problem(401, "invalid-token", str(exc)) from exc
 
 
-async def read_body(receive: Receive, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise Problem(400, "client-disconnected", "the request body did not arrive")
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise Problem(413, "body-too-large", f"request bodies are limited to {limit} bytes")
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
 class ForwardingProxy:
     def __init__(
         self, app: ASGIApp, upstreams: Upstreams, token_secret: str, max_body_bytes: int
@@ -73,12 +63,18 @@ class ForwardingProxy:
         self.upstreams = upstreams
         self.token_secret = token_secret
         self.max_body_bytes = max_body_bytes
+        self.traced = RequestTracing(self._forward)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         service = owner_of(scope["path"]) if scope["type"] == "http" else None
         if service is None or scope["method"] not in FORWARDED_METHODS:
             await self.app(scope, receive, send)
             return
+        await self.traced(scope, receive, send)
+
+    async def _forward(self, scope: Scope, receive: Receive, send: Send) -> None:
+        service = owner_of(scope["path"])
+        assert service is not None
         try:
             headers = Headers(scope=scope)
             identity = bearer_identity(headers, self.token_secret)
@@ -94,4 +90,8 @@ class ForwardingProxy:
             )
         except Problem as problem:
             response = problem_response(problem, scope["path"])
+        except Exception:  # what FastAPI's ServerErrorMiddleware would do: log, answer
+            log.exception("forwarding %s %s failed", scope["method"], scope["path"])
+            failed = Problem(502, "bad-gateway", f"the {service} service could not be reached")
+            response = problem_response(failed, scope["path"])
         await response(scope, receive, send)

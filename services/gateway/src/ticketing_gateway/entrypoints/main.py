@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.openapi.utils import get_openapi
-from starlette.middleware import Middleware
 
 from ticketing_contracts import events
 from ticketing_gateway.adapters.openapi_merge import keep_merged
@@ -34,10 +33,10 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
     service.http.state.upstreams = upstreams
     service.http.state.database = service.database
     service.http.include_router(http.router)
-    # innermost of the middleware: inside the request tracing, in front of the router
-    service.http.user_middleware.append(
-        Middleware(
-            forwarding.ForwardingProxy,
+    # in front of the whole FastAPI app: what the gateway forwards never enters its machinery
+    service.fast_paths.append(
+        lambda app: forwarding.ForwardingProxy(
+            app,
             upstreams=upstreams,
             token_secret=settings.token_secret.get_secret_value(),
             max_body_bytes=settings.max_body_bytes,

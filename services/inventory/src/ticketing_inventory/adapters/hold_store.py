@@ -164,6 +164,7 @@ class HoldStore:
         ttl_ms: int,
         max_per_order: int,
         now_ms: int | None = None,
+        terms_guard: str = "",
     ) -> Hold | Refused:
         quantities = _merged_quantities(lines)
         too_many = _over_max(sum(quantities.values()), max_per_order)
@@ -171,7 +172,7 @@ class HoldStore:
             return too_many
         ga_lines = _json([[tier, quantity] for tier, quantity in quantities.items()])
         return await self._place(
-            "place_ga", performance_id, session_id, hold_id, ttl_ms, now_ms, ga_lines
+            "place_ga", performance_id, session_id, hold_id, ttl_ms, now_ms, ga_lines, terms_guard
         )
 
     async def place_seats(
@@ -183,6 +184,7 @@ class HoldStore:
         ttl_ms: int,
         max_per_order: int,
         now_ms: int | None = None,
+        terms_guard: str = "",
     ) -> Hold | Refused:
         distinct = list(dict.fromkeys(seat_ids))
         if not distinct:
@@ -191,7 +193,14 @@ class HoldStore:
         if too_many:
             return too_many
         return await self._place(
-            "place_seats", performance_id, session_id, hold_id, ttl_ms, now_ms, _json(distinct)
+            "place_seats",
+            performance_id,
+            session_id,
+            hold_id,
+            ttl_ms,
+            now_ms,
+            _json(distinct),
+            terms_guard,
         )
 
     async def place_best_available(
@@ -204,6 +213,7 @@ class HoldStore:
         ttl_ms: int,
         max_per_order: int,
         now_ms: int | None = None,
+        terms_guard: str = "",
     ) -> Hold | Refused:
         if quantity < 1:
             raise ValueError("quantity must be at least 1")
@@ -219,6 +229,7 @@ class HoldStore:
             now_ms,
             quantity,
             tier_id or "",
+            terms_guard,
         )
 
     # --- one hold ----------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import asdict, dataclass
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -24,16 +25,36 @@ class SaleTerms:
     hold_ttl_s: int
     max_per_order: int
     seated: bool
+    raw: str = field(default="", compare=False)  # as Redis holds it: the place scripts' guard
 
 
 def _key(performance_id: str) -> str:
     return f"inv:{{{performance_id}}}:terms"
 
 
+LOCAL_TERMS = 1024  # performances whose terms a process keeps in memory
+
+
 class SaleTermsCache:
     def __init__(self, redis: Redis, database: Database) -> None:
         self._redis = redis
         self._db = database
+        self._local: OrderedDict[str, SaleTerms] = OrderedDict()
+
+    async def for_placement(self, performance_id: str, *, fresh: bool = False) -> SaleTerms | None:
+        """The terms from this process's memory (no round trip): safe for placing holds only,
+        because the place scripts compare ``raw`` with Redis and refuse a stale copy
+        (``Refusal.STALE_TERMS``); then call again with ``fresh=True``."""
+        terms = None if fresh else self._local.get(performance_id)
+        if terms is None:
+            terms = await self.get(performance_id)
+            if terms is None:
+                self._local.pop(performance_id, None)
+                return None
+            self._local[performance_id] = terms
+            if len(self._local) > LOCAL_TERMS:
+                self._local.popitem(last=False)
+        return terms
 
     async def get(self, performance_id: str) -> SaleTerms | None:
         cached = await self._redis.get(_key(performance_id))
@@ -51,8 +72,9 @@ class SaleTermsCache:
             max_per_order=performance["max_per_order"],
             seated=performance["venue_id"] is not None,
         )
-        await self._redis.set(_key(performance_id), _encode(terms), ex=CACHE_TTL_S)
-        return terms
+        raw = _encode(terms)
+        await self._redis.set(_key(performance_id), raw, ex=CACHE_TTL_S)
+        return replace(terms, raw=raw)
 
     async def forget(self, *performance_ids: str) -> None:
         if performance_ids:
@@ -60,7 +82,9 @@ class SaleTermsCache:
 
 
 def _encode(terms: SaleTerms) -> str:
-    return json.dumps(asdict(terms), default=lambda v: v.isoformat())
+    fields = asdict(terms)
+    del fields["raw"]
+    return json.dumps(fields, default=lambda v: v.isoformat())
 
 
 @functools.lru_cache(maxsize=1024)  # the same few performances are read on every hold
@@ -69,4 +93,4 @@ def _decode(raw: str) -> SaleTerms:
     window: dict[str, Any] = {
         k: datetime.fromisoformat(v) if k.endswith("_at") else v for k, v in data["window"].items()
     }
-    return SaleTerms(**{**data, "window": SaleWindow(**window)})
+    return SaleTerms(**{**data, "window": SaleWindow(**window)}, raw=raw)

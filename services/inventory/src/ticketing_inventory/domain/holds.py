@@ -30,6 +30,7 @@ class Refusal(StrEnum):
     HOLD_EXPIRED = "hold-expired"
     ALREADY_EXTENDED = "hold-already-extended"
     HOLD_NOT_ACTIVE = "hold-not-active"
+    STALE_TERMS = "stale-terms"  # decided on an old copy of the sale terms: read them again
 
 
 @dataclass(frozen=True)

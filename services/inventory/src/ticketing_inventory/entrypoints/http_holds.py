@@ -8,9 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from ticketing_contracts import HoldReleasedV1
+from ticketing_inventory.adapters.sale_terms import SaleTerms
 from ticketing_inventory.domain.catalogue import NotOnSale, check_on_sale
 from ticketing_inventory.domain.holds import Hold, Refusal, Refused
-from ticketing_inventory.entrypoints.deps import InventoryDep
+from ticketing_inventory.entrypoints.deps import Inventory, InventoryDep
 from ticketing_inventory.entrypoints.schemas import HoldIn, HoldLineOut, HoldOut
 from ticketing_runtime.identity import Identity, current_identity
 from ticketing_runtime.ids import new_id
@@ -29,6 +30,7 @@ _STATUS = {
     Refusal.HOLD_EXPIRED: 410,
     Refusal.ALREADY_EXTENDED: 409,
     Refusal.HOLD_NOT_ACTIVE: 409,
+    Refusal.STALE_TERMS: 503,
 }
 
 
@@ -68,30 +70,43 @@ def hold_out(hold: Hold) -> HoldOut:
 
 @router.post("", status_code=201, response_model=HoldOut)
 async def place_hold(body: HoldIn, who: Customer, inv: InventoryDep) -> HoldOut:
-    terms = await inv.terms.get(body.performance_id)
-    if terms is None:
-        raise Problem(404, "unknown-performance", f"no performance {body.performance_id!r}")
-    try:
-        check_on_sale(terms.window, datetime.now(UTC))
-    except NotOnSale as exc:
-        raise Problem(409, exc.code, exc.detail) from exc
+    """General admission (``tiers``), chosen ``seats``, or ``best_available`` seats together.
+    (Served by ``HoldPlacementFastPath`` in front of the router: this route documents it.)"""
+    return await hold_for(inv, who, body)
+
+
+async def hold_for(inv: Inventory, who: Identity, body: HoldIn) -> HoldOut:
+    """Place the hold ``body`` asks for, or raise the ``Problem`` saying why not."""
+    terms = await inv.terms.for_placement(body.performance_id)
+    for _ in range(2):
+        if terms is None:
+            raise Problem(404, "unknown-performance", f"no performance {body.performance_id!r}")
+        try:
+            check_on_sale(terms.window, datetime.now(UTC))
+        except NotOnSale as exc:
+            raise Problem(409, exc.code, exc.detail) from exc
+        result = await _placed(inv, who, body, terms)
+        if not (isinstance(result, Refused) and result.reason is Refusal.STALE_TERMS):
+            if isinstance(result, Refused):
+                raise refusal(result)
+            return hold_out(result)
+        terms = await inv.terms.for_placement(body.performance_id, fresh=True)
+    raise Problem(503, "terms-changing", "this performance's sale terms are changing; retry")
+
+
+async def _placed(inv: Inventory, who: Identity, body: HoldIn, terms: SaleTerms) -> Hold | Refused:
     place = (body.performance_id, who.subject, new_id("hld"))
-    ttl_ms, limit = terms.hold_ttl_s * 1000, terms.max_per_order
-    result: Hold | Refused
+    ttl_ms, limit, guard = terms.hold_ttl_s * 1000, terms.max_per_order, terms.raw
     if body.tiers:
         lines = [(line.tier_id, line.quantity) for line in body.tiers]
-        result = await inv.holds.place_ga(*place, lines, ttl_ms, limit)
-    elif body.seats:
-        result = await inv.holds.place_seats(*place, body.seats, ttl_ms, limit)
-    else:
-        assert body.best_available is not None
-        wanted = body.best_available
-        result = await inv.holds.place_best_available(
-            *place, wanted.quantity, wanted.tier_id, ttl_ms, limit
-        )
-    if isinstance(result, Refused):
-        raise refusal(result)
-    return hold_out(result)
+        return await inv.holds.place_ga(*place, lines, ttl_ms, limit, terms_guard=guard)
+    if body.seats:
+        return await inv.holds.place_seats(*place, body.seats, ttl_ms, limit, terms_guard=guard)
+    assert body.best_available is not None
+    wanted = body.best_available
+    return await inv.holds.place_best_available(
+        *place, wanted.quantity, wanted.tier_id, ttl_ms, limit, terms_guard=guard
+    )
 
 
 @router.get("/{hold_id}", response_model=HoldOut)

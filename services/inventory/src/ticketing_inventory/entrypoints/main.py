@@ -9,6 +9,7 @@ from ticketing_inventory.adapters.hold_store import HoldStore
 from ticketing_inventory.adapters.sale_terms import SaleTermsCache
 from ticketing_inventory.entrypoints import handlers, http_catalogue, http_holds, http_internal
 from ticketing_inventory.entrypoints.deps import Inventory
+from ticketing_inventory.entrypoints.fast_holds import HoldPlacementFastPath
 from ticketing_inventory.entrypoints.maintenance import rebuild, sweep_expired_holds
 from ticketing_inventory.settings import InventorySettings
 from ticketing_runtime.service import Service
@@ -43,6 +44,7 @@ def build_service(settings: InventorySettings | None = None) -> Service:
     service.http.state.inventory = inv
     for router in (http_catalogue.router, http_holds.router, http_internal.router):
         service.http.include_router(router)
+    service.fast_paths.append(lambda app: HoldPlacementFastPath(app, service.http.state))
     handlers.register(service.events, inv)
     service.readiness["redis"] = redis.ping
     service.startup_hooks.append(lambda: _rebuilt(inv))

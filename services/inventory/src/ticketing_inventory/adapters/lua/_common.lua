@@ -16,6 +16,14 @@ local EXPIRED = PREFIX .. 'expired'
 local SEAT_ROWS = PREFIX .. 'seat-row'
 local ROW_FREE = PREFIX .. 'row-free'
 
+-- Place scripts end their ARGV with the caller's copy of the performance's sale terms (the
+-- JSON at PREFIX..'terms'): a different or missing value means the caller decided on stale
+-- terms (a cancellation, a new sales window) and must read them again. '' skips the check.
+local function terms_changed()
+  local expected = ARGV[#ARGV]
+  return expected ~= '' and redis.call('GET', PREFIX .. 'terms') ~= expected
+end
+
 local function hold_key(hold_id) return PREFIX .. 'hold:' .. hold_id end
 local function tier_key(tier_id) return PREFIX .. 'tier:' .. tier_id end
 

@@ -3,6 +3,7 @@
 local hold_id, session, ttl_ms = ARGV[3], ARGV[4], tonumber(ARGV[5])
 local quantity, wanted_tier = tonumber(ARGV[6]), ARGV[7]
 purge()
+if terms_changed() then return refused('stale-terms', 'the sale terms changed; read them again') end
 local again = existing_hold(hold_id, session)
 if again then return again end
 if wanted_tier ~= '' then
