@@ -76,7 +76,8 @@ PROCESSES = {
                 ("SMTP_SINK_DIR", str(MAIL_DIR)),
             ),
         ),
-        _service("inventory", 58081),
+        # the hot path of sale day: two processes each (HTTP workers sharing the port)
+        _service("inventory", 58081, env=(("TICKETING_HTTP_WORKERS", "2"),)),
         _service("orders", 58082),
         _service("payments", 58083),
         _service("documents", 58084),
@@ -88,7 +89,7 @@ PROCESSES = {
                 ("TICKETING_SMTP_PORT", str(SMTP_SINK_SMTP_PORT)),
             ),
         ),
-        _service("gateway", 58080),
+        _service("gateway", 58080, env=(("TICKETING_HTTP_WORKERS", "2"),)),
     )
 }
 
@@ -188,12 +189,13 @@ def _running(pid: int) -> bool:
 def stop(process: Process, grace_s: float = 30.0, sig: int = signal.SIGTERM) -> None:
     pid = pid_of(process)
     if pid is not None:
-        os.kill(pid, sig)
+        # the process group we started (start_new_session): a service's worker processes too
+        os.killpg(pid, sig)
         deadline = time.monotonic() + grace_s
         while _running(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         if _running(pid):
-            os.kill(pid, signal.SIGKILL)
+            os.killpg(pid, signal.SIGKILL)
             while _running(pid):
                 time.sleep(0.05)
     process.pid_file.unlink(missing_ok=True)

@@ -49,6 +49,9 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._listener: asyncpg.Connection | None = None
         self._last_prune = 0.0
+        # counters exist from the start (at 0), also when worker processes share /metrics
+        PUBLISHED.labels(self._settings.service_name)
+        PUBLISH_FAILURES.labels(self._settings.service_name)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until ``stop`` is set; a batch in flight finishes first."""

@@ -8,7 +8,11 @@ wait for in-flight messages, let the relay finish its batch, close connections, 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -18,6 +22,7 @@ from fastapi import APIRouter, Body, Depends, FastAPI, Query
 from fastapi.telemetry import TelemetryConfig
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
 from starlette.types import ASGIApp
+from uvicorn.supervisors import Multiprocess
 
 from ticketing_contracts import EXCHANGE, Event, PlatformProbeAnsweredV1
 from ticketing_runtime.broker import ConfirmedPublisher
@@ -229,24 +234,53 @@ class Service:
 
         return router
 
-    def run(self) -> None:
-        configure_logging(self.settings)
+    def asgi(self) -> ASGIApp:
+        """The whole HTTP app: the fast paths in front of FastAPI."""
         app: ASGIApp = self.http
         for fast_path in reversed(self.fast_paths):
             app = fast_path(app)
-        config = uvicorn.Config(
-            app,
-            host=self.settings.http_host,
-            port=self.settings.http_port,
-            log_config=None,
-            lifespan="on",
-            timeout_graceful_shutdown=int(self.settings.shutdown_grace_s),
-            access_log=False,
+        return app
+
+    def run(self) -> None:
+        """Serve until SIGTERM. With ``http_workers`` > 1, that many processes share the port,
+        each a full replica (HTTP, consumers, loops), under uvicorn's supervisor."""
+        configure_logging(self.settings)
+        options: dict[str, Any] = {
+            "host": self.settings.http_host,
+            "port": self.settings.http_port,
+            "log_config": None,
+            "lifespan": "on",
+            "timeout_graceful_shutdown": int(self.settings.shutdown_grace_s),
+            "access_log": False,
             # longer than clients' idle keep-alive (httpx: 5 s), so the server never closes a
             # connection a client is about to reuse
-            timeout_keep_alive=30,
+            "timeout_keep_alive": 30,
+        }
+        if self.settings.http_workers == 1:
+            uvicorn.Server(uvicorn.Config(self.asgi(), **options)).run()
+            return
+        os.environ[_FACTORY_ENV] = f"{self.package}.entrypoints.main:build_service"
+        # set before the workers start (and import prometheus_client): /metrics sums them all
+        metrics_dir = tempfile.mkdtemp(prefix=f"ticketing-{self.settings.service_name}-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        config = uvicorn.Config(
+            f"{__name__}:worker_app", factory=True, workers=self.settings.http_workers, **options
         )
-        uvicorn.Server(config).run()
+        try:
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
+        finally:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+_FACTORY_ENV = "TICKETING_SERVICE_FACTORY"
+
+
+def worker_app() -> ASGIApp:
+    """A worker process's app (uvicorn imports this): the same service, built again."""
+    module, _, name = os.environ[_FACTORY_ENV].partition(":")
+    service: Service = getattr(importlib.import_module(module), name)()
+    configure_logging(service.settings)
+    return service.asgi()
 
 
 def settings_for(service: str, cls: type[ServiceSettings] = ServiceSettings, **kw: Any) -> Any:

@@ -18,6 +18,9 @@ class ServiceSettings(BaseSettings):
     service_name: str = Field(description="which service this process is (set by its entry point)")
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    http_workers: int = Field(
+        1, ge=1, le=32, description="processes serving HTTP, events and loops (replicas in one)"
+    )
 
     database_host: str = "127.0.0.1"
     database_port: int = 55432
