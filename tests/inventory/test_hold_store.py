@@ -522,3 +522,20 @@ async def test_a_hold_decided_on_stale_sale_terms_is_refused(redis: Redis, show:
     await redis.set(terms_key, '{"v": 2}')
     held(await place('{"v": 2}'))
     assert (await tier_counters(redis, show))["held"] == 1  # the refusals held nothing
+
+
+async def test_expired_holds_wait_until_announced(show: Show) -> None:
+    """The sweeper reads, announces (commits), then forgets: a crash in between repeats the
+    announcement instead of losing it."""
+    await load_ga(show, capacity=3)
+    first = held(await hold_ga(show, 1, now_ms=T0, ttl_ms=1_000))
+    second = held(await hold_ga(show, 1, now_ms=T0, ttl_ms=2_000))
+    waiting = await show.store.expired_waiting([show.performance_id], now_ms=T0 + 2_000)
+    assert waiting == {show.performance_id: [first.hold_id, second.hold_id]}
+    again = await show.store.expired_waiting([show.performance_id], now_ms=T0 + 2_000)
+    assert again == waiting  # not announced yet (say the sweeper died): still waiting
+    await show.store.announced(show.performance_id, 1)
+    rest = await show.store.expired_waiting([show.performance_id], now_ms=T0 + 2_000)
+    assert rest == {show.performance_id: [second.hold_id]}
+    await show.store.announced(show.performance_id, 1)
+    assert await show.store.expired_waiting([show.performance_id], now_ms=T0 + 2_000) == {}

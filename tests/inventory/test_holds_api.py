@@ -412,6 +412,13 @@ async def test_redis_flushed_then_rebuilt_matches_postgres_and_keeps_pinned_hold
     assert (again["status"], again["quantity"]) == ("pinned", 4)
     report = (await gateway.get("/v1/admin/inventory/reconciliation", headers=ADMIN)).json()
     assert (report["differences"], report["oversold"]) == (0, 0), report["details"]
+    one = await gateway.get(
+        "/v1/admin/inventory/reconciliation",
+        headers=ADMIN,
+        params={"performance_id": show.performance_id},
+    )
+    assert one.json()["performances"] == 1
+    assert {t["performance_id"] for t in one.json()["tiers"]} == {show.performance_id}
 
 
 async def test_bad_hold_requests_get_clear_problems(gateway: httpx.AsyncClient) -> None:

@@ -61,6 +61,7 @@ from ticketing_inventory.domain.holds import (
 RECORD_GRACE_MS = 10 * 60 * 1000
 RETURN_MARKER_TTL_MS = 7 * 24 * 3600 * 1000
 PERFORMANCES_KEY = "inv:performances"
+SWEEPER_KEY = "inv:sweeper-turn"
 SCRIPTS = (
     "place_ga",
     "place_seats",
@@ -339,6 +340,37 @@ class HoldStore:
         """Expire the holds due now (at most 200 per call); their ids."""
         purged = _data(await self._run("purge", performance_id, now_ms))
         return list(purged) if isinstance(purged, list) else []
+
+    async def expired_waiting(
+        self, performance_ids: Sequence[str], now_ms: int | None = None, limit: int = 1000
+    ) -> dict[str, list[str]]:
+        """Expire what is due in every performance, then the ids of expired holds waiting to be
+        announced, per performance (two round trips whatever the number of performances).
+        They stay waiting until ``announced``: a crash before then announces them again."""
+        now = _now(now_ms)
+        purge = self._redis.pipeline(transaction=False)
+        for performance_id in performance_ids:
+            purge.evalsha(
+                self._shas["purge"], 1, performance_prefix(performance_id), now, self._grace_ms
+            )
+        try:
+            await purge.execute()
+        except NoScriptError:  # Redis restarted since registration: one by one, reloading
+            for performance_id in performance_ids:
+                await self.purge_expired(performance_id, now)
+        peek = self._redis.pipeline(transaction=False)
+        for performance_id in performance_ids:
+            peek.lrange(performance_prefix(performance_id) + "expired", 0, limit - 1)
+        waiting = await peek.execute()
+        return {p: list(ids) for p, ids in zip(performance_ids, waiting, strict=True) if ids}
+
+    async def announced(self, performance_id: str, count: int) -> None:
+        """The first ``count`` waiting ids of the performance were announced: forget them."""
+        await self._redis.ltrim(performance_prefix(performance_id) + "expired", count, -1)
+
+    async def take_sweep_turn(self, ttl_ms: int) -> bool:
+        """One sweeper at a time among the replicas (the others skip this round)."""
+        return bool(await self._redis.set(SWEEPER_KEY, "1", nx=True, px=ttl_ms))
 
     async def drain_expired(self, performance_id: str, limit: int = 1000) -> list[str]:
         """Take the ids of expired holds waiting to be announced (each is returned once)."""

@@ -101,6 +101,9 @@ async def rebuild_redis(_: Admin, inv: InventoryDep) -> dict[str, int]:
 
 
 @router.get("/v1/admin/inventory/reconciliation", tags=["admin"])
-async def reconciliation(_: Admin, inv: InventoryDep) -> dict[str, Any]:
-    """Differences between Redis and Postgres and between sold and capacity (all should be 0)."""
-    return await maintenance.reconcile(inv)
+async def reconciliation(
+    _: Admin, inv: InventoryDep, performance_id: str | None = None
+) -> dict[str, Any]:
+    """Differences between Redis and Postgres and between sold and capacity (all should be 0):
+    every scheduled performance, or the one named by ``performance_id``."""
+    return await maintenance.reconcile(inv, performance_id)

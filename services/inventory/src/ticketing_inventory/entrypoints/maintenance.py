@@ -34,14 +34,19 @@ async def rebuild(inv: Inventory) -> dict[str, int]:
     return {"performances": len(performance_ids), "pinned_holds": restored}
 
 
-async def reconcile(inv: Inventory) -> dict[str, Any]:
-    """Every difference between Redis and Postgres, and between sold and capacity (want zeros)."""
+async def reconcile(inv: Inventory, only: str | None = None) -> dict[str, Any]:
+    """Every difference between Redis and Postgres, and between sold and capacity (want zeros),
+    for every scheduled performance or ``only`` that one."""
     now = datetime.now(UTC)
     differences: list[dict[str, Any]] = []
     summary: list[dict[str, Any]] = []
     oversold = 0
     async with inv.database.unit_of_work() as uow:
         performance_ids = await catalogue.scheduled_performance_ids(uow.session, now)
+        if only is not None:
+            performance_ids = [p for p in performance_ids if p == only]
+        if only is not None:
+            performance_ids = [p for p in performance_ids if p == only]
         for performance_id in performance_ids:
             stock = await catalogue.performance_stock(uow.session, performance_id)
             counted = await sales.sold_per_tier(uow.session, performance_id)
@@ -109,15 +114,13 @@ async def sweep_expired_holds(inv: Inventory, stop: asyncio.Event, interval_s: f
     await run_periodically(lambda: sweep_once(inv), stop, interval_s, "hold sweep")
 
 
-async def sweep_once(inv: Inventory) -> int:
-    announced = 0
-    for performance_id in await inv.holds.active_performances():
-        await inv.holds.purge_expired(performance_id)
-        expired = await inv.holds.drain_expired(performance_id)
-        if not expired:
-            continue
-        # the ids are popped: if this commit fails they are lost to announcement only, while the
-        # capacity itself was already returned inside Redis
+async def sweep_once(inv: Inventory, turn_ms: int = 900) -> int:
+    """Expire due holds everywhere and announce them: committed first, forgotten after (a crash
+    in between announces them twice, never zero times; consumers de-duplicate)."""
+    if not await inv.holds.take_sweep_turn(turn_ms):
+        return 0
+    waiting = await inv.holds.expired_waiting(await inv.holds.active_performances())
+    for performance_id, expired in waiting.items():
         async with inv.database.unit_of_work() as uow:
             now = datetime.now(UTC)
             for hold_id in expired:
@@ -125,5 +128,5 @@ async def sweep_once(inv: Inventory) -> int:
                     HoldExpiredV1(hold_id=hold_id, performance_id=performance_id, expired_at=now)
                 )
             await uow.commit()
-        announced += len(expired)
-    return announced
+        await inv.holds.announced(performance_id, len(expired))
+    return sum(len(ids) for ids in waiting.values())
