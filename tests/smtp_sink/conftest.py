@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.support.smtp_sink import RunningSink, start_sink
+from tests.support.smtp_sink import RunningSink, sink
 
-
-@pytest.fixture(scope="module")
-def sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSink]:
-    folder = tmp_path_factory.mktemp("smtp-sink")
-    running = start_sink(folder / "mail", folder / "sink.log")
-    try:
-        yield running
-    finally:
-        assert running.stop() == 0, running.log.read_text()
+__all__ = ["sink"]  # the fixture, shared
 
 
 @pytest.fixture

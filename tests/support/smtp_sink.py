@@ -7,11 +7,13 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -111,3 +113,14 @@ def start_sink(
         time.sleep(0.05)
     sink.stop()
     raise AssertionError(f"smtp-sink not ready after {deadline_s:.0f} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSink]:
+    """One SMTP sink process for a test module (conftests import this fixture)."""
+    folder = tmp_path_factory.mktemp("smtp-sink")
+    running = start_sink(folder / "mail", folder / "sink.log")
+    try:
+        yield running
+    finally:
+        assert running.stop() == 0, running.log.read_text()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from ticketing_contracts import TicketsRenderedV1
@@ -22,7 +22,7 @@ from ticketing_documents.domain.ticket_document import (
     ticket_document_key,
 )
 from ticketing_documents.entrypoints.deps import Documents
-from ticketing_runtime.backoff import retry_delay_s, should_park
+from ticketing_runtime.backoff import retry_at, should_park
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.periodic import run_periodically
@@ -85,8 +85,7 @@ async def _postpone(
 ) -> None:
     settings, attempts = docs.settings, job["attempts"] + 1
     park = park_now or should_park(attempts, settings.render_max_attempts)
-    delay = retry_delay_s(attempts, settings.render_retry_base_s, settings.render_retry_cap_s)
-    until = datetime.now(UTC) + timedelta(seconds=delay)
+    until = retry_at(attempts, settings.render_retry_base_s, settings.render_retry_cap_s)
     (log.error if park else log.warning)(
         "rendering order %s failed (attempt %d%s): %s",
         job["order_id"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from ticketing_notifications.adapters.smtp_sender import MailDeliveryFailed
 from ticketing_notifications.domain.links import checkout_url
 from ticketing_notifications.domain.notification import Template
 from ticketing_notifications.entrypoints.deps import Notifications
-from ticketing_runtime.backoff import retry_delay_s, should_park
+from ticketing_runtime.backoff import retry_at, should_park
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
 from ticketing_runtime.periodic import run_periodically
@@ -77,8 +77,7 @@ async def _postpone(
 ) -> None:
     settings, attempts = notes.settings, row["attempts"] + 1
     park = not retryable or should_park(attempts, settings.mail_max_attempts)
-    delay = retry_delay_s(attempts, settings.mail_retry_base_s, settings.mail_retry_cap_s)
-    until = datetime.now(UTC) + timedelta(seconds=delay)
+    until = retry_at(attempts, settings.mail_retry_base_s, settings.mail_retry_cap_s)
     log.warning("e-mail %s failed (attempt %d): %s", row["notification_id"], attempts, error)
     await repo.postpone(uow.session, row["notification_id"], error, until, park)
     if park:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from ticketing_contracts import (
@@ -22,7 +22,7 @@ from ticketing_payments.domain.payment import (
     Succeeded,
 )
 from ticketing_payments.entrypoints.deps import Payments
-from ticketing_runtime.backoff import retry_delay_s
+from ticketing_runtime.backoff import retry_at
 from ticketing_runtime.database import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -51,9 +51,8 @@ async def try_create(pay: Payments, uow: UnitOfWork, row: dict[str, Any], *, lat
     except StripeUnavailable as exc:
         attempts = row["attempts"] + 1
         give_up = attempts >= settings.intent_max_attempts
-        delay = retry_delay_s(attempts, settings.intent_retry_base_s, settings.intent_retry_cap_s)
         log.warning("creating the intent of %s failed (attempt %d): %s", order_id, attempts, exc)
-        next_at = datetime.now(UTC) + timedelta(seconds=delay)
+        next_at = retry_at(attempts, settings.intent_retry_base_s, settings.intent_retry_cap_s)
         await repo.mark_attempt_failed(uow.session, order_id, str(exc), next_at, give_up)
         if give_up:
             await uow.publish(

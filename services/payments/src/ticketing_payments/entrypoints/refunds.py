@@ -4,7 +4,6 @@ a refusal reported back (never lost)."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ticketing_contracts import Money, PaymentRefundedV1, PaymentRefundFailedV1
@@ -13,7 +12,7 @@ from ticketing_payments.adapters import refunds_repository as repo
 from ticketing_payments.adapters.stripe_api import StripeRefused, StripeUnavailable
 from ticketing_payments.domain.payment import IntentStatus, RefundStatus
 from ticketing_payments.entrypoints.deps import Payments
-from ticketing_runtime.backoff import retry_delay_s
+from ticketing_runtime.backoff import retry_at
 from ticketing_runtime.database import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -37,11 +36,10 @@ async def try_refund(pay: Payments, uow: UnitOfWork, row: dict[str, Any]) -> Non
         )
     except StripeUnavailable as exc:
         attempts = row["attempts"] + 1
-        delay = retry_delay_s(
+        log.warning("refund %s failed (attempt %d): %s", row["refund_id"], attempts, exc)
+        until = retry_at(
             attempts, pay.settings.intent_retry_base_s, pay.settings.intent_retry_cap_s
         )
-        log.warning("refund %s failed (attempt %d): %s", row["refund_id"], attempts, exc)
-        until = datetime.now(UTC) + timedelta(seconds=delay)
         await repo.postpone(uow.session, row["refund_id"], str(exc), until)
         return
     except StripeRefused as exc:
