@@ -18,18 +18,18 @@ from tests.stripe_emulator.receiver import WebhookReceiver, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
-EMULATOR_PORT = 58091
-RECEIVER_PORT = 58092
-EMULATOR_URL = f"http://{HOST}:{EMULATOR_PORT}"
 WEBHOOK_SECRET = "whsec_test_suite_only"
 # short delays keep the retry tests fast; the defaults are 0.5,1,2,4,8,16,32
 RETRY_DELAYS = "0.1,0.2,0.3"
 API_KEY = "sk_test_emulator_suite"
 
 
-def _port_is_free(port: int) -> bool:
+def _free_port() -> int:
+    """A port nothing uses now: fixed ports in the ephemeral range collide with the outgoing
+    connections of a long test run."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        return probe.connect_ex((HOST, port)) != 0
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -41,8 +41,7 @@ class RunningEmulator:
 
 @pytest.fixture(scope="session")
 def receiver() -> Iterator[WebhookReceiver]:
-    assert _port_is_free(RECEIVER_PORT), f"port {RECEIVER_PORT} is taken"
-    server = WebhookReceiver(HOST, RECEIVER_PORT)
+    server = WebhookReceiver(HOST)
     server.start()
     try:
         yield server
@@ -54,12 +53,13 @@ def receiver() -> Iterator[WebhookReceiver]:
 def emulator(
     receiver: WebhookReceiver, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningEmulator]:
-    assert _port_is_free(EMULATOR_PORT), f"port {EMULATOR_PORT} is taken"
+    port = _free_port()
+    url = f"http://{HOST}:{port}"
     log = tmp_path_factory.mktemp("stripe-emulator") / "emulator.log"
     env = {
         **os.environ,
         "STRIPE_EMULATOR_HOST": HOST,
-        "STRIPE_EMULATOR_PORT": str(EMULATOR_PORT),
+        "STRIPE_EMULATOR_PORT": str(port),
         "STRIPE_EMULATOR_WEBHOOK_URL": receiver.url,
         "STRIPE_EMULATOR_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "STRIPE_EMULATOR_WEBHOOK_RETRY_DELAYS_S": RETRY_DELAYS,
@@ -72,14 +72,14 @@ def emulator(
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-    running = RunningEmulator(EMULATOR_URL, process, log)
+    running = RunningEmulator(url, process, log)
     try:
 
         def ready() -> bool:
             if process.poll() is not None:
                 raise AssertionError(f"emulator exited early:\n{log.read_text()}")
             try:
-                return httpx.get(f"{EMULATOR_URL}/readyz", timeout=1).status_code == 200
+                return httpx.get(f"{url}/readyz", timeout=1).status_code == 200
             except httpx.TransportError:
                 return False
 

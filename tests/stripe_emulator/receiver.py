@@ -38,8 +38,8 @@ class _Rule:
 
 
 class WebhookReceiver:
-    def __init__(self, host: str, port: int) -> None:
-        self.url = f"http://{host}:{port}/v1/webhooks/stripe"
+    def __init__(self, host: str, port: int = 0) -> None:
+        """``port`` 0: any free port (see ``url``)."""
         self._lock = threading.Lock()
         self._received: list[Received] = []
         self._rules: list[_Rule] = []
@@ -61,6 +61,7 @@ class WebhookReceiver:
 
         self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
+        self.url = f"http://{host}:{self._server.server_address[1]}/v1/webhooks/stripe"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def start(self) -> None:
