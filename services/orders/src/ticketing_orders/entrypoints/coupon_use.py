@@ -9,6 +9,7 @@ from urllib.parse import quote
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters import coupons_repository as coupons
+from ticketing_orders.adapters import inventory_api
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain.coupons import (
     CouponRefused,
@@ -20,7 +21,6 @@ from ticketing_orders.domain.coupons import (
 from ticketing_orders.entrypoints.deps import Orders
 from ticketing_orders.entrypoints.schemas import OrderIn
 from ticketing_runtime.identity import Identity
-from ticketing_runtime.internal_http import ServiceUnavailable
 from ticketing_runtime.problems import Problem
 
 
@@ -64,15 +64,8 @@ async def coupon_discount(
 
 
 async def _hold_lines(orders: Orders, who: Identity, hold_id: str) -> tuple[list[PricedLine], str]:
-    try:
-        answer = await orders.inventory.request(
-            "GET", f"/internal/holds/{quote(hold_id)}?session_id={quote(who.subject)}"
-        )
-    except ServiceUnavailable as exc:
-        raise Problem(503, "inventory-unavailable", "holds cannot be checked now; retry") from exc
-    if answer.status_code != 200:
-        raise Problem.relayed(answer.status_code, answer.json())
-    hold = answer.json()
+    path = f"/internal/holds/{quote(hold_id)}?session_id={quote(who.subject)}"
+    hold = await inventory_api.ask(orders.inventory, "GET", path)
     return _priced_lines(hold["lines"]), hold["lines"][0]["currency"]
 
 

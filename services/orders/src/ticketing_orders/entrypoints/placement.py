@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from ticketing_contracts import Customer, Money, OrderLine, OrderPlacedV1
-from ticketing_orders.adapters import coupons_repository
+from ticketing_orders.adapters import coupons_repository, inventory_api
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain.order import (
     OrderStatus,
@@ -127,18 +127,8 @@ async def _complete(
 async def _pin(
     orders: Orders, who: Identity, order_id: str, hold_id: str, deadline: datetime
 ) -> dict[str, Any]:
-    try:
-        answer = await orders.inventory.request(
-            "POST",
-            f"/internal/holds/{hold_id}/pin",
-            json={"order_id": order_id, "until": deadline.isoformat(), "session_id": who.subject},
-        )
-    except ServiceUnavailable as exc:
-        raise Problem(503, "inventory-unavailable", "holds cannot be checked now; retry") from exc
-    if answer.status_code != 200:
-        raise Problem.relayed(answer.status_code, answer.json())
-    pinned: dict[str, Any] = answer.json()
-    return pinned
+    body = {"order_id": order_id, "until": deadline.isoformat(), "session_id": who.subject}
+    return await inventory_api.ask(orders.inventory, "POST", f"/internal/holds/{hold_id}/pin", body)
 
 
 async def _priced(
