@@ -13,6 +13,7 @@ databases and the broker. Only processes whose PID files we wrote are ever signa
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import shlex
@@ -132,11 +133,27 @@ def exited(process: Process) -> bool:
     return "\nState:\tZ" in status
 
 
+def listening(port: int) -> bool:
+    """Something listens on 127.0.0.1:``port``, read from /proc without connecting: our ports
+    sit in Linux's ephemeral range, and a connect to a port nobody listens on can pick that very
+    port as its source and connect to itself (then the service cannot bind it)."""
+    wanted = f":{port:04X}"
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(FileNotFoundError), open(table) as sockets:
+            for line in sockets.readlines()[1:]:
+                fields = line.split()
+                if fields[1].endswith(wanted) and fields[3] == "0A":  # 0A: LISTEN
+                    return True
+    return False
+
+
 def ready(process: Process, timeout: float = 1.0) -> bool:
+    if not listening(process.port):
+        return False
     try:
         with urllib.request.urlopen(f"{process.url}/readyz", timeout=timeout) as answer:
             return bool(answer.status == 200)
-    except (urllib.error.URLError, OSError):
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
         return False
 
 
