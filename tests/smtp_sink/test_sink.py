@@ -97,6 +97,26 @@ async def test_messages_are_listed_in_arrival_order_and_filtered_by_recipient(
     assert await empty_sink.messages(to="nobody@example.com") == []
 
 
+async def test_after_an_id_lists_only_later_messages_and_clearing_forgets_the_rest(
+    empty_sink: RunningSink,
+) -> None:
+    await _send(empty_sink, _message("a@example.com", "first"))
+    [first] = await empty_sink.messages()
+    assert await empty_sink.messages(after=first["id"]) == []
+
+    await _send(empty_sink, _message("b@example.com", "second"))
+    await _send(empty_sink, _message("c@example.com", "third"))
+    later = await empty_sink.messages(after=first["id"])
+    assert [m["subject"] for m in later] == ["second", "third"]
+    assert [m["subject"] for m in await empty_sink.messages(after=later[0]["id"])] == ["third"]
+    assert [m["subject"] for m in await empty_sink.messages()] == ["first", "second", "third"]
+
+    await empty_sink.clear()
+    assert await empty_sink.messages() == []
+    await _send(empty_sink, _message("d@example.com", "fourth"))
+    assert [m["subject"] for m in await empty_sink.messages(after=first["id"])] == ["fourth"]
+
+
 async def test_unknown_ids_are_404_and_names_outside_the_folder_are_never_read(
     empty_sink: RunningSink,
 ) -> None:

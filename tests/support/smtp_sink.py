@@ -37,8 +37,10 @@ class RunningSink:
     def api_url(self) -> str:
         return f"http://{HOST}:{self.http_port}"
 
-    async def messages(self, to: str | None = None) -> list[dict[str, Any]]:
-        params = {"to": to} if to else {}
+    async def messages(
+        self, to: str | None = None, after: str | None = None
+    ) -> list[dict[str, Any]]:
+        params = {k: v for k, v in (("to", to), ("after", after)) if v}
         async with self.api() as api:
             answer = await api.get("/messages", params=params)
         answer.raise_for_status()

@@ -27,8 +27,10 @@ async def _ok(_: web.Request) -> web.Response:
 
 
 async def _list_messages(request: web.Request) -> web.Response:
-    """Oldest first; ``?to=address`` keeps the messages delivered to that envelope recipient."""
-    summaries = await asyncio.to_thread(request.app[MAILBOX_KEY].summaries)
+    """Oldest first; ``?to=address`` keeps the messages delivered to that envelope recipient,
+    ``?after=<id>`` the ones that arrived after that message (poll with the last id seen)."""
+    after = request.query.get("after", "")
+    summaries = await asyncio.to_thread(request.app[MAILBOX_KEY].summaries, after)
     recipient = request.query.get("to", "").strip().lower()
     if recipient:
         summaries = [s for s in summaries if recipient in (a.lower() for a in s.envelope_to)]

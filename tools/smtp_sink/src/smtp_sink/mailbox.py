@@ -62,6 +62,9 @@ class Mailbox:
         self.directory = directory
         self._lock = threading.Lock()
         self._last_stamp = datetime.min.replace(tzinfo=UTC)
+        # a stored file never changes (written whole, then renamed), so its headers are read
+        # once: a test or benchmark polling the list must not re-parse every message each time
+        self._summaries: dict[str, MessageSummary] = {}
 
     def open(self) -> None:
         """Create the folder, and remove temporary files a killed sink may have left."""
@@ -84,13 +87,27 @@ class Mailbox:
         os.replace(temporary, final)
         return message_id
 
-    def summaries(self) -> list[MessageSummary]:
-        summaries = []
-        for path in sorted(self.directory.glob(f"*{SUFFIX}")):
-            try:
-                summaries.append(_summary(path))
-            except FileNotFoundError:
-                continue  # cleared meanwhile
+    def summaries(self, after: str = "") -> list[MessageSummary]:
+        """Oldest first; ``after`` (a message id) keeps only the messages that arrived later."""
+        names = sorted(
+            entry.name
+            for entry in os.scandir(self.directory)
+            if entry.name.endswith(SUFFIX) and not entry.name.startswith(".")
+        )
+        known, summaries = self._summaries, []
+        for name in names:
+            message_id = name.removesuffix(SUFFIX)
+            if message_id <= after:
+                continue
+            if message_id not in known:
+                try:
+                    known[message_id] = _summary(self.directory / name)
+                except FileNotFoundError:
+                    continue  # cleared meanwhile
+            summaries.append(known[message_id])
+        if len(known) > len(names):  # forget cleared files
+            present = {name.removesuffix(SUFFIX) for name in names}
+            self._summaries = {k: v for k, v in known.items() if k in present}
         return summaries
 
     def raw(self, message_id: str) -> bytes | None:
