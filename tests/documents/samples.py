@@ -34,10 +34,11 @@ def order_document(
     event_name: str = "Die Zauberflöte",
     starts_at: datetime = BERLIN_EVENING,
     time_zone: str = "Europe/Berlin",
+    order_number: str = "ORD-20260314-7KQ2XM",
 ) -> OrderDocument:
     """``count`` tickets; with ``seated``, every ticket but the first has a seat in Section A."""
     order_id, performance_id = new_id("ord"), new_id("prf")
-    number = "ORD-20260314-7KQ2XM"
+    number = order_number
     faces = []
     for index in range(count):
         ticket_id = new_id("tkt")

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import http.server
+import io
 import re
 import threading
 from collections.abc import Iterator
 
 import pytest
+from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -20,9 +22,11 @@ from ticketing_documents.adapters import pdf_renderer
 from ticketing_documents.adapters.pdf_renderer import (
     TEMPLATES,
     TemplatesOnlyFetcher,
+    TicketLayoutError,
     html_to_pdf,
     render_order_pdf,
     render_order_pdf_async,
+    render_orders,
     render_ticket_pdf,
     render_ticket_pdf_async,
 )
@@ -97,6 +101,40 @@ def test_an_order_without_tickets_is_refused() -> None:
     empty = OrderDocument(**{**SEATED_ORDER.__dict__, "tickets": ()})
     with pytest.raises(ValueError, match="no ticket"):
         render_order_pdf(empty)
+
+
+def test_orders_laid_out_together_are_cut_into_each_orders_pdf_and_each_tickets() -> None:
+    first = order_document(2, order_number="ORD-20260314-AAAAAA", holder_name="Ada Lovelace")
+    second = order_document(3, order_number="ORD-20260314-BBBBBB", holder_name="Grace Hopper")
+    rendered = render_orders([first, second])
+
+    assert [r.order for r in rendered] == [first, second]
+    for result, holder in zip(rendered, ("Ada Lovelace", "Grace Hopper"), strict=True):
+        doc = result.order
+        texts = page_texts(result.pdf)
+        assert len(texts) == len(doc.tickets)
+        assert all(doc.order_number in t and holder in t for t in texts)
+        assert scanned_codes(result.pdf) == [[t.secret] for t in doc.tickets]
+        info, alone = (
+            PdfReader(io.BytesIO(pdf)).metadata for pdf in (result.pdf, render_order_pdf(doc))
+        )
+        assert info is not None and alone is not None
+        assert (info.title, info.author) == (alone.title, alone.author)  # as if rendered alone
+        assert doc.order_number in str(info.title)
+        assert len(result.ticket_pdfs) == len(doc.tickets)
+        for position, (ticket, pdf) in enumerate(zip(doc.tickets, result.ticket_pdfs, strict=True)):
+            [text] = page_texts(pdf)
+            assert ticket.ticket_number in text
+            assert f"ticket {position + 1} of {len(doc.tickets)}" in text.lower()
+            assert scanned_codes(pdf) == [[ticket.secret]]
+
+
+def test_a_ticket_that_does_not_fit_one_page_stops_the_cut() -> None:
+    fits = order_document(1, order_number="ORD-20260314-AAAAAA")
+    spills = order_document(1, event_name="Gala " * 900, order_number="ORD-20260314-BBBBBB")
+    with pytest.raises(TicketLayoutError):
+        render_orders([fits, spills])
+    assert len(render_orders([fits])) == 1  # alone, the order that fits renders
 
 
 async def test_the_async_renderers_leave_the_event_loop_free() -> None:

@@ -15,6 +15,7 @@ import asyncpg
 import httpx
 import pytest
 
+from tests.documents.pdf_tools import page_texts
 from tests.support import catalogue
 from tests.support.catalogue import STAFF, Show, session
 from tests.support.platform import restart, stack
@@ -63,7 +64,12 @@ async def test_documents_killed_while_rendering_renders_once_and_mails_once(
 ) -> None:
     show = await catalogue.general_admission(gateway, capacity=40)
     documents = stack.PROCESSES["documents"]
-    orders = [await buy(gateway, show, email_for("kill")) for _ in range(6)]
+    await asyncio.to_thread(stack.stop, documents)
+    try:  # six orders waiting, rendered two at a time: a kill after the first two interrupts
+        orders = [await buy(gateway, show, email_for("kill")) for _ in range(6)]
+    finally:
+        stack.start(documents, {"TICKETING_RENDER_BATCH_SIZE": "2"})
+        await asyncio.to_thread(stack.wait_ready, [documents])
     ids = [o["order_id"] for o in orders]
 
     async def some_done_some_pending() -> tuple[int, int] | None:
@@ -95,6 +101,61 @@ async def test_documents_killed_while_rendering_renders_once_and_mails_once(
         assert len(tickets) == len(set(tickets)) == 2  # one current PDF per ticket
         assert sum(r["ticket_id"] is None for r in current) == 1  # and one for the order
         assert len(await mails_to(order["customer"]["email"])) == 1  # one e-mail, not two
+
+
+async def test_due_orders_are_laid_out_together_and_an_unknown_one_is_parked_alone(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    documents = stack.PROCESSES["documents"]
+    await asyncio.to_thread(stack.stop, documents)
+    try:
+        orders = [await buy(gateway, show, email_for("batch")) for _ in range(3)]
+        unknown = f"ord_unknown_{uuid.uuid4().hex[:12]}"  # an order.paid from elsewhere
+        # the jobs that order.paid creates, all due before the renderer's first look
+        await admin_db.executemany(
+            "INSERT INTO documents.render_jobs (order_id, version, status)"
+            " VALUES ($1, 1, 'pending')",
+            [(o["order_id"],) for o in orders] + [(unknown,)],
+        )
+    finally:
+        stack.start(documents)
+        await asyncio.to_thread(stack.wait_ready, [documents])
+    ids = [o["order_id"] for o in orders] + [unknown]
+
+    async def settled() -> list[asyncpg.Record] | None:
+        rows = await admin_db.fetch(
+            "SELECT order_id, status, attempts, last_error, rendered_at"
+            " FROM documents.render_jobs WHERE order_id = ANY($1)",
+            ids,
+        )
+        return rows if all(r["status"] != "pending" for r in rows) else None
+
+    settled_jobs = await eventually(settled, timeout=30, what="the renders")
+    assert settled_jobs is not None
+    jobs = {r["order_id"]: r for r in settled_jobs}
+    assert (jobs[unknown]["status"], jobs[unknown]["attempts"]) == ("parked", 1)
+    assert "OrderUnknown" in jobs[unknown]["last_error"]
+    rendered = [jobs[o["order_id"]] for o in orders]
+    assert all(r["status"] == "done" for r in rendered)
+    assert len({r["rendered_at"] for r in rendered}) == 1  # one transaction: one layout
+    for order in orders:
+        token = {"X-Order-Token": order["access_token"]}
+        answer = await gateway.get(f"/v1/orders/{order['order_id']}/tickets.pdf", headers=token)
+        assert answer.status_code == 200, answer.text
+        texts = page_texts(answer.content)
+        assert len(texts) == 2  # its own two tickets, none of the others'
+        assert all(order["order_number"] in text for text in texts)
+        for other in orders:
+            if other is not order:
+                assert all(other["order_number"] not in text for text in texts)
+    await eventually(
+        lambda: _all_mailed_once(orders), timeout=30, what="one confirmation per order"
+    )
+
+
+async def _all_mailed_once(orders: list[dict[str, Any]]) -> bool:
+    return all([len(await mails_to(o["customer"]["email"])) == 1 for o in orders])
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ class DocumentsSettings(ServiceSettings):
 
     orders_url: str = "http://127.0.0.1:58082"
     render_poll_s: float = Field(0.2, description="how often due render jobs are looked for")
+    render_batch_size: int = Field(
+        8, ge=1, le=100, description="due orders laid out as one document (cheaper per ticket)"
+    )
     render_retry_base_s: float = Field(2.0, description="first delay after a failed render")
     render_retry_cap_s: float = 300.0
     render_max_attempts: int = Field(8, description="then the job is parked for staff")

@@ -1,5 +1,10 @@
 """PDF tickets: Jinja2 fills the HTML template, segno draws the QR code, WeasyPrint lays it out.
 
+Several orders can share one layout (``render_orders``): the per-document cost (style cascade,
+fonts, the PDF itself) is then paid once, and the result is cut into each order's PDF and each
+ticket's. Every page is checked to hold exactly the ticket it is cut for, so a ticket that
+spills onto a second page can never hand one customer's page to another.
+
 Rendering is CPU-bound and synchronous. The ``*_async`` functions run it in a worker thread so
 that the event loop keeps serving; one lock lets a single WeasyPrint render run at a time,
 because Pango and fontconfig underneath are not documented as safe across threads (and the
@@ -10,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
+from ticketing_documents.adapters.pdf_pages import PdfInfo, cut_pages
 from ticketing_documents.domain.ticket_document import (
     OrderDocument,
     TicketFace,
@@ -70,9 +78,47 @@ _stylesheet = CSS(filename=TEMPLATES / "ticket.css", url_fetcher=_fetcher)
 _render_lock = threading.Lock()
 
 
+class TicketLayoutError(ValueError):
+    """A ticket did not come out as exactly one page (e.g. a name too long for the page)."""
+
+
+@dataclass(frozen=True)
+class RenderedOrder:
+    order: OrderDocument
+    pdf: bytes  # all the order's tickets, one page each
+    ticket_pdfs: tuple[bytes, ...]  # one PDF per ticket, in the order's order
+
+
 def render_order_pdf(doc: OrderDocument) -> bytes:
     """Every ticket of the order in one PDF, one page each (far cheaper than one PDF each)."""
     return html_to_pdf(order_html(doc, doc.tickets))
+
+
+def render_orders(docs: Sequence[OrderDocument]) -> list[RenderedOrder]:
+    """The tickets of all ``docs`` laid out as one document, then cut per order and per ticket.
+
+    Raises ``TicketLayoutError`` if any page does not hold exactly its ticket (the caller can
+    then render the orders one by one to find the one that does not fit)."""
+    pages = [(doc, ticket) for doc in docs for ticket in doc.tickets]
+    if not pages:
+        raise ValueError("no ticket to render")
+    document = HTML(
+        string=pages_html(pages), base_url=TEMPLATES.as_uri() + "/", url_fetcher=_fetcher
+    )
+    with _render_lock:
+        laid_out = document.render(stylesheets=[_stylesheet])
+        found = [set(page.anchors) for page in laid_out.pages]
+        expected = [{ticket_anchor(ticket)} for _, ticket in pages]
+        if found != expected:
+            raise TicketLayoutError(
+                f"{len(found)} pages for {len(expected)} tickets, or out of place"
+            )
+        pdf: bytes = laid_out.write_pdf()
+    cut = cut_pages(pdf, [(len(doc.tickets), _pdf_info(doc)) for doc in docs])
+    return [
+        RenderedOrder(order=doc, pdf=order_pdf, ticket_pdfs=tuple(ticket_pdfs))
+        for doc, (order_pdf, ticket_pdfs) in zip(docs, cut, strict=True)
+    ]
 
 
 def render_ticket_pdf(doc: OrderDocument, ticket_id: str) -> bytes:
@@ -84,6 +130,10 @@ async def render_order_pdf_async(doc: OrderDocument) -> bytes:
     return await asyncio.to_thread(render_order_pdf, doc)
 
 
+async def render_orders_async(docs: Sequence[OrderDocument]) -> list[RenderedOrder]:
+    return await asyncio.to_thread(render_orders, docs)
+
+
 async def render_ticket_pdf_async(doc: OrderDocument, ticket_id: str) -> bytes:
     return await asyncio.to_thread(render_ticket_pdf, doc, ticket_id)
 
@@ -92,8 +142,29 @@ def order_html(doc: OrderDocument, tickets: tuple[TicketFace, ...]) -> str:
     """The HTML of the pages of ``tickets`` (all from ``doc``); every field is escaped."""
     if not tickets:
         raise ValueError(f"order {doc.order_id} has no ticket to render")
+    return pages_html([(doc, ticket) for ticket in tickets])
+
+
+def pages_html(pages: Sequence[tuple[OrderDocument, TicketFace]]) -> str:
+    """One page per (order, ticket); every field is escaped."""
+    orders: dict[str, dict[str, Any]] = {}
+    views = []
+    for doc, ticket in pages:
+        order = orders.get(doc.order_id) or orders.setdefault(doc.order_id, _order_view(doc))
+        views.append(
+            {"order": order, "ticket": _ticket_view(ticket, doc.tickets.index(ticket) + 1)}
+        )
+    title_order = next(iter(orders.values())) if len(orders) == 1 else None
+    return _templates.get_template("ticket.html.j2").render(pages=views, title_order=title_order)
+
+
+def ticket_anchor(ticket: TicketFace) -> str:
+    return f"ticket-{ticket.ticket_id}"
+
+
+def _order_view(doc: OrderDocument) -> dict[str, Any]:
     local = local_starts_at(doc.starts_at, doc.time_zone)
-    order = {
+    return {
         "order_number": doc.order_number,
         "event_name": doc.event_name,
         "venue_name": doc.venue_name,
@@ -103,8 +174,13 @@ def order_html(doc: OrderDocument, tickets: tuple[TicketFace, ...]) -> str:
         "time_zone": doc.time_zone,
         "ticket_count": len(doc.tickets),
     }
-    faces = [_ticket_view(ticket, doc.tickets.index(ticket) + 1) for ticket in tickets]
-    return _templates.get_template("ticket.html.j2").render(order=order, tickets=faces)
+
+
+def _pdf_info(doc: OrderDocument) -> PdfInfo:
+    """What the order's own PDF says about itself, as WeasyPrint writes it from the template."""
+    return PdfInfo(
+        title=f"Tickets {doc.order_number} \N{EN DASH} {doc.event_name}", author=doc.venue_name
+    )
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -130,6 +206,7 @@ def qr_png_data_uri(secret: str) -> str:
 
 def _ticket_view(ticket: TicketFace, position: int) -> dict[str, Any]:
     return {
+        "anchor": ticket_anchor(ticket),
         "position": position,  # in the whole order, also when printed alone
         "ticket_number": ticket.ticket_number,
         "holder_name": ticket.holder_name,

@@ -12,8 +12,7 @@ from typing import Any
 
 from ticketing_contracts import TicketsRenderedV1
 from ticketing_documents.adapters import documents_repository as repo
-from ticketing_documents.adapters.pdf_pages import split_pages
-from ticketing_documents.adapters.pdf_renderer import render_order_pdf_async
+from ticketing_documents.adapters.pdf_renderer import RenderedOrder, render_orders_async
 from ticketing_documents.domain.ticket_document import (
     OrderDocument,
     SeatLabel,
@@ -44,47 +43,95 @@ async def render_due(docs: Documents) -> int:
     rendered = 0
     while True:
         async with docs.database.unit_of_work() as uow:
-            due = await repo.due_jobs(uow.session, limit=1)
+            due = await repo.due_jobs(uow.session, limit=docs.settings.render_batch_size)
             if not due:
                 return rendered
-            await render_job(docs, uow, due[0])
+            await render_jobs(docs, uow, due)
             await uow.commit()
-        rendered += 1
+        rendered += len(due)
 
 
-async def render_job(docs: Documents, uow: UnitOfWork, job: dict[str, Any]) -> None:
-    order_id, version = job["order_id"], job["version"]
+async def render_jobs(docs: Documents, uow: UnitOfWork, jobs: list[dict[str, Any]]) -> None:
+    """The due ``jobs`` laid out together (cheaper per ticket), each settled on its own: an order
+    that cannot be fetched, laid out or stored is postponed, the others are stored."""
     started = time.perf_counter()
+    fetched = await asyncio.gather(
+        *(_order_document(docs, job["order_id"], job["version"]) for job in jobs),
+        return_exceptions=True,
+    )
+    printable: list[tuple[dict[str, Any], OrderDocument]] = []
+    for job, doc in zip(jobs, fetched, strict=True):
+        if isinstance(doc, BaseException):
+            await _postpone(docs, uow, job, _reraise_cancel(doc))
+        elif not doc.tickets:  # refunded meanwhile: nothing left to print
+            await repo.finish_job(uow.session, job["order_id"], 0)
+        else:
+            printable.append((job, doc))
+    if not printable:
+        return
+    results = await _render_together([doc for _, doc in printable])
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    tickets = sum(len(doc.tickets) for _, doc in printable)
+    for (job, doc), result in zip(printable, results, strict=True):
+        try:
+            if isinstance(result, Exception):
+                raise result
+            stored = await _store(docs, result)
+        except Exception as exc:  # every failure is retried, then parked: never lost
+            await _postpone(docs, uow, job, exc)
+            continue
+        await _record(uow, doc, stored, int(elapsed_ms * len(doc.tickets) / tickets))
+
+
+async def _render_together(orders: list[OrderDocument]) -> list[RenderedOrder | Exception]:
+    """One layout for all; if that fails, each alone, so that one bad order fails alone."""
     try:
-        doc = await _order_document(docs, order_id, version)
-        stored = await _render_and_store(docs, doc) if doc.tickets else []
-    except Exception as exc:  # every failure is retried, then parked: never lost
-        unknown = isinstance(exc, OrderUnknown)
-        await _postpone(docs, uow, job, f"{type(exc).__name__}: {exc}", park_now=unknown)
-        return
-    render_ms = int((time.perf_counter() - started) * 1000)
-    await repo.finish_job(uow.session, order_id, render_ms)
-    if not stored:
-        return
-    await repo.replace_current(uow.session, order_id, stored)
+        return list(await render_orders_async(orders))
+    except Exception as exc:
+        if len(orders) == 1:
+            return [exc]
+        log.warning("rendering %d orders together failed (%s); one by one", len(orders), exc)
+    alone: list[RenderedOrder | Exception] = []
+    for order in orders:
+        try:
+            [rendered] = await render_orders_async([order])
+            alone.append(rendered)
+        except Exception as exc:
+            alone.append(exc)
+    return alone
+
+
+def _reraise_cancel(error: BaseException) -> Exception:
+    if not isinstance(error, Exception):
+        raise error  # cancellation and the like are not an order's failure
+    return error
+
+
+async def _record(
+    uow: UnitOfWork, doc: OrderDocument, stored: list[dict[str, Any]], render_ms: int
+) -> None:
+    await repo.finish_job(uow.session, doc.order_id, render_ms)
+    await repo.replace_current(uow.session, doc.order_id, stored)
     await uow.publish(
         TicketsRenderedV1(
-            order_id=order_id,
+            order_id=doc.order_id,
             order_document_id=next(d["document_id"] for d in stored if d["ticket_id"] is None),
             ticket_document_ids={
                 d["ticket_id"]: d["document_id"] for d in stored if d["ticket_id"] is not None
             },
-            version=version,
+            version=doc.version,
         )
     )
-    log.info("order %s v%d: %d tickets in %d ms", order_id, version, len(doc.tickets), render_ms)
+    log.info(
+        "order %s v%d: %d tickets (%d ms)", doc.order_id, doc.version, len(doc.tickets), render_ms
+    )
 
 
-async def _postpone(
-    docs: Documents, uow: UnitOfWork, job: dict[str, Any], error: str, *, park_now: bool
-) -> None:
+async def _postpone(docs: Documents, uow: UnitOfWork, job: dict[str, Any], exc: Exception) -> None:
+    error = f"{type(exc).__name__}: {exc}"
     settings, attempts = docs.settings, job["attempts"] + 1
-    park = park_now or should_park(attempts, settings.render_max_attempts)
+    # an order orders does not know will not appear later: parked for staff at once
+    park = isinstance(exc, OrderUnknown) or should_park(attempts, settings.render_max_attempts)
     until = retry_at(attempts, settings.render_retry_base_s, settings.render_retry_cap_s)
     (log.error if park else log.warning)(
         "rendering order %s failed (attempt %d%s): %s",
@@ -129,12 +176,11 @@ async def _order_document(docs: Documents, order_id: str, version: int) -> Order
     )
 
 
-async def _render_and_store(docs: Documents, doc: OrderDocument) -> list[dict[str, Any]]:
-    pdf = await render_order_pdf_async(doc)
-    pages = await asyncio.to_thread(split_pages, pdf)
-    files = [(None, document_key(doc.order_id, doc.version), pdf)] + [
+async def _store(docs: Documents, rendered: RenderedOrder) -> list[dict[str, Any]]:
+    doc = rendered.order
+    files = [(None, document_key(doc.order_id, doc.version), rendered.pdf)] + [
         (face.ticket_id, ticket_document_key(doc.order_id, doc.version, face.ticket_id), page)
-        for face, page in zip(doc.tickets, pages, strict=True)
+        for face, page in zip(doc.tickets, rendered.ticket_pdfs, strict=True)
     ]
     for _, key, data in files:
         await docs.store.put(key, data)
