@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -32,6 +33,8 @@ class SmtpSender:
         self._host, self._port, self._timeout_s = host, port, timeout_s
         self._username, self._password = username, password
         self._starttls = starttls
+        # looked up once: aiosmtplib would otherwise resolve our name (DNS) for every message
+        self._local_hostname = socket.getfqdn()
 
     async def send(self, message: EmailMessage) -> str:
         """Deliver to the recipients of the message's headers; returns its Message-ID.
@@ -52,6 +55,7 @@ class SmtpSender:
                 password=self._password,
                 start_tls=self._starttls,
                 timeout=self._timeout_s,
+                local_hostname=self._local_hostname,
             )
         except aiosmtplib.SMTPRecipientsRefused as exc:
             codes = [refusal.code for refusal in exc.recipients]
