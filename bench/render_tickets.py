@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """PDF ticket rendering in one process (not a test; needs no running stack).
 
-Renders one order of ``--tickets`` tickets (one PDF, one page per ticket, each with its QR code)
-``--runs`` times after ``--warmup`` untimed renders, and reports the time per ticket.
+Renders ``--orders`` orders of ``--tickets`` tickets each as one layout, cut into each order's
+PDF and each ticket's, as the documents service does (one page per ticket, each with its QR
+code), ``--runs`` times after ``--warmup`` untimed renders, and reports the time per ticket.
 
-    uv run python bench/render_tickets.py [--tickets 2] [--runs 50] [--warmup 3]
+    uv run python bench/render_tickets.py [--tickets 2] [--orders 1] [--runs 50] [--warmup 3]
 
 The last line printed is one JSON object with the figures.
 """
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ticketing_documents.adapters.pdf_renderer import render_order_pdf
+from ticketing_documents.adapters.pdf_renderer import render_orders
 from ticketing_documents.domain.ticket_document import (
     OrderDocument,
     SeatLabel,
@@ -65,40 +66,43 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
-def run(tickets: int, runs: int, warmup: int) -> dict[str, object]:
-    order = sample_order(tickets)
+def run(tickets: int, orders: int, runs: int, warmup: int) -> dict[str, object]:
+    batch = [sample_order(tickets) for _ in range(orders)]
     for _ in range(warmup):
-        render_order_pdf(order)
+        render_orders(batch)
     per_ticket_ms: list[float] = []
     size = 0
     started = time.perf_counter()
     for _ in range(runs):
         begin = time.perf_counter()
-        size = len(render_order_pdf(order))
-        per_ticket_ms.append((time.perf_counter() - begin) * 1000 / tickets)
+        size = len(render_orders(batch)[0].pdf)
+        per_ticket_ms.append((time.perf_counter() - begin) * 1000 / (tickets * orders))
     elapsed = time.perf_counter() - started
     per_ticket_ms.sort()
     return {
         "tickets_per_order": tickets,
+        "orders_per_layout": orders,
         "runs": runs,
         "pdf_bytes_per_order": size,
         "pdf_ms_per_ticket_p50": round(statistics.median(per_ticket_ms), 1),
         "pdf_ms_per_ticket_p99": round(percentile(per_ticket_ms, 0.99), 1),
-        "tickets_per_s": round(tickets * runs / elapsed, 1),
+        "tickets_per_s": round(tickets * orders * runs / elapsed, 1),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--tickets", type=int, default=2, help="tickets in the order (pages)")
+    parser.add_argument("--orders", type=int, default=1, help="orders laid out together")
     parser.add_argument("--runs", type=int, default=50, help="timed renders")
     parser.add_argument("--warmup", type=int, default=3, help="untimed renders first")
     args = parser.parse_args()
-    if args.tickets < 1 or args.runs < 1:
-        parser.error("--tickets and --runs must be at least 1")
-    figures = run(args.tickets, args.runs, args.warmup)
+    if min(args.tickets, args.orders, args.runs) < 1:
+        parser.error("--tickets, --orders and --runs must be at least 1")
+    figures = run(args.tickets, args.orders, args.runs, args.warmup)
     print(
-        f"{figures['tickets_per_order']} ticket(s) per order, {figures['runs']} renders: "
+        f"{figures['orders_per_layout']} order(s) of {figures['tickets_per_order']} ticket(s) "
+        f"per layout, {figures['runs']} renders: "
         f"p50 {figures['pdf_ms_per_ticket_p50']} ms/ticket, "
         f"p99 {figures['pdf_ms_per_ticket_p99']} ms/ticket, {figures['tickets_per_s']} tickets/s"
     )
