@@ -118,7 +118,8 @@ def test_orders_laid_out_together_are_cut_into_each_orders_pdf_and_each_tickets(
         info, alone = (
             PdfReader(io.BytesIO(pdf)).metadata for pdf in (result.pdf, render_order_pdf(doc))
         )
-        assert info is not None and alone is not None
+        assert info is not None
+        assert alone is not None
         assert (info.title, info.author) == (alone.title, alone.author)  # as if rendered alone
         assert doc.order_number in str(info.title)
         assert len(result.ticket_pdfs) == len(doc.tickets)

@@ -150,10 +150,10 @@ def pages_html(pages: Sequence[tuple[OrderDocument, TicketFace]]) -> str:
     orders: dict[str, dict[str, Any]] = {}
     views = []
     for doc, ticket in pages:
-        order = orders.get(doc.order_id) or orders.setdefault(doc.order_id, _order_view(doc))
-        views.append(
-            {"order": order, "ticket": _ticket_view(ticket, doc.tickets.index(ticket) + 1)}
-        )
+        if doc.order_id not in orders:
+            orders[doc.order_id] = _order_view(doc)
+        position = doc.tickets.index(ticket) + 1
+        views.append({"order": orders[doc.order_id], "ticket": _ticket_view(ticket, position)})
     title_order = next(iter(orders.values())) if len(orders) == 1 else None
     return _templates.get_template("ticket.html.j2").render(pages=views, title_order=title_order)
 
