@@ -123,6 +123,9 @@ performance_seats = Table(
     Column("tier_id", Text, ForeignKey("tiers.tier_id"), nullable=False),
 )
 
+_LIVE_SALE = text("status = 'live'")
+_PINNED = text("status = 'pinned'")
+
 # one row per sold ticket: a refund returns exactly the tickets it voids
 sales = Table(
     "sales",
@@ -144,6 +147,8 @@ sales = Table(
         postgresql_where=text("status = 'live' AND seat_id IS NOT NULL"),
     ),
     Index("sales_by_order", "order_id"),
+    # sold per tier and sold seats of one performance (rebuild, reconciliation, seat maps)
+    Index("live_sales_by_performance", "performance_id", "tier_id", postgresql_where=_LIVE_SALE),
 )
 
 pinned_holds = Table(
@@ -158,4 +163,5 @@ pinned_holds = Table(
     Column("status", String(16), nullable=False, server_default="pinned"),
     _created(),
     CheckConstraint("status IN ('pinned', 'committed', 'released')", name="pinned_hold_status"),
+    Index("live_pins_by_performance", "performance_id", postgresql_where=_PINNED),
 )

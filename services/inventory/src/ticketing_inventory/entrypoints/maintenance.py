@@ -45,8 +45,6 @@ async def reconcile(inv: Inventory, only: str | None = None) -> dict[str, Any]:
         performance_ids = await catalogue.scheduled_performance_ids(uow.session, now)
         if only is not None:
             performance_ids = [p for p in performance_ids if p == only]
-        if only is not None:
-            performance_ids = [p for p in performance_ids if p == only]
         for performance_id in performance_ids:
             stock = await catalogue.performance_stock(uow.session, performance_id)
             counted = await sales.sold_per_tier(uow.session, performance_id)
