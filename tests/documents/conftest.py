@@ -6,7 +6,6 @@ Nothing here starts the platform: these tests need no PostgreSQL, Redis or Rabbi
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import sys
 import time
@@ -17,13 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.platform import free_port
+
 HOST = "127.0.0.1"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 def _answers(url: str) -> bool:
@@ -37,7 +32,7 @@ def _answers(url: str) -> bool:
 @pytest.fixture(scope="session")
 def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of a moto server on a free loopback port; stopped by its PID at the end."""
-    port = _free_port()
+    port = free_port()
     url = f"http://{HOST}:{port}"
     log: Path = tmp_path_factory.mktemp("moto") / "moto.log"
     with log.open("wb") as sink:

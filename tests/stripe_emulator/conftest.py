@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ import pytest
 import stripe
 
 from tests.stripe_emulator.receiver import WebhookReceiver, wait_for
+from tests.support.platform import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -22,14 +22,6 @@ WEBHOOK_SECRET = "whsec_test_suite_only"
 # short delays keep the retry tests fast; the defaults are 0.5,1,2,4,8,16,32
 RETRY_DELAYS = "0.1,0.2,0.3"
 API_KEY = "sk_test_emulator_suite"
-
-
-def _free_port() -> int:
-    """A port nothing uses now: fixed ports in the ephemeral range collide with the outgoing
-    connections of a long test run."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -53,7 +45,7 @@ def receiver() -> Iterator[WebhookReceiver]:
 def emulator(
     receiver: WebhookReceiver, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningEmulator]:
-    port = _free_port()
+    port = free_port()
     url = f"http://{HOST}:{port}"
     log = tmp_path_factory.mktemp("stripe-emulator") / "emulator.log"
     env = {

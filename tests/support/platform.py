@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,14 @@ def _load_stack() -> ModuleType:
 
 
 stack = _load_stack()
+
+
+def free_port() -> int:
+    """A port nothing uses now (fixed ports in the ephemeral range collide with the outgoing
+    connections of a long test run)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def infra(*args: str) -> None:

@@ -264,7 +264,11 @@ class Service:
         metrics_dir = tempfile.mkdtemp(prefix=f"ticketing-{self.settings.service_name}-metrics-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
         config = uvicorn.Config(
-            f"{__name__}:worker_app", factory=True, workers=self.settings.http_workers, **options
+            f"{__name__}:worker_app",
+            factory=True,
+            workers=self.settings.http_workers,
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
+            **options,
         )
         try:
             Multiprocess(config, sockets=[config.bind_socket()]).run()
@@ -273,6 +277,10 @@ class Service:
 
 
 _FACTORY_ENV = "TICKETING_SERVICE_FACTORY"
+# uvicorn kills a worker that does not answer its supervisor's ping within this time, counted
+# from the worker's spawn. Its default, 5 s, is shorter than a worker's imports take when
+# several services start at once on two busy cores: every replacement was killed again, forever.
+WORKER_HEALTHCHECK_S = 60
 
 
 def worker_app() -> ASGIApp:

@@ -1,0 +1,84 @@
+"""A service with several HTTP workers comes up even when its workers are slow to start.
+
+uvicorn's supervisor kills a worker that does not answer its ping within a time counted from the
+worker's spawn (5 s by default). On two busy cores a worker's imports took longer than that, so
+every replacement was killed in turn and the service never became ready (seen in ``make test``).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.platform import free_port, stack
+
+pytestmark = pytest.mark.infra
+IMPORT_DELAY_S = 7  # longer than uvicorn's default health-check timeout of 5 s
+
+# A gateway whose worker processes spend IMPORT_DELAY_S in their imports, as on a busy machine.
+# A spawned worker imports this file as __mp_main__; the supervisor runs it as __main__.
+SLOW_GATEWAY = f"""
+import time
+
+if __name__ == "__mp_main__":
+    time.sleep({IMPORT_DELAY_S})
+
+from ticketing_gateway.entrypoints.main import build_service
+
+if __name__ == "__main__":
+    build_service().run()
+"""
+
+
+def test_workers_slower_to_start_than_uvicorns_default_are_not_killed(
+    infrastructure: None, tmp_path: Path
+) -> None:
+    script = tmp_path / "slow_gateway.py"
+    script.write_text(SLOW_GATEWAY)
+    log = tmp_path / "gateway.log"
+    port = free_port()
+    env = {
+        **stack.service_env(),
+        "TICKETING_HTTP_WORKERS": "2",
+        "TICKETING_HTTP_PORT": str(port),
+    }
+    with log.open("wb") as out:
+        supervisor = subprocess.Popen(
+            [sys.executable, str(script)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: we end it and its workers only
+        )
+    try:
+        ready = _wait_for(lambda: log.read_text().count(f"ready on 127.0.0.1:{port}") >= 2, 90)
+        text = log.read_text()
+        assert ready, f"two workers never became ready:\n{text[-3000:]}"
+        assert "died" not in text, "the supervisor killed a worker that was still starting"
+    finally:
+        _end(supervisor)
+
+
+def _wait_for(condition: Callable[[], bool], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return bool(condition())
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
