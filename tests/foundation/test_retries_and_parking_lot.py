@@ -118,7 +118,8 @@ async def test_unreadable_message_is_parked_at_once_and_listed_and_replayed_thro
 async def _lists(
     gateway: httpx.AsyncClient, lot: str, headers: dict[str, str], message_id: str
 ) -> bool:
-    answer = await gateway.get(lot, headers=headers)
+    # the whole lot (up to the API's maximum), not the first page: a developer's lots fill up
+    answer = await gateway.get(lot, headers=headers, params={"limit": 1000})
     return any(m["message_id"] == message_id for m in answer.json())
 
 

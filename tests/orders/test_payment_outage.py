@@ -1,5 +1,6 @@
 """Stripe down while an order is placed: the order is placed anyway, the intent is created after
-Stripe recovers (backoff), and the payment link is announced for the customer's e-mail."""
+Stripe recovers (backoff), and the payment link is announced for the customer's e-mail. And an
+intent Stripe no longer knows is cancelled at once, not retried into the parking lot."""
 
 from __future__ import annotations
 
@@ -70,3 +71,28 @@ async def test_an_order_placed_during_a_stripe_outage_gets_its_intent_later(
     assert attempts >= 1  # failed at least once, then created by the backoff
     placed.order["payment"]["payment_intent_id"] = order["payment"]["payment_intent_id"]
     assert (await paid(gateway, placed))["status"] == "paid"
+
+
+async def test_cancelling_an_order_whose_intent_stripe_forgot_cancels_it_without_parking(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=5)
+    placed = await place(gateway, show, quantity=1)
+    order_id = placed.order["order_id"]
+    await eventually(lambda: _intent_status(admin_db, order_id, "open"), what="the intent created")
+    await restart("stripe-emulator")  # keeps its state in memory: the intent is gone
+
+    token = {"X-Order-Token": placed.order["access_token"]}
+    cancelled = await gateway.post(f"/v1/orders/{order_id}/cancel", headers=token)
+    assert cancelled.status_code == 200, cancelled.text
+    await eventually(
+        lambda: _intent_status(admin_db, order_id, "canceled"),
+        what="the intent marked canceled (Stripe answered resource_missing)",
+    )
+
+
+async def _intent_status(db: asyncpg.Connection, order_id: str, wanted: str) -> bool:
+    status = await db.fetchval(
+        "SELECT status FROM payments.payment_intents WHERE order_id = $1", order_id
+    )
+    return bool(status == wanted)

@@ -63,12 +63,16 @@ class StripeApi:
         return intent.to_dict()  # type: ignore[no-any-return]
 
     async def cancel_intent(self, intent_id: str) -> str:
-        """Cancel unless it already succeeded or was canceled; returns the intent's status."""
+        """Cancel unless it already succeeded or was canceled; returns the intent's status, or
+        ``"missing"`` for an intent Stripe does not know (deleted test data, a restarted
+        emulator): nobody can pay it, so there is nothing left to cancel."""
         try:
             intent = await self._call(self._client.v1.payment_intents.cancel_async, intent_id)
         except StripeRefused as exc:
             if exc.code == "payment_intent_unexpected_state":
                 return str((await self.retrieve_intent(intent_id))["status"])
+            if exc.code == "resource_missing":
+                return "missing"
             raise
         return str(intent.status)
 
