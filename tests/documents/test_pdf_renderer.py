@@ -25,10 +25,8 @@ from ticketing_documents.adapters.pdf_renderer import (
     TicketLayoutError,
     html_to_pdf,
     render_order_pdf,
-    render_order_pdf_async,
     render_orders,
-    render_ticket_pdf,
-    render_ticket_pdf_async,
+    render_orders_async,
 )
 from ticketing_documents.domain.ticket_document import OrderDocument
 
@@ -86,7 +84,8 @@ def test_a_general_admission_order_prints_general_admission() -> None:
 
 def test_one_ticket_alone_is_a_one_page_pdf_of_that_ticket() -> None:
     wanted = SEATED_ORDER.tickets[1]
-    pdf = render_ticket_pdf(SEATED_ORDER, wanted.ticket_id)
+    [rendered] = render_orders([SEATED_ORDER])
+    pdf = rendered.ticket_pdfs[1]
     assert page_count(pdf) == 1
     [text] = page_texts(pdf)
     assert wanted.ticket_number in text
@@ -94,7 +93,7 @@ def test_one_ticket_alone_is_a_one_page_pdf_of_that_ticket() -> None:
     assert SEATED_ORDER.tickets[0].ticket_number not in text
     assert scanned_codes(pdf) == [[wanted.secret]]
     with pytest.raises(KeyError):
-        render_ticket_pdf(SEATED_ORDER, "tkt_of_another_order")
+        SEATED_ORDER.ticket("tkt_of_another_order")
 
 
 def test_an_order_without_tickets_is_refused() -> None:
@@ -151,8 +150,8 @@ async def test_the_async_renderers_leave_the_event_loop_free() -> None:
     running = asyncio.create_task(ticker())
     await asyncio.sleep(0)
     ticks = 0
-    order_pdf = await render_order_pdf_async(SEATED_ORDER)
-    ticket_pdf = await render_ticket_pdf_async(SEATED_ORDER, SEATED_ORDER.tickets[0].ticket_id)
+    [rendered] = await render_orders_async([SEATED_ORDER])
+    order_pdf, ticket_pdf = rendered.pdf, rendered.ticket_pdfs[0]
     stop.set()
     await running
     assert (page_count(order_pdf), page_count(ticket_pdf)) == (3, 1)

@@ -18,7 +18,7 @@ import pytest
 from tests.documents.pdf_tools import page_texts
 from tests.support import catalogue
 from tests.support.catalogue import STAFF, Show, session
-from tests.support.platform import restart, stack
+from tests.support.platform import restart, stack, stopped
 from tests.support.purchase import confirm, hold
 from tests.support.waiting import eventually
 
@@ -64,12 +64,9 @@ async def test_documents_killed_while_rendering_renders_once_and_mails_once(
 ) -> None:
     show = await catalogue.general_admission(gateway, capacity=40)
     documents = stack.PROCESSES["documents"]
-    await asyncio.to_thread(stack.stop, documents)
-    try:  # six orders waiting, rendered two at a time: a kill after the first two interrupts
+    # six orders waiting, rendered two at a time: a kill after the first two interrupts
+    async with stopped("documents", {"TICKETING_RENDER_BATCH_SIZE": "2"}):
         orders = [await buy(gateway, show, email_for("kill")) for _ in range(6)]
-    finally:
-        stack.start(documents, {"TICKETING_RENDER_BATCH_SIZE": "2"})
-        await asyncio.to_thread(stack.wait_ready, [documents])
     ids = [o["order_id"] for o in orders]
 
     async def some_done_some_pending() -> tuple[int, int] | None:
@@ -107,9 +104,7 @@ async def test_due_orders_are_laid_out_together_and_an_unknown_one_is_parked_alo
     gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
 ) -> None:
     show = await catalogue.general_admission(gateway, capacity=10)
-    documents = stack.PROCESSES["documents"]
-    await asyncio.to_thread(stack.stop, documents)
-    try:
+    async with stopped("documents"):
         orders = [await buy(gateway, show, email_for("batch")) for _ in range(3)]
         unknown = f"ord_unknown_{uuid.uuid4().hex[:12]}"  # an order.paid from elsewhere
         # the jobs that order.paid creates, all due before the renderer's first look
@@ -118,9 +113,6 @@ async def test_due_orders_are_laid_out_together_and_an_unknown_one_is_parked_alo
             " VALUES ($1, 1, 'pending')",
             [(o["order_id"],) for o in orders] + [(unknown,)],
         )
-    finally:
-        stack.start(documents)
-        await asyncio.to_thread(stack.wait_ready, [documents])
     ids = [o["order_id"] for o in orders] + [unknown]
 
     async def settled() -> list[asyncpg.Record] | None:
@@ -241,16 +233,11 @@ async def test_a_checkout_never_waits_for_a_pdf(
     gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
 ) -> None:
     show = await catalogue.general_admission(gateway, capacity=40)
-    documents = stack.PROCESSES["documents"]
     running = [await _place_and_pay_ms(gateway, show) for _ in range(5)]
-    await asyncio.to_thread(stack.stop, documents)
-    try:
-        stopped = [await _place_and_pay_ms(gateway, show) for _ in range(5)]
-    finally:
-        stack.start(documents)
-        await asyncio.to_thread(stack.wait_ready, [documents])
-    assert max(stopped) < 2000, stopped
-    assert statistics.median(stopped) < statistics.median(running) * 1.5 + 100, (running, stopped)
+    async with stopped("documents"):
+        without = [await _place_and_pay_ms(gateway, show) for _ in range(5)]
+    assert max(without) < 2000, without
+    assert statistics.median(without) < statistics.median(running) * 1.5 + 100, (running, without)
 
 
 async def test_staff_re_render_supersedes_the_documents(

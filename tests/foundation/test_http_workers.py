@@ -11,13 +11,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.support.platform import free_port, stack
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.infra
 IMPORT_DELAY_S = 7  # longer than uvicorn's default health-check timeout of 5 s
@@ -58,21 +57,15 @@ def test_workers_slower_to_start_than_uvicorns_default_are_not_killed(
             start_new_session=True,  # its own process group: we end it and its workers only
         )
     try:
-        ready = _wait_for(lambda: log.read_text().count(f"ready on 127.0.0.1:{port}") >= 2, 90)
-        text = log.read_text()
-        assert ready, f"two workers never became ready:\n{text[-3000:]}"
-        assert "died" not in text, "the supervisor killed a worker that was still starting"
+        wait_for(
+            lambda: log.read_text().count(f"ready on 127.0.0.1:{port}") >= 2,
+            timeout=90,
+            interval=0.2,
+            what="two workers ready",
+        )
+        assert "died" not in log.read_text(), "the supervisor killed a worker still starting"
     finally:
         _end(supervisor)
-
-
-def _wait_for(condition: Callable[[], bool], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return bool(condition())
 
 
 def _end(process: subprocess.Popen[bytes]) -> None:

@@ -13,8 +13,9 @@ import httpx
 import pytest
 import stripe
 
-from tests.stripe_emulator.receiver import WebhookReceiver, wait_for
+from tests.stripe_emulator.receiver import WebhookReceiver
 from tests.support.platform import free_port
+from tests.support.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -113,17 +110,3 @@ class WebhookReceiver:
 def concerns(event: dict[str, Any], object_id: str) -> bool:
     obj = event["data"]["object"]
     return object_id in (obj.get("id"), obj.get("payment_intent"))
-
-
-def wait_for(
-    probe: Callable[[], T], *, timeout: float = 5.0, interval: float = 0.02, what: str = "condition"
-) -> T:
-    """The first truthy result of ``probe``; fail after ``timeout`` seconds (no sleep-and-hope)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = probe()
-        if result:
-            return result
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}; last: {result!r}")
-        time.sleep(interval)

@@ -10,8 +10,8 @@ import pytest
 import stripe
 
 from tests.stripe_emulator.conftest import API_KEY, RunningEmulator
-from tests.stripe_emulator.receiver import wait_for
 from tests.stripe_emulator.sdk import error_of, headers
+from tests.support.waiting import wait_for
 
 
 def test_error_outage_fails_every_call_until_switched_off(

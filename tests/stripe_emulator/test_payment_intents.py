@@ -10,7 +10,7 @@ import stripe
 from stripe.params import PaymentIntentCreateParams
 
 from tests.stripe_emulator.conftest import WEBHOOK_SECRET, RunningEmulator
-from tests.stripe_emulator.receiver import WebhookReceiver, wait_for
+from tests.stripe_emulator.receiver import WebhookReceiver
 from tests.stripe_emulator.sdk import (
     SDK_HTTPX_WARNING,
     error_of,
@@ -18,6 +18,7 @@ from tests.stripe_emulator.sdk import (
     headers,
     payment_intent_in,
 )
+from tests.support.waiting import wait_for
 
 
 def create(client: stripe.StripeClient, amount: int = 2500, **extra: Any) -> stripe.PaymentIntent:

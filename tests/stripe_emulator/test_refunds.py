@@ -6,7 +6,8 @@ import pytest
 import stripe
 
 from tests.stripe_emulator.conftest import WEBHOOK_SECRET
-from tests.stripe_emulator.receiver import WebhookReceiver, wait_for
+from tests.stripe_emulator.receiver import WebhookReceiver
+from tests.support.waiting import wait_for
 
 
 def paid(client: stripe.StripeClient, amount: int = 1000) -> stripe.PaymentIntent:

@@ -8,7 +8,8 @@ import httpx
 import stripe
 
 from tests.stripe_emulator.conftest import WEBHOOK_SECRET
-from tests.stripe_emulator.receiver import WebhookReceiver, concerns, wait_for
+from tests.stripe_emulator.receiver import WebhookReceiver, concerns
+from tests.support.waiting import wait_for
 
 
 def paid(client: stripe.StripeClient) -> stripe.PaymentIntent:

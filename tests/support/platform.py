@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib.util
 import os
 import socket
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from types import ModuleType
 
@@ -65,9 +68,17 @@ def staff_token(*roles: str, name: str = "tests") -> str:
 
 async def restart(name: str, env: dict[str, str] | None = None) -> None:
     """Stop one service and start it again (with ``env`` added), ready to answer."""
-    import asyncio
+    async with stopped(name, env):
+        pass
 
+
+@contextlib.asynccontextmanager
+async def stopped(name: str, env: dict[str, str] | None = None) -> AsyncIterator[None]:
+    """One service stopped for the block; then started again (with ``env`` added) and ready."""
     process = stack.PROCESSES[name]
     await asyncio.to_thread(stack.stop, process)
-    stack.start(process, env)
-    await asyncio.to_thread(stack.wait_ready, [process])
+    try:
+        yield
+    finally:
+        stack.start(process, env)
+        await asyncio.to_thread(stack.wait_ready, [process])

@@ -46,3 +46,18 @@ async def eventually(
     raise AssertionError(
         f"timed out after {timeout:.0f} s waiting for {what}; last value: {last!r}"
     )
+
+
+def wait_for(
+    probe: Callable[[], T], *, timeout: float = 5.0, interval: float = 0.02, what: str = "condition"
+) -> T:
+    """``eventually`` for synchronous code: the first truthy result of ``probe``; fail after
+    ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = probe()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}; last: {result!r}")
+        time.sleep(interval)

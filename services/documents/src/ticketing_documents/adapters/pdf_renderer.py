@@ -91,7 +91,7 @@ class RenderedOrder:
 
 def render_order_pdf(doc: OrderDocument) -> bytes:
     """Every ticket of the order in one PDF, one page each (far cheaper than one PDF each)."""
-    return html_to_pdf(order_html(doc, doc.tickets))
+    return html_to_pdf(order_html(doc))
 
 
 def render_orders(docs: Sequence[OrderDocument]) -> list[RenderedOrder]:
@@ -102,11 +102,8 @@ def render_orders(docs: Sequence[OrderDocument]) -> list[RenderedOrder]:
     pages = [(doc, ticket) for doc in docs for ticket in doc.tickets]
     if not pages:
         raise ValueError("no ticket to render")
-    document = HTML(
-        string=pages_html(pages), base_url=TEMPLATES.as_uri() + "/", url_fetcher=_fetcher
-    )
     with _render_lock:
-        laid_out = document.render(stylesheets=[_stylesheet])
+        laid_out = _html_document(pages_html(pages)).render(stylesheets=[_stylesheet])
         found = [set(page.anchors) for page in laid_out.pages]
         expected = [{ticket_anchor(ticket)} for _, ticket in pages]
         if found != expected:
@@ -121,28 +118,15 @@ def render_orders(docs: Sequence[OrderDocument]) -> list[RenderedOrder]:
     ]
 
 
-def render_ticket_pdf(doc: OrderDocument, ticket_id: str) -> bytes:
-    """One ticket of the order as its own PDF; ``KeyError`` if the order has no such ticket."""
-    return html_to_pdf(order_html(doc, (doc.ticket(ticket_id),)))
-
-
-async def render_order_pdf_async(doc: OrderDocument) -> bytes:
-    return await asyncio.to_thread(render_order_pdf, doc)
-
-
 async def render_orders_async(docs: Sequence[OrderDocument]) -> list[RenderedOrder]:
     return await asyncio.to_thread(render_orders, docs)
 
 
-async def render_ticket_pdf_async(doc: OrderDocument, ticket_id: str) -> bytes:
-    return await asyncio.to_thread(render_ticket_pdf, doc, ticket_id)
-
-
-def order_html(doc: OrderDocument, tickets: tuple[TicketFace, ...]) -> str:
-    """The HTML of the pages of ``tickets`` (all from ``doc``); every field is escaped."""
-    if not tickets:
+def order_html(doc: OrderDocument) -> str:
+    """The HTML of the order's pages, one per ticket; every field is escaped."""
+    if not doc.tickets:
         raise ValueError(f"order {doc.order_id} has no ticket to render")
-    return pages_html([(doc, ticket) for ticket in tickets])
+    return pages_html([(doc, ticket) for ticket in doc.tickets])
 
 
 def pages_html(pages: Sequence[tuple[OrderDocument, TicketFace]]) -> str:
@@ -185,10 +169,13 @@ def _pdf_info(doc: OrderDocument) -> PdfInfo:
 
 def html_to_pdf(html: str) -> bytes:
     """Lay out ``html`` with the ticket stylesheet; only the templates folder can be fetched."""
-    document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=_fetcher)
     with _render_lock:
-        pdf: bytes = document.write_pdf(stylesheets=[_stylesheet])
+        pdf: bytes = _html_document(html).write_pdf(stylesheets=[_stylesheet])
     return pdf
+
+
+def _html_document(html: str) -> HTML:
+    return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=_fetcher)
 
 
 def qr_code(secret: str) -> segno.QRCode:
