@@ -63,22 +63,60 @@ def run_env(target_metadata: MetaData) -> None:
 
 
 def create_messaging_tables(connection: Connection) -> None:
-    """The outbox and inbox tables (first revision of every service)."""
+    """The outbox and inbox tables from the live metadata (test harnesses, never migrations)."""
     messaging_metadata.create_all(connection)
 
 
-def drop_messaging_tables(connection: Connection) -> None:
-    messaging_metadata.drop_all(connection)
-
-
 def messaging_revision() -> tuple[Callable[[], None], Callable[[], None]]:
-    """``upgrade, downgrade`` of a service's first revision: its outbox and inbox."""
+    """``upgrade, downgrade`` of a service's first revision: its outbox and inbox, frozen as they
+    stood at that revision (a later change to ``outbox.py`` is a new revision in every service)."""
+    import sqlalchemy as sa
     from alembic import op
+    from sqlalchemy.dialects import postgresql
 
     def upgrade_() -> None:
-        create_messaging_tables(op.get_bind())
+        op.create_table(
+            "inbox",
+            sa.Column("message_id", sa.Text(), nullable=False),
+            sa.Column("consumer", sa.Text(), nullable=False),
+            sa.Column("event_type", sa.Text(), nullable=False),
+            sa.Column(
+                "received_at",
+                sa.DateTime(timezone=True),
+                server_default=sa.text("now()"),
+                nullable=False,
+            ),
+            sa.PrimaryKeyConstraint("message_id", "consumer"),
+        )
+        op.create_index("inbox_received_at", "inbox", ["received_at"], unique=False)
+        op.create_table(
+            "outbox",
+            sa.Column("seq", sa.BigInteger(), sa.Identity(always=True), nullable=False),
+            sa.Column("message_id", sa.Text(), nullable=False),
+            sa.Column("routing_key", sa.Text(), nullable=False),
+            sa.Column("headers", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+            sa.Column("body", sa.LargeBinary(), nullable=False),
+            sa.Column(
+                "created_at",
+                sa.DateTime(timezone=True),
+                server_default=sa.text("now()"),
+                nullable=False,
+            ),
+            sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+            sa.PrimaryKeyConstraint("seq"),
+            sa.UniqueConstraint("message_id"),
+        )
+        op.create_index("outbox_published_at", "outbox", ["published_at"], unique=False)
+        op.create_index(
+            "outbox_unpublished",
+            "outbox",
+            ["seq"],
+            unique=False,
+            postgresql_where=sa.text("published_at IS NULL"),
+        )
 
     def downgrade_() -> None:
-        drop_messaging_tables(op.get_bind())
+        op.drop_table("outbox")
+        op.drop_table("inbox")
 
     return upgrade_, downgrade_

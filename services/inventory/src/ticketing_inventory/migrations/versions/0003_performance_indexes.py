@@ -1,8 +1,8 @@
 """Indexes for reading one performance's live sales and pinned holds.
 
 Rebuilding Redis and the reconciliation report read them per performance; without these, each
-read scanned every sale ever made. ``if_not_exists``: revision 0002 creates the tables from the
-current ``tables.py``, so on a new database the indexes exist already.
+read scanned every sale ever made. (Databases created before revision 0002 was frozen already
+have them: ``if_not_exists``.)
 """
 
 from alembic import op

@@ -1,19 +1,103 @@
 """Payment intents and received Stripe events.
 
-Creates the tables of ``adapters/tables.py`` as they stand at this revision; later changes are
-new revisions with explicit ``op`` calls.
+Frozen: the tables as they stood at this revision, stated explicitly (never from the live
+``adapters/tables.py``); later changes are new revisions.
 """
 
+import sqlalchemy as sa
 from alembic import op
-
-from ticketing_payments.adapters.tables import metadata
+from sqlalchemy import Text
+from sqlalchemy.dialects import postgresql
 
 revision, down_revision = "0002", "0001"
 
 
 def upgrade() -> None:
-    metadata.create_all(op.get_bind())
+    op.create_table(
+        "payment_intents",
+        sa.Column("order_id", sa.Text(), nullable=False),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("customer_email", sa.Text(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("status", sa.Text(), nullable=False),
+        sa.Column("stripe_intent_id", sa.Text(), nullable=True),
+        sa.Column("client_secret", sa.Text(), nullable=True),
+        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column(
+            "next_attempt_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("order_id"),
+        sa.UniqueConstraint("stripe_intent_id"),
+    )
+    op.create_table(
+        "payment_refunds",
+        sa.Column("refund_id", sa.Text(), nullable=False, comment="the orders service's refund id"),
+        sa.Column("order_id", sa.Text(), nullable=False),
+        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("status", sa.Text(), nullable=False),
+        sa.Column("stripe_refund_id", sa.Text(), nullable=True),
+        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column(
+            "next_attempt_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("refund_id"),
+        sa.UniqueConstraint("stripe_refund_id"),
+    )
+    op.create_index(
+        op.f("ix_payment_refunds_order_id"), "payment_refunds", ["order_id"], unique=False
+    )
+    op.create_table(
+        "stripe_events",
+        sa.Column("event_id", sa.Text(), nullable=False),
+        sa.Column("type", sa.Text(), nullable=False),
+        sa.Column("payload", postgresql.JSONB(astext_type=Text()), nullable=False),
+        sa.Column(
+            "received_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column("source", sa.Text(), server_default="webhook", nullable=False),
+        sa.PrimaryKeyConstraint("event_id"),
+    )
 
 
 def downgrade() -> None:
-    metadata.drop_all(op.get_bind())
+    op.drop_table("stripe_events")
+    op.drop_index(op.f("ix_payment_refunds_order_id"), table_name="payment_refunds")
+    op.drop_table("payment_refunds")
+    op.drop_table("payment_intents")
