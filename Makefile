@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv || echo $(HOME)/.local/bin/uv)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install infra up down logs status test test-fast lint format schemas asyncapi bench clean
+.PHONY: help install infra up down logs status test test-fast test-unit test-integration test-platform lint format schemas asyncapi bench clean
 
 help:
 	@echo "make up      install, start infrastructure and every service, print the gateway address"
@@ -15,6 +15,7 @@ help:
 	@echo "make logs    follow the services' logs"
 	@echo "make test    install, start what is needed, lint, type-check and run the whole suite"
 	@echo "make lint    ruff + mypy"
+	@echo "make test-unit | test-integration | test-platform   one tier of the suite"
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -58,8 +59,17 @@ test: install infra lint
 bench: install
 	$(UV) run --frozen python bench/event_roundtrip.py
 
-test-fast: install
-	$(UV) run --frozen pytest -m "not infra"
+# the suite's three tiers (tests/conftest.py marks each test from the fixtures it uses)
+test-unit: install
+	$(UV) run --frozen pytest -m unit
+
+test-integration: install infra
+	$(UV) run --frozen pytest -m integration
+
+test-platform: install infra
+	$(UV) run --frozen pytest -m platform
+
+test-fast: test-unit
 
 clean: down
 	rm -rf .run

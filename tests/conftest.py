@@ -44,5 +44,25 @@ async def admin_db(infrastructure: None) -> AsyncIterator[asyncpg.Connection]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that stop the whole platform run after every other test."""
+    """Every test gets its tier (``make test-unit|test-integration|test-platform``); tests that
+    stop the whole platform run after every other test."""
+    for item in items:
+        item.add_marker(_tier(item))
     items.sort(key=lambda item: item.get_closest_marker("lifecycle") is not None)
+
+
+# fixtures that start a real server of ours (infrastructure, the Stripe emulator, the SMTP sink,
+# an S3-compatible store): a test that uses one is an integration test
+SERVER_FIXTURES = frozenset({"infrastructure", "emulator", "receiver", "sink", "s3_endpoint"})
+
+
+def _tier(item: pytest.Item) -> str:
+    """``platform``: every service as its own process; ``integration``: real PostgreSQL, Redis
+    or RabbitMQ (or a dev tool's server) with the code under test in this process; ``unit``: no
+    server at all (read from the fixtures it uses)."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if "platform" in fixtures or item.get_closest_marker("lifecycle"):
+        return "platform"
+    if fixtures & SERVER_FIXTURES or item.get_closest_marker("infra"):
+        return "integration"
+    return "unit"
