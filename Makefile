@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv || echo $(HOME)/.local/bin/uv)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install infra up down logs status test test-fast lint format schemas asyncapi bench clean
+.PHONY: help install infra up down logs status test test-fast lint format schemas asyncapi bench clean manifests
 
 help:
 	@echo "make up      install, start infrastructure and every service, print the public address (the edge)"
@@ -15,6 +15,7 @@ help:
 	@echo "make logs    follow the services' logs"
 	@echo "make test    install, start what is needed, lint, type-check and run the whole suite"
 	@echo "make lint    ruff + mypy"
+	@echo "make manifests  build every Kubernetes overlay and validate it, check docker-compose.yml (no cluster)"
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -61,6 +62,11 @@ bench: install
 
 test-fast: install
 	$(UV) run --frozen pytest -m "not infra"
+
+# kustomize (or kubectl kustomize) builds every overlay; strict Kubernetes and CRD schemas
+# validate every object (deploy/k8s/README.md). Part of `make test` and `make test-fast` too.
+manifests: install
+	$(UV) run --frozen pytest tests/deploy -q
 
 clean: down
 	rm -rf .run

@@ -10,6 +10,7 @@ references between them (selectors, names, ports) are checked here too.
 from __future__ import annotations
 
 import functools
+import importlib
 import importlib.resources
 import json
 import re
@@ -28,7 +29,6 @@ REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
 K8S = DEPLOY / "k8s"
 CRD_SCHEMAS = K8S / "schemas"
-EDGE_TEMPLATE = DEPLOY / "edge" / "templates" / "default.conf.template"
 OVERLAYS = sorted(path.parent for path in (K8S / "overlays").glob("*/kustomization.yaml"))
 NAMESPACE = "ticketing"
 #: the oldest Kubernetes the manifests support (deploy/k8s/README.md) and the newest bundled
@@ -342,22 +342,7 @@ def _route_errors(objects: tuple[Manifest, ...]) -> list[str]:
     return errors
 
 
-# ------------------------------------------------------------------ the edge's template
-
-
-def template_variables(template: str) -> set[str]:
-    """The ${TICKETING_...} the template needs (nginx's own $variables have no braces)."""
-    return set(re.findall(r"\$\{(TICKETING_[A-Z0-9_]+)\}", template))
-
-
-def render(template: str, environment: dict[str, str]) -> str:
-    """What the official image's entrypoint makes of the template: envsubst of the variables
-    that are set and match NGINX_ENVSUBST_FILTER, everything else left as it is."""
-    pattern = re.compile(environment.get("NGINX_ENVSUBST_FILTER", ""))
-    chosen = {k: v for k, v in environment.items() if pattern.search(k)}
-    return re.sub(
-        r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: chosen.get(m.group(1), m.group(0)), template
-    )
+# ------------------------------------------------------------------ the edge's routing table
 
 
 def edge_routing(template: str) -> list[tuple[re.Pattern[str], str]]:
@@ -408,3 +393,21 @@ def route_owner(routes: dict[str, Manifest], path: str) -> str:
                 if hit and len(prefix) > best:
                     best, owner = len(prefix), rule["backendRefs"][0]["name"]
     return owner
+
+
+# ------------------------------------------------------------------ the services' settings
+
+SERVICES = ("gateway", "inventory", "orders", "payments", "documents", "notifications")
+
+
+def setting_names(service: str) -> set[str]:
+    """The environment variables the service's settings read (prefix TICKETING_)."""
+    module = importlib.import_module(f"ticketing_{service}.settings")
+    settings = getattr(module, f"{service.capitalize()}Settings")
+    return {f"TICKETING_{name.upper()}" for name in settings.model_fields}
+
+
+def unknown_settings(service: str, environment: set[str]) -> set[str]:
+    """The TICKETING_ variables given to `service` that none of its settings reads: a typo or a
+    setting that was renamed or removed (the service would silently use its default)."""
+    return {v for v in environment if v.startswith("TICKETING_")} - setting_names(service)

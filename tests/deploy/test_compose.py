@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.deploy.manifests import EDGE_TEMPLATE, REPO, render, template_variables
+from tests.deploy.manifests import REPO, unknown_settings
+from tests.support.edge import TEMPLATE as EDGE_TEMPLATE
+from tests.support.edge import render, template_variables
 
 COMPOSE_FILE = REPO / "docker-compose.yml"
 PLATFORM = ("gateway", "inventory", "orders", "payments", "documents", "notifications")
@@ -63,9 +65,9 @@ def test_the_edge_is_the_official_image_with_the_one_template() -> None:
 
 def test_the_edge_sets_every_variable_of_the_template() -> None:
     environment = {k: str(v) for k, v in services()["edge"]["environment"].items()}
-    template = EDGE_TEMPLATE.read_text()
-    assert template_variables(template) <= set(environment)
-    assert template_variables(render(template, environment)) == set()
+    assert template_variables() <= set(environment)
+    assert re.search(r"\$\{TICKETING_[A-Z0-9_]+\}", render(environment)) is None
+    assert all(re.search(environment["NGINX_ENVSUBST_FILTER"], v) for v in template_variables())
 
 
 def test_the_edge_reaches_each_service_where_it_listens() -> None:
@@ -81,6 +83,11 @@ def test_the_edge_reaches_each_service_where_it_listens() -> None:
     assert {name: d["condition"] for name, d in edge["depends_on"].items()} == dict.fromkeys(
         PLATFORM, "service_healthy"
     )
+
+
+@pytest.mark.parametrize("name", PLATFORM)
+def test_every_variable_given_to_a_service_is_one_of_its_settings(name: str) -> None:
+    assert unknown_settings(name, set(services()[name]["environment"])) == set()
 
 
 def test_every_address_in_the_environment_is_a_service_of_the_file() -> None:

@@ -5,16 +5,17 @@ template needs. No cluster, no server."""
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.deploy.manifests import (
     CRD_SCHEMAS,
-    EDGE_TEMPLATE,
     K8S,
     KUBERNETES_VERSIONS,
     OVERLAYS,
+    SERVICES,
     Manifest,
     build,
     by_kind,
@@ -22,12 +23,15 @@ from tests.deploy.manifests import (
     edge_owner,
     edge_routing,
     literal_prefixes,
+    name_of,
+    pod_specs,
     reference_errors,
-    render,
     route_owner,
     schema_errors,
-    template_variables,
+    unknown_settings,
 )
+from tests.support.edge import TEMPLATE as EDGE_TEMPLATE
+from tests.support.edge import render, template_variables
 
 overlays = pytest.mark.parametrize("overlay", OVERLAYS, ids=lambda path: path.name)
 
@@ -48,6 +52,20 @@ def test_every_object_is_valid_against_its_schema(overlay: Path, version: str) -
 @overlays
 def test_the_objects_refer_to_each_other_correctly(overlay: Path) -> None:
     assert reference_errors(build(overlay)) == []
+
+
+@overlays
+def test_every_variable_given_to_a_service_is_one_of_its_settings(overlay: Path) -> None:
+    objects = build(overlay)
+    shared = set(by_kind(objects, "ConfigMap")["ticketing-config"]["data"])
+    # the shared ConfigMap: each variable is read by at least one service
+    unread = {v for v in shared if all(unknown_settings(s, {v}) for s in SERVICES)}
+    assert unread == set()
+    for obj, pod in pod_specs(objects):
+        for container in pod["spec"]["containers"]:
+            if container["name"] in SERVICES:
+                given = {v["name"] for v in container.get("env", [])}
+                assert unknown_settings(container["name"], given) == set(), name_of(obj)
 
 
 # ------------------------------------------------------------------ the edge
@@ -86,9 +104,10 @@ def test_the_edge_runs_the_official_image_with_the_one_template(overlay: Path) -
 @overlays
 def test_the_edge_sets_every_variable_of_the_template(overlay: Path) -> None:
     environment = edge_environment(build(overlay))
-    template = EDGE_TEMPLATE.read_text()
-    assert template_variables(template) <= set(environment)
-    assert template_variables(render(template, environment)) == set()
+    assert template_variables() <= set(environment)
+    assert re.search(r"\$\{TICKETING_[A-Z0-9_]+\}", render(environment)) is None
+    # the image substitutes only the variables its filter matches
+    assert all(re.search(environment["NGINX_ENVSUBST_FILTER"], v) for v in template_variables())
 
 
 @overlays
@@ -257,6 +276,13 @@ def test_a_broken_reference_is_found() -> None:
     assert any("Service/orders: selects no" in e for e in errors)
     assert any("HTTPRoute/payments: no Service payments port 58080" in e for e in errors)
     assert any("Deployment/edge container nginx: readOnlyRootFilesystem" in e for e in errors)
+
+
+def test_a_variable_no_setting_reads_is_found() -> None:
+    assert unknown_settings("orders", {"TICKETING_PAYMENT_WINDOW_S"}) == set()
+    assert unknown_settings("orders", {"TICKETING_PAYMENTS_WINDOW_S", "OTHER"}) == {
+        "TICKETING_PAYMENTS_WINDOW_S"
+    }
 
 
 def test_every_committed_crd_schema_is_used() -> None:
