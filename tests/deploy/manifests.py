@@ -46,12 +46,24 @@ class BuildFailed(Exception):
 
 
 def kustomize_command(directory: Path) -> list[str]:
-    """A kustomize build: the kustomize binary if there is one, else kubectl's built-in one."""
+    """A kustomize build: the kustomize binary if there is one, else kubectl's built-in one
+    (kustomize v5: components, `labels`; Debian's kubectl 1.20 has v2, which has neither)."""
     if kustomize := shutil.which("kustomize"):
         return [kustomize, "build", str(directory)]
     if kubectl := shutil.which("kubectl"):
+        if kubectl_kustomize_major(kubectl) < 5:
+            raise BuildFailed(f"{kubectl} embeds a kustomize older than v5: install kustomize")
         return [kubectl, "kustomize", str(directory)]
     raise BuildFailed("neither kustomize nor kubectl is on PATH (deploy/k8s/README.md)")
+
+
+@functools.cache
+def kubectl_kustomize_major(kubectl: str) -> int:
+    version = subprocess.run(
+        [kubectl, "version", "--client"], capture_output=True, text=True, timeout=30, check=False
+    )
+    found = re.search(r"Kustomize Version: v(\d+)\.", version.stdout)
+    return int(found.group(1)) if found else 0
 
 
 @functools.cache
