@@ -1,13 +1,17 @@
-"""docker-compose.yml: it parses, every service has what it needs, and from outside the platform
-is reachable only through the edge. `docker compose config` needs a Docker engine; this reads
-the file as compose does (YAML with merge keys) and checks what compose would only find at
-`up`. No server."""
+"""docker-compose.yml: it is valid against the Compose Specification's schema, every service
+has what it needs, and from outside the platform is reachable only through the edge.
+`docker compose config` needs a Docker engine; this reads the file as compose does (YAML with
+merge keys), validates it with the schema check-jsonschema vendors, and checks what compose
+would only find at `up`. No server."""
 
 from __future__ import annotations
 
+import importlib.resources
+import json
 import re
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
@@ -38,6 +42,20 @@ def listening_port(name: str, service: dict[str, Any]) -> int | None:
         return int(environment["TICKETING_EDGE_LISTEN"])
     port = environment.get("TICKETING_HTTP_PORT")
     return int(port) if port else None
+
+
+def specification_errors(document: dict[str, Any]) -> list[str]:
+    vendored = importlib.resources.files("check_jsonschema") / "builtin_schemas" / "vendor"
+    schema = json.loads((vendored / "compose-spec.json").read_text())
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    return [
+        f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(document)
+    ]
+
+
+def test_the_file_is_valid_against_the_compose_specification() -> None:
+    assert specification_errors(compose()) == []
 
 
 def test_the_file_has_the_platform_the_edge_and_the_tools() -> None:
@@ -142,17 +160,23 @@ def test_every_service_has_what_it_needs(name: str) -> None:
 
 
 def test_a_broken_file_is_found() -> None:
-    """The checks above do fail: the file with the gateway published again, a template
-    directory that is not there, and a healthcheck missing."""
+    """The checks above do fail: on the file with a misspelt key, a wrongly typed value, the
+    gateway published again, a template directory that is not there, a healthcheck missing."""
     broken = compose()
     broken["services"]["gateway"]["ports"] = ["58086:58086"]
     broken["services"]["edge"]["volumes"][0] = "./deploy/edge/template:/etc/nginx/templates:ro"
-    del broken["services"]["edge"]["healthcheck"]
-    broken["services"]["stripe-emulator"]["depends_on"] = {"edge": {"condition": "service_healthy"}}
+    broken["services"]["stripe-emulator"]["depends_on"] = {
+        "smtp-sink": {"condition": "service_healthy"}
+    }
+    broken["services"]["edge"]["restrat"] = "always"
+    broken["services"]["edge"]["healthcheck"] = {"test": "true", "interval": 10}
+    errors = specification_errors(broken)
+    assert "services.edge.healthcheck.interval: 10 is not of type 'string'" in errors
+    assert any(e.startswith("services.edge: ") and "'restrat'" in e for e in errors)
     assert published(broken["services"]) != {"edge": ["58080:8080"], **DEV_TOOL_PORTS}
     assert service_errors(broken, "edge") == ["bind mount ./deploy/edge/template does not exist"]
     assert service_errors(broken, "stripe-emulator") == [
-        "waits for edge to be healthy, which has no healthcheck"
+        "waits for smtp-sink to be healthy, which has no healthcheck"
     ]
 
 
