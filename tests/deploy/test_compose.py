@@ -18,6 +18,7 @@ import yaml
 from tests.deploy.manifests import REPO, unknown_settings
 from tests.support.edge import TEMPLATE as EDGE_TEMPLATE
 from tests.support.edge import render, template_variables
+from ticketing_gateway.domain.tokens import TokenSigner
 
 COMPOSE_FILE = REPO / "docker-compose.yml"
 PLATFORM = ("gateway", "inventory", "orders", "payments", "documents", "notifications")
@@ -106,6 +107,13 @@ def test_the_edge_reaches_each_service_where_it_listens() -> None:
 @pytest.mark.parametrize("name", PLATFORM)
 def test_every_variable_given_to_a_service_is_one_of_its_settings(name: str) -> None:
     assert unknown_settings(name, set(services()[name]["environment"])) == set()
+
+
+def test_the_services_verify_tokens_with_the_gateways_public_key() -> None:
+    signing_key = services()["gateway"]["environment"]["TICKETING_TOKEN_SIGNING_KEY"]
+    for name in PLATFORM:
+        public_keys = json.loads(services()[name]["environment"]["TICKETING_TOKEN_PUBLIC_KEYS"])
+        assert TokenSigner(signing_key).public_key_b64 in public_keys, name
 
 
 def test_every_address_in_the_environment_is_a_service_of_the_file() -> None:
