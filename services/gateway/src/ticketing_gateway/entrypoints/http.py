@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
@@ -25,6 +25,7 @@ from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1")
 Admin = Annotated[Identity, Depends(require_roles("admin"))]
+ServiceName = Literal["gateway", "inventory", "orders", "payments", "documents", "notifications"]
 
 
 class SessionOut(BaseModel):
@@ -90,6 +91,17 @@ async def services_readiness(request: Request, _: Admin) -> dict[str, Any]:
 
     results = await asyncio.gather(*(probe(s) for s in ("gateway", *BACKENDS)))
     return dict(results)
+
+
+@router.api_route(
+    "/admin/services/{service}/{rest:path}",
+    methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    include_in_schema=False,
+)
+async def not_a_service_route(service: ServiceName, rest: str, _: Admin) -> None:
+    """The edge sends each service's own admin routes to it; what reaches the gateway here
+    names no service (422 listing them) or no route of the gateway's own."""
+    raise Problem(404, "not-found", f"the {service} service has no admin route /{rest}")
 
 
 @router.post("/admin/probes", status_code=202, response_model=ProbeOut, tags=["admin"])
