@@ -7,15 +7,16 @@ UV ?= $(shell command -v uv || echo $(HOME)/.local/bin/uv)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install infra up down logs status test test-fast test-unit test-integration test-platform lint format schemas asyncapi bench clean
+.PHONY: help install infra up down logs status test test-fast test-unit test-integration test-platform lint format schemas asyncapi bench clean manifests
 
 help:
-	@echo "make up      install, start infrastructure and every service, print the gateway address"
+	@echo "make up      install, start infrastructure and every service, print the public address (the edge)"
 	@echo "make down    stop every service and the infrastructure (by PID)"
 	@echo "make logs    follow the services' logs"
 	@echo "make test    install, start what is needed, lint, type-check and run the whole suite"
 	@echo "make lint    ruff + mypy"
 	@echo "make test-unit | test-integration | test-platform   one tier of the suite"
+	@echo "make manifests  build every Kubernetes overlay and validate it, check docker-compose.yml (no cluster)"
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -54,6 +55,7 @@ schemas: install
 	$(UV) run --frozen python scripts/asyncapi.py --write
 
 test: install infra lint
+	scripts/infra check-edge
 	$(UV) run --frozen pytest
 
 bench: install
@@ -70,6 +72,11 @@ test-platform: install infra
 	$(UV) run --frozen pytest -m platform
 
 test-fast: test-unit
+
+# kustomize (or kubectl kustomize) builds every overlay; strict Kubernetes and CRD schemas
+# validate every object (deploy/k8s/README.md). Part of `make test` and `make test-fast` too.
+manifests: install
+	$(UV) run --frozen pytest tests/deploy -q
 
 clean: down
 	rm -rf .run
