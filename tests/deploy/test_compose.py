@@ -167,6 +167,21 @@ def test_every_service_has_what_it_needs(name: str) -> None:
     assert service_errors(compose(), name) == []
 
 
+@pytest.mark.parametrize("name", PLATFORM)
+def test_every_service_is_built_from_the_one_dockerfile_for_its_own_port(name: str) -> None:
+    service = services()[name]
+    build = service["build"]
+    assert build["dockerfile"] == "services/Dockerfile"
+    assert build["args"]["SERVICE"] == name
+    assert int(build["args"]["PORT"]) == listening_port(name, service)
+
+
+def test_only_documents_adds_os_packages_to_its_image() -> None:
+    extra = {n: services()[n]["build"]["args"].get("OS_PACKAGES") for n in PLATFORM}
+    assert [n for n, packages in extra.items() if packages] == ["documents"]
+    assert "libpango-1.0-0" in str(extra["documents"])
+
+
 def test_a_broken_file_is_found() -> None:
     """The checks above do fail: on the file with a misspelt key, a wrongly typed value, the
     gateway published again, a template directory that is not there, a healthcheck missing."""
