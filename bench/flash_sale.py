@@ -194,13 +194,14 @@ async def settle(client: httpx.AsyncClient, performance_id: str, held_units: int
     deadline = time.perf_counter() + 120
     report: dict[str, Any] = {}
     while time.perf_counter() < deadline:
-        report = await ok(
-            await client.get(
-                "/v1/admin/inventory/reconciliation",
-                headers=admin,
-                params={"performance_id": performance_id},
-            )
+        answer = await client.get(
+            "/v1/admin/inventory/reconciliation",
+            headers=admin,
+            params={"performance_id": performance_id},
         )
+        if answer.status_code in (502, 503, 504):  # a busy machine: ask again
+            continue
+        report = await ok(answer)
         sold = sum(t["sold"] for t in report["tiers"] if t["performance_id"] == performance_id)
         if sold >= held_units:
             break
