@@ -59,4 +59,5 @@ stripe_events = Table(
     Column("payload", JSONB, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("source", Text, nullable=False, server_default="webhook"),
+    Column("mismatch", Text, comment="why the event did not count (domain.payment.Mismatch)"),
 )
