@@ -102,6 +102,15 @@ async def list_parking_lot(
     return await _upstreams(request).forward(request, service, "/admin/parking-lot", identity)
 
 
+@router.get("/admin/services/{service}/reconciliation", tags=["admin"])
+async def service_reconciliation(
+    request: Request, service: Literal["payments", "documents"], identity: Admin
+) -> Response:
+    """A service's reconciliation report: what does not add up in its live data (payments:
+    Stripe events that changed nothing; documents: renders parked for staff). Healthy: zeros."""
+    return await _upstreams(request).forward(request, service, "/admin/reconciliation", identity)
+
+
 @router.post("/admin/services/{service}/parking-lot/replay", tags=["admin"])
 async def replay_parking_lot(request: Request, service: ServiceName, identity: Admin) -> Response:
     """Send parked messages (all, or ``message_ids``) back to their consumer."""
