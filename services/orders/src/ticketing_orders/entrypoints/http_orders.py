@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters import orders_repository as repo
@@ -14,6 +14,7 @@ from ticketing_orders.entrypoints.deps import Orders, OrdersDep
 from ticketing_orders.entrypoints.placement import place_order
 from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut
 from ticketing_orders.entrypoints.views import order_view
+from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, current_identity, optional_identity
 from ticketing_runtime.internal_http import ServiceUnavailable
 from ticketing_runtime.problems import Problem
@@ -49,11 +50,11 @@ TokenHeader = Annotated[str | None, Header(description="the order's access token
 
 @router.get("/{order_id}", response_model=OrderOut, response_model_exclude_none=True)
 async def read_order(
-    order_id: str,
+    order_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
     x_order_token: TokenHeader = None,
-    token: str | None = None,
+    token: Annotated[str | None, Query(max_length=500)] = None,
 ) -> OrderOut:
     """Needs the order's access token (``X-Order-Token`` header, or ``?token=`` in links) or a
     staff token. A wrong token gets the same 404 as a missing order."""
@@ -64,7 +65,7 @@ async def read_order(
 
 @router.post("/{order_id}/cancel", response_model=OrderOut, response_model_exclude_none=True)
 async def cancel(
-    order_id: str,
+    order_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
     x_order_token: TokenHeader = None,
@@ -83,11 +84,11 @@ async def cancel(
 
 @router.get("/{order_id}/tickets.pdf", response_class=Response)
 async def tickets_pdf(
-    order_id: str,
+    order_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
     x_order_token: TokenHeader = None,
-    token: str | None = None,
+    token: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """Every ticket of the order in one PDF (token holder or staff); 404 until it is rendered,
     a few seconds after payment."""
@@ -96,12 +97,12 @@ async def tickets_pdf(
 
 @router.get("/{order_id}/tickets/{ticket_id}.pdf", response_class=Response)
 async def ticket_pdf(
-    order_id: str,
-    ticket_id: str,
+    order_id: PathId,
+    ticket_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
     x_order_token: TokenHeader = None,
-    token: str | None = None,
+    token: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     return await _pdf(orders, order_id, caller, x_order_token or token, f"tickets/{ticket_id}.pdf")
 
