@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv || echo $(HOME)/.local/bin/uv)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install infra up down logs status test test-fast lint format schemas asyncapi bench clean
+.PHONY: help install infra up down logs status test test-fast lint format schemas asyncapi bench clean fuzz
 
 help:
 	@echo "make up      install, start infrastructure and every service, print the gateway address"
@@ -57,6 +57,12 @@ test: install infra lint
 
 bench: install
 	$(UV) run --frozen python bench/event_roundtrip.py
+
+# a longer, random-seeded schemathesis run against every service (figures: .run/fuzz-report.json)
+fuzz: install infra
+	TICKETING_FUZZ_MAX_EXAMPLES=$${TICKETING_FUZZ_MAX_EXAMPLES:-150} TICKETING_FUZZ_SEED=$${TICKETING_FUZZ_SEED:-random} \
+		$(UV) run --frozen pytest tests/fuzz -p no:randomly -q -o addopts="-ra" --timeout=3600
+	@cat .run/fuzz-report.json
 
 test-fast: install
 	$(UV) run --frozen pytest -m "not infra"

@@ -12,7 +12,7 @@ from ticketing_orders.domain.order import OrderStatus, token_matches
 from ticketing_orders.entrypoints.cancellation import cancel_order
 from ticketing_orders.entrypoints.deps import Orders, OrdersDep
 from ticketing_orders.entrypoints.placement import place_order
-from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut
+from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut, TicketsDocumentOut
 from ticketing_orders.entrypoints.views import order_view
 from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, current_identity, optional_identity
@@ -60,7 +60,23 @@ async def read_order(
     staff token. A wrong token gets the same 404 as a missing order."""
     async with orders.database.unit_of_work() as uow:
         order = await _readable(uow.session, order_id, caller, x_order_token or token)
-        return await order_view(uow.session, order)
+        view = await order_view(uow.session, order)
+    if caller is not None and caller.is_staff and order["status"] != OrderStatus.PLACING:
+        view.tickets_document = await _render_status(orders, order_id)
+    return view
+
+
+async def _render_status(orders: Orders, order_id: str) -> TicketsDocumentOut | None:
+    """How the order's PDF is doing at documents, for staff (a parked render shows here)."""
+    try:
+        answer = await orders.documents.request(
+            "GET", f"/internal/orders/{order_id}/render-status", timeout_s=2.0
+        )
+    except ServiceUnavailable:
+        return TicketsDocumentOut(status="unknown", last_error="documents did not answer")
+    if answer.status_code != 200:
+        return None
+    return TicketsDocumentOut.model_validate(answer.json())
 
 
 @router.post("/{order_id}/cancel", response_model=OrderOut, response_model_exclude_none=True)

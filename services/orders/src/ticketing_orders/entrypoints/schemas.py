@@ -72,6 +72,16 @@ class RefundOut(BaseModel):
     created_at: datetime
 
 
+class TicketsDocumentOut(BaseModel):
+    """The order's PDF at documents (staff only): ``parked`` means staff must act."""
+
+    status: str = Field(description="pending, done, parked, or unknown (documents down)")
+    version: int | None = None
+    attempts: int | None = None
+    last_error: str | None = None
+    rendered_at: datetime | None = None
+
+
 class OrderOut(BaseModel):
     order_id: str
     order_number: str
@@ -91,6 +101,9 @@ class OrderOut(BaseModel):
     refunds: list[RefundOut] = []
     created_at: datetime
     paid_at: datetime | None
+    tickets_document: TicketsDocumentOut | None = Field(
+        None, description="staff only: the render of the order's PDF"
+    )
     access_token: str | None = Field(
         None, description="only in the answer that created the order: keep it to read the order"
     )
