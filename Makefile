@@ -60,7 +60,8 @@ bench: install
 
 # a longer, random-seeded schemathesis run against every service (figures: .run/fuzz-report.json)
 fuzz: install infra
-	TICKETING_FUZZ_MAX_EXAMPLES=$${TICKETING_FUZZ_MAX_EXAMPLES:-150} TICKETING_FUZZ_SEED=$${TICKETING_FUZZ_SEED:-random} \
+	TICKETING_FUZZ_MAX_EXAMPLES=$${TICKETING_FUZZ_MAX_EXAMPLES:-110} TICKETING_FUZZ_SEED=$${TICKETING_FUZZ_SEED:-random} \
+		TICKETING_FUZZ_TIME_BUDGET_S=$${TICKETING_FUZZ_TIME_BUDGET_S:-0} \
 		$(UV) run --frozen pytest tests/fuzz -p no:randomly -q -o addopts="-ra" --timeout=3600
 	@cat .run/fuzz-report.json
 
