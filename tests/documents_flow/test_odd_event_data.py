@@ -17,7 +17,7 @@ from tests.documents.pdf_tools import page_texts
 from tests.support import catalogue
 from tests.support.catalogue import STAFF
 from tests.support.platform import stack
-from tests.support.purchase import paid, place
+from tests.support.purchase import Placed, hold, order_body, paid, place
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.infra
