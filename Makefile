@@ -62,7 +62,7 @@ bench: install
 fuzz: install infra
 	TICKETING_FUZZ_MAX_EXAMPLES=$${TICKETING_FUZZ_MAX_EXAMPLES:-110} TICKETING_FUZZ_SEED=$${TICKETING_FUZZ_SEED:-random} \
 		TICKETING_FUZZ_TIME_BUDGET_S=$${TICKETING_FUZZ_TIME_BUDGET_S:-0} \
-		$(UV) run --frozen pytest tests/fuzz -p no:randomly -q -o addopts="-ra" --timeout=3600
+		$(UV) run --frozen pytest tests/fuzz -q -o addopts="-ra" --timeout=3600
 	@cat .run/fuzz-report.json
 
 test-fast: install
