@@ -32,9 +32,11 @@ async def claim(session: AsyncSession, lease_s: float, **fields: Any) -> bool:
 
 
 async def renew_lease(session: AsyncSession, order_id: str, lease_s: float) -> None:
+    """Keep the placement leased until its answer is recorded (priced orders included: asking
+    payments for the intent can take seconds, and a retry must not take it over meanwhile)."""
     await session.execute(
         update(orders)
-        .where(orders.c.order_id == order_id, orders.c.status == OrderStatus.PLACING.value)
+        .where(orders.c.order_id == order_id, orders.c.placed_response.is_(None))
         .values(placing_until=_lease(lease_s))
     )
 
