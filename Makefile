@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv || echo $(HOME)/.local/bin/uv)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install infra up down logs status test test-fast test-unit test-integration test-platform lint format schemas asyncapi bench clean manifests
+.PHONY: help install infra up down logs status test test-fast test-unit test-integration test-platform lint format schemas asyncapi bench clean manifests fuzz
 
 help:
 	@echo "make up      install, start infrastructure and every service, print the public address (the edge)"
@@ -77,6 +77,13 @@ test-fast: test-unit
 # validate every object (deploy/k8s/README.md). Part of `make test` and `make test-fast` too.
 manifests: install
 	$(UV) run --frozen pytest tests/deploy -q
+
+# a longer, random-seeded schemathesis run against every service (figures: .run/fuzz-report.json)
+fuzz: install infra
+	TICKETING_FUZZ_MAX_EXAMPLES=$${TICKETING_FUZZ_MAX_EXAMPLES:-110} TICKETING_FUZZ_SEED=$${TICKETING_FUZZ_SEED:-random} \
+		TICKETING_FUZZ_TIME_BUDGET_S=$${TICKETING_FUZZ_TIME_BUDGET_S:-0} \
+		$(UV) run --frozen pytest tests/fuzz -q -o addopts="-ra" --timeout=3600
+	@cat .run/fuzz-report.json
 
 clean: down
 	rm -rf .run

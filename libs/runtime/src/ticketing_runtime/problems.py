@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ticketing_runtime.correlation import HTTP_HEADER, current_correlation_id
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://docs.ticketing.example/problems/"
 
@@ -46,6 +48,8 @@ class Problem(Exception):
         }
         if instance:
             body["instance"] = instance
+        if "request_id" not in body and (request_id := current_correlation_id.get()):
+            body["request_id"] = request_id
         return body
 
 
@@ -77,6 +81,18 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return problem_response(validation_problem(exc.errors()), request.url.path)
+
+    @app.exception_handler(Exception)
+    async def on_unhandled(request: Request, exc: Exception) -> JSONResponse:
+        """What Starlette would answer as text/plain; logged by the service's outer guard."""
+        request_id = request.headers.get(HTTP_HEADER) or current_correlation_id.get() or ""
+        failed = Problem(
+            500,
+            "internal-error",
+            "the request failed on our side; retry, or quote the request_id to support",
+            request_id=request_id,
+        )
+        return problem_response(failed, request.url.path)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp
 from uvicorn.supervisors import Multiprocess
 
 from ticketing_contracts import EXCHANGE, Event, PlatformProbeAnsweredV1
+from ticketing_runtime.asgi import BoundaryGuard
 from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.consumer import EventConsumer
 from ticketing_runtime.database import Database
@@ -242,7 +243,7 @@ class Service:
         app: ASGIApp = self.http
         for fast_path in reversed(self.fast_paths):
             app = fast_path(app)
-        return app
+        return BoundaryGuard(app)
 
     def run(self) -> None:
         """Serve until SIGTERM. With ``http_workers`` > 1, that many processes share the port,

@@ -27,6 +27,11 @@ class OrdersSettings(ServiceSettings):
         120.0,
         description="a placement unfinished this long (its process died) frees its key and coupon",
     )
+    placement_lease_s: float = Field(
+        2.0,
+        description="a placement renews its lease while its request lives; a retry of the same"
+        " Idempotency-Key takes over a placement whose lease ran out (its process died)",
+    )
     placement_wait_s: float = Field(
         10.0, description="a request racing another with the same Idempotency-Key waits this long"
     )

@@ -90,3 +90,20 @@ async def current(session: AsyncSession, order_id: str, ticket_id: str | None) -
     )
     found = (await session.execute(query)).first()
     return dict(found._mapping) if found else None
+
+
+async def job_of(session: AsyncSession, order_id: str) -> Row | None:
+    query = select(render_jobs).where(render_jobs.c.order_id == order_id)
+    found = (await session.execute(query)).first()
+    return dict(found._mapping) if found else None
+
+
+async def parked_jobs(session: AsyncSession, limit: int = 500) -> list[Row]:
+    """Render jobs given up on (parked for staff), latest first."""
+    query = (
+        select(render_jobs)
+        .where(render_jobs.c.status == "parked")
+        .order_by(render_jobs.c.requested_at.desc())
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]

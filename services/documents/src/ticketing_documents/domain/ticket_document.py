@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
+
+from ticketing_runtime.time_zones import zone_or_utc
 
 MIDDLE_DOT = " · "
 GENERAL_ADMISSION = "General admission"
+#: the start of a performance whose start orders did not give: printed as "to be announced"
+UNKNOWN_START = datetime(1970, 1, 1, tzinfo=UTC)
+DATE_TO_BE_ANNOUNCED = "Date to be announced"
+TIME_TO_BE_ANNOUNCED = "Time to be announced"
+#: printed for a fact the catalogue did not give (a ticket is never refused for it)
+PLACEHOLDER = "To be announced"
 
 # ISO 4217 currencies whose minor unit is not the cent; every other one has two decimals
 _MINOR_DIGITS = {"BHD": 3, "CLP": 0, "ISK": 0, "JOD": 3, "JPY": 0, "KRW": 0, "KWD": 3, "OMR": 3}
@@ -60,20 +67,27 @@ class OrderDocument:
 
 
 def local_starts_at(starts_at: datetime, time_zone: str) -> datetime:
-    """The start as the venue's clock shows it; a naive datetime is refused, not guessed at."""
+    """The start as the venue's clock shows it; a naive datetime is refused, not guessed at.
+    A zone ``zoneinfo`` does not know falls back to UTC (printed as such, with a warning)."""
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:
         raise ValueError("starts_at must be timezone-aware")
-    return starts_at.astimezone(ZoneInfo(time_zone))
+    if starts_at == UNKNOWN_START:
+        return UNKNOWN_START
+    return starts_at.astimezone(zone_or_utc(time_zone, what="ticket start"))
 
 
 def start_date_text(local: datetime) -> str:
     """E.g. ``Saturday 14 March 2026`` (English names, whatever the process locale)."""
+    if local == UNKNOWN_START:
+        return DATE_TO_BE_ANNOUNCED
     weekday = _WEEKDAYS[local.weekday()]
     return f"{weekday} {local.day} {_MONTHS[local.month - 1]} {local.year}"
 
 
 def start_time_text(local: datetime) -> str:
     """E.g. ``19:30 CET``: the zone's abbreviation tells a traveller which clock is meant."""
+    if local == UNKNOWN_START:
+        return TIME_TO_BE_ANNOUNCED
     return f"{local:%H:%M} {local.tzname()}"
 
 

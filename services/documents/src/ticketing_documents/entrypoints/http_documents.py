@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from ticketing_documents.adapters import documents_repository as repo
 from ticketing_documents.adapters.document_store import DocumentNotFound
 from ticketing_documents.entrypoints.deps import DocumentsDep
+from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, require_roles, require_service
 from ticketing_runtime.problems import Problem
 
@@ -20,19 +21,19 @@ PDF = "application/pdf"
 
 
 @router.get("/internal/orders/{order_id}/tickets.pdf", tags=["internal"])
-async def order_pdf(order_id: str, _: OrdersService, docs: DocumentsDep) -> Response:
+async def order_pdf(order_id: PathId, _: OrdersService, docs: DocumentsDep) -> Response:
     return await _current_pdf(docs, order_id, None)
 
 
 @router.get("/internal/orders/{order_id}/tickets/{ticket_id}.pdf", tags=["internal"])
 async def ticket_pdf(
-    order_id: str, ticket_id: str, _: OrdersService, docs: DocumentsDep
+    order_id: PathId, ticket_id: PathId, _: OrdersService, docs: DocumentsDep
 ) -> Response:
     return await _current_pdf(docs, order_id, ticket_id)
 
 
 @router.post("/v1/documents/orders/{order_id}/render", status_code=202, tags=["documents"])
-async def render_again(order_id: str, _: Staff, docs: DocumentsDep) -> dict[str, str]:
+async def render_again(order_id: PathId, _: Staff, docs: DocumentsDep) -> dict[str, str]:
     """Render the order's tickets again (after a refund or a name change): the new version
     supersedes the old one once rendered, and ``documents.tickets.rendered`` says so."""
     async with docs.database.unit_of_work() as uow:

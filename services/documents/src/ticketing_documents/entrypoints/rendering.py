@@ -14,6 +14,8 @@ from ticketing_contracts import TicketsRenderedV1
 from ticketing_documents.adapters import documents_repository as repo
 from ticketing_documents.adapters.pdf_renderer import RenderedOrder, render_orders_async
 from ticketing_documents.domain.ticket_document import (
+    PLACEHOLDER,
+    UNKNOWN_START,
     OrderDocument,
     SeatLabel,
     TicketFace,
@@ -25,6 +27,7 @@ from ticketing_runtime.backoff import retry_at, should_park
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.periodic import run_periodically
+from ticketing_runtime.time_zones import usable_zone_name
 
 log = logging.getLogger(__name__)
 PRINTABLE = frozenset({"valid", "used"})
@@ -149,22 +152,28 @@ async def _order_document(docs: Documents, order_id: str, version: int) -> Order
         raise OrderUnknown(f"orders has no order {order_id}")
     if answer.status_code != 200:
         raise OrderNotReady(f"orders answered {answer.status_code} for {order_id}")
-    order = answer.json()
+    return document_of(answer.json(), version)
+
+
+def document_of(order: dict[str, Any], version: int) -> OrderDocument:
+    """What to print from what orders says. Odd catalogue data never stops a paid order's
+    tickets: an unknown zone prints in UTC, a missing fact prints as a placeholder (warned)."""
+    order_id = order["order_id"]
     return OrderDocument(
         order_id=order_id,
         order_number=order["order_number"],
-        event_name=order["event_name"] or "",
-        venue_name=order["venue_name"] or "",
-        venue_address=order["venue_address"],
-        starts_at=datetime.fromisoformat(order["starts_at"]),
-        time_zone=order["time_zone"] or "UTC",
+        event_name=_given(order, "event_name"),
+        venue_name=_given(order, "venue_name"),
+        venue_address=order.get("venue_address"),
+        starts_at=_start(order),
+        time_zone=usable_zone_name(order.get("time_zone"), what=f"tickets of {order_id}"),
         tickets=tuple(
             TicketFace(
                 ticket_id=t["ticket_id"],
                 ticket_number=t["ticket_number"],
                 secret=t["secret"],
-                holder_name=order["customer"]["name"],
-                tier_name=t["tier_name"],
+                holder_name=order["customer"]["name"] or PLACEHOLDER,
+                tier_name=t["tier_name"] or PLACEHOLDER,
                 seat=SeatLabel(t["seat"]["section"], t["seat"]["row"], str(t["seat"]["number"]))
                 if t["seat"]
                 else None,
@@ -174,6 +183,29 @@ async def _order_document(docs: Documents, order_id: str, version: int) -> Order
         ),
         version=version,
     )
+
+
+def _given(order: dict[str, Any], field: str) -> str:
+    value = order.get(field)
+    if isinstance(value, str) and value.strip():
+        return value
+    log.warning("tickets of %s: no %s, printed as %r", order["order_id"], field, PLACEHOLDER)
+    return PLACEHOLDER
+
+
+def _start(order: dict[str, Any]) -> datetime:
+    try:
+        starts_at = datetime.fromisoformat(order["starts_at"])
+    except (TypeError, ValueError):
+        starts_at = None
+    if starts_at is None or starts_at.tzinfo is None:
+        log.warning(
+            "tickets of %s: start %r unusable, printed as to be announced",
+            order["order_id"],
+            order.get("starts_at"),
+        )
+        return UNKNOWN_START
+    return starts_at
 
 
 async def _store(docs: Documents, rendered: RenderedOrder) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from ticketing_gateway.adapters.upstreams import Upstreams
 from ticketing_gateway.domain.tokens import TokenSigner, mint_session
 from ticketing_gateway.settings import BACKENDS, GatewaySettings
 from ticketing_runtime.database import Database
+from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, current_identity, require_roles
 from ticketing_runtime.problems import Problem
 
@@ -123,7 +124,7 @@ async def create_probe(request: Request, identity: Admin) -> ProbeOut:
 
 
 @router.get("/admin/probes/{probe_id}", response_model=ProbeOut, tags=["admin"])
-async def read_probe(request: Request, probe_id: str, _: Admin) -> ProbeOut:
+async def read_probe(request: Request, probe_id: PathId, _: Admin) -> ProbeOut:
     async with _database(request).unit_of_work() as uow:
         probe = (
             await uow.session.execute(select(probes).where(probes.c.probe_id == probe_id))

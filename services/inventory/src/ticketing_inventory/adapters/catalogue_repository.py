@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, literal, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_inventory.adapters.tables import (
@@ -314,3 +314,16 @@ async def scheduled_performance_ids(session: AsyncSession, now: datetime) -> lis
         )
     )
     return list((await session.execute(query)).scalars().all())
+
+
+async def stored_time_zones(session: AsyncSession) -> list[Row]:
+    """The time zone of every event not cancelled and of every venue (for the reconciliation)."""
+    query = union_all(
+        select(
+            literal("event").label("kind"),
+            events.c.event_id.label("id"),
+            events.c.time_zone,
+        ).where(events.c.status != "cancelled"),
+        select(literal("venue").label("kind"), venues.c.venue_id.label("id"), venues.c.time_zone),
+    )
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from ticketing_runtime.fields import MAX_SEAT_NUMBER, has_control_characters, is_time_zone
 
 
 class EventStatus(StrEnum):
@@ -93,11 +96,11 @@ def parse_seat_csv(text: str) -> list[SeatRow]:
     for line, record in enumerate(reader, start=2):
         try:
             seat = SeatRow(
-                section=_required(record, "section"),
-                row=_required(record, "row"),
-                number=int(record["number"]),
-                x=float(record.get("x") or 0),
-                y=float(record.get("y") or 0),
+                section=_required(record, "section", 100),
+                row=_required(record, "row", 20),
+                number=_seat_number(record.get("number")),
+                x=_coordinate(record, "x"),
+                y=_coordinate(record, "y"),
                 accessible=(record.get("accessible") or "").strip().lower() in {"1", "true", "yes"},
             )
         except (ValueError, TypeError) as exc:
@@ -107,13 +110,50 @@ def parse_seat_csv(text: str) -> list[SeatRow]:
             raise CatalogueError("invalid-csv", f"line {line}: seat {key} appears twice")
         seen.add(key)
         rows.append(seat)
+        if len(rows) > MAX_SEATS_PER_FILE:
+            raise CatalogueError("invalid-csv", f"more than {MAX_SEATS_PER_FILE} seats in one file")
     if not rows:
         raise CatalogueError("invalid-csv", "no seats in the file")
     return rows
 
 
-def _required(record: dict[str, str], column: str) -> str:
+MAX_SEATS_PER_FILE = 100_000
+MAX_COORDINATE = 1_000_000.0
+
+
+def _required(record: dict[str, str], column: str, max_length: int) -> str:
     value = (record.get(column) or "").strip()
     if not value:
         raise ValueError(f"'{column}' is empty")
+    if len(value) > max_length:
+        raise ValueError(f"'{column}' is longer than {max_length} characters")
+    if has_control_characters(value):
+        raise ValueError(f"'{column}' contains control characters")
     return value
+
+
+def _seat_number(raw: str | None) -> int:
+    number = int(raw or "")
+    if not 1 <= number <= MAX_SEAT_NUMBER:
+        raise ValueError(f"'number' must be between 1 and {MAX_SEAT_NUMBER}")
+    return number
+
+
+def _coordinate(record: dict[str, str], column: str) -> float:
+    value = float(record.get(column) or 0)
+    if not math.isfinite(value) or abs(value) > MAX_COORDINATE:
+        raise ValueError(f"'{column}' must be a number between ±{MAX_COORDINATE:.0f}")
+    return value
+
+
+def invalid_time_zones(event: dict[str, object], venues: list[dict[str, object]]) -> list[str]:
+    """What keeps an event from going on sale: time zones ``zoneinfo`` does not know (its
+    customers would pay and then get tickets nobody can render at their local time)."""
+    found = [f"event {event['event_id']}: {event['time_zone']!r}"]
+    found = found if not is_time_zone(str(event["time_zone"])) else []
+    found += [
+        f"venue {v['venue_id']}: {v['time_zone']!r}"
+        for v in venues
+        if not is_time_zone(str(v["time_zone"]))
+    ]
+    return found

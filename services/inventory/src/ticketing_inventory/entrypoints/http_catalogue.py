@@ -6,12 +6,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_contracts import PerformanceCancelledV1, PerformancePublishedV1
 from ticketing_inventory.adapters import catalogue_repository as repo
 from ticketing_inventory.domain.catalogue import (
     CatalogueError,
     EventStatus,
+    invalid_time_zones,
     next_event_status,
     parse_seat_csv,
 )
@@ -23,6 +25,7 @@ from ticketing_inventory.entrypoints.schemas import (
     TierIn,
     VenueIn,
 )
+from ticketing_runtime.fields import PathId
 from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
@@ -46,7 +49,7 @@ async def create_venue(body: VenueIn, _: Staff, inv: InventoryDep) -> dict[str, 
 
 @router.post("/venues/{venue_id}/seats", status_code=201)
 async def import_seats(
-    venue_id: str, request: Request, _: Staff, inv: InventoryDep
+    venue_id: PathId, request: Request, _: Staff, inv: InventoryDep
 ) -> dict[str, Any]:
     """Add seats from CSV (``section,row,number[,x,y,accessible]``, header required)."""
     try:
@@ -68,7 +71,7 @@ async def import_seats(
 
 
 @router.get("/venues/{venue_id}")
-async def read_venue(venue_id: str, _: Staff, inv: InventoryDep) -> dict[str, Any]:
+async def read_venue(venue_id: PathId, _: Staff, inv: InventoryDep) -> dict[str, Any]:
     async with inv.database.unit_of_work() as uow:
         venue = await repo.get_venue(uow.session, venue_id)
         if venue is None:
@@ -87,7 +90,7 @@ async def create_event(body: EventIn, _: Staff, inv: InventoryDep) -> dict[str, 
 
 @router.post("/events/{event_id}/performances", status_code=201)
 async def create_performance(
-    event_id: str, body: PerformanceIn, _: Staff, inv: InventoryDep
+    event_id: PathId, body: PerformanceIn, _: Staff, inv: InventoryDep
 ) -> dict[str, Any]:
     async with inv.database.unit_of_work() as uow:
         event = await repo.get_event(uow.session, event_id)
@@ -106,7 +109,7 @@ async def create_performance(
 
 @router.post("/performances/{performance_id}/tiers", status_code=201)
 async def add_tier(
-    performance_id: str, body: TierIn, _: Staff, inv: InventoryDep
+    performance_id: PathId, body: TierIn, _: Staff, inv: InventoryDep
 ) -> dict[str, Any]:
     async with inv.database.unit_of_work() as uow:
         performance = await repo.get_performance(uow.session, performance_id, for_update=True)
@@ -128,7 +131,7 @@ async def add_tier(
 
 @router.put("/performances/{performance_id}/price-zones")
 async def set_price_zones(
-    performance_id: str, body: PriceZonesIn, _: Staff, inv: InventoryDep
+    performance_id: PathId, body: PriceZonesIn, _: Staff, inv: InventoryDep
 ) -> dict[str, Any]:
     """Map the venue's seats to tiers; this generates the performance's seat inventory."""
     async with inv.database.unit_of_work() as uow:
@@ -152,12 +155,12 @@ async def set_price_zones(
 
 
 @router.post("/events/{event_id}/publish")
-async def publish_event(event_id: str, _: Staff, inv: InventoryDep) -> dict[str, Any]:
+async def publish_event(event_id: PathId, _: Staff, inv: InventoryDep) -> dict[str, Any]:
     return await _change_event(event_id, EventStatus.PUBLISHED, inv)
 
 
 @router.post("/events/{event_id}/cancel")
-async def cancel_event(event_id: str, _: Staff, inv: InventoryDep) -> dict[str, Any]:
+async def cancel_event(event_id: PathId, _: Staff, inv: InventoryDep) -> dict[str, Any]:
     return await _change_event(event_id, EventStatus.CANCELLED, inv)
 
 
@@ -170,8 +173,10 @@ async def _change_event(event_id: str, wanted: EventStatus, inv: InventoryDep) -
             next_event_status(EventStatus(event["status"]), wanted)
         except CatalogueError as exc:
             raise _refused(exc) from exc
-        await repo.set_event_status(uow.session, event_id, wanted)
         shows = await repo.event_performances(uow.session, [event_id])
+        if wanted == EventStatus.PUBLISHED:
+            await _refuse_invalid_zones(uow.session, event, shows)
+        await repo.set_event_status(uow.session, event_id, wanted)
         for show in shows:
             await uow.publish(_status_event(event_id, show, wanted))
         await uow.commit()
@@ -183,7 +188,7 @@ async def _change_event(event_id: str, wanted: EventStatus, inv: InventoryDep) -
 
 
 @router.post("/performances/{performance_id}/cancel")
-async def cancel_performance(performance_id: str, _: Staff, inv: InventoryDep) -> dict[str, Any]:
+async def cancel_performance(performance_id: PathId, _: Staff, inv: InventoryDep) -> dict[str, Any]:
     """Stops selling at once (every replica reads the cached terms again)."""
     async with inv.database.unit_of_work() as uow:
         performance = await repo.get_performance(uow.session, performance_id, for_update=True)
@@ -199,6 +204,20 @@ async def cancel_performance(performance_id: str, _: Staff, inv: InventoryDep) -
             await uow.commit()
     await inv.terms.forget(performance_id)
     return {"performance_id": performance_id, "status": "cancelled"}
+
+
+async def _refuse_invalid_zones(
+    session: AsyncSession, event: dict[str, Any], shows: list[dict[str, Any]]
+) -> None:
+    venue_ids = sorted({s["venue_id"] for s in shows if s.get("venue_id")})
+    venues = [v for v in [await repo.get_venue(session, i) for i in venue_ids] if v]
+    if invalid := invalid_time_zones(event, venues):
+        raise Problem(
+            409,
+            "invalid-time-zone",
+            f"not published: unknown IANA time zones: {'; '.join(invalid)}",
+            invalid=invalid,
+        )
 
 
 def _status_event(
@@ -239,7 +258,7 @@ async def list_events(inv: InventoryDep) -> list[dict[str, Any]]:
 
 
 @router.get("/performances/{performance_id}", tags=["public"])
-async def read_performance(performance_id: str, inv: InventoryDep) -> dict[str, Any]:
+async def read_performance(performance_id: PathId, inv: InventoryDep) -> dict[str, Any]:
     """One performance with its tiers and live availability (from Redis, not a table scan)."""
     async with inv.database.unit_of_work() as uow:
         performance = await repo.get_performance(uow.session, performance_id)
@@ -265,7 +284,7 @@ async def read_performance(performance_id: str, inv: InventoryDep) -> dict[str, 
 
 
 @router.get("/performances/{performance_id}/seats", tags=["public"])
-async def seat_map(performance_id: str, inv: InventoryDep) -> dict[str, Any]:
+async def seat_map(performance_id: PathId, inv: InventoryDep) -> dict[str, Any]:
     """Every seat with its place, tier and state: available, held or sold."""
     async with inv.database.unit_of_work() as uow:
         performance = await repo.get_performance(uow.session, performance_id)

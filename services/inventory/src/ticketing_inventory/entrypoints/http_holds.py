@@ -13,6 +13,7 @@ from ticketing_inventory.domain.catalogue import NotOnSale, check_on_sale
 from ticketing_inventory.domain.holds import Hold, Refusal, Refused
 from ticketing_inventory.entrypoints.deps import Inventory, InventoryDep
 from ticketing_inventory.entrypoints.schemas import HoldIn, HoldLineOut, HoldOut
+from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, current_identity
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.problems import Problem
@@ -113,7 +114,7 @@ async def _placed(inv: Inventory, who: Identity, body: HoldIn, terms: SaleTerms)
 
 
 @router.get("/{hold_id}", response_model=HoldOut)
-async def read_hold(hold_id: str, who: Customer, inv: InventoryDep) -> HoldOut:
+async def read_hold(hold_id: PathId, who: Customer, inv: InventoryDep) -> HoldOut:
     hold = await inv.holds.get(hold_id)
     if hold is None or hold.session_id != who.subject:
         raise Problem(404, "hold-not-found", f"no hold {hold_id!r} in this session")
@@ -121,7 +122,7 @@ async def read_hold(hold_id: str, who: Customer, inv: InventoryDep) -> HoldOut:
 
 
 @router.post("/{hold_id}/extend", response_model=HoldOut)
-async def extend_hold(hold_id: str, who: Customer, inv: InventoryDep) -> HoldOut:
+async def extend_hold(hold_id: PathId, who: Customer, inv: InventoryDep) -> HoldOut:
     """Once per hold, by the performance's hold TTL, while it is still held."""
     hold = await inv.holds.get(hold_id)
     if hold is None or hold.session_id != who.subject:
@@ -135,7 +136,7 @@ async def extend_hold(hold_id: str, who: Customer, inv: InventoryDep) -> HoldOut
 
 
 @router.delete("/{hold_id}", response_model=HoldOut)
-async def release_hold(hold_id: str, who: Customer, inv: InventoryDep) -> HoldOut:
+async def release_hold(hold_id: PathId, who: Customer, inv: InventoryDep) -> HoldOut:
     result = await inv.holds.release(hold_id, who.subject)
     if isinstance(result, Refused):
         raise refusal(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_inventory.adapters import catalogue_repository as catalogue
@@ -19,6 +19,7 @@ from ticketing_inventory.entrypoints.schemas import (
     PricedLineOut,
     SeatLabelOut,
 )
+from ticketing_runtime.fields import ID_PATTERN, PathId, QueryId
 from ticketing_runtime.identity import Identity, require_service
 from ticketing_runtime.problems import Problem
 
@@ -27,7 +28,9 @@ OrdersService = Annotated[Identity, Depends(require_service("orders"))]
 
 
 @router.post("/internal/holds/{hold_id}/pin", response_model=PinnedHoldOut, tags=["internal"])
-async def pin_hold(hold_id: str, body: PinIn, _: OrdersService, inv: InventoryDep) -> PinnedHoldOut:
+async def pin_hold(
+    hold_id: PathId, body: PinIn, _: OrdersService, inv: InventoryDep
+) -> PinnedHoldOut:
     """Keep a hold of ``session_id`` for an order until its payment deadline, durably (Postgres
     too), and price it. Pinning again for the same order answers the same."""
     found = await inv.holds.get(hold_id)
@@ -45,7 +48,7 @@ async def pin_hold(hold_id: str, body: PinIn, _: OrdersService, inv: InventoryDe
 
 @router.get("/internal/holds/{hold_id}", response_model=PinnedHoldOut, tags=["internal"])
 async def priced_hold(
-    hold_id: str, session_id: str, _: OrdersService, inv: InventoryDep
+    hold_id: PathId, session_id: QueryId, _: OrdersService, inv: InventoryDep
 ) -> PinnedHoldOut:
     """A hold of ``session_id`` priced, without pinning it (orders checks a coupon first)."""
     found = await inv.holds.get(hold_id)
@@ -102,7 +105,9 @@ async def rebuild_redis(_: Admin, inv: InventoryDep) -> dict[str, int]:
 
 @router.get("/v1/admin/inventory/reconciliation", tags=["admin"])
 async def reconciliation(
-    _: Admin, inv: InventoryDep, performance_id: str | None = None
+    _: Admin,
+    inv: InventoryDep,
+    performance_id: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
 ) -> dict[str, Any]:
     """Differences between Redis and Postgres and between sold and capacity (all should be 0):
     every scheduled performance, or the one named by ``performance_id``."""

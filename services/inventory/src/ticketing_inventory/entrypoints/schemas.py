@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ticketing_runtime.fields import (
+    Address,
+    Amount,
+    Count,
+    Currency,
+    Description,
+    Id,
+    Instant,
+    Line,
+    Name,
+    ShortName,
+    TimeZoneName,
+)
 
 
 class Body(BaseModel):
@@ -13,24 +27,24 @@ class Body(BaseModel):
 
 
 class VenueIn(Body):
-    name: str = Field(min_length=1, max_length=200)
-    time_zone: str = Field(examples=["Europe/Amsterdam"])
-    address: str | None = None
+    name: Name
+    time_zone: TimeZoneName
+    address: Address | None = None
 
 
 class EventIn(Body):
-    name: str = Field(min_length=1, max_length=200)
-    description: str = ""
-    time_zone: str = Field(examples=["Europe/Amsterdam"])
+    name: Name
+    description: Description = ""
+    time_zone: TimeZoneName
     refund_returns_capacity: bool = True
 
 
 class PerformanceIn(Body):
-    starts_at: datetime
-    ends_at: datetime
-    sales_open_at: datetime
-    sales_close_at: datetime
-    venue_id: str | None = Field(None, description="set for a seated performance")
+    starts_at: Instant
+    ends_at: Instant
+    sales_open_at: Instant
+    sales_close_at: Instant
+    venue_id: Id | None = Field(None, description="set for a seated performance")
     hold_ttl_s: int = Field(600, ge=2, le=3600)
     max_per_order: int = Field(10, ge=1, le=100)
 
@@ -46,42 +60,46 @@ class PerformanceIn(Body):
 
 
 class MoneyIn(Body):
-    amount: int = Field(ge=0, description="minor units")
-    currency: str = Field(pattern="^[A-Z]{3}$")
+    amount: Amount
+    currency: Currency
 
 
 class TierIn(Body):
-    name: str = Field(min_length=1, max_length=100)
+    name: ShortName
     price: MoneyIn
-    capacity: int = Field(0, ge=0, le=1_000_000, description="general admission units")
+    capacity: Count = Field(0, description="general admission units")
 
 
 class PriceZone(Body):
-    tier_id: str
-    section: str | None = Field(None, description="all sections when absent")
-    rows: list[str] | None = Field(None, description="all rows of the section when absent")
+    tier_id: Id
+    section: Annotated[Line, Field(max_length=100)] | None = Field(
+        None, description="all sections when absent"
+    )
+    rows: list[Annotated[Line, Field(max_length=20)]] | None = Field(
+        None, max_length=1000, description="all rows of the section when absent"
+    )
 
 
 class PriceZonesIn(Body):
-    zones: list[PriceZone] = Field(min_length=1)
+    zones: list[PriceZone] = Field(min_length=1, max_length=1000)
 
 
 class TierLine(Body):
-    tier_id: str
+    tier_id: Id
     quantity: int = Field(ge=1, le=100)
 
 
 class BestAvailable(Body):
     quantity: int = Field(ge=1, le=100)
-    tier_id: str | None = None
+    tier_id: Id | None = None
 
 
 class HoldIn(Body):
     """Exactly one of ``tiers`` (general admission), ``seats`` or ``best_available``."""
 
-    performance_id: str
-    tiers: list[TierLine] | None = None
-    seats: list[str] | None = Field(None, max_length=100)
+    performance_id: Id
+    tiers: list[TierLine] | None = Field(None, max_length=100)
+    seats: list[Id] | None = Field(None, max_length=100)
     best_available: BestAvailable | None = None
 
     @model_validator(mode="after")
@@ -136,9 +154,9 @@ class PinnedHoldOut(HoldOut):
 
 
 class PinIn(Body):
-    order_id: str
-    session_id: str = Field(description="the customer session that must own the hold")
-    until: datetime
+    order_id: Id
+    session_id: Id = Field(description="the customer session that must own the hold")
+    until: Instant
 
 
 class ReleaseIn(Body):

@@ -135,8 +135,11 @@ def _environment() -> Environment:
     return environment
 
 
-def _when(moment: datetime) -> str:
-    """``Saturday 21 November 2026, 20:00 CET``, in the moment's own time zone."""
+def _when(moment: datetime | None) -> str:
+    """``Saturday 21 November 2026, 20:00 CET``, in the moment's own time zone (unknown: to be
+    announced; a mail is never refused for it)."""
+    if moment is None:
+        return "to be announced"
     zone = moment.tzname()
     shown = f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M}"
     return f"{shown} {zone}" if zone else shown

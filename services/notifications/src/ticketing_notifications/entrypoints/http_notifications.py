@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from ticketing_notifications.adapters import notifications_repository as repo
 from ticketing_notifications.entrypoints.deps import NotificationsDep
+from ticketing_runtime.fields import PathId, QueryId
 from ticketing_runtime.identity import Identity, require_roles
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.problems import Problem
@@ -36,13 +37,13 @@ def _out(row: dict[str, Any]) -> NotificationOut:
 
 
 @router.get("", response_model=list[NotificationOut])
-async def of_order(order_id: str, _: Staff, notes: NotificationsDep) -> list[NotificationOut]:
+async def of_order(order_id: QueryId, _: Staff, notes: NotificationsDep) -> list[NotificationOut]:
     async with notes.database.unit_of_work() as uow:
         return [_out(r) for r in await repo.of_order(uow.session, order_id)]
 
 
 @router.post("/{notification_id}/resend", status_code=202, response_model=NotificationOut)
-async def resend(notification_id: str, _: Staff, notes: NotificationsDep) -> NotificationOut:
+async def resend(notification_id: PathId, _: Staff, notes: NotificationsDep) -> NotificationOut:
     """Send that e-mail again, as a new notification (the original stays on record)."""
     async with notes.database.unit_of_work() as uow:
         original = await repo.get(uow.session, notification_id)

@@ -7,7 +7,6 @@ import asyncio
 import logging
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -22,8 +21,10 @@ from ticketing_runtime.backoff import retry_at, should_park
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
 from ticketing_runtime.periodic import run_periodically
+from ticketing_runtime.time_zones import zone_or_utc
 
 log = logging.getLogger(__name__)
+PLACEHOLDER = "your event"
 
 
 class NotReady(Exception):
@@ -45,9 +46,16 @@ async def send_one(notes: Notifications, uow: UnitOfWork, row: dict[str, Any]) -
     settings = notes.settings
     try:
         context = await _context(notes, row)
-        mail = compose(
-            Template(row["template"]), context, max_attachment_bytes=settings.max_attachment_bytes
-        )
+        try:
+            mail = compose(
+                Template(row["template"]),
+                context,
+                max_attachment_bytes=settings.max_attachment_bytes,
+            )
+        except Exception as exc:  # the data cannot make an e-mail: parked for staff, not lost
+            log.exception("composing e-mail %s failed", row["notification_id"])
+            await _postpone(notes, uow, row, f"{type(exc).__name__}: {exc}", retryable=False)
+            return False
         message = to_email_message(
             mail,
             settings.mail_from,
@@ -95,10 +103,16 @@ async def _postpone(
 
 async def _context(notes: Notifications, row: dict[str, Any]) -> dict[str, Any]:
     order = (await _get(notes.orders, f"/internal/orders/{row['order_id']}")).json()
-    zone = ZoneInfo(order["time_zone"] or "UTC")
+    # odd catalogue data never keeps a customer's e-mail: an unknown zone reads in UTC (said
+    # with the time), a missing start as "to be announced" (see the ``when`` filter)
+    zone = zone_or_utc(order.get("time_zone"), what=f"e-mail {row['notification_id']}")
 
     def local(moment: str | None) -> datetime | None:
-        return datetime.fromisoformat(moment).astimezone(zone) if moment else None
+        try:
+            return datetime.fromisoformat(moment).astimezone(zone) if moment else None
+        except ValueError:
+            log.warning("e-mail %s: unusable time %r", row["notification_id"], moment)
+            return None
 
     facts = dict(row["facts"])
     numbers = {t["ticket_id"]: t["ticket_number"] for t in order["tickets"]}
@@ -106,7 +120,7 @@ async def _context(notes: Notifications, row: dict[str, Any]) -> dict[str, Any]:
         "customer_name": order["customer"]["name"],
         "customer_email": order["customer"]["email"],
         "order_number": order["order_number"],
-        "event_name": order["event_name"] or "",
+        "event_name": order["event_name"] or PLACEHOLDER,
         "starts_at": local(order["starts_at"]),
         "payment_deadline": local(order["payment_deadline"]),
         "payment_url": checkout_url(notes.settings.public_base_url, row["order_id"]),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -16,15 +16,49 @@ from ticketing_orders.domain.order import OrderStatus
 Row = dict[str, Any]
 
 
-async def claim(session: AsyncSession, **fields: Any) -> bool:
+def _lease(lease_s: float) -> Any:
+    return func.now() + timedelta(seconds=lease_s)
+
+
+async def claim(session: AsyncSession, lease_s: float, **fields: Any) -> bool:
     """Claim (session, Idempotency-Key) with a ``placing`` order; ``False`` if already claimed."""
     done = await session.execute(
         pg_insert(orders)
-        .values(status=OrderStatus.PLACING.value, **fields)
+        .values(status=OrderStatus.PLACING.value, placing_until=_lease(lease_s), **fields)
         .on_conflict_do_nothing(constraint="one_order_per_idempotency_key")
         .returning(orders.c.order_id)
     )
     return done.first() is not None
+
+
+async def renew_lease(session: AsyncSession, order_id: str, lease_s: float) -> None:
+    """Keep the placement leased until its answer is recorded (priced orders included: asking
+    payments for the intent can take seconds, and a retry must not take it over meanwhile)."""
+    await session.execute(
+        update(orders)
+        .where(orders.c.order_id == order_id, orders.c.placed_response.is_(None))
+        .values(placing_until=_lease(lease_s))
+    )
+
+
+async def take_over(
+    session: AsyncSession, order_id: str, access_token_digest: str, lease_s: float
+) -> Row | None:
+    """The order whose placement's lease ran out before it answered (its process died), now
+    leased to the caller with a new access token; ``None`` when it is not (answered, or another
+    request has it)."""
+    done = await session.execute(
+        update(orders)
+        .where(
+            orders.c.order_id == order_id,
+            orders.c.placed_response.is_(None),
+            func.coalesce(orders.c.placing_until, orders.c.created_at) < func.now(),
+        )
+        .values(access_token_digest=access_token_digest, placing_until=_lease(lease_s))
+        .returning(*orders.c)
+    )
+    found = done.first()
+    return dict(found._mapping) if found else None
 
 
 async def by_key(session: AsyncSession, session_id: str, key: str) -> Row | None:
@@ -120,8 +154,30 @@ async def abandoned_claims(session: AsyncSession, before: datetime, limit: int) 
     """Orders still ``placing`` since ``before``: the process placing them died. Locked."""
     query = (
         select(orders.c.order_id)
-        .where(orders.c.status == OrderStatus.PLACING.value, orders.c.created_at < before)
+        .where(
+            orders.c.status == OrderStatus.PLACING.value,
+            orders.c.created_at < before,
+            func.coalesce(orders.c.placing_until, orders.c.created_at) < func.now(),
+        )
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     return list((await session.execute(query)).scalars())
+
+
+async def database_now(session: AsyncSession) -> datetime:
+    """The database's clock (leases are set and compared by it, never by ours)."""
+    now: datetime = (await session.execute(select(func.now()))).scalar_one()
+    return now
+
+
+async def live_order_of_hold(session: AsyncSession, hold_id: str, session_id: str) -> bool:
+    """Whether the customer session ``session_id`` has a live order from ``hold_id``."""
+    query = select(orders.c.order_id).where(
+        orders.c.hold_id == hold_id,
+        orders.c.session_id == session_id,
+        orders.c.status.in_(
+            [OrderStatus.PLACING.value, OrderStatus.PENDING_PAYMENT.value, OrderStatus.PAID.value]
+        ),
+    )
+    return (await session.execute(query)).first() is not None

@@ -48,6 +48,11 @@ orders = Table(
     Column("client_secret", Text),
     Column("payment_status", Text, nullable=False, server_default="creating"),
     Column("payment_error", Text),
+    Column(
+        "placing_until",
+        DateTime(timezone=True),
+        comment="lease of the live request placing the order (renewed while it runs)",
+    ),
     Column("placed_response", JSONB, comment="the first answer, replayed for the same key"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("paid_at", DateTime(timezone=True)),

@@ -11,6 +11,7 @@ from ticketing_orders.adapters import coupons_repository as coupons
 from ticketing_orders.domain.coupons import normalised_code
 from ticketing_orders.entrypoints.deps import OrdersDep, Staff
 from ticketing_orders.entrypoints.schemas import CouponIn, CouponOut, CouponPage, CouponPatch
+from ticketing_runtime.fields import ID_PATTERN, PathId
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.problems import Problem
 
@@ -41,7 +42,7 @@ async def list_coupons(
     _: Staff,
     orders: OrdersDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    starting_after: str | None = None,
+    starting_after: Annotated[str | None, Query(max_length=64, pattern=ID_PATTERN)] = None,
 ) -> CouponPage:
     async with orders.database.unit_of_work() as uow:
         rows = await coupons.page(uow.session, starting_after, limit + 1)
@@ -51,7 +52,7 @@ async def list_coupons(
 
 
 @router.get("/{coupon_id}", response_model=CouponOut)
-async def read_coupon(coupon_id: str, _: Staff, orders: OrdersDep) -> CouponOut:
+async def read_coupon(coupon_id: PathId, _: Staff, orders: OrdersDep) -> CouponOut:
     async with orders.database.unit_of_work() as uow:
         row = await coupons.get(uow.session, coupon_id)
     if row is None:
@@ -61,7 +62,7 @@ async def read_coupon(coupon_id: str, _: Staff, orders: OrdersDep) -> CouponOut:
 
 @router.patch("/{coupon_id}", response_model=CouponOut)
 async def change_coupon(
-    coupon_id: str, body: CouponPatch, _: Staff, orders: OrdersDep
+    coupon_id: PathId, body: CouponPatch, _: Staff, orders: OrdersDep
 ) -> CouponOut:
     """Lowering ``max_uses`` below the uses already counted is refused (409)."""
     async with orders.database.unit_of_work() as uow:
@@ -80,7 +81,7 @@ async def change_coupon(
 
 
 @router.delete("/{coupon_id}", status_code=204)
-async def delete_coupon(coupon_id: str, _: Staff, orders: OrdersDep) -> Response:
+async def delete_coupon(coupon_id: PathId, _: Staff, orders: OrdersDep) -> Response:
     """A coupon never used is deleted; one with uses is kept for the record: deactivate it."""
     async with orders.database.unit_of_work() as uow:
         if await coupons.get(uow.session, coupon_id) is None:

@@ -10,6 +10,7 @@ from ticketing_contracts import Money
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.entrypoints.deps import OrdersDep
 from ticketing_orders.entrypoints.schemas import CustomerIn, OrderDetailsOut, PrintedTicketOut
+from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, require_service
 from ticketing_runtime.problems import Problem
 
@@ -18,7 +19,7 @@ Reader = Annotated[Identity, Depends(require_service("documents", "notifications
 
 
 @router.get("/internal/orders/{order_id}", response_model=OrderDetailsOut)
-async def order_details(order_id: str, _: Reader, orders: OrdersDep) -> OrderDetailsOut:
+async def order_details(order_id: PathId, _: Reader, orders: OrdersDep) -> OrderDetailsOut:
     async with orders.database.unit_of_work() as uow:
         order = await repo.get(uow.session, order_id)
         if order is None or order["total_amount"] is None:

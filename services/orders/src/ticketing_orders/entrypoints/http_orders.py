@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters import orders_repository as repo
@@ -12,8 +12,9 @@ from ticketing_orders.domain.order import OrderStatus, token_matches
 from ticketing_orders.entrypoints.cancellation import cancel_order
 from ticketing_orders.entrypoints.deps import Orders, OrdersDep
 from ticketing_orders.entrypoints.placement import place_order
-from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut
+from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut, TicketsDocumentOut
 from ticketing_orders.entrypoints.views import order_view
+from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, current_identity, optional_identity
 from ticketing_runtime.internal_http import ServiceUnavailable
 from ticketing_runtime.problems import Problem
@@ -49,22 +50,38 @@ TokenHeader = Annotated[str | None, Header(description="the order's access token
 
 @router.get("/{order_id}", response_model=OrderOut, response_model_exclude_none=True)
 async def read_order(
-    order_id: str,
+    order_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
     x_order_token: TokenHeader = None,
-    token: str | None = None,
+    token: Annotated[str | None, Query(max_length=500)] = None,
 ) -> OrderOut:
     """Needs the order's access token (``X-Order-Token`` header, or ``?token=`` in links) or a
     staff token. A wrong token gets the same 404 as a missing order."""
     async with orders.database.unit_of_work() as uow:
         order = await _readable(uow.session, order_id, caller, x_order_token or token)
-        return await order_view(uow.session, order)
+        view = await order_view(uow.session, order)
+    if caller is not None and caller.is_staff and order["status"] != OrderStatus.PLACING:
+        view.tickets_document = await _render_status(orders, order_id)
+    return view
+
+
+async def _render_status(orders: Orders, order_id: str) -> TicketsDocumentOut | None:
+    """How the order's PDF is doing at documents, for staff (a parked render shows here)."""
+    try:
+        answer = await orders.documents.request(
+            "GET", f"/internal/orders/{order_id}/render-status", timeout_s=2.0
+        )
+    except ServiceUnavailable:
+        return TicketsDocumentOut(status="unknown", last_error="documents did not answer")
+    if answer.status_code != 200:
+        return None
+    return TicketsDocumentOut.model_validate(answer.json())
 
 
 @router.post("/{order_id}/cancel", response_model=OrderOut, response_model_exclude_none=True)
 async def cancel(
-    order_id: str,
+    order_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
     x_order_token: TokenHeader = None,
@@ -83,11 +100,11 @@ async def cancel(
 
 @router.get("/{order_id}/tickets.pdf", response_class=Response)
 async def tickets_pdf(
-    order_id: str,
+    order_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
     x_order_token: TokenHeader = None,
-    token: str | None = None,
+    token: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """Every ticket of the order in one PDF (token holder or staff); 404 until it is rendered,
     a few seconds after payment."""
@@ -96,12 +113,12 @@ async def tickets_pdf(
 
 @router.get("/{order_id}/tickets/{ticket_id}.pdf", response_class=Response)
 async def ticket_pdf(
-    order_id: str,
-    ticket_id: str,
+    order_id: PathId,
+    ticket_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
     x_order_token: TokenHeader = None,
-    token: str | None = None,
+    token: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     return await _pdf(orders, order_id, caller, x_order_token or token, f"tickets/{ticket_id}.pdf")
 

@@ -13,6 +13,7 @@ from ticketing_orders.entrypoints.deps import OrdersDep, Staff
 from ticketing_orders.entrypoints.refunding import refund_order
 from ticketing_orders.entrypoints.schemas import RefundIn, RefundOut
 from ticketing_orders.entrypoints.views import refund_out
+from ticketing_runtime.fields import PathId
 from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1/orders/{order_id}/refunds", tags=["refunds"])
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/v1/orders/{order_id}/refunds", tags=["refunds"])
 
 @router.post("", status_code=201, response_model=RefundOut)
 async def create_refund(
-    order_id: str,
+    order_id: PathId,
     body: RefundIn,
     staff: Staff,
     orders: OrdersDep,
@@ -54,7 +55,7 @@ async def create_refund(
 
 
 @router.get("", response_model=list[RefundOut])
-async def list_refunds(order_id: str, _: Staff, orders: OrdersDep) -> list[RefundOut]:
+async def list_refunds(order_id: PathId, _: Staff, orders: OrdersDep) -> list[RefundOut]:
     async with orders.database.unit_of_work() as uow:
         if await repo.get(uow.session, order_id) is None:
             raise Problem(404, "order-not-found", f"no order {order_id!r}")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_contracts import Customer, Money, OrderLine, OrderPlacedV1
 from ticketing_orders.adapters import coupons_repository, inventory_api
@@ -35,19 +38,28 @@ async def place_order(
 ) -> tuple[OrderOut, bool]:
     """The order for (session, key): ``(order, True)`` when this request created it."""
     fingerprint = request_fingerprint(body.model_dump(mode="json"))
-    for _ in range(2):  # a racing request that failed frees the key: then try once more
+    for _ in range(3):  # a racing request that failed frees the key: then try once more
         order_id, token = new_id("ord"), new_access_token()
         if await _claim(orders, who, key, fingerprint, order_id, token, body):
-            return await _complete(orders, who, order_id, token, body), True
+            return await _complete(orders, who, order_id, token, body, coupon_reserved=False), True
         existing = await _settled(orders, who.subject, key)
-        if existing is not None:
-            if existing["request_fingerprint"] != fingerprint:
-                raise Problem(
-                    422,
-                    "idempotency-key-reused",
-                    "this Idempotency-Key was used with another request body; use a new key",
-                )
+        if existing is None:
+            continue
+        if existing["request_fingerprint"] != fingerprint:
+            raise Problem(
+                422,
+                "idempotency-key-reused",
+                "this Idempotency-Key was used with another request body; use a new key",
+            )
+        if existing["placed_response"] is not None:
             return OrderOut.model_validate(existing["placed_response"]), False
+        if taken := await _take_over(orders, existing["order_id"], token):
+            if taken["status"] != OrderStatus.PLACING:  # priced: only its answer was lost
+                async with _leased(orders, taken["order_id"]):
+                    return await _answer(orders, taken, token), True
+            reserved = taken["coupon_code"] is not None
+            view = await _complete(orders, who, taken["order_id"], token, body, reserved)
+            return view, True
     raise Problem(409, "order-in-progress", "another request with this key is still running; retry")
 
 
@@ -64,6 +76,7 @@ async def _claim(
         try:
             claimed = await repo.claim(
                 uow.session,
+                orders.settings.placement_lease_s,
                 order_id=order_id,
                 order_number=order_number(datetime.now(UTC)),
                 access_token_digest=token_digest(token),
@@ -75,31 +88,90 @@ async def _claim(
                 customer_email=body.customer.email,
             )
         except IntegrityError as exc:
-            raise Problem(
-                409, "hold-has-order", f"hold {body.hold_id!r} already belongs to an order"
-            ) from exc
+            await uow.session.rollback()
+            raise await _hold_taken(uow.session, who, body.hold_id) from exc
         await uow.commit()
     return claimed
 
 
+async def _hold_taken(session: AsyncSession, who: Identity, hold_id: str) -> Problem:
+    """A hold already on an order: the caller's own hears so; another session's hold answers
+    exactly as an unknown hold does (inventory's 404), so nobody learns it exists."""
+    if await repo.live_order_of_hold(session, hold_id, who.subject):
+        return Problem(409, "hold-has-order", f"hold {hold_id!r} already belongs to an order")
+    return Problem(404, "hold-not-found", f"no hold {hold_id!r} in this session")
+
+
+async def _take_over(orders: Orders, order_id: str, token: str) -> dict[str, Any] | None:
+    async with orders.database.unit_of_work() as uow:
+        taken = await repo.take_over(
+            uow.session, order_id, token_digest(token), orders.settings.placement_lease_s
+        )
+        await uow.commit()
+    return taken
+
+
 async def _settled(orders: Orders, session_id: str, key: str) -> dict[str, Any] | None:
-    """The order that holds the key once its placement is over (``None``: it failed)."""
+    """The order that holds the key once its placement is over or abandoned (its lease ran
+    out: the process placing it died); ``None``: it failed and freed the key."""
     deadline = time.monotonic() + orders.settings.placement_wait_s
     while time.monotonic() < deadline:
         async with orders.database.unit_of_work() as uow:
             found = await repo.by_key(uow.session, session_id, key)
+            now = await repo.database_now(uow.session)
         if found is None or found["placed_response"] is not None:
+            return found
+        if found["placing_until"] is None or found["placing_until"] < now:
             return found
         await asyncio.sleep(0.05)
     raise Problem(409, "order-in-progress", "another request with this key is still running; retry")
 
 
 async def _complete(
-    orders: Orders, who: Identity, order_id: str, token: str, body: OrderIn
+    orders: Orders,
+    who: Identity,
+    order_id: str,
+    token: str,
+    body: OrderIn,
+    coupon_reserved: bool,
+) -> OrderOut:
+    async with _leased(orders, order_id):
+        return await _place(orders, who, order_id, token, body, coupon_reserved)
+
+
+@contextlib.asynccontextmanager
+async def _leased(orders: Orders, order_id: str) -> AsyncIterator[None]:
+    """Renew the placement's lease while this request lives: when its process dies, the lease
+    runs out within ``placement_lease_s`` and a retry of the same key takes the placement over."""
+    lease_s = orders.settings.placement_lease_s
+
+    async def renew() -> None:
+        while True:
+            await asyncio.sleep(lease_s / 3)
+            async with orders.database.unit_of_work() as uow:
+                await repo.renew_lease(uow.session, order_id, lease_s)
+                await uow.commit()
+
+    renewing = asyncio.create_task(renew(), name=f"lease {order_id}")
+    try:
+        yield
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await renewing
+
+
+async def _place(
+    orders: Orders,
+    who: Identity,
+    order_id: str,
+    token: str,
+    body: OrderIn,
+    coupon_reserved: bool,
 ) -> OrderOut:
     deadline = datetime.now(UTC) + timedelta(seconds=orders.settings.payment_window_s)
     try:
-        if body.coupon:
+        if body.coupon and not coupon_reserved:
             await reserve_coupon(orders, who, order_id, body)
         pinned = await _pin(orders, who, order_id, body.hold_id, deadline)
     except BaseException:
@@ -113,7 +185,13 @@ async def _complete(
         if order["total_amount"] == 0:
             await settle_paid(orders, uow, order_id, payment_intent_id="")
         await uow.commit()
-    if order["total_amount"] > 0:
+    return await _answer(orders, order, token)
+
+
+async def _answer(orders: Orders, order: dict[str, Any], token: str) -> OrderOut:
+    """Ask for the payment intent, then record the answer the key replays from now on."""
+    order_id = order["order_id"]
+    if order["total_amount"] and not order["payment_intent_id"]:
         await _ask_for_intent(orders, order)
     async with orders.database.unit_of_work() as uow:
         row = await repo.get(uow.session, order_id)

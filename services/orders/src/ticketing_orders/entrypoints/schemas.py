@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from ticketing_contracts import Money
+from ticketing_runtime.fields import (
+    MAX_COUNT,
+    Amount,
+    Currency,
+    Id,
+    Instant,
+    Line,
+    Name,
+    PositiveAmount,
+    Reason,
+)
 
 
 class Body(BaseModel):
@@ -15,14 +26,14 @@ class Body(BaseModel):
 
 
 class CustomerIn(Body):
-    name: str = Field(min_length=1, max_length=200)
-    email: EmailStr
+    name: Name
+    email: Annotated[EmailStr, Field(max_length=254)]
 
 
 class OrderIn(Body):
-    hold_id: str = Field(min_length=1, max_length=100)
+    hold_id: Id
     customer: CustomerIn
-    coupon: str | None = Field(None, max_length=64)
+    coupon: Annotated[Line, Field(max_length=64)] | None = None
 
 
 class OrderLineOut(BaseModel):
@@ -61,6 +72,16 @@ class RefundOut(BaseModel):
     created_at: datetime
 
 
+class TicketsDocumentOut(BaseModel):
+    """The order's PDF at documents (staff only): ``parked`` means staff must act."""
+
+    status: str = Field(description="pending, done, parked, or unknown (documents down)")
+    version: int | None = None
+    attempts: int | None = None
+    last_error: str | None = None
+    rendered_at: datetime | None = None
+
+
 class OrderOut(BaseModel):
     order_id: str
     order_number: str
@@ -80,14 +101,17 @@ class OrderOut(BaseModel):
     refunds: list[RefundOut] = []
     created_at: datetime
     paid_at: datetime | None
+    tickets_document: TicketsDocumentOut | None = Field(
+        None, description="staff only: the render of the order's PDF"
+    )
     access_token: str | None = Field(
         None, description="only in the answer that created the order: keep it to read the order"
     )
 
 
 class CheckinIn(Body):
-    secret: str = Field(min_length=1, max_length=1000)
-    performance_id: str = Field(min_length=1, max_length=100)
+    secret: Annotated[Line, Field(min_length=1, max_length=1000)]
+    performance_id: Id
 
 
 class CheckinOut(BaseModel):
@@ -102,26 +126,28 @@ class CheckinOut(BaseModel):
 
 
 class RefundIn(Body):
-    ticket_ids: list[str] | None = Field(
-        None, min_length=1, description="tickets to void; none: every valid ticket"
+    ticket_ids: list[Id] | None = Field(
+        None, min_length=1, max_length=1000, description="tickets to void; none: every valid ticket"
     )
-    amount: int | None = Field(
-        None, ge=0, description="minor units; default: the tickets' share of what was paid"
+    amount: Amount | None = Field(
+        None, description="minor units; default: the tickets' share of what was paid"
     )
-    reason: str | None = Field(None, max_length=500)
+    reason: Reason | None = None
 
 
 class CouponIn(Body):
     code: str = Field(min_length=3, max_length=64, pattern=r"^\s*[A-Za-z0-9_-]+\s*$")
     kind: Literal["percent", "fixed"]
     percent_off: int | None = Field(None, ge=1, le=100)
-    amount_off: int | None = Field(None, gt=0, description="minor units of currency")
-    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
-    max_uses: int | None = Field(None, ge=1)
-    max_uses_per_email: int | None = Field(None, ge=1)
-    valid_from: AwareDatetime | None = None
-    valid_to: AwareDatetime | None = None
-    tier_ids: list[str] = Field(default_factory=list, description="empty: every tier")
+    amount_off: PositiveAmount | None = Field(None, description="minor units of currency")
+    currency: Currency | None = None
+    max_uses: int | None = Field(None, ge=1, le=MAX_COUNT)
+    max_uses_per_email: int | None = Field(None, ge=1, le=MAX_COUNT)
+    valid_from: Instant | None = None
+    valid_to: Instant | None = None
+    tier_ids: list[Id] = Field(
+        default_factory=list, max_length=1000, description="empty: every tier"
+    )
     active: bool = True
 
     @model_validator(mode="after")
@@ -140,10 +166,10 @@ class CouponIn(Body):
 class CouponPatch(Body):
     """Fields staff may change on a coupon in use (its kind and amount stay what buyers saw)."""
 
-    max_uses: int | None = Field(None, ge=1)
-    max_uses_per_email: int | None = Field(None, ge=1)
-    valid_from: AwareDatetime | None = None
-    valid_to: AwareDatetime | None = None
+    max_uses: int | None = Field(None, ge=1, le=MAX_COUNT)
+    max_uses_per_email: int | None = Field(None, ge=1, le=MAX_COUNT)
+    valid_from: Instant | None = None
+    valid_to: Instant | None = None
     active: bool | None = None
 
 

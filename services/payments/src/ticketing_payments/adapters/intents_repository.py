@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_payments.adapters.stripe_api import CreatedIntent
 from ticketing_payments.adapters.tables import payment_intents, stripe_events
-from ticketing_payments.domain.payment import IntentStatus
+from ticketing_payments.domain.payment import IntentStatus, Mismatch, RecordedIntent
 
 Row = dict[str, Any]
 
@@ -143,3 +143,20 @@ async def open_since(session: AsyncSession, before: datetime, limit: int) -> lis
         .limit(limit)
     )
     return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def recorded_intent(session: AsyncSession, stripe_intent_id: str) -> RecordedIntent | None:
+    """What we recorded when we created the intent Stripe calls ``stripe_intent_id``."""
+    query = select(
+        payment_intents.c.order_id, payment_intents.c.amount, payment_intents.c.currency
+    ).where(payment_intents.c.stripe_intent_id == stripe_intent_id)
+    found = (await session.execute(query)).first()
+    return RecordedIntent(found.order_id, found.amount, found.currency) if found else None
+
+
+async def mark_mismatch(session: AsyncSession, event_id: str, mismatch: Mismatch) -> None:
+    await session.execute(
+        update(stripe_events)
+        .where(stripe_events.c.event_id == event_id)
+        .values(mismatch=mismatch.value)
+    )

@@ -3,12 +3,14 @@
 from sqlalchemy import (
     Column,
     DateTime,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -59,4 +61,6 @@ stripe_events = Table(
     Column("payload", JSONB, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("source", Text, nullable=False, server_default="webhook"),
+    Column("mismatch", Text, comment="why the event did not count (domain.payment.Mismatch)"),
+    Index("mismatched_stripe_events", "received_at", postgresql_where=text("mismatch IS NOT NULL")),
 )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from ticketing_payments.adapters import intents_repository as repo
 from ticketing_payments.domain.payment import outcome_of
 from ticketing_payments.entrypoints.deps import Payments
-from ticketing_payments.entrypoints.intents import apply_outcome, try_create
+from ticketing_payments.entrypoints.intents import settle_event, try_create
 from ticketing_payments.entrypoints.refunds import refund_due
 from ticketing_runtime.periodic import run_periodically
 
@@ -48,7 +48,7 @@ async def reconcile_once(pay: Payments) -> int:
             if await repo.record_stripe_event(
                 uow.session, event_id, event_type or "", intent, source="reconciliation"
             ):
-                await apply_outcome(uow, outcome)
+                await settle_event(uow, event_id, event_type or "", intent)
                 settled += 1
             await uow.commit()
     return settled

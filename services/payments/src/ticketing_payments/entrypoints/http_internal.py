@@ -11,6 +11,7 @@ from ticketing_payments.adapters import intents_repository as repo
 from ticketing_payments.domain.payment import IntentStatus
 from ticketing_payments.entrypoints.deps import PaymentsDep
 from ticketing_payments.entrypoints.intents import try_create
+from ticketing_runtime.fields import Currency, Id, Line, PathId, PositiveAmount
 from ticketing_runtime.identity import Identity, require_service
 from ticketing_runtime.problems import Problem
 
@@ -19,11 +20,11 @@ OrdersService = Annotated[Identity, Depends(require_service("orders"))]
 
 
 class IntentIn(BaseModel):
-    order_id: str
-    amount: int = Field(gt=0)
-    currency: str = Field(pattern="^[A-Z]{3}$")
-    customer_email: str
-    description: str
+    order_id: Id
+    amount: PositiveAmount
+    currency: Currency
+    customer_email: Annotated[Line, Field(max_length=254)]
+    description: Annotated[Line, Field(max_length=500)]
 
 
 class IntentOut(BaseModel):
@@ -61,7 +62,7 @@ async def create_payment_intent(
 
 
 @router.get("/internal/payment-intents/{order_id}", response_model=IntentOut)
-async def read_payment_intent(order_id: str, _: OrdersService, pay: PaymentsDep) -> IntentOut:
+async def read_payment_intent(order_id: PathId, _: OrdersService, pay: PaymentsDep) -> IntentOut:
     row = await _read(pay, order_id)
     return IntentOut(
         order_id=row["order_id"],

@@ -10,9 +10,8 @@ from fastapi import APIRouter, Request
 
 from ticketing_payments.adapters import intents_repository as repo
 from ticketing_payments.adapters.stripe_api import verified_event
-from ticketing_payments.domain.payment import outcome_of
 from ticketing_payments.entrypoints.deps import PaymentsDep
-from ticketing_payments.entrypoints.intents import apply_outcome
+from ticketing_payments.entrypoints.intents import settle_event
 from ticketing_runtime.problems import Problem
 
 router = APIRouter(tags=["webhooks"])
@@ -35,8 +34,9 @@ async def stripe_webhook(request: Request, pay: PaymentsDep) -> dict[str, Any]:
         fresh = await repo.record_stripe_event(
             uow.session, data["id"], data["type"], data, source="webhook"
         )
-        if fresh and (outcome := outcome_of(data["type"], data["data"]["object"])):
-            await apply_outcome(uow, outcome)
+        if fresh:
+            stripe_object = (data.get("data") or {}).get("object")
+            await settle_event(uow, data["id"], data["type"], stripe_object)
         await uow.commit()
     log.info("stripe event %s (%s)%s", data["id"], data["type"], "" if fresh else ": duplicate")
     return {"received": True, "duplicate": not fresh}

@@ -6,6 +6,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from prometheus_client import Counter
+
 from ticketing_contracts import (
     Money,
     PaymentFailedV1,
@@ -18,14 +20,24 @@ from ticketing_payments.domain.payment import (
     Canceled,
     Failed,
     IntentStatus,
+    Mismatch,
     Outcome,
     Succeeded,
+    is_refund_event,
+    mismatch_of,
+    outcome_of,
+    refund_claim,
 )
 from ticketing_payments.entrypoints.deps import Payments
 from ticketing_runtime.backoff import retry_at
 from ticketing_runtime.database import UnitOfWork
 
 log = logging.getLogger(__name__)
+UNMATCHED_EVENTS = Counter(
+    "ticketing_payments_unmatched_stripe_events_total",
+    "Verified Stripe events that changed nothing: not about what payments created or asked for",
+    ["reason"],
+)
 
 
 async def try_create(pay: Payments, uow: UnitOfWork, row: dict[str, Any], *, late: bool) -> bool:
@@ -75,6 +87,41 @@ async def try_create(pay: Payments, uow: UnitOfWork, row: dict[str, Any], *, lat
             )
         )
     return True
+
+
+async def settle_event(uow: UnitOfWork, event_id: str, event_type: str, obj: Any) -> None:
+    """Act on a stored Stripe event if it is about an intent we created for its order, with the
+    recorded amount and currency; otherwise mark it (for the reconciliation report), count it
+    and change no order."""
+    if not isinstance(obj, dict):
+        return
+    if is_refund_event(event_type):
+        if refund_claim(obj) is None:  # any other refund is checked by the report
+            await _refuse(uow, event_id, event_type, Mismatch.UNKNOWN_REFUND, obj)
+        return
+    outcome = outcome_of(event_type, obj)
+    if outcome is None:
+        return
+    recorded = await repo.recorded_intent(uow.session, outcome.intent_id)
+    mismatch = mismatch_of(outcome, recorded)
+    if mismatch is not None:
+        await _refuse(uow, event_id, event_type, mismatch, obj)
+        return
+    await apply_outcome(uow, outcome)
+
+
+async def _refuse(
+    uow: UnitOfWork, event_id: str, event_type: str, mismatch: Mismatch, obj: dict[str, Any]
+) -> None:
+    await repo.mark_mismatch(uow.session, event_id, mismatch)
+    UNMATCHED_EVENTS.labels(reason=mismatch.value).inc()
+    log.warning(
+        "Stripe event %s (%s) about %s changes nothing: %s",
+        event_id,
+        event_type,
+        obj.get("id"),
+        mismatch.value,
+    )
 
 
 async def apply_outcome(uow: UnitOfWork, outcome: Outcome) -> None:

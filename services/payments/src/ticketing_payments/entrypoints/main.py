@@ -2,7 +2,12 @@
 
 from ticketing_contracts import events
 from ticketing_payments.adapters.stripe_api import StripeApi
-from ticketing_payments.entrypoints import handlers, http_internal, http_webhooks
+from ticketing_payments.entrypoints import (
+    handlers,
+    http_internal,
+    http_reconciliation,
+    http_webhooks,
+)
 from ticketing_payments.entrypoints.background import reconciliation_loop, stripe_retry_loop
 from ticketing_payments.entrypoints.deps import Payments
 from ticketing_payments.settings import PaymentsSettings
@@ -26,6 +31,7 @@ def build_service(settings: PaymentsSettings | None = None) -> Service:
     service.http.state.payments = pay
     service.http.include_router(http_internal.router)
     service.http.include_router(http_webhooks.router)
+    service.http.include_router(http_reconciliation.router)
     handlers.register(service.events, pay)
     service.background.append(lambda stop: stripe_retry_loop(pay, stop))
     if settings.reconcile_interval_s > 0:

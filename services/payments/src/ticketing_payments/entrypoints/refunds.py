@@ -30,6 +30,10 @@ async def try_refund(pay: Payments, uow: UnitOfWork, row: dict[str, Any]) -> Non
     if intent is None or intent["status"] != IntentStatus.SUCCEEDED:
         await _failed(uow, row, "nothing was charged for this order")
         return
+    if row["currency"] != intent["currency"] or row["amount"] > intent["amount"]:
+        # only what we charged comes back: never more, never in another currency
+        await _failed(uow, row, "the refund does not match what was charged for this order")
+        return
     try:
         refund = await pay.stripe.refund(
             intent["stripe_intent_id"], row["amount"], row["refund_id"], row["order_id"]

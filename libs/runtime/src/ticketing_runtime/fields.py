@@ -1,0 +1,103 @@
+"""Field types of request models, shared by every service (invariant 10: bad input is refused
+at the boundary with 422 naming the field and the reason, before any database call).
+
+Limits (documented in the README): integers fit their PostgreSQL column (``integer``: 32 bits)
+and a business bound below it; strings are bounded and free of control characters (PostgreSQL
+refuses NUL outright); datetimes are aware and within years 2000 to 2999 (arithmetic on them never
+overflows); time zones are IANA names this machine's ``zoneinfo`` knows; ids are URL-safe tokens.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zoneinfo
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Path, Query
+from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+
+#: largest value of a PostgreSQL ``integer`` column
+INT32_MAX = 2_147_483_647
+#: a price, discount or refund: at most 100,000,000 minor units (1 million in a 2-decimal currency)
+MAX_AMOUNT = 100_000_000
+#: units of one tier, uses of one coupon
+MAX_COUNT = 1_000_000
+#: a seat number within its row
+MAX_SEAT_NUMBER = 100_000
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2999, 12, 31, tzinfo=UTC)
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_BUT_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab, newline and CR allowed
+
+
+def single_line(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters (U+0000 to U+001F, U+007F)")
+    return value
+
+
+def multi_line(value: str) -> str:
+    if _CONTROL_BUT_TEXT.search(value):
+        raise ValueError("must not contain control characters other than tab and newline")
+    return value
+
+
+def has_control_characters(value: str) -> bool:
+    return _CONTROL.search(value) is not None
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_time_zone(name: str) -> bool:
+    """``True`` for an IANA time zone name that ``zoneinfo`` can load here."""
+    return name in _known_zones()
+
+
+def iana_time_zone(value: str) -> str:
+    if not is_time_zone(value):
+        raise ValueError(f"{value!r} is not an IANA time zone name (such as 'Europe/Amsterdam')")
+    return value
+
+
+def _in_range(value: datetime) -> datetime:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError("must be between the years 2000 and 2999")
+    return value
+
+
+#: a one-line text (a name, a label): no control characters
+Line = Annotated[str, AfterValidator(single_line)]
+#: a text that may span lines (a description): tab and newline allowed
+Text = Annotated[str, AfterValidator(multi_line)]
+Name = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
+ShortName = Annotated[Line, StringConstraints(min_length=1, max_length=100)]
+Description = Annotated[Text, StringConstraints(max_length=5000)]
+Address = Annotated[Text, StringConstraints(max_length=500)]
+Reason = Annotated[Text, StringConstraints(max_length=500)]
+#: one of our public ids (``prf_…``) or a client's reference: a bounded URL-safe token
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+TimeZoneName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    AfterValidator(iana_time_zone),
+    Field(examples=["Europe/Amsterdam"]),
+]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT, description="minor units")]
+PositiveAmount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, description="minor units")]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT)]
+#: an aware instant in a sane range (naive datetimes are refused: whose local time?)
+Instant = Annotated[AwareDatetime, AfterValidator(_in_range)]
+
+ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+#: a path segment naming one of our resources (``/v1/orders/{order_id}``)
+PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN)]
+#: a query parameter naming one of our resources
+QueryId = Annotated[str, Query(min_length=1, max_length=64, pattern=ID_PATTERN)]

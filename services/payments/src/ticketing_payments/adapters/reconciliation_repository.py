@@ -1,0 +1,45 @@
+"""What the payments reconciliation report reads: Stripe events that did not count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+Row = dict[str, Any]
+
+# a refund event counts when it is one we asked for: its Stripe id is recorded, or it names a
+# refund of ours still being asked for (its id is recorded when Stripe's answer is committed)
+_UNMATCHED_REFUNDS = """
+SELECT e.event_id, e.type, e.received_at, e.payload -> 'data' -> 'object' AS object
+FROM stripe_events e
+WHERE (e.type LIKE 'refund.%' OR e.type LIKE 'charge.refund%')
+  AND e.mismatch IS NULL
+  AND NOT EXISTS (
+    SELECT 1 FROM payment_refunds r
+    WHERE r.stripe_refund_id = e.payload -> 'data' -> 'object' ->> 'id'
+       OR (r.refund_id = e.payload -> 'data' -> 'object' -> 'metadata' ->> 'refund_id'
+           AND r.status = 'pending')
+  )
+ORDER BY e.received_at DESC
+LIMIT 500
+"""
+
+_MISMATCHED = """
+SELECT e.event_id, e.type, e.received_at, e.mismatch, e.payload -> 'data' -> 'object' AS object
+FROM stripe_events e
+WHERE e.mismatch IS NOT NULL
+ORDER BY e.received_at DESC
+LIMIT 500
+"""
+
+
+async def mismatched_events(session: AsyncSession) -> list[Row]:
+    """Verified events refused by the settlement check (``stripe_events.mismatch``)."""
+    return [dict(r._mapping) for r in (await session.execute(text(_MISMATCHED))).all()]
+
+
+async def unmatched_refund_events(session: AsyncSession) -> list[Row]:
+    """Refund events about refunds payments never asked for."""
+    return [dict(r._mapping) for r in (await session.execute(text(_UNMATCHED_REFUNDS))).all()]

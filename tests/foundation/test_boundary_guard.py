@@ -1,0 +1,65 @@
+"""Every error a service raises is problem+json with the request id, also from the raw ASGI
+fast paths that skip FastAPI; control characters in paths and queries are 422 (no servers)."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+from starlette.types import Receive, Scope, Send
+
+from ticketing_runtime.asgi import BoundaryGuard
+from ticketing_runtime.problems import install_problem_handlers
+
+PROBLEM = "application/problem+json"
+
+
+async def failing_fast_path(scope: Scope, receive: Receive, send: Send) -> None:
+    raise RuntimeError("a bug in a raw ASGI layer")
+
+
+def app_with_failing_route() -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/v1/boom")
+    async def boom() -> None:
+        raise RuntimeError("a bug in a route")
+
+    @app.get("/v1/things/{thing_id}")
+    async def thing(thing_id: str) -> dict[str, str]:
+        return {"thing_id": thing_id}
+
+    return app
+
+
+def client(app: object) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)  # type: ignore[arg-type]
+    return httpx.AsyncClient(transport=transport, base_url="http://service")
+
+
+async def test_an_unhandled_error_in_a_fast_path_is_a_problem_with_the_request_id() -> None:
+    async with client(BoundaryGuard(failing_fast_path)) as service:
+        answer = await service.post("/v1/holds", headers={"X-Correlation-Id": "req-42"})
+    assert (answer.status_code, answer.headers["content-type"]) == (500, PROBLEM)
+    assert answer.json()["request_id"] == "req-42"
+    assert answer.json()["type"].endswith("/internal-error")
+
+
+async def test_an_unhandled_error_in_a_route_is_a_problem_not_text_plain() -> None:
+    async with client(BoundaryGuard(app_with_failing_route())) as service:
+        answer = await service.get("/v1/boom")
+    assert (answer.status_code, answer.headers["content-type"]) == (500, PROBLEM)
+    assert answer.json()["request_id"]  # one is made when the caller sent none
+
+
+async def test_control_characters_in_the_path_or_query_are_422() -> None:
+    async with client(BoundaryGuard(app_with_failing_route())) as service:
+        in_path = await service.get("/v1/things/a%00b")
+        in_query = await service.get("/v1/things/a", params={"q": "x\x01y"})
+        tab = await service.get("/v1/things/a", params={"q": "a\tb"})
+        fine = await service.get("/v1/things/a%20b", params={"q": "plain text"})
+    for answer, where in ((in_path, "path"), (in_query, "query.q")):
+        assert (answer.status_code, answer.headers["content-type"]) == (422, PROBLEM)
+        assert answer.json()["errors"][0]["location"] == where
+    assert tab.status_code == 422  # no text in a query or path spans lines or columns
+    assert (fine.status_code, fine.json()) == (200, {"thing_id": "a b"})

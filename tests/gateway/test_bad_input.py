@@ -1,0 +1,153 @@
+"""Bad input the fuzzing found answering 500 (most as text/plain) now gets a 422 problem naming
+the field and the reason, before any database call; odd catalogue zones are refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from tests.support import catalogue
+from tests.support.catalogue import STAFF
+
+pytestmark = pytest.mark.infra
+PROBLEM = "application/problem+json"
+INT32_OVER = 2**31
+
+
+def refused(answer: httpx.Response, location: str) -> dict[str, Any]:
+    assert (answer.status_code, answer.headers["content-type"]) == (422, PROBLEM), answer.text
+    body: dict[str, Any] = answer.json()
+    assert any(location in e["location"] for e in body["errors"]), body
+    assert body["request_id"]
+    return body
+
+
+def performance_body(**changes: Any) -> dict[str, Any]:
+    starts = datetime.now(UTC) + timedelta(days=10)
+    body = {
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=2)).isoformat(),
+        "sales_open_at": (starts - timedelta(days=9)).isoformat(),
+        "sales_close_at": starts.isoformat(),
+    }
+    return {**body, **changes}
+
+
+async def test_an_unknown_time_zone_is_refused_for_venues_and_events(
+    gateway: httpx.AsyncClient,
+) -> None:
+    for path, body in (
+        ("/v1/venues", {"name": "Hall", "time_zone": "Mars/Olympus_Mons"}),
+        ("/v1/events", {"name": "Night", "time_zone": "Mars/Olympus_Mons"}),
+    ):
+        problem = refused(await gateway.post(path, headers=STAFF, json=body), "time_zone")
+        assert "IANA" in problem["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "location"),
+    [
+        ("/v1/venues", {"name": "Hall\u0000", "time_zone": "UTC"}, "name"),
+        ("/v1/events", {"name": "Night", "time_zone": "UTC", "description": "a\u0000b"}, "desc"),
+        ("/v1/events", {"name": "Night", "time_zone": "Europe/Amsterdam\u0000"}, "time_zone"),
+        (
+            "/v1/coupons",
+            {"code": "BIG", "kind": "percent", "percent_off": 10, "max_uses": INT32_OVER},
+            "max_uses",
+        ),
+        (
+            "/v1/coupons",
+            {"code": "BIG2", "kind": "fixed", "amount_off": INT32_OVER, "currency": "EUR"},
+            "amount_off",
+        ),
+    ],
+)
+async def test_nul_and_out_of_range_values_in_bodies_are_422(
+    gateway: httpx.AsyncClient, path: str, body: dict[str, Any], location: str
+) -> None:
+    refused(await gateway.post(path, headers=STAFF, json=body), location)
+
+
+async def test_prices_and_capacities_beyond_their_columns_are_422(
+    gateway: httpx.AsyncClient,
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=5, publish=False)
+    url = f"/v1/performances/{show.performance_id}/tiers"
+    price = {"name": "Gold", "price": {"amount": INT32_OVER, "currency": "EUR"}, "capacity": 1}
+    refused(await gateway.post(url, headers=STAFF, json=price), "amount")
+    capacity = {"name": "Gold", "price": {"amount": 100, "currency": "EUR"}, "capacity": INT32_OVER}
+    refused(await gateway.post(url, headers=STAFF, json=capacity), "capacity")
+
+
+async def test_a_performance_with_naive_and_aware_times_is_422(gateway: httpx.AsyncClient) -> None:
+    event = await gateway.post(
+        "/v1/events", headers=STAFF, json={"name": "Night", "time_zone": "Europe/Amsterdam"}
+    )
+    assert event.status_code == 201, event.text
+    mixed = performance_body(ends_at="2030-01-01T22:00:00")
+    url = f"/v1/events/{event.json()['event_id']}/performances"
+    refused(await gateway.post(url, headers=STAFF, json=mixed), "ends_at")
+
+
+async def test_seat_numbers_beyond_range_and_nul_in_a_csv_are_422(
+    gateway: httpx.AsyncClient,
+) -> None:
+    venue = await gateway.post(
+        "/v1/venues", headers=STAFF, json={"name": "Hall", "time_zone": "Europe/Amsterdam"}
+    )
+    url = f"/v1/venues/{venue.json()['venue_id']}/seats"
+    csv_headers = {**STAFF, "Content-Type": "text/csv"}
+    for csv in (f"section,row,number\nA,1,{INT32_OVER}\n", "section,row,number\nA\x00,1,1\n"):
+        answer = await gateway.post(url, headers=csv_headers, content=csv)
+        assert (answer.status_code, answer.headers["content-type"]) == (422, PROBLEM), csv
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/v1/performances/prf%00x",
+        "/v1/orders/ord%00x",
+        "/v1/admin/inventory/reconciliation?performance_id=%00",
+        "/v1/notifications?order_id=ord%00",
+        "/v1/coupons?starting_after=%00",
+    ],
+)
+async def test_a_nul_in_a_path_or_query_is_422_not_500(
+    gateway: httpx.AsyncClient, url: str, admin_headers: dict[str, str]
+) -> None:
+    answer = await gateway.get(url, headers=admin_headers)
+    assert (answer.status_code, answer.headers["content-type"]) == (422, PROBLEM), answer.text
+    assert "control characters" in answer.json()["detail"]
+
+
+async def test_a_nul_in_a_hold_request_is_422_on_the_fast_path(gateway: httpx.AsyncClient) -> None:
+    buyer = await catalogue.session(gateway)
+    body = {"performance_id": "prf_\u0000", "tiers": [{"tier_id": "t", "quantity": 1}]}
+    refused(await gateway.post("/v1/holds", headers=buyer, json=body), "performance_id")
+
+
+async def test_stored_invalid_zones_are_reported_and_refused_at_publish(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection, admin_headers: dict[str, str]
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=5, publish=False)
+    # stored before zones were checked
+    await admin_db.execute(
+        "UPDATE inventory.events SET time_zone = 'Mars/Olympus_Mons' WHERE event_id = $1",
+        show.event_id,
+    )
+    report = await gateway.get("/v1/admin/inventory/reconciliation", headers=admin_headers)
+    assert report.status_code == 200, report.text
+    listed = {z["id"]: z for z in report.json()["time_zones"]}
+    assert listed[show.event_id]["time_zone"] == "Mars/Olympus_Mons"
+    assert report.json()["invalid_time_zones"] >= 1
+    publish = await gateway.post(f"/v1/events/{show.event_id}/publish", headers=STAFF)
+    assert (publish.status_code, publish.headers["content-type"]) == (409, PROBLEM)
+    assert "Mars/Olympus_Mons" in publish.json()["detail"]
+    status = await admin_db.fetchval(
+        "SELECT status FROM inventory.events WHERE event_id = $1", show.event_id
+    )
+    assert status == "draft"
