@@ -27,9 +27,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cpu import TICKS_PER_S
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from cpu import TICKS_PER_S
 from ticketing_documents.adapters import pdf_renderer
 from ticketing_documents.adapters.pdf_renderer import RenderedOrder, render_orders
 from ticketing_documents.domain.ticket_document import (
