@@ -196,7 +196,7 @@ async def run(events: int, writers: int, prefetch: int, time_limit_s: float) -> 
         consumer = _spawn("consumer", "--events", str(events), "--prefetch", str(prefetch), tmp)
         relay = _spawn("relay")
         try:
-            await _wait_for(folder / "ready", 60, "the consumer to start")
+            await _wait_for(folder / "ready", 300, "the consumer to start")
             roots = {relay.pid: "bench-relay", consumer.pid: "bench-consumer"}
             with CpuMeter(extra_roots=roots) as meter:
                 started, written = await write(events, writers)
