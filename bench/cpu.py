@@ -58,8 +58,11 @@ def _read_stat(pid: str) -> tuple[int, int] | None:
 class CpuMeter:
     """Sums the CPU of our processes, by group, between ``start()`` and ``stop()``."""
 
-    def __init__(self, run: Path = RUN, interval_s: float = 0.5) -> None:
+    def __init__(
+        self, run: Path = RUN, interval_s: float = 0.5, extra_roots: dict[int, str] | None = None
+    ) -> None:
         self._run = run
+        self._extra_roots = dict(extra_roots or {})  # e.g. a bench's own worker processes
         self._interval_s = interval_s
         self._first: dict[int, int] = {}
         self._last: dict[int, int] = {}
@@ -90,7 +93,7 @@ class CpuMeter:
             self._sample(first=False)
 
     def _sample(self, first: bool) -> None:
-        roots = _roots(self._run)
+        roots = {**_roots(self._run), **self._extra_roots}
         stats = {int(p): s for p in os.listdir("/proc") if p.isdigit() if (s := _read_stat(p))}
         for pid, (_, ticks) in stats.items():
             group = self._group.get(pid) or _group_of(pid, stats, roots)

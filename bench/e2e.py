@@ -8,8 +8,13 @@ hold_to_paid_p50_ms / _p99_ms (from the hold request to the order's paid_at, bot
 machine's clock: the order is read back once a second, as a checkout page would, and not more
 often, so that polling does not take the CPU it measures),
 paid_to_email_p50_ms / _p99_ms (the order's paid_at to the sink's received_at), the
-documents service's pdf_ms_per_ticket_p50 (its render_ms per ticket, from its table) and
-failed (purchases that did not end paid and e-mailed within the deadline).
+documents service's pdf_ms_per_ticket_p50 (its render_ms per ticket, from its table),
+failed (purchases that did not end paid and e-mailed within the deadline), and the CPU spent
+from the first hold to the last e-mail, read from ``/proc`` (``bench/cpu.py``), per paid and
+e-mailed order: platform_cpu_ms_per_order (our six services, PostgreSQL, RabbitMQ, Redis, the
+edge) and harness_cpu_ms_per_order (this load generator, the Stripe emulator, the SMTP sink),
+with cpu_ms_by_process. CPU per order does not depend on what else the shared cores run; the
+rates do.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import asyncpg
 import httpx
 import stripe
 
+from cpu import CpuMeter, per_unit
 from show_setup import create_show, ok
 
 STRIPE_KEY = "sk_test_dev_emulator"  # DEV DEFAULT: the emulator's
@@ -124,9 +130,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     return exc
 
         started = datetime.now(UTC)
-        results = await asyncio.gather(*(one() for _ in range(args.orders)))
-        paid = [r for r in results if isinstance(r, dict)]
-        mailed = await mailed_at(sink, {p["email"] for p in paid}, args.mail_deadline_s)
+        with CpuMeter() as meter:
+            results = await asyncio.gather(*(one() for _ in range(args.orders)))
+            paid = [r for r in results if isinstance(r, dict)]
+            mailed = await mailed_at(sink, {p["email"] for p in paid}, args.mail_deadline_s)
     # paid and e-mailed orders per second: from the first hold to the last e-mail
     elapsed = (max(mailed.values(), default=datetime.now(UTC)) - started).total_seconds()
     to_email = [
@@ -146,6 +153,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         await connection.close()
     hold_to_paid = [p["hold_to_paid_ms"] for p in paid]
+    cpu = per_unit(meter, len(to_email))
     return {
         "orders": args.orders,
         "concurrency": args.concurrency,
@@ -158,6 +166,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             statistics.median(r["per_ticket"] for r in render_ms) if render_ms else float("nan"), 1
         ),
         "failed": args.orders - len(to_email),
+        "platform_cpu_ms_per_order": cpu["platform_cpu_ms_per_unit"],
+        "harness_cpu_ms_per_order": cpu["harness_cpu_ms_per_unit"],
+        "cpu_ms_by_process": cpu["cpu_ms_by_process"],
     }
 
 

@@ -8,7 +8,10 @@ so that this process can poll gently and not load the 2 cores it shares with the
 
     uv run python bench/event_roundtrip.py [--gateway URL] [--probes 300] [--concurrency 20]
 
-The last line printed is one JSON object with the figures.
+The last line printed is one JSON object with the figures, among them the CPU spent during the
+run, read from ``/proc`` (``bench/cpu.py``), per consumer application:
+platform_cpu_ms_per_application (services, PostgreSQL, RabbitMQ, Redis, the edge) and
+harness_cpu_ms_per_application (this load generator), with cpu_ms_by_process.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import time
 
 import httpx
 
+from cpu import CpuMeter, per_unit
 from ticketing_gateway.domain.tokens import mint_staff
 from ticketing_gateway.entrypoints.main import signer
 from ticketing_gateway.settings import GatewaySettings
@@ -56,9 +60,12 @@ async def run(
                     return None
 
         started = time.perf_counter()
-        results = await asyncio.gather(*(bounded() for _ in range(probes)))
+        with CpuMeter() as meter:
+            results = await asyncio.gather(*(bounded() for _ in range(probes)))
         elapsed = time.perf_counter() - started
     latencies = sorted(r for r in results if r is not None)
+    applications = len(latencies) * 10  # five probe deliveries and five answers per probe
+    cpu = per_unit(meter, applications)
     cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
     return {
         "benchmark": "event_roundtrip",
@@ -66,10 +73,13 @@ async def run(
         "concurrency": concurrency,
         "failed": probes - len(latencies),
         "round_trips_per_s": round(len(latencies) / elapsed, 1),
-        "events_applied_per_s": round(len(latencies) * 10 / elapsed, 1),
+        "events_applied_per_s": round(applications / elapsed, 1),
         "p50_ms": round(cuts[49], 1),
         "p95_ms": round(cuts[94], 1),
         "p99_ms": round(cuts[98], 1),
+        "platform_cpu_ms_per_application": cpu["platform_cpu_ms_per_unit"],
+        "harness_cpu_ms_per_application": cpu["harness_cpu_ms_per_unit"],
+        "cpu_ms_by_process": cpu["cpu_ms_by_process"],
     }
 
 

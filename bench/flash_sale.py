@@ -29,8 +29,8 @@ from typing import Any
 
 import aiohttp
 import httpx
-from cpu import LOADGEN, CpuMeter
 
+from cpu import LOADGEN, CpuMeter
 from show_setup import create_show, ok, staff_headers
 from ticketing_contracts import Customer, Money, OrderPaidV1
 from ticketing_contracts.events import IssuedTicket

@@ -18,7 +18,7 @@ from weasyprint.urls import URLFetcher
 
 from tests.documents.pdf_tools import page_count, page_texts, scanned_codes
 from tests.documents.samples import TRICKY_NAME, order_document
-from ticketing_documents.adapters import pdf_renderer
+from ticketing_documents.adapters import pdf_renderer, qr_codes
 from ticketing_documents.adapters.pdf_renderer import (
     TEMPLATES,
     TemplatesOnlyFetcher,
@@ -29,6 +29,7 @@ from ticketing_documents.adapters.pdf_renderer import (
     render_orders_async,
 )
 from ticketing_documents.domain.ticket_document import OrderDocument
+from ticketing_runtime.ids import new_id
 
 SEATED_ORDER = order_document(3, holder_name=TRICKY_NAME)
 
@@ -150,12 +151,13 @@ async def test_the_async_renderers_leave_the_event_loop_free() -> None:
     running = asyncio.create_task(ticker())
     await asyncio.sleep(0)
     ticks = 0
-    [rendered] = await render_orders_async([SEATED_ORDER])
+    # a face never seen before: laid out by WeasyPrint (hundreds of milliseconds), then stamped
+    [rendered] = await render_orders_async([order_document(3, event_name=f"Gala {new_id('x')}")])
     order_pdf, ticket_pdf = rendered.pdf, rendered.ticket_pdfs[0]
     stop.set()
     await running
     assert (page_count(order_pdf), page_count(ticket_pdf)) == (3, 1)
-    # a render takes hundreds of milliseconds; a blocked loop would not tick at all meanwhile
+    # a blocked loop would not tick at all meanwhile
     assert ticks >= 5
 
 
@@ -243,10 +245,11 @@ def test_the_fetcher_serves_the_templates_folder_and_nothing_else() -> None:
 
 def test_the_qr_code_is_a_full_qr_code_with_error_correction_m() -> None:
     secret = SEATED_ORDER.tickets[0].secret
-    code = pdf_renderer.qr_code(secret)
-    assert (code.error, code.is_micro) == ("M", False)
+    code = qr_codes.qr_code(secret)
+    assert (code.error_correction, code.micro) == ("M", False)
     png = pdf_renderer.qr_png_data_uri(secret)
     assert png.startswith(pdf_renderer.QR_DATA_URI)
-    side = code.symbol_size(scale=1, border=4)[0]
     raw = base64.b64decode(png.removeprefix(pdf_renderer.QR_DATA_URI))
-    assert int.from_bytes(raw[16:20], "big") == side  # one pixel per module, quiet zone included
+    assert int.from_bytes(raw[16:20], "big") == code.side  # one pixel per module
+    quiet = code.pixels[: code.side * qr_codes.QUIET_ZONE]
+    assert set(quiet) == {255}  # the quiet zone is in the picture: four white rows on top

@@ -253,6 +253,8 @@ async def test_staff_re_render_supersedes_the_documents(
         return answer.status_code == 200 and answer.headers["x-document-version"] == wanted
 
     await eventually(lambda: version("1"), timeout=30, what="version 1")
+    # the purchase's own e-mail first (it follows version 1, not the re-render)
+    await eventually(lambda: _mails_count(order, 1), timeout=60, what="the purchase's e-mail")
     again = await gateway.post(f"/v1/documents/orders/{order['order_id']}/render", headers=STAFF)
     assert again.status_code == 202, again.text
     await eventually(lambda: version("2"), timeout=30, what="version 2")
@@ -261,6 +263,10 @@ async def test_staff_re_render_supersedes_the_documents(
     assert len(current) == 3  # the order's PDF and one per ticket
     assert len(await mails_to(order["customer"]["email"])) == 1  # a re-render mails nobody
     assert (await read_status(gateway, order)) == "paid"
+
+
+async def _mails_count(order: dict[str, Any], wanted: int) -> bool:
+    return len(await mails_to(order["customer"]["email"])) == wanted
 
 
 async def read_status(gateway: httpx.AsyncClient, order: dict[str, Any]) -> str:

@@ -56,9 +56,13 @@ class Delivery(Generic[E]):
 Handler = Callable[[Delivery[Any]], Awaitable[None]]
 
 
-async def _undecoded(message: RabbitMessage) -> bytes:
-    """Leave the body to ``process``: FastStream's own JSON decoding would choke on poison."""
-    return bytes(message.body)
+async def _undecoded(message: RabbitMessage) -> AbstractIncomingMessage:
+    """The delivery itself, body undecoded, as the handler's one argument: FastStream's own JSON
+    decoding would choke on poison, and a ``message: RabbitMessage`` parameter is resolved from
+    FastStream's context by a synchronous dependency, which FastDepends runs in a worker thread
+    under a task group for every message (a seventh of a consumer's CPU in the profile)."""
+    raw: AbstractIncomingMessage = message.raw_message
+    return raw
 
 
 class PoisonMessage(ValueError):
@@ -102,8 +106,8 @@ class EventConsumer:
             title=f"{self.queues.main}:consume",
             description=f"Consumer group {self.name}; handles {handled}",
         )
-        async def on_message(message: RabbitMessage) -> None:
-            await self.process(message.raw_message)
+        async def on_message(raw: Any) -> None:  # what ``_undecoded`` gives
+            await self.process(raw)
 
     async def process(self, raw: AbstractIncomingMessage) -> None:
         headers: dict[str, Any] = dict(raw.headers or {})
