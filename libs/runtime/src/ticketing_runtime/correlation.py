@@ -7,3 +7,8 @@ from contextvars import ContextVar
 HTTP_HEADER = "X-Correlation-Id"
 
 current_correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
+
+REQUEST_ID_HEADER = "X-Request-Id"
+
+#: the edge's id of the request being served (its ``X-Request-Id``), for the audit log
+current_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)

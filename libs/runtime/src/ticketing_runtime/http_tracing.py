@@ -11,7 +11,12 @@ from fastapi import FastAPI
 from opentelemetry import propagate, trace
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ticketing_runtime.correlation import HTTP_HEADER, current_correlation_id
+from ticketing_runtime.correlation import (
+    HTTP_HEADER,
+    REQUEST_ID_HEADER,
+    current_correlation_id,
+    current_request_id,
+)
 
 _UNTRACED = {"/healthz", "/readyz", "/metrics"}
 _CORRELATION = HTTP_HEADER.lower().encode()
@@ -29,6 +34,7 @@ class RequestTracing:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         correlation = headers.get(HTTP_HEADER.lower()) or str(uuid.uuid4())
         token = current_correlation_id.set(correlation)
+        request_token = current_request_id.set(headers.get(REQUEST_ID_HEADER.lower()) or None)
         name = f"{scope['method']} {scope['path']}"
         try:
             with self.tracer.start_as_current_span(
@@ -50,6 +56,7 @@ class RequestTracing:
                 await self.app(scope, receive, send_with_correlation)
         finally:
             current_correlation_id.reset(token)
+            current_request_id.reset(request_token)
 
 
 def install_request_tracing(app: FastAPI) -> None:

@@ -90,3 +90,19 @@ async def current(session: AsyncSession, order_id: str, ticket_id: str | None) -
     )
     found = (await session.execute(query)).first()
     return dict(found._mapping) if found else None
+
+
+async def of_order(session: AsyncSession, order_id: str) -> list[Row]:
+    """Every PDF stored for the order, each version, oldest first (for staff)."""
+    query = (
+        select(documents)
+        .where(documents.c.order_id == order_id)
+        .order_by(documents.c.version, documents.c.ticket_id.nulls_first())
+    )
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def job(session: AsyncSession, order_id: str) -> Row | None:
+    found = await session.execute(select(render_jobs).where(render_jobs.c.order_id == order_id))
+    row = found.first()
+    return dict(row._mapping) if row else None

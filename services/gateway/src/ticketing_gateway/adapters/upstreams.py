@@ -23,6 +23,7 @@ FORWARDED_REQUEST_HEADERS = (
     "if-none-match",
     "x-order-token",
     "stripe-signature",
+    "x-request-id",
 )
 FORWARDED_RESPONSE_HEADERS = (
     "content-type",

@@ -13,7 +13,7 @@ from ticketing_contracts import events
 from ticketing_gateway.adapters.openapi_merge import keep_merged
 from ticketing_gateway.adapters.upstreams import Upstreams
 from ticketing_gateway.domain.tokens import mint_staff
-from ticketing_gateway.entrypoints import forwarding, handlers, http
+from ticketing_gateway.entrypoints import forwarding, handlers, http, http_audit
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime.service import Service
 
@@ -33,6 +33,7 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
     service.http.state.upstreams = upstreams
     service.http.state.database = service.database
     service.http.include_router(http.router)
+    service.http.include_router(http_audit.router)
     # in front of the whole FastAPI app: what the gateway forwards never enters its machinery
     service.fast_paths.append(
         lambda app: forwarding.ForwardingProxy(

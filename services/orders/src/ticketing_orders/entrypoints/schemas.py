@@ -19,6 +19,11 @@ class CustomerIn(Body):
     email: EmailStr
 
 
+class CustomerOut(BaseModel):
+    name: str
+    email: str | None = Field(description="none: a box-office sale to someone who gave none")
+
+
 class OrderIn(Body):
     hold_id: str = Field(min_length=1, max_length=100)
     customer: CustomerIn
@@ -68,7 +73,7 @@ class OrderOut(BaseModel):
     hold_id: str
     performance_id: str | None
     event_name: str | None
-    customer: CustomerIn
+    customer: CustomerOut
     lines: list[OrderLineOut]
     subtotal: Money | None = Field(None, description="before the coupon")
     discount: Money | None = None
@@ -80,6 +85,9 @@ class OrderOut(BaseModel):
     refunds: list[RefundOut] = []
     created_at: datetime
     paid_at: datetime | None
+    payment_method: str | None = Field(
+        None, description="a box-office sale: cash, card_terminal or complimentary"
+    )
     access_token: str | None = Field(
         None, description="only in the answer that created the order: keep it to read the order"
     )
@@ -194,7 +202,7 @@ class OrderDetailsOut(BaseModel):
     order_id: str
     order_number: str
     status: str
-    customer: CustomerIn
+    customer: CustomerOut
     event_name: str | None
     starts_at: datetime | None
     time_zone: str | None
