@@ -163,6 +163,7 @@ async def _order_document(docs: Documents, order_id: str, version: int) -> Order
                 ticket_id=t["ticket_id"],
                 ticket_number=t["ticket_number"],
                 secret=t["secret"],
+                manual_code=t["ticket_number"],
                 holder_name=order["customer"]["name"],
                 tier_name=t["tier_name"],
                 seat=SeatLabel(t["seat"]["section"], t["seat"]["row"], str(t["seat"]["number"]))

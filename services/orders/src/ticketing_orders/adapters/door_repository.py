@@ -106,3 +106,16 @@ async def mark_used_at(
     )
     found = done.first()
     return found[0] if found else None
+
+
+async def reset_used(session: AsyncSession, ticket_id: str) -> Row | None:
+    """A used ticket valid again (a staff override); ``None`` when it is not used."""
+    previous = select(tickets.c.used_at).where(tickets.c.ticket_id == ticket_id).scalar_subquery()
+    done = await session.execute(
+        update(tickets)
+        .where(tickets.c.ticket_id == ticket_id, tickets.c.status == "used")
+        .values(status="valid", used_at=None, used_by=None, used_device=None)
+        .returning(*tickets.c, previous.label("was_used_at"))
+    )
+    found = done.first()
+    return dict(found._mapping) if found else None

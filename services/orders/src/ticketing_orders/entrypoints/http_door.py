@@ -8,17 +8,20 @@ from fastapi import APIRouter, Query
 
 from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.domain.checkin import CheckinResult
-from ticketing_orders.entrypoints.deps import OrdersDep, Scanner
+from ticketing_orders.entrypoints.deps import OrdersDep, Scanner, Staff
 from ticketing_orders.entrypoints.door import admit, apply_offline_scan
 from ticketing_orders.entrypoints.http_checkin import answer_for
-from ticketing_orders.entrypoints.schemas import CheckinOut
+from ticketing_orders.entrypoints.schemas import CheckinOut, TicketOut
 from ticketing_orders.entrypoints.staff_schemas import (
+    CheckinResetIn,
     OfflineUploadIn,
     OfflineUploadOut,
     RevocationListOut,
     RevocationOut,
     TicketLookupIn,
 )
+from ticketing_runtime.audit import record_action
+from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1/checkin", tags=["check-in"])
 
@@ -71,3 +74,26 @@ async def check_in_by_number(
         result, ticket = await admit(uow, ticket, body.performance_id, scanner)
         await uow.commit()
     return answer_for(result, ticket)
+
+
+@router.post("/tickets/{ticket_id}/reset", response_model=TicketOut)
+async def reset_check_in(
+    ticket_id: str, body: CheckinResetIn, staff: Staff, orders: OrdersDep
+) -> TicketOut:
+    """Override at the door (staff): a used ticket becomes valid again (scanned by mistake, the
+    holder let out), recorded in the audit log with the reason. Refunded or voided tickets
+    stay refused: no override admits them."""
+    async with orders.database.unit_of_work() as uow:
+        ticket = await door.reset_used(uow.session, ticket_id)
+        if ticket is None:
+            raise Problem(409, "ticket-not-used", f"ticket {ticket_id!r} is unknown or not used")
+        await record_action(
+            uow,
+            staff,
+            "orders.checkin.reset",
+            order_id=ticket["order_id"],
+            target=("ticket", ticket_id),
+            details={"reason": body.reason, "was_used_at": ticket["was_used_at"].isoformat()},
+        )
+        await uow.commit()
+    return TicketOut.model_validate(ticket)

@@ -159,3 +159,7 @@ class SalesSummaryOut(BaseModel):
     held: int
     available: int
     checked_in: int
+
+
+class CheckinResetIn(Body):
+    reason: str = Field(min_length=3, max_length=500, description="why, for the audit log")
