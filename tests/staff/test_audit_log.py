@@ -70,7 +70,9 @@ async def test_staff_actions_are_recorded_with_author_and_request_id(
         "orders.refund.created",
         "documents.rerender.requested",
     }
-    assert all(e["actor"] == f"staff:{clerk_name}" and e["actor_roles"] == ["staff"] for e in by_clerk)
+    assert all(
+        e["actor"] == f"staff:{clerk_name}" and e["actor_roles"] == ["staff"] for e in by_clerk
+    )
     created = actions["inventory.event.created"]
     assert (created["request_id"], created["target_id"]) == (
         request_id,

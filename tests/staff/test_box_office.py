@@ -121,3 +121,32 @@ async def test_only_staff_sell_at_the_desk_and_bad_sales_are_refused(
     assert (not_mine.status_code, not_mine.headers["content-type"]) == (404, PROBLEM)
     mine = await desk_sale(gateway, clerk, hold_id)
     assert mine.status_code == 201, mine.text
+
+
+async def test_refunding_a_desk_sale_gives_the_money_back_at_the_desk(
+    gateway: httpx.AsyncClient,
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    clerk = bearer("staff")
+    sold = await desk_sale(
+        gateway, clerk, await desk_hold(gateway, show, clerk, 2), "card_terminal"
+    )
+    order = sold.json()
+
+    async def committed() -> bool:
+        return await sold_per_inventory(gateway, show.performance_id) == 2
+
+    await eventually(committed, what="inventory's sale of the two units")
+    refund = await gateway.post(
+        f"/v1/orders/{order['order_id']}/refunds",
+        headers=clerk,
+        json={"ticket_ids": [order["tickets"][0]["ticket_id"]]},
+    )
+    assert refund.status_code == 201, refund.text
+    assert (refund.json()["status"], refund.json()["amount"]["amount"]) == ("succeeded", 2500)
+
+    async def returned() -> bool:
+        return await sold_per_inventory(gateway, show.performance_id) == 1
+
+    await eventually(returned, what="the refunded unit back on sale")
+    assert await intents_for(order["order_id"]) == []

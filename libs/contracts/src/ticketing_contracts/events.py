@@ -225,6 +225,9 @@ class OrderRefundedV1(Event):
     automatic: bool = False
     customer: Customer | None = None
     reason: str | None = None
+    payment_method: str | None = Field(
+        None, description="a box-office sale: the money went back at the desk, not via Stripe"
+    )
 
 
 class TicketCheckedInV1(Event):

@@ -12,7 +12,7 @@ from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.adapters import refunds_repository as refunds
 from ticketing_orders.domain.order import OrderStatus, transition
-from ticketing_orders.domain.refunds import RefundRefused, SoldTicket, plan_refund
+from ticketing_orders.domain.refunds import RefundRefused, RefundStatus, SoldTicket, plan_refund
 from ticketing_orders.entrypoints.views import customer_of
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.ids import new_id
@@ -67,6 +67,9 @@ async def refund_order(
         requested_by=requested_by,
         idempotency_key=idempotency_key,
     )
+    if order["payment_method"] is not None:  # a desk sale: given back at the desk, at once
+        await refunds.settle(uow.session, refund["refund_id"], RefundStatus.SUCCEEDED)
+        refund = {**refund, "status": RefundStatus.SUCCEEDED.value}
     await _announce(uow, order, refund, fully=new_status is OrderStatus.REFUNDED)
     return refund, True
 
@@ -105,5 +108,6 @@ async def _announce(
             automatic=refund["automatic"],
             customer=customer_of(order),
             reason=refund["reason"],
+            payment_method=order["payment_method"],
         )
     )

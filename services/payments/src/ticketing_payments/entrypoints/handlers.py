@@ -31,6 +31,8 @@ def register(consumer: EventConsumer, pay: Payments) -> None:
     async def on_order_refunded(delivery: Delivery[OrderRefundedV1]) -> None:
         """Inline when Stripe answers; otherwise the retry loop carries on (the row is kept)."""
         refunded = delivery.event
+        if refunded.payment_method is not None:
+            return  # a box-office sale: the money went back at the desk
         row = await refunds_repository.ensure_refund(
             delivery.uow.session,
             refund_id=refunded.refund_id,
