@@ -120,7 +120,7 @@ def _group_of(pid: int, stats: dict[int, tuple[int, int]], roots: dict[int, str]
     return None
 
 
-def per_unit(meter: CpuMeter, units: int) -> dict[str, float]:
+def per_unit(meter: CpuMeter, units: int) -> dict[str, float | dict[str, float]]:
     """The figures every bench prints: platform and harness CPU per unit, and by group."""
     units = max(units, 1)
     by_group = meter.ms_by_group()

@@ -137,3 +137,36 @@ async def test_the_log_pages_and_only_admins_read_it(
         "/v1/admin/audit", headers=admin_headers, params={"starting_after": "aud_nope"}
     )
     assert (unknown.status_code, unknown.headers["content-type"]) == (422, PROBLEM)
+
+
+async def test_a_staff_cancellation_and_a_resent_email_are_recorded(
+    gateway: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    clerk_name = f"clerk-{uuid.uuid4().hex[:8]}"
+    clerk = bearer("staff", name=clerk_name)
+    show = await catalogue.general_admission(gateway, capacity=10)
+    unpaid = (await place(gateway, show, quantity=1)).order
+    cancelled = await gateway.post(f"/v1/orders/{unpaid['order_id']}/cancel", headers=clerk)
+    assert cancelled.status_code == 200, cancelled.text
+    again = await gateway.post(f"/v1/orders/{unpaid['order_id']}/cancel", headers=clerk)
+    assert again.status_code == 200  # the same answer, and no second entry
+    bought = await paid(gateway, await place(gateway, show, quantity=1))
+
+    async def sent() -> list[dict[str, Any]]:
+        answer = await gateway.get(
+            "/v1/notifications", headers=clerk, params={"order_id": bought["order_id"]}
+        )
+        return [n for n in answer.json() if n["status"] == "sent"]
+
+    [note] = await eventually(sent, what="the confirmation e-mail sent")
+    resent = await gateway.post(
+        f"/v1/notifications/{note['notification_id']}/resend", headers=clerk
+    )
+    assert resent.status_code == 202, resent.text
+
+    listed = await entries(gateway, admin_headers, 2, actor=f"staff:{clerk_name}")
+    assert [(e["action"], e["order_id"]) for e in listed] == [
+        ("notifications.email.resent", bought["order_id"]),
+        ("orders.order.cancelled", unpaid["order_id"]),
+    ]
+    assert listed[0]["details"]["new"] == resent.json()["notification_id"]

@@ -4,6 +4,7 @@ tickets and check-ins, per performance or for a whole event."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -72,7 +73,11 @@ def _performance(
         status=show["status"],
         tiers=[TierSalesOut(**t, tickets_issued=live[t["tier_id"]]) for t in show["tiers"]],
         revenue=_revenue([r for r in money if r["performance_id"] == mine]),
-        sales_per_hour=[HourOut(**h) for h in hours if h["performance_id"] == mine],
+        sales_per_hour=[
+            HourOut(**{**h, "hour": h["hour"].replace(tzinfo=UTC)})  # the query's clock is UTC
+            for h in hours
+            if h["performance_id"] == mine
+        ],
         checked_in=checked_in,
     )
 
