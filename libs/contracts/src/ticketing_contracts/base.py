@@ -45,7 +45,7 @@ class Customer(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     name: str
-    email: str
+    email: str = Field(description="empty: none given (a box-office sale)")
 
 
 class HeldLine(BaseModel):

@@ -30,6 +30,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     events.NotificationFailedV1,
     events.PlatformProbeRequestedV1,
     events.PlatformProbeAnsweredV1,
+    events.AuditActionRecordedV1,
 )
 
 EVENTS_BY_TYPE: dict[str, type[Event]] = {model.event_type: model for model in ALL_EVENTS}

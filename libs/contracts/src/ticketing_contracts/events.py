@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing_contracts.base import Customer, Event, HeldLine, Money
 
 __all__ = [
+    "AuditActionRecordedV1",
     "HoldExpiredV1",
     "HoldPlacedV1",
     "HoldReleasedV1",
@@ -152,6 +153,9 @@ class OrderPlacedV1(Event):
     lines: list[OrderLine]
     total: Money
     payment_deadline: datetime
+    payment_method: str | None = Field(
+        None, description="paid at the box office (cash, card_terminal, complimentary): no charge"
+    )
 
 
 class IssuedTicket(BaseModel):
@@ -221,6 +225,9 @@ class OrderRefundedV1(Event):
     automatic: bool = False
     customer: Customer | None = None
     reason: str | None = None
+    payment_method: str | None = Field(
+        None, description="a box-office sale: the money went back at the desk, not via Stripe"
+    )
 
 
 class TicketCheckedInV1(Event):
@@ -361,3 +368,24 @@ class PlatformProbeAnsweredV1(Event):
     probe_id: str
     service: str
     answered_at: datetime
+
+
+class AuditActionRecordedV1(Event):
+    """A staff member did something (a catalogue change, a refund, a desk sale, a replay…):
+    recorded by the service that did it, in the same transaction, for the admins' audit log."""
+
+    event_type = "audit.action.recorded.v1"
+    source_service = "any"
+    subject_field = "audit_id"
+
+    audit_id: str
+    service: str
+    action: str = Field(description="what was done, e.g. orders.refund.created")
+    actor: str = Field(description="the staff member (the token's subject)")
+    actor_roles: list[str]
+    occurred_at: datetime
+    request_id: str | None = Field(None, description="the request's X-Request-Id, if it had one")
+    order_id: str | None = None
+    target_type: str | None = Field(None, description="e.g. order, event, coupon, ticket")
+    target_id: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)

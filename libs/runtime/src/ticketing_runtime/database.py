@@ -57,6 +57,11 @@ class UnitOfWork:
         await self.session.rollback()
         await self.session.close()
 
+    @property
+    def service(self) -> str:
+        """The service whose schema this unit of work writes (schemas are named after them)."""
+        return self._schema
+
     async def publish(self, event: Event, *, correlation_id: str | None = None) -> str:
         """Record ``event`` in the outbox of this transaction; returns its message id."""
         self._pending_events += 1

@@ -24,8 +24,9 @@ from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
 from starlette.types import ASGIApp
 from uvicorn.supervisors import Multiprocess
 
-from ticketing_contracts import EXCHANGE, Event, PlatformProbeAnsweredV1
+from ticketing_contracts import EXCHANGE, AuditActionRecordedV1, Event, PlatformProbeAnsweredV1
 from ticketing_runtime.asgi import BoundaryGuard
+from ticketing_runtime.audit import record_action
 from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.consumer import EventConsumer
 from ticketing_runtime.database import Database
@@ -95,9 +96,8 @@ class Service:
             app_id=settings.service_name,
             description=f"{title} ({settings.service_name})",
         )
-        self.emits: tuple[type[Event], ...] = (
-            (*emits, PlatformProbeAnsweredV1) if answers_probes else tuple(emits)
-        )
+        answers: tuple[type[Event], ...] = (PlatformProbeAnsweredV1,) if answers_probes else ()
+        self.emits: tuple[type[Event], ...] = (*emits, *answers, AuditActionRecordedV1)
         self.consumers: list[EventConsumer] = []
         self.events = self.consumer("events")
         """The service's main consumer group (queue ``<service>.events``)."""
@@ -220,11 +220,17 @@ class Service:
 
         @router.post("/parking-lot/replay", response_model=ReplayResult)
         async def replay(
-            _: AdminIdentity,
+            identity: AdminIdentity,
             consumer: Annotated[str, Body()] = "events",
             message_ids: Annotated[list[str] | None, Body()] = None,
         ) -> ReplayResult:
-            return await replay_parked(self.publisher, find(consumer).queues, message_ids)
+            result = await replay_parked(self.publisher, find(consumer).queues, message_ids)
+            await self._audit(
+                identity,
+                "parking_lot.replayed",
+                {"consumer": consumer, "asked": message_ids, **result.model_dump(mode="json")},
+            )
+            return result
 
         @router.post("/parking-lot/discard")
         async def discard(
@@ -234,9 +240,17 @@ class Service:
         ) -> dict[str, list[str | None]]:
             discarded = await discard_parked(self.publisher, find(consumer).queues, message_ids)
             log.warning("%s discarded parked messages %s", identity.subject, discarded)
+            details = {"consumer": consumer, "asked": message_ids, "discarded": discarded}
+            await self._audit(identity, "parking_lot.discarded", details)
             return {"discarded": discarded}
 
         return router
+
+    async def _audit(self, identity: Identity, action: str, details: dict[str, Any]) -> None:
+        """After the broker acted (it is not in our transaction): the entry follows the act."""
+        async with self.database.unit_of_work() as uow:
+            await record_action(uow, identity, action, details=details)
+            await uow.commit()
 
     def asgi(self) -> ASGIApp:
         """The whole HTTP app: the fast paths in front of FastAPI."""

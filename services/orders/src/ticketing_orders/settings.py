@@ -14,6 +14,7 @@ class OrdersSettings(ServiceSettings):
     inventory_url: str = "http://127.0.0.1:58081"
     payments_url: str = "http://127.0.0.1:58083"
     documents_url: str = "http://127.0.0.1:58084"
+    notifications_url: str = "http://127.0.0.1:58085"
     payment_window_s: int = Field(900, description="how long an order stays payable")
     payments_timeout_s: float = Field(
         6.0, description="order placement waits this long for the payment intent"

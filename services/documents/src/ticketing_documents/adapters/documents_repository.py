@@ -92,6 +92,16 @@ async def current(session: AsyncSession, order_id: str, ticket_id: str | None) -
     return dict(found._mapping) if found else None
 
 
+async def of_order(session: AsyncSession, order_id: str) -> list[Row]:
+    """Every PDF stored for the order, each version, oldest first (for staff)."""
+    query = (
+        select(documents)
+        .where(documents.c.order_id == order_id)
+        .order_by(documents.c.version, documents.c.ticket_id.nulls_first())
+    )
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
 async def job_of(session: AsyncSession, order_id: str) -> Row | None:
     query = select(render_jobs).where(render_jobs.c.order_id == order_id)
     found = (await session.execute(query)).first()

@@ -40,11 +40,19 @@ class TicketPrice:
 class TicketFace:
     ticket_id: str
     ticket_number: str
-    secret: str  # the signed secret the door scans: the QR code and the code typed by hand
+    secret: str  # the signed secret the door scans: the QR code
     holder_name: str
     tier_name: str
     seat: SeatLabel | None  # None: general admission
     price: TicketPrice | None = None  # None: no price printed (comps, or the organiser's choice)
+    # what door staff type when the QR code cannot be scanned: the short ticket number, looked
+    # up online (``POST /v1/checkin/by-number``); empty: the secret itself, as before
+    manual_code: str = ""
+
+    @property
+    def fallback_text(self) -> str:
+        """The human fallback printed under the QR code."""
+        return self.manual_code or self.secret
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,7 @@ def document_of(order: dict[str, Any], version: int) -> OrderDocument:
                 ticket_id=t["ticket_id"],
                 ticket_number=t["ticket_number"],
                 secret=t["secret"],
+                manual_code=t["ticket_number"],
                 holder_name=order["customer"]["name"] or PLACEHOLDER,
                 tier_name=t["tier_name"] or PLACEHOLDER,
                 seat=SeatLabel(t["seat"]["section"], t["seat"]["row"], str(t["seat"]["number"]))

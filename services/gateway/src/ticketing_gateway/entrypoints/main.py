@@ -13,7 +13,7 @@ from ticketing_contracts import events
 from ticketing_gateway.adapters.openapi_merge import keep_merged
 from ticketing_gateway.adapters.upstreams import Upstreams
 from ticketing_gateway.domain.tokens import TokenSigner, mint_staff
-from ticketing_gateway.entrypoints import handlers, http
+from ticketing_gateway.entrypoints import handlers, http, http_audit
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime.service import Service
 
@@ -34,6 +34,7 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
     service.http.state.database = service.database
     service.http.state.token_signer = signer(settings)
     service.http.include_router(http.router)
+    service.http.include_router(http_audit.router)
     own_document = _own_openapi(service)
     service.background.append(lambda stop: keep_merged(service.http, upstreams, own_document, stop))
     service.shutdown_hooks.append(upstreams.close)

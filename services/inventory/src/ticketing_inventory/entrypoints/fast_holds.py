@@ -12,7 +12,7 @@ from starlette.datastructures import Headers, State
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ticketing_inventory.entrypoints.http_holds import hold_for
+from ticketing_inventory.entrypoints.http_holds import HOLDERS_ONLY, hold_for, may_hold
 from ticketing_inventory.entrypoints.schemas import HoldIn
 from ticketing_runtime.asgi import read_body
 from ticketing_runtime.http_tracing import RequestTracing
@@ -58,8 +58,8 @@ class HoldPlacementFastPath:
                 "unauthenticated",
                 "send 'Authorization: Bearer <token>' (POST /v1/sessions gives one)",
             )
-        if who.kind != "customer":
-            raise Problem(403, "forbidden", "holds belong to customer sessions (POST /v1/sessions)")
+        if not may_hold(who):
+            raise Problem(403, "forbidden", HOLDERS_ONLY)
         raw = await read_body(receive, MAX_BODY_BYTES)
         try:
             body = HoldIn.model_validate_json(raw)

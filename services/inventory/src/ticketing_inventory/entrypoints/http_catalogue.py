@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_contracts import PerformanceCancelledV1, PerformancePublishedV1
@@ -25,10 +26,24 @@ from ticketing_inventory.entrypoints.schemas import (
     TierIn,
     VenueIn,
 )
+from ticketing_runtime.audit import record_action
+from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.fields import PathId
+from ticketing_runtime.identity import Identity
 from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
+
+
+async def _audit(
+    uow: UnitOfWork,
+    staff: Identity,
+    action: str,
+    target: tuple[str, str],
+    body: BaseModel | dict[str, Any] | None,
+) -> None:
+    details = body.model_dump(mode="json") if isinstance(body, BaseModel) else body or {}
+    await record_action(uow, staff, f"inventory.{action}", target=target, details=details)
 
 
 def _missing(kind: str, identifier: str) -> Problem:
@@ -40,16 +55,17 @@ def _refused(error: CatalogueError) -> Problem:
 
 
 @router.post("/venues", status_code=201)
-async def create_venue(body: VenueIn, _: Staff, inv: InventoryDep) -> dict[str, Any]:
+async def create_venue(body: VenueIn, staff: Staff, inv: InventoryDep) -> dict[str, Any]:
     async with inv.database.unit_of_work() as uow:
         venue = await repo.create_venue(uow.session, body.name, body.time_zone, body.address)
+        await _audit(uow, staff, "venue.created", ("venue", venue["venue_id"]), body)
         await uow.commit()
     return venue
 
 
 @router.post("/venues/{venue_id}/seats", status_code=201)
 async def import_seats(
-    venue_id: PathId, request: Request, _: Staff, inv: InventoryDep
+    venue_id: PathId, request: Request, staff: Staff, inv: InventoryDep
 ) -> dict[str, Any]:
     """Add seats from CSV (``section,row,number[,x,y,accessible]``, header required)."""
     try:
@@ -62,6 +78,8 @@ async def import_seats(
             raise _missing("venue", venue_id)
         try:
             imported = await repo.import_seats(uow.session, venue_id, rows)
+            details = {"imported": imported}
+            await _audit(uow, staff, "venue.seats_imported", ("venue", venue_id), details)
             await uow.commit()
         except Exception as exc:  # a seat already in the venue violates the unique key
             if "seats_section_id_row_label_number_key" in str(exc):
@@ -81,16 +99,17 @@ async def read_venue(venue_id: PathId, _: Staff, inv: InventoryDep) -> dict[str,
 
 
 @router.post("/events", status_code=201)
-async def create_event(body: EventIn, _: Staff, inv: InventoryDep) -> dict[str, Any]:
+async def create_event(body: EventIn, staff: Staff, inv: InventoryDep) -> dict[str, Any]:
     async with inv.database.unit_of_work() as uow:
         event = await repo.create_event(uow.session, **body.model_dump())
+        await _audit(uow, staff, "event.created", ("event", event["event_id"]), body)
         await uow.commit()
     return event
 
 
 @router.post("/events/{event_id}/performances", status_code=201)
 async def create_performance(
-    event_id: PathId, body: PerformanceIn, _: Staff, inv: InventoryDep
+    event_id: PathId, body: PerformanceIn, staff: Staff, inv: InventoryDep
 ) -> dict[str, Any]:
     async with inv.database.unit_of_work() as uow:
         event = await repo.get_event(uow.session, event_id)
@@ -103,13 +122,15 @@ async def create_performance(
         performance = await repo.create_performance(
             uow.session, event_id=event_id, **body.model_dump()
         )
+        target = ("performance", performance["performance_id"])
+        await _audit(uow, staff, "performance.created", target, body)
         await uow.commit()
     return performance
 
 
 @router.post("/performances/{performance_id}/tiers", status_code=201)
 async def add_tier(
-    performance_id: PathId, body: TierIn, _: Staff, inv: InventoryDep
+    performance_id: PathId, body: TierIn, staff: Staff, inv: InventoryDep
 ) -> dict[str, Any]:
     async with inv.database.unit_of_work() as uow:
         performance = await repo.get_performance(uow.session, performance_id, for_update=True)
@@ -124,6 +145,7 @@ async def add_tier(
             capacity=body.capacity,
             seated=performance["venue_id"] is not None,
         )
+        await _audit(uow, staff, "tier.created", ("tier", tier["tier_id"]), body)
         await uow.commit()
     await _reload(inv, performance_id)
     return tier
@@ -131,7 +153,7 @@ async def add_tier(
 
 @router.put("/performances/{performance_id}/price-zones")
 async def set_price_zones(
-    performance_id: PathId, body: PriceZonesIn, _: Staff, inv: InventoryDep
+    performance_id: PathId, body: PriceZonesIn, staff: Staff, inv: InventoryDep
 ) -> dict[str, Any]:
     """Map the venue's seats to tiers; this generates the performance's seat inventory."""
     async with inv.database.unit_of_work() as uow:
@@ -149,22 +171,26 @@ async def set_price_zones(
             performance["venue_id"],
             [z.model_dump() for z in body.zones],
         )
+        target = ("performance", performance_id)
+        await _audit(uow, staff, "performance.price_zones_set", target, body)
         await uow.commit()
     await _reload(inv, performance_id)
     return {"performance_id": performance_id, "seats_per_tier": counts}
 
 
 @router.post("/events/{event_id}/publish")
-async def publish_event(event_id: PathId, _: Staff, inv: InventoryDep) -> dict[str, Any]:
-    return await _change_event(event_id, EventStatus.PUBLISHED, inv)
+async def publish_event(event_id: PathId, staff: Staff, inv: InventoryDep) -> dict[str, Any]:
+    return await _change_event(event_id, EventStatus.PUBLISHED, inv, staff)
 
 
 @router.post("/events/{event_id}/cancel")
-async def cancel_event(event_id: PathId, _: Staff, inv: InventoryDep) -> dict[str, Any]:
-    return await _change_event(event_id, EventStatus.CANCELLED, inv)
+async def cancel_event(event_id: PathId, staff: Staff, inv: InventoryDep) -> dict[str, Any]:
+    return await _change_event(event_id, EventStatus.CANCELLED, inv, staff)
 
 
-async def _change_event(event_id: str, wanted: EventStatus, inv: InventoryDep) -> dict[str, Any]:
+async def _change_event(
+    event_id: str, wanted: EventStatus, inv: InventoryDep, staff: Identity
+) -> dict[str, Any]:
     async with inv.database.unit_of_work() as uow:
         event = await repo.get_event(uow.session, event_id, for_update=True)
         if event is None:
@@ -179,6 +205,8 @@ async def _change_event(event_id: str, wanted: EventStatus, inv: InventoryDep) -
         await repo.set_event_status(uow.session, event_id, wanted)
         for show in shows:
             await uow.publish(_status_event(event_id, show, wanted))
+        done = "published" if wanted == EventStatus.PUBLISHED else "cancelled"
+        await _audit(uow, staff, f"event.{done}", ("event", event_id), None)
         await uow.commit()
     ids = [s["performance_id"] for s in shows]
     await inv.terms.forget(*ids)
@@ -188,7 +216,9 @@ async def _change_event(event_id: str, wanted: EventStatus, inv: InventoryDep) -
 
 
 @router.post("/performances/{performance_id}/cancel")
-async def cancel_performance(performance_id: PathId, _: Staff, inv: InventoryDep) -> dict[str, Any]:
+async def cancel_performance(
+    performance_id: PathId, staff: Staff, inv: InventoryDep
+) -> dict[str, Any]:
     """Stops selling at once (every replica reads the cached terms again)."""
     async with inv.database.unit_of_work() as uow:
         performance = await repo.get_performance(uow.session, performance_id, for_update=True)
@@ -201,6 +231,8 @@ async def cancel_performance(performance_id: PathId, _: Staff, inv: InventoryDep
                     event_id=performance["event_id"], performance_id=performance_id
                 )
             )
+            target = ("performance", performance_id)
+            await _audit(uow, staff, "performance.cancelled", target, None)
             await uow.commit()
     await inv.terms.forget(performance_id)
     return {"performance_id": performance_id, "status": "cancelled"}

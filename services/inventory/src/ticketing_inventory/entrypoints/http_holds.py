@@ -36,9 +36,17 @@ _STATUS = {
 }
 
 
+def may_hold(identity: Identity) -> bool:
+    """Customer sessions hold; so do box-office clerks (staff), for a sale at the desk."""
+    return identity.kind == "customer" or (identity.is_staff and identity.has_any(("staff",)))
+
+
+HOLDERS_ONLY = "holds belong to customer sessions (POST /v1/sessions) or box-office staff"
+
+
 async def customer(identity: Annotated[Identity, Depends(current_identity)]) -> Identity:
-    if identity.kind != "customer":
-        raise Problem(403, "forbidden", "holds belong to customer sessions (POST /v1/sessions)")
+    if not may_hold(identity):
+        raise Problem(403, "forbidden", HOLDERS_ONLY)
     return identity
 
 

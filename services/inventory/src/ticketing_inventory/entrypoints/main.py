@@ -7,7 +7,13 @@ from redis.asyncio import BlockingConnectionPool, Redis
 from ticketing_contracts import events
 from ticketing_inventory.adapters.hold_store import HoldStore
 from ticketing_inventory.adapters.sale_terms import SaleTermsCache
-from ticketing_inventory.entrypoints import handlers, http_catalogue, http_holds, http_internal
+from ticketing_inventory.entrypoints import (
+    handlers,
+    http_catalogue,
+    http_holds,
+    http_internal,
+    http_stock,
+)
 from ticketing_inventory.entrypoints.deps import Inventory
 from ticketing_inventory.entrypoints.fast_holds import HoldPlacementFastPath
 from ticketing_inventory.entrypoints.maintenance import rebuild, sweep_expired_holds
@@ -44,7 +50,12 @@ def build_service(settings: InventorySettings | None = None) -> Service:
         terms=SaleTermsCache(redis, service.database),
     )
     service.http.state.inventory = inv
-    for router in (http_catalogue.router, http_holds.router, http_internal.router):
+    for router in (
+        http_catalogue.router,
+        http_holds.router,
+        http_internal.router,
+        http_stock.router,
+    ):
         service.http.include_router(router)
     service.fast_paths.append(lambda app: HoldPlacementFastPath(app, service.http.state))
     handlers.register(service.events, inv)

@@ -40,6 +40,7 @@ def build_service(settings: NotificationsSettings | None = None) -> Service:
     )
     service.http.state.notifications = notes
     service.http.include_router(http_notifications.router)
+    service.http.include_router(http_notifications.internal)
     handlers.register(service.events)
     service.background.append(lambda stop: sending_loop(notes, stop))
     service.shutdown_hooks.extend([notes.orders.close, notes.documents.close])

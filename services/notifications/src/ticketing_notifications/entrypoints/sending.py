@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 PLACEHOLDER = "your event"
 
 
+# a box-office sale to someone who gave no e-mail address: parked at once, visible to staff
+NO_ADDRESS = "the customer gave no e-mail address (a box-office sale)"
+
+
 class NotReady(Exception):
     """Something the e-mail needs is not available yet (a service down): retryable."""
 
@@ -46,6 +50,9 @@ async def send_one(notes: Notifications, uow: UnitOfWork, row: dict[str, Any]) -
     settings = notes.settings
     try:
         context = await _context(notes, row)
+        if not context["customer_email"]:
+            await _postpone(notes, uow, row, NO_ADDRESS, retryable=False)
+            return False
         try:
             mail = compose(
                 Template(row["template"]),

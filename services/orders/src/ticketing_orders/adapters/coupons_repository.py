@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters.tables import coupon_uses, coupons
 from ticketing_orders.domain.coupons import Coupon, CouponKind
+from ticketing_runtime.pagination import keyset_page
 
 Row = dict[str, Any]
 _COUNTED = ("reserved", "redeemed")
@@ -50,11 +51,10 @@ async def by_code(session: AsyncSession, code: str, *, lock: bool = False) -> Ro
     return dict(found._mapping) if found else None
 
 
-async def page(session: AsyncSession, after: str | None, limit: int) -> list[Row]:
-    query = select(coupons).order_by(coupons.c.coupon_id).limit(limit)
-    if after is not None:
-        query = query.where(coupons.c.coupon_id > after)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+async def page(session: AsyncSession, after: str | None, limit: int) -> tuple[list[Row], bool]:
+    """Coupons by id after ``after``, and whether more follow."""
+    key = None if after is None else (after,)
+    return await keyset_page(session, select(coupons), (coupons.c.coupon_id,), key, limit)
 
 
 async def update_coupon(session: AsyncSession, coupon_id: str, **fields: Any) -> Row | None:

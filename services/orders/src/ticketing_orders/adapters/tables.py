@@ -1,6 +1,7 @@
 """Tables of the orders schema (the outbox and inbox come from the runtime)."""
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -9,6 +10,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -36,7 +38,7 @@ orders = Table(
     Column("venue_name", Text),
     Column("venue_address", Text),
     Column("customer_name", Text, nullable=False),
-    Column("customer_email", Text, nullable=False),
+    Column("customer_email", Text, comment="none: a box-office sale without an address"),
     Column("status", Text, nullable=False),
     Column("gross_amount", Integer, comment="before the coupon"),
     Column("discount_amount", Integer, nullable=False, server_default="0"),
@@ -58,7 +60,13 @@ orders = Table(
     Column("paid_at", DateTime(timezone=True)),
     Column("expired_at", DateTime(timezone=True)),
     Column("cancelled_at", DateTime(timezone=True)),
+    Column("payment_method", Text, comment="none: online (Stripe, or free); else the desk's"),
+    Column("sold_by", Text, comment="the staff member of a box-office sale"),
     UniqueConstraint("session_id", "idempotency_key", name="one_order_per_idempotency_key"),
+    CheckConstraint(
+        "payment_method IS NULL OR payment_method IN ('cash', 'card_terminal', 'complimentary')",
+        name="order_payment_method",
+    ),
     # one live order per hold: a hold is pinned to one order
     Index(
         "one_live_order_per_hold",
@@ -70,6 +78,10 @@ orders = Table(
 Index(
     "orders_due_to_expire", orders.c.payment_deadline, postgresql_where="status = 'pending_payment'"
 )
+# staff search: by e-mail (any case), by performance, by date (newest first)
+Index("orders_by_email", func.lower(orders.c.customer_email))
+Index("orders_by_performance", orders.c.performance_id, orders.c.created_at)
+Index("orders_by_created_at", orders.c.created_at)
 
 order_lines = Table(
     "order_lines",
@@ -99,6 +111,7 @@ tickets = Table(
     Column("status", Text, nullable=False, server_default="valid"),
     Column("used_at", DateTime(timezone=True)),
     Column("used_by", Text),
+    Column("used_device", Text, comment="the scanning device (offline uploads name it)"),
     Column("issued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("status IN ('valid', 'used', 'refunded', 'voided')", name="ticket_status"),
     # invariant 7 in the data: a used ticket has its moment of use
@@ -168,4 +181,34 @@ refunds = Table(
     CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="refund_status"),
     CheckConstraint("amount >= 0", name="refund_amount"),
     UniqueConstraint("order_id", "idempotency_key", name="one_refund_per_idempotency_key"),
+)
+
+#: tickets the door must refuse, per performance in the order they were revoked: ``seq`` counts
+#: up per performance under a lock held to commit, so a reader never sees a later one first
+ticket_revocations = Table(
+    "ticket_revocations",
+    metadata,
+    Column("performance_id", Text, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("ticket_id", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("performance_id", "seq", name="ticket_revocations_pkey"),
+    CheckConstraint("reason IN ('refunded', 'voided')", name="revocation_reason"),
+)
+
+#: scans a device made offline, one row per (device, client nonce): a retried upload counts once
+offline_scans = Table(
+    "offline_scans",
+    metadata,
+    Column("device_id", Text, nullable=False),
+    Column("nonce", Text, nullable=False),
+    Column("scanner", Text, nullable=False),
+    Column("performance_id", Text, nullable=False),
+    Column("ticket_id", Text),
+    Column("scanned_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("device_id", "nonce", name="offline_scans_pkey"),
 )

@@ -6,16 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from ticketing_contracts import Customer, OrderCancelledV1, OrderExpiredV1
+from ticketing_contracts import OrderCancelledV1, OrderExpiredV1
 from ticketing_orders.adapters import coupons_repository as coupons
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain.order import IllegalTransition, OrderStatus, transition
+from ticketing_orders.entrypoints.views import customer_of
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.problems import Problem
-
-
-def _customer(order: dict[str, Any]) -> Customer:
-    return Customer(name=order["customer_name"], email=order["customer_email"])
 
 
 async def expire_order(uow: UnitOfWork, order: dict[str, Any], now: datetime) -> None:
@@ -31,7 +28,7 @@ async def expire_order(uow: UnitOfWork, order: dict[str, Any], now: datetime) ->
             hold_id=order["hold_id"],
             performance_id=order["performance_id"],
             expired_at=now,
-            customer=_customer(order),
+            customer=customer_of(order),
         )
     )
 
@@ -56,7 +53,7 @@ async def cancel_order(uow: UnitOfWork, order: dict[str, Any], reason: str) -> d
             hold_id=order["hold_id"],
             performance_id=order["performance_id"],
             reason=reason,
-            customer=_customer(order),
+            customer=customer_of(order),
         )
     )
     return {**order, "status": OrderStatus.CANCELLED.value, "cancelled_at": now}

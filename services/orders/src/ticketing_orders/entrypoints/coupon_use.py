@@ -19,22 +19,22 @@ from ticketing_orders.domain.coupons import (
     normalised_code,
 )
 from ticketing_orders.entrypoints.deps import Orders
-from ticketing_orders.entrypoints.schemas import OrderIn
 from ticketing_runtime.identity import Identity
 from ticketing_runtime.problems import Problem
 
 
-async def reserve_coupon(orders: Orders, who: Identity, order_id: str, body: OrderIn) -> None:
+async def reserve_coupon(
+    orders: Orders, who: Identity, order_id: str, hold_id: str, coupon: str, email: str | None
+) -> None:
     """Count a use of the order's coupon, or refuse the order (422) saying why, before the hold
     is touched. Reservations of one coupon queue on its row: max uses hold under concurrency."""
-    assert body.coupon is not None
-    code = normalised_code(body.coupon)
-    lines, currency = await _hold_lines(orders, who, body.hold_id)
+    code = normalised_code(coupon)
+    lines, currency = await _hold_lines(orders, who, hold_id)
     async with orders.database.unit_of_work() as uow:
         row = await coupons.by_code(uow.session, code, lock=True)
         if row is None:
             raise Problem(422, "coupon-refused", f"there is no coupon {code}", reason="unknown")
-        email = body.customer.email
+        email = email or ""
         used = await coupons.email_uses(uow.session, row["coupon_id"], email)
         try:
             check_usable(

@@ -20,6 +20,7 @@ class Orders:
     inventory: ServiceClient
     payments: ServiceClient
     documents: ServiceClient
+    notifications: ServiceClient
     settings: OrdersSettings
     ticket_key: Ed25519PrivateKey
 

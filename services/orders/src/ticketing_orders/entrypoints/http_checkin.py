@@ -6,23 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from ticketing_contracts import TicketCheckedInV1
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain import tickets
-from ticketing_orders.domain.checkin import CheckinResult, TicketStatus, decide
+from ticketing_orders.domain.checkin import CheckinResult
 from ticketing_orders.entrypoints.deps import OrdersDep, Scanner
+from ticketing_orders.entrypoints.door import DETAIL, admit
 from ticketing_orders.entrypoints.schemas import CheckinIn, CheckinOut
 
 router = APIRouter(tags=["check-in"])
-
-_DETAIL = {
-    CheckinResult.OK: "admit",
-    CheckinResult.ALREADY_USED: "this ticket was already used",
-    CheckinResult.REFUNDED: "this ticket was refunded",
-    CheckinResult.VOIDED: "this ticket was voided",
-    CheckinResult.WRONG_PERFORMANCE: "this ticket is for another performance",
-    CheckinResult.INVALID: "not a valid ticket",
-}
 
 
 @router.post("/v1/checkin", response_model=CheckinOut, response_model_exclude_none=True)
@@ -32,40 +23,20 @@ async def check_in(body: CheckinIn, scanner: Scanner, orders: OrdersDep) -> Chec
     try:
         claims = tickets.verify(orders.ticket_key.public_key(), body.secret)
     except tickets.InvalidSecret:
-        return CheckinOut(result=CheckinResult.INVALID, detail=_DETAIL[CheckinResult.INVALID])
+        return CheckinOut(result=CheckinResult.INVALID, detail=DETAIL[CheckinResult.INVALID])
     async with orders.database.unit_of_work() as uow:
         ticket = await repo.ticket(uow.session, claims.ticket_id)
         if ticket is None or ticket["version"] != claims.version:
             return CheckinOut(result=CheckinResult.INVALID, detail="this ticket was reissued")
-        result = decide(
-            TicketStatus(ticket["status"]), ticket["performance_id"], body.performance_id
-        )
-        if result is CheckinResult.OK:
-            used_at = await repo.mark_used(uow.session, claims.ticket_id, scanner.subject)
-            if used_at is None:  # another scan won the race
-                ticket = await repo.ticket(uow.session, claims.ticket_id) or ticket
-                result = decide(
-                    TicketStatus(ticket["status"]), ticket["performance_id"], body.performance_id
-                )
-            else:
-                ticket = {**ticket, "used_at": used_at}
-                await uow.publish(
-                    TicketCheckedInV1(
-                        ticket_id=ticket["ticket_id"],
-                        order_id=ticket["order_id"],
-                        performance_id=ticket["performance_id"],
-                        checked_in_at=used_at,
-                        scanner=scanner.subject,
-                    )
-                )
+        result, ticket = await admit(uow, ticket, body.performance_id, scanner)
         await uow.commit()
-    return _answer(result, ticket)
+    return answer_for(result, ticket)
 
 
-def _answer(result: CheckinResult, ticket: dict[str, Any]) -> CheckinOut:
+def answer_for(result: CheckinResult, ticket: dict[str, Any]) -> CheckinOut:
     return CheckinOut(
         result=result,
-        detail=_DETAIL[result],
+        detail=DETAIL[result],
         ticket_id=ticket["ticket_id"],
         ticket_number=ticket["ticket_number"],
         seat_id=ticket["seat_id"],

@@ -9,7 +9,11 @@ from fastapi import APIRouter, Depends
 from ticketing_contracts import Money
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.entrypoints.deps import OrdersDep
-from ticketing_orders.entrypoints.schemas import CustomerIn, OrderDetailsOut, PrintedTicketOut
+from ticketing_orders.entrypoints.schemas import (
+    CustomerOut,
+    OrderDetailsOut,
+    PrintedTicketOut,
+)
 from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, require_service
 from ticketing_runtime.problems import Problem
@@ -30,7 +34,7 @@ async def order_details(order_id: PathId, _: Reader, orders: OrdersDep) -> Order
         order_id=order_id,
         order_number=order["order_number"],
         status=order["status"],
-        customer=CustomerIn(name=order["customer_name"], email=order["customer_email"]),
+        customer=CustomerOut(name=order["customer_name"], email=order["customer_email"]),
         event_name=order["event_name"],
         starts_at=order["starts_at"],
         time_zone=order["time_zone"],

@@ -14,6 +14,7 @@ from ticketing_orders.entrypoints.deps import Orders, OrdersDep
 from ticketing_orders.entrypoints.placement import place_order
 from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut, TicketsDocumentOut
 from ticketing_orders.entrypoints.views import order_view
+from ticketing_runtime.audit import record_action
 from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, current_identity, optional_identity
 from ticketing_runtime.internal_http import ServiceUnavailable
@@ -91,8 +92,15 @@ async def cancel(
     instead (409)."""
     async with orders.database.unit_of_work() as uow:
         order = await _readable(uow.session, order_id, caller, x_order_token, lock=True)
-        who = "staff" if caller is not None and caller.is_staff else "customer"
-        order = await cancel_order(uow, order, reason=f"cancelled by the {who}")
+        by_staff = caller is not None and caller.is_staff
+        was = order["status"]
+        order = await cancel_order(
+            uow, order, reason=f"cancelled by the {'staff' if by_staff else 'customer'}"
+        )
+        if by_staff and caller is not None and order["status"] != was:
+            await record_action(
+                uow, caller, "orders.order.cancelled", order_id=order_id, target=("order", order_id)
+            )
         view = await order_view(uow.session, order)
         await uow.commit()
     return view

@@ -13,6 +13,7 @@ from ticketing_orders.entrypoints.deps import OrdersDep, Staff
 from ticketing_orders.entrypoints.refunding import refund_order
 from ticketing_orders.entrypoints.schemas import RefundIn, RefundOut
 from ticketing_orders.entrypoints.views import refund_out
+from ticketing_runtime.audit import record_action
 from ticketing_runtime.fields import PathId
 from ticketing_runtime.problems import Problem
 
@@ -48,6 +49,19 @@ async def create_refund(
             raise Problem(404, "order-not-found", f"no order {order_id!r}") from exc
         except RefundRefused as exc:
             raise Problem(exc.status, exc.code, exc.detail) from exc
+        if created:
+            await record_action(
+                uow,
+                staff,
+                "orders.refund.created",
+                order_id=order_id,
+                target=("refund", row["refund_id"]),
+                details={
+                    "amount": {"amount": row["amount"], "currency": row["currency"]},
+                    "ticket_ids": list(row["ticket_ids"]),
+                    "reason": row["reason"],
+                },
+            )
         await uow.commit()
     if not created:
         response.status_code = 200

@@ -4,11 +4,15 @@ from ticketing_contracts import events
 from ticketing_orders.domain.tickets import signing_key
 from ticketing_orders.entrypoints import (
     handlers,
+    http_box_office,
     http_checkin,
     http_coupons,
+    http_door,
     http_internal,
     http_orders,
     http_refunds,
+    http_sales,
+    http_staff_orders,
 )
 from ticketing_orders.entrypoints.deps import Orders
 from ticketing_orders.entrypoints.expiry import expiry_loop
@@ -34,20 +38,31 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
         inventory=ServiceClient(settings, settings.inventory_url),
         payments=ServiceClient(settings, settings.payments_url),
         documents=ServiceClient(settings, settings.documents_url),
+        notifications=ServiceClient(settings, settings.notifications_url),
         settings=settings,
         ticket_key=signing_key(settings.ticket_signing_key.get_secret_value()),
     )
     service.http.state.orders = orders
+    # before http_orders: their fixed paths would otherwise read as an order id
+    service.http.include_router(http_staff_orders.router)
+    service.http.include_router(http_box_office.router)
+    service.http.include_router(http_sales.router)
     service.http.include_router(http_orders.router)
     service.http.include_router(http_refunds.router)
     service.http.include_router(http_internal.router)
     service.http.include_router(http_coupons.router)
     service.http.include_router(http_checkin.router)
+    service.http.include_router(http_door.router)
     handlers.register(service.events, orders)
     if settings.order_expiry_interval_s > 0:
         service.background.append(lambda stop: expiry_loop(orders, stop))
     service.shutdown_hooks.extend(
-        [orders.inventory.close, orders.payments.close, orders.documents.close]
+        [
+            orders.inventory.close,
+            orders.payments.close,
+            orders.documents.close,
+            orders.notifications.close,
+        ]
     )
     return service
 

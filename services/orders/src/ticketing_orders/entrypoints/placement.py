@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,21 +28,47 @@ from ticketing_orders.entrypoints.deps import Orders
 from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut
 from ticketing_orders.entrypoints.settlement import settle_paid
 from ticketing_orders.entrypoints.views import order_view
+from ticketing_runtime.audit import record_action
+from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.identity import Identity
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.internal_http import ServiceUnavailable
 from ticketing_runtime.problems import Problem
 
 
+@dataclass(frozen=True)
+class Placement:
+    """What an order is placed from: a customer's checkout, or a sale at the box office."""
+
+    hold_id: str
+    name: str
+    email: str | None  # None: a desk sale to someone who gave no address
+    coupon: str | None = None
+    desk_payment: str | None = None  # cash, card_terminal, complimentary: paid at once
+    sold_by: str | None = None
+
+    @classmethod
+    def checkout(cls, body: OrderIn) -> Placement:
+        return cls(body.hold_id, body.customer.name, str(body.customer.email), body.coupon)
+
+
 async def place_order(
     orders: Orders, who: Identity, key: str, body: OrderIn
 ) -> tuple[OrderOut, bool]:
     """The order for (session, key): ``(order, True)`` when this request created it."""
-    fingerprint = request_fingerprint(body.model_dump(mode="json"))
+    return await place(orders, who, key, Placement.checkout(body), body.model_dump(mode="json"))
+
+
+async def place(
+    orders: Orders, who: Identity, key: str, placement: Placement, body: dict[str, Any]
+) -> tuple[OrderOut, bool]:
+    """The order of ``placement`` for (``who``, key); ``body`` is the request, as sent."""
+    fingerprint = request_fingerprint(body)
     for _ in range(3):  # a racing request that failed frees the key: then try once more
         order_id, token = new_id("ord"), new_access_token()
-        if await _claim(orders, who, key, fingerprint, order_id, token, body):
-            return await _complete(orders, who, order_id, token, body, coupon_reserved=False), True
+        if await _claim(orders, who, key, fingerprint, order_id, token, placement):
+            view = await _complete(orders, who, order_id, token, placement, coupon_reserved=False)
+            return view, True
         existing = await _settled(orders, who.subject, key)
         if existing is None:
             continue
@@ -58,7 +85,7 @@ async def place_order(
                 async with _leased(orders, taken["order_id"]):
                     return await _answer(orders, taken, token), True
             reserved = taken["coupon_code"] is not None
-            view = await _complete(orders, who, taken["order_id"], token, body, reserved)
+            view = await _complete(orders, who, taken["order_id"], token, placement, reserved)
             return view, True
     raise Problem(409, "order-in-progress", "another request with this key is still running; retry")
 
@@ -70,7 +97,7 @@ async def _claim(
     fingerprint: str,
     order_id: str,
     token: str,
-    body: OrderIn,
+    body: Placement,
 ) -> bool:
     async with orders.database.unit_of_work() as uow:
         try:
@@ -84,8 +111,10 @@ async def _claim(
                 idempotency_key=key,
                 request_fingerprint=fingerprint,
                 hold_id=body.hold_id,
-                customer_name=body.customer.name,
-                customer_email=body.customer.email,
+                customer_name=body.name,
+                customer_email=body.email,
+                payment_method=body.desk_payment,
+                sold_by=body.sold_by,
             )
         except IntegrityError as exc:
             await uow.session.rollback()
@@ -132,7 +161,7 @@ async def _complete(
     who: Identity,
     order_id: str,
     token: str,
-    body: OrderIn,
+    body: Placement,
     coupon_reserved: bool,
 ) -> OrderOut:
     async with _leased(orders, order_id):
@@ -166,13 +195,13 @@ async def _place(
     who: Identity,
     order_id: str,
     token: str,
-    body: OrderIn,
+    body: Placement,
     coupon_reserved: bool,
 ) -> OrderOut:
     deadline = datetime.now(UTC) + timedelta(seconds=orders.settings.payment_window_s)
     try:
         if body.coupon and not coupon_reserved:
-            await reserve_coupon(orders, who, order_id, body)
+            await reserve_coupon(orders, who, order_id, body.hold_id, body.coupon, body.email)
         pinned = await _pin(orders, who, order_id, body.hold_id, deadline)
     except BaseException:
         async with orders.database.unit_of_work() as uow:
@@ -182,8 +211,10 @@ async def _place(
         raise
     async with orders.database.unit_of_work() as uow:
         order = await _priced(uow, order_id, pinned, deadline, body)
-        if order["total_amount"] == 0:
+        if order["total_amount"] == 0 or body.desk_payment:
             await settle_paid(orders, uow, order_id, payment_intent_id="")
+        if body.desk_payment:
+            await _record_desk_sale(uow, who, order)
         await uow.commit()
     return await _answer(orders, order, token)
 
@@ -191,7 +222,7 @@ async def _place(
 async def _answer(orders: Orders, order: dict[str, Any], token: str) -> OrderOut:
     """Ask for the payment intent, then record the answer the key replays from now on."""
     order_id = order["order_id"]
-    if order["total_amount"] and not order["payment_intent_id"]:
+    if order["total_amount"] and not order["payment_intent_id"] and not order["payment_method"]:
         await _ask_for_intent(orders, order)
     async with orders.database.unit_of_work() as uow:
         row = await repo.get(uow.session, order_id)
@@ -202,6 +233,21 @@ async def _answer(orders: Orders, order: dict[str, Any], token: str) -> OrderOut
     return view.model_copy(update={"access_token": token})
 
 
+async def _record_desk_sale(uow: UnitOfWork, clerk: Identity, order: dict[str, Any]) -> None:
+    await record_action(
+        uow,
+        clerk,
+        "orders.box_office.sold",
+        order_id=order["order_id"],
+        target=("order", order["order_id"]),
+        details={
+            "order_number": order["order_number"],
+            "payment_method": order["payment_method"],
+            "total": {"amount": order["total_amount"], "currency": order["currency"]},
+        },
+    )
+
+
 async def _pin(
     orders: Orders, who: Identity, order_id: str, hold_id: str, deadline: datetime
 ) -> dict[str, Any]:
@@ -210,7 +256,7 @@ async def _pin(
 
 
 async def _priced(
-    uow: Any, order_id: str, pinned: dict[str, Any], deadline: datetime, body: OrderIn
+    uow: Any, order_id: str, pinned: dict[str, Any], deadline: datetime, body: Placement
 ) -> dict[str, Any]:
     lines = [
         {
@@ -226,6 +272,8 @@ async def _priced(
     currency = pinned["lines"][0]["currency"]
     gross = sum(line["unit_price"] * line["quantity"] for line in lines)
     off = await coupon_discount(uow.session, body.coupon, lines)
+    if body.desk_payment == "complimentary":
+        off = gross  # a free seat given at the desk: no revenue
     total = gross - off
     await repo.add_lines(uow.session, order_id, lines)
     await repo.update_order(
@@ -252,7 +300,8 @@ async def _priced(
             order_number=order["order_number"],
             hold_id=body.hold_id,
             performance_id=pinned["performance_id"],
-            customer=Customer(name=body.customer.name, email=body.customer.email),
+            customer=Customer(name=body.name, email=body.email or ""),
+            payment_method=body.desk_payment,
             lines=[
                 OrderLine(
                     tier_id=line["tier_id"],

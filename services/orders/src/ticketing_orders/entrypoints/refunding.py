@@ -7,11 +7,13 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from ticketing_contracts import Customer, Money, OrderRefundedV1
+from ticketing_contracts import Money, OrderRefundedV1
+from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.adapters import refunds_repository as refunds
 from ticketing_orders.domain.order import OrderStatus, transition
-from ticketing_orders.domain.refunds import RefundRefused, SoldTicket, plan_refund
+from ticketing_orders.domain.refunds import RefundRefused, RefundStatus, SoldTicket, plan_refund
+from ticketing_orders.entrypoints.views import customer_of
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.ids import new_id
 
@@ -50,6 +52,7 @@ async def refund_order(
     )
     if await repo.void_tickets(uow.session, plan.ticket_ids) != len(plan.ticket_ids):
         raise RefundRefused(409, "ticket-not-refundable", "a ticket was used while refunding")
+    await door.revoke(uow.session, order["performance_id"], plan.ticket_ids, "refunded")
     new_status = transition(OrderStatus(order["status"]), plan.order_status)
     await repo.update_order(uow.session, order_id, status=new_status.value)
     refund = await refunds.add(
@@ -64,6 +67,9 @@ async def refund_order(
         requested_by=requested_by,
         idempotency_key=idempotency_key,
     )
+    if order["payment_method"] is not None:  # a desk sale: given back at the desk, at once
+        await refunds.settle(uow.session, refund["refund_id"], RefundStatus.SUCCEEDED)
+        refund = {**refund, "status": RefundStatus.SUCCEEDED.value}
     await _announce(uow, order, refund, fully=new_status is OrderStatus.REFUNDED)
     return refund, True
 
@@ -100,7 +106,8 @@ async def _announce(
             voided_ticket_ids=list(refund["ticket_ids"]),
             fully_refunded=fully,
             automatic=refund["automatic"],
-            customer=Customer(name=order["customer_name"], email=order["customer_email"]),
+            customer=customer_of(order),
             reason=refund["reason"],
+            payment_method=order["payment_method"],
         )
     )

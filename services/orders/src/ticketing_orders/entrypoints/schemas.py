@@ -30,6 +30,11 @@ class CustomerIn(Body):
     email: Annotated[EmailStr, Field(max_length=254)]
 
 
+class CustomerOut(BaseModel):
+    name: str
+    email: str | None = Field(description="none: a box-office sale to someone who gave none")
+
+
 class OrderIn(Body):
     hold_id: Id
     customer: CustomerIn
@@ -89,7 +94,7 @@ class OrderOut(BaseModel):
     hold_id: str
     performance_id: str | None
     event_name: str | None
-    customer: CustomerIn
+    customer: CustomerOut
     lines: list[OrderLineOut]
     subtotal: Money | None = Field(None, description="before the coupon")
     discount: Money | None = None
@@ -103,6 +108,9 @@ class OrderOut(BaseModel):
     paid_at: datetime | None
     tickets_document: TicketsDocumentOut | None = Field(
         None, description="staff only: the render of the order's PDF"
+    )
+    payment_method: str | None = Field(
+        None, description="a box-office sale: cash, card_terminal or complimentary"
     )
     access_token: str | None = Field(
         None, description="only in the answer that created the order: keep it to read the order"
@@ -220,7 +228,7 @@ class OrderDetailsOut(BaseModel):
     order_id: str
     order_number: str
     status: str
-    customer: CustomerIn
+    customer: CustomerOut
     event_name: str | None
     starts_at: datetime | None
     time_zone: str | None

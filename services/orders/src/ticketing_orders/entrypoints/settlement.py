@@ -6,12 +6,13 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from ticketing_contracts import Customer, IssuedTicket, Money, OrderPaidV1
+from ticketing_contracts import IssuedTicket, Money, OrderPaidV1
 from ticketing_orders.adapters import coupons_repository as coupons
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain import tickets
 from ticketing_orders.domain.order import OrderStatus, ticket_number, transition
 from ticketing_orders.entrypoints.deps import Orders
+from ticketing_orders.entrypoints.views import customer_of
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.ids import new_id
 
@@ -42,7 +43,7 @@ async def settle_paid(
         order_id,
         status=OrderStatus.PAID.value,
         paid_at=now,
-        payment_status="succeeded" if payment_intent_id else "not_required",
+        payment_status="succeeded" if payment_intent_id or _paid_at_desk(order) else "not_required",
         payment_intent_id=payment_intent_id or None,
         payment_error=None,
     )
@@ -52,7 +53,7 @@ async def settle_paid(
             order_number=order["order_number"],
             hold_id=order["hold_id"],
             performance_id=order["performance_id"],
-            customer=Customer(name=order["customer_name"], email=order["customer_email"]),
+            customer=customer_of(order),
             total=Money(amount=order["total_amount"], currency=order["currency"]),
             payment_intent_id=payment_intent_id,
             tickets=[
@@ -68,6 +69,10 @@ async def settle_paid(
         )
     )
     return True
+
+
+def _paid_at_desk(order: dict[str, Any]) -> bool:
+    return order["payment_method"] in ("cash", "card_terminal")
 
 
 def _tickets(

@@ -6,17 +6,22 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing_contracts import Money
+from ticketing_contracts import Customer, Money
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.adapters import refunds_repository as refunds
 from ticketing_orders.entrypoints.schemas import (
-    CustomerIn,
+    CustomerOut,
     OrderLineOut,
     OrderOut,
     PaymentOut,
     RefundOut,
     TicketOut,
 )
+
+
+def customer_of(order: dict[str, Any]) -> Customer:
+    """The customer as events carry them (an empty e-mail: a desk sale without an address)."""
+    return Customer(name=order["customer_name"], email=order["customer_email"] or "")
 
 
 def refund_out(row: dict[str, Any]) -> RefundOut:
@@ -47,7 +52,7 @@ async def order_view(session: AsyncSession, order: dict[str, Any]) -> OrderOut:
         hold_id=order["hold_id"],
         performance_id=order["performance_id"],
         event_name=order["event_name"],
-        customer=CustomerIn(name=order["customer_name"], email=order["customer_email"]),
+        customer=CustomerOut(name=order["customer_name"], email=order["customer_email"]),
         lines=[
             OrderLineOut(
                 tier_id=line["tier_id"],
@@ -84,4 +89,5 @@ async def order_view(session: AsyncSession, order: dict[str, Any]) -> OrderOut:
         refunds=[refund_out(r) for r in await refunds.of_order(session, order["order_id"])],
         created_at=order["created_at"],
         paid_at=order["paid_at"],
+        payment_method=order["payment_method"],
     )

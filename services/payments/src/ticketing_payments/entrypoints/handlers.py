@@ -16,8 +16,8 @@ def register(consumer: EventConsumer, pay: Payments) -> None:
     async def on_order_placed(delivery: Delivery[OrderPlacedV1]) -> None:
         """Orders asked inline; this makes sure of it even if payments was down then."""
         placed = delivery.event
-        if placed.total.amount == 0:
-            return  # a free order: nothing to charge
+        if placed.total.amount == 0 or placed.payment_method is not None:
+            return  # a free order, or one paid at the box office: nothing to charge
         await repo.ensure_intent(
             delivery.uow.session,
             order_id=placed.order_id,
@@ -31,6 +31,8 @@ def register(consumer: EventConsumer, pay: Payments) -> None:
     async def on_order_refunded(delivery: Delivery[OrderRefundedV1]) -> None:
         """Inline when Stripe answers; otherwise the retry loop carries on (the row is kept)."""
         refunded = delivery.event
+        if refunded.payment_method is not None:
+            return  # a box-office sale: the money went back at the desk
         row = await refunds_repository.ensure_refund(
             delivery.uow.session,
             refund_id=refunded.refund_id,

@@ -1,0 +1,121 @@
+"""What the door needs beyond one scan: revocation lists, offline scans, tickets by number."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_orders.adapters.tables import offline_scans, ticket_revocations, tickets
+
+Row = dict[str, Any]
+
+
+async def revoke(
+    session: AsyncSession, performance_id: str, ticket_ids: Sequence[str], reason: str
+) -> None:
+    """Append the tickets to the performance's revocation list. The lock (held to commit)
+    makes ``seq`` grow in commit order: a scanner reading ``seq > cursor`` never skips one."""
+    if not ticket_ids:
+        return
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        {"key": f"ticket_revocations:{performance_id}"},
+    )
+    last = await session.execute(
+        select(func.coalesce(func.max(ticket_revocations.c.seq), 0)).where(
+            ticket_revocations.c.performance_id == performance_id
+        )
+    )
+    start = int(last.scalar_one())
+    await session.execute(
+        insert(ticket_revocations),
+        [
+            {"performance_id": performance_id, "seq": start + n, "ticket_id": t, "reason": reason}
+            for n, t in enumerate(ticket_ids, start=1)
+        ],
+    )
+
+
+async def revocations_since(
+    session: AsyncSession, performance_id: str, after: int, limit: int
+) -> tuple[list[Row], bool]:
+    query = (
+        select(ticket_revocations)
+        .where(
+            ticket_revocations.c.performance_id == performance_id,
+            ticket_revocations.c.seq > after,
+        )
+        .order_by(ticket_revocations.c.seq)
+        .limit(limit + 1)
+    )
+    rows = [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return rows[:limit], len(rows) > limit
+
+
+async def ticket_by_number(session: AsyncSession, ticket_number: str) -> Row | None:
+    query = select(tickets).where(tickets.c.ticket_number == ticket_number)
+    found = (await session.execute(query)).first()
+    return dict(found._mapping) if found else None
+
+
+async def claim_nonce(session: AsyncSession, **fields: Any) -> bool:
+    """Record an offline scan's nonce; ``False`` when it was uploaded before. A concurrent
+    upload of the same nonce waits here for the first one's transaction to end."""
+    done = await session.execute(
+        pg_insert(offline_scans)
+        .values(outcome="pending", detail="", **fields)
+        .on_conflict_do_nothing(constraint="offline_scans_pkey")
+        .returning(offline_scans.c.nonce)
+    )
+    return done.first() is not None
+
+
+async def offline_scan(session: AsyncSession, device_id: str, nonce: str) -> Row | None:
+    query = select(offline_scans).where(
+        offline_scans.c.device_id == device_id, offline_scans.c.nonce == nonce
+    )
+    found = (await session.execute(query)).first()
+    return dict(found._mapping) if found else None
+
+
+async def settle_offline_scan(
+    session: AsyncSession, device_id: str, nonce: str, **fields: Any
+) -> None:
+    await session.execute(
+        update(offline_scans)
+        .where(offline_scans.c.device_id == device_id, offline_scans.c.nonce == nonce)
+        .values(**fields)
+    )
+
+
+async def mark_used_at(
+    session: AsyncSession, ticket_id: str, scanner: str, device_id: str, at: datetime
+) -> datetime | None:
+    """Use a valid ticket as of ``at`` (when the device admitted it offline); like the online
+    scan, of many concurrent uses exactly one gets a time back."""
+    done = await session.execute(
+        update(tickets)
+        .where(tickets.c.ticket_id == ticket_id, tickets.c.status == "valid")
+        .values(status="used", used_at=at, used_by=scanner, used_device=device_id)
+        .returning(tickets.c.used_at)
+    )
+    found = done.first()
+    return found[0] if found else None
+
+
+async def reset_used(session: AsyncSession, ticket_id: str) -> Row | None:
+    """A used ticket valid again (a staff override); ``None`` when it is not used."""
+    previous = select(tickets.c.used_at).where(tickets.c.ticket_id == ticket_id).scalar_subquery()
+    done = await session.execute(
+        update(tickets)
+        .where(tickets.c.ticket_id == ticket_id, tickets.c.status == "used")
+        .values(status="valid", used_at=None, used_by=None, used_device=None)
+        .returning(*tickets.c, previous.label("was_used_at"))
+    )
+    found = done.first()
+    return dict(found._mapping) if found else None

@@ -1,0 +1,92 @@
+"""Sales of performances as orders know them: money per currency, tickets, check-ins, by hour."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_orders.adapters.tables import orders, refunds, tickets
+
+Row = dict[str, Any]
+SETTLED = ("paid", "partially_refunded", "refunded")
+LIVE_TICKETS = ("valid", "used")
+
+
+async def revenue(session: AsyncSession, performance_ids: Sequence[str]) -> list[Row]:
+    """Per performance and currency: what paid orders took, and refunds pending or done."""
+    paid = (
+        select(
+            orders.c.performance_id,
+            orders.c.currency,
+            func.sum(orders.c.total_amount).label("gross"),
+            func.count().label("orders"),
+        )
+        .where(orders.c.performance_id.in_(performance_ids), orders.c.status.in_(SETTLED))
+        .group_by(orders.c.performance_id, orders.c.currency)
+    )
+    back = (
+        select(
+            orders.c.performance_id,
+            refunds.c.currency,
+            func.sum(refunds.c.amount).label("refunded"),
+        )
+        .join(orders, orders.c.order_id == refunds.c.order_id)
+        .where(orders.c.performance_id.in_(performance_ids), refunds.c.status != "failed")
+        .group_by(orders.c.performance_id, refunds.c.currency)
+    )
+    refunded = {
+        (r.performance_id, r.currency): int(r.refunded) for r in await session.execute(back)
+    }
+    return [
+        {
+            "performance_id": r.performance_id,
+            "currency": r.currency,
+            "orders": int(r.orders),
+            "gross": int(r.gross),
+            "refunded": refunded.get((r.performance_id, r.currency), 0),
+        }
+        for r in await session.execute(paid)
+    ]
+
+
+async def tickets_by_tier(session: AsyncSession, performance_ids: Sequence[str]) -> list[Row]:
+    """Per performance, tier and ticket status, how many tickets."""
+    query = (
+        select(
+            tickets.c.performance_id,
+            tickets.c.tier_id,
+            tickets.c.status,
+            func.count().label("tickets"),
+        )
+        .where(tickets.c.performance_id.in_(performance_ids))
+        .group_by(tickets.c.performance_id, tickets.c.tier_id, tickets.c.status)
+    )
+    return [dict(r._mapping) for r in await session.execute(query)]
+
+
+async def sales_per_hour(session: AsyncSession, performance_ids: Sequence[str]) -> list[Row]:
+    """Per performance, hour of payment (UTC) and currency: orders, tickets and money taken."""
+    hour = func.date_trunc("hour", func.timezone("UTC", orders.c.paid_at)).label("hour")
+    issued = (
+        select(tickets.c.order_id, func.count().label("tickets"))
+        .group_by(tickets.c.order_id)
+        .subquery()
+    )
+    query = (
+        select(
+            orders.c.performance_id,
+            hour,
+            orders.c.currency,
+            func.count().label("orders"),
+            func.coalesce(func.sum(issued.c.tickets), 0).label("tickets"),
+            func.sum(orders.c.total_amount).label("gross"),
+        )
+        .outerjoin(issued, issued.c.order_id == orders.c.order_id)
+        .where(orders.c.performance_id.in_(performance_ids), orders.c.paid_at.is_not(None))
+        .group_by(orders.c.performance_id, hour, orders.c.currency)
+        .order_by(orders.c.performance_id, hour)
+    )
+    return [dict(r._mapping) for r in await session.execute(query)]

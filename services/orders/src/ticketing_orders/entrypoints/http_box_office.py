@@ -1,0 +1,44 @@
+"""The box office: a clerk's hold ordered and paid at the desk, with no card payment online."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+
+from ticketing_orders.entrypoints.deps import OrdersDep, Staff
+from ticketing_orders.entrypoints.placement import Placement, place
+from ticketing_orders.entrypoints.schemas import OrderOut
+from ticketing_orders.entrypoints.staff_schemas import BoxOfficeSaleIn
+
+router = APIRouter(prefix="/v1/orders", tags=["box office"])
+
+
+@router.post(
+    "/box-office", status_code=201, response_model=OrderOut, response_model_exclude_none=True
+)
+async def sell_at_desk(
+    body: BoxOfficeSaleIn,
+    clerk: Staff,
+    orders: OrdersDep,
+    response: Response,
+    idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=255)],
+) -> OrderOut:
+    """Order the clerk's hold (``POST /v1/holds`` with the staff token) and mark it paid with
+    the desk's ``payment_method``: the same tickets, ``order.paid``, PDF (``tickets.pdf``, to
+    print) and e-mail (when the customer gave an address) as an online order, and no Stripe
+    payment. ``complimentary`` gives the seats away (total 0). A repeated ``Idempotency-Key``
+    answers the same order (200)."""
+    placement = Placement(
+        hold_id=body.hold_id,
+        name=body.customer.name,
+        email=str(body.customer.email) if body.customer.email else None,
+        desk_payment=body.payment_method,
+        sold_by=clerk.subject,
+    )
+    order, created = await place(
+        orders, clerk, idempotency_key, placement, body.model_dump(mode="json")
+    )
+    if not created:
+        response.status_code = 200
+    return order

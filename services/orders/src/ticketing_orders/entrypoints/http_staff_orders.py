@@ -1,0 +1,116 @@
+"""Orders for staff: search, and one order with what every service knows of it."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
+
+from ticketing_contracts import Money
+from ticketing_orders.adapters import order_search
+from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.domain.order import OrderStatus
+from ticketing_orders.entrypoints.deps import OrdersDep, Staff
+from ticketing_orders.entrypoints.staff_schemas import (
+    OrderSearchPage,
+    OrderSummaryOut,
+    ServiceRecords,
+    StaffOrderOut,
+)
+from ticketing_orders.entrypoints.views import order_view
+from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
+from ticketing_runtime.pagination import MAX_LIMIT
+from ticketing_runtime.problems import Problem
+
+router = APIRouter(prefix="/v1/orders", tags=["staff orders"])
+Text = Annotated[str | None, Query(min_length=1, max_length=200)]
+Status = Literal[
+    "pending_payment", "paid", "partially_refunded", "refunded", "expired", "cancelled"
+]
+
+
+@router.get("", response_model=OrderSearchPage)
+async def search_orders(
+    _: Staff,
+    orders: OrdersDep,
+    order_number: Text = None,
+    email: Text = None,
+    name: Annotated[str | None, Query(min_length=1, max_length=200, description="any part")] = None,
+    performance_id: Text = None,
+    status: Status | None = None,
+    created_from: AwareDatetime | None = None,
+    created_to: AwareDatetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+    starting_after: Text = None,
+) -> OrderSearchPage:
+    """Orders matching every filter given, newest first; ``created_from`` is inclusive,
+    ``created_to`` exclusive; ``name`` matches any part of the name, any case."""
+    if created_from and created_to and created_to <= created_from:
+        raise Problem(422, "validation-error", "created_to must be after created_from")
+    wanted = order_search.OrderFilter(
+        order_number, email, name, performance_id, status, created_from, created_to
+    )
+    async with orders.database.unit_of_work() as uow:
+        try:
+            rows, has_more = await order_search.search(uow.session, wanted, starting_after, limit)
+        except order_search.UnknownCursor as exc:
+            raise Problem(
+                422, "unknown-cursor", f"starting_after: no order {starting_after!r}"
+            ) from exc
+    return OrderSearchPage(data=[_summary(r) for r in rows], has_more=has_more)
+
+
+def _summary(row: dict[str, Any]) -> OrderSummaryOut:
+    total = row["total_amount"]
+    return OrderSummaryOut(
+        order_id=row["order_id"],
+        order_number=row["order_number"],
+        status=row["status"],
+        performance_id=row["performance_id"],
+        event_name=row["event_name"],
+        customer_name=row["customer_name"],
+        customer_email=row["customer_email"],
+        total=Money(amount=total, currency=row["currency"]) if total is not None else None,
+        payment_method=row["payment_method"],
+        created_at=row["created_at"],
+        paid_at=row["paid_at"],
+    )
+
+
+@router.get("/{order_id}/details", response_model=StaffOrderOut)
+async def order_details_for_staff(order_id: str, _: Staff, orders: OrdersDep) -> StaffOrderOut:
+    """The order (lines, tickets, refunds) with its payment intent, its PDFs and its e-mails,
+    each asked of the service that owns it; one that does not answer is marked unavailable."""
+    async with orders.database.unit_of_work() as uow:
+        order = await repo.get(uow.session, order_id)
+        if order is None or order["status"] == OrderStatus.PLACING:
+            raise Problem(404, "order-not-found", f"no order {order_id!r}")
+        view = await order_view(uow.session, order)
+    payment, documents, emails = await asyncio.gather(
+        _ask(orders.payments, f"/internal/payment-intents/{order_id}", lambda b: [b]),
+        _ask(orders.documents, f"/internal/orders/{order_id}/documents", _documents),
+        _ask(orders.notifications, f"/internal/orders/{order_id}/notifications", list),
+    )
+    return StaffOrderOut(
+        order=view, sold_by=order["sold_by"], payment=payment, documents=documents, emails=emails
+    )
+
+
+def _documents(body: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = body["documents"]
+    return found
+
+
+async def _ask(client: ServiceClient, path: str, records: Any) -> ServiceRecords:
+    """What the owner answers; its 404 is "nothing yet" (a desk sale has no intent)."""
+    try:
+        answer = await client.request("GET", path)
+    except ServiceUnavailable as exc:
+        return ServiceRecords(available=False, error=str(exc))
+    if answer.status_code == 404:
+        return ServiceRecords(available=True)
+    if answer.status_code != 200:
+        return ServiceRecords(available=False, error=f"{path}: {answer.status_code}")
+    return ServiceRecords(available=True, records=records(answer.json()))

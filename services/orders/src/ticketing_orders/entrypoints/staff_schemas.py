@@ -1,0 +1,165 @@
+"""Bodies and answers of the staff APIs: search, desk sales, details, sales, the door's lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, EmailStr, Field
+
+from ticketing_contracts import Money
+from ticketing_orders.entrypoints.schemas import Body, OrderOut
+
+DeskPayment = Literal["cash", "card_terminal", "complimentary"]
+
+
+class DeskCustomerIn(Body):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = Field(None, description="none: no e-mail is sent")
+
+
+class BoxOfficeSaleIn(Body):
+    hold_id: str = Field(min_length=1, max_length=100, description="a hold this clerk placed")
+    customer: DeskCustomerIn
+    payment_method: DeskPayment
+
+
+class OrderSummaryOut(BaseModel):
+    order_id: str
+    order_number: str
+    status: str
+    performance_id: str | None
+    event_name: str | None
+    customer_name: str
+    customer_email: str | None
+    total: Money | None
+    payment_method: str | None
+    created_at: datetime
+    paid_at: datetime | None
+
+
+class OrderSearchPage(BaseModel):
+    """Newest first, as Stripe pages: pass the last ``order_id`` as ``starting_after``."""
+
+    data: list[OrderSummaryOut]
+    has_more: bool
+
+
+class ServiceRecords(BaseModel):
+    """What another service holds about the order; ``error`` when it could not be asked."""
+
+    available: bool
+    error: str | None = None
+    records: list[dict[str, Any]] = []
+
+
+class StaffOrderOut(BaseModel):
+    """An order with what every service knows of it, for the console."""
+
+    order: OrderOut
+    sold_by: str | None
+    payment: ServiceRecords = Field(description="the payment intent (payments)")
+    documents: ServiceRecords = Field(description="the rendered PDFs (documents)")
+    emails: ServiceRecords = Field(description="the e-mails (notifications)")
+
+
+class OfflineScanIn(Body):
+    nonce: str = Field(min_length=8, max_length=100, description="unique per scan on the device")
+    secret: str = Field(min_length=1, max_length=1000)
+    scanned_at: AwareDatetime
+
+
+class OfflineUploadIn(Body):
+    device_id: str = Field(min_length=1, max_length=100)
+    performance_id: str = Field(min_length=1, max_length=100)
+    scans: list[OfflineScanIn] = Field(min_length=1, max_length=500)
+
+
+class OfflineScanOut(BaseModel):
+    nonce: str
+    outcome: str = Field(
+        description="ok, conflict (admitted on another device too: counted once), already_used,"
+        " refunded, voided, wrong_performance or invalid"
+    )
+    detail: str
+    ticket_id: str | None
+    first_used_at: datetime | None = Field(None, description="conflict: when it was first used")
+    first_used_on: str | None = Field(None, description="conflict: the device that did")
+    replayed: bool = Field(description="this nonce was uploaded before: its first answer")
+
+
+class OfflineUploadOut(BaseModel):
+    results: list[OfflineScanOut]
+
+
+class RevocationOut(BaseModel):
+    ticket_id: str
+    reason: str = Field(description="refunded or voided")
+    revoked_at: datetime
+
+
+class RevocationListOut(BaseModel):
+    """Pass ``cursor`` back as ``after`` for what was revoked since (an empty list: nothing)."""
+
+    performance_id: str
+    revoked: list[RevocationOut]
+    cursor: int
+    has_more: bool
+
+
+class TicketLookupIn(Body):
+    ticket_number: str = Field(min_length=3, max_length=64, description="as printed, any case")
+    performance_id: str = Field(min_length=1, max_length=100)
+
+
+class TierSalesOut(BaseModel):
+    tier_id: str
+    name: str
+    capacity: int
+    sold: int = Field(description="inventory's count of units sold")
+    held: int = Field(description="in holds now (customers at checkout, unpaid orders)")
+    available: int
+    tickets_issued: int = Field(description="orders' count of live tickets (valid or used)")
+
+
+class RevenueOut(BaseModel):
+    currency: str
+    orders: int
+    gross: int = Field(description="minor units taken by paid orders")
+    refunded: int = Field(description="minor units refunded or being refunded")
+    net: int
+
+
+class HourOut(BaseModel):
+    hour: datetime = Field(description="start of the hour (UTC) the orders were paid in")
+    currency: str | None
+    orders: int
+    tickets: int
+    gross: int
+
+
+class PerformanceSalesOut(BaseModel):
+    performance_id: str
+    starts_at: datetime
+    status: str
+    tiers: list[TierSalesOut]
+    revenue: list[RevenueOut]
+    sales_per_hour: list[HourOut]
+    checked_in: int
+
+
+class SalesSummaryOut(BaseModel):
+    """Stock from inventory, money and check-ins from orders; ``totals`` add the performances."""
+
+    event_id: str
+    performances: list[PerformanceSalesOut]
+    revenue: list[RevenueOut] = Field(description="every performance, per currency")
+    capacity: int
+    sold: int
+    held: int
+    available: int
+    checked_in: int
+
+
+class CheckinResetIn(Body):
+    reason: str = Field(min_length=3, max_length=500, description="why, for the audit log")
