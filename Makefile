@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 .PHONY: help install infra up down logs status test test-fast lint format schemas asyncapi bench clean
 
 help:
-	@echo "make up      install, start infrastructure and every service, print the gateway address"
+	@echo "make up      install, start infrastructure and every service, print the public address (the edge)"
 	@echo "make down    stop every service and the infrastructure (by PID)"
 	@echo "make logs    follow the services' logs"
 	@echo "make test    install, start what is needed, lint, type-check and run the whole suite"
@@ -53,6 +53,7 @@ schemas: install
 	$(UV) run --frozen python scripts/asyncapi.py --write
 
 test: install infra lint
+	scripts/infra check-edge
 	$(UV) run --frozen pytest
 
 bench: install

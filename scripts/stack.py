@@ -32,6 +32,8 @@ BIN = ROOT / ".venv" / "bin"
 SMTP_SINK_SMTP_PORT = 58025
 SMTP_SINK_API_PORT = 58026  # the sink's Process port: /readyz is on its JSON API
 MAIL_DIR = RUN / "mail"
+# the public edge (nginx, run by scripts/infra): the one address clients use
+EDGE_URL = f"http://127.0.0.1:{os.environ.get('TICKETING_EDGE_PORT', '58080')}"
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ PROCESSES = {
                 ("TICKETING_SMTP_PORT", str(SMTP_SINK_SMTP_PORT)),
             ),
         ),
-        _service("gateway", 58080, env=(("TICKETING_HTTP_WORKERS", "2"),)),
+        _service("gateway", 58086, env=(("TICKETING_HTTP_WORKERS", "2"),)),
     )
 }
 
@@ -246,7 +248,7 @@ def main(argv: list[str]) -> None:
                 f"smtp sink: smtp://127.0.0.1:{SMTP_SINK_SMTP_PORT}, mail in {MAIL_DIR}, "
                 f"list: {sink.url}/messages"
             )
-        print(f"gateway: {PROCESSES['gateway'].url}" if "gateway" in names else "up")
+        print(f"edge: {EDGE_URL}" if "gateway" in names else "up")
     elif command == "down":
         for process in reversed(chosen):
             stop(process)

@@ -17,9 +17,9 @@ def infrastructure() -> None:
 
 @pytest.fixture(scope="session")
 def platform(infrastructure: None) -> str:
-    """Every service running as its own process; returns the gateway URL."""
+    """Every service running as its own process; returns the public edge's URL (nginx)."""
     stack_up()
-    return str(stack.PROCESSES["gateway"].url)
+    return str(stack.EDGE_URL)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from tests.support.platform import ROOT, RUN, infra, stack
 
 pytestmark = [pytest.mark.infra, pytest.mark.lifecycle]
 PORTS = [
-    *(55432, 56379, 55672, 54369, stack.SMTP_SINK_SMTP_PORT),
+    *(55432, 56379, 55672, 54369, 58080, stack.SMTP_SINK_SMTP_PORT),
     *(p.port for p in stack.PROCESSES.values()),
 ]
 
@@ -26,10 +26,10 @@ def _listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_down_leaves_no_process_behind_and_up_prints_the_gateway(platform: str) -> None:
+def test_down_leaves_no_process_behind_and_up_prints_the_edge(platform: str) -> None:
     pid_files = sorted((RUN / "pids").glob("*.pid"))
     pids = {f.stem: int(f.read_text().split()[0]) for f in pid_files}
-    assert {"postgres", "redis", "rabbitmq", "epmd", *stack.PROCESSES} <= set(pids)
+    assert {"postgres", "redis", "rabbitmq", "epmd", "nginx", *stack.PROCESSES} <= set(pids)
 
     subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), "down"], check=True)
     infra("down")
@@ -46,7 +46,8 @@ def test_down_leaves_no_process_behind_and_up_prints_the_gateway(platform: str) 
         text=True,
         env=os.environ,
     )
-    assert "gateway: http://127.0.0.1:58080" in up.stdout
+    assert "edge: http://127.0.0.1:58080" in up.stdout
+    assert httpx.get(f"{stack.EDGE_URL}/healthz", timeout=5).status_code == 200
     for process in stack.PROCESSES.values():
         assert httpx.get(f"{process.url}/readyz", timeout=5).status_code == 200
 

@@ -289,7 +289,7 @@ def test_settings_default_to_the_sink_and_the_gateway(monkeypatch: pytest.Monkey
     assert settings.max_attachment_bytes == DEFAULT_MAX_ATTACHMENT_BYTES
     assert (settings.mail_retry_base_s, settings.mail_retry_cap_s) == (5, 300)
     assert settings.mail_max_attempts == 10
-    assert settings.public_base_url == stack.PROCESSES["gateway"].url == "http://127.0.0.1:58080"
+    assert settings.public_base_url == stack.EDGE_URL == "http://127.0.0.1:58080"
 
     monkeypatch.setenv("TICKETING_MAIL_FROM", "Box office <box@venue.example>")
     assert NotificationsSettings().message_id_domain == "venue.example"

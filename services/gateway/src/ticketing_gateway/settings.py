@@ -9,7 +9,7 @@ BACKENDS = ("inventory", "orders", "payments", "documents", "notifications")
 
 class GatewaySettings(ServiceSettings):
     service_name: str = "gateway"
-    http_port: int = 58080
+    http_port: int = 58086
     token_secret: SecretStr = SecretStr("public-token-dev-secret-change-me")  # DEV DEFAULT
     session_ttl_s: int = 24 * 3600
     upstream_timeout_s: float = 10.0
