@@ -1091,6 +1091,8 @@ export interface components {
          * @description An order as documents print it and notifications write about it (internal).
          */
         OrderDetailsOut: {
+            /** Access Token */
+            access_token: string;
             customer: components["schemas"]["CustomerIn"];
             /** Event Name */
             event_name: string | null;
@@ -1100,6 +1102,8 @@ export interface components {
             order_number: string;
             /** Payment Deadline */
             payment_deadline: string | null;
+            /** Performance Id */
+            performance_id: string | null;
             /** Starts At */
             starts_at: string | null;
             /** Status */

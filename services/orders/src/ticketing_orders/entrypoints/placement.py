@@ -14,7 +14,7 @@ from ticketing_orders.adapters import coupons_repository, inventory_api
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain.order import (
     OrderStatus,
-    new_access_token,
+    access_token_for,
     order_number,
     request_fingerprint,
     token_digest,
@@ -36,7 +36,8 @@ async def place_order(
     """The order for (session, key): ``(order, True)`` when this request created it."""
     fingerprint = request_fingerprint(body.model_dump(mode="json"))
     for _ in range(2):  # a racing request that failed frees the key: then try once more
-        order_id, token = new_id("ord"), new_access_token()
+        order_id = new_id("ord")
+        token = access_token_for(order_id, orders.settings.order_token_secret.get_secret_value())
         if await _claim(orders, who, key, fingerprint, order_id, token, body):
             return await _complete(orders, who, order_id, token, body), True
         existing = await _settled(orders, who.subject, key)
@@ -47,7 +48,12 @@ async def place_order(
                     "idempotency-key-reused",
                     "this Idempotency-Key was used with another request body; use a new key",
                 )
-            return OrderOut.model_validate(existing["placed_response"]), False
+            replay = OrderOut.model_validate(existing["placed_response"])
+            # the same customer asking again (a double click, a retry) gets the token again
+            secret = orders.settings.order_token_secret.get_secret_value()
+            return replay.model_copy(
+                update={"access_token": access_token_for(replay.order_id, secret)}
+            ), False
     raise Problem(409, "order-in-progress", "another request with this key is still running; retry")
 
 
