@@ -116,9 +116,8 @@ async def mail_to(address: str, subject_has: str, timeout: float = 60) -> EmailM
             assert isinstance(message, EmailMessage)
             return message
 
-        found: EmailMessage = await eventually(
-            arrived, timeout=timeout, interval=0.5, what=f"{subject_has!r}"
-        )
+        found = await eventually(arrived, timeout=timeout, interval=0.5, what=f"{subject_has!r}")
+        assert found is not None
         return found
 
 
