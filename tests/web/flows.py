@@ -117,7 +117,7 @@ async def mail_to(address: str, subject_has: str, timeout: float = 60) -> EmailM
             return message
 
         found = await eventually(arrived, timeout=timeout, interval=0.5, what=f"{subject_has!r}")
-        assert found is not None
+        assert isinstance(found, EmailMessage)
         return found
 
 
