@@ -65,6 +65,8 @@ export function SeatMap({ seats, picked, max, tierName, priceOf, onToggle }: Pro
         aria-labelledby="map-title"
         aria-describedby="map-help"
         className="map"
+        // a small hall is drawn at about its natural size, not stretched across the page
+        style={{ maxWidth: `${Math.max(drawn.width * 1.6, 320)}px` }}
       >
         <rect x="0" y="0" width={drawn.width} height="14" className="stage" rx="4" />
         <text x={drawn.width / 2} y="11" className="stage-label" textAnchor="middle">

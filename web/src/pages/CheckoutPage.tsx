@@ -29,7 +29,7 @@ export function CheckoutPage({ orderId, token }: { orderId: string; token: strin
       else setError(explain(e));
     }
   }, [orderId, token]);
-  const waiting = !order || order.payment.status === "creating";
+  const waiting = !order || order.payment.status === "creating" || !order.payment.client_secret;
   useInterval(() => void load(), 2000, !missing && waiting);
   useEffect(() => {
     if (order) void seatLabels(order).then(setSeats, () => undefined);

@@ -112,10 +112,11 @@ async def _context(notes: Notifications, row: dict[str, Any]) -> dict[str, Any]:
         "event_name": order["event_name"] or "",
         "starts_at": local(order["starts_at"]),
         "payment_deadline": local(order["payment_deadline"]),
-        "payment_url": checkout_url(base, row["order_id"], token),
         "tickets_count": sum(t["status"] in ("valid", "used") for t in order["tickets"]),
         "voided_tickets": [numbers.get(t, t) for t in facts.pop("voided_ticket_ids", [])],
         **facts,
+        # ours, not the event's: only this one carries the order's access token
+        "payment_url": checkout_url(base, row["order_id"], token),
     }
     if row["template"] == Template.ORDER_CONFIRMATION:
         pdf = await _get(notes.documents, f"/internal/orders/{row['order_id']}/tickets.pdf")
