@@ -35,4 +35,4 @@ def test_make_staff_token_prints_a_token_the_platform_accepts(platform: str) -> 
     assert token.count(".") == 2, made.stdout  # one JWT, nothing else on stdout
     me = httpx.get(f"{platform}/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert me.status_code == 200, me.text
-    assert (me.json()["subject"], me.json()["roles"]) == ("door-7", ["scanner"])
+    assert (me.json()["subject"], me.json()["roles"]) == ("staff:door-7", ["scanner"])

@@ -1,4 +1,4 @@
-import { api, call, type Order } from "./client";
+import { api, call, type Order, type Performance } from "./client";
 
 export async function readOrder(orderId: string, token: string): Promise<Order> {
   return call(() =>
@@ -24,3 +24,14 @@ export async function seatLabels(order: Order): Promise<Map<string, string>> {
 }
 
 export const SETTLED = new Set(["paid", "partially_refunded", "refunded", "expired", "cancelled"]);
+
+/** The performance an order is for (date, venue, time zone), from the public catalogue. */
+export async function performanceOf(order: Order): Promise<Performance | null> {
+  const performanceId = order.performance_id;
+  if (!performanceId) return null;
+  return call(() =>
+    api.GET("/v1/performances/{performance_id}", {
+      params: { path: { performance_id: performanceId } },
+    }),
+  );
+}

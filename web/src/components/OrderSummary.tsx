@@ -1,11 +1,28 @@
-import type { Order } from "../api/client";
-import { money } from "../format";
+import type { Order, Performance } from "../api/client";
+import { localDateTime, money } from "../format";
 
-export function OrderSummary({ order, seats }: { order: Order; seats: Map<string, string> }) {
+interface Props {
+  order: Order;
+  seats: Map<string, string>;
+  show: Performance | null;
+}
+
+export function OrderSummary({ order, seats, show }: Props) {
   return (
     <section aria-labelledby="summary-title" className="panel">
       <h2 id="summary-title">Order {order.order_number}</h2>
-      <p>{order.event_name}</p>
+      <p className="when">{order.event_name}</p>
+      {show && (
+        <p>
+          {localDateTime(show.starts_at, show.time_zone)}
+          <br />
+          <span className="where">
+            {show.venue_name
+              ? `${show.venue_name}${show.venue_address ? `, ${show.venue_address}` : ""}`
+              : "General admission"}
+          </span>
+        </p>
+      )}
       <table className="summary">
         <caption className="visually-hidden">What you are buying</caption>
         <thead>

@@ -59,6 +59,7 @@ export function SeatMap({ seats, picked, max, tierName, priceOf, onToggle }: Pro
   return (
     <div className="seatmap">
       <Legend />
+      <div className="map-frame">
       <svg
         viewBox={`0 0 ${drawn.width} ${drawn.height}`}
         role="group"
@@ -66,7 +67,11 @@ export function SeatMap({ seats, picked, max, tierName, priceOf, onToggle }: Pro
         aria-describedby="map-help"
         className="map"
         // a small hall is drawn at about its natural size, not stretched across the page
-        style={{ maxWidth: `${Math.max(drawn.width * 1.6, 320)}px` }}
+        // and on a phone a big hall scrolls sideways inside its frame, seats kept big enough to tap
+        style={{
+          maxWidth: `${Math.max(drawn.width * 1.6, 320)}px`,
+          minWidth: `${Math.min(drawn.width * 0.8, 720)}px`,
+        }}
       >
         <rect x="0" y="0" width={drawn.width} height="14" className="stage" rx="4" />
         <text x={drawn.width / 2} y="11" className="stage-label" textAnchor="middle">
@@ -122,6 +127,7 @@ export function SeatMap({ seats, picked, max, tierName, priceOf, onToggle }: Pro
           );
         })}
       </svg>
+      </div>
       <p id="map-help" className="muted">
         Use the arrow keys to move between seats and Enter or Space to choose one. Up to {max} per
         order.

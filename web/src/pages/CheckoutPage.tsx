@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
-import type { Order } from "../api/client";
-import { readOrder, seatLabels } from "../api/orders";
+import type { Order, Performance } from "../api/client";
+import { performanceOf, readOrder, seatLabels } from "../api/orders";
 import { ApiRefusal, explain } from "../api/problems";
 import { countdown } from "../format";
 import { useInterval, useSecondsLeft, useTitle } from "../hooks";
@@ -13,6 +13,7 @@ export function CheckoutPage({ orderId, token }: { orderId: string; token: strin
   useTitle("Checkout");
   const [order, setOrder] = useState<Order | null>(null);
   const [seats, setSeats] = useState(new Map<string, string>());
+  const [show, setShow] = useState<Performance | null>(null);
   const [missing, setMissing] = useState(!token);
   const [error, setError] = useState<string | null>(null);
   const left = useSecondsLeft(order?.payment_deadline);
@@ -32,7 +33,9 @@ export function CheckoutPage({ orderId, token }: { orderId: string; token: strin
   const waiting = !order || order.payment.status === "creating" || !order.payment.client_secret;
   useInterval(() => void load(), 2000, !missing && waiting);
   useEffect(() => {
-    if (order) void seatLabels(order).then(setSeats, () => undefined);
+    if (!order) return;
+    void seatLabels(order).then(setSeats, () => undefined);
+    void performanceOf(order).then(setShow, () => undefined);
   }, [order?.order_id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (missing || !token) return <NotFound what="order" />;
@@ -52,7 +55,7 @@ export function CheckoutPage({ orderId, token }: { orderId: string; token: strin
           <Link href="/">Start again</Link>
         </p>
       )}
-      <OrderSummary order={order} seats={seats} />
+      <OrderSummary order={order} seats={seats} show={show} />
       {error && <p role="alert" className="error">{error}</p>}
       {order.payment.status === "creating" || !order.payment.client_secret ? (
         <p className="notice" aria-live="polite">

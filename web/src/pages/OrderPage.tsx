@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
-import type { Order } from "../api/client";
-import { readOrder, seatLabels, SETTLED } from "../api/orders";
+import type { Order, Performance } from "../api/client";
+import { performanceOf, readOrder, seatLabels, SETTLED } from "../api/orders";
 import { ApiRefusal, explain } from "../api/problems";
 import { money } from "../format";
 import { useInterval, useTitle } from "../hooks";
@@ -13,6 +13,7 @@ import { orderStory } from "../orderStory";
 export function OrderPage({ orderId, token }: { orderId: string; token: string | null }) {
   const [order, setOrder] = useState<Order | null>(null);
   const [seats, setSeats] = useState(new Map<string, string>());
+  const [show, setShow] = useState<Performance | null>(null);
   const [missing, setMissing] = useState(!token);
   const [error, setError] = useState<string | null>(null);
   useTitle(order?.status === "paid" ? "Your tickets" : "Your order");
@@ -31,7 +32,9 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
   const settled = order !== null && SETTLED.has(order.status) && (order.status !== "paid" || order.tickets.length > 0);
   useInterval(() => void load(), 1500, !missing && !settled);
   useEffect(() => {
-    if (order) void seatLabels(order).then(setSeats, () => undefined);
+    if (!order) return;
+    void seatLabels(order).then(setSeats, () => undefined);
+    void performanceOf(order).then(setShow, () => undefined);
   }, [order?.order_id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (missing || !token) return <NotFound what="order" />;
@@ -79,7 +82,7 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
           </ul>
         </section>
       )}
-      <OrderSummary order={order} seats={seats} />
+      <OrderSummary order={order} seats={seats} show={show} />
       {order.refunds.length > 0 && (
         <section className="panel" aria-labelledby="refunds-title">
           <h2 id="refunds-title">Refunds</h2>
@@ -110,7 +113,11 @@ function PdfLink({ orderId, token, path, label }: { orderId: string; token: stri
     }
     const url = URL.createObjectURL(await answer.blob());
     setState("idle");
-    window.open(url, "_blank", "noopener");
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = path.replace("/", "-");
+    link.click();
+    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
   return (
     <>
