@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = Path(os.environ.get("TICKETING_RUN_DIR", ROOT / ".run"))
@@ -120,7 +121,7 @@ def _group_of(pid: int, stats: dict[int, tuple[int, int]], roots: dict[int, str]
     return None
 
 
-def per_unit(meter: CpuMeter, units: int) -> dict[str, float]:
+def per_unit(meter: CpuMeter, units: int) -> dict[str, Any]:
     """The figures every bench prints: platform and harness CPU per unit, and by group."""
     units = max(units, 1)
     by_group = meter.ms_by_group()

@@ -22,6 +22,7 @@ import time
 import httpx
 
 from ticketing_gateway.domain.tokens import mint_staff
+from ticketing_gateway.entrypoints.main import signer
 from ticketing_gateway.settings import GatewaySettings
 
 
@@ -40,7 +41,7 @@ async def one_probe(client: httpx.AsyncClient, headers: dict[str, str], deadline
 async def run(
     gateway: str, probes: int, concurrency: int, time_limit_s: float
 ) -> dict[str, object]:
-    token = mint_staff(GatewaySettings().token_secret.get_secret_value(), "bench", {"admin"}, 3600)
+    token = mint_staff(signer(GatewaySettings()), "bench", {"admin"}, 3600)
     headers = {"Authorization": f"Bearer {token.token}"}
     limits = httpx.Limits(max_connections=concurrency * 2)
     semaphore = asyncio.Semaphore(concurrency)

@@ -7,9 +7,12 @@ until supply runs out; then publishes ``order.paid`` for every hold (as the orde
 and reads the Postgres truth back through the admin reconciliation report.
 
     uv run python bench/flash_sale.py [--gateway URL] [--capacity 1000] [--attempts 3000]
-                                      [--buyers 200] [--seats] [--rate N]
+                                      [--buyers 200] [--seats] [--rate N] [--addresses 50]
 
-The last line printed is one JSON object with the figures.
+Buyers come from ADDRESSES loopback addresses (127.0.1.x), as real buyers come from many: the
+edge limits hold placement and session minting per client address. CPU per hold (the edge,
+inventory, gateway and Redis; the load generator apart) is read from /proc during the hold
+phase. The last line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any
 
 import aiohttp
 import httpx
+from cpu import LOADGEN, CpuMeter
 
 from show_setup import create_show, ok, staff_headers
 from ticketing_contracts import Customer, Money, OrderPaidV1
@@ -34,19 +38,46 @@ from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.outbox import envelope_for
 from ticketing_runtime.settings import ServiceSettings
 
+PLATFORM = ("edge", "inventory", "gateway", "redis")
+
+
+def buyer_clients(args: argparse.Namespace) -> list[aiohttp.ClientSession]:
+    """One aiohttp pool per source address (aiohttp costs less CPU per request than httpx:
+    the load generator shares the machine's two cores with the stack)."""
+    per_address = max(1, min(args.buyers, args.connections) // args.addresses)
+    return [
+        aiohttp.ClientSession(
+            args.gateway,
+            connector=aiohttp.TCPConnector(
+                limit=per_address, local_addr=(f"127.0.1.{1 + n % 250}", 0)
+            ),
+        )
+        for n in range(args.addresses)
+    ]
+
+
+async def mint(client: aiohttp.ClientSession) -> str:
+    async with client.post("/v1/sessions") as answer:
+        if answer.status != 201:
+            raise SystemExit(f"POST /v1/sessions: {answer.status} {await answer.text()}")
+        token: str = (await answer.json())["token"]
+        return token
+
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    # set-up and read-back with httpx; the hold phase with aiohttp, whose pool costs less CPU
-    # per request (the load generator shares the machine's two cores with the stack)
-    connector = aiohttp.TCPConnector(limit=min(args.buyers, args.connections))
-    async with (
-        httpx.AsyncClient(base_url=args.gateway, timeout=30) as client,
-        aiohttp.ClientSession(args.gateway, connector=connector) as buyers,
-    ):
+    clients = buyer_clients(args)
+    try:
+        return await _run(args, clients)
+    finally:
+        for client in clients:
+            await client.close()
+
+
+async def _run(args: argparse.Namespace, clients: list[aiohttp.ClientSession]) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=args.gateway, timeout=30) as client:
         performance_id, tier_id = await create_show(client, args.capacity, args.seats)
-        sessions = [
-            (await ok(await client.post("/v1/sessions")))["token"] for _ in range(args.buyers)
-        ]
+        pools = [clients[n % len(clients)] for n in range(args.buyers)]
+        sessions = [(pool, await mint(pool)) for pool in pools]
         rng = random.Random(args.seed)
         queue: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
         for attempt in range(args.attempts):
@@ -56,7 +87,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         refused: dict[str, int] = {}
         deadline = time.perf_counter() + args.time_limit
 
-        async def buyer(token: str) -> None:
+        async def buyer(pool: aiohttp.ClientSession, token: str) -> None:
             headers = {"Authorization": f"Bearer {token}"}
             while not queue.empty() and time.perf_counter() < deadline:
                 attempt, quantity = queue.get_nowait()
@@ -70,7 +101,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     planned = begun + attempt / args.rate
                     await asyncio.sleep(planned - started)
                     started = planned
-                async with buyers.post("/v1/holds", headers=headers, json=body) as answer:
+                async with pool.post("/v1/holds", headers=headers, json=body) as answer:
                     payload = await answer.json(content_type=None)
                 latencies.append((time.perf_counter() - started) * 1000)
                 if answer.status == 201:
@@ -80,7 +111,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     refused[kind] = refused.get(kind, 0) + 1
 
         begun = time.perf_counter()
-        await asyncio.gather(*(buyer(token) for token in sessions))
+        with CpuMeter() as meter:
+            await asyncio.gather(*(buyer(*pair) for pair in sessions))
         elapsed = time.perf_counter() - begun
         held_units = sum(h["quantity"] for h in holds)
         await sell(holds, performance_id)
@@ -96,6 +128,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "p50_ms": round(cuts[49], 1),
         "p95_ms": round(cuts[94], 1),
         "p99_ms": round(cuts[98], 1),
+        **cpu_per_hold(meter, len(latencies)),
         "capacity": args.capacity,
         "held": held_units,
         "sold": sold,
@@ -103,6 +136,19 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "unsold_at_end": args.capacity - sold,
         "refusals": refused,
         "reconciliation_differences": report["differences"],
+    }
+
+
+def cpu_per_hold(meter: CpuMeter, attempts: int) -> dict[str, Any]:
+    """CPU per hold request during the hold phase: the platform's (edge, inventory, gateway,
+    Redis), the load generator's, and every group's total."""
+    by_group = meter.ms_by_group()
+    attempts = max(attempts, 1)
+    platform = sum(by_group.get(group, 0.0) for group in PLATFORM)
+    return {
+        "platform_cpu_ms_per_hold": round(platform / attempts, 3),
+        "loadgen_cpu_ms_per_hold": round(by_group.get(LOADGEN, 0.0) / attempts, 3),
+        "cpu_ms_per_hold_by_process": {g: round(v / attempts, 3) for g, v in by_group.items()},
     }
 
 
@@ -181,6 +227,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--connections", type=int, default=200, help="HTTP connections shared by the buyers"
+    )
+    parser.add_argument(
+        "--addresses", type=int, default=50, help="loopback source addresses the buyers use"
     )
     parser.add_argument(
         "--time-limit", type=float, default=120.0, help="seconds for the hold phase"

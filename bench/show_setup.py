@@ -8,12 +8,13 @@ from typing import Any
 import httpx
 
 from ticketing_gateway.domain.tokens import mint_staff
+from ticketing_gateway.entrypoints.main import signer
 from ticketing_gateway.settings import GatewaySettings
 
 
 def staff_headers(role: str) -> dict[str, str]:
-    secret = GatewaySettings().token_secret.get_secret_value()
-    return {"Authorization": f"Bearer {mint_staff(secret, 'bench', {role}, 3600).token}"}
+    token = mint_staff(signer(GatewaySettings()), "bench", {role}, 3600).token
+    return {"Authorization": f"Bearer {token}"}
 
 
 async def ok(answer: httpx.Response) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.support.platform import stack
+
 pytestmark = pytest.mark.infra
 PROBLEM = "application/problem+json"
 
@@ -61,7 +63,10 @@ async def test_identity_header_from_a_client_is_not_trusted(
     answer = await gateway.get("/v1/admin/services", headers=forged)
     assert answer.status_code == 401
     async with httpx.AsyncClient() as client:
-        direct = await client.get("http://127.0.0.1:58082/admin/parking-lot", headers=forged)
+        direct = await client.get(
+            f"{stack.PROCESSES['orders'].url}/v1/admin/services/orders/parking-lot",
+            headers=forged,
+        )
     assert direct.status_code == 401
 
 

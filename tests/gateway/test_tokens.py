@@ -1,25 +1,45 @@
-"""Bearer tokens (no servers): sessions, staff roles, expiry and forgery."""
+"""Bearer tokens (no servers): the gateway mints EdDSA JWTs, services verify them with public
+keys only; sessions, staff roles, expiry, forgery, rotation."""
 
 from __future__ import annotations
 
+import base64
+import json
+
+import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from ticketing_gateway.domain.tokens import InvalidToken, mint_session, mint_staff, verify
+from ticketing_gateway.domain.tokens import TokenSigner, mint_session, mint_staff
+from ticketing_gateway.settings import GatewaySettings
+from ticketing_runtime.bearer_tokens import InvalidToken, verify
+from ticketing_runtime.settings import ServiceSettings
 
-SECRET = "a-test-secret-that-is-long-enough-for-hs256"
+
+def new_signer() -> TokenSigner:
+    seed = Ed25519PrivateKey.generate().private_bytes(
+        Encoding.Raw, PrivateFormat.Raw, NoEncryption()
+    )
+    return TokenSigner(base64.b64encode(seed).decode())
+
+
+SIGNER = new_signer()
+KEYS = [SIGNER.public_key_b64]
 
 
 def test_session_token_identifies_an_anonymous_customer() -> None:
-    issued = mint_session(SECRET, ttl_s=60)
-    identity = verify(issued.token, SECRET)
+    issued = mint_session(SIGNER, ttl_s=60)
+    identity = verify(issued.token, KEYS)
     assert identity.kind == "customer"
     assert identity.subject.startswith("ses_")
     assert identity.roles == frozenset()
-    assert mint_session(SECRET, 60).identity.subject != identity.subject
+    assert mint_session(SIGNER, 60).identity.subject != identity.subject
+    assert jwt.get_unverified_header(issued.token)["alg"] == "EdDSA"
 
 
 def test_staff_token_carries_its_roles() -> None:
-    identity = verify(mint_staff(SECRET, "ana", {"scanner"}, 60).token, SECRET)
+    identity = verify(mint_staff(SIGNER, "ana", {"scanner"}, 60).token, KEYS)
     assert (identity.kind, identity.subject, identity.roles) == (
         "staff",
         "staff:ana",
@@ -27,23 +47,63 @@ def test_staff_token_carries_its_roles() -> None:
     )
     assert identity.has_any(["scanner"])
     assert not identity.has_any(["staff"])
-    assert verify(mint_staff(SECRET, "root", {"admin"}, 60).token, SECRET).has_any(["staff"])
+    assert verify(mint_staff(SIGNER, "root", {"admin"}, 60).token, KEYS).has_any(["staff"])
 
 
 @pytest.mark.parametrize("roles", [set(), {"owner"}, {"admin", "superuser"}])
 def test_staff_token_refuses_unknown_or_missing_roles(roles: set[str]) -> None:
     with pytest.raises(ValueError, match="roles must be among"):
-        mint_staff(SECRET, "x", roles, 60)
+        mint_staff(SIGNER, "x", roles, 60)
 
 
 def test_expired_token_is_refused_with_a_useful_reason() -> None:
-    issued = mint_session(SECRET, ttl_s=10, now=1_000_000)
+    issued = mint_session(SIGNER, ttl_s=10, now=1_000_000)
     with pytest.raises(InvalidToken, match="expired"):
-        verify(issued.token, SECRET)
+        verify(issued.token, KEYS)
 
 
-def test_token_signed_with_another_secret_is_refused() -> None:
+def test_token_signed_with_another_key_is_refused() -> None:
     with pytest.raises(InvalidToken, match="not valid"):
-        verify(
-            mint_staff("another-secret-that-is-long-enough-too", "eve", {"admin"}, 60).token, SECRET
-        )
+        verify(mint_staff(new_signer(), "eve", {"admin"}, 60).token, KEYS)
+
+
+def test_tampered_claims_are_refused() -> None:
+    header, payload, signature = mint_staff(SIGNER, "ana", {"scanner"}, 60).token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["roles"] = ["admin"]
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    with pytest.raises(InvalidToken, match="not valid"):
+        verify(f"{header}.{forged}.{signature}", KEYS)
+
+
+def test_several_public_keys_verify_tokens_of_each_during_a_rotation() -> None:
+    old, new = new_signer(), new_signer()
+    both = [old.public_key_b64, new.public_key_b64]
+    assert verify(mint_session(old, 60).token, both).kind == "customer"
+    assert verify(mint_session(new, 60).token, both).kind == "customer"
+    with pytest.raises(InvalidToken):
+        verify(mint_session(old, 60).token, [new.public_key_b64])
+
+
+def test_the_public_key_cannot_be_used_to_mint() -> None:
+    """What a service holds (public keys) signs nothing a service accepts: not as an EdDSA key,
+    not as an HS256 secret (algorithm confusion)."""
+    claims = {
+        "sub": "staff:eve",
+        "kind": "staff",
+        "roles": ["admin"],
+        "aud": "ticketing-public",
+        "exp": 4_000_000_000,
+    }
+    public = ServiceSettings(service_name="inventory").token_public_keys
+    with pytest.raises(InvalidToken):
+        verify(jwt.encode(claims, public[0], algorithm="HS256"), public)
+    with pytest.raises((TypeError, ValueError, jwt.PyJWTError)):
+        jwt.encode(claims, base64.b64decode(public[0]), algorithm="EdDSA")
+    assert "token_signing_key" not in ServiceSettings.model_fields
+
+
+def test_the_dev_signing_key_matches_the_dev_public_key() -> None:
+    gateway = GatewaySettings()
+    signer = TokenSigner(gateway.token_signing_key.get_secret_value())
+    assert ServiceSettings(service_name="orders").token_public_keys == [signer.public_key_b64]

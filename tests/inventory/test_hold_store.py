@@ -14,7 +14,7 @@ import pytest
 from redis.asyncio import Redis
 
 from tests.inventory.conftest import Show, forget_performance
-from ticketing_inventory.adapters.hold_store import now_in_ms, performance_prefix
+from ticketing_inventory.adapters.hold_store import HoldStore, now_in_ms, performance_prefix
 from ticketing_inventory.domain.holds import (
     Hold,
     HoldStatus,
@@ -539,3 +539,37 @@ async def test_expired_holds_wait_until_announced(show: Show) -> None:
     assert rest == {show.performance_id: [second.hold_id]}
     await show.store.announced(show.performance_id, 1)
     assert await show.store.expired_waiting([show.performance_id], now_ms=T0 + 2_000) == {}
+
+
+async def test_a_session_places_at_most_the_limit_per_minute_on_a_performance(
+    redis: Redis,
+) -> None:
+    limited = Show(HoldStore(redis, placements_per_session_per_minute=6))
+    other_show = Show(limited.store)
+    try:
+        await load_ga(limited, capacity=100)
+        await load_ga(other_show, capacity=100)
+
+        async def place(show: Show, session: str, now_ms: int) -> Hold | Refused:
+            lines = [("floor", 1)]
+            return await show.store.place_ga(
+                show.performance_id, session, show.hold_id(), lines, TTL_MS, 10, now_ms=now_ms
+            )
+
+        burst = [await place(limited, "ses_bot", T0) for _ in range(10)]
+        assert [isinstance(r, Hold) for r in burst] == [True] * 6 + [False] * 4
+        refused = burst[-1]
+        assert isinstance(refused, Refused)
+        assert refused.reason is Refusal.TOO_MANY_HOLDS
+        assert refused.retry_after_ms == 10_000  # one every 60/6 s
+        assert "6 hold placements per minute" in refused.detail
+        assert isinstance(await place(limited, "ses_human", T0), Hold), "another session"
+        assert isinstance(await place(other_show, "ses_bot", T0), Hold), "another performance"
+        assert isinstance(await place(limited, "ses_bot", T0 + 9_999), Refused)
+        assert isinstance(await place(limited, "ses_bot", T0 + 10_000), Hold)
+        assert isinstance(await place(limited, "ses_bot", T0 + 10_001), Refused)
+        availability = await limited.store.availability(limited.performance_id, T0 + 10_001)
+        assert availability.tiers["floor"] == 100 - 6 - 1 - 1, "refusals hold nothing"
+    finally:
+        for show in (limited, other_show):
+            await forget_performance(redis, show.performance_id)

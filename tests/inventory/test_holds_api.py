@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import time
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from tests.support.platform import AMQP_URL, restart, stack, staff_token
 from tests.support.waiting import eventually
 from ticketing_contracts import Customer, Money, OrderPaidV1
 from ticketing_contracts.events import IssuedTicket
+from ticketing_inventory.settings import InventorySettings
 from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.identity import Identity, sign_identity
 from ticketing_runtime.settings import ServiceSettings
@@ -456,3 +458,34 @@ async def test_bad_hold_requests_get_clear_problems(gateway: httpx.AsyncClient) 
         assert answer.headers["content-type"] == "application/problem+json"
         assert mentioned in answer.text
         assert answer.json()["detail"]
+
+
+async def test_one_session_placing_50_holds_in_a_second_is_refused_after_its_limit(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """The per-session limit lives in the hold scripts: many addresses would not help a bot."""
+    limit = InventorySettings().holds_per_session_per_minute
+    show = await catalogue.general_admission(gateway, capacity=500)
+    bot, human = await session(gateway), await session(gateway)
+    body = {
+        "performance_id": show.performance_id,
+        "tiers": [{"tier_id": show.tiers["Floor"], "quantity": 1}],
+    }
+    started = time.monotonic()
+    answers = await asyncio.gather(
+        *(gateway.post("/v1/holds", headers=bot, json=body) for _ in range(50))
+    )
+    elapsed = time.monotonic() - started
+    statuses = Counter(a.status_code for a in answers)
+    assert set(statuses) == {201, 429}, statuses
+    # one more every 60/limit s of the run
+    assert limit <= statuses[201] <= limit + 1 + elapsed * limit / 60, (statuses, elapsed)
+    for refused in (a for a in answers if a.status_code == 429):
+        assert refused.headers["content-type"] == "application/problem+json"
+        problem = refused.json()
+        assert problem["type"].endswith("/too-many-holds")
+        assert f"at most {limit} hold placements per minute" in problem["detail"]
+        assert int(refused.headers["retry-after"]) == problem["retry_after_s"] >= 1
+    assert (await gateway.post("/v1/holds", headers=human, json=body)).status_code == 201
+    seen = await gateway.get(f"/v1/performances/{show.performance_id}")
+    assert seen.json()["tiers"][0]["available"] == 500 - statuses[201] - 1

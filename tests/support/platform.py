@@ -60,10 +60,10 @@ def stack_down(*names: str) -> None:
 
 def staff_token(*roles: str, name: str = "tests") -> str:
     from ticketing_gateway.domain.tokens import mint_staff
+    from ticketing_gateway.entrypoints.main import signer
     from ticketing_gateway.settings import GatewaySettings
 
-    secret = GatewaySettings().token_secret.get_secret_value()
-    return mint_staff(secret, name, set(roles), 3600).token
+    return mint_staff(signer(GatewaySettings()), name, set(roles), 3600).token
 
 
 async def restart(name: str, env: dict[str, str] | None = None) -> None:

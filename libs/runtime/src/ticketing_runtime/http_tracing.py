@@ -11,7 +11,12 @@ from fastapi import FastAPI
 from opentelemetry import propagate, trace
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ticketing_runtime.correlation import HTTP_HEADER, current_correlation_id
+from ticketing_runtime.correlation import (
+    HTTP_HEADER,
+    REQUEST_ID_HEADER,
+    current_correlation_id,
+    current_request_id,
+)
 
 _UNTRACED = {"/healthz", "/readyz", "/metrics"}
 _CORRELATION = HTTP_HEADER.lower().encode()
@@ -28,14 +33,19 @@ class RequestTracing:
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         correlation = headers.get(HTTP_HEADER.lower()) or str(uuid.uuid4())
+        request_id = headers.get(REQUEST_ID_HEADER.lower())
         token = current_correlation_id.set(correlation)
+        request_token = current_request_id.set(request_id[:128] if request_id else None)
         name = f"{scope['method']} {scope['path']}"
+        attributes = {"http.request.method": scope["method"], "url.path": scope["path"]}
+        if request_id:
+            attributes["http.request.id"] = request_id[:128]
         try:
             with self.tracer.start_as_current_span(
                 name,
                 context=propagate.extract(headers),
                 kind=trace.SpanKind.SERVER,
-                attributes={"http.request.method": scope["method"], "url.path": scope["path"]},
+                attributes=attributes,
             ) as span:
 
                 async def send_with_correlation(message: Message) -> None:
@@ -50,6 +60,7 @@ class RequestTracing:
                 await self.app(scope, receive, send_with_correlation)
         finally:
             current_correlation_id.reset(token)
+            current_request_id.reset(request_token)
 
 
 def install_request_tracing(app: FastAPI) -> None:
@@ -62,4 +73,6 @@ def outgoing_trace_headers() -> dict[str, str]:
     propagate.inject(carrier)
     if correlation := current_correlation_id.get():
         carrier[HTTP_HEADER] = correlation
+    if request_id := current_request_id.get():
+        carrier[REQUEST_ID_HEADER] = request_id
     return carrier

@@ -1,44 +1,50 @@
-"""The caller's identity as the gateway verified it, passed to services in a signed header.
+"""Who is calling, as each service verifies it itself (FastAPI dependencies and a plain function).
 
-Services trust only this header (HS256 with the internal secret, short-lived); anything else a
-client sends about who it is never reaches them.
+- Customers and staff: ``Authorization: Bearer <token>``, an EdDSA JWT the gateway signed,
+  verified with the configured public keys only (``bearer_tokens``).
+- Other services: ``X-Ticketing-Identity``, an internal HS256 token for ``kind="service"`` only
+  (``ServiceClient`` sends it; the edge removes it from public requests).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from collections.abc import Callable, Mapping
+from typing import Annotated
 
 import jwt
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from ticketing_runtime import bearer_tokens
+from ticketing_runtime.callers import STAFF_ROLES, Identity, Kind
 from ticketing_runtime.problems import Problem
+from ticketing_runtime.settings import ServiceSettings
 from ticketing_runtime.signed_tokens import decode_hs256, encode_hs256
 
+__all__ = [
+    "IDENTITY_HEADER",
+    "STAFF_ROLES",
+    "Identity",
+    "Kind",
+    "caller_from",
+    "current_identity",
+    "optional_identity",
+    "require_roles",
+    "require_service",
+    "sign_identity",
+]
+
 IDENTITY_HEADER = "X-Ticketing-Identity"
-STAFF_ROLES = frozenset({"admin", "staff", "scanner"})
 _AUDIENCE = "ticketing-internal"
+_UNAUTHENTICATED = "send 'Authorization: Bearer <token>' (POST /v1/sessions gives one)"
 
-Kind = Literal["customer", "staff", "service"]
-
-
-@dataclass(frozen=True)
-class Identity:
-    kind: Kind
-    subject: str
-    roles: frozenset[str] = field(default_factory=frozenset)
-
-    @property
-    def is_staff(self) -> bool:
-        return self.kind == "staff"
-
-    def has_any(self, roles: Iterable[str]) -> bool:
-        return bool(self.roles & set(roles)) or "admin" in self.roles
+# documents the scheme in OpenAPI; the header is read by ``caller_from``
+bearer = HTTPBearer(auto_error=False, description="a session token or a staff token")
 
 
 def sign_identity(identity: Identity, secret: str, ttl_s: int = 60) -> str:
+    """The internal credential of a service calling another (``kind="service"``)."""
     now = int(time.time())
     claims = {
         "sub": identity.subject,
@@ -51,34 +57,52 @@ def sign_identity(identity: Identity, secret: str, ttl_s: int = 60) -> str:
     return encode_hs256((identity, ttl_s), claims, secret)
 
 
-def verify_identity(token: str, secret: str) -> Identity:
+def _service_identity(token: str, secret: str) -> Identity:
     try:
         claims = decode_hs256(token, secret, _AUDIENCE)
     except jwt.PyJWTError as exc:
         raise Problem(401, "unauthenticated", f"invalid internal identity: {exc}") from exc
-    return Identity(kind=claims["kind"], subject=claims["sub"], roles=frozenset(claims["roles"]))
+    if claims.get("kind") != "service":
+        raise Problem(401, "unauthenticated", "the internal identity names no service")
+    return Identity(kind="service", subject=claims["sub"])
 
 
-def _secret(request: Request) -> str:
-    secret: str = request.app.state.settings.internal_token_secret.get_secret_value()
-    return secret
+def caller_from(headers: Mapping[str, str], settings: ServiceSettings) -> Identity | None:
+    """The verified caller of a request with ``headers``; ``None`` if anonymous."""
+    authorization = headers.get("authorization")
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Problem(401, "unauthenticated", _UNAUTHENTICATED)
+        try:
+            return bearer_tokens.verify(token.strip(), settings.token_public_keys)
+        except bearer_tokens.InvalidToken as exc:
+            raise Problem(401, "invalid-token", str(exc)) from exc
+    internal = headers.get(IDENTITY_HEADER)
+    if internal:
+        return _service_identity(internal, settings.internal_token_secret.get_secret_value())
+    return None
 
 
-async def current_identity(
-    request: Request,
-    token: Annotated[str | None, Header(alias=IDENTITY_HEADER, include_in_schema=False)] = None,
-) -> Identity:
-    if not token:
-        raise Problem(401, "unauthenticated", "this endpoint needs a session or staff token")
-    return verify_identity(token, _secret(request))
+def _settings(request: Request) -> ServiceSettings:
+    settings: ServiceSettings = request.app.state.settings
+    return settings
 
 
 async def optional_identity(
     request: Request,
-    token: Annotated[str | None, Header(alias=IDENTITY_HEADER, include_in_schema=False)] = None,
+    _: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
 ) -> Identity | None:
-    """The caller if the gateway named one (anonymous callers are ``None``)."""
-    return verify_identity(token, _secret(request)) if token else None
+    """The caller if the request names one (anonymous callers are ``None``)."""
+    return caller_from(request.headers, _settings(request))
+
+
+async def current_identity(
+    identity: Annotated[Identity | None, Depends(optional_identity)],
+) -> Identity:
+    if identity is None:
+        raise Problem(401, "unauthenticated", _UNAUTHENTICATED)
+    return identity
 
 
 def require_roles(*roles: str) -> Callable[..., Identity]:

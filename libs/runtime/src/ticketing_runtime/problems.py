@@ -50,8 +50,12 @@ class Problem(Exception):
 
 
 def problem_response(problem: Problem, instance: str | None = None) -> JSONResponse:
+    retry_after = problem.extra.get("retry_after_s")
     return JSONResponse(
-        problem.to_dict(instance), status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE
+        problem.to_dict(instance),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers={"Retry-After": str(retry_after)} if retry_after is not None else None,
     )
 
 

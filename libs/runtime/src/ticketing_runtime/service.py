@@ -195,7 +195,10 @@ class Service:
             log.info("stopped")
 
     def _admin_router(self) -> APIRouter:
-        router = APIRouter(prefix="/admin", tags=["admin"])
+        # public (through the edge, which routes /v1/admin/services/<name>/… to this service)
+        router = APIRouter(
+            prefix=f"/v1/admin/services/{self.settings.service_name}", tags=["admin"]
+        )
 
         def find(consumer: str) -> EventConsumer:
             for candidate in self.consumers:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# DEV DEFAULT: the public half of the gateway's dev signing key (TICKETING_TOKEN_SIGNING_KEY)
+DEV_TOKEN_PUBLIC_KEY = "UKIQCegQp83Qca1hHnSYyP8nPqmvFV6q3g1KWkXpwaI="
 DEV_PASSWORD_SUFFIX = (
     "_dev_password"  # DEV DEFAULT: real deployments set TICKETING_DATABASE_PASSWORD
 )
@@ -43,6 +45,11 @@ class ServiceSettings(BaseSettings):
     inbox_retention_s: float = 30 * 24 * 3600
     retry_delays_ms: list[int] = Field(default_factory=lambda: [1_000, 5_000, 30_000, 300_000])
 
+    token_public_keys: list[str] = Field(
+        default_factory=lambda: [DEV_TOKEN_PUBLIC_KEY],
+        min_length=1,
+        description="base64 Ed25519 public keys that verify bearer tokens (several: rotation)",
+    )
     internal_token_secret: SecretStr = SecretStr(
         "internal-identity-dev-secret-change-me"
     )  # DEV DEFAULT

@@ -1,8 +1,5 @@
-"""HS256 tokens, verified once and then remembered until they expire.
-
-PyJWT spends about 100 µs per verification; every request through the gateway carries a session
-token and, to the service, an identity token, so both are looked up here first.
-"""
+"""HS256 tokens (the internal identity of a service calling another), verified once and then
+remembered until they expire (PyJWT spends about 100 µs per verification)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from opentelemetry.sdk.trace.export import (
     SpanExportResult,
 )
 
-from ticketing_runtime.correlation import current_correlation_id
+from ticketing_runtime.correlation import current_correlation_id, current_request_id
 from ticketing_runtime.settings import ServiceSettings
 
 
@@ -87,6 +87,8 @@ class JsonLogFormatter(logging.Formatter):
             entry["span_id"] = f"{ctx.span_id:016x}"
         if correlation := current_correlation_id.get():
             entry["correlation_id"] = correlation
+        if request_id := current_request_id.get():
+            entry["request_id"] = request_id
         for key, value in getattr(record, "fields", {}).items():
             entry[key] = value
         if record.exc_info:

@@ -10,11 +10,9 @@ BACKENDS = ("inventory", "orders", "payments", "documents", "notifications")
 class GatewaySettings(ServiceSettings):
     service_name: str = "gateway"
     http_port: int = 58086
-    token_secret: SecretStr = SecretStr("public-token-dev-secret-change-me")  # DEV DEFAULT
+    # DEV DEFAULT: base64 Ed25519 seed; its public half is the default TICKETING_TOKEN_PUBLIC_KEYS
+    token_signing_key: SecretStr = SecretStr("I9qyltH2VH9jCOiptsOXgdq5nlNYm6w9+k3BU/Yqri8=")
     session_ttl_s: int = 24 * 3600
-    upstream_timeout_s: float = 10.0
-    upstream_connections: int = 32
-    max_body_bytes: int = 8 * 1024 * 1024
     inventory_url: str = "http://127.0.0.1:58081"
     orders_url: str = "http://127.0.0.1:58082"
     payments_url: str = "http://127.0.0.1:58083"

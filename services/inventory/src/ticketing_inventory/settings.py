@@ -8,3 +8,5 @@ class InventorySettings(ServiceSettings):
     http_port: int = 58081
     hold_sweep_interval_s: float = 1.0
     """how often expired holds are announced (``hold.expired``); 0 turns the sweeper off"""
+    holds_per_session_per_minute: int = 30
+    """hold placements one session may make per minute on one performance (429 above); 0: any"""

@@ -39,7 +39,7 @@ async def keep_merged(
         documents: dict[str, dict[str, Any]] = {}
         for service in BACKENDS:
             try:
-                answer = await upstreams.call(service, "GET", "/openapi.json", identity=None)
+                answer = await upstreams.call(service, "GET", "/openapi.json")
                 documents[service] = answer.json()
             except Exception:
                 log.info("OpenAPI of %s not available yet", service)

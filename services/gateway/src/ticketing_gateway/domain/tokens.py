@@ -1,21 +1,21 @@
-"""Bearer tokens of the public API: anonymous customer sessions and staff tokens with roles."""
+"""Minting the public API's bearer tokens: anonymous customer sessions and staff tokens with
+roles, EdDSA (Ed25519) JWTs signed with the gateway's private key. Every service verifies them
+with the public key alone (``ticketing_runtime.bearer_tokens``)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import time
 import uuid
 from dataclasses import dataclass
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from ticketing_runtime.bearer_tokens import ALGORITHM, AUDIENCE, key_id
 from ticketing_runtime.identity import STAFF_ROLES, Identity
-from ticketing_runtime.signed_tokens import decode_hs256
-
-AUDIENCE = "ticketing-public"
-
-
-class InvalidToken(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -25,41 +25,47 @@ class IssuedToken:
     expires_at: int
 
 
-def mint_session(secret: str, ttl_s: int, now: float | None = None) -> IssuedToken:
+class TokenSigner:
+    """The private half: only the gateway is configured with it."""
+
+    def __init__(self, seed_b64: str) -> None:
+        try:
+            self._key = Ed25519PrivateKey.from_private_bytes(
+                base64.b64decode(seed_b64, validate=True)
+            )
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError("the token signing key must be a base64 32-byte Ed25519 seed") from exc
+        self.kid = key_id(self._key.public_key())
+
+    @property
+    def public_key_b64(self) -> str:
+        raw = self._key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return base64.b64encode(raw).decode()
+
+    def mint(self, identity: Identity, ttl_s: int, now: float | None = None) -> IssuedToken:
+        issued = int(now if now is not None else time.time())
+        claims = {
+            "sub": identity.subject,
+            "kind": identity.kind,
+            "roles": sorted(identity.roles),
+            "aud": AUDIENCE,
+            "iat": issued,
+            "exp": issued + ttl_s,
+        }
+        token = jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"kid": self.kid})
+        return IssuedToken(token, identity, issued + ttl_s)
+
+
+def mint_session(signer: TokenSigner, ttl_s: int, now: float | None = None) -> IssuedToken:
     identity = Identity(kind="customer", subject=f"ses_{uuid.uuid4().hex}")
-    return _mint(identity, secret, ttl_s, now)
+    return signer.mint(identity, ttl_s, now)
 
 
 def mint_staff(
-    secret: str, name: str, roles: set[str], ttl_s: int, now: float | None = None
+    signer: TokenSigner, name: str, roles: set[str], ttl_s: int, now: float | None = None
 ) -> IssuedToken:
     unknown = roles - STAFF_ROLES
     if unknown or not roles:
         raise ValueError(f"roles must be among {sorted(STAFF_ROLES)}, got {sorted(roles)}")
     identity = Identity(kind="staff", subject=f"staff:{name}", roles=frozenset(roles))
-    return _mint(identity, secret, ttl_s, now)
-
-
-def _mint(identity: Identity, secret: str, ttl_s: int, now: float | None) -> IssuedToken:
-    issued = int(now if now is not None else time.time())
-    claims = {
-        "sub": identity.subject,
-        "kind": identity.kind,
-        "roles": sorted(identity.roles),
-        "aud": AUDIENCE,
-        "iat": issued,
-        "exp": issued + ttl_s,
-    }
-    return IssuedToken(jwt.encode(claims, secret, algorithm="HS256"), identity, issued + ttl_s)
-
-
-def verify(token: str, secret: str) -> Identity:
-    try:
-        claims = decode_hs256(token, secret, AUDIENCE)
-    except jwt.ExpiredSignatureError as exc:
-        raise InvalidToken("the token has expired; start a new session") from exc
-    except jwt.PyJWTError as exc:
-        raise InvalidToken(f"the token is not valid: {exc}") from exc
-    if claims.get("kind") not in ("customer", "staff"):
-        raise InvalidToken("the token has no valid kind")
-    return Identity(kind=claims["kind"], subject=claims["sub"], roles=frozenset(claims["roles"]))
+    return signer.mint(identity, ttl_s, now)

@@ -1,4 +1,7 @@
-"""The public API (``/v1``) of the foundation: sessions, and the operator's admin surface."""
+"""The gateway's public API (``/v1``): sessions, and the operator's platform-wide admin surface.
+
+Each service's own admin routes (``/v1/admin/services/{service}/…``) are that service's: the edge
+sends them there."""
 
 from __future__ import annotations
 
@@ -7,22 +10,21 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 from sqlalchemy import insert, select
 
 from ticketing_contracts import PlatformProbeRequestedV1
 from ticketing_gateway.adapters.tables import probe_answers, probes
 from ticketing_gateway.adapters.upstreams import Upstreams
-from ticketing_gateway.domain.tokens import mint_session
-from ticketing_gateway.entrypoints.auth import caller, staff_with
+from ticketing_gateway.domain.tokens import TokenSigner, mint_session
 from ticketing_gateway.settings import BACKENDS, GatewaySettings
 from ticketing_runtime.database import Database
-from ticketing_runtime.identity import Identity
+from ticketing_runtime.identity import Identity, current_identity, require_roles
 from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1")
-Admin = Annotated[Identity, Depends(staff_with("admin"))]
+Admin = Annotated[Identity, Depends(require_roles("admin"))]
 ServiceName = Literal["gateway", "inventory", "orders", "payments", "documents", "notifications"]
 
 
@@ -61,7 +63,8 @@ def _database(request: Request) -> Database:
 async def create_session(request: Request) -> SessionOut:
     """Start an anonymous customer session; its token authorises holds and orders."""
     settings: GatewaySettings = request.app.state.settings
-    issued = mint_session(settings.token_secret.get_secret_value(), settings.session_ttl_s)
+    signer: TokenSigner = request.app.state.token_signer
+    issued = mint_session(signer, settings.session_ttl_s)
     return SessionOut(
         token=issued.token,
         session_id=issued.identity.subject,
@@ -70,7 +73,7 @@ async def create_session(request: Request) -> SessionOut:
 
 
 @router.get("/me", response_model=MeOut, tags=["sessions"])
-async def me(identity: Annotated[Identity, Depends(caller)]) -> MeOut:
+async def me(identity: Annotated[Identity, Depends(current_identity)]) -> MeOut:
     return MeOut(kind=identity.kind, subject=identity.subject, roles=sorted(identity.roles))
 
 
@@ -81,7 +84,7 @@ async def services_readiness(request: Request, _: Admin) -> dict[str, Any]:
 
     async def probe(service: str) -> tuple[str, Any]:
         try:
-            answer = await upstreams.call(service, "GET", "/readyz", identity=None)
+            answer = await upstreams.call(service, "GET", "/readyz")
         except Problem as exc:
             return service, {"status": "unreachable", "detail": exc.detail}
         return service, answer.json()
@@ -90,32 +93,15 @@ async def services_readiness(request: Request, _: Admin) -> dict[str, Any]:
     return dict(results)
 
 
-@router.get("/admin/services/{service}/parking-lot", tags=["admin"])
-async def list_parking_lot(
-    request: Request,
-    service: ServiceName,
-    identity: Admin,
-    consumer: str = "events",
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> Response:
-    """Messages a service's consumer gave up on, with the reason, oldest first."""
-    return await _upstreams(request).forward(request, service, "/admin/parking-lot", identity)
-
-
-@router.post("/admin/services/{service}/parking-lot/replay", tags=["admin"])
-async def replay_parking_lot(request: Request, service: ServiceName, identity: Admin) -> Response:
-    """Send parked messages (all, or ``message_ids``) back to their consumer."""
-    return await _upstreams(request).forward(
-        request, service, "/admin/parking-lot/replay", identity
-    )
-
-
-@router.post("/admin/services/{service}/parking-lot/discard", tags=["admin"])
-async def discard_parked(request: Request, service: ServiceName, identity: Admin) -> Response:
-    """Delete the named parked messages for good (``message_ids`` is required)."""
-    return await _upstreams(request).forward(
-        request, service, "/admin/parking-lot/discard", identity
-    )
+@router.api_route(
+    "/admin/services/{service}/{rest:path}",
+    methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    include_in_schema=False,
+)
+async def not_a_service_route(service: ServiceName, rest: str, _: Admin) -> None:
+    """The edge sends each service's own admin routes to it; what reaches the gateway here
+    names no service (422 listing them) or no route of the gateway's own."""
+    raise Problem(404, "not-found", f"the {service} service has no admin route /{rest}")
 
 
 @router.post("/admin/probes", status_code=202, response_model=ProbeOut, tags=["admin"])

@@ -12,8 +12,8 @@ from fastapi.openapi.utils import get_openapi
 from ticketing_contracts import events
 from ticketing_gateway.adapters.openapi_merge import keep_merged
 from ticketing_gateway.adapters.upstreams import Upstreams
-from ticketing_gateway.domain.tokens import mint_staff
-from ticketing_gateway.entrypoints import forwarding, handlers, http
+from ticketing_gateway.domain.tokens import TokenSigner, mint_staff
+from ticketing_gateway.entrypoints import handlers, http
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime.service import Service
 
@@ -32,20 +32,23 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
     upstreams = Upstreams(settings)
     service.http.state.upstreams = upstreams
     service.http.state.database = service.database
+    service.http.state.token_signer = signer(settings)
     service.http.include_router(http.router)
-    # in front of the whole FastAPI app: what the gateway forwards never enters its machinery
-    service.fast_paths.append(
-        lambda app: forwarding.ForwardingProxy(
-            app,
-            upstreams=upstreams,
-            token_secret=settings.token_secret.get_secret_value(),
-            max_body_bytes=settings.max_body_bytes,
-        )
-    )
     own_document = _own_openapi(service)
     service.background.append(lambda stop: keep_merged(service.http, upstreams, own_document, stop))
     service.shutdown_hooks.append(upstreams.close)
     return service
+
+
+def signer(settings: GatewaySettings) -> TokenSigner:
+    """The signing key; refused at start when no service would accept what it signs."""
+    token_signer = TokenSigner(settings.token_signing_key.get_secret_value())
+    if token_signer.public_key_b64 not in settings.token_public_keys:
+        raise ValueError(
+            "TICKETING_TOKEN_PUBLIC_KEYS does not list the public half of "
+            "TICKETING_TOKEN_SIGNING_KEY: the services would refuse every token"
+        )
+    return token_signer
 
 
 def _own_openapi(service: Service) -> Callable[[], dict[str, Any]]:
@@ -65,8 +68,7 @@ def mint_staff_token(argv: list[str]) -> None:
     )
     parser.add_argument("--ttl", type=int, default=8 * 3600, help="seconds (default 8 h)")
     args = parser.parse_args(argv)
-    secret = GatewaySettings().token_secret.get_secret_value()
-    print(mint_staff(secret, args.name, set(args.role), args.ttl).token)
+    print(mint_staff(signer(GatewaySettings()), args.name, set(args.role), args.ttl).token)
 
 
 def main() -> None:

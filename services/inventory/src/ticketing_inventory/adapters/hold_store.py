@@ -105,10 +105,19 @@ def now_in_ms() -> int:
 
 
 class HoldStore:
-    def __init__(self, redis: Redis, *, grace_ms: int = RECORD_GRACE_MS) -> None:
-        """``redis`` must decode responses (``decode_responses=True``)."""
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        grace_ms: int = RECORD_GRACE_MS,
+        placements_per_session_per_minute: int = 0,
+    ) -> None:
+        """``redis`` must decode responses (``decode_responses=True``); a session places at
+        most ``placements_per_session_per_minute`` holds per minute on one performance (0: any
+        number)."""
         self._redis = redis
         self._grace_ms = grace_ms
+        self._placement_limit = placements_per_session_per_minute
         common = _lua_source("_common")
         sources = {name: common + _lua_source(name) for name in SCRIPTS}
         self._scripts: dict[str, AsyncScript] = {
@@ -390,6 +399,8 @@ class HoldStore:
         now_ms: int | None,
         *args: str | int,
     ) -> Hold | Refused:
+        """``args`` are the script's own, the terms guard last (the limit goes before it)."""
+        *own, terms_guard = args
         reply = await self._run_with_index(
             script,
             performance_id,
@@ -399,7 +410,9 @@ class HoldStore:
             hold_id,
             session_id,
             ttl_ms,
-            *args,
+            *own,
+            self._placement_limit,
+            terms_guard,
         )
         decided = _decided(performance_id, reply)
         if isinstance(decided, Refused) and decided.reason is not Refusal.HOLD_NOT_FOUND:
@@ -536,12 +549,14 @@ def _lines_json(lines: Sequence[HoldLine]) -> str:
 def _decided(performance_id: str, reply: Reply) -> Hold | Refused:
     if reply[0] == "ok":
         return _hold(performance_id, reply[1:])
-    _, reason, detail, available, taken = reply
+    reason, detail, available, taken = reply[1:5]
+    wait_ms = reply[5] if len(reply) > 5 else ""
     return Refused(
         Refusal(reason),
         detail,
         available=int(available) if available else None,
         taken_seats=tuple(json.loads(taken)) if taken else (),
+        retry_after_ms=int(wait_ms) if wait_ms else None,
     )
 
 

@@ -31,6 +31,7 @@ class Refusal(StrEnum):
     ALREADY_EXTENDED = "hold-already-extended"
     HOLD_NOT_ACTIVE = "hold-not-active"
     STALE_TERMS = "stale-terms"  # decided on an old copy of the sale terms: read them again
+    TOO_MANY_HOLDS = "too-many-holds"  # the session's placements per minute on this performance
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Refused:
     detail: str
     available: int | None = None  # NOT_ENOUGH_LEFT: how many are left
     taken_seats: tuple[str, ...] = ()  # SEAT_TAKEN: which
+    retry_after_ms: int | None = None  # TOO_MANY_HOLDS: when the session may place again
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ticketing_inventory.entrypoints.http_holds import hold_for
 from ticketing_inventory.entrypoints.schemas import HoldIn
 from ticketing_runtime.asgi import read_body
 from ticketing_runtime.http_tracing import RequestTracing
-from ticketing_runtime.identity import IDENTITY_HEADER, verify_identity
+from ticketing_runtime.identity import caller_from
 from ticketing_runtime.problems import Problem, problem_response, validation_problem
 
 log = logging.getLogger(__name__)
@@ -51,10 +51,13 @@ class HoldPlacementFastPath:
 
     async def _place(self, scope: Scope, receive: Receive) -> Response:
         state: Any = self.state
-        token = Headers(scope=scope).get(IDENTITY_HEADER)
-        if not token:
-            raise Problem(401, "unauthenticated", "this endpoint needs a session or staff token")
-        who = verify_identity(token, state.settings.internal_token_secret.get_secret_value())
+        who = caller_from(Headers(scope=scope), state.settings)
+        if who is None:
+            raise Problem(
+                401,
+                "unauthenticated",
+                "send 'Authorization: Bearer <token>' (POST /v1/sessions gives one)",
+            )
         if who.kind != "customer":
             raise Problem(403, "forbidden", "holds belong to customer sessions (POST /v1/sessions)")
         raw = await read_body(receive, MAX_BODY_BYTES)

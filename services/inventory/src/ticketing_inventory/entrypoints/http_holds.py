@@ -31,6 +31,7 @@ _STATUS = {
     Refusal.ALREADY_EXTENDED: 409,
     Refusal.HOLD_NOT_ACTIVE: 409,
     Refusal.STALE_TERMS: 503,
+    Refusal.TOO_MANY_HOLDS: 429,
 }
 
 
@@ -49,6 +50,8 @@ def refusal(refused: Refused) -> Problem:
         extra["available"] = refused.available
     if refused.taken_seats:
         extra["taken_seats"] = list(refused.taken_seats)
+    if refused.retry_after_ms is not None:
+        extra["retry_after_s"] = max(1, -(-refused.retry_after_ms // 1000))
     return Problem(_STATUS[refused.reason], refused.reason.value, refused.detail, **extra)
 
 

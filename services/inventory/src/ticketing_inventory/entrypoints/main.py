@@ -38,7 +38,9 @@ def build_service(settings: InventorySettings | None = None) -> Service:
     redis: Redis = Redis(connection_pool=pool)
     inv = Inventory(
         database=service.database,
-        holds=HoldStore(redis),
+        holds=HoldStore(
+            redis, placements_per_session_per_minute=settings.holds_per_session_per_minute
+        ),
         terms=SaleTermsCache(redis, service.database),
     )
     service.http.state.inventory = inv

@@ -142,6 +142,28 @@ local function not_enough(tier_id, left)
   return refused('not-enough-left', 'only ' .. left .. ' left in tier ' .. tier_id, left)
 end
 
+-- At most LIMIT placements per minute by one session on this performance (0: no limit), so one
+-- bot with one session cannot sweep a show from many addresses. A GCRA over a sliding minute:
+-- LIMIT at once, then one every 60/LIMIT s. Place scripts pass LIMIT just before the terms.
+-- The refusal's sixth field is the wait in ms.
+local function placements_exceeded(session)
+  local limit = tonumber(ARGV[#ARGV - 1])
+  if not limit or limit <= 0 then return nil end
+  local key = PREFIX .. 'placements:' .. session
+  local interval = 60000 / limit
+  local next_tat = math.max(tonumber(redis.call('GET', key) or 0), NOW) + interval
+  local wait = next_tat - NOW - 60000
+  if wait > 0 then
+    local reply = refused('too-many-holds', 'at most ' .. limit ..
+      ' hold placements per minute by one session on a performance; retry in ' ..
+      math.ceil(wait / 1000) .. ' s')
+    reply[6] = tostring(math.ceil(wait))
+    return reply
+  end
+  redis.call('SET', key, tostring(next_tat), 'PX', math.ceil(next_tat - NOW))
+  return nil
+end
+
 -- Existing hold of the same id (a retried request): the hold, or a refusal for another session.
 local function existing_hold(hold_id, session)
   local owner = redis.call('HGET', hold_key(hold_id), 'session')

@@ -6,6 +6,8 @@ purge()
 if terms_changed() then return refused('stale-terms', 'the sale terms changed; read them again') end
 local again = existing_hold(hold_id, session)
 if again then return again end
+local too_many = placements_exceeded(session)
+if too_many then return too_many end
 for _, line in ipairs(lines) do
   local seated = redis.call('HMGET', tier_key(line[1]), 'capacity', 'seated')
   if not seated[1] then return refused('unknown-tier', 'no tier ' .. line[1]) end

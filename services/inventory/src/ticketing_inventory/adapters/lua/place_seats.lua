@@ -5,6 +5,8 @@ purge()
 if terms_changed() then return refused('stale-terms', 'the sale terms changed; read them again') end
 local again = existing_hold(hold_id, session)
 if again then return again end
+local too_many = placements_exceeded(session)
+if too_many then return too_many end
 local tiers = redis.call('HMGET', SEAT_TIERS, unpack(seat_ids))
 local tier_of, unknown = {}, {}
 for i, seat in ipairs(seat_ids) do

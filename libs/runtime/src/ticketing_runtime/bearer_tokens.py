@@ -1,0 +1,89 @@
+"""Bearer tokens of the public API: EdDSA (Ed25519) JWTs that only the gateway signs (it alone
+holds the private key) and every service verifies with the public keys it is configured with.
+
+Several public keys may be configured (rotation): a token names its key in the ``kid`` header.
+A verified token is remembered until it expires (an Ed25519 verification costs ~60 µs).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import hashlib
+import time
+from collections.abc import Sequence
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from ticketing_runtime.callers import Identity
+
+AUDIENCE = "ticketing-public"
+ALGORITHM = "EdDSA"
+MAX_REMEMBERED = 50_000
+
+_verified: dict[tuple[str, tuple[str, ...]], tuple[Identity, float]] = {}
+
+
+class InvalidToken(ValueError):
+    """The token is not one the gateway signed, or no longer valid (the reason says which)."""
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    """A short, stable name of a public key (the ``kid`` of the tokens it verifies)."""
+    raw = public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=8)
+def public_keys(encoded: tuple[str, ...]) -> dict[str, Ed25519PublicKey]:
+    """``kid`` → key, from base64 raw 32-byte Ed25519 public keys."""
+    keys: dict[str, Ed25519PublicKey] = {}
+    for text in encoded:
+        try:
+            key = Ed25519PublicKey.from_public_bytes(base64.b64decode(text, validate=True))
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError(f"not a base64 Ed25519 public key: {text!r}") from exc
+        keys[key_id(key)] = key
+    return keys
+
+
+def verify(token: str, encoded_keys: Sequence[str]) -> Identity:
+    """The customer or member of staff ``token`` names; raises ``InvalidToken``."""
+    keys_key = tuple(encoded_keys)
+    remembered = _verified.get((token, keys_key))
+    if remembered is not None and remembered[1] > time.time():
+        return remembered[0]
+    identity, expires = _verify(token, public_keys(keys_key))
+    if len(_verified) >= MAX_REMEMBERED:
+        _verified.clear()  # a crude bound: the next requests verify once again
+    _verified[(token, keys_key)] = (identity, expires)
+    return identity
+
+
+def _verify(token: str, keys: dict[str, Ed25519PublicKey]) -> tuple[Identity, float]:
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = keys.get(kid) if isinstance(kid, str) else None
+        if key is None:
+            raise InvalidToken(
+                "the token is not valid: signed with a key this service does not know"
+            )
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            options={"require": ["exp", "sub", "kind"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise InvalidToken("the token has expired; start a new session") from exc
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(f"the token is not valid: {exc}") from exc
+    kind, roles = claims.get("kind"), claims.get("roles", [])
+    if kind not in ("customer", "staff") or not isinstance(roles, list):
+        raise InvalidToken("the token is not valid: it names no customer or staff")
+    identity = Identity(kind=kind, subject=str(claims["sub"]), roles=frozenset(map(str, roles)))
+    return identity, float(claims["exp"])

@@ -1,0 +1,262 @@
+"""The public edge (nginx on the public port) in front of the real services: CORS, limits, body
+size, unknown paths, a stopped service, request ids, access log, static files."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support import catalogue
+from tests.support.platform import RUN, stopped
+from tests.support.purchase import Placed, hold, order_body, paid
+from tests.support.waiting import eventually
+
+pytestmark = pytest.mark.infra
+PROBLEM = "application/problem+json"
+ORIGIN = "http://localhost:5173"  # in scripts/infra's default TICKETING_CORS_ORIGINS
+RENDERED = RUN / "edge" / "conf.d" / "default.conf"
+
+
+def from_address(address: str, base_url: str) -> httpx.AsyncClient:
+    """A client whose connections come from ``address`` (any 127.x.y.z is loopback): another
+    client address as far as the edge's per-address limits go."""
+    transport = httpx.AsyncHTTPTransport(local_address=address)
+    return httpx.AsyncClient(base_url=base_url, transport=transport, timeout=30)
+
+
+def configured_limit(zone: str) -> tuple[int, int]:
+    """(rate per second, burst) of ``zone`` in the config the edge runs."""
+    config = RENDERED.read_text()
+    rate = re.search(rf"zone={zone}:\S+ rate=(\d+)r/s", config)
+    burst = re.search(rf"zone={zone} burst=(\d+)", config)
+    assert rate, zone
+    assert burst, zone
+    return int(rate.group(1)), int(burst.group(1))
+
+
+def assert_problem(answer: httpx.Response, status: int, mentioned: str = "") -> None:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == PROBLEM
+    body = answer.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://docs.ticketing.example/problems/")
+    assert mentioned in body["detail"]
+
+
+# ------------------------------------------------------------------ CORS
+
+
+async def test_preflight_from_a_configured_origin_gets_the_allow_headers_cached(
+    gateway: httpx.AsyncClient,
+) -> None:
+    preflight = await gateway.options(
+        "/v1/holds",
+        headers={
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
+    assert preflight.status_code == 204
+    allowed = preflight.headers
+    assert allowed["access-control-allow-origin"] == ORIGIN
+    assert "POST" in allowed["access-control-allow-methods"]
+    headers = {h.strip().lower() for h in allowed["access-control-allow-headers"].split(",")}
+    assert {"authorization", "content-type", "idempotency-key", "x-order-token"} <= headers
+    assert int(allowed["access-control-max-age"]) > 0
+    assert "access-control-allow-credentials" not in allowed
+    assert "Origin" in allowed["vary"]
+    actual = await gateway.get("/v1/events", headers={"Origin": ORIGIN})
+    assert actual.status_code == 200
+    assert actual.headers["access-control-allow-origin"] == ORIGIN
+    assert "X-Request-Id" in actual.headers["access-control-expose-headers"]
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["https://evil.example", "http://localhost:51730", "http://localhost:5173.evil.example"],
+)
+async def test_an_unconfigured_origin_gets_no_cors_header(
+    gateway: httpx.AsyncClient, origin: str
+) -> None:
+    preflight = await gateway.options(
+        "/v1/holds", headers={"Origin": origin, "Access-Control-Request-Method": "POST"}
+    )
+    actual = await gateway.get("/v1/events", headers={"Origin": origin})
+    for answer in (preflight, actual):
+        assert [h for h in answer.headers if h.lower().startswith("access-control-")] == []
+
+
+# ------------------------------------------------------------------ the edge's own refusals
+
+
+async def test_a_9_mb_body_gets_413_problem_json(gateway: httpx.AsyncClient) -> None:
+    answer = await gateway.post(
+        "/v1/venues", content=b"x" * 9_000_000, headers={"Content-Type": "text/csv"}
+    )
+    assert_problem(answer, 413, "8388608 bytes")
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/nothing-here", "/v1", "/v1/holdsX", "/v1/admin/nothing", "/v1/admin/servicesX"]
+)
+async def test_an_unknown_path_gets_404_problem_json(gateway: httpx.AsyncClient, path: str) -> None:
+    answer = await gateway.get(path)
+    assert_problem(answer, 404, path)
+    assert answer.json()["instance"] == path
+
+
+async def test_a_percent_encoded_path_reaches_the_service_and_gets_its_problem(
+    gateway: httpx.AsyncClient,
+) -> None:
+    answer = await gateway.get("/v1/performances/perf%20%E2%82%AC%2Fx")
+    assert_problem(answer, 404)
+    assert answer.headers["x-correlation-id"], "inventory answered, not the edge"
+
+
+# ------------------------------------------------------------------ a service down
+
+
+async def test_with_one_service_stopped_its_routes_fail_fast_and_the_others_keep_working(
+    gateway: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    async with stopped("notifications"):
+        started = time.monotonic()
+        down = await gateway.get(
+            "/v1/notifications", params={"order_id": "ord_x"}, headers=admin_headers
+        )
+        assert time.monotonic() - started < 10, "within the upstream timeout"
+        assert down.status_code in (502, 503), down.text
+        assert_problem(down, down.status_code, "notifications service is unavailable")
+        assert (await gateway.get("/v1/events")).status_code == 200
+        assert (await gateway.get("/v1/coupons", headers=admin_headers)).status_code == 200
+        for service in ("inventory", "orders", "payments", "documents", "gateway"):
+            lot = await gateway.get(
+                f"/v1/admin/services/{service}/parking-lot", headers=admin_headers
+            )
+            assert lot.status_code == 200, (service, lot.text)
+
+
+# ------------------------------------------------------------------ rate limits
+
+
+async def test_a_burst_of_1500_session_mints_from_one_address_is_limited_after_the_burst(
+    platform: str,
+) -> None:
+    rate, burst = configured_limit("ticketing_session_mint")
+    concurrency = asyncio.Semaphore(50)
+    async with from_address("127.0.0.2", platform) as client:
+
+        async def mint() -> httpx.Response:
+            async with concurrency:
+                return await client.post("/v1/sessions")
+
+        started = time.monotonic()
+        answers = await asyncio.gather(*(mint() for _ in range(1500)))
+        elapsed = time.monotonic() - started
+    statuses = Counter(a.status_code for a in answers)
+    assert set(statuses) == {201, 429}, statuses
+    assert burst <= statuses[201] <= burst + 1 + rate * (elapsed + 1), (statuses, elapsed)
+    for refused in (a for a in answers if a.status_code == 429):
+        assert_problem(refused, 429, "too many requests")
+        assert int(refused.headers["retry-after"]) >= 1
+
+
+async def test_a_buyer_at_human_pace_is_never_limited_even_where_minting_is(
+    platform: str,
+) -> None:
+    """Hold → order → pay from an address whose session minting is exhausted: only minting,
+    check-in and holds are limited, each on its own, and one of each is far from a limit."""
+    async with (
+        from_address("127.0.0.3", platform) as buyer_client,
+        httpx.AsyncClient(base_url=platform, timeout=30) as staff_client,
+    ):
+        show = await catalogue.general_admission(staff_client, capacity=10)
+        buyer = await catalogue.session(buyer_client)
+
+        async def minting_refused() -> bool:
+            answers = await asyncio.gather(*(buyer_client.post("/v1/sessions") for _ in range(50)))
+            return any(a.status_code == 429 for a in answers)
+
+        await eventually(minting_refused, what="session minting limited at 127.0.0.3")
+        hold_id = await hold(buyer_client, show, buyer, 2)
+        placed = await buyer_client.post(
+            "/v1/orders",
+            headers={**buyer, "Idempotency-Key": str(uuid.uuid4())},
+            json=order_body(hold_id),
+        )
+        assert placed.status_code == 201, placed.text
+        order = await paid(buyer_client, Placed(buyer, hold_id, placed.json()))
+        assert order["status"] == "paid"
+
+
+# ------------------------------------------------------------------ request ids and the log
+
+
+async def test_a_sane_request_id_is_kept_passed_on_logged_by_the_service_and_the_edge(
+    gateway: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    request_id = f"test-{uuid.uuid4().hex}"
+    answer = await gateway.post(
+        "/v1/admin/services/orders/parking-lot/discard",
+        headers={**admin_headers, "X-Request-Id": request_id},
+        json={"message_ids": [f"msg-{uuid.uuid4().hex}"]},
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["x-request-id"] == request_id
+
+    def logged(path: Path) -> list[dict[str, object]]:
+        lines = path.read_text(errors="replace").splitlines()
+        return [json.loads(line) for line in lines if request_id in line]
+
+    service_lines = await eventually(lambda: logged(RUN / "logs" / "orders.log"), what="log")
+    assert {line.get("request_id") for line in service_lines} == {request_id}
+    access = (await eventually(lambda: logged(RUN / "logs" / "edge-access.log"), what="log"))[0]
+    assert access["status"] == 200
+    assert access["upstream"] == "orders"
+    assert access["upstream_addr"] == "127.0.0.1:58082"
+    assert float(str(access["upstream_response_time"])) >= 0
+    assert int(str(access["bytes_sent"])) > 0
+
+
+@pytest.mark.parametrize("sent", ["short", "has spaces in it", "x" * 200, "évènement-1234"])
+async def test_an_odd_request_id_is_replaced_by_the_edges_own(
+    gateway: httpx.AsyncClient, sent: str
+) -> None:
+    answer = await gateway.get("/v1/events", headers={b"X-Request-Id": sent.encode()})
+    assert re.fullmatch(r"[0-9a-f]{32}", answer.headers["x-request-id"])
+
+
+# ------------------------------------------------------------------ static files
+
+
+async def test_the_web_root_serves_the_app_with_caching_suited_to_each_file(
+    gateway: httpx.AsyncClient,
+) -> None:
+    assets = RUN / "web" / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    asset = assets / f"test-{uuid.uuid4().hex[:8]}.js"
+    asset.write_text("console.log(1)")
+    try:
+        index = await gateway.get("/")
+        assert index.status_code == 200
+        assert index.headers["cache-control"] == "no-cache"
+        assert "text/html" in index.headers["content-type"]
+        route = await gateway.get("/events/some-show/seats")
+        assert (route.status_code, route.text) == (200, index.text)
+        assert route.headers["cache-control"] == "no-cache"
+        hashed = await gateway.get(f"/assets/{asset.name}")
+        assert hashed.status_code == 200
+        assert hashed.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert_problem(await gateway.get("/assets/missing-0000.js"), 404)
+        assert_problem(await gateway.get("/v1/not-a-page"), 404)
+    finally:
+        asset.unlink()

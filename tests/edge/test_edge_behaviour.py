@@ -1,0 +1,150 @@
+"""The edge's own behaviour, on a second nginx from the same template in front of a scripted
+upstream that records each request line exactly as it arrived: paths passed on unchanged or
+refused, a 500 or a timeout leaves the next request unaffected, what the limits cover."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.edge import ScriptedUpstream, local_values, private_edge
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+async def upstream() -> AsyncIterator[ScriptedUpstream]:
+    async with ScriptedUpstream() as scripted:
+        yield scripted
+
+
+async def raw_get(base_url: str, target: str) -> tuple[int, bytes]:
+    """GET with the request target exactly as given (HTTP clients normalise dot segments)."""
+    host, port = base_url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(f"GET {target} HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n\r\n".encode())
+    await writer.drain()
+    answer = await reader.read()
+    writer.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ")[1]), body
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/v1/events/a%2Fb",
+        "/v1/events/%E2%82%AC?q=%20x&y=%2F",
+        "/v1/events/a;b=c",
+        "/v1/events//twice",
+        "/v1/events/~user/%25",
+        "/v1/orders/ORD-1/tickets/t%2E1.pdf",
+        "/v1/admin/services/orders/parking-lot?limit=0",
+    ],
+)
+async def test_odd_and_percent_encoded_paths_reach_the_service_exactly_as_sent(
+    upstream: ScriptedUpstream, tmp_path: Path, target: str
+) -> None:
+    with private_edge(local_values(tmp_path, upstream.address), tmp_path) as edge:
+        status, _ = await raw_get(edge, target)
+    assert status == 200
+    assert upstream.request_lines == [f"GET {target} HTTP/1.1"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/v1/events/../admin",
+        "/v1/events/%2e%2e/admin",
+        "/v1/./events",
+        "/v1/events/.%2E/x",
+        "/v1/x/..",
+    ],
+)
+async def test_paths_with_dot_segments_are_refused_with_400_problem_json(
+    upstream: ScriptedUpstream, tmp_path: Path, target: str
+) -> None:
+    with private_edge(local_values(tmp_path, upstream.address), tmp_path) as edge:
+        status, body = await raw_get(edge, target)
+    assert status == 400, body
+    assert b'"status":400' in body
+    assert upstream.request_lines == []
+
+
+async def test_after_a_500_and_after_a_timeout_the_next_request_is_unaffected(
+    upstream: ScriptedUpstream, tmp_path: Path
+) -> None:
+    upstream.script = [500, 200, "hang", 200]
+    values = local_values(tmp_path, upstream.address, TICKETING_EDGE_UPSTREAM_TIMEOUT_S="1")
+    with private_edge(values, tmp_path) as edge:
+        async with httpx.AsyncClient(base_url=edge, timeout=10) as client:
+            failed = await client.get("/v1/events")
+            assert failed.status_code == 500
+            assert failed.json() == {"seen": "GET /v1/events HTTP/1.1"}, "the service's own body"
+            assert (await client.get("/v1/events?next")).status_code == 200
+            started = time.monotonic()
+            timed_out = await client.get("/v1/holds/h1")
+            assert time.monotonic() - started < 5
+            assert (timed_out.status_code, timed_out.headers["content-type"]) == (504, PROBLEM)
+            assert "inventory service did not answer in time" in timed_out.json()["detail"]
+            after = await client.get("/v1/holds/h2")
+            assert (after.status_code, after.json()["seen"]) == (200, "GET /v1/holds/h2 HTTP/1.1")
+
+
+async def test_limits_cover_minting_checkin_and_holds_per_address_but_not_the_webhook(
+    upstream: ScriptedUpstream, tmp_path: Path
+) -> None:
+    with private_edge(local_values(tmp_path, upstream.address), tmp_path) as edge:  # burst 5
+        async with httpx.AsyncClient(base_url=edge, timeout=10) as client:
+
+            async def burst(method: str, path: str) -> Counter[int]:
+                answers = [await client.request(method, path, content=b"{}") for _ in range(20)]
+                limited = [a for a in answers if a.status_code == 429]
+                assert all(a.headers["retry-after"] == "1" for a in limited)
+                assert all(a.headers["content-type"] == PROBLEM for a in limited)
+                return Counter(a.status_code for a in answers)
+
+            for path in ("/v1/sessions", "/v1/checkin", "/v1/holds"):
+                counted = await burst("POST", path)
+                assert 5 <= counted[200] <= 8, (path, counted)
+                assert counted[429] >= 12, (path, counted)
+            assert await burst("POST", "/v1/webhooks/stripe") == Counter({200: 20})
+            assert await burst("GET", "/v1/holds/h1") == Counter({200: 20})
+            assert await burst("POST", "/v1/holds/h1/extend") == Counter({200: 20})
+
+
+async def test_a_wildcard_origin_list_allows_any_origin_and_never_credentials(
+    upstream: ScriptedUpstream, tmp_path: Path
+) -> None:
+    values = local_values(tmp_path, upstream.address, TICKETING_CORS_ORIGINS="*")
+    with private_edge(values, tmp_path) as edge:
+        async with httpx.AsyncClient(base_url=edge, timeout=10) as client:
+            answer = await client.options(
+                "/v1/holds",
+                headers={
+                    "Origin": "https://anyone.example",
+                    "Access-Control-Request-Method": "POST",
+                },
+            )
+    assert answer.status_code == 204
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in answer.headers
+    assert upstream.request_lines == [], "a preflight is answered by the edge"
+
+
+async def test_a_spa_route_that_is_not_a_file_serves_index_html(
+    upstream: ScriptedUpstream, tmp_path: Path
+) -> None:
+    with private_edge(local_values(tmp_path, upstream.address), tmp_path) as edge:
+        async with httpx.AsyncClient(base_url=edge, timeout=10) as client:
+            route = await client.get("/checkout/ord_1")
+            api = await client.get("/openapi.json")
+    assert (route.status_code, route.headers["cache-control"]) == (200, "no-cache")
+    assert "<title>t</title>" in route.text
+    assert api.json() == {"seen": "GET /openapi.json HTTP/1.1"}, "routed to the gateway"
