@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from ticketing_gateway.domain.tokens import mint_staff
+from ticketing_gateway.entrypoints.main import signer
 from ticketing_gateway.settings import GatewaySettings
 
 DEFAULT_BASE_URL = f"http://127.0.0.1:{os.environ.get('TICKETING_EDGE_PORT', '58080')}"
@@ -121,8 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base-url", default=DEFAULT_BASE_URL)
     args = parser.parse_args()
-    secret = GatewaySettings().token_secret.get_secret_value()
-    token = mint_staff(secret, "demo-seed", {"staff"}, 600).token
+    token = mint_staff(signer(GatewaySettings()), "demo-seed", {"staff"}, 600).token
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=args.base_url, headers=headers, timeout=30) as client:
         seeder = Seeder(client)

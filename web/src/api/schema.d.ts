@@ -102,18 +102,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/admin/services/{service}/parking-lot": {
+    "/v1/admin/services/documents/parking-lot": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * List Parking Lot
-         * @description Messages a service's consumer gave up on, with the reason, oldest first.
-         */
-        get: operations["list_parking_lot_v1_admin_services__service__parking_lot_get"];
+        /** Parked */
+        get: operations["parked_v1_admin_services_documents_parking_lot_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -122,7 +119,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/admin/services/{service}/parking-lot/discard": {
+    "/v1/admin/services/documents/parking-lot/discard": {
         parameters: {
             query?: never;
             header?: never;
@@ -131,18 +128,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Discard Parked
-         * @description Delete the named parked messages for good (``message_ids`` is required).
-         */
-        post: operations["discard_parked_v1_admin_services__service__parking_lot_discard_post"];
+        /** Discard */
+        post: operations["discard_v1_admin_services_documents_parking_lot_discard_post"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/admin/services/{service}/parking-lot/replay": {
+    "/v1/admin/services/documents/parking-lot/replay": {
         parameters: {
             query?: never;
             header?: never;
@@ -151,11 +145,212 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Replay Parking Lot
-         * @description Send parked messages (all, or ``message_ids``) back to their consumer.
-         */
-        post: operations["replay_parking_lot_v1_admin_services__service__parking_lot_replay_post"];
+        /** Replay */
+        post: operations["replay_v1_admin_services_documents_parking_lot_replay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/inventory/parking-lot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parked */
+        get: operations["parked_v1_admin_services_inventory_parking_lot_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/inventory/parking-lot/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard */
+        post: operations["discard_v1_admin_services_inventory_parking_lot_discard_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/inventory/parking-lot/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay */
+        post: operations["replay_v1_admin_services_inventory_parking_lot_replay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/notifications/parking-lot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parked */
+        get: operations["parked_v1_admin_services_notifications_parking_lot_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/notifications/parking-lot/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard */
+        post: operations["discard_v1_admin_services_notifications_parking_lot_discard_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/notifications/parking-lot/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay */
+        post: operations["replay_v1_admin_services_notifications_parking_lot_replay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/orders/parking-lot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parked */
+        get: operations["parked_v1_admin_services_orders_parking_lot_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/orders/parking-lot/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard */
+        post: operations["discard_v1_admin_services_orders_parking_lot_discard_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/orders/parking-lot/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay */
+        post: operations["replay_v1_admin_services_orders_parking_lot_replay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/payments/parking-lot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Parked */
+        get: operations["parked_v1_admin_services_payments_parking_lot_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/payments/parking-lot/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard */
+        post: operations["discard_v1_admin_services_payments_parking_lot_discard_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/payments/parking-lot/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay */
+        post: operations["replay_v1_admin_services_payments_parking_lot_replay_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -780,8 +975,8 @@ export interface components {
             /** Tier Id */
             tier_id?: string | null;
         };
-        /** Body_discard_admin_parking_lot_discard_post */
-        Body_discard_admin_parking_lot_discard_post: {
+        /** Body_discard_v1_admin_services_documents_parking_lot_discard_post */
+        Body_discard_v1_admin_services_documents_parking_lot_discard_post: {
             /**
              * Consumer
              * @default events
@@ -790,8 +985,88 @@ export interface components {
             /** Message Ids */
             message_ids: string[];
         };
-        /** Body_replay_admin_parking_lot_replay_post */
-        Body_replay_admin_parking_lot_replay_post: {
+        /** Body_discard_v1_admin_services_inventory_parking_lot_discard_post */
+        Body_discard_v1_admin_services_inventory_parking_lot_discard_post: {
+            /**
+             * Consumer
+             * @default events
+             */
+            consumer: string;
+            /** Message Ids */
+            message_ids: string[];
+        };
+        /** Body_discard_v1_admin_services_notifications_parking_lot_discard_post */
+        Body_discard_v1_admin_services_notifications_parking_lot_discard_post: {
+            /**
+             * Consumer
+             * @default events
+             */
+            consumer: string;
+            /** Message Ids */
+            message_ids: string[];
+        };
+        /** Body_discard_v1_admin_services_orders_parking_lot_discard_post */
+        Body_discard_v1_admin_services_orders_parking_lot_discard_post: {
+            /**
+             * Consumer
+             * @default events
+             */
+            consumer: string;
+            /** Message Ids */
+            message_ids: string[];
+        };
+        /** Body_discard_v1_admin_services_payments_parking_lot_discard_post */
+        Body_discard_v1_admin_services_payments_parking_lot_discard_post: {
+            /**
+             * Consumer
+             * @default events
+             */
+            consumer: string;
+            /** Message Ids */
+            message_ids: string[];
+        };
+        /** Body_replay_v1_admin_services_documents_parking_lot_replay_post */
+        Body_replay_v1_admin_services_documents_parking_lot_replay_post: {
+            /**
+             * Consumer
+             * @default events
+             */
+            consumer: string;
+            /** Message Ids */
+            message_ids?: string[] | null;
+        };
+        /** Body_replay_v1_admin_services_inventory_parking_lot_replay_post */
+        Body_replay_v1_admin_services_inventory_parking_lot_replay_post: {
+            /**
+             * Consumer
+             * @default events
+             */
+            consumer: string;
+            /** Message Ids */
+            message_ids?: string[] | null;
+        };
+        /** Body_replay_v1_admin_services_notifications_parking_lot_replay_post */
+        Body_replay_v1_admin_services_notifications_parking_lot_replay_post: {
+            /**
+             * Consumer
+             * @default events
+             */
+            consumer: string;
+            /** Message Ids */
+            message_ids?: string[] | null;
+        };
+        /** Body_replay_v1_admin_services_orders_parking_lot_replay_post */
+        Body_replay_v1_admin_services_orders_parking_lot_replay_post: {
+            /**
+             * Consumer
+             * @default events
+             */
+            consumer: string;
+            /** Message Ids */
+            message_ids?: string[] | null;
+        };
+        /** Body_replay_v1_admin_services_payments_parking_lot_replay_post */
+        Body_replay_v1_admin_services_payments_parking_lot_replay_post: {
             /**
              * Consumer
              * @default events
@@ -1693,15 +1968,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
         };
     };
     reconciliation_v1_admin_inventory_reconciliation_get: {
@@ -1810,16 +2076,14 @@ export interface operations {
             };
         };
     };
-    list_parking_lot_v1_admin_services__service__parking_lot_get: {
+    parked_v1_admin_services_documents_parking_lot_get: {
         parameters: {
             query?: {
                 consumer?: string;
                 limit?: number;
             };
             header?: never;
-            path: {
-                service: "gateway" | "inventory" | "orders" | "payments" | "documents" | "notifications";
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -1830,7 +2094,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ParkedMessage"][];
                 };
             };
             /** @description Validation Error */
@@ -1844,16 +2108,18 @@ export interface operations {
             };
         };
     };
-    discard_parked_v1_admin_services__service__parking_lot_discard_post: {
+    discard_v1_admin_services_documents_parking_lot_discard_post: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                service: "gateway" | "inventory" | "orders" | "payments" | "documents" | "notifications";
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Body_discard_v1_admin_services_documents_parking_lot_discard_post"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -1861,7 +2127,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        [key: string]: (string | null)[];
+                    };
                 };
             };
             /** @description Validation Error */
@@ -1875,13 +2143,47 @@ export interface operations {
             };
         };
     };
-    replay_parking_lot_v1_admin_services__service__parking_lot_replay_post: {
+    replay_v1_admin_services_documents_parking_lot_replay_post: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                service: "gateway" | "inventory" | "orders" | "payments" | "documents" | "notifications";
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Body_replay_v1_admin_services_documents_parking_lot_replay_post"];
             };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    parked_v1_admin_services_inventory_parking_lot_get: {
+        parameters: {
+            query?: {
+                consumer?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -1892,7 +2194,375 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ParkedMessage"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    discard_v1_admin_services_inventory_parking_lot_discard_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Body_discard_v1_admin_services_inventory_parking_lot_discard_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: (string | null)[];
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    replay_v1_admin_services_inventory_parking_lot_replay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Body_replay_v1_admin_services_inventory_parking_lot_replay_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    parked_v1_admin_services_notifications_parking_lot_get: {
+        parameters: {
+            query?: {
+                consumer?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkedMessage"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    discard_v1_admin_services_notifications_parking_lot_discard_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Body_discard_v1_admin_services_notifications_parking_lot_discard_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: (string | null)[];
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    replay_v1_admin_services_notifications_parking_lot_replay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Body_replay_v1_admin_services_notifications_parking_lot_replay_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    parked_v1_admin_services_orders_parking_lot_get: {
+        parameters: {
+            query?: {
+                consumer?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkedMessage"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    discard_v1_admin_services_orders_parking_lot_discard_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Body_discard_v1_admin_services_orders_parking_lot_discard_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: (string | null)[];
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    replay_v1_admin_services_orders_parking_lot_replay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Body_replay_v1_admin_services_orders_parking_lot_replay_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    parked_v1_admin_services_payments_parking_lot_get: {
+        parameters: {
+            query?: {
+                consumer?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkedMessage"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    discard_v1_admin_services_payments_parking_lot_discard_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Body_discard_v1_admin_services_payments_parking_lot_discard_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: (string | null)[];
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    replay_v1_admin_services_payments_parking_lot_replay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Body_replay_v1_admin_services_payments_parking_lot_replay_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayResult"];
                 };
             };
             /** @description Validation Error */
