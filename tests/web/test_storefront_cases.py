@@ -44,6 +44,10 @@ async def test_best_available_three_together_and_two_general_admission_are_bough
     await page.get_by_label("Number of seats together").select_option("3")
     await page.get_by_role("button", name="Find the best 3 together").click()
     await expect(page.get_by_text("3 seats together, held for you.")).to_be_visible()
+    more_time = page.get_by_role("button", name="I need more time")
+    await more_time.click()  # once: then the offer is gone
+    await expect(more_time).to_have_count(0)
+    await expect(page.get_by_role("timer")).to_contain_text("(extended once)")
     await expect(page.get_by_role("list").filter(has_text="row A")).to_contain_text("row A")
     await flows.fill_details(page, name, email)
     await flows.place_order(page, visits)

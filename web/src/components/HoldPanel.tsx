@@ -85,6 +85,7 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
       <h2 id="hold-title">Your reservation</h2>
       <p className="timer" role="timer" aria-live="off">
         Held for you for <strong>{countdown(left)}</strong>
+        {hold.extended && " (extended once)"}
       </p>
       {left > 0 && left <= 60 && (
         <p className="warning" aria-live="polite">
