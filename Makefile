@@ -6,8 +6,15 @@ PYTHON ?= $(shell python3.11 -c 'import sys; print(sys.executable)' 2>/dev/null 
 UV ?= $(shell command -v uv || echo $(HOME)/.local/bin/uv)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
+NPM ?= npm
+# the edge's web root (scripts/infra serves it; deploy/edge/README.md)
+WEB_ROOT ?= $(or $(TICKETING_EDGE_WEB_ROOT),$(or $(TICKETING_RUN_DIR),.run)/web)
+PUBLIC_URL ?= http://127.0.0.1:$(or $(TICKETING_EDGE_PORT),58080)
+ROLE ?= admin
+NAME ?= $(or $(USER),developer)
 
-.PHONY: help install infra up down logs status test test-fast test-unit test-integration test-platform lint format schemas asyncapi bench clean manifests fuzz
+.PHONY: help install infra up down logs status test test-fast test-unit test-integration test-platform lint format schemas asyncapi bench clean manifests fuzz \
+	web web-test openapi seed staff-token
 
 help:
 	@echo "make up      install, start infrastructure and every service, print the public address (the edge)"
@@ -17,6 +24,9 @@ help:
 	@echo "make lint    ruff + mypy"
 	@echo "make test-unit | test-integration | test-platform   one tier of the suite"
 	@echo "make manifests  build every Kubernetes overlay and validate it, check docker-compose.yml (no cluster)"
+	@echo "make web     build the storefront (web/) into the edge's web root"
+	@echo "make seed    seed the demo event when the catalogue is empty (make up does it)"
+	@echo "make staff-token ROLE=admin|staff|scanner   print a staff bearer token (TOKEN=\$$(make -s staff-token ROLE=admin))"
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -27,9 +37,35 @@ install: $(UV)
 infra:
 	scripts/infra up
 
-up: install infra
+up: install infra web
 	$(UV) run --frozen python scripts/stack.py up
-	@echo "logs: make logs    stop: make down"
+	$(UV) run --frozen python scripts/seed_demo.py --base-url $(PUBLIC_URL)
+	@echo "storefront: $(PUBLIC_URL)/    (the demo event is on sale; pay with the test cards)"
+	@echo "mail: every e-mail lands in .run/mail/ (.eml files); list them: curl -s http://127.0.0.1:58026/messages"
+	@echo "staff token: make -s staff-token ROLE=admin    logs: make logs    stop: make down"
+
+# npm ci only when the lockfile changed since the last install
+web/node_modules/.package-lock.json: web/package-lock.json web/package.json
+	@command -v $(NPM) >/dev/null || { echo "web: npm (Node.js 20+) is needed to build the storefront"; exit 1; }
+	cd web && $(NPM) ci --no-audit --no-fund --prefer-offline
+
+web: web/node_modules/.package-lock.json
+	cd web && TICKETING_WEB_OUT_DIR=$(abspath $(WEB_ROOT)) $(NPM) run build
+	web/scripts/write-config.sh > $(WEB_ROOT)/storefront-config.json
+
+web-test: web/node_modules/.package-lock.json
+	cd web && $(NPM) run lint && $(NPM) test
+
+# the public OpenAPI document (built in process) and the web client's types from it
+openapi: install web/node_modules/.package-lock.json
+	$(UV) run --frozen python scripts/export_openapi.py --write
+	cd web && $(NPM) run api:types
+
+seed: install
+	$(UV) run --frozen python scripts/seed_demo.py --base-url $(PUBLIC_URL)
+
+staff-token: install
+	@$(UV) run --frozen ticketing-gateway mint-staff-token --name "$(NAME)" --role $(ROLE)
 
 down:
 	-$(UV) run --frozen python scripts/stack.py down
@@ -54,7 +90,7 @@ schemas: install
 	$(UV) run --frozen ticketing-contracts-export
 	$(UV) run --frozen python scripts/asyncapi.py --write
 
-test: install infra lint
+test: install infra lint web web-test
 	scripts/infra check-edge
 	$(UV) run --frozen pytest
 

@@ -32,7 +32,7 @@ from ticketing_notifications.adapters.mail_composer import (
     to_email_message,
 )
 from ticketing_notifications.adapters.smtp_sender import MailDeliveryFailed, SmtpSender
-from ticketing_notifications.domain.links import checkout_url
+from ticketing_notifications.domain.links import checkout_url, order_url
 from ticketing_notifications.domain.mail import Attachment, OutgoingMail
 from ticketing_notifications.domain.money import format_money, minor_unit_digits
 from ticketing_notifications.domain.notification import Template, notification_key
@@ -41,7 +41,9 @@ from ticketing_runtime.backoff import retry_delay_s, should_park
 
 T = Template
 ORDER = "ORD-20261123-7KQ2XM"
-PAY_URL = checkout_url("http://127.0.0.1:58080/", "o-1")
+PAY_URL = checkout_url("http://127.0.0.1:58080/", "o-1", "tok-1")
+ORDER_URL = order_url("http://127.0.0.1:58080/", "o-1", "tok-1")
+ICS = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
 TICKETS_URL = "http://127.0.0.1:58080/downloads/o-1/tickets.pdf"
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 16 + b"\n%%EOF\n"
 SENDER = "Tickets <tickets@example.com>"
@@ -64,6 +66,11 @@ def context(**overrides: Any) -> dict[str, Any]:
         "reason": "Your card was declined.",
         "voided_tickets": [f"{ORDER}-2", f"{ORDER}-3"],
         "fully_refunded": False,
+        "venue_line": "Schaubühne, Kurfürstendamm 153, Berlin",
+        "ticket_lines": [f"{ORDER}-1: Stalls, row B, seat 4 (Stalls)", f"{ORDER}-2: Floor"],
+        "total_minor": 8000,
+        "order_url": ORDER_URL,
+        "calendar": ICS,
     }
     return values | overrides
 
@@ -75,6 +82,11 @@ KEY_FACTS = {
         "Saturday 21 November 2026, 20:00 CET",
         "3 tickets",
         f"attached to this e-mail (tickets-{ORDER}.pdf)",
+        f"calendar invitation ({ORDER}.ics)",
+        "Schaubühne, Kurfürstendamm 153, Berlin",
+        f"{ORDER}-1: Stalls, row B, seat 4 (Stalls)",
+        "€80.00",
+        ORDER_URL,
     ],
     T.PAYMENT_LINK: ["Hamlet", "€42.50", PAY_URL, "Friday 20 November 2026, 12:15 UTC"],
     T.PAYMENT_FAILED: [
@@ -124,7 +136,9 @@ def test_every_template_renders_its_key_facts_in_subject_text_and_html(template:
     assert mail.html.startswith("<!DOCTYPE html>")
     assert f"<title>{mail.subject.replace(chr(39), '&#39;')}</title>" in mail.html
     tickets = Attachment(f"tickets-{ORDER}.pdf", "application/pdf", PDF)
-    assert mail.attachments == ((tickets,) if template is T.ORDER_CONFIRMATION else ())
+    invitation = Attachment(f"{ORDER}.ics", "text/calendar", ICS)
+    expected = (tickets, invitation) if template is T.ORDER_CONFIRMATION else ()
+    assert mail.attachments == expected
 
 
 def test_a_full_refund_says_the_whole_order_is_refunded() -> None:
@@ -155,13 +169,13 @@ def test_a_missing_context_key_is_named() -> None:
 
 
 def test_the_tickets_pdf_is_attached_up_to_the_limit_and_linked_above_it() -> None:
-    at_limit = compose(T.ORDER_CONFIRMATION, context(), max_attachment_bytes=len(PDF))
+    at_limit = compose(T.ORDER_CONFIRMATION, context(calendar=None), max_attachment_bytes=len(PDF))
     assert at_limit.attachments == (Attachment(f"tickets-{ORDER}.pdf", "application/pdf", PDF),)
     assert TICKETS_URL not in at_limit.text
 
     above = compose(
         T.ORDER_CONFIRMATION,
-        context(tickets_url=TICKETS_URL),
+        context(tickets_url=TICKETS_URL, calendar=None),
         max_attachment_bytes=len(PDF) - 1,
     )
     assert above.attachments == ()
@@ -172,7 +186,9 @@ def test_the_tickets_pdf_is_attached_up_to_the_limit_and_linked_above_it() -> No
     # the default limit is 5 MiB
     assert DEFAULT_MAX_ATTACHMENT_BYTES == 5 * 1024 * 1024
     too_big = b"%PDF" + bytes(DEFAULT_MAX_ATTACHMENT_BYTES)
-    linked = compose(T.ORDER_CONFIRMATION, context(tickets_pdf=too_big, tickets_url=TICKETS_URL))
+    linked = compose(
+        T.ORDER_CONFIRMATION, context(tickets_pdf=too_big, tickets_url=TICKETS_URL, calendar=None)
+    )
     assert linked.attachments == ()
     # without a PDF or with one too big, the link is what the customer gets: it must be there
     with pytest.raises(MissingContext, match="tickets_url"):
@@ -320,8 +336,10 @@ async def test_a_confirmation_sent_through_the_sink_arrives_with_its_message_id_
     assert listed["from"] == "tickets@example.com"
     assert listed["subject"] == f"Your tickets for Hamlet ({ORDER})"
     received = message_from_bytes(await sink.raw(listed["id"]), policy=policy.default)
-    [attachment] = received.iter_attachments()
-    assert attachment.get_content() == PDF
+    pdf, ics = received.iter_attachments()
+    assert pdf.get_content() == PDF
+    assert (ics.get_content_type(), ics.get_filename()) == ("text/calendar", f"{ORDER}.ics")
+    assert ics.get_content().encode() == ICS
     html = received.get_body(preferencelist=("html",))
     assert html is not None
     assert "Saturday 21 November 2026, 20:00 CET" in html.get_content()

@@ -17,6 +17,7 @@ from ticketing_orders.domain.order import (
     TRANSITIONS,
     IllegalTransition,
     OrderStatus,
+    access_token_for,
     order_number,
     request_fingerprint,
     token_digest,
@@ -68,6 +69,15 @@ def test_access_tokens_are_compared_by_digest() -> None:
     assert token_matches("secret-token", digest)
     assert not token_matches("secret-tokem", digest)
     assert not token_matches(None, digest)
+
+
+def test_an_order_access_token_is_derived_from_its_id_under_the_secret() -> None:
+    token = access_token_for("ord_1", "secret-a")
+    assert token == access_token_for("ord_1", "secret-a")  # an e-mail can carry it later
+    assert token != access_token_for("ord_2", "secret-a")
+    assert token != access_token_for("ord_1", "secret-b")  # unguessable without the secret
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token)  # 256 bits, safe in a URL fragment
+    assert token_matches(token, token_digest(token))
 
 
 def test_fingerprint_ignores_key_order_not_values() -> None:

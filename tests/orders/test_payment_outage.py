@@ -62,6 +62,8 @@ async def test_an_order_placed_during_a_stripe_outage_gets_its_intent_later(
     mine = [e for e in announced if e.order_id == order_id]
     assert len(mine) == 1
     assert mine[0].payment_intent_id == order["payment"]["payment_intent_id"]
+    # the customer's browser can pay it: the order now shows the intent's client secret
+    assert order["payment"]["client_secret"].startswith(f"{mine[0].payment_intent_id}_secret_")
     assert mine[0].payment_url is not None
     assert order_id in mine[0].payment_url
     assert mine[0].customer_email == "ada@example.com"

@@ -81,6 +81,8 @@ async def test_racing_requests_with_one_key_make_one_order_and_one_intent(
     bodies = [a.json() for a in answers]
     assert bodies[0]["order_id"] == bodies[1]["order_id"]
     assert bodies[0]["payment"]["payment_intent_id"] == bodies[1]["payment"]["payment_intent_id"]
+    # the replayed answer carries the access token too: a double click can still read the order
+    assert bodies[0]["access_token"] == bodies[1]["access_token"]
     intents = await admin_db.fetchval(
         "SELECT count(*) FROM payments.payment_intents WHERE order_id = $1", bodies[0]["order_id"]
     )

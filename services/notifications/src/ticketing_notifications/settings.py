@@ -12,6 +12,9 @@ class NotificationsSettings(ServiceSettings):
     http_port: int = 58085
     orders_url: str = "http://127.0.0.1:58082"
     documents_url: str = "http://127.0.0.1:58084"
+    inventory_url: str = Field(
+        "http://127.0.0.1:58081", description="for the performance's end in calendar invitations"
+    )
     send_poll_s: float = Field(0.2, description="how often due e-mails are looked for")
     smtp_host: str = Field("127.0.0.1", description="the SMTP sink dev tool by default")
     smtp_port: int = 58025

@@ -6,6 +6,8 @@ from ticketing_runtime.settings import ServiceSettings
 
 # DEV DEFAULT: an Ed25519 seed for local runs only; production sets TICKETING_TICKET_SIGNING_KEY
 DEV_TICKET_SIGNING_KEY = "ZGV2LW9ubHktdGlja2V0LXNpZ25pbmcta2V5LTMyYnk="
+# DEV DEFAULT: derives order access tokens; production sets TICKETING_ORDER_TOKEN_SECRET
+DEV_ORDER_TOKEN_SECRET = "dev-only-order-token-secret-not-for-production"
 
 
 class OrdersSettings(ServiceSettings):
@@ -22,6 +24,10 @@ class OrdersSettings(ServiceSettings):
     ticket_signing_key: SecretStr = Field(
         SecretStr(DEV_TICKET_SIGNING_KEY),
         description="base64 of the 32-byte Ed25519 seed that signs ticket secrets",
+    )
+    order_token_secret: SecretStr = Field(
+        SecretStr(DEV_ORDER_TOKEN_SECRET),
+        description="HMAC key of order access tokens (changing it invalidates every order link)",
     )
     order_expiry_interval_s: float = Field(1.0, description="0 turns the expiry loop off")
     abandoned_placement_s: float = Field(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from fastapi.responses import Response
 
-from stripe_emulator import errors, forms, listing, params
+from stripe_emulator import errors, forms, listing, params, publishable
 from stripe_emulator.emulator import Emulator
 from stripe_emulator.events import API_VERSION, RequestInfo
 from stripe_emulator.idempotency import MAX_KEY_LENGTH, StoredResponse, fingerprint
@@ -259,6 +259,17 @@ class StripeApi:
             return _error_response(errors.api_error(outage.status), request_id)
 
         api_key = _api_key(request)
+        parsed: Params | None = None
+        if api_key is None or publishable.is_publishable(api_key):
+            try:
+                parsed = await _params(request)
+            except errors.StripeApiError as bad_params:
+                return _error_response(bad_params, request_id)
+            form_key = parsed.pop("key", None)
+            if api_key is None and isinstance(form_key, str):
+                api_key = form_key
+            if publishable.is_publishable(api_key):
+                return self._publishable(request, parsed, api_key, request_id)
         if api_key is None or not api_key.startswith("sk_"):
             shown = _redacted(api_key) if api_key else "(none)"
             error = errors.authentication(
@@ -269,7 +280,7 @@ class StripeApi:
 
         method, path = request.method.upper(), request.url.path
         try:
-            call_params = await _params(request)
+            call_params = parsed if parsed is not None else await _params(request)
         except errors.StripeApiError as bad_params:
             return _error_response(bad_params, request_id)
 
@@ -305,6 +316,22 @@ class StripeApi:
                     scope, StoredResponse(fp, status, encoded, request_id, time.time())
                 )
             return _json_response(status, encoded, request_id, echo)
+
+    def _publishable(
+        self, request: Request, call_params: Params, key: str, request_id: str
+    ) -> Response:
+        """A browser's call with a publishable key: only its own intent, by client secret."""
+        method, path = request.method.upper(), request.url.path
+        intent_id = publishable.intent_in_reach(method, path)
+        if intent_id is None:
+            return _error_response(publishable.forbidden(method, path, key), request_id)
+        try:
+            found = self._emu.state.payment_intents.get(intent_id)
+            publishable.check_client_secret(found, intent_id, call_params)
+        except errors.StripeApiError as refused:
+            return _error_response(refused, request_id)
+        status, body = self._run(method, path, call_params, RequestInfo(request_id, None))
+        return _json_response(status, body, request_id)
 
     def _run(
         self, method: str, path: str, call_params: Params, info: RequestInfo

@@ -19,6 +19,11 @@ from ticketing_inventory.domain.catalogue import (
     parse_seat_csv,
 )
 from ticketing_inventory.entrypoints.deps import InventoryDep, Staff
+from ticketing_inventory.entrypoints.public_schemas import (
+    PublicEventOut,
+    PublicPerformanceOut,
+    SeatMapOut,
+)
 from ticketing_inventory.entrypoints.schemas import (
     EventIn,
     PerformanceIn,
@@ -275,7 +280,7 @@ async def _reload(inv: InventoryDep, performance_id: str) -> None:
 # --- public reads ------------------------------------------------------------------------------
 
 
-@router.get("/events", tags=["public"])
+@router.get("/events", tags=["public"], response_model=list[PublicEventOut])
 async def list_events(inv: InventoryDep) -> list[dict[str, Any]]:
     """Published events with their upcoming performances."""
     now = datetime.now(UTC)
@@ -289,7 +294,7 @@ async def list_events(inv: InventoryDep) -> list[dict[str, Any]]:
     return [{**_public_event(e), "performances": by_event.get(e["event_id"], [])} for e in found]
 
 
-@router.get("/performances/{performance_id}", tags=["public"])
+@router.get("/performances/{performance_id}", tags=["public"], response_model=PublicPerformanceOut)
 async def read_performance(performance_id: PathId, inv: InventoryDep) -> dict[str, Any]:
     """One performance with its tiers and live availability (from Redis, not a table scan)."""
     async with inv.database.unit_of_work() as uow:
@@ -297,10 +302,12 @@ async def read_performance(performance_id: PathId, inv: InventoryDep) -> dict[st
         if performance is None or performance["event_status"] == EventStatus.DRAFT:
             raise _missing("performance", performance_id)
         tiers = await repo.performance_tiers(uow.session, performance_id)
+        place = await repo.printed_place(uow.session, performance_id)
     availability = await inv.holds.availability(performance_id)
     return {
         **_public_show(performance),
         "event_name": performance["event_name"],
+        **place,
         "tiers": [
             {
                 "tier_id": t["tier_id"],
@@ -315,7 +322,7 @@ async def read_performance(performance_id: PathId, inv: InventoryDep) -> dict[st
     }
 
 
-@router.get("/performances/{performance_id}/seats", tags=["public"])
+@router.get("/performances/{performance_id}/seats", tags=["public"], response_model=SeatMapOut)
 async def seat_map(performance_id: PathId, inv: InventoryDep) -> dict[str, Any]:
     """Every seat with its place, tier and state: available, held or sold."""
     async with inv.database.unit_of_work() as uow:

@@ -3,7 +3,8 @@
 Each template needs the context keys in ``REQUIRED_CONTEXT``. Datetimes are shown in their own
 time zone, so the caller passes them in the venue's zone. ``order_confirmation`` also takes
 ``tickets_pdf`` (bytes): attached when it fits ``max_attachment_bytes``; otherwise, or when there
-is no PDF, ``tickets_url`` is required and the e-mail links to it instead.
+is no PDF, ``tickets_url`` is required and the e-mail links to it instead; and ``calendar``
+(iCalendar bytes), attached as ``<order number>.ics`` when given.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ DEFAULT_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 _ABOUT_THE_ORDER = frozenset({"customer_name", "customer_email", "order_number", "event_name"})
 _REFUNDED = frozenset({"amount_minor", "currency"})
 REQUIRED_CONTEXT: Mapping[Template, frozenset[str]] = {
-    Template.ORDER_CONFIRMATION: _ABOUT_THE_ORDER | {"starts_at", "tickets_count"},
+    Template.ORDER_CONFIRMATION: _ABOUT_THE_ORDER
+    | {"starts_at", "tickets_count", "venue_line", "ticket_lines", "total_minor", "currency"}
+    | {"order_url"},
     Template.PAYMENT_LINK: _ABOUT_THE_ORDER
     | {"payment_url", "payment_deadline", "amount_minor", "currency"},
     Template.PAYMENT_FAILED: _ABOUT_THE_ORDER | {"reason", "payment_url", "payment_deadline"},
@@ -57,6 +60,7 @@ def compose(
     attachments: tuple[Attachment, ...] = ()
     if template is Template.ORDER_CONFIRMATION:
         attachments = _attach_tickets_or_link(variables, max_attachment_bytes)
+        attachments += _attach_calendar(variables)
     environment = _environment()
     subject = _one_line(environment.get_template(f"{template}.subject.j2").render(variables))
     variables["subject"] = subject
@@ -116,6 +120,16 @@ def _attach_tickets_or_link(variables: dict[str, Any], max_bytes: int) -> tuple[
         raise MissingContext(Template.ORDER_CONFIRMATION, {"tickets_url"})
     variables.update(tickets_attached=False, attachment_filename=None)
     return ()
+
+
+def _attach_calendar(variables: dict[str, Any]) -> tuple[Attachment, ...]:
+    """``calendar`` (iCalendar bytes), when given, goes along as ``<order number>.ics``."""
+    calendar: bytes | None = variables.get("calendar")
+    filename = f"{variables['order_number']}.ics"
+    variables.update(calendar_attached=calendar is not None, calendar_filename=filename)
+    if calendar is None:
+        return ()
+    return (Attachment(filename, "text/calendar", bytes(calendar)),)
 
 
 @cache

@@ -18,6 +18,7 @@ class Notifications:
     database: Database
     orders: ServiceClient
     documents: ServiceClient
+    inventory: ServiceClient
     smtp: SmtpSender
     settings: NotificationsSettings
 

@@ -28,6 +28,7 @@ def build_service(settings: NotificationsSettings | None = None) -> Service:
         database=service.database,
         orders=ServiceClient(settings, settings.orders_url),
         documents=ServiceClient(settings, settings.documents_url),
+        inventory=ServiceClient(settings, settings.inventory_url),
         smtp=SmtpSender(
             settings.smtp_host,
             settings.smtp_port,
@@ -43,7 +44,9 @@ def build_service(settings: NotificationsSettings | None = None) -> Service:
     service.http.include_router(http_notifications.internal)
     handlers.register(service.events)
     service.background.append(lambda stop: sending_loop(notes, stop))
-    service.shutdown_hooks.extend([notes.orders.close, notes.documents.close])
+    service.shutdown_hooks.extend(
+        [notes.orders.close, notes.documents.close, notes.inventory.close]
+    )
     return service
 
 

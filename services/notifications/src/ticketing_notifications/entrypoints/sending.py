@@ -14,8 +14,9 @@ from ticketing_contracts import NotificationFailedV1, NotificationSentV1
 from ticketing_notifications.adapters import notifications_repository as repo
 from ticketing_notifications.adapters.mail_composer import compose, message_id_for, to_email_message
 from ticketing_notifications.adapters.smtp_sender import MailDeliveryFailed
-from ticketing_notifications.domain.links import checkout_url
+from ticketing_notifications.domain.links import checkout_url, order_url
 from ticketing_notifications.domain.notification import Template
+from ticketing_notifications.entrypoints.confirmation import confirmation_facts
 from ticketing_notifications.entrypoints.deps import Notifications
 from ticketing_runtime.backoff import retry_at, should_park
 from ticketing_runtime.database import UnitOfWork
@@ -122,6 +123,8 @@ async def _context(notes: Notifications, row: dict[str, Any]) -> dict[str, Any]:
             return None
 
     facts = dict(row["facts"])
+    base, token = notes.settings.public_base_url, order["access_token"]
+    order_page = order_url(base, row["order_id"], token)
     numbers = {t["ticket_id"]: t["ticket_number"] for t in order["tickets"]}
     context: dict[str, Any] = {
         "customer_name": order["customer"]["name"],
@@ -130,17 +133,17 @@ async def _context(notes: Notifications, row: dict[str, Any]) -> dict[str, Any]:
         "event_name": order["event_name"] or PLACEHOLDER,
         "starts_at": local(order["starts_at"]),
         "payment_deadline": local(order["payment_deadline"]),
-        "payment_url": checkout_url(notes.settings.public_base_url, row["order_id"]),
         "tickets_count": sum(t["status"] in ("valid", "used") for t in order["tickets"]),
         "voided_tickets": [numbers.get(t, t) for t in facts.pop("voided_ticket_ids", [])],
         **facts,
+        # ours, not the event's: only this one carries the order's access token
+        "payment_url": checkout_url(base, row["order_id"], token),
     }
     if row["template"] == Template.ORDER_CONFIRMATION:
         pdf = await _get(notes.documents, f"/internal/orders/{row['order_id']}/tickets.pdf")
         context["tickets_pdf"] = pdf.content
-        context["tickets_url"] = (
-            f"{notes.settings.public_base_url.rstrip('/')}/v1/orders/{row['order_id']}"
-        )
+        context["tickets_url"] = order_page
+        context.update(await confirmation_facts(notes.inventory, order, local, order_page))
     return context
 
 

@@ -46,12 +46,19 @@ def register(consumer: EventConsumer, orders: Orders) -> None:
     @consumer.handles(PaymentIntentCreatedV1)
     async def on_intent_created(delivery: Delivery[PaymentIntentCreatedV1]) -> None:
         created = delivery.event
+        # the browser confirms with the client secret, which no event carries (subscribers of
+        # other teams must never see it): ask payments for it (unavailable: the message retries)
+        answer = await orders.payments.request(
+            "GET", f"/internal/payment-intents/{created.order_id}"
+        )
+        secret = answer.json().get("client_secret") if answer.status_code == 200 else None
         order = await repo.get(delivery.uow.session, created.order_id, lock=True)
         if order is not None and order["payment_intent_id"] is None:
             await repo.update_order(
                 delivery.uow.session,
                 created.order_id,
                 payment_intent_id=created.payment_intent_id,
+                client_secret=secret,
                 payment_status="open",
             )
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 
 from ticketing_contracts import Money
 from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.domain.order import access_token_for
 from ticketing_orders.entrypoints.deps import OrdersDep
 from ticketing_orders.entrypoints.schemas import (
     CustomerOut,
@@ -33,7 +34,11 @@ async def order_details(order_id: PathId, _: Reader, orders: OrdersDep) -> Order
     return OrderDetailsOut(
         order_id=order_id,
         order_number=order["order_number"],
+        access_token=access_token_for(
+            order_id, orders.settings.order_token_secret.get_secret_value()
+        ),
         status=order["status"],
+        performance_id=order["performance_id"],
         customer=CustomerOut(name=order["customer_name"], email=order["customer_email"]),
         event_name=order["event_name"],
         starts_at=order["starts_at"],

@@ -18,7 +18,7 @@ from ticketing_orders.adapters import coupons_repository, inventory_api
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain.order import (
     OrderStatus,
-    new_access_token,
+    access_token_for,
     order_number,
     request_fingerprint,
     token_digest,
@@ -65,7 +65,8 @@ async def place(
     """The order of ``placement`` for (``who``, key); ``body`` is the request, as sent."""
     fingerprint = request_fingerprint(body)
     for _ in range(3):  # a racing request that failed frees the key: then try once more
-        order_id, token = new_id("ord"), new_access_token()
+        order_id = new_id("ord")
+        token = _token_of(orders, order_id)
         if await _claim(orders, who, key, fingerprint, order_id, token, placement):
             view = await _complete(orders, who, order_id, token, placement, coupon_reserved=False)
             return view, True
@@ -78,8 +79,11 @@ async def place(
                 "idempotency-key-reused",
                 "this Idempotency-Key was used with another request body; use a new key",
             )
+        token = _token_of(orders, existing["order_id"])
         if existing["placed_response"] is not None:
-            return OrderOut.model_validate(existing["placed_response"]), False
+            # the same customer asking again (a double click, a retry) gets the token again
+            replay = OrderOut.model_validate(existing["placed_response"])
+            return replay.model_copy(update={"access_token": token}), False
         if taken := await _take_over(orders, existing["order_id"], token):
             if taken["status"] != OrderStatus.PLACING:  # priced: only its answer was lost
                 async with _leased(orders, taken["order_id"]):
@@ -88,6 +92,12 @@ async def place(
             view = await _complete(orders, who, taken["order_id"], token, placement, reserved)
             return view, True
     raise Problem(409, "order-in-progress", "another request with this key is still running; retry")
+
+
+def _token_of(orders: Orders, order_id: str) -> str:
+    """The order's access token: derived from its id under the secret, so the links in its
+    e-mails can carry it and a replayed answer can give it again."""
+    return access_token_for(order_id, orders.settings.order_token_secret.get_secret_value())
 
 
 async def _claim(

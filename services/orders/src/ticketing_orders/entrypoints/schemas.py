@@ -227,8 +227,11 @@ class OrderDetailsOut(BaseModel):
 
     order_id: str
     order_number: str
+    access_token: str
+    """for the links in e-mails (internal callers only)"""
     status: str
     customer: CustomerOut
+    performance_id: str | None
     event_name: str | None
     starts_at: datetime | None
     time_zone: str | None

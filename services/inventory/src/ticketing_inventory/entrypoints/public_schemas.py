@@ -1,0 +1,66 @@
+"""What buyers read about the catalogue: declared, so the web client's types come from them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from ticketing_contracts import Money
+
+
+class ShowOut(BaseModel):
+    performance_id: str
+    event_id: str
+    venue_id: str | None
+    starts_at: datetime
+    ends_at: datetime
+    sales_open_at: datetime
+    sales_close_at: datetime
+    status: str
+    max_per_order: int
+
+
+class PublicEventOut(BaseModel):
+    event_id: str
+    name: str
+    description: str
+    time_zone: str
+    status: str
+    performances: list[ShowOut]
+
+
+class PublicTierOut(BaseModel):
+    tier_id: str
+    name: str
+    price: Money
+    capacity: int
+    available: int
+    seated: bool
+
+
+class PublicPerformanceOut(ShowOut):
+    event_name: str
+    time_zone: str
+    """the venue's zone (the event's when it has no venue): local times are shown in it"""
+    venue_name: str | None
+    venue_address: str | None
+    tiers: list[PublicTierOut]
+
+
+class SeatOut(BaseModel):
+    seat_id: str
+    section: str
+    row: str
+    number: int
+    x: float
+    y: float
+    accessible: bool
+    tier_id: str | None
+    state: str
+    """available, held or sold"""
+
+
+class SeatMapOut(BaseModel):
+    performance_id: str
+    seats: list[SeatOut]

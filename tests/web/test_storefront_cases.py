@@ -1,0 +1,246 @@
+"""The storefront's other acceptance cases: best available and general admission, a declined
+card, double clicks, a hold expiring on screen, the late payment link, a phone, the keyboard."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import asyncpg
+import httpx
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from tests.support import catalogue
+from tests.support.platform import restart
+from tests.support.purchase import EMULATOR, stripe_client
+from tests.web import flows
+from tests.web.browser import PHONE, Visits
+
+pytestmark = pytest.mark.infra
+
+
+async def orders_of(admin_db: asyncpg.Connection, email: str) -> list[asyncpg.Record]:
+    return list(
+        await admin_db.fetch("SELECT order_id FROM orders.orders WHERE customer_email = $1", email)
+    )
+
+
+def charges_of(order: dict[str, object]) -> list[str]:
+    payment = order["payment"]
+    assert isinstance(payment, dict)
+    listed = stripe_client().v1.charges.list(
+        params={"payment_intent": str(payment["payment_intent_id"])}
+    )
+    return sorted(c.status for c in listed.data)
+
+
+async def test_best_available_three_together_and_two_general_admission_are_bought(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    seated = await catalogue.seated(gateway, {"A": 8, "B": 8})
+    name, email = flows.shopper()
+    await flows.open_performance(page, visits, seated.performance_id)
+    await page.get_by_label("Number of seats together").select_option("3")
+    await page.get_by_role("button", name="Find the best 3 together").click()
+    await expect(page.get_by_text("3 seats together, held for you.")).to_be_visible()
+    more_time = page.get_by_role("button", name="I need more time")
+    await more_time.click()  # once: then the offer is gone
+    await expect(more_time).to_have_count(0)
+    await expect(page.get_by_role("timer")).to_contain_text("(extended once)")
+    await expect(page.get_by_role("list").filter(has_text="row A")).to_contain_text("row A")
+    await flows.fill_details(page, name, email)
+    await flows.place_order(page, visits)
+    await flows.pay(page)
+    assert len(await flows.tickets_shown(page, visits, 3)) == 3
+
+    standing = await catalogue.general_admission(gateway, capacity=10)
+    await flows.open_performance(page, visits, standing.performance_id)
+    await page.get_by_label("Floor").select_option("2")
+    await page.get_by_role("button", name="Reserve 2 tickets").click()
+    await expect(page.get_by_text(re.compile(r"^2 \S Floor"))).to_be_visible()
+    await flows.fill_details(page, name, email)
+    await flows.place_order(page, visits)
+    await flows.pay(page)
+    assert len(await flows.tickets_shown(page, visits, 2)) == 2
+
+
+async def test_a_declined_card_says_why_then_a_second_card_pays_one_order_once(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    name, email = flows.shopper()
+    await flows.open_performance(page, visits, show.performance_id)
+    await page.get_by_label("Floor").select_option("1")
+    await page.get_by_role("button", name="Reserve 1 ticket").click()
+    await flows.fill_details(page, name, email)
+    order_id = await flows.place_order(page, visits)
+
+    await flows.pay(page, "pm_card_chargeDeclinedInsufficientFunds")
+    alert = page.get_by_role("alert")
+    await expect(alert).to_have_text(
+        "Your card has insufficient funds. No money was taken. Try another card."
+    )
+    await visits.seen(page, "declined")
+    await flows.pay(page, "pm_card_mastercard")
+    await flows.tickets_shown(page, visits, 1)
+
+    assert [r["order_id"] for r in await orders_of(admin_db, email)] == [order_id]
+    intents = await admin_db.fetchval(
+        "SELECT count(*) FROM payments.payment_intents WHERE order_id = $1", order_id
+    )
+    assert intents == 1
+    assert charges_of(await flows.order_via_api(gateway, order_id)) == ["failed", "succeeded"]
+
+
+async def test_double_clicks_on_place_order_and_on_pay_make_one_order_and_one_charge(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    name, email = flows.shopper()
+    await flows.open_performance(page, visits, show.performance_id)
+    await page.get_by_label("Floor").select_option("2")
+    await page.get_by_role("button", name="Reserve 2 tickets").click()
+    await flows.fill_details(page, name, email)
+    await visits.seen(page, "details")
+    await page.get_by_role("button", name="Place order").dblclick()
+    await page.wait_for_url(re.compile(r"/checkout/"))
+    order_id = flows.order_id_of(page.url)
+    await expect(page.get_by_role("heading", name="Pay")).to_be_visible()
+    await visits.seen(page, "checkout")
+    await page.get_by_role("button", name="Pay", exact=True).dblclick()
+    await flows.tickets_shown(page, visits, 2)
+
+    assert [r["order_id"] for r in await orders_of(admin_db, email)] == [order_id]
+    order = await flows.order_via_api(gateway, order_id)
+    assert order["status"] == "paid"
+    assert charges_of(order) == ["succeeded"]
+
+
+async def test_a_short_hold_expires_on_screen_and_its_seats_show_available_again(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.seated(gateway, {"A": 6}, hold_ttl_s=4)
+    a1, a2 = show.seats[0]["seat_id"], show.seats[1]["seat_id"]
+    await flows.open_performance(page, visits, show.performance_id)
+    await flows.seat(page, a1).click()
+    await flows.seat(page, a2).click()
+    await page.get_by_role("button", name="Reserve 2 seats").click()
+    await expect(page.get_by_role("timer")).to_be_visible()
+    await visits.seen(page, "held")
+    await expect(page.get_by_role("alert")).to_have_text(
+        "Your reservation expired: the seats went back on sale. You can choose again.",
+        timeout=30_000,
+    )
+    for seat_id in (a1, a2):
+        await expect(flows.seat(page, seat_id)).to_have_attribute("data-state", "available")
+    await visits.seen(page, "expired")
+
+
+@pytest.fixture
+async def quick_intent_retries() -> AsyncIterator[None]:
+    await restart("payments", {"TICKETING_INTENT_RETRY_BASE_S": "0.5"})
+    try:
+        yield
+    finally:
+        async with httpx.AsyncClient(base_url=EMULATOR) as emulator:
+            await emulator.post("/_emulator/outage", json={"mode": "off"})
+        await restart("payments")
+
+
+@pytest.mark.usefixtures("quick_intent_retries")
+async def test_the_payment_link_mailed_after_a_stripe_outage_opens_checkout_and_pays(
+    browser: Browser, page: Page, visits: Visits, gateway: httpx.AsyncClient, storefront: str
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    name, email = flows.shopper()
+    await flows.open_performance(page, visits, show.performance_id)
+    await page.get_by_label("Floor").select_option("2")
+    await page.get_by_role("button", name="Reserve 2 tickets").click()
+    await flows.fill_details(page, name, email)
+    async with httpx.AsyncClient(base_url=EMULATOR) as emulator:
+        down = await emulator.post(
+            "/_emulator/outage", json={"mode": "error", "for_s": 4, "status": 503}
+        )
+        assert down.status_code == 200
+    await page.get_by_role("button", name="Place order").click()
+    await page.wait_for_url(re.compile(r"/checkout/"))
+    await expect(page.get_by_text("We are preparing your payment")).to_be_visible()
+    await visits.seen(page, "payment-preparing")
+
+    mail = await flows.mail_to(email, "Complete your payment")
+    link = re.search(r"https?://\S+/checkout/\S+#token=\S+", flows.text_of(mail))
+    assert link, flows.text_of(mail)
+    later = await browser.new_context(base_url=storefront)
+    try:
+        from_mail = await later.new_page()
+        await from_mail.goto(link.group(0))
+        # orders may learn of the intent a moment after the e-mail went: the page keeps asking
+        await expect(from_mail.get_by_role("heading", name="Pay")).to_be_visible(timeout=30_000)
+        await visits.seen(from_mail, "checkout-from-mail")
+        await flows.pay(from_mail)
+        await flows.tickets_shown(from_mail, visits, 2)
+    finally:
+        await later.close()
+
+
+async def test_the_seat_map_purchase_works_on_a_phone(
+    browser: Browser, visits: Visits, gateway: httpx.AsyncClient, storefront: str
+) -> None:
+    show = await catalogue.seated(gateway, {"A": 10, "B": 10, "C": 10})
+    name, email = flows.shopper()
+    phone = await browser.new_context(
+        base_url=storefront, viewport=PHONE, is_mobile=True, has_touch=True
+    )
+    try:
+        page = await phone.new_page()
+        await page.goto("/")
+        await visits.seen(page, "phone-browse")
+        await flows.open_performance(page, visits, show.performance_id)
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"the page scrolls sideways ({width} px)"
+        c5, c6 = (s["seat_id"] for s in show.seats if s["row"] == "C" and s["number"] in (5, 6))
+        await flows.seat(page, c5).tap()
+        await flows.seat(page, c6).tap()
+        await page.get_by_role("button", name="Reserve 2 seats").tap()
+        await flows.fill_details(page, name, email)
+        await flows.place_order(page, visits)
+        await flows.pay(page)
+        assert len(await flows.tickets_shown(page, visits, 2)) == 2
+    finally:
+        await phone.close()
+
+
+async def test_a_purchase_can_be_made_with_the_keyboard_alone(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.seated(gateway, {"A": 6, "B": 6})
+    name, email = flows.shopper()
+    await flows.open_performance(page, visits, show.performance_id)
+    await flows.tab_to(page, "[data-seat-id]")
+    await page.keyboard.press("ArrowDown")  # row B
+    await page.keyboard.press("ArrowRight")
+    await page.keyboard.press("Space")
+    await page.keyboard.press("ArrowRight")
+    await page.keyboard.press("Enter")
+    await expect(
+        page.get_by_text(re.compile(r"Chosen: Stalls, row B, seat \d; Stalls"))
+    ).to_be_visible()
+    await visits.seen(page, "keyboard-seats")
+    await flows.tab_to(page, "button:not([disabled])")
+    assert re.match(r"Reserve 2 seats", await page.evaluate("document.activeElement.textContent"))
+    await page.keyboard.press("Enter")
+    await flows.tab_to(page, "#name")
+    await page.keyboard.type(name)
+    await page.keyboard.press("Tab")
+    await page.keyboard.type(email)
+    await flows.tab_to(page, "button[type=submit]")
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(re.compile(r"/checkout/"))
+    await expect(page.get_by_role("heading", name="Pay")).to_be_visible()
+    await visits.seen(page, "keyboard-checkout")
+    await flows.tab_to(page, "input[name=card]:checked")
+    await page.keyboard.press("ArrowDown")  # Mastercard
+    await flows.tab_to(page, "button[type=submit]")
+    await page.keyboard.press("Enter")
+    assert len(await flows.tickets_shown(page, visits, 2)) == 2

@@ -1,0 +1,39 @@
+import { useEffect, useRef } from "react";
+import { Link, useRoute } from "./router";
+import { Browse } from "./pages/Browse";
+import { PerformancePage } from "./pages/PerformancePage";
+import { CheckoutPage } from "./pages/CheckoutPage";
+import { OrderPage } from "./pages/OrderPage";
+import { NotFound } from "./pages/NotFound";
+
+export function App() {
+  const route = useRoute();
+  const main = useRef<HTMLElement>(null);
+  const key = JSON.stringify(route);
+  useEffect(() => {
+    // a new page: move focus to its content, as a full page load would
+    main.current?.focus();
+  }, [key]);
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="site">
+        <Link href="/" className="brand">
+          Tickets
+        </Link>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        {route.page === "browse" && <Browse />}
+        {route.page === "performance" && <PerformancePage performanceId={route.performanceId} />}
+        {route.page === "checkout" && <CheckoutPage orderId={route.orderId} token={route.token} />}
+        {route.page === "order" && <OrderPage orderId={route.orderId} token={route.token} />}
+        {route.page === "not-found" && <NotFound />}
+      </main>
+      <footer className="site">
+        <p>Questions about an order? Reply to its e-mail.</p>
+      </footer>
+    </>
+  );
+}

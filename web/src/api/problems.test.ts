@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { ApiRefusal, explain } from "./problems";
+
+const refusal = (code: string, status: number, extra: Record<string, unknown> = {}) =>
+  new ApiRefusal({
+    type: `https://docs.ticketing.example/problems/${code}`,
+    title: "x",
+    status,
+    detail: "detail from the server",
+    ...extra,
+  });
+
+describe("explain", () => {
+  it("says how many remain when not enough are left", () => {
+    expect(explain(refusal("not-enough-left", 409, { available: 3 }))).toBe(
+      "Not enough tickets left: only 3 remain.",
+    );
+    expect(explain(refusal("not-enough-left", 409, { available: 0 }))).toMatch(/Sold out/);
+  });
+  it("names the seats that were just taken", () => {
+    const names: Record<string, string> = { s1: "Stalls, row A, seat 1" };
+    expect(explain(refusal("seat-taken", 409, { taken_seats: ["s1"] }), (id) => names[id] ?? id)).toBe(
+      "Just taken by someone else: Stalls, row A, seat 1. Please pick other seats.",
+    );
+  });
+  it("explains a refused coupon by its reason", () => {
+    expect(explain(refusal("coupon-refused", 422, { reason: "expired" }))).toBe(
+      "Coupon not accepted: this coupon has expired.",
+    );
+  });
+  it("covers the per-order maximum and closed sales", () => {
+    expect(explain(refusal("over-max-per-order", 409))).toMatch(/more than one order may hold/);
+    expect(explain(refusal("sales-closed", 409))).toBe("Sales for this performance are closed.");
+  });
+  it("falls back on the server's detail, and never shows a stack or nothing", () => {
+    expect(explain(refusal("something-new", 409))).toBe("Detail from the server.");
+    expect(explain(new Error("boom"))).toBe("Something went wrong. Please try again.");
+  });
+});

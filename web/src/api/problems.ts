@@ -1,0 +1,84 @@
+/** Every refusal of the API in words a customer understands. */
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  available?: number;
+  taken_seats?: string[];
+  reason?: string;
+  [extra: string]: unknown;
+}
+
+export class ApiRefusal extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.problem = problem;
+  }
+  get code(): string {
+    return this.problem.type.split("/").pop() ?? "";
+  }
+}
+
+const COUPON_REASONS: Record<string, string> = {
+  unknown: "we do not know this coupon code",
+  inactive: "this coupon is no longer active",
+  not_yet_valid: "this coupon is not valid yet",
+  expired: "this coupon has expired",
+  used_up: "this coupon has been used up",
+  used_up_for_email: "this coupon was already used with this e-mail address",
+  wrong_currency: "this coupon is for another currency",
+  not_applicable: "this coupon does not apply to these tickets",
+};
+
+/** ``seatName`` turns a seat id into "Stalls row B seat 4" for seat-taken refusals. */
+export function explain(error: unknown, seatName: (id: string) => string = (id) => id): string {
+  if (!(error instanceof ApiRefusal)) return "Something went wrong. Please try again.";
+  const p = error.problem;
+  switch (error.code) {
+    case "not-enough-left":
+      return p.available === 0
+        ? "Sold out: there are no tickets left."
+        : `Not enough tickets left: only ${p.available ?? "a few"} remain.`;
+    case "seat-taken": {
+      const seats = (p.taken_seats ?? []).map(seatName);
+      return seats.length
+        ? `Just taken by someone else: ${seats.join(", ")}. Please pick other seats.`
+        : "A seat you chose was just taken. Please pick other seats.";
+    }
+    case "no-seats-available":
+      return "There are not that many seats left in this performance.";
+    case "over-max-per-order":
+      return `That is more than one order may hold: ${p.detail ?? ""}.`;
+    case "sales-closed":
+      return "Sales for this performance are closed.";
+    case "sales-not-open":
+      return "Sales for this performance have not opened yet.";
+    case "performance-past":
+      return "This performance has already started.";
+    case "performance-cancelled":
+      return "This performance is cancelled.";
+    case "hold-expired":
+    case "hold-not-found":
+    case "hold-not-active":
+      return "Your reservation has expired and the seats went back on sale.";
+    case "hold-already-extended":
+      return "You already took the extra time once.";
+    case "coupon-refused":
+      return `Coupon not accepted: ${COUPON_REASONS[String(p.reason)] ?? p.detail ?? "refused"}.`;
+    case "order-not-found":
+      return "We could not find this order. Check the link in your e-mail.";
+    case "network":
+      return "We could not reach the box office. Check your connection and try again.";
+    default:
+      if (p.status === 422) return `Please check the form: ${p.detail ?? p.title}.`;
+      if (p.status >= 500) return "The box office is busy. Please try again in a moment.";
+      return p.detail ? capitalise(p.detail) + "." : p.title;
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,152 @@
+import { useEffect, useRef, useState } from "react";
+import { api, asCustomer, call, type Hold, type Performance } from "../api/client";
+import { ApiRefusal, explain } from "../api/problems";
+import { countdown, money } from "../format";
+import { useSecondsLeft } from "../hooks";
+import { navigate, orderUrl } from "../router";
+import { CheckoutAttempt } from "../checkout";
+
+interface Props {
+  hold: Hold;
+  show: Performance;
+  seatLabel: (seatId: string) => string;
+  tierName: (tierId: string) => string;
+  onChange: (hold: Hold) => void;
+  onExpired: () => void;
+  onReleased: () => void;
+}
+
+export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired, onReleased }: Props) {
+  const left = useSecondsLeft(hold.expires_at) ?? 0;
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const attempt = useRef(new CheckoutAttempt());
+  const expired = left <= 0;
+  useEffect(() => {
+    if (expired && !busy) onExpired();
+  }, [expired, busy, onExpired]);
+
+  const path = { params: { path: { hold_id: hold.hold_id } } };
+  async function extend() {
+    setError(null);
+    try {
+      onChange(await call(async () => api.POST("/v1/holds/{hold_id}/extend", { ...path, headers: await asCustomer() })));
+    } catch (e) {
+      setError(explain(e));
+    }
+  }
+  async function release() {
+    try {
+      await call(async () => api.DELETE("/v1/holds/{hold_id}", { ...path, headers: await asCustomer() }));
+    } catch {
+      // already gone: released either way
+    }
+    onReleased();
+  }
+  async function placeOrder(form: HTMLFormElement) {
+    const data = new FormData(form);
+    const coupon = String(data.get("coupon") ?? "").trim();
+    const body = {
+      hold_id: hold.hold_id,
+      customer: { name: String(data.get("name")).trim(), email: String(data.get("email")).trim() },
+      ...(coupon ? { coupon } : {}),
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      const key = attempt.current.keyFor(body);
+      const order = await call(async () =>
+        api.POST("/v1/orders", {
+          body,
+          params: { header: { "Idempotency-Key": key } },
+          headers: await asCustomer(),
+        }),
+      );
+      if (!order.access_token) throw new Error("the order came back without its access token");
+      navigate(orderUrl(order.status === "paid" ? "orders" : "checkout", order.order_id, order.access_token));
+    } catch (e) {
+      // a refusal (a coupon, a form field) ends this attempt; a timeout or a 5xx keeps the key,
+      // so pressing again retries the same placement instead of making a second order
+      if (e instanceof ApiRefusal && e.problem.status >= 400 && e.problem.status < 500 && e.problem.status !== 409) {
+        attempt.current.refused();
+      }
+      setError(explain(e));
+      setBusy(false);
+    }
+  }
+
+  const price = (tierId: string) => {
+    const tier = show.tiers.find((t) => t.tier_id === tierId);
+    return tier ? money(tier.price.amount, tier.price.currency) : "";
+  };
+
+  return (
+    <section className="panel hold" aria-labelledby="hold-title">
+      <h2 id="hold-title">Your reservation</h2>
+      <p className="timer" role="timer" aria-live="off">
+        Held for you for <strong>{countdown(left)}</strong>
+        {hold.extended && " (extended once)"}
+      </p>
+      {left > 0 && left <= 60 && (
+        <p className="warning" aria-live="polite">
+          Less than a minute left.
+        </p>
+      )}
+      <ul className="lines">
+        {hold.lines.map((line) =>
+          line.seat_ids.length ? (
+            line.seat_ids.map((id) => (
+              <li key={id}>
+                {seatLabel(id)} · {tierName(line.tier_id)} · {price(line.tier_id)}
+              </li>
+            ))
+          ) : (
+            <li key={line.tier_id}>
+              {line.quantity} × {tierName(line.tier_id)} · {price(line.tier_id)} each
+            </li>
+          ),
+        )}
+      </ul>
+      <p className="actions">
+        {!hold.extended && (
+          <button type="button" className="secondary" onClick={() => void extend()}>
+            I need more time
+          </button>
+        )}
+        <button type="button" className="secondary" onClick={() => void release()}>
+          Cancel reservation
+        </button>
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy) void placeOrder(e.currentTarget);
+        }}
+        aria-labelledby="checkout-title"
+      >
+        <h3 id="checkout-title">Your details</h3>
+        <p className="field">
+          <label htmlFor="name">Full name</label>
+          <input id="name" name="name" autoComplete="name" required maxLength={200} />
+        </p>
+        <p className="field">
+          <label htmlFor="email">E-mail (your tickets are sent there)</label>
+          <input id="email" name="email" type="email" autoComplete="email" required maxLength={254} />
+        </p>
+        <p className="field">
+          <label htmlFor="coupon">Coupon code (optional)</label>
+          <input id="coupon" name="coupon" autoComplete="off" maxLength={64} />
+        </p>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy} aria-disabled={busy}>
+          {busy ? "Placing your order…" : "Place order"}
+        </button>
+        <p className="muted">You will see the total, with any discount, before you pay.</p>
+      </form>
+    </section>
+  );
+}

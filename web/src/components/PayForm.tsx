@@ -1,0 +1,87 @@
+import { useEffect, useRef, useState } from "react";
+import { storefrontConfig, type StorefrontConfig } from "../config";
+import { confirmWithEmulator, TEST_CARDS } from "../payments";
+import { StripePaymentElement } from "./StripePaymentElement";
+
+interface Props {
+  clientSecret: string;
+  onPaid: () => void;
+}
+
+export function PayForm({ clientSecret, onPaid }: Props) {
+  const [config, setConfig] = useState<StorefrontConfig | null>(null);
+  useEffect(() => void storefrontConfig().then(setConfig), []);
+  if (!config) return null;
+  if (config.stripe.mode === "stripe") {
+    return (
+      <StripePaymentElement
+        publishableKey={config.stripe.publishable_key}
+        clientSecret={clientSecret}
+        onPaid={onPaid}
+      />
+    );
+  }
+  return <EmulatorCardForm config={config} clientSecret={clientSecret} onPaid={onPaid} />;
+}
+
+/** Development and tests: Stripe's test payment methods, confirmed at the emulator. */
+function EmulatorCardForm({ config, clientSecret, onPaid }: Props & { config: StorefrontConfig }) {
+  const [card, setCard] = useState<string>(TEST_CARDS[0].id);
+  const [paying, setPaying] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const inFlight = useRef(false);
+
+  async function pay() {
+    if (inFlight.current) return; // a double click confirms once
+    inFlight.current = true;
+    setPaying(true);
+    setError(null);
+    const outcome = await confirmWithEmulator(
+      config.stripe.emulator_url,
+      config.stripe.publishable_key,
+      clientSecret,
+      card,
+    );
+    inFlight.current = false;
+    setPaying(false);
+    if (outcome.kind === "succeeded") onPaid();
+    else setError(outcome.message);
+  }
+
+  return (
+    <form
+      className="panel"
+      aria-labelledby="pay-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void pay();
+      }}
+    >
+      <h2 id="pay-title">Pay</h2>
+      <fieldset>
+        <legend>Test card (Stripe emulator: no real money)</legend>
+        {TEST_CARDS.map((c) => (
+          <p key={c.id} className="choice">
+            <input
+              type="radio"
+              id={c.id}
+              name="card"
+              value={c.id}
+              checked={card === c.id}
+              onChange={() => setCard(c.id)}
+            />{" "}
+            <label htmlFor={c.id}>{c.label}</label>
+          </p>
+        ))}
+      </fieldset>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={paying}>
+        {paying ? "Paying…" : "Pay"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { countdown, localDateTime, money } from "./format";
+
+describe("money", () => {
+  it("formats minor units with the currency's own decimals", () => {
+    expect(money(2500, "EUR")).toBe("€25.00");
+    expect(money(1999, "GBP")).toBe("£19.99");
+    expect(money(3000, "JPY")).toBe("JP¥3,000");
+  });
+});
+
+describe("localDateTime", () => {
+  it("shows the moment in the venue's zone, not the browser's", () => {
+    const iso = "2026-12-12T19:00:00Z";
+    expect(localDateTime(iso, "Europe/Amsterdam")).toContain("20:00");
+    expect(localDateTime(iso, "America/New_York")).toContain("14:00");
+    expect(localDateTime(iso, "Europe/Amsterdam")).toBe("Saturday, 12 December 2026 at 20:00 CET");
+  });
+});
+
+describe("countdown", () => {
+  it("shows minutes and seconds, never below zero", () => {
+    expect(countdown(125)).toBe("2:05");
+    expect(countdown(0.2)).toBe("0:01");
+    expect(countdown(-3)).toBe("0:00");
+  });
+});

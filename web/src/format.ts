@@ -1,0 +1,35 @@
+/** Money and local times, formatted with Intl (the venue's time zone, not the browser's). */
+const LOCALE = "en-GB";
+
+export function fractionDigits(currency: string): number {
+  return new Intl.NumberFormat(LOCALE, { style: "currency", currency }).resolvedOptions()
+    .maximumFractionDigits ?? 2;
+}
+
+/** ``amount`` in minor units (cents): 2500 EUR → "€25.00". */
+export function money(amount: number, currency: string): string {
+  const digits = fractionDigits(currency);
+  return new Intl.NumberFormat(LOCALE, { style: "currency", currency }).format(
+    amount / 10 ** digits,
+  );
+}
+
+/** "Saturday, 12 December 2026 at 20:00 CET", in ``timeZone``. */
+export function localDateTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(LOCALE, {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(new Date(iso));
+}
+
+/** 125 → "2:05". */
+export function countdown(seconds: number): string {
+  const left = Math.max(0, Math.ceil(seconds));
+  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+}

@@ -1,0 +1,26 @@
+import { useEffect, useRef, useState } from "react";
+
+export function useTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} · Tickets`;
+  }, [title]);
+}
+
+/** Run ``tick`` now and every ``ms`` while mounted (and ``enabled``). */
+export function useInterval(tick: () => void, ms: number, enabled = true): void {
+  const latest = useRef(tick);
+  latest.current = tick;
+  useEffect(() => {
+    if (!enabled) return;
+    latest.current();
+    const id = window.setInterval(() => latest.current(), ms);
+    return () => window.clearInterval(id);
+  }, [ms, enabled]);
+}
+
+/** Seconds until ``iso`` (null: none), updated every quarter second. */
+export function useSecondsLeft(iso: string | null | undefined): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  useInterval(() => setNow(Date.now()), 250, Boolean(iso));
+  return iso ? (Date.parse(iso) - now) / 1000 : null;
+}

@@ -1,0 +1,73 @@
+import { useCallback, useEffect, useState } from "react";
+import type { Order, Performance } from "../api/client";
+import { performanceOf, readOrder, seatLabels } from "../api/orders";
+import { ApiRefusal, explain } from "../api/problems";
+import { countdown } from "../format";
+import { useInterval, useSecondsLeft, useTitle } from "../hooks";
+import { Link, navigate, orderUrl } from "../router";
+import { OrderSummary } from "../components/OrderSummary";
+import { PayForm } from "../components/PayForm";
+import { NotFound } from "./NotFound";
+
+export function CheckoutPage({ orderId, token }: { orderId: string; token: string | null }) {
+  useTitle("Checkout");
+  const [order, setOrder] = useState<Order | null>(null);
+  const [seats, setSeats] = useState(new Map<string, string>());
+  const [show, setShow] = useState<Performance | null>(null);
+  const [missing, setMissing] = useState(!token);
+  const [error, setError] = useState<string | null>(null);
+  const left = useSecondsLeft(order?.payment_deadline);
+
+  const load = useCallback(async () => {
+    if (!token) return;
+    try {
+      const next = await readOrder(orderId, token);
+      setOrder(next);
+      setError(null);
+      if (next.status !== "pending_payment") navigate(orderUrl("orders", orderId, token));
+    } catch (e) {
+      if (e instanceof ApiRefusal && e.problem.status === 404) setMissing(true);
+      else setError(explain(e));
+    }
+  }, [orderId, token]);
+  const waiting = !order || order.payment.status === "creating" || !order.payment.client_secret;
+  useInterval(() => void load(), 2000, !missing && waiting);
+  useEffect(() => {
+    if (!order) return;
+    void seatLabels(order).then(setSeats, () => undefined);
+    void performanceOf(order).then(setShow, () => undefined);
+  }, [order?.order_id]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (missing || !token) return <NotFound what="order" />;
+  if (!order) return <p aria-live="polite">{error ?? "Loading your order…"}</p>;
+
+  return (
+    <section aria-labelledby="checkout-h1">
+      <h1 id="checkout-h1">Checkout</h1>
+      {left !== null && left > 0 && (
+        <p className="timer" role="timer">
+          Please pay within <strong>{countdown(left)}</strong>: your tickets are kept until then.
+        </p>
+      )}
+      {left !== null && left <= 0 && (
+        <p role="alert" className="error">
+          The time to pay has run out: this order is expiring and the tickets go back on sale.{" "}
+          <Link href="/">Start again</Link>
+        </p>
+      )}
+      <OrderSummary order={order} seats={seats} show={show} />
+      {error && <p role="alert" className="error">{error}</p>}
+      {order.payment.status === "creating" || !order.payment.client_secret ? (
+        <p className="notice" aria-live="polite">
+          We are preparing your payment. This page updates by itself; we also e-mail you a link
+          to this page.
+        </p>
+      ) : (
+        <PayForm
+          clientSecret={order.payment.client_secret}
+          onPaid={() => navigate(orderUrl("orders", orderId, token))}
+        />
+      )}
+    </section>
+  );
+}

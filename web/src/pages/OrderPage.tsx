@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useState } from "react";
+import type { Order, Performance } from "../api/client";
+import { performanceOf, readOrder, seatLabels, SETTLED } from "../api/orders";
+import { ApiRefusal, explain } from "../api/problems";
+import { money } from "../format";
+import { useInterval, useTitle } from "../hooks";
+import { Link } from "../router";
+import { OrderSummary } from "../components/OrderSummary";
+import { TicketCard } from "../components/TicketCard";
+import { NotFound } from "./NotFound";
+import { orderStory } from "../orderStory";
+
+export function OrderPage({ orderId, token }: { orderId: string; token: string | null }) {
+  const [order, setOrder] = useState<Order | null>(null);
+  const [seats, setSeats] = useState(new Map<string, string>());
+  const [show, setShow] = useState<Performance | null>(null);
+  const [missing, setMissing] = useState(!token);
+  const [error, setError] = useState<string | null>(null);
+  useTitle(order?.status === "paid" ? "Your tickets" : "Your order");
+
+  const load = useCallback(async () => {
+    if (!token) return;
+    try {
+      setOrder(await readOrder(orderId, token));
+      setError(null);
+    } catch (e) {
+      if (e instanceof ApiRefusal && e.problem.status === 404) setMissing(true);
+      else setError(explain(e));
+    }
+  }, [orderId, token]);
+  // follow the order until it settles (paid with its tickets, refunded, expired…)
+  const settled = order !== null && SETTLED.has(order.status) && (order.status !== "paid" || order.tickets.length > 0);
+  useInterval(() => void load(), 1500, !missing && !settled);
+  useEffect(() => {
+    if (!order) return;
+    void seatLabels(order).then(setSeats, () => undefined);
+    void performanceOf(order).then(setShow, () => undefined);
+  }, [order?.order_id]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (missing || !token) return <NotFound what="order" />;
+  if (!order) return <p aria-live="polite">{error ?? "Loading your order…"}</p>;
+  const story = orderStory(order);
+  const tier = (id: string) => order.lines.find((l) => l.tier_id === id)?.tier_name ?? "";
+
+  return (
+    <section aria-labelledby="order-h1">
+      <h1 id="order-h1">{story.title}</h1>
+      <div aria-live="polite">
+        <p className={story.tone}>{story.text}</p>
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+      {story.payAgain && (
+        <p>
+          <Link href="/">Choose tickets again</Link>
+        </p>
+      )}
+      {order.tickets.length > 0 && (
+        <section aria-labelledby="tickets-title">
+          <h2 id="tickets-title">Tickets</h2>
+          <p>
+            <PdfLink orderId={orderId} token={token} path="tickets.pdf" label="Download all tickets (PDF)" />
+          </p>
+          <ul className="tickets">
+            {order.tickets.map((t) => (
+              <TicketCard
+                key={t.ticket_id}
+                ticket={t}
+                eventName={order.event_name ?? ""}
+                holder={order.customer.name}
+                tierName={tier(t.tier_id)}
+                seat={t.seat_id ? seats.get(t.seat_id) ?? null : null}
+                pdf={
+                  <PdfLink
+                    orderId={orderId}
+                    token={token}
+                    path={`tickets/${t.ticket_id}.pdf`}
+                    label={`PDF of ticket ${t.ticket_number}`}
+                  />
+                }
+              />
+            ))}
+          </ul>
+        </section>
+      )}
+      <OrderSummary order={order} seats={seats} show={show} />
+      {order.refunds.length > 0 && (
+        <section className="panel" aria-labelledby="refunds-title">
+          <h2 id="refunds-title">Refunds</h2>
+          <ul>
+            {order.refunds.map((r) => (
+              <li key={r.refund_id}>
+                {money(r.amount.amount, r.amount.currency)}: {r.status === "succeeded" ? "refunded to your card" : r.status}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </section>
+  );
+}
+
+/** The PDF is fetched with the token in a header (never in a URL the edge would log). */
+function PdfLink({ orderId, token, path, label }: { orderId: string; token: string; path: string; label: string }) {
+  const [state, setState] = useState<"idle" | "loading" | "not-ready">("idle");
+  async function open() {
+    setState("loading");
+    const answer = await fetch(`/v1/orders/${encodeURIComponent(orderId)}/${path}`, {
+      headers: { "X-Order-Token": token },
+    }).catch(() => null);
+    if (!answer?.ok) {
+      setState("not-ready");
+      return;
+    }
+    const url = URL.createObjectURL(await answer.blob());
+    setState("idle");
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = path.replace("/", "-");
+    link.click();
+    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+  return (
+    <>
+      <button type="button" className="link" onClick={() => void open()}>
+        {label}
+      </button>
+      {state === "not-ready" && (
+        <span role="status"> The PDF is still being prepared; try again in a few seconds.</span>
+      )}
+    </>
+  );
+}

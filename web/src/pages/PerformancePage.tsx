@@ -1,0 +1,257 @@
+import { useCallback, useMemo, useState } from "react";
+import {
+  api,
+  asCustomer,
+  call,
+  type Hold,
+  type HoldRequest,
+  type Performance,
+  type Seat,
+} from "../api/client";
+import { ApiRefusal, explain } from "../api/problems";
+import { localDateTime, money } from "../format";
+import { useInterval, useTitle } from "../hooks";
+import { seatName } from "../seatmap";
+import { SeatMap } from "../components/SeatMap";
+import { HoldPanel } from "../components/HoldPanel";
+import { NotFound } from "./NotFound";
+
+const REFRESH_MS = 3000;
+
+export function PerformancePage({ performanceId }: { performanceId: string }) {
+  const [show, setShow] = useState<Performance | null>(null);
+  const [seats, setSeats] = useState<Seat[]>([]);
+  const [missing, setMissing] = useState(false);
+  const [hold, setHold] = useState<Hold | null>(null);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [quantities, setQuantities] = useState<Record<string, number>>({});
+  const [together, setTogether] = useState(2);
+  const [message, setMessage] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useTitle(show ? show.event_name : "Tickets");
+
+  const seated = show?.tiers.some((t) => t.seated) ?? false;
+  const refresh = useCallback(async () => {
+    try {
+      const path = { params: { path: { performance_id: performanceId } } };
+      const next = await call(() => api.GET("/v1/performances/{performance_id}", path));
+      setShow(next);
+      if (next.tiers.some((t) => t.seated)) {
+        const map = await call(() => api.GET("/v1/performances/{performance_id}/seats", path));
+        setSeats(map.seats);
+      }
+    } catch (e) {
+      if (e instanceof ApiRefusal && e.problem.status === 404) setMissing(true);
+    }
+  }, [performanceId]);
+  useInterval(() => void refresh(), REFRESH_MS, !missing);
+
+  const byId = useMemo(() => new Map(seats.map((s) => [s.seat_id, s])), [seats]);
+  const nameOf = (id: string) => {
+    const seat = byId.get(id);
+    return seat ? seatName(seat) : id;
+  };
+
+  if (missing) return <NotFound />;
+  if (!show) return <p aria-live="polite">Loading the performance…</p>;
+
+  const tierName = (id: string | null | undefined) =>
+    show.tiers.find((t) => t.tier_id === id)?.name ?? "";
+  const gaTiers = show.tiers.filter((t) => !t.seated);
+  const max = show.max_per_order;
+
+  async function place(body: Omit<HoldRequest, "performance_id">, what: string) {
+    setBusy(true);
+    setMessage(null);
+    setNotice(null);
+    try {
+      const made = await call(async () =>
+        api.POST("/v1/holds", {
+          headers: await asCustomer(),
+          body: { performance_id: performanceId, ...body },
+        }),
+      );
+      setHold(made);
+      setPicked([]);
+      if (made.contiguous === false) {
+        setNotice(
+          `We could not find ${made.quantity} seats side by side; these are the best available, not all together.`,
+        );
+      } else if (made.contiguous === true) {
+        setNotice(`${made.quantity} seats together, held for you.`);
+      } else {
+        setNotice(`${what} held for you.`);
+      }
+      void refresh();
+    } catch (e) {
+      setMessage(explain(e, nameOf));
+      void refresh();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const gaCount = Object.values(quantities).reduce((a, b) => a + b, 0);
+  const onExpired = () => {
+    setHold(null);
+    setNotice(null);
+    setMessage("Your reservation expired: the seats went back on sale. You can choose again.");
+    void refresh();
+  };
+  const onReleased = () => {
+    setHold(null);
+    setNotice("Reservation cancelled: the tickets went back on sale.");
+    void refresh();
+  };
+
+  return (
+    <section aria-labelledby="show-title">
+      <h1 id="show-title">{show.event_name}</h1>
+      <p className="when">{localDateTime(show.starts_at, show.time_zone)}</p>
+      {show.venue_name && (
+        <p className="where">
+          {show.venue_name}
+          {show.venue_address ? `, ${show.venue_address}` : ""}
+        </p>
+      )}
+      <div className="live" aria-live="polite">
+        {message && (
+          <p role="alert" className="error">
+            {message}
+          </p>
+        )}
+        {notice && <p className="notice">{notice}</p>}
+      </div>
+
+      {hold ? (
+        <HoldPanel
+          hold={hold}
+          show={show}
+          seatLabel={nameOf}
+          tierName={tierName}
+          onChange={setHold}
+          onExpired={onExpired}
+          onReleased={onReleased}
+        />
+      ) : (
+        <>
+          <h2>Prices</h2>
+          <ul className="tiers">
+            {show.tiers.map((t) => (
+              <li key={t.tier_id}>
+                <span>{t.name}</span> <strong>{money(t.price.amount, t.price.currency)}</strong>{" "}
+                <span className={t.available === 0 ? "badge badge-sold-out" : "muted"}>
+                  {t.available === 0 ? "Sold out" : `${t.available} available`}
+                </span>
+              </li>
+            ))}
+          </ul>
+
+          {gaTiers.length > 0 && (
+            <form
+              className="panel"
+              aria-labelledby="ga-title"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const tiers = Object.entries(quantities)
+                  .filter(([, q]) => q > 0)
+                  .map(([tier_id, quantity]) => ({ tier_id, quantity }));
+                void place({ tiers }, `${gaCount} ${gaCount === 1 ? "ticket" : "tickets"}`);
+              }}
+            >
+              <h2 id="ga-title">General admission</h2>
+              {gaTiers.map((t) => (
+                <p key={t.tier_id} className="field">
+                  <label htmlFor={`q-${t.tier_id}`}>
+                    {t.name} ({money(t.price.amount, t.price.currency)})
+                  </label>
+                  <select
+                    id={`q-${t.tier_id}`}
+                    value={quantities[t.tier_id] ?? 0}
+                    disabled={t.available === 0}
+                    onChange={(e) =>
+                      setQuantities({ ...quantities, [t.tier_id]: Number(e.target.value) })
+                    }
+                  >
+                    {Array.from({ length: Math.min(max, Math.max(t.available, 0)) + 1 }, (_, i) => (
+                      <option key={i} value={i}>
+                        {i}
+                      </option>
+                    ))}
+                  </select>
+                </p>
+              ))}
+              <button type="submit" disabled={busy || gaCount === 0}>
+                Reserve {gaCount > 0 ? `${gaCount} ${gaCount === 1 ? "ticket" : "tickets"}` : "tickets"}
+              </button>
+            </form>
+          )}
+
+          {seated && (
+            <>
+              <form
+                className="panel"
+                aria-labelledby="best-title"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void place({ best_available: { quantity: together } }, `${together} seats`);
+                }}
+              >
+                <h2 id="best-title">Best available seats</h2>
+                <p className="field">
+                  <label htmlFor="together">Number of seats together</label>
+                  <select
+                    id="together"
+                    value={together}
+                    onChange={(e) => setTogether(Number(e.target.value))}
+                  >
+                    {Array.from({ length: max }, (_, i) => (
+                      <option key={i + 1} value={i + 1}>
+                        {i + 1}
+                      </option>
+                    ))}
+                  </select>
+                </p>
+                <button type="submit" disabled={busy}>
+                  Find the best {together} together
+                </button>
+              </form>
+
+              <div className="panel">
+                <h2 id="map-title">Or choose your seats</h2>
+                <SeatMap
+                  seats={seats}
+                  picked={picked}
+                  max={max}
+                  tierName={tierName}
+                  priceOf={(tierId) => {
+                    const tier = show.tiers.find((t) => t.tier_id === tierId);
+                    return tier ? money(tier.price.amount, tier.price.currency) : "";
+                  }}
+                  onToggle={(id) =>
+                    setPicked((now) =>
+                      now.includes(id) ? now.filter((x) => x !== id) : [...now, id],
+                    )
+                  }
+                />
+                <p aria-live="polite">
+                  {picked.length === 0
+                    ? "No seats chosen yet."
+                    : `Chosen: ${picked.map(nameOf).join("; ")}.`}
+                </p>
+                <button
+                  type="button"
+                  disabled={busy || picked.length === 0}
+                  onClick={() => void place({ seats: picked }, `${picked.length} seats`)}
+                >
+                  Reserve {picked.length || ""} {picked.length === 1 ? "seat" : "seats"}
+                </button>
+              </div>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

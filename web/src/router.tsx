@@ -1,0 +1,59 @@
+/** A tiny history router: four routes do not need a library. The order token lives in the
+ * URL fragment (#token=…), which browsers never send to a server, so no log holds it. */
+import { useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from "react";
+
+export type Route =
+  | { page: "browse" }
+  | { page: "performance"; performanceId: string }
+  | { page: "checkout"; orderId: string; token: string | null }
+  | { page: "order"; orderId: string; token: string | null }
+  | { page: "not-found" };
+
+export function parseRoute(pathname: string, hash: string): Route {
+  const token = new URLSearchParams(hash.replace(/^#/, "")).get("token");
+  const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { page: "browse" };
+  const [head, id] = parts;
+  if (parts.length === 2 && id) {
+    if (head === "performances") return { page: "performance", performanceId: id };
+    if (head === "checkout") return { page: "checkout", orderId: id, token };
+    if (head === "orders") return { page: "order", orderId: id, token };
+  }
+  return { page: "not-found" };
+}
+
+export function orderUrl(kind: "checkout" | "orders", orderId: string, token: string): string {
+  return `/${kind}/${encodeURIComponent(orderId)}#token=${encodeURIComponent(token)}`;
+}
+
+const listeners = new Set<() => void>();
+
+export function navigate(to: string): void {
+  window.history.pushState(null, "", to);
+  window.scrollTo(0, 0);
+  listeners.forEach((listener) => listener());
+}
+
+export function useRoute(): Route {
+  const read = () => parseRoute(window.location.pathname, window.location.hash);
+  const [route, setRoute] = useState<Route>(read);
+  useEffect(() => {
+    const update = () => setRoute(read());
+    listeners.add(update);
+    window.addEventListener("popstate", update);
+    return () => {
+      listeners.delete(update);
+      window.removeEventListener("popstate", update);
+    };
+  }, []);
+  return route;
+}
+
+export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate(props.href);
+  };
+  return <a {...props} onClick={onClick} />;
+}
