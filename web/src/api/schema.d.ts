@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit */
+        get: operations["audit_v1_admin_audit_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/inventory/rebuild": {
         parameters: {
             query?: never;
@@ -147,6 +164,27 @@ export interface paths {
         put?: never;
         /** Replay */
         post: operations["replay_v1_admin_services_documents_parking_lot_replay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/documents/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reconciliation
+         * @description Renders parked after their last attempt: paid tickets without a PDF. Healthy: zero. Staff
+         *     fix the cause and render again (``POST /v1/documents/orders/{order_id}/render``).
+         */
+        get: operations["reconciliation_v1_admin_services_documents_reconciliation_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -357,6 +395,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/services/payments/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reconciliation
+         * @description Every verified Stripe event that did not count: about an intent payments never created,
+         *     naming another order, with another amount or currency, or a refund nobody asked for. Each
+         *     was stored and answered 200; none changed an order. Zero is the healthy figure.
+         */
+        get: operations["reconciliation_v1_admin_services_payments_reconciliation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/checkin": {
         parameters: {
             query?: never;
@@ -372,6 +432,93 @@ export interface paths {
          *     for every refusal: the scanner shows it).
          */
         post: operations["check_in_v1_checkin_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkin/by-number": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check In By Number
+         * @description Manual entry: the ticket number printed under the QR code (any case), admitted at most
+         *     once like a scanned code.
+         */
+        post: operations["check_in_by_number_v1_checkin_by_number_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkin/offline-scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Offline Scans
+         * @description Scans a device made while offline, in the order it made them. Each counts once per
+         *     (``device_id``, ``nonce``): an upload retried answers the first outcomes (``replayed``).
+         *     A ticket admitted by two devices is used once and the later upload gets ``conflict``.
+         */
+        post: operations["upload_offline_scans_v1_checkin_offline_scans_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkin/performances/{performance_id}/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revocations
+         * @description Tickets of the performance refunded or voided since ``after`` (0: all of them), in the
+         *     order they were revoked, so a scanner can refuse them offline; keep ``cursor`` for the next
+         *     download (``has_more``: ask again at once).
+         */
+        get: operations["revocations_v1_checkin_performances__performance_id__revocations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkin/tickets/{ticket_id}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Check In
+         * @description Override at the door (staff): a used ticket becomes valid again (scanned by mistake, the
+         *     holder let out), recorded in the audit log with the reason. Refunded or voided tickets
+         *     stay refused: no override admits them.
+         */
+        post: operations["reset_check_in_v1_checkin_tickets__ticket_id__reset_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -634,7 +781,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Search Orders
+         * @description Orders matching every filter given, newest first; ``created_from`` is inclusive,
+         *     ``created_to`` exclusive; ``name`` matches any part of the name, any case.
+         */
+        get: operations["search_orders_v1_orders_get"];
         put?: never;
         /**
          * Create Order
@@ -642,6 +794,52 @@ export interface paths {
          *     body answer the same order (200), even when two requests race; another body is refused.
          */
         post: operations["create_order_v1_orders_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/box-office": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sell At Desk
+         * @description Order the clerk's hold (``POST /v1/holds`` with the staff token) and mark it paid with
+         *     the desk's ``payment_method``: the same tickets, ``order.paid``, PDF (``tickets.pdf``, to
+         *     print) and e-mail (when the customer gave an address) as an online order, and no Stripe
+         *     payment. ``complimentary`` gives the seats away (total 0). A repeated ``Idempotency-Key``
+         *     answers the same order (200).
+         */
+        post: operations["sell_at_desk_v1_orders_box_office_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/sales-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales Summary
+         * @description One performance (``performance_id``) or every performance of an event (``event_id``):
+         *     capacity, sold, held and available per tier (inventory), gross, refunded and net revenue per
+         *     currency and sales per hour (orders), and check-ins so far.
+         */
+        get: operations["sales_summary_v1_orders_sales_summary_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -685,6 +883,27 @@ export interface paths {
          *     instead (409).
          */
         post: operations["cancel_v1_orders__order_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{order_id}/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order Details For Staff
+         * @description The order (lines, tickets, refunds) with its payment intent, its PDFs and its e-mails,
+         *     each asked of the service that owns it; one that does not answer is marked unavailable.
+         */
+        get: operations["order_details_for_staff_v1_orders__order_id__details_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -968,6 +1187,51 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AuditEntryOut */
+        AuditEntryOut: {
+            /** Action */
+            action: string;
+            /**
+             * Actor
+             * @description the staff member who did it
+             */
+            actor: string;
+            /** Actor Roles */
+            actor_roles: string[];
+            /** Audit Id */
+            audit_id: string;
+            /** Correlation Id */
+            correlation_id: string | null;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * Occurred At
+             * Format: date-time
+             */
+            occurred_at: string;
+            /** Order Id */
+            order_id: string | null;
+            /** Request Id */
+            request_id: string | null;
+            /** Service */
+            service: string;
+            /** Target Id */
+            target_id: string | null;
+            /** Target Type */
+            target_type: string | null;
+        };
+        /**
+         * AuditPage
+         * @description Newest first, as Stripe pages: pass the last ``audit_id`` as ``starting_after``.
+         */
+        AuditPage: {
+            /** Data */
+            data: components["schemas"]["AuditEntryOut"][];
+            /** Has More */
+            has_more: boolean;
+        };
         /** BestAvailable */
         BestAvailable: {
             /** Quantity */
@@ -1075,6 +1339,20 @@ export interface components {
             /** Message Ids */
             message_ids?: string[] | null;
         };
+        /** BoxOfficeSaleIn */
+        BoxOfficeSaleIn: {
+            customer: components["schemas"]["DeskCustomerIn"];
+            /**
+             * Hold Id
+             * @description a hold this clerk placed
+             */
+            hold_id: string;
+            /**
+             * Payment Method
+             * @enum {string}
+             */
+            payment_method: "cash" | "card_terminal" | "complimentary";
+        };
         /** CheckinIn */
         CheckinIn: {
             /** Performance Id */
@@ -1099,6 +1377,14 @@ export interface components {
             ticket_number?: string | null;
             /** Used At */
             used_at?: string | null;
+        };
+        /** CheckinResetIn */
+        CheckinResetIn: {
+            /**
+             * Reason
+             * @description why, for the audit log
+             */
+            reason: string;
         };
         /** CouponIn */
         CouponIn: {
@@ -1210,6 +1496,33 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** CustomerOut */
+        CustomerOut: {
+            /**
+             * Email
+             * @description none: a box-office sale to someone who gave none
+             */
+            email: string | null;
+            /** Name */
+            name: string;
+        };
+        /** DeskCustomerIn */
+        DeskCustomerIn: {
+            /**
+             * Email
+             * @description none: no e-mail is sent
+             */
+            email?: string | null;
+            /** Name */
+            name: string;
+        };
+        /** DocumentsReconciliation */
+        DocumentsReconciliation: {
+            /** Parked Renders */
+            parked_renders: number;
+            /** Renders */
+            renders: components["schemas"]["RenderStatusOut"][];
+        };
         /** EventIn */
         EventIn: {
             /**
@@ -1279,9 +1592,29 @@ export interface components {
             /** Status */
             status: string;
         };
+        /** HourOut */
+        HourOut: {
+            /** Currency */
+            currency: string | null;
+            /** Gross */
+            gross: number;
+            /**
+             * Hour
+             * Format: date-time
+             * @description start of the hour (UTC) the orders were paid in
+             */
+            hour: string;
+            /** Orders */
+            orders: number;
+            /** Tickets */
+            tickets: number;
+        };
         /** IntentIn */
         IntentIn: {
-            /** Amount */
+            /**
+             * Amount
+             * @description minor units
+             */
             amount: number;
             /** Currency */
             currency: string;
@@ -1361,6 +1694,64 @@ export interface components {
             /** Template */
             template: string;
         };
+        /** OfflineScanIn */
+        OfflineScanIn: {
+            /**
+             * Nonce
+             * @description unique per scan on the device
+             */
+            nonce: string;
+            /**
+             * Scanned At
+             * Format: date-time
+             */
+            scanned_at: string;
+            /** Secret */
+            secret: string;
+        };
+        /** OfflineScanOut */
+        OfflineScanOut: {
+            /** Detail */
+            detail: string;
+            /**
+             * First Used At
+             * @description conflict: when it was first used
+             */
+            first_used_at?: string | null;
+            /**
+             * First Used On
+             * @description conflict: the device that did
+             */
+            first_used_on?: string | null;
+            /** Nonce */
+            nonce: string;
+            /**
+             * Outcome
+             * @description ok, conflict (admitted on another device too: counted once), already_used, refunded, voided, wrong_performance or invalid
+             */
+            outcome: string;
+            /**
+             * Replayed
+             * @description this nonce was uploaded before: its first answer
+             */
+            replayed: boolean;
+            /** Ticket Id */
+            ticket_id: string | null;
+        };
+        /** OfflineUploadIn */
+        OfflineUploadIn: {
+            /** Device Id */
+            device_id: string;
+            /** Performance Id */
+            performance_id: string;
+            /** Scans */
+            scans: components["schemas"]["OfflineScanIn"][];
+        };
+        /** OfflineUploadOut */
+        OfflineUploadOut: {
+            /** Results */
+            results: components["schemas"]["OfflineScanOut"][];
+        };
         /**
          * OrderDetailsOut
          * @description An order as documents print it and notifications write about it (internal).
@@ -1368,7 +1759,7 @@ export interface components {
         OrderDetailsOut: {
             /** Access Token */
             access_token: string;
-            customer: components["schemas"]["CustomerIn"];
+            customer: components["schemas"]["CustomerOut"];
             /** Event Name */
             event_name: string | null;
             /** Order Id */
@@ -1427,7 +1818,7 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            customer: components["schemas"]["CustomerIn"];
+            customer: components["schemas"]["CustomerOut"];
             discount?: components["schemas"]["Money"] | null;
             /** Event Name */
             event_name: string | null;
@@ -1444,6 +1835,11 @@ export interface components {
             payment: components["schemas"]["PaymentOut"];
             /** Payment Deadline */
             payment_deadline: string | null;
+            /**
+             * Payment Method
+             * @description a box-office sale: cash, card_terminal or complimentary
+             */
+            payment_method?: string | null;
             /** Performance Id */
             performance_id: string | null;
             /**
@@ -1457,6 +1853,45 @@ export interface components {
             subtotal?: components["schemas"]["Money"] | null;
             /** Tickets */
             tickets: components["schemas"]["TicketOut"][];
+            /** @description staff only: the render of the order's PDF */
+            tickets_document?: components["schemas"]["TicketsDocumentOut"] | null;
+            total: components["schemas"]["Money"] | null;
+        };
+        /**
+         * OrderSearchPage
+         * @description Newest first, as Stripe pages: pass the last ``order_id`` as ``starting_after``.
+         */
+        OrderSearchPage: {
+            /** Data */
+            data: components["schemas"]["OrderSummaryOut"][];
+            /** Has More */
+            has_more: boolean;
+        };
+        /** OrderSummaryOut */
+        OrderSummaryOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Email */
+            customer_email: string | null;
+            /** Customer Name */
+            customer_name: string;
+            /** Event Name */
+            event_name: string | null;
+            /** Order Id */
+            order_id: string;
+            /** Order Number */
+            order_number: string;
+            /** Paid At */
+            paid_at: string | null;
+            /** Payment Method */
+            payment_method: string | null;
+            /** Performance Id */
+            performance_id: string | null;
+            /** Status */
+            status: string;
             total: components["schemas"]["Money"] | null;
         };
         /** ParkedMessage */
@@ -1493,6 +1928,17 @@ export interface components {
              * @description creating, open, failed (payable again), succeeded
              */
             status: string;
+        };
+        /** PaymentsReconciliation */
+        PaymentsReconciliation: {
+            /** By Reason */
+            by_reason: {
+                [key: string]: number;
+            };
+            /** Events */
+            events: components["schemas"]["UnmatchedEvent"][];
+            /** Unmatched Events */
+            unmatched_events: number;
         };
         /** PerformanceIn */
         PerformanceIn: {
@@ -1531,6 +1977,26 @@ export interface components {
              * @description set for a seated performance
              */
             venue_id?: string | null;
+        };
+        /** PerformanceSalesOut */
+        PerformanceSalesOut: {
+            /** Checked In */
+            checked_in: number;
+            /** Performance Id */
+            performance_id: string;
+            /** Revenue */
+            revenue: components["schemas"]["RevenueOut"][];
+            /** Sales Per Hour */
+            sales_per_hour: components["schemas"]["HourOut"][];
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** Status */
+            status: string;
+            /** Tiers */
+            tiers: components["schemas"]["TierSalesOut"][];
         };
         /** PinIn */
         PinIn: {
@@ -1787,12 +2253,105 @@ export interface components {
             /** Ticket Ids */
             ticket_ids: string[];
         };
+        /** RenderStatusOut */
+        RenderStatusOut: {
+            /** Attempts */
+            attempts: number;
+            /** Last Error */
+            last_error: string | null;
+            /** Order Id */
+            order_id: string;
+            /** Rendered At */
+            rendered_at: string | null;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Status */
+            status: string;
+            /** Version */
+            version: number;
+        };
         /** ReplayResult */
         ReplayResult: {
             /** Remaining */
             remaining: number;
             /** Replayed */
             replayed: (string | null)[];
+        };
+        /** RevenueOut */
+        RevenueOut: {
+            /** Currency */
+            currency: string;
+            /**
+             * Gross
+             * @description minor units taken by paid orders
+             */
+            gross: number;
+            /** Net */
+            net: number;
+            /** Orders */
+            orders: number;
+            /**
+             * Refunded
+             * @description minor units refunded or being refunded
+             */
+            refunded: number;
+        };
+        /**
+         * RevocationListOut
+         * @description Pass ``cursor`` back as ``after`` for what was revoked since (an empty list: nothing).
+         */
+        RevocationListOut: {
+            /** Cursor */
+            cursor: number;
+            /** Has More */
+            has_more: boolean;
+            /** Performance Id */
+            performance_id: string;
+            /** Revoked */
+            revoked: components["schemas"]["RevocationOut"][];
+        };
+        /** RevocationOut */
+        RevocationOut: {
+            /**
+             * Reason
+             * @description refunded or voided
+             */
+            reason: string;
+            /**
+             * Revoked At
+             * Format: date-time
+             */
+            revoked_at: string;
+            /** Ticket Id */
+            ticket_id: string;
+        };
+        /**
+         * SalesSummaryOut
+         * @description Stock from inventory, money and check-ins from orders; ``totals`` add the performances.
+         */
+        SalesSummaryOut: {
+            /** Available */
+            available: number;
+            /** Capacity */
+            capacity: number;
+            /** Checked In */
+            checked_in: number;
+            /** Event Id */
+            event_id: string;
+            /** Held */
+            held: number;
+            /** Performances */
+            performances: components["schemas"]["PerformanceSalesOut"][];
+            /**
+             * Revenue
+             * @description every performance, per currency
+             */
+            revenue: components["schemas"]["RevenueOut"][];
+            /** Sold */
+            sold: number;
         };
         /** SeatLabelOut */
         SeatLabelOut: {
@@ -1832,6 +2391,23 @@ export interface components {
             x: number;
             /** Y */
             y: number;
+        };
+        /**
+         * ServiceRecords
+         * @description What another service holds about the order; ``error`` when it could not be asked.
+         */
+        ServiceRecords: {
+            /** Available */
+            available: boolean;
+            /** Error */
+            error?: string | null;
+            /**
+             * Records
+             * @default []
+             */
+            records: {
+                [key: string]: unknown;
+            }[];
         };
         /** SessionOut */
         SessionOut: {
@@ -1878,6 +2454,31 @@ export interface components {
             /** Venue Id */
             venue_id: string | null;
         };
+        /**
+         * StaffOrderOut
+         * @description An order with what every service knows of it, for the console.
+         */
+        StaffOrderOut: {
+            /** @description the rendered PDFs (documents) */
+            documents: components["schemas"]["ServiceRecords"];
+            /** @description the e-mails (notifications) */
+            emails: components["schemas"]["ServiceRecords"];
+            order: components["schemas"]["OrderOut"];
+            /** @description the payment intent (payments) */
+            payment: components["schemas"]["ServiceRecords"];
+            /** Sold By */
+            sold_by: string | null;
+        };
+        /** TicketLookupIn */
+        TicketLookupIn: {
+            /** Performance Id */
+            performance_id: string;
+            /**
+             * Ticket Number
+             * @description as printed, any case
+             */
+            ticket_number: string;
+        };
         /** TicketOut */
         TicketOut: {
             /** Seat Id */
@@ -1894,6 +2495,25 @@ export interface components {
             tier_id: string;
             /** Used At */
             used_at: string | null;
+        };
+        /**
+         * TicketsDocumentOut
+         * @description The order's PDF at documents (staff only): ``parked`` means staff must act.
+         */
+        TicketsDocumentOut: {
+            /** Attempts */
+            attempts?: number | null;
+            /** Last Error */
+            last_error?: string | null;
+            /** Rendered At */
+            rendered_at?: string | null;
+            /**
+             * Status
+             * @description pending, done, parked, or unknown (documents down)
+             */
+            status: string;
+            /** Version */
+            version?: number | null;
         };
         /** TierIn */
         TierIn: {
@@ -1913,6 +2533,54 @@ export interface components {
             quantity: number;
             /** Tier Id */
             tier_id: string;
+        };
+        /** TierSalesOut */
+        TierSalesOut: {
+            /** Available */
+            available: number;
+            /** Capacity */
+            capacity: number;
+            /**
+             * Held
+             * @description in holds now (customers at checkout, unpaid orders)
+             */
+            held: number;
+            /** Name */
+            name: string;
+            /**
+             * Sold
+             * @description inventory's count of units sold
+             */
+            sold: number;
+            /**
+             * Tickets Issued
+             * @description orders' count of live tickets (valid or used)
+             */
+            tickets_issued: number;
+            /** Tier Id */
+            tier_id: string;
+        };
+        /** UnmatchedEvent */
+        UnmatchedEvent: {
+            /** Amount */
+            amount: number | null;
+            /** Currency */
+            currency: string | null;
+            /** Event Id */
+            event_id: string;
+            /** Order Id */
+            order_id: string | null;
+            /** Reason */
+            reason: string;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+            /** Stripe Object Id */
+            stripe_object_id: string | null;
+            /** Type */
+            type: string;
         };
         /** ValidationError */
         ValidationError: {
@@ -1948,6 +2616,41 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    audit_v1_admin_audit_get: {
+        parameters: {
+            query?: {
+                order_id?: string | null;
+                actor?: string | null;
+                action?: string | null;
+                limit?: number;
+                starting_after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     rebuild_redis_v1_admin_inventory_rebuild_post: {
         parameters: {
             query?: never;
@@ -2172,6 +2875,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reconciliation_v1_admin_services_documents_reconciliation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentsReconciliation"];
                 };
             };
         };
@@ -2576,6 +3299,26 @@ export interface operations {
             };
         };
     };
+    reconciliation_v1_admin_services_payments_reconciliation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentsReconciliation"];
+                };
+            };
+        };
+    };
     check_in_v1_checkin_post: {
         parameters: {
             query?: never;
@@ -2596,6 +3339,142 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckinOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    check_in_by_number_v1_checkin_by_number_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketLookupIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_offline_scans_v1_checkin_offline_scans_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfflineUploadIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineUploadOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revocations_v1_checkin_performances__performance_id__revocations_get: {
+        parameters: {
+            query?: {
+                /** @description the cursor of the last download */
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                performance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevocationListOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_check_in_v1_checkin_tickets__ticket_id__reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinResetIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
                 };
             };
             /** @description Validation Error */
@@ -3168,6 +4047,46 @@ export interface operations {
             };
         };
     };
+    search_orders_v1_orders_get: {
+        parameters: {
+            query?: {
+                order_number?: string | null;
+                email?: string | null;
+                /** @description any part */
+                name?: string | null;
+                performance_id?: string | null;
+                status?: ("pending_payment" | "paid" | "partially_refunded" | "refunded" | "expired" | "cancelled") | null;
+                created_from?: string | null;
+                created_to?: string | null;
+                limit?: number;
+                starting_after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderSearchPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     create_order_v1_orders_post: {
         parameters: {
             query?: never;
@@ -3190,6 +4109,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sell_at_desk_v1_orders_box_office_post: {
+        parameters: {
+            query?: never;
+            header: {
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BoxOfficeSaleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sales_summary_v1_orders_sales_summary_get: {
+        parameters: {
+            query?: {
+                performance_id?: string | null;
+                event_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesSummaryOut"];
                 };
             };
             /** @description Validation Error */
@@ -3260,6 +4246,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    order_details_for_staff_v1_orders__order_id__details_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOrderOut"];
                 };
             };
             /** @description Validation Error */
