@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.support.platform import ROOT, RUN, infra, stack
+from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.infra, pytest.mark.lifecycle]
 PORTS = [
@@ -33,9 +34,13 @@ def test_down_leaves_no_process_behind_and_up_prints_the_edge(platform: str) -> 
 
     subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), "down"], check=True)
     infra("down")
-    alive = {name: pid for name, pid in pids.items() if Path(f"/proc/{pid}").exists()}
-    alive = {n: p for n, p in alive.items() if "\nState:\tZ" not in _status(p)}
-    assert alive == {}, f"still running after down: {alive}"
+
+    def alive() -> dict[str, int]:
+        running = {name: pid for name, pid in pids.items() if Path(f"/proc/{pid}").exists()}
+        return {n: p for n, p in running.items() if "\nState:\tZ" not in _status(p)}
+
+    # pg_ctl's wait ends when the postmaster removed its pid file, a moment before it exits
+    wait_for(lambda: alive() == {}, timeout=10, what="every process gone after down")
     assert [p for p in PORTS if _listening(p)] == []
 
     infra("up")
