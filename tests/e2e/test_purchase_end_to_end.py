@@ -98,7 +98,9 @@ async def test_browse_hold_order_pay_mail_scan(gateway: httpx.AsyncClient) -> No
     message = await eventually(confirmation, timeout=30, what="the confirmation e-mail")
     assert message is not None
     attachments = [part for part in message.iter_attachments()]
-    assert [a.get_content_type() for a in attachments] == ["application/pdf"]
+    # the tickets, then the calendar invitation for the performance
+    assert [a.get_content_type() for a in attachments] == ["application/pdf", "text/calendar"]
+    assert "BEGIN:VEVENT" in str(attachments[1].get_content())
     pdf = attachments[0].get_content()
     assert isinstance(pdf, bytes)
 

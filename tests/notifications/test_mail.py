@@ -256,7 +256,8 @@ def test_the_mime_message_has_text_and_html_alternatives_the_pdf_and_our_message
     parsed = message_from_bytes(message.as_bytes(), policy=policy.default)
 
     assert parsed.get_content_type() == "multipart/mixed"
-    alternative, pdf = parsed.iter_parts()
+    alternative, pdf, ics = parsed.iter_parts()
+    assert (ics.get_content_type(), ics.get_filename()) == ("text/calendar", f"{ORDER}.ics")
     assert alternative.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain", "text/html"]
     assert pdf.get_content_type() == "application/pdf"
