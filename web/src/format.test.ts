@@ -18,6 +18,12 @@ describe("localDateTime", () => {
   });
 });
 
+describe("an unknown time zone", () => {
+  it("reads in UTC instead of throwing (one odd event must not blank the programme)", () => {
+    expect(localDateTime("2026-12-12T19:00:00Z", "Mars/Olympus_Mons")).toContain("19:00 UTC");
+  });
+});
+
 describe("countdown", () => {
   it("shows minutes and seconds, never below zero", () => {
     expect(countdown(125)).toBe("2:05");

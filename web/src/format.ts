@@ -14,7 +14,18 @@ export function money(amount: number, currency: string): string {
   );
 }
 
-/** "Saturday, 12 December 2026 at 20:00 CET", in ``timeZone``. */
+/** ``timeZone`` if this browser knows it, else UTC (as documents and e-mails fall back): one
+ * event with a zone nobody knows must not blank the whole programme. */
+export function knownZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat(LOCALE, { timeZone });
+    return timeZone;
+  } catch {
+    return "UTC";
+  }
+}
+
+/** "Saturday, 12 December 2026 at 20:00 CET", in ``timeZone`` (UTC, said so, if unknown). */
 export function localDateTime(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat(LOCALE, {
     weekday: "long",
@@ -23,7 +34,7 @@ export function localDateTime(iso: string, timeZone: string): string {
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
-    timeZone,
+    timeZone: knownZone(timeZone),
     timeZoneName: "short",
   }).format(new Date(iso));
 }

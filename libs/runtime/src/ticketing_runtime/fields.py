@@ -82,6 +82,8 @@ Address = Annotated[Text, StringConstraints(max_length=500)]
 Reason = Annotated[Text, StringConstraints(max_length=500)]
 #: one of our public ids (``prf_…``) or a client's reference: a bounded URL-safe token
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+#: who a verified token names (``ses_…`` for a customer session, ``staff:<name>`` for staff)
+Subject = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
 TimeZoneName = Annotated[
     str,
     StringConstraints(min_length=1, max_length=64),

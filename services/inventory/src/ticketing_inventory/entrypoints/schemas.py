@@ -18,6 +18,7 @@ from ticketing_runtime.fields import (
     Line,
     Name,
     ShortName,
+    Subject,
     TimeZoneName,
 )
 
@@ -155,7 +156,9 @@ class PinnedHoldOut(HoldOut):
 
 class PinIn(Body):
     order_id: Id
-    session_id: Id = Field(description="the customer session that must own the hold")
+    session_id: Subject = Field(
+        description="who must own the hold: a customer session, or the box-office clerk"
+    )
     until: Instant
 
 

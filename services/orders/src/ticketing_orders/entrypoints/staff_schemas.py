@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from ticketing_contracts import Money
 from ticketing_orders.entrypoints.schemas import Body, OrderOut
+from ticketing_runtime.fields import Id, Instant, Line, Name
 
 DeskPayment = Literal["cash", "card_terminal", "complimentary"]
+#: what a device names itself or a scan by: printable, one line
+DeviceText = Annotated[Line, StringConstraints(min_length=1, max_length=100)]
 
 
 class DeskCustomerIn(Body):
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     email: EmailStr | None = Field(None, description="none: no e-mail is sent")
 
 
 class BoxOfficeSaleIn(Body):
-    hold_id: str = Field(min_length=1, max_length=100, description="a hold this clerk placed")
+    hold_id: Id = Field(description="a hold this clerk placed")
     customer: DeskCustomerIn
     payment_method: DeskPayment
 
@@ -64,14 +67,14 @@ class StaffOrderOut(BaseModel):
 
 
 class OfflineScanIn(Body):
-    nonce: str = Field(min_length=8, max_length=100, description="unique per scan on the device")
-    secret: str = Field(min_length=1, max_length=1000)
-    scanned_at: AwareDatetime
+    nonce: Annotated[DeviceText, Field(min_length=8, description="unique per scan on the device")]
+    secret: Annotated[Line, Field(min_length=1, max_length=1000)]
+    scanned_at: Instant
 
 
 class OfflineUploadIn(Body):
-    device_id: str = Field(min_length=1, max_length=100)
-    performance_id: str = Field(min_length=1, max_length=100)
+    device_id: DeviceText
+    performance_id: Id
     scans: list[OfflineScanIn] = Field(min_length=1, max_length=500)
 
 
@@ -108,8 +111,10 @@ class RevocationListOut(BaseModel):
 
 
 class TicketLookupIn(Body):
-    ticket_number: str = Field(min_length=3, max_length=64, description="as printed, any case")
-    performance_id: str = Field(min_length=1, max_length=100)
+    ticket_number: Annotated[
+        Line, StringConstraints(min_length=3, max_length=64), Field(description="as printed")
+    ]
+    performance_id: Id
 
 
 class TierSalesOut(BaseModel):
