@@ -2004,7 +2004,7 @@ export interface components {
             order_id: string;
             /**
              * Session Id
-             * @description the customer session that must own the hold
+             * @description who must own the hold: a customer session, or the box-office clerk
              */
             session_id: string;
             /**
@@ -2475,7 +2475,7 @@ export interface components {
             performance_id: string;
             /**
              * Ticket Number
-             * @description as printed, any case
+             * @description as printed
              */
             ticket_number: string;
         };
