@@ -188,10 +188,16 @@ async def test_mail_waits_for_a_smtp_server_that_is_down_and_arrives_once(
         return await mails_to(address)
 
     await eventually(arrived, timeout=30, what="the e-mail after the server returned")
-    sent = await admin_db.fetch(
-        "SELECT status, smtp_message_id FROM notifications.notifications WHERE order_id = $1",
-        order["order_id"],
-    )
+
+    async def recorded_sent() -> list[asyncpg.Record]:
+        # the sink has the mail a moment before the service commits that it sent it
+        rows = await admin_db.fetch(
+            "SELECT status, smtp_message_id FROM notifications.notifications WHERE order_id = $1",
+            order["order_id"],
+        )
+        return rows if [r["status"] for r in rows] == ["sent"] else []
+
+    sent = await eventually(recorded_sent, timeout=15, what="the send recorded, once")
     assert [r["status"] for r in sent] == ["sent"]
     mails = await mails_to(address)
     assert len(mails) == 1
