@@ -63,6 +63,10 @@ def _tier(item: pytest.Item) -> str:
     fixtures = set(getattr(item, "fixturenames", ()))
     if "platform" in fixtures or item.get_closest_marker("lifecycle"):
         return "platform"
-    if fixtures & SERVER_FIXTURES or item.get_closest_marker("infra"):
+    if (
+        fixtures & SERVER_FIXTURES
+        or any(item.iter_markers("infra"))
+        or any(item.iter_markers("server"))
+    ):
         return "integration"
     return "unit"

@@ -17,6 +17,8 @@ from tests.support.edge import ScriptedUpstream, local_values, private_edge
 
 PROBLEM = "application/problem+json"
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture
 async def upstream() -> AsyncIterator[ScriptedUpstream]:

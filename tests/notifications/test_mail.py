@@ -346,6 +346,7 @@ async def test_a_confirmation_sent_through_the_sink_arrives_with_its_message_id_
     assert "Saturday 21 November 2026, 20:00 CET" in html.get_content()
 
 
+@pytest.mark.server
 async def test_sending_to_a_stopped_sink_is_a_retryable_failure(tmp_path: Path) -> None:
     stopped = await asyncio.to_thread(start_sink, tmp_path / "mail", tmp_path / "sink.log")
     assert await asyncio.to_thread(stopped.stop) == 0

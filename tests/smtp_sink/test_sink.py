@@ -138,6 +138,7 @@ async def test_delete_clears_the_folder(empty_sink: RunningSink) -> None:
     assert list(empty_sink.mail_dir.iterdir()) == []
 
 
+@pytest.mark.server
 async def test_a_stopped_sink_refuses_connections_and_a_restarted_one_keeps_earlier_mail(
     tmp_path: Path,
 ) -> None:
