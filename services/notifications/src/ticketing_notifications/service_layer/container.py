@@ -1,14 +1,12 @@
-"""What the notifications routes, handlers and loops share."""
+"""What the notifications use cases, routes, handlers and loops share."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
-
-from fastapi import Depends, Request
 
 from ticketing_notifications.adapters.smtp_sender import SmtpSender
 from ticketing_notifications.settings import NotificationsSettings
+from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.database import Database
 from ticketing_runtime.internal_http import ServiceClient
 
@@ -22,10 +20,7 @@ class Notifications:
     smtp: SmtpSender
     settings: NotificationsSettings
 
-
-async def notifications(request: Request) -> Notifications:
-    found: Notifications = request.app.state.notifications
-    return found
-
-
-NotificationsDep = Annotated[Notifications, Depends(notifications)]
+    @property
+    def backoff(self) -> Backoff:
+        s = self.settings
+        return Backoff(s.mail_retry_base_s, s.mail_retry_cap_s, s.mail_max_attempts)
