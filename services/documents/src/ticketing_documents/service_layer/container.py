@@ -1,14 +1,12 @@
-"""What the documents routes, handlers and loops share."""
+"""What the documents use cases, routes, handlers and loops share."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
-
-from fastapi import Depends, Request
 
 from ticketing_documents.adapters.document_store import DocumentStore
 from ticketing_documents.settings import DocumentsSettings
+from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.database import Database
 from ticketing_runtime.internal_http import ServiceClient
 
@@ -20,10 +18,7 @@ class Documents:
     store: DocumentStore
     settings: DocumentsSettings
 
-
-async def documents(request: Request) -> Documents:
-    found: Documents = request.app.state.documents
-    return found
-
-
-DocumentsDep = Annotated[Documents, Depends(documents)]
+    @property
+    def backoff(self) -> Backoff:
+        s = self.settings
+        return Backoff(s.render_retry_base_s, s.render_retry_cap_s, s.render_max_attempts)
