@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from ticketing_notifications.adapters import notifications_repository as repo
 from ticketing_notifications.domain.notification import Notification
 from ticketing_notifications.entrypoints.dependencies import NotificationsDep
+from ticketing_notifications.service_layer import reading
 from ticketing_notifications.service_layer.owing import ResendEmail, resend_email
 from ticketing_runtime.fields import PathId, QueryId
 from ticketing_runtime.identity import Identity, require_roles, require_service
@@ -43,14 +43,12 @@ async def of_order_for_orders(
     order_id: str, _: OrdersService, notes: NotificationsDep
 ) -> list[NotificationOut]:
     """The order's e-mails, for the orders service's staff view of an order."""
-    async with notes.database.unit_of_work() as uow:
-        return [_out(r) for r in await repo.of_order(uow.session, order_id)]
+    return [_out(n) for n in await reading.of_order(notes, order_id)]
 
 
 @router.get("", response_model=list[NotificationOut])
 async def of_order(order_id: QueryId, _: Staff, notes: NotificationsDep) -> list[NotificationOut]:
-    async with notes.database.unit_of_work() as uow:
-        return [_out(r) for r in await repo.of_order(uow.session, order_id)]
+    return [_out(n) for n in await reading.of_order(notes, order_id)]
 
 
 @router.post("/{notification_id}/resend", status_code=202, response_model=NotificationOut)
