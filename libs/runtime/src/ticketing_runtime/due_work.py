@@ -9,6 +9,7 @@ and the row is due again at once."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -71,6 +72,26 @@ def postpone_statement(
             **also,
         )
     )
+
+
+def aggregate_of(kind: type[Job], row: RowMapping, **converted: Any) -> Job:
+    """The dataclass ``kind`` from the row's columns of the same names (``converted``: fields
+    given as their domain type, such as a status enum)."""
+    names = [f.name for f in dataclasses.fields(kind)]  # type: ignore[arg-type]
+    return kind(**{name: row[name] for name in names if name not in converted}, **converted)
+
+
+async def record_retry(
+    session: AsyncSession,
+    table: Table,
+    key: str,
+    value: str,
+    retry: Retry,
+    error: str,
+    **options: Any,
+) -> None:
+    """Execute ``postpone_statement`` (same arguments) in the caller's transaction."""
+    await session.execute(postpone_statement(table, key, value, retry, error, **options))
 
 
 async def work_off_due(

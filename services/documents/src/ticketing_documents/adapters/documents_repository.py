@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing_documents.adapters.tables import documents, render_jobs
 from ticketing_documents.domain.render_job import RenderJob, RenderStatus, StoredDocument
 from ticketing_runtime.backoff import Retry
-from ticketing_runtime.due_work import claim_due, postpone_statement
+from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry
 
 #: a stored document as staff and the PDF routes read it (a read model)
 DocumentRow = dict[str, Any]
@@ -61,7 +61,7 @@ async def save_finished(session: AsyncSession, job: RenderJob) -> None:
 
 async def save_postponed(session: AsyncSession, job: RenderJob, retry: Retry) -> None:
     error = job.last_error or ""
-    await session.execute(postpone_statement(render_jobs, "order_id", job.order_id, retry, error))
+    await record_retry(session, render_jobs, "order_id", job.order_id, retry, error)
 
 
 async def replace_current(
@@ -118,13 +118,4 @@ async def parked_jobs(session: AsyncSession, limit: int = 500) -> list[RenderJob
 
 
 def _job(row: RowMapping) -> RenderJob:
-    return RenderJob(
-        order_id=row["order_id"],
-        version=row["version"],
-        status=RenderStatus(row["status"]),
-        attempts=row["attempts"],
-        last_error=row["last_error"],
-        requested_at=row["requested_at"],
-        rendered_at=row["rendered_at"],
-        render_ms=row["render_ms"],
-    )
+    return aggregate_of(RenderJob, row, status=RenderStatus(row["status"]))

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from ticketing_documents.adapters.document_store import DocumentStore
 from ticketing_documents.settings import DocumentsSettings
-from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.database import Database
 from ticketing_runtime.internal_http import ServiceClient
 
@@ -17,8 +16,3 @@ class Documents:
     orders: ServiceClient
     store: DocumentStore
     settings: DocumentsSettings
-
-    @property
-    def backoff(self) -> Backoff:
-        s = self.settings
-        return Backoff(s.render_retry_base_s, s.render_retry_cap_s, s.render_max_attempts)

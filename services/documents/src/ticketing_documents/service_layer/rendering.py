@@ -27,6 +27,7 @@ from ticketing_documents.domain.ticket_document import (
 )
 from ticketing_documents.service_layer.container import Documents
 from ticketing_runtime.audit import record_action
+from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.callers import Identity
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.due_work import run_due_work, work_off_due
@@ -165,7 +166,9 @@ async def _record(
 async def _postpone(docs: Documents, uow: UnitOfWork, job: RenderJob, exc: Exception) -> None:
     error = f"{type(exc).__name__}: {exc}"
     # an order orders does not know will not appear later: parked for staff at once
-    retry = docs.backoff.after_failure(job.attempts, retryable=not isinstance(exc, OrderUnknown))
+    s = docs.settings
+    backoff = Backoff(s.render_retry_base_s, s.render_retry_cap_s, s.render_max_attempts)
+    retry = backoff.after_failure(job.attempts, retryable=not isinstance(exc, OrderUnknown))
     (log.error if retry.park else log.warning)(
         "rendering order %s failed (attempt %d%s): %s",
         job.order_id,

@@ -16,7 +16,7 @@ from ticketing_notifications.domain.notification import (
     Template,
 )
 from ticketing_runtime.backoff import Retry
-from ticketing_runtime.due_work import claim_due, postpone_statement
+from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry
 from ticketing_runtime.ids import new_id
 
 
@@ -63,11 +63,8 @@ async def save_sent(session: AsyncSession, note: Notification) -> None:
 
 
 async def save_postponed(session: AsyncSession, note: Notification, retry: Retry) -> None:
-    key = "notification_id"
-    error = note.last_error or ""
-    await session.execute(
-        postpone_statement(notifications, key, note.notification_id, retry, error)
-    )
+    error, key = note.last_error or "", note.notification_id
+    await record_retry(session, notifications, "notification_id", key, retry, error)
 
 
 async def get(session: AsyncSession, notification_id: str) -> Notification | None:
@@ -86,17 +83,10 @@ async def of_order(session: AsyncSession, order_id: str) -> list[Notification]:
 
 
 def _notification(row: RowMapping) -> Notification:
-    return Notification(
-        notification_id=row["notification_id"],
-        key=row["key"],
+    return aggregate_of(
+        Notification,
+        row,
         template=Template(row["template"]),
-        order_id=row["order_id"],
         facts=dict(row["facts"]),
         status=NotificationStatus(row["status"]),
-        recipient=row["recipient"],
-        attempts=row["attempts"],
-        last_error=row["last_error"],
-        smtp_message_id=row["smtp_message_id"],
-        created_at=row["created_at"],
-        sent_at=row["sent_at"],
     )

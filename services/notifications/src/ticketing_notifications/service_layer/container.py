@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from ticketing_notifications.adapters.smtp_sender import SmtpSender
 from ticketing_notifications.settings import NotificationsSettings
-from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.database import Database
 from ticketing_runtime.internal_http import ServiceClient
 
@@ -19,8 +18,3 @@ class Notifications:
     inventory: ServiceClient
     smtp: SmtpSender
     settings: NotificationsSettings
-
-    @property
-    def backoff(self) -> Backoff:
-        s = self.settings
-        return Backoff(s.mail_retry_base_s, s.mail_retry_cap_s, s.mail_max_attempts)

@@ -19,6 +19,7 @@ from ticketing_notifications.domain.links import checkout_url, order_url
 from ticketing_notifications.domain.notification import Notification, Template
 from ticketing_notifications.service_layer.confirmation import confirmation_facts
 from ticketing_notifications.service_layer.container import Notifications
+from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.due_work import run_due_work, work_off_due
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
@@ -81,7 +82,11 @@ async def send_one(notes: Notifications, uow: UnitOfWork, note: Notification) ->
 async def _postpone(
     notes: Notifications, uow: UnitOfWork, note: Notification, error: str, retryable: bool
 ) -> None:
-    retry = notes.backoff.after_failure(note.attempts, retryable=retryable)
+    settings = notes.settings
+    backoff = Backoff(
+        settings.mail_retry_base_s, settings.mail_retry_cap_s, settings.mail_max_attempts
+    )
+    retry = backoff.after_failure(note.attempts, retryable=retryable)
     log.warning("e-mail %s failed (attempt %d): %s", note.notification_id, retry.attempts, error)
     failed = note.postpone(error, retry)
     await repo.save_postponed(uow.session, note, retry)

@@ -14,7 +14,7 @@ from ticketing_payments.adapters.tables import payment_intents, stripe_events
 from ticketing_payments.domain.aggregates import PaymentIntent
 from ticketing_payments.domain.payment import IntentStatus, Mismatch, RecordedIntent
 from ticketing_runtime.backoff import Retry
-from ticketing_runtime.due_work import claim_due, postpone_statement
+from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry
 
 CREATING, CREATION_FAILED = IntentStatus.CREATING.value, IntentStatus.CREATION_FAILED.value
 
@@ -75,17 +75,12 @@ async def save(session: AsyncSession, intent: PaymentIntent) -> None:
 
 
 async def save_attempt_failed(session: AsyncSession, intent: PaymentIntent, retry: Retry) -> None:
-    statement = postpone_statement(
-        payment_intents,
-        "order_id",
-        intent.order_id,
-        retry,
-        intent.last_error or "",
-        waiting=CREATING,
-        parked=CREATION_FAILED,
-        updated_at=func.now(),
+    """Creation failed: tried again when due (``creating``), or given up (``creation_failed``)."""
+    failed = {"waiting": CREATING, "parked": CREATION_FAILED, "updated_at": func.now()}
+    error = intent.last_error or ""
+    await record_retry(
+        session, payment_intents, "order_id", intent.order_id, retry, error, **failed
     )
-    await session.execute(statement)
 
 
 async def record_stripe_event(
@@ -133,15 +128,4 @@ async def mark_mismatch(session: AsyncSession, event_id: str, mismatch: Mismatch
 
 
 def _intent(row: RowMapping) -> PaymentIntent:
-    return PaymentIntent(
-        order_id=row["order_id"],
-        amount=row["amount"],
-        currency=row["currency"],
-        customer_email=row["customer_email"],
-        description=row["description"],
-        status=IntentStatus(row["status"]),
-        stripe_intent_id=row["stripe_intent_id"],
-        client_secret=row["client_secret"],
-        attempts=row["attempts"],
-        last_error=row["last_error"],
-    )
+    return aggregate_of(PaymentIntent, row, status=IntentStatus(row["status"]))

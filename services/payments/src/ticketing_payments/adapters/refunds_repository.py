@@ -11,7 +11,7 @@ from ticketing_payments.adapters.tables import payment_refunds
 from ticketing_payments.domain.aggregates import Refund
 from ticketing_payments.domain.payment import RefundStatus
 from ticketing_runtime.backoff import Retry
-from ticketing_runtime.due_work import claim_due, postpone_statement
+from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry
 
 
 async def ensure_refund(
@@ -52,25 +52,11 @@ async def save_settled(session: AsyncSession, refund: Refund) -> None:
 
 
 async def save_postponed(session: AsyncSession, refund: Refund, retry: Retry) -> None:
-    statement = postpone_statement(
-        payment_refunds,
-        "refund_id",
-        refund.refund_id,
-        retry,
-        refund.last_error or "",
-        updated_at=func.now(),
+    error, key = refund.last_error or "", refund.refund_id
+    await record_retry(
+        session, payment_refunds, "refund_id", key, retry, error, updated_at=func.now()
     )
-    await session.execute(statement)
 
 
 def _refund(row: RowMapping) -> Refund:
-    return Refund(
-        refund_id=row["refund_id"],
-        order_id=row["order_id"],
-        amount=row["amount"],
-        currency=row["currency"],
-        status=RefundStatus(row["status"]),
-        stripe_refund_id=row["stripe_refund_id"],
-        attempts=row["attempts"],
-        last_error=row["last_error"],
-    )
+    return aggregate_of(Refund, row, status=RefundStatus(row["status"]))

@@ -13,6 +13,7 @@ from ticketing_payments.adapters.stripe_api import StripeRefused, StripeUnavaila
 from ticketing_payments.domain.aggregates import CANCELLABLE, PaymentIntent
 from ticketing_payments.service_layer.container import Payments
 from ticketing_payments.service_layer.exceptions import IntentNotFound
+from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.due_work import work_off_due
 
@@ -93,13 +94,13 @@ async def try_create(pay: Payments, uow: UnitOfWork, intent: PaymentIntent, *, l
         )
     except StripeRefused as exc:
         log.error("Stripe refused the intent of %s: %s", order_id, exc.message)
-        retry = pay.intent_backoff.after_failure(intent.attempts, retryable=False)
+        retry = _backoff(pay).after_failure(intent.attempts, retryable=False)
         events = intent.creation_refused(exc.message, retry)
         await repo.save_attempt_failed(uow.session, intent, retry)
         await uow.publish_all(events)
         return False
     except StripeUnavailable as exc:
-        retry = pay.intent_backoff.after_failure(intent.attempts)
+        retry = _backoff(pay).after_failure(intent.attempts)
         log.warning(
             "creating the intent of %s failed (attempt %d): %s", order_id, retry.attempts, exc
         )
@@ -113,6 +114,12 @@ async def try_create(pay: Payments, uow: UnitOfWork, intent: PaymentIntent, *, l
         await repo.save(uow.session, intent)
         await uow.publish_all(events)
     return True
+
+
+def _backoff(pay: Payments) -> Backoff:
+    """While Stripe is down: doubling delays, given up after the configured attempts."""
+    s = pay.settings
+    return Backoff(s.intent_retry_base_s, s.intent_retry_cap_s, s.intent_max_attempts)
 
 
 async def create_due_intents(pay: Payments) -> int:

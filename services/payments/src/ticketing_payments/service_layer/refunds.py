@@ -15,6 +15,7 @@ from ticketing_payments.adapters.stripe_api import StripeRefused, StripeUnavaila
 from ticketing_payments.domain.aggregates import PaymentIntent, Refund
 from ticketing_payments.domain.payment import RefundStatus
 from ticketing_payments.service_layer.container import Payments
+from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.due_work import work_off_due
 
@@ -72,7 +73,10 @@ async def _ask_stripe(
             intent.stripe_intent_id, refund.amount, refund.refund_id, refund.order_id
         )
     except StripeUnavailable as exc:
-        retry = pay.refund_backoff.after_failure(refund.attempts)
+        # the intents' delays, never given up: the money must go back
+        settings = pay.settings
+        backoff = Backoff(settings.intent_retry_base_s, settings.intent_retry_cap_s)
+        retry = backoff.after_failure(refund.attempts)
         log.warning("refund %s failed (attempt %d): %s", refund.refund_id, retry.attempts, exc)
         refund.postpone(str(exc), retry)
         await repo.save_postponed(uow.session, refund, retry)
