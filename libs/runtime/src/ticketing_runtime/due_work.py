@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
+from enum import Enum
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, Table, Update, func, select, update
@@ -79,6 +80,25 @@ def aggregate_of(kind: type[Job], row: RowMapping, **converted: Any) -> Job:
     given as their domain type, such as a status enum)."""
     names = [f.name for f in dataclasses.fields(kind)]  # type: ignore[arg-type]
     return kind(**{name: row[name] for name in names if name not in converted}, **converted)
+
+
+async def save_fields(
+    session: AsyncSession,
+    table: Table,
+    key: str,
+    aggregate: object,
+    fields: Sequence[str],
+    **also: Any,
+) -> None:
+    """Write ``fields`` of ``aggregate`` (an enum as its value) to its row, the one whose ``key``
+    column is the aggregate's attribute of that name; ``also``: more columns."""
+    values = {name: _column_value(getattr(aggregate, name)) for name in fields}
+    statement = update(table).where(table.c[key] == getattr(aggregate, key))
+    await session.execute(statement.values(**values, **also))
+
+
+def _column_value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
 
 
 async def record_retry(

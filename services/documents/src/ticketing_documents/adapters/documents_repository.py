@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing_documents.adapters.tables import documents, render_jobs
 from ticketing_documents.domain.render_job import RenderJob, RenderStatus, StoredDocument
 from ticketing_runtime.backoff import Retry
-from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry
+from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
 
 #: a stored document as staff and the PDF routes read it (a read model)
 DocumentRow = dict[str, Any]
@@ -47,16 +47,8 @@ async def due_jobs(session: AsyncSession, limit: int) -> list[RenderJob]:
 
 
 async def save_finished(session: AsyncSession, job: RenderJob) -> None:
-    await session.execute(
-        update(render_jobs)
-        .where(render_jobs.c.order_id == job.order_id)
-        .values(
-            status=job.status.value,
-            rendered_at=func.now(),
-            render_ms=job.render_ms,
-            last_error=None,
-        )
-    )
+    done = ("status", "render_ms", "last_error")
+    await save_fields(session, render_jobs, "order_id", job, done, rendered_at=func.now())
 
 
 async def save_postponed(session: AsyncSession, job: RenderJob, retry: Retry) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,7 @@ from ticketing_notifications.domain.notification import (
     Template,
 )
 from ticketing_runtime.backoff import Retry
-from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry
+from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
 from ticketing_runtime.ids import new_id
 
 
@@ -48,18 +48,8 @@ async def due(session: AsyncSession, limit: int) -> list[Notification]:
 
 
 async def save_sent(session: AsyncSession, note: Notification) -> None:
-    await session.execute(
-        update(notifications)
-        .where(notifications.c.notification_id == note.notification_id)
-        .values(
-            status=note.status.value,
-            recipient=note.recipient,
-            smtp_message_id=note.smtp_message_id,
-            sent_at=func.now(),
-            attempts=note.attempts,
-            last_error=None,
-        )
-    )
+    sent = ("status", "recipient", "smtp_message_id", "attempts", "last_error")
+    await save_fields(session, notifications, "notification_id", note, sent, sent_at=func.now())
 
 
 async def save_postponed(session: AsyncSession, note: Notification, retry: Retry) -> None:

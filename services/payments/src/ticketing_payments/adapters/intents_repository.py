@@ -14,7 +14,7 @@ from ticketing_payments.adapters.tables import payment_intents, stripe_events
 from ticketing_payments.domain.aggregates import PaymentIntent
 from ticketing_payments.domain.payment import IntentStatus, Mismatch, RecordedIntent
 from ticketing_runtime.backoff import Retry
-from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry
+from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
 
 CREATING, CREATION_FAILED = IntentStatus.CREATING.value, IntentStatus.CREATION_FAILED.value
 
@@ -61,17 +61,8 @@ async def due_for_creation(session: AsyncSession, limit: int) -> list[PaymentInt
 
 async def save(session: AsyncSession, intent: PaymentIntent) -> None:
     """Its status and what Stripe said (the caller holds the row's lock)."""
-    await session.execute(
-        update(payment_intents)
-        .where(payment_intents.c.order_id == intent.order_id)
-        .values(
-            status=intent.status.value,
-            stripe_intent_id=intent.stripe_intent_id,
-            client_secret=intent.client_secret,
-            last_error=intent.last_error,
-            updated_at=func.now(),
-        )
-    )
+    kept = ("status", "stripe_intent_id", "client_secret", "last_error")
+    await save_fields(session, payment_intents, "order_id", intent, kept, updated_at=func.now())
 
 
 async def save_attempt_failed(session: AsyncSession, intent: PaymentIntent, retry: Retry) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +11,7 @@ from ticketing_payments.adapters.tables import payment_refunds
 from ticketing_payments.domain.aggregates import Refund
 from ticketing_payments.domain.payment import RefundStatus
 from ticketing_runtime.backoff import Retry
-from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry
+from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
 
 
 async def ensure_refund(
@@ -39,16 +39,8 @@ async def due(session: AsyncSession, limit: int) -> list[Refund]:
 
 
 async def save_settled(session: AsyncSession, refund: Refund) -> None:
-    await session.execute(
-        update(payment_refunds)
-        .where(payment_refunds.c.refund_id == refund.refund_id)
-        .values(
-            status=refund.status.value,
-            stripe_refund_id=refund.stripe_refund_id,
-            last_error=refund.last_error,
-            updated_at=func.now(),
-        )
-    )
+    settled = ("status", "stripe_refund_id", "last_error")
+    await save_fields(session, payment_refunds, "refund_id", refund, settled, updated_at=func.now())
 
 
 async def save_postponed(session: AsyncSession, refund: Refund, retry: Retry) -> None:
