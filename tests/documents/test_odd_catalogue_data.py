@@ -19,7 +19,7 @@ from ticketing_documents.domain.ticket_document import (
     start_date_text,
     start_time_text,
 )
-from ticketing_documents.entrypoints.rendering import document_of
+from ticketing_documents.service_layer.rendering import document_of
 from ticketing_runtime.time_zones import usable_zone_name, zone_or_utc
 
 STARTS = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)

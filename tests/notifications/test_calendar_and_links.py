@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from ticketing_notifications.domain.calendar import invitation
 from ticketing_notifications.domain.links import checkout_url, order_url
-from ticketing_notifications.entrypoints.confirmation import ticket_line, venue_line
+from ticketing_notifications.service_layer.confirmation import ticket_line, venue_line
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -3,6 +3,7 @@ when to stop and park it for staff."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 # base·2^62 already exceeds any cap; a larger exponent would only risk an OverflowError
@@ -24,3 +25,32 @@ def should_park(attempt: int, max_attempts: int) -> bool:
 def retry_at(attempt: int, base_s: float, cap_s: float) -> datetime:
     """When the next try after the ``attempt``-th failure is due (see ``retry_delay_s``)."""
     return datetime.now(UTC) + timedelta(seconds=retry_delay_s(attempt, base_s, cap_s))
+
+
+@dataclass(frozen=True)
+class Retry:
+    """What to record after a failed attempt."""
+
+    attempts: int  # attempts made, this one included
+    next_attempt_at: datetime
+    park: bool  # no further attempt: parked for staff
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Delays ``base_s``, ``2·base_s`` … at most ``cap_s``; parked after ``max_attempts`` failed
+    attempts (``None``: never parked, retried for ever)."""
+
+    base_s: float
+    cap_s: float
+    max_attempts: int | None = None
+
+    def after_failure(self, attempts_before: int, *, retryable: bool = True) -> Retry:
+        """The retry after one more failed attempt; not ``retryable``: parked at once."""
+        attempts = attempts_before + 1
+        exhausted = self.max_attempts is not None and should_park(attempts, self.max_attempts)
+        return Retry(
+            attempts=attempts,
+            next_attempt_at=retry_at(attempts, self.base_s, self.cap_s),
+            park=exhausted or not retryable,
+        )

@@ -7,13 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
 
-from ticketing_documents.adapters import documents_repository as repo
-from ticketing_documents.adapters.document_store import DocumentNotFound
-from ticketing_documents.entrypoints.deps import DocumentsDep
-from ticketing_runtime.audit import record_action
+from ticketing_documents.entrypoints.dependencies import DocumentsDep
+from ticketing_documents.service_layer import reading
+from ticketing_documents.service_layer.rendering import RenderAgain, request_render_again
 from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, require_roles, require_service
-from ticketing_runtime.problems import Problem
 
 router = APIRouter()
 OrdersService = Annotated[Identity, Depends(require_service("orders", "notifications"))]
@@ -36,16 +34,7 @@ async def ticket_pdf(
 @router.get("/internal/orders/{order_id}/documents", tags=["internal"])
 async def order_documents(order_id: str, _: OrdersService, docs: DocumentsDep) -> dict[str, Any]:
     """The order's render job and every PDF stored for it (staff see them in the console)."""
-    async with docs.database.unit_of_work() as uow:
-        job = await repo.job_of(uow.session, order_id)
-        stored = await repo.of_order(uow.session, order_id)
-    kept = ("document_id", "ticket_id", "version", "size_bytes", "created_at", "superseded_at")
-    return {
-        "render_job": None
-        if job is None
-        else {k: job[k] for k in ("version", "status", "attempts", "last_error", "rendered_at")},
-        "documents": [{k: d[k] for k in kept} for d in stored],
-    }
+    return await reading.order_documents(docs, order_id)
 
 
 @router.post("/v1/documents/orders/{order_id}/render", status_code=202, tags=["documents"])
@@ -53,36 +42,19 @@ async def render_again(order_id: PathId, staff: Staff, docs: DocumentsDep) -> di
     """Render the order's tickets again (after a refund or a name change): the new version
     supersedes the old one once rendered, and ``documents.tickets.rendered`` says so."""
     async with docs.database.unit_of_work() as uow:
-        await repo.request_render(uow.session, order_id, again=True)
-        await record_action(
-            uow,
-            staff,
-            "documents.rerender.requested",
-            order_id=order_id,
-            target=("order", order_id),
-        )
-        await uow.commit()
+        await request_render_again(uow, RenderAgain(order_id, staff))
     return {"order_id": order_id, "status": "pending"}
 
 
 async def _current_pdf(docs: DocumentsDep, order_id: str, ticket_id: str | None) -> Response:
-    async with docs.database.unit_of_work() as uow:
-        found = await repo.current(uow.session, order_id, ticket_id)
-    if found is None:
-        raise Problem(
-            404, "document-not-ready", "the tickets are being prepared; try again in a few seconds"
-        )
-    try:
-        data = await docs.store.get(found["storage_key"])
-    except DocumentNotFound as exc:
-        raise Problem(404, "document-not-found", "the stored PDF is missing") from exc
-    name = f"{ticket_id or 'tickets'}-v{found['version']}.pdf"
+    found = await reading.current_pdf(docs, order_id, ticket_id)
+    name = f"{ticket_id or 'tickets'}-v{found.version}.pdf"
     return Response(
-        data,
+        found.data,
         media_type=PDF,
         headers={
             "Content-Disposition": f'inline; filename="{name}"',
-            "X-Document-Id": found["document_id"],
-            "X-Document-Version": str(found["version"]),
+            "X-Document-Id": found.document_id,
+            "X-Document-Version": str(found.version),
         },
     )

@@ -5,16 +5,16 @@ reconciliation report."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from ticketing_documents.adapters import documents_repository as repo
-from ticketing_documents.entrypoints.deps import DocumentsDep
+from ticketing_documents.domain.render_job import RenderJob
+from ticketing_documents.entrypoints.dependencies import DocumentsDep
+from ticketing_documents.service_layer import reading
 from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, require_roles, require_service
-from ticketing_runtime.problems import Problem
 
 router = APIRouter()
 OrdersService = Annotated[Identity, Depends(require_service("orders"))]
@@ -42,11 +42,7 @@ class DocumentsReconciliation(BaseModel):
     tags=["internal"],
 )
 async def render_status(order_id: PathId, _: OrdersService, docs: DocumentsDep) -> RenderStatusOut:
-    async with docs.database.unit_of_work() as uow:
-        job = await repo.job_of(uow.session, order_id)
-    if job is None:
-        raise Problem(404, "render-not-found", f"no render of order {order_id!r} was asked for")
-    return _out(job)
+    return _out(await reading.render_status(docs, order_id))
 
 
 @router.get(
@@ -57,10 +53,9 @@ async def render_status(order_id: PathId, _: OrdersService, docs: DocumentsDep) 
 async def reconciliation(_: Staff, docs: DocumentsDep) -> DocumentsReconciliation:
     """Renders parked after their last attempt: paid tickets without a PDF. Healthy: zero. Staff
     fix the cause and render again (``POST /v1/documents/orders/{order_id}/render``)."""
-    async with docs.database.unit_of_work() as uow:
-        parked = await repo.parked_jobs(uow.session)
+    parked = await reading.parked_renders(docs)
     return DocumentsReconciliation(parked_renders=len(parked), renders=[_out(j) for j in parked])
 
 
-def _out(job: dict[str, Any]) -> RenderStatusOut:
-    return RenderStatusOut.model_validate(job)
+def _out(job: RenderJob) -> RenderStatusOut:
+    return RenderStatusOut.model_validate(job, from_attributes=True)

@@ -2,9 +2,9 @@
 
 from ticketing_contracts import events
 from ticketing_documents.adapters.document_store import document_store_from
-from ticketing_documents.entrypoints import handlers, http_documents, http_render_status
-from ticketing_documents.entrypoints.deps import Documents
-from ticketing_documents.entrypoints.rendering import render_loop
+from ticketing_documents.entrypoints import handlers, http_documents, http_render_status, problems
+from ticketing_documents.service_layer.container import Documents
+from ticketing_documents.service_layer.rendering import render_loop
 from ticketing_documents.settings import DocumentsSettings
 from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.service import Service
@@ -26,6 +26,7 @@ def build_service(settings: DocumentsSettings | None = None) -> Service:
     service.http.state.documents = docs
     service.http.include_router(http_documents.router)
     service.http.include_router(http_render_status.router)
+    problems.install(service.http)
     handlers.register(service.events)
     service.background.append(lambda stop: render_loop(docs, stop))
     service.shutdown_hooks.extend([docs.orders.close, docs.store.close])

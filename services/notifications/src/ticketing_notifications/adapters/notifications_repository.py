@@ -2,93 +2,81 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_notifications.adapters.tables import notifications
+from ticketing_notifications.domain.notification import (
+    Notification,
+    NotificationStatus,
+    Template,
+)
+from ticketing_runtime.backoff import Retry
+from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
 from ticketing_runtime.ids import new_id
-
-Row = dict[str, Any]
 
 
 async def owe(
-    session: AsyncSession, *, key: str, template: str, order_id: str, facts: dict[str, Any]
-) -> bool:
-    """Record an e-mail to send; ``False`` when this key was recorded before (a redelivery)."""
+    session: AsyncSession, *, key: str, template: Template, order_id: str, facts: dict[str, Any]
+) -> str | None:
+    """Record an e-mail to send; its id, or ``None`` when this key was recorded before (a
+    redelivery)."""
     done = await session.execute(
         insert(notifications)
         .values(
             notification_id=new_id("ntf"),
             key=key,
-            template=template,
+            template=template.value,
             order_id=order_id,
             facts=facts,
-            status="pending",
+            status=NotificationStatus.PENDING.value,
         )
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(notifications.c.notification_id)
     )
-    return done.first() is not None
+    created: str | None = done.scalar_one_or_none()
+    return created
 
 
-async def due(session: AsyncSession, limit: int) -> list[Row]:
+async def due(session: AsyncSession, limit: int) -> list[Notification]:
     """Due e-mails, locked while they are sent (another replica skips them)."""
-    query = (
-        select(notifications)
-        .where(notifications.c.status == "pending", notifications.c.next_attempt_at <= func.now())
-        .order_by(notifications.c.next_attempt_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return [_notification(row) for row in await claim_due(session, notifications, limit)]
 
 
-async def mark_sent(
-    session: AsyncSession, notification_id: str, recipient: str, message_id: str
-) -> None:
-    await session.execute(
-        update(notifications)
-        .where(notifications.c.notification_id == notification_id)
-        .values(
-            status="sent",
-            recipient=recipient,
-            smtp_message_id=message_id,
-            sent_at=func.now(),
-            attempts=notifications.c.attempts + 1,
-            last_error=None,
-        )
-    )
+async def save_sent(session: AsyncSession, note: Notification) -> None:
+    sent = ("status", "recipient", "smtp_message_id", "attempts", "last_error")
+    await save_fields(session, notifications, "notification_id", note, sent, sent_at=func.now())
 
 
-async def postpone(
-    session: AsyncSession, notification_id: str, error: str, until: datetime, park: bool
-) -> None:
-    await session.execute(
-        update(notifications)
-        .where(notifications.c.notification_id == notification_id)
-        .values(
-            attempts=notifications.c.attempts + 1,
-            last_error=error,
-            next_attempt_at=until,
-            status="parked" if park else "pending",
-        )
-    )
+async def save_postponed(session: AsyncSession, note: Notification, retry: Retry) -> None:
+    error, key = note.last_error or "", note.notification_id
+    await record_retry(session, notifications, "notification_id", key, retry, error)
 
 
-async def get(session: AsyncSession, notification_id: str) -> Row | None:
+async def get(session: AsyncSession, notification_id: str) -> Notification | None:
     query = select(notifications).where(notifications.c.notification_id == notification_id)
-    found = (await session.execute(query)).first()
-    return dict(found._mapping) if found else None
+    found = (await session.execute(query)).mappings().first()
+    return _notification(found) if found else None
 
 
-async def of_order(session: AsyncSession, order_id: str) -> list[Row]:
+async def of_order(session: AsyncSession, order_id: str) -> list[Notification]:
     query = (
         select(notifications)
         .where(notifications.c.order_id == order_id)
         .order_by(notifications.c.created_at)
     )
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return [_notification(row) for row in (await session.execute(query)).mappings()]
+
+
+def _notification(row: RowMapping) -> Notification:
+    return aggregate_of(
+        Notification,
+        row,
+        template=Template(row["template"]),
+        facts=dict(row["facts"]),
+        status=NotificationStatus(row["status"]),
+    )

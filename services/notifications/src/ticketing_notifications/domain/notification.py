@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
+
+from ticketing_contracts import Event, NotificationFailedV1, NotificationSentV1
+from ticketing_runtime.backoff import Retry
 
 
 class Template(StrEnum):
@@ -22,3 +28,59 @@ def notification_key(event_id: str, template: Template | str) -> str:
     if not event_id:
         raise ValueError("a notification needs the id of the event it answers")
     return f"{event_id}:{Template(template).value}"
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"  # to send (again) once ``next_attempt_at`` is due
+    SENT = "sent"
+    PARKED = "parked"  # gave up (see ``last_error``): visible to staff, who may resend it
+
+
+@dataclass
+class Notification:
+    """One e-mail we owe: sent once, or postponed with backoff, or parked for staff."""
+
+    notification_id: str
+    key: str
+    template: Template
+    order_id: str
+    facts: dict[str, Any]
+    status: NotificationStatus
+    recipient: str | None
+    attempts: int
+    last_error: str | None
+    smtp_message_id: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+    def mark_sent(self, recipient: str, smtp_message_id: str) -> list[Event]:
+        self.status = NotificationStatus.SENT
+        self.recipient, self.smtp_message_id = recipient, smtp_message_id
+        self.attempts += 1
+        self.last_error = None
+        return [
+            NotificationSentV1(
+                notification_id=self.notification_id,
+                template=self.template.value,
+                recipient=recipient,
+                order_id=self.order_id,
+                smtp_message_id=smtp_message_id,
+            )
+        ]
+
+    def postpone(self, error: str, retry: Retry) -> list[Event]:
+        """A failed attempt: tried again after the backoff, or parked (announced as failed)."""
+        self.attempts, self.last_error = retry.attempts, error
+        self.status = NotificationStatus.PARKED if retry.park else NotificationStatus.PENDING
+        if not retry.park:
+            return []
+        return [
+            NotificationFailedV1(
+                notification_id=self.notification_id,
+                template=self.template.value,
+                recipient=self.recipient or "",
+                order_id=self.order_id,
+                error=error,
+                attempts=retry.attempts,
+            )
+        ]

@@ -1,5 +1,5 @@
-"""Events that owe the customer an e-mail: recorded once per (event, template), sent by the
-sending loop (so a slow or absent SMTP server never holds a consumer)."""
+"""Events that owe the customer an e-mail: each becomes an ``OweEmail`` command (recorded once
+per event and template, sent by the sending loop)."""
 
 from __future__ import annotations
 
@@ -12,19 +12,13 @@ from ticketing_contracts import (
     PaymentIntentCreatedV1,
     TicketsRenderedV1,
 )
-from ticketing_notifications.adapters import notifications_repository as repo
-from ticketing_notifications.domain.notification import Template, notification_key
+from ticketing_notifications.domain.notification import Template
+from ticketing_notifications.service_layer.owing import OweEmail, owe_email
 from ticketing_runtime.consumer import Delivery, EventConsumer
 
 
 async def _owe(delivery: Delivery[Any], template: Template, order_id: str, **facts: Any) -> None:
-    await repo.owe(
-        delivery.uow.session,
-        key=notification_key(delivery.envelope.id, template),
-        template=template.value,
-        order_id=order_id,
-        facts=facts,
-    )
+    await owe_email(delivery.uow, OweEmail(delivery.envelope.id, template, order_id, facts))
 
 
 def register(consumer: EventConsumer) -> None:

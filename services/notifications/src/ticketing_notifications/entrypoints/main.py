@@ -2,9 +2,9 @@
 
 from ticketing_contracts import events
 from ticketing_notifications.adapters.smtp_sender import SmtpSender
-from ticketing_notifications.entrypoints import handlers, http_notifications
-from ticketing_notifications.entrypoints.deps import Notifications
-from ticketing_notifications.entrypoints.sending import sending_loop
+from ticketing_notifications.entrypoints import handlers, http_notifications, problems
+from ticketing_notifications.service_layer.container import Notifications
+from ticketing_notifications.service_layer.sending import sending_loop
 from ticketing_notifications.settings import NotificationsSettings
 from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.service import Service
@@ -42,6 +42,7 @@ def build_service(settings: NotificationsSettings | None = None) -> Service:
     service.http.state.notifications = notes
     service.http.include_router(http_notifications.router)
     service.http.include_router(http_notifications.internal)
+    problems.install(service.http)
     handlers.register(service.events)
     service.background.append(lambda stop: sending_loop(notes, stop))
     service.shutdown_hooks.extend(

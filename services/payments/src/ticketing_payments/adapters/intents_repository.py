@@ -1,4 +1,4 @@
-"""Reads and writes of the payments schema (inside the caller's transaction)."""
+"""Payment intents and Stripe's events (inside the caller's transaction)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing_payments.adapters.stripe_api import CreatedIntent
 from ticketing_payments.adapters.tables import payment_intents, stripe_events
+from ticketing_payments.domain.aggregates import PaymentIntent
 from ticketing_payments.domain.payment import IntentStatus, Mismatch, RecordedIntent
+from ticketing_runtime.backoff import Retry
+from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
 
-Row = dict[str, Any]
+CREATING, CREATION_FAILED = IntentStatus.CREATING.value, IntentStatus.CREATION_FAILED.value
 
 
 async def ensure_intent(
@@ -24,8 +27,8 @@ async def ensure_intent(
     currency: str,
     customer_email: str,
     description: str,
-) -> Row:
-    """The order's intent row, created (status ``creating``) if it does not exist yet."""
+) -> None:
+    """The order's intent, created (status ``creating``) if it does not exist yet."""
     await session.execute(
         insert(payment_intents)
         .values(
@@ -34,88 +37,41 @@ async def ensure_intent(
             currency=currency,
             customer_email=customer_email,
             description=description,
-            status=IntentStatus.CREATING.value,
+            status=CREATING,
         )
         .on_conflict_do_nothing(index_elements=["order_id"])
     )
-    row = await get_intent(session, order_id)
-    assert row is not None
-    return row
 
 
-async def get_intent(session: AsyncSession, order_id: str, *, lock: bool = False) -> Row | None:
+async def get_intent(
+    session: AsyncSession, order_id: str, *, lock: bool = False
+) -> PaymentIntent | None:
     query = select(payment_intents).where(payment_intents.c.order_id == order_id)
     if lock:
         query = query.with_for_update()
-    found = (await session.execute(query)).first()
-    return dict(found._mapping) if found else None
+    found = (await session.execute(query)).mappings().first()
+    return _intent(found) if found else None
 
 
-async def due_for_creation(session: AsyncSession, limit: int) -> list[Row]:
+async def due_for_creation(session: AsyncSession, limit: int) -> list[PaymentIntent]:
     """Intents still to create whose next attempt is due, locked (other replicas skip them)."""
-    query = (
-        select(payment_intents)
-        .where(
-            payment_intents.c.status == IntentStatus.CREATING.value,
-            payment_intents.c.next_attempt_at <= func.now(),
-        )
-        .order_by(payment_intents.c.next_attempt_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    due = await claim_due(session, payment_intents, limit, waiting=CREATING)
+    return [_intent(row) for row in due]
+
+
+async def save(session: AsyncSession, intent: PaymentIntent) -> None:
+    """Its status and what Stripe said (the caller holds the row's lock)."""
+    kept = ("status", "stripe_intent_id", "client_secret", "last_error")
+    await save_fields(session, payment_intents, "order_id", intent, kept, updated_at=func.now())
+
+
+async def save_attempt_failed(session: AsyncSession, intent: PaymentIntent, retry: Retry) -> None:
+    """Creation failed: tried again when due (``creating``), or given up (``creation_failed``)."""
+    failed = {"waiting": CREATING, "parked": CREATION_FAILED, "updated_at": func.now()}
+    error = intent.last_error or ""
+    await record_retry(
+        session, payment_intents, "order_id", intent.order_id, retry, error, **failed
     )
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
-
-
-async def mark_created(session: AsyncSession, order_id: str, created: CreatedIntent) -> bool:
-    """Record Stripe's intent; ``False`` when another attempt recorded it first."""
-    done = await session.execute(
-        update(payment_intents)
-        .where(
-            payment_intents.c.order_id == order_id,
-            payment_intents.c.stripe_intent_id.is_(None),
-        )
-        .values(
-            stripe_intent_id=created.intent_id,
-            client_secret=created.client_secret,
-            status=IntentStatus.OPEN.value,
-            last_error=None,
-            updated_at=func.now(),
-        )
-        .returning(payment_intents.c.order_id)
-    )
-    return done.first() is not None
-
-
-async def mark_attempt_failed(
-    session: AsyncSession, order_id: str, error: str, next_attempt_at: datetime, give_up: bool
-) -> None:
-    await session.execute(
-        update(payment_intents)
-        .where(payment_intents.c.order_id == order_id)
-        .values(
-            attempts=payment_intents.c.attempts + 1,
-            last_error=error,
-            next_attempt_at=next_attempt_at,
-            status=(IntentStatus.CREATION_FAILED if give_up else IntentStatus.CREATING).value,
-            updated_at=func.now(),
-        )
-    )
-
-
-async def move(
-    session: AsyncSession, order_id: str, to: IntentStatus, *, unless: set[IntentStatus]
-) -> bool:
-    """Set the status unless it is one of ``unless``; ``True`` when it changed."""
-    done = await session.execute(
-        update(payment_intents)
-        .where(
-            payment_intents.c.order_id == order_id,
-            payment_intents.c.status.not_in([s.value for s in unless | {to}]),
-        )
-        .values(status=to.value, updated_at=func.now())
-        .returning(payment_intents.c.order_id)
-    )
-    return done.first() is not None
 
 
 async def record_stripe_event(
@@ -131,7 +87,7 @@ async def record_stripe_event(
     return done.first() is not None
 
 
-async def open_since(session: AsyncSession, before: datetime, limit: int) -> list[Row]:
+async def open_since(session: AsyncSession, before: datetime, limit: int) -> list[PaymentIntent]:
     """Open intents created before ``before``: their final webhook may never have come."""
     query = (
         select(payment_intents)
@@ -142,7 +98,7 @@ async def open_since(session: AsyncSession, before: datetime, limit: int) -> lis
         .order_by(payment_intents.c.updated_at)
         .limit(limit)
     )
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return [_intent(row) for row in (await session.execute(query)).mappings()]
 
 
 async def recorded_intent(session: AsyncSession, stripe_intent_id: str) -> RecordedIntent | None:
@@ -160,3 +116,7 @@ async def mark_mismatch(session: AsyncSession, event_id: str, mismatch: Mismatch
         .where(stripe_events.c.event_id == event_id)
         .values(mismatch=mismatch.value)
     )
+
+
+def _intent(row: RowMapping) -> PaymentIntent:
+    return aggregate_of(PaymentIntent, row, status=IntentStatus(row["status"]))

@@ -9,9 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from ticketing_payments.adapters import reconciliation_repository as repo
-from ticketing_payments.domain.payment import Mismatch
-from ticketing_payments.entrypoints.deps import PaymentsDep
+from ticketing_payments.entrypoints.dependencies import PaymentsDep
+from ticketing_payments.service_layer.reconciliation import unmatched_events
 from ticketing_runtime.identity import Identity, require_roles
 
 router = APIRouter(tags=["admin"])
@@ -40,11 +39,7 @@ async def reconciliation(_: Staff, pay: PaymentsDep) -> PaymentsReconciliation:
     """Every verified Stripe event that did not count: about an intent payments never created,
     naming another order, with another amount or currency, or a refund nobody asked for. Each
     was stored and answered 200; none changed an order. Zero is the healthy figure."""
-    async with pay.database.unit_of_work() as uow:
-        mismatched = await repo.mismatched_events(uow.session)
-        refunds = await repo.unmatched_refund_events(uow.session)
-    events = [_listed(row, row["mismatch"]) for row in mismatched]
-    events += [_listed(row, Mismatch.UNKNOWN_REFUND.value) for row in refunds]
+    events = [_listed(row, reason) for row, reason in await unmatched_events(pay)]
     return PaymentsReconciliation(
         unmatched_events=len(events),
         by_reason=dict(Counter(e.reason for e in events)),

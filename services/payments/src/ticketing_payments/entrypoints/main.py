@@ -7,9 +7,10 @@ from ticketing_payments.entrypoints import (
     http_internal,
     http_reconciliation,
     http_webhooks,
+    problems,
 )
-from ticketing_payments.entrypoints.background import reconciliation_loop, stripe_retry_loop
-from ticketing_payments.entrypoints.deps import Payments
+from ticketing_payments.service_layer.container import Payments
+from ticketing_payments.service_layer.reconciliation import reconciliation_loop, stripe_retry_loop
 from ticketing_payments.settings import PaymentsSettings
 from ticketing_runtime.service import Service
 
@@ -32,6 +33,7 @@ def build_service(settings: PaymentsSettings | None = None) -> Service:
     service.http.include_router(http_internal.router)
     service.http.include_router(http_webhooks.router)
     service.http.include_router(http_reconciliation.router)
+    problems.install(service.http)
     handlers.register(service.events, pay)
     service.background.append(lambda stop: stripe_retry_loop(pay, stop))
     if settings.reconcile_interval_s > 0:

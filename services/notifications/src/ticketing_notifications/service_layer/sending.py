@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import httpx
 
-from ticketing_contracts import NotificationFailedV1, NotificationSentV1
 from ticketing_notifications.adapters import notifications_repository as repo
 from ticketing_notifications.adapters.mail_composer import compose, message_id_for, to_email_message
 from ticketing_notifications.adapters.smtp_sender import MailDeliveryFailed
 from ticketing_notifications.domain.links import checkout_url, order_url
-from ticketing_notifications.domain.notification import Template
-from ticketing_notifications.entrypoints.confirmation import confirmation_facts
-from ticketing_notifications.entrypoints.deps import Notifications
-from ticketing_runtime.backoff import retry_at, should_park
+from ticketing_notifications.domain.notification import Notification, Template
+from ticketing_notifications.service_layer.confirmation import confirmation_facts
+from ticketing_notifications.service_layer.container import Notifications
+from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.database import UnitOfWork
+from ticketing_runtime.due_work import run_due_work, work_off_due
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
-from ticketing_runtime.periodic import run_periodically
 from ticketing_runtime.time_zones import zone_or_utc
 
 log = logging.getLogger(__name__)
@@ -37,94 +38,77 @@ class NotReady(Exception):
 
 
 async def send_due(notes: Notifications) -> int:
-    sent = 0
-    while True:
-        async with notes.database.unit_of_work() as uow:
-            due = await repo.due(uow.session, limit=1)
-            if not due:
-                return sent
-            sent += await send_one(notes, uow, due[0])
-            await uow.commit()
+    """Send every due e-mail, one per transaction; returns how many were sent."""
+    return await work_off_due(notes.database, repo.due, partial(send_each, notes))
 
 
-async def send_one(notes: Notifications, uow: UnitOfWork, row: dict[str, Any]) -> bool:
+async def send_each(notes: Notifications, uow: UnitOfWork, due: Sequence[Notification]) -> int:
+    return sum([await send_one(notes, uow, note) for note in due])
+
+
+async def send_one(notes: Notifications, uow: UnitOfWork, note: Notification) -> bool:
+    """One attempt for ``note`` (locked by ``uow``); the outcome is recorded in ``uow``."""
     settings = notes.settings
     try:
-        context = await _context(notes, row)
+        context = await _context(notes, note)
         if not context["customer_email"]:
-            await _postpone(notes, uow, row, NO_ADDRESS, retryable=False)
+            await _postpone(notes, uow, note, NO_ADDRESS, retryable=False)
             return False
         try:
             mail = compose(
-                Template(row["template"]),
-                context,
-                max_attachment_bytes=settings.max_attachment_bytes,
+                note.template, context, max_attachment_bytes=settings.max_attachment_bytes
             )
         except Exception as exc:  # the data cannot make an e-mail: parked for staff, not lost
-            log.exception("composing e-mail %s failed", row["notification_id"])
-            await _postpone(notes, uow, row, f"{type(exc).__name__}: {exc}", retryable=False)
+            log.exception("composing e-mail %s failed", note.notification_id)
+            await _postpone(notes, uow, note, f"{type(exc).__name__}: {exc}", retryable=False)
             return False
         message = to_email_message(
             mail,
             settings.mail_from,
             settings.message_id_domain,
-            message_id=message_id_for(row["key"], settings.message_id_domain),
+            message_id=message_id_for(note.key, settings.message_id_domain),
         )
         message_id = await notes.smtp.send(message)
     except (MailDeliveryFailed, NotReady) as exc:
         retryable = isinstance(exc, NotReady) or exc.retryable
-        await _postpone(notes, uow, row, str(exc), retryable)
+        await _postpone(notes, uow, note, str(exc), retryable)
         return False
-    await repo.mark_sent(uow.session, row["notification_id"], mail.to, message_id)
-    await uow.publish(
-        NotificationSentV1(
-            notification_id=row["notification_id"],
-            template=row["template"],
-            recipient=mail.to,
-            order_id=row["order_id"],
-            smtp_message_id=message_id,
-        )
-    )
+    sent = note.mark_sent(mail.to, message_id)
+    await repo.save_sent(uow.session, note)
+    await uow.publish_all(sent)
     return True
 
 
 async def _postpone(
-    notes: Notifications, uow: UnitOfWork, row: dict[str, Any], error: str, retryable: bool
+    notes: Notifications, uow: UnitOfWork, note: Notification, error: str, retryable: bool
 ) -> None:
-    settings, attempts = notes.settings, row["attempts"] + 1
-    park = not retryable or should_park(attempts, settings.mail_max_attempts)
-    until = retry_at(attempts, settings.mail_retry_base_s, settings.mail_retry_cap_s)
-    log.warning("e-mail %s failed (attempt %d): %s", row["notification_id"], attempts, error)
-    await repo.postpone(uow.session, row["notification_id"], error, until, park)
-    if park:
-        await uow.publish(
-            NotificationFailedV1(
-                notification_id=row["notification_id"],
-                template=row["template"],
-                recipient=row["recipient"] or "",
-                order_id=row["order_id"],
-                error=error,
-                attempts=attempts,
-            )
-        )
+    settings = notes.settings
+    backoff = Backoff(
+        settings.mail_retry_base_s, settings.mail_retry_cap_s, settings.mail_max_attempts
+    )
+    retry = backoff.after_failure(note.attempts, retryable=retryable)
+    log.warning("e-mail %s failed (attempt %d): %s", note.notification_id, retry.attempts, error)
+    failed = note.postpone(error, retry)
+    await repo.save_postponed(uow.session, note, retry)
+    await uow.publish_all(failed)
 
 
-async def _context(notes: Notifications, row: dict[str, Any]) -> dict[str, Any]:
-    order = (await _get(notes.orders, f"/internal/orders/{row['order_id']}")).json()
+async def _context(notes: Notifications, note: Notification) -> dict[str, Any]:
+    order = (await _get(notes.orders, f"/internal/orders/{note.order_id}")).json()
     # odd catalogue data never keeps a customer's e-mail: an unknown zone reads in UTC (said
     # with the time), a missing start as "to be announced" (see the ``when`` filter)
-    zone = zone_or_utc(order.get("time_zone"), what=f"e-mail {row['notification_id']}")
+    zone = zone_or_utc(order.get("time_zone"), what=f"e-mail {note.notification_id}")
 
     def local(moment: str | None) -> datetime | None:
         try:
             return datetime.fromisoformat(moment).astimezone(zone) if moment else None
         except ValueError:
-            log.warning("e-mail %s: unusable time %r", row["notification_id"], moment)
+            log.warning("e-mail %s: unusable time %r", note.notification_id, moment)
             return None
 
-    facts = dict(row["facts"])
+    facts = dict(note.facts)
     base, token = notes.settings.public_base_url, order["access_token"]
-    order_page = order_url(base, row["order_id"], token)
+    order_page = order_url(base, note.order_id, token)
     numbers = {t["ticket_id"]: t["ticket_number"] for t in order["tickets"]}
     context: dict[str, Any] = {
         "customer_name": order["customer"]["name"],
@@ -137,10 +121,10 @@ async def _context(notes: Notifications, row: dict[str, Any]) -> dict[str, Any]:
         "voided_tickets": [numbers.get(t, t) for t in facts.pop("voided_ticket_ids", [])],
         **facts,
         # ours, not the event's: only this one carries the order's access token
-        "payment_url": checkout_url(base, row["order_id"], token),
+        "payment_url": checkout_url(base, note.order_id, token),
     }
-    if row["template"] == Template.ORDER_CONFIRMATION:
-        pdf = await _get(notes.documents, f"/internal/orders/{row['order_id']}/tickets.pdf")
+    if note.template == Template.ORDER_CONFIRMATION:
+        pdf = await _get(notes.documents, f"/internal/orders/{note.order_id}/tickets.pdf")
         context["tickets_pdf"] = pdf.content
         context["tickets_url"] = order_page
         context.update(await confirmation_facts(notes.inventory, order, local, order_page))
@@ -158,4 +142,6 @@ async def _get(client: ServiceClient, path: str) -> httpx.Response:
 
 
 async def sending_loop(notes: Notifications, stop: asyncio.Event) -> None:
-    await run_periodically(lambda: send_due(notes), stop, notes.settings.send_poll_s, "sending")
+    """Due e-mails, each sent in its own transaction (another replica skips the one it holds)."""
+    act, interval = partial(send_each, notes), notes.settings.send_poll_s
+    await run_due_work(notes.database, repo.due, act, stop, interval_s=interval, what="sending")

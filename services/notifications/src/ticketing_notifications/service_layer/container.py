@@ -1,11 +1,8 @@
-"""What the notifications routes, handlers and loops share."""
+"""What the notifications use cases, routes, handlers and loops share."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
-
-from fastapi import Depends, Request
 
 from ticketing_notifications.adapters.smtp_sender import SmtpSender
 from ticketing_notifications.settings import NotificationsSettings
@@ -21,11 +18,3 @@ class Notifications:
     inventory: ServiceClient
     smtp: SmtpSender
     settings: NotificationsSettings
-
-
-async def notifications(request: Request) -> Notifications:
-    found: Notifications = request.app.state.notifications
-    return found
-
-
-NotificationsDep = Annotated[Notifications, Depends(notifications)]

@@ -7,12 +7,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from ticketing_contracts import TicketsRenderedV1
 from ticketing_documents.adapters import documents_repository as repo
 from ticketing_documents.adapters.pdf_renderer import RenderedOrder, render_orders_async
+from ticketing_documents.domain.render_job import RenderJob, StoredDocument
 from ticketing_documents.domain.ticket_document import (
     PLACEHOLDER,
     UNKNOWN_START,
@@ -22,11 +25,13 @@ from ticketing_documents.domain.ticket_document import (
     document_key,
     ticket_document_key,
 )
-from ticketing_documents.entrypoints.deps import Documents
-from ticketing_runtime.backoff import retry_at, should_park
+from ticketing_documents.service_layer.container import Documents
+from ticketing_runtime.audit import record_action
+from ticketing_runtime.backoff import Backoff
+from ticketing_runtime.callers import Identity
 from ticketing_runtime.database import UnitOfWork
+from ticketing_runtime.due_work import run_due_work, work_off_due
 from ticketing_runtime.ids import new_id
-from ticketing_runtime.periodic import run_periodically
 from ticketing_runtime.time_zones import usable_zone_name
 
 log = logging.getLogger(__name__)
@@ -42,36 +47,67 @@ class OrderUnknown(Exception):
     (orders publishes ``order.paid`` only after committing the order, so waiting cannot help)."""
 
 
+@dataclass(frozen=True)
+class RenderPaidOrder:
+    """``order.paid``: version 1 of the order's tickets (a redelivery asks for nothing more)."""
+
+    order_id: str
+
+
+@dataclass(frozen=True)
+class RenderAgain:
+    """Staff: the next version (after a refund or a name change), superseding the current one."""
+
+    order_id: str
+    staff: Identity
+
+
+async def request_first_render(uow: UnitOfWork, command: RenderPaidOrder) -> None:
+    """Only a job here: the checkout never waits for a PDF."""
+    await repo.request_render(uow.session, command.order_id, again=False)
+
+
+async def request_render_again(uow: UnitOfWork, command: RenderAgain) -> None:
+    """Recorded with the staff action that asked for it; committed."""
+    await repo.request_render(uow.session, command.order_id, again=True)
+    await record_action(
+        uow,
+        command.staff,
+        "documents.rerender.requested",
+        order_id=command.order_id,
+        target=("order", command.order_id),
+    )
+    await uow.commit()
+
+
 async def render_due(docs: Documents) -> int:
-    rendered = 0
-    while True:
-        async with docs.database.unit_of_work() as uow:
-            due = await repo.due_jobs(uow.session, limit=docs.settings.render_batch_size)
-            if not due:
-                return rendered
-            await render_jobs(docs, uow, due)
-            await uow.commit()
-        rendered += len(due)
+    """Render every due job, up to ``render_batch_size`` orders laid out together per
+    transaction; returns how many jobs were settled."""
+    batch = docs.settings.render_batch_size
+    return await work_off_due(
+        docs.database, repo.due_jobs, partial(render_jobs, docs), batch_size=batch
+    )
 
 
-async def render_jobs(docs: Documents, uow: UnitOfWork, jobs: list[dict[str, Any]]) -> None:
+async def render_jobs(docs: Documents, uow: UnitOfWork, jobs: Sequence[RenderJob]) -> int:
     """The due ``jobs`` laid out together (cheaper per ticket), each settled on its own: an order
     that cannot be fetched, laid out or stored is postponed, the others are stored."""
     started = time.perf_counter()
     fetched = await asyncio.gather(
-        *(_order_document(docs, job["order_id"], job["version"]) for job in jobs),
+        *(_order_document(docs, job.order_id, job.version) for job in jobs),
         return_exceptions=True,
     )
-    printable: list[tuple[dict[str, Any], OrderDocument]] = []
+    printable: list[tuple[RenderJob, OrderDocument]] = []
     for job, doc in zip(jobs, fetched, strict=True):
         if isinstance(doc, BaseException):
             await _postpone(docs, uow, job, _reraise_cancel(doc))
         elif not doc.tickets:  # refunded meanwhile: nothing left to print
-            await repo.finish_job(uow.session, job["order_id"], 0)
+            job.finish_empty()
+            await repo.save_finished(uow.session, job)
         else:
             printable.append((job, doc))
     if not printable:
-        return
+        return len(jobs)
     results = await _render_together([doc for _, doc in printable])
     elapsed_ms = (time.perf_counter() - started) * 1000
     tickets = sum(len(doc.tickets) for _, doc in printable)
@@ -83,7 +119,8 @@ async def render_jobs(docs: Documents, uow: UnitOfWork, jobs: list[dict[str, Any
         except Exception as exc:  # every failure is retried, then parked: never lost
             await _postpone(docs, uow, job, exc)
             continue
-        await _record(uow, doc, stored, int(elapsed_ms * len(doc.tickets) / tickets))
+        await _record(uow, job, doc, stored, int(elapsed_ms * len(doc.tickets) / tickets))
+    return len(jobs)
 
 
 async def _render_together(orders: list[OrderDocument]) -> list[RenderedOrder | Exception]:
@@ -111,39 +148,36 @@ def _reraise_cancel(error: BaseException) -> Exception:
 
 
 async def _record(
-    uow: UnitOfWork, doc: OrderDocument, stored: list[dict[str, Any]], render_ms: int
+    uow: UnitOfWork,
+    job: RenderJob,
+    doc: OrderDocument,
+    stored: list[StoredDocument],
+    render_ms: int,
 ) -> None:
-    await repo.finish_job(uow.session, doc.order_id, render_ms)
+    rendered = job.finish(stored, render_ms)
+    await repo.save_finished(uow.session, job)
     await repo.replace_current(uow.session, doc.order_id, stored)
-    await uow.publish(
-        TicketsRenderedV1(
-            order_id=doc.order_id,
-            order_document_id=next(d["document_id"] for d in stored if d["ticket_id"] is None),
-            ticket_document_ids={
-                d["ticket_id"]: d["document_id"] for d in stored if d["ticket_id"] is not None
-            },
-            version=doc.version,
-        )
-    )
+    await uow.publish_all(rendered)
     log.info(
         "order %s v%d: %d tickets (%d ms)", doc.order_id, doc.version, len(doc.tickets), render_ms
     )
 
 
-async def _postpone(docs: Documents, uow: UnitOfWork, job: dict[str, Any], exc: Exception) -> None:
+async def _postpone(docs: Documents, uow: UnitOfWork, job: RenderJob, exc: Exception) -> None:
     error = f"{type(exc).__name__}: {exc}"
-    settings, attempts = docs.settings, job["attempts"] + 1
     # an order orders does not know will not appear later: parked for staff at once
-    park = isinstance(exc, OrderUnknown) or should_park(attempts, settings.render_max_attempts)
-    until = retry_at(attempts, settings.render_retry_base_s, settings.render_retry_cap_s)
-    (log.error if park else log.warning)(
+    s = docs.settings
+    backoff = Backoff(s.render_retry_base_s, s.render_retry_cap_s, s.render_max_attempts)
+    retry = backoff.after_failure(job.attempts, retryable=not isinstance(exc, OrderUnknown))
+    (log.error if retry.park else log.warning)(
         "rendering order %s failed (attempt %d%s): %s",
-        job["order_id"],
-        attempts,
-        ", parked" if park else "",
+        job.order_id,
+        retry.attempts,
+        ", parked" if retry.park else "",
         error,
     )
-    await repo.postpone_job(uow.session, job["order_id"], error, until, park)
+    job.postpone(error, retry)
+    await repo.save_postponed(uow.session, job, retry)
 
 
 async def _order_document(docs: Documents, order_id: str, version: int) -> OrderDocument:
@@ -209,7 +243,7 @@ def _start(order: dict[str, Any]) -> datetime:
     return starts_at
 
 
-async def _store(docs: Documents, rendered: RenderedOrder) -> list[dict[str, Any]]:
+async def _store(docs: Documents, rendered: RenderedOrder) -> list[StoredDocument]:
     doc = rendered.order
     files = [(None, document_key(doc.order_id, doc.version), rendered.pdf)] + [
         (face.ticket_id, ticket_document_key(doc.order_id, doc.version, face.ticket_id), page)
@@ -218,17 +252,27 @@ async def _store(docs: Documents, rendered: RenderedOrder) -> list[dict[str, Any
     for _, key, data in files:
         await docs.store.put(key, data)
     return [
-        {
-            "document_id": new_id("doc"),
-            "order_id": doc.order_id,
-            "ticket_id": ticket_id,
-            "version": doc.version,
-            "storage_key": key,
-            "size_bytes": len(data),
-        }
+        StoredDocument(
+            document_id=new_id("doc"),
+            order_id=doc.order_id,
+            ticket_id=ticket_id,
+            version=doc.version,
+            storage_key=key,
+            size_bytes=len(data),
+        )
         for ticket_id, key, data in files
     ]
 
 
 async def render_loop(docs: Documents, stop: asyncio.Event) -> None:
-    await run_periodically(lambda: render_due(docs), stop, docs.settings.render_poll_s, "rendering")
+    """Due jobs, up to ``render_batch_size`` orders laid out together per transaction."""
+    settings = docs.settings
+    await run_due_work(
+        docs.database,
+        repo.due_jobs,
+        partial(render_jobs, docs),
+        stop,
+        interval_s=settings.render_poll_s,
+        what="rendering",
+        batch_size=settings.render_batch_size,
+    )

@@ -1,0 +1,1 @@
+"""Use cases of the documents service: plain commands in, domain exceptions out."""

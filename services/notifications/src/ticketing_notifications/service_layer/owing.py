@@ -1,0 +1,65 @@
+"""Owing an e-mail (an event asked for it, or staff resend one): recorded once, sent later by
+the sending loop, so a slow or absent SMTP server never holds a consumer or a request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ticketing_notifications.adapters import notifications_repository as repo
+from ticketing_notifications.domain.notification import Notification, Template, notification_key
+from ticketing_notifications.service_layer.exceptions import NotificationNotFound
+from ticketing_runtime.audit import record_action
+from ticketing_runtime.callers import Identity
+from ticketing_runtime.database import UnitOfWork
+from ticketing_runtime.ids import new_id
+
+
+@dataclass(frozen=True)
+class OweEmail:
+    event_id: str  # with the template, the de-duplication key: a redelivery owes nothing more
+    template: Template
+    order_id: str
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ResendEmail:
+    notification_id: str
+    staff: Identity
+
+
+async def owe_email(uow: UnitOfWork, command: OweEmail) -> None:
+    await repo.owe(
+        uow.session,
+        key=notification_key(command.event_id, command.template),
+        template=command.template,
+        order_id=command.order_id,
+        facts=command.facts,
+    )
+
+
+async def resend_email(uow: UnitOfWork, command: ResendEmail) -> Notification:
+    """That e-mail again, as a new notification (the original stays on record); committed."""
+    original = await repo.get(uow.session, command.notification_id)
+    if original is None:
+        raise NotificationNotFound(f"no notification {command.notification_id!r}")
+    new_key = f"resend:{new_id('rs')}:{original.key}"
+    await repo.owe(
+        uow.session,
+        key=new_key,
+        template=original.template,
+        order_id=original.order_id,
+        facts=original.facts,
+    )
+    again = [n for n in await repo.of_order(uow.session, original.order_id) if n.key == new_key]
+    await record_action(
+        uow,
+        command.staff,
+        "notifications.email.resent",
+        order_id=original.order_id,
+        target=("notification", command.notification_id),
+        details={"template": original.template.value, "new": again[0].notification_id},
+    )
+    await uow.commit()
+    return again[0]

@@ -1,0 +1,12 @@
+"""What notifications tells about an order: every e-mail owed or sent for it."""
+
+from __future__ import annotations
+
+from ticketing_notifications.adapters import notifications_repository as repo
+from ticketing_notifications.domain.notification import Notification
+from ticketing_notifications.service_layer.container import Notifications
+
+
+async def of_order(notes: Notifications, order_id: str) -> list[Notification]:
+    async with notes.database.unit_of_work() as uow:
+        return await repo.of_order(uow.session, order_id)

@@ -1,0 +1,1 @@
+"""Use cases of the payments service: plain commands in, domain exceptions out."""

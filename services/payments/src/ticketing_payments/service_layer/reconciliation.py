@@ -1,0 +1,70 @@
+"""Asking Stripe what we missed (open intents whose final webhook is late), the payments loops,
+and the reconciliation report: Stripe events that changed nothing, and why."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ticketing_payments.adapters import intents_repository as repo
+from ticketing_payments.adapters import reconciliation_repository
+from ticketing_payments.domain.payment import Mismatch, outcome_of
+from ticketing_payments.service_layer.container import Payments
+from ticketing_payments.service_layer.intents import create_due_intents
+from ticketing_payments.service_layer.refunds import refund_due
+from ticketing_payments.service_layer.webhooks import settle_event
+from ticketing_runtime.periodic import run_periodically
+
+_STATUS_EVENT = {
+    "succeeded": "payment_intent.succeeded",
+    "canceled": "payment_intent.canceled",
+}
+
+
+async def reconcile_once(pay: Payments) -> int:
+    """Ask Stripe about intents whose final webhook has not come; apply what it says."""
+    settled = 0
+    before = datetime.now(UTC) - timedelta(seconds=pay.settings.reconcile_after_s)
+    async with pay.database.unit_of_work() as uow:
+        stale = await repo.open_since(uow.session, before, limit=100)
+    for intent in stale:
+        assert intent.stripe_intent_id is not None  # open: created at Stripe
+        found = await pay.stripe.retrieve_intent(intent.stripe_intent_id)
+        event_type = _STATUS_EVENT.get(found["status"])
+        outcome = outcome_of(event_type, found) if event_type else None
+        if outcome is None:
+            continue
+        async with pay.database.unit_of_work() as uow:
+            event_id = f"reconciled:{found['id']}:{found['status']}"
+            if await repo.record_stripe_event(
+                uow.session, event_id, event_type or "", found, source="reconciliation"
+            ):
+                await settle_event(uow, event_id, event_type or "", found)
+                settled += 1
+            await uow.commit()
+    return settled
+
+
+async def unmatched_events(pay: Payments) -> list[tuple[dict[str, Any], str]]:
+    """Every verified Stripe event that did not count, with why (a ``Mismatch`` value)."""
+    async with pay.database.unit_of_work() as uow:
+        mismatched = await reconciliation_repository.mismatched_events(uow.session)
+        refunds = await reconciliation_repository.unmatched_refund_events(uow.session)
+    listed = [(row, str(row["mismatch"])) for row in mismatched]
+    return listed + [(row, Mismatch.UNKNOWN_REFUND.value) for row in refunds]
+
+
+async def stripe_retry_loop(pay: Payments, stop: asyncio.Event) -> None:
+    """Intents and refunds Stripe could not do yet, each when its backoff is over."""
+
+    async def step() -> int:
+        return await create_due_intents(pay) + await refund_due(pay)
+
+    interval = pay.settings.intent_retry_poll_s
+    await run_periodically(step, stop, interval, "stripe retries")
+
+
+async def reconciliation_loop(pay: Payments, stop: asyncio.Event) -> None:
+    interval = pay.settings.reconcile_interval_s
+    await run_periodically(lambda: reconcile_once(pay), stop, interval, "stripe reconciliation")

@@ -1,0 +1,203 @@
+"""Documents' use cases in this process against the real PostgreSQL and a filesystem store, orders
+stubbed at the HTTP boundary: a paid order's job is asked for once, due orders render together
+(up to the batch size), each failing order backs off alone and is parked after the limit (at once
+when orders has no such order), a re-render supersedes the current version."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func
+
+from tests.support.scratch_service import published, scratch_service
+from tests.support.stub_neighbour import StubNeighbour, stub_neighbour
+from ticketing_contracts import TicketsRenderedV1
+from ticketing_documents.adapters import tables
+from ticketing_documents.adapters.document_store import document_store_from
+from ticketing_documents.domain.render_job import RenderJob, RenderStatus
+from ticketing_documents.service_layer import reading, rendering
+from ticketing_documents.service_layer.container import Documents
+from ticketing_documents.service_layer.exceptions import DocumentNotReady, RenderNotFound
+from ticketing_documents.service_layer.rendering import (
+    RenderAgain,
+    RenderPaidOrder,
+    render_due,
+    render_jobs,
+    request_first_render,
+    request_render_again,
+)
+from ticketing_documents.settings import DocumentsSettings
+from ticketing_runtime.callers import Identity
+from ticketing_runtime.database import UnitOfWork
+from ticketing_runtime.ids import new_id
+from ticketing_runtime.internal_http import ServiceClient
+
+pytestmark = pytest.mark.infra
+STAFF = Identity(kind="staff", subject="staff:tests", roles=frozenset({"staff"}))
+
+
+def order_facts(order_id: str, tickets: int = 2, status: str = "valid") -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "order_number": f"T-{order_id[-4:]}",
+        "customer": {"name": "Ana"},
+        "event_name": "Hamlet",
+        "venue_name": "The Globe",
+        "venue_address": "21 New Globe Walk",
+        "starts_at": "2027-03-01T19:30:00+00:00",
+        "time_zone": "Europe/London",
+        "tickets": [
+            {
+                "ticket_id": f"{order_id}_t{n}",
+                "ticket_number": f"T-{n}",
+                "secret": f"secret-{order_id}-{n}",
+                "status": status,
+                "tier_name": "Stalls",
+                "seat": {"section": "Stalls", "row": "B", "number": n},
+            }
+            for n in range(1, tickets + 1)
+        ],
+    }
+
+
+@pytest.fixture
+def orders() -> Iterator[StubNeighbour]:
+    with stub_neighbour() as stub:
+        yield stub
+
+
+@pytest.fixture
+async def docs(
+    infrastructure: None, orders: StubNeighbour, tmp_path: Path
+) -> AsyncIterator[Documents]:
+    async with scratch_service(
+        "documents",
+        DocumentsSettings,
+        orders_url=orders.url,
+        documents_dir=tmp_path / "documents",
+        render_batch_size=2,
+        render_retry_base_s=30.0,
+        render_max_attempts=2,
+    ) as (settings, database):
+        client = ServiceClient(settings, orders.url)
+        store = document_store_from(settings)
+        yield Documents(database=database, orders=client, store=store, settings=settings)
+        await client.close()
+        await store.close()
+
+
+async def paid(docs: Documents, orders: StubNeighbour, **facts: Any) -> str:
+    order_id = new_id("ord")
+    orders.answer_json(f"/internal/orders/{order_id}", order_facts(order_id, **facts))
+    async with docs.database.unit_of_work() as uow:
+        await request_first_render(uow, RenderPaidOrder(order_id))
+        await uow.commit()
+    return order_id
+
+
+async def make_due(docs: Documents) -> None:
+    async with docs.database.engine.begin() as conn:
+        await conn.execute(tables.render_jobs.update().values(next_attempt_at=func.now()))
+
+
+async def test_paid_orders_render_in_batches_and_are_announced_once(
+    docs: Documents, orders: StubNeighbour, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batches: list[list[str]] = []
+
+    async def recorded(docs: Documents, uow: UnitOfWork, jobs: Sequence[RenderJob]) -> int:
+        batches.append(sorted(job.order_id for job in jobs))
+        return await render_jobs(docs, uow, jobs)
+
+    monkeypatch.setattr(rendering, "render_jobs", recorded)
+    first = await paid(docs, orders)
+    async with docs.database.unit_of_work() as uow:  # order.paid redelivered
+        await request_first_render(uow, RenderPaidOrder(first))
+        await uow.commit()
+    others = [await paid(docs, orders, tickets=1) for _ in range(2)]
+    with pytest.raises(DocumentNotReady):
+        await reading.current_pdf(docs, first, None)
+
+    assert await render_due(docs) == 3
+    assert await render_due(docs) == 0
+    assert [len(batch) for batch in batches] == [2, 1]  # TICKETING_RENDER_BATCH_SIZE=2
+    assert sorted(o for batch in batches for o in batch) == sorted([first, *others])
+
+    events = await published(docs.database)
+    assert [key for key, _ in events] == [TicketsRenderedV1.event_type] * 3
+    by_order = {event["order_id"]: event for _, event in events}
+    assert set(by_order) == {first, *others}
+    assert set(by_order[first]["ticket_document_ids"]) == {f"{first}_t1", f"{first}_t2"}
+    assert by_order[first]["version"] == 1
+    pdf = await reading.current_pdf(docs, first, None)
+    assert pdf.data.startswith(b"%PDF")
+    assert pdf.document_id == by_order[first]["order_document_id"]
+    ticket = await reading.current_pdf(docs, first, f"{first}_t2")
+    assert ticket.document_id == by_order[first]["ticket_document_ids"][f"{first}_t2"]
+    job = await reading.render_status(docs, first)
+    assert (job.status, job.version, job.attempts) == (RenderStatus.DONE, 1, 0)
+
+
+async def test_a_failing_order_backs_off_alone_and_is_parked_after_the_limit(
+    docs: Documents, orders: StubNeighbour
+) -> None:
+    fine = await paid(docs, orders)
+    unknown = await paid(docs, orders)
+    orders.answer_json(f"/internal/orders/{unknown}", {"detail": "no such order"}, status=404)
+    down = await paid(docs, orders)
+    orders.answer_json(f"/internal/orders/{down}", {"detail": "down"}, status=503)
+
+    await render_due(docs)
+    assert (await reading.render_status(docs, fine)).status is RenderStatus.DONE
+    parked_at_once = await reading.render_status(docs, unknown)
+    assert (parked_at_once.status, parked_at_once.attempts) == (RenderStatus.PARKED, 1)
+    waiting = await reading.render_status(docs, down)
+    assert (waiting.status, waiting.attempts) == (RenderStatus.PENDING, 1)
+    assert "503" in str(waiting.last_error)
+    assert await render_due(docs) == 0, "not due before its backoff is over"
+
+    await make_due(docs)
+    await render_due(docs)  # attempt 2 of 2
+    given_up = await reading.render_status(docs, down)
+    assert (given_up.status, given_up.attempts) == (RenderStatus.PARKED, 2)
+    assert {job.order_id for job in await reading.parked_renders(docs)} == {unknown, down}
+    assert [event["order_id"] for _, event in await published(docs.database)] == [fine]
+
+
+async def test_an_order_refunded_meanwhile_is_done_without_documents(
+    docs: Documents, orders: StubNeighbour
+) -> None:
+    refunded = await paid(docs, orders, status="refunded")
+    assert await render_due(docs) == 1
+    job = await reading.render_status(docs, refunded)
+    assert job.status is RenderStatus.DONE
+    assert await published(docs.database) == []
+    assert (await reading.order_documents(docs, refunded))["documents"] == []
+
+
+async def test_a_rerender_supersedes_the_current_version(
+    docs: Documents, orders: StubNeighbour
+) -> None:
+    order_id = await paid(docs, orders)
+    await render_due(docs)
+    async with docs.database.unit_of_work() as uow:
+        await request_render_again(uow, RenderAgain(order_id, STAFF))
+    await render_due(docs)
+
+    current = await reading.current_pdf(docs, order_id, None)
+    assert current.version == 2
+    listed = await reading.order_documents(docs, order_id)
+    assert listed["render_job"]["version"] == 2
+    superseded = [d for d in listed["documents"] if d["superseded_at"] is not None]
+    assert {d["version"] for d in superseded} == {1}
+    keys = [key for key, _ in await published(docs.database)]
+    assert keys == [
+        TicketsRenderedV1.event_type,
+        "audit.action.recorded.v1",
+        TicketsRenderedV1.event_type,
+    ]
+    with pytest.raises(RenderNotFound):
+        await reading.render_status(docs, "ord_never_paid")

@@ -1,0 +1,221 @@
+"""Notifications' use cases in this process against the real PostgreSQL and the SMTP sink, orders,
+documents and inventory stubbed at the HTTP boundary: an e-mail is owed once per event, sent once,
+retried while SMTP or orders is down, parked (and announced) when it cannot be sent."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import func
+
+from tests.support.platform import free_port
+from tests.support.scratch_service import published, scratch_service
+from tests.support.smtp_sink import RunningSink
+from tests.support.stub_neighbour import StubNeighbour, stub_neighbour
+from ticketing_contracts import NotificationFailedV1, NotificationSentV1
+from ticketing_notifications.adapters.smtp_sender import SmtpSender
+from ticketing_notifications.adapters.tables import notifications
+from ticketing_notifications.domain.notification import NotificationStatus, Template
+from ticketing_notifications.service_layer import reading
+from ticketing_notifications.service_layer.container import Notifications
+from ticketing_notifications.service_layer.exceptions import NotificationNotFound
+from ticketing_notifications.service_layer.owing import (
+    OweEmail,
+    ResendEmail,
+    owe_email,
+    resend_email,
+)
+from ticketing_notifications.service_layer.sending import send_due
+from ticketing_notifications.settings import NotificationsSettings
+from ticketing_runtime.callers import Identity
+from ticketing_runtime.ids import new_id
+from ticketing_runtime.internal_http import ServiceClient
+
+pytestmark = pytest.mark.infra
+STAFF = Identity(kind="staff", subject="staff:tests", roles=frozenset({"staff"}))
+
+
+def order_facts(order_id: str, email: str | None = "ana@example.com") -> dict[str, Any]:
+    return {
+        "order_id": order_id,
+        "order_number": "T-1001",
+        "access_token": "tok",
+        "customer": {"name": "Ana", "email": email},
+        "event_name": "Hamlet",
+        "venue_name": "The Globe",
+        "venue_address": "21 New Globe Walk",
+        "performance_id": "perf_1",
+        "starts_at": "2027-03-01T19:30:00+00:00",
+        "payment_deadline": None,
+        "time_zone": "Europe/London",
+        "total": {"amount": 2500, "currency": "GBP"},
+        "tickets": [
+            {
+                "ticket_id": "tkt_1",
+                "ticket_number": "T-1001-1",
+                "status": "valid",
+                "tier_name": "Stalls",
+                "seat": {"section": "Stalls", "row": "B", "number": 7},
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def neighbours() -> Iterator[StubNeighbour]:
+    with stub_neighbour() as stub:
+        yield stub
+
+
+@pytest.fixture
+async def notes(
+    infrastructure: None, sink: RunningSink, neighbours: StubNeighbour
+) -> AsyncIterator[Notifications]:
+    await sink.clear()
+    async with scratch_service(
+        "notifications",
+        NotificationsSettings,
+        orders_url=neighbours.url,
+        documents_url=neighbours.url,
+        inventory_url=neighbours.url,
+        smtp_port=sink.smtp_port,
+        mail_retry_base_s=30.0,
+        mail_max_attempts=2,
+    ) as (settings, database):
+        clients = [ServiceClient(settings, neighbours.url) for _ in range(3)]
+        yield Notifications(
+            database=database,
+            orders=clients[0],
+            documents=clients[1],
+            inventory=clients[2],
+            smtp=SmtpSender("127.0.0.1", sink.smtp_port, timeout_s=5),
+            settings=settings,
+        )
+        for client in clients:
+            await client.close()
+
+
+def an_order(neighbours: StubNeighbour, email: str | None = "ana@example.com") -> str:
+    order_id = new_id("ord")
+    neighbours.answer_json(f"/internal/orders/{order_id}", order_facts(order_id, email))
+    neighbours.answer_bytes(
+        f"/internal/orders/{order_id}/tickets.pdf", b"%PDF-1.4 tickets", "application/pdf"
+    )
+    neighbours.answer_json("/v1/performances/perf_1", {"ends_at": "2027-03-01T22:00:00+00:00"})
+    return order_id
+
+
+async def make_due(notes: Notifications) -> None:
+    async with notes.database.engine.begin() as conn:
+        await conn.execute(notifications.update().values(next_attempt_at=func.now()))
+
+
+async def test_an_owed_email_is_recorded_once_and_sent_once(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    order_id = an_order(neighbours)
+    owed = OweEmail("evt-rendered-1", Template.ORDER_CONFIRMATION, order_id)
+    for _ in range(2):  # the event, then its redelivery
+        async with notes.database.unit_of_work() as uow:
+            await owe_email(uow, owed)
+            await uow.commit()
+
+    assert await send_due(notes) == 1
+    assert await send_due(notes) == 0
+
+    [mail] = await sink.messages(to="ana@example.com")
+    assert "T-1001" in mail["subject"]
+    [note] = await reading.of_order(notes, order_id)
+    assert (note.status, note.recipient, note.attempts) == (
+        NotificationStatus.SENT,
+        "ana@example.com",
+        1,
+    )
+    assert note.smtp_message_id == mail["message_id"]
+    [(key, event)] = await published(notes.database)
+    assert key == NotificationSentV1.event_type
+    assert (event["notification_id"], event["template"]) == (
+        note.notification_id,
+        "order_confirmation",
+    )
+
+
+async def test_smtp_down_backs_off_and_the_email_goes_once_it_is_back(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    order_id = an_order(neighbours)
+    async with notes.database.unit_of_work() as uow:
+        await owe_email(uow, OweEmail("evt-expired-1", Template.ORDER_EXPIRED, order_id))
+        await uow.commit()
+    working = notes.smtp
+    notes.smtp = SmtpSender("127.0.0.1", free_port(), timeout_s=2)  # nobody listens there
+
+    assert await send_due(notes) == 0
+    [note] = await reading.of_order(notes, order_id)
+    assert (note.status, note.attempts) == (NotificationStatus.PENDING, 1)
+    assert note.last_error
+    assert await send_due(notes) == 0, "not due before its backoff is over"
+
+    notes.smtp = working
+    await make_due(notes)
+    assert await send_due(notes) == 1
+    assert len(await sink.messages(to="ana@example.com")) == 1
+    assert [key for key, _ in await published(notes.database)] == [NotificationSentV1.event_type]
+
+
+async def test_no_address_parks_at_once_and_orders_down_parks_after_the_attempts(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    box_office = an_order(neighbours, email=None)
+    orders_down = new_id("ord")
+    neighbours.answer_json(f"/internal/orders/{orders_down}", {"detail": "down"}, status=503)
+    async with notes.database.unit_of_work() as uow:
+        await owe_email(uow, OweEmail("evt-a", Template.ORDER_EXPIRED, box_office))
+        await owe_email(uow, OweEmail("evt-b", Template.ORDER_EXPIRED, orders_down))
+        await uow.commit()
+
+    await send_due(notes)
+    [no_address] = await reading.of_order(notes, box_office)
+    [waiting] = await reading.of_order(notes, orders_down)
+    assert (no_address.status, no_address.attempts) == (NotificationStatus.PARKED, 1)
+    assert (waiting.status, waiting.attempts) == (NotificationStatus.PENDING, 1)
+    await make_due(notes)
+    await send_due(notes)  # attempt 2 of 2
+
+    [given_up] = await reading.of_order(notes, orders_down)
+    assert (given_up.status, given_up.attempts) == (NotificationStatus.PARKED, 2)
+    failed = await published(notes.database)
+    assert [(k, e["order_id"]) for k, e in failed] == [
+        (NotificationFailedV1.event_type, box_office),
+        (NotificationFailedV1.event_type, orders_down),
+    ]
+    assert "e-mail address" in failed[0][1]["error"]
+    assert failed[1][1]["attempts"] == 2
+    assert await sink.messages() == []
+
+
+async def test_staff_resend_an_email_as_a_new_one(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    order_id = an_order(neighbours)
+    async with notes.database.unit_of_work() as uow:
+        await owe_email(uow, OweEmail("evt-c", Template.ORDER_EXPIRED, order_id))
+        await uow.commit()
+    await send_due(notes)
+    [original] = await reading.of_order(notes, order_id)
+
+    async with notes.database.unit_of_work() as uow:
+        again = await resend_email(uow, ResendEmail(original.notification_id, STAFF))
+    with pytest.raises(NotificationNotFound):
+        async with notes.database.unit_of_work() as uow:
+            await resend_email(uow, ResendEmail("ntf_nobody", STAFF))
+    await send_due(notes)
+
+    assert again.notification_id != original.notification_id
+    assert again.status is NotificationStatus.PENDING
+    assert len(await sink.messages(to="ana@example.com")) == 2
+    keys = [key for key, _ in await published(notes.database)]
+    assert keys.count(NotificationSentV1.event_type) == 2
+    assert "audit.action.recorded.v1" in keys

@@ -1,0 +1,123 @@
+"""The payments aggregates change state through their methods and return the events to publish."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ticketing_contracts import (
+    PaymentFailedV1,
+    PaymentIntentCreatedV1,
+    PaymentRefundedV1,
+    PaymentRefundFailedV1,
+    PaymentSucceededV1,
+)
+from ticketing_payments.domain.aggregates import PaymentIntent, Refund
+from ticketing_payments.domain.payment import (
+    Canceled,
+    Failed,
+    IntentStatus,
+    RefundStatus,
+    Succeeded,
+)
+from ticketing_runtime.backoff import Retry
+
+NOW = datetime.now(UTC)
+
+
+def intent(status: IntentStatus = IntentStatus.OPEN, attempts: int = 0) -> PaymentIntent:
+    stripe_id = None if status is IntentStatus.CREATING else "pi_1"
+    return PaymentIntent(
+        "ord_1",
+        2500,
+        "EUR",
+        "ana@example.com",
+        "Order T-1",
+        status,
+        stripe_id,
+        None,
+        attempts,
+        None,
+    )
+
+
+def refund(amount: int = 1000, currency: str = "EUR") -> Refund:
+    return Refund("rf_1", "ord_1", amount, currency, RefundStatus.PENDING, None, 0, None)
+
+
+def test_an_intent_is_created_once() -> None:
+    creating = intent(IntentStatus.CREATING)
+    [created] = creating.created("pi_9", "secret", payment_url="https://pay/ord_1")
+
+    assert isinstance(created, PaymentIntentCreatedV1)
+    assert (created.payment_intent_id, created.payment_url) == ("pi_9", "https://pay/ord_1")
+    assert (creating.status, creating.stripe_intent_id) == (IntentStatus.OPEN, "pi_9")
+    assert creating.created("pi_other", "s2", None) == []
+    assert creating.stripe_intent_id == "pi_9"
+
+
+def test_creation_postponed_then_given_up_announces_the_failure_once() -> None:
+    creating = intent(IntentStatus.CREATING)
+    assert creating.creation_postponed("down", Retry(1, NOW, park=False)) == []
+    assert (creating.status, creating.attempts) == (IntentStatus.CREATING, 1)
+    [failed] = creating.creation_postponed("down", Retry(2, NOW, park=True))
+    assert isinstance(failed, PaymentFailedV1)
+    assert "try again later" in failed.reason
+    assert (creating.status, creating.attempts) == (IntentStatus.CREATION_FAILED, 2)
+
+
+def test_a_refused_creation_says_why() -> None:
+    creating = intent(IntentStatus.CREATING)
+    [failed] = creating.creation_refused("card declined", Retry(1, NOW, park=True))
+    assert isinstance(failed, PaymentFailedV1)
+    assert failed.reason == "the payment could not be set up: card declined"
+    assert creating.status is IntentStatus.CREATION_FAILED
+
+
+def test_success_counts_once_even_after_a_cancel() -> None:
+    cancelled = intent(IntentStatus.CANCELED)
+    success = Succeeded("ord_1", "pi_1", 2500, "EUR")
+    [paid] = cancelled.apply(success)
+    assert isinstance(paid, PaymentSucceededV1)
+    assert cancelled.status is IntentStatus.SUCCEEDED
+    assert cancelled.apply(success) == []
+
+
+def test_a_failed_payment_leaves_the_intent_open_and_a_cancel_never_undoes_a_payment() -> None:
+    open_intent = intent()
+    [failed] = open_intent.apply(Failed("ord_1", "pi_1", 2500, "EUR", "declined", "generic"))
+    assert isinstance(failed, PaymentFailedV1)
+    assert (failed.customer_email, failed.decline_code) == ("ana@example.com", "generic")
+    assert open_intent.status is IntentStatus.OPEN
+
+    dead = intent()
+    assert dead.apply(Canceled("ord_1", "pi_1")) == []
+    assert dead.status is IntentStatus.CANCELED
+    paid = intent(IntentStatus.SUCCEEDED)
+    assert paid.cancel() == []
+    assert paid.status is IntentStatus.SUCCEEDED
+
+
+def test_only_what_was_charged_comes_back() -> None:
+    assert refund().refusal(intent(IntentStatus.SUCCEEDED)) is None
+    assert refund().refusal(None) == "nothing was charged for this order"
+    assert refund().refusal(intent(IntentStatus.OPEN)) == "nothing was charged for this order"
+    too_much = "the refund does not match what was charged for this order"
+    assert refund(amount=2501).refusal(intent(IntentStatus.SUCCEEDED)) == too_much
+    assert refund(currency="USD").refusal(intent(IntentStatus.SUCCEEDED)) == too_much
+
+
+def test_a_refund_settles_with_its_event_and_a_postponed_one_waits() -> None:
+    done = refund()
+    [refunded] = done.succeed(intent(IntentStatus.SUCCEEDED), "re_1")
+    assert isinstance(refunded, PaymentRefundedV1)
+    assert (refunded.payment_intent_id, refunded.stripe_refund_id) == ("pi_1", "re_1")
+    assert done.status is RefundStatus.SUCCEEDED
+
+    refused = refund()
+    [failed] = refused.fail("no")
+    assert isinstance(failed, PaymentRefundFailedV1)
+    assert (refused.status, refused.last_error) == (RefundStatus.FAILED, "no")
+
+    waiting = refund()
+    assert waiting.postpone("down", Retry(1, NOW, park=False)) == []
+    assert (waiting.status, waiting.attempts) == (RefundStatus.PENDING, 1)

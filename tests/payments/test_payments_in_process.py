@@ -1,0 +1,265 @@
+"""Payments' use cases in this process against the real PostgreSQL and the Stripe emulator:
+intents (inline, late, given up), webhooks (verified, stored once, checked against what we
+created) and refunds (once, refused, retried while Stripe is down)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+import stripe
+from sqlalchemy import func, select, text
+
+from stripe_emulator.signing import signature_header
+from tests.stripe_emulator.conftest import API_KEY, WEBHOOK_SECRET, RunningEmulator
+from tests.stripe_emulator.receiver import WebhookReceiver
+from tests.support.scratch_service import published
+from tests.support.waiting import eventually
+from ticketing_contracts import (
+    PaymentFailedV1,
+    PaymentIntentCreatedV1,
+    PaymentRefundedV1,
+    PaymentRefundFailedV1,
+    PaymentSucceededV1,
+)
+from ticketing_payments.adapters.tables import payment_intents, payment_refunds
+from ticketing_payments.domain.aggregates import PaymentIntent
+from ticketing_payments.domain.payment import IntentStatus
+from ticketing_payments.service_layer.container import Payments
+from ticketing_payments.service_layer.exceptions import (
+    InvalidWebhookPayload,
+    InvalidWebhookSignature,
+)
+from ticketing_payments.service_layer.intents import (
+    CancelIntent,
+    CreateIntent,
+    cancel_intent,
+    create_due_intents,
+    create_intent,
+    read_intent,
+)
+from ticketing_payments.service_layer.reconciliation import unmatched_events
+from ticketing_payments.service_layer.refunds import RefundPayment, refund_due, refund_payment
+from ticketing_payments.service_layer.webhooks import ReceiveWebhook, receive_webhook
+from ticketing_runtime.ids import new_id
+
+pytestmark = pytest.mark.infra
+
+
+def an_order(amount: int = 2500) -> CreateIntent:
+    return CreateIntent(new_id("ord"), amount, "EUR", "ana@example.com", "Order T-1")
+
+
+async def types_published(pay: Payments) -> list[str]:
+    return [key for key, _ in await published(pay.database)]
+
+
+async def paid(pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiver) -> str:
+    """An order whose intent the customer paid, its success webhook applied; its id."""
+    order = an_order()
+    intent = await create_intent(pay, order)
+    assert intent.stripe_intent_id is not None
+    await confirm(emulator, intent.stripe_intent_id)
+    [webhook] = await eventually(
+        lambda: receiver.about(str(intent.stripe_intent_id), "payment_intent.succeeded"),
+        what="the success webhook",
+    )
+    received = await receive_webhook(pay, ReceiveWebhook(webhook.body, webhook.signature))
+    assert not received.duplicate
+    return order.order_id
+
+
+async def confirm(emulator: RunningEmulator, stripe_intent_id: str) -> None:
+    """The customer pays with a card that works."""
+    client = stripe.StripeClient(API_KEY, base_addresses={"api": emulator.url})
+    params: Any = {"payment_method": "pm_card_visa"}
+    await asyncio.to_thread(client.v1.payment_intents.confirm, stripe_intent_id, params)
+
+
+async def outage(control: httpx.Client, mode: str) -> None:
+    """Stripe down (``error``: every call answered 500) or back (``off``)."""
+    async with httpx.AsyncClient(base_url=str(control.base_url), timeout=10) as client:
+        answer = await client.post("/_emulator/outage", json={"mode": mode})
+        answer.raise_for_status()
+
+
+async def make_due(pay: Payments) -> None:
+    """The backoff is over (the clock moved on)."""
+    async with pay.database.engine.begin() as conn:
+        await conn.execute(payment_intents.update().values(next_attempt_at=func.now()))
+        await conn.execute(payment_refunds.update().values(next_attempt_at=func.now()))
+
+
+async def test_an_intent_is_created_once_and_its_payment_settles_once(
+    pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiver
+) -> None:
+    order = an_order()
+    first = await create_intent(pay, order)
+    again = await create_intent(pay, order)
+
+    assert first.status is IntentStatus.OPEN
+    assert str(first.stripe_intent_id).startswith("pi_")
+    assert first.client_secret
+    assert (again.stripe_intent_id, again.client_secret) == (
+        first.stripe_intent_id,
+        first.client_secret,
+    )
+    [(key, created)] = await published(pay.database)
+    assert key == PaymentIntentCreatedV1.event_type
+    assert created["payment_url"] is None  # the customer is at the checkout
+    assert created["amount"] == {"amount": 2500, "currency": "EUR"}
+
+    await confirm(emulator, str(first.stripe_intent_id))
+    [webhook] = await eventually(
+        lambda: receiver.about(str(first.stripe_intent_id), "payment_intent.succeeded"),
+        what="the success webhook",
+    )
+    delivered = ReceiveWebhook(webhook.body, webhook.signature)
+    assert not (await receive_webhook(pay, delivered)).duplicate
+    assert (await receive_webhook(pay, delivered)).duplicate  # Stripe redelivers
+
+    assert (await read_intent(pay, order.order_id)).status is IntentStatus.SUCCEEDED
+    events = await published(pay.database)
+    assert [key for key, _ in events] == [
+        PaymentIntentCreatedV1.event_type,
+        PaymentSucceededV1.event_type,
+    ]
+    assert events[1][1]["payment_intent_id"] == first.stripe_intent_id
+    assert events[1][1]["order_id"] == order.order_id
+
+
+async def test_forged_garbled_or_foreign_webhooks_change_nothing(pay: Payments) -> None:
+    intent = await create_intent(pay, an_order())
+    body = json.dumps(
+        {
+            "id": "evt_foreign_amount",
+            "object": "event",
+            "type": "payment_intent.succeeded",
+            "data": {
+                "object": {
+                    "id": intent.stripe_intent_id,
+                    "object": "payment_intent",
+                    "amount": 1,  # not what we asked for
+                    "currency": "eur",
+                    "metadata": {"order_id": intent.order_id},
+                }
+            },
+        }
+    )
+
+    with pytest.raises(InvalidWebhookSignature):
+        await receive_webhook(pay, ReceiveWebhook(body.encode(), "t=1,v1=forged"))
+    garbled = "{not json"
+    with pytest.raises(InvalidWebhookPayload):
+        await receive_webhook(pay, ReceiveWebhook(garbled.encode(), signed(garbled)))
+    received = await receive_webhook(pay, ReceiveWebhook(body.encode(), signed(body)))
+
+    assert not received.duplicate
+    assert (await read_intent(pay, intent.order_id)).status is IntentStatus.OPEN
+    assert await types_published(pay) == [PaymentIntentCreatedV1.event_type]
+    [(event, reason)] = await unmatched_events(pay)
+    assert (event["event_id"], reason) == ("evt_foreign_amount", "wrong_amount")
+
+
+def signed(body: str) -> str:
+    return signature_header(body, WEBHOOK_SECRET)
+
+
+async def test_stripe_down_backs_off_then_the_loop_creates_the_intent_and_sends_the_link(
+    pay: Payments, fresh_emulator: httpx.Client
+) -> None:
+    await outage(fresh_emulator, "error")
+    order = an_order()
+
+    waiting = await create_intent(pay, order)
+    assert (waiting.status, waiting.stripe_intent_id, waiting.attempts) == (
+        IntentStatus.CREATING,
+        None,
+        1,
+    )
+    assert await create_due_intents(pay) == 0, "not due before its backoff is over"
+    await outage(fresh_emulator, "off")
+    await make_due(pay)
+    assert await create_due_intents(pay) == 1
+
+    created = await read_intent(pay, order.order_id)
+    assert created.status is IntentStatus.OPEN
+    [(key, event)] = await published(pay.database)
+    assert key == PaymentIntentCreatedV1.event_type
+    assert order.order_id in event["payment_url"]  # late: the customer gets the link
+
+
+async def test_stripe_down_too_long_gives_the_intent_up(
+    pay: Payments, fresh_emulator: httpx.Client
+) -> None:
+    await outage(fresh_emulator, "error")
+    order = an_order()
+    await create_intent(pay, order)  # attempt 1 of 3
+    for _ in range(2):
+        await make_due(pay)
+        await create_due_intents(pay)
+
+    gave_up: PaymentIntent = await read_intent(pay, order.order_id)
+    assert (gave_up.status, gave_up.attempts) == (IntentStatus.CREATION_FAILED, 3)
+    [(key, event)] = await published(pay.database)
+    assert key == PaymentFailedV1.event_type
+    assert "try again later" in event["reason"]
+    await make_due(pay)
+    assert await create_due_intents(pay) == 0, "given up: never tried again"
+
+
+async def test_a_refund_is_made_once_refused_beyond_the_charge_and_retried_while_down(
+    pay: Payments,
+    emulator: RunningEmulator,
+    receiver: WebhookReceiver,
+    fresh_emulator: httpx.Client,
+) -> None:
+    order_id = await paid(pay, emulator, receiver)
+    refund = RefundPayment(new_id("rf"), order_id, 1000, "EUR", paid_elsewhere=False)
+    for _ in range(2):  # orders' event, then its redelivery
+        async with pay.database.unit_of_work() as uow:
+            await refund_payment(pay, uow, refund)
+            await uow.commit()
+    too_much = RefundPayment(new_id("rf"), order_id, 999_999, "EUR", paid_elsewhere=False)
+    async with pay.database.unit_of_work() as uow:
+        await refund_payment(pay, uow, too_much)
+        await uow.commit()
+
+    await outage(fresh_emulator, "error")
+    later = RefundPayment(new_id("rf"), order_id, 500, "EUR", paid_elsewhere=False)
+    async with pay.database.unit_of_work() as uow:
+        await refund_payment(pay, uow, later)
+        await uow.commit()
+    async with pay.database.engine.connect() as conn:
+        query = select(payment_refunds.c.status, payment_refunds.c.attempts).where(
+            payment_refunds.c.refund_id == later.refund_id
+        )
+        assert (await conn.execute(query)).one() == ("pending", 1)
+    await outage(fresh_emulator, "off")
+    await make_due(pay)
+    assert await refund_due(pay) == 1
+
+    events = [(k, e) for k, e in await published(pay.database) if "refund" in k]
+    assert [(k, e["refund_id"]) for k, e in events] == [
+        (PaymentRefundedV1.event_type, refund.refund_id),
+        (PaymentRefundFailedV1.event_type, too_much.refund_id),
+        (PaymentRefundedV1.event_type, later.refund_id),
+    ]
+    assert str(events[0][1]["stripe_refund_id"]).startswith("re_")
+    assert "does not match" in events[1][1]["reason"]
+
+
+async def test_a_dead_orders_intent_is_cancelled_quietly(pay: Payments) -> None:
+    order = an_order()
+    await create_intent(pay, order)
+    async with pay.database.unit_of_work() as uow:
+        await cancel_intent(pay, uow, CancelIntent(order.order_id))
+        await uow.commit()
+
+    assert (await read_intent(pay, order.order_id)).status is IntentStatus.CANCELED
+    assert await types_published(pay) == [PaymentIntentCreatedV1.event_type]
+    async with pay.database.engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM stripe_events"))).scalar() == 0
