@@ -49,6 +49,19 @@ async def test_inbox_claim_and_outbox_rows_roll_back_with_the_orm_work_of_the_un
     assert (again, other) == (False, True), "a message is claimed once per consumer"
 
 
+async def test_claim_sent_with_its_begin_keeps_quotes_and_backslashes_as_they_are(
+    runtime_db: Database,
+) -> None:
+    odd = "it's a \\'); DROP TABLE inbox; --"
+    async with runtime_db.unit_of_work() as uow:
+        assert await claim_message(uow.session, message_id=odd, consumer="c", event_type="t")
+        await uow.commit()
+    async with runtime_db.unit_of_work() as uow:
+        assert not await claim_message(uow.session, message_id=odd, consumer="c", event_type="t")
+        stored = await uow.session.execute(text("SELECT message_id FROM inbox"))
+        assert stored.scalars().all() == [odd]
+
+
 async def test_a_transaction_of_many_events_wakes_the_relay_once_at_commit(
     runtime_db: Database,
 ) -> None:

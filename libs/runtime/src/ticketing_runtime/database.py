@@ -59,6 +59,53 @@ async def transaction_connection(session: AsyncSession) -> asyncpg.Connection:
     return driver
 
 
+async def begin_with(
+    session: AsyncSession, literal_statement: str, statement: str, *args: Any
+) -> str:
+    """Run the first statement of ``session``'s transaction and return its status.
+
+    When the transaction has not begun yet, ``BEGIN`` and ``literal_statement`` (the same
+    statement with its values inlined by ``sql_literal``) go to the server in one simple-query
+    round trip instead of two; otherwise ``statement`` runs with ``args`` as a prepared one.
+    """
+    pooled = await (await session.connection()).get_raw_connection()
+    adapted: Any = pooled.dbapi_connection
+    driver = pooled.driver_connection
+    assert isinstance(driver, asyncpg.Connection)
+    plain_begin = not (adapted.isolation_level or adapted.readonly or adapted.deferrable)
+    literals_safe = driver.get_settings().standard_conforming_strings == "on"
+    if adapted._transaction is not None or not (plain_begin and literals_safe):
+        if adapted._transaction is None:
+            await adapted._start_transaction()
+        return str(await driver.execute(statement, *args))
+    # the adapter only ever commits or rolls back the transaction it keeps: one it did not
+    # begin itself is ended by these two statements (set first: a failed statement rolls back)
+    adapted._transaction = _BegunTransaction(driver)
+    status: str = await driver.execute(f"BEGIN; {literal_statement}")
+    return status
+
+
+class _BegunTransaction:
+    """A transaction begun by ``begin_with``, as SQLAlchemy's asyncpg adapter keeps one."""
+
+    def __init__(self, connection: asyncpg.Connection) -> None:
+        self._connection = connection
+
+    async def commit(self) -> None:
+        await self._connection.execute("COMMIT")
+
+    async def rollback(self) -> None:
+        await self._connection.execute("ROLLBACK")
+
+
+def sql_literal(value: str) -> str:
+    """``value`` as a PostgreSQL string literal (for ``begin_with``, which runs only where
+    ``standard_conforming_strings`` is on: a quote is the one character to escape)."""
+    if "\x00" in value:
+        raise ValueError("a PostgreSQL text value cannot hold NUL")
+    return "'" + value.replace("'", "''") + "'"
+
+
 class UnitOfWork:
     """One transaction: state changes plus the outbox rows of the events they cause.
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing_runtime.database import transaction_connection
+from ticketing_runtime.database import begin_with, sql_literal
 from ticketing_runtime.outbox import inbox
 
 _CLAIM = (
@@ -21,11 +21,15 @@ async def claim_message(
 ) -> bool:
     """Record the message in this transaction; False when it was applied before.
 
-    One prepared statement on the transaction's own asyncpg connection; its status (``INSERT 0
-    1`` or ``INSERT 0 0``) says whether the row is new, so no row needs to come back."""
-    connection = await transaction_connection(session)
-    status = await connection.execute(_CLAIM, message_id, consumer, event_type)
-    return bool(status == "INSERT 0 1")
+    The unit of work's first statement: sent with its ``BEGIN`` in one round trip, on the
+    transaction's own asyncpg connection; its status (``INSERT 0 1`` or ``INSERT 0 0``) says
+    whether the row is new, so no row needs to come back."""
+    values = ", ".join(sql_literal(v) for v in (message_id, consumer, event_type))
+    literal = f"INSERT INTO inbox (message_id, consumer, event_type) VALUES ({values})"
+    status = await begin_with(
+        session, f"{literal} ON CONFLICT DO NOTHING", _CLAIM, message_id, consumer, event_type
+    )
+    return status == "INSERT 0 1"
 
 
 async def prune_inbox(session: AsyncSession, retention: timedelta) -> int:
