@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Coroutine, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, DeliveryMode
+from aiormq import spec
 
 from ticketing_contracts import EXCHANGE
 from ticketing_runtime.topology import declare_events_exchange
@@ -91,6 +93,51 @@ class ConfirmedPublisher:
             else await self.channel.get_exchange(exchange, ensure=False)
         )
         await target.publish(message, routing_key=routing_key, timeout=10)
+
+    def send(
+        self,
+        *,
+        routing_key: str,
+        body: bytes,
+        headers: dict[str, Any],
+        message_id: str | None = None,
+        correlation_id: str | None = None,
+        exchange: str = EXCHANGE,
+        content_type: str = "application/json",
+    ) -> Coroutine[Any, Any, None]:
+        """One publish of a batch, sent straight on the channel underneath (no per-message
+        ``aio_pika.Message``): await many together with ``confirmed``. Like ``publish`` it is
+        persistent, mandatory, and done only once RabbitMQ confirmed it (a nack raises)."""
+        properties = spec.Basic.Properties(
+            content_type=content_type,
+            delivery_mode=int(DeliveryMode.PERSISTENT),
+            headers=headers,
+            message_id=message_id,
+            correlation_id=correlation_id,
+            timestamp=datetime.now(UTC),
+            message_type=headers.get("ce-type"),
+        )
+        return self._send(exchange, routing_key, body, properties)
+
+    async def _send(
+        self, exchange: str, routing_key: str, body: bytes, properties: spec.Basic.Properties
+    ) -> None:
+        if not self.is_connected():
+            raise BrokerUnavailable("broker connection is down")
+        channel = await self.channel.get_underlay_channel()
+        await channel.basic_publish(
+            body,
+            exchange=exchange,
+            routing_key=routing_key,
+            properties=properties,
+            mandatory=True,
+            timeout=10,
+        )
+
+    async def confirmed(self, sends: Iterable[Coroutine[Any, Any, None]]) -> None:
+        """Every send in flight at once (pipelined on the one channel); returns when all were
+        confirmed, raises if any was not."""
+        await asyncio.gather(*sends)
 
     async def close(self) -> None:
         if self._connection is not None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
-from sqlalchemy import text
+import asyncpg
+from sqlalchemy import event as sqlalchemy_event
+from sqlalchemy import exc, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,19 +17,93 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from ticketing_contracts import Event
-from ticketing_runtime.outbox import outbox_channel, record_event
+from ticketing_runtime.outbox import outbox_channel, write_outbox_row
 from ticketing_runtime.settings import ServiceSettings
 
 
 def create_engine(settings: ServiceSettings, *, pool_size: int | None = None) -> AsyncEngine:
     """An engine whose every connection works in the service's schema and nowhere else."""
-    return create_async_engine(
+    engine = create_async_engine(
         settings.database_url,
         pool_size=pool_size or settings.database_pool_size,
         max_overflow=5,
-        pool_pre_ping=True,
+        # no pool_pre_ping: on asyncpg it is BEGIN, a statement and ROLLBACK (three round trips)
+        # on every checkout; a connection the server closed is refused at checkout below instead
         connect_args={"server_settings": {"search_path": settings.database_schema}},
     )
+    sqlalchemy_event.listen(engine.sync_engine, "checkout", _refuse_closed_connection)
+    return engine
+
+
+def _refuse_closed_connection(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """A restarted or terminated server closes its sockets, and asyncpg notices it at once: such
+    a pooled connection is replaced at checkout (the pool tries a fresh one) without a round
+    trip. A connection that dies unnoticed fails its first statement, and SQLAlchemy then
+    invalidates the whole pool."""
+    if record.driver_connection.is_closed():
+        raise exc.DisconnectionError("connection closed by the server")
+
+
+async def transaction_connection(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection of ``session``'s transaction, with the transaction begun, for the
+    runtime's own hot statements (inbox, outbox): asyncpg's prepared statements without
+    SQLAlchemy's execution layers, in the same transaction as the session's ORM work."""
+    pooled = await (await session.connection()).get_raw_connection()
+    adapted = pooled.dbapi_connection
+    # SQLAlchemy's asyncpg adapter begins lazily, at the first statement it runs; a statement
+    # sent past it must begin the same transaction first (what the adapter would do itself)
+    if adapted._transaction is None:  # type: ignore[union-attr]
+        await adapted._start_transaction()  # type: ignore[union-attr]
+    driver = pooled.driver_connection
+    assert isinstance(driver, asyncpg.Connection)
+    return driver
+
+
+async def begin_with(
+    session: AsyncSession, literal_statement: str, statement: str, *args: Any
+) -> str:
+    """Run the first statement of ``session``'s transaction and return its status.
+
+    When the transaction has not begun yet, ``BEGIN`` and ``literal_statement`` (the same
+    statement with its values inlined by ``sql_literal``) go to the server in one simple-query
+    round trip instead of two; otherwise ``statement`` runs with ``args`` as a prepared one.
+    """
+    pooled = await (await session.connection()).get_raw_connection()
+    adapted: Any = pooled.dbapi_connection
+    driver = pooled.driver_connection
+    assert isinstance(driver, asyncpg.Connection)
+    plain_begin = not (adapted.isolation_level or adapted.readonly or adapted.deferrable)
+    literals_safe = driver.get_settings().standard_conforming_strings == "on"
+    if adapted._transaction is not None or not (plain_begin and literals_safe):
+        if adapted._transaction is None:
+            await adapted._start_transaction()
+        return str(await driver.execute(statement, *args))
+    # the adapter only ever commits or rolls back the transaction it keeps: one it did not
+    # begin itself is ended by these two statements (set first: a failed statement rolls back)
+    adapted._transaction = _BegunTransaction(driver)
+    status: str = await driver.execute(f"BEGIN; {literal_statement}")
+    return status
+
+
+class _BegunTransaction:
+    """A transaction begun by ``begin_with``, as SQLAlchemy's asyncpg adapter keeps one."""
+
+    def __init__(self, connection: asyncpg.Connection) -> None:
+        self._connection = connection
+
+    async def commit(self) -> None:
+        await self._connection.execute("COMMIT")
+
+    async def rollback(self) -> None:
+        await self._connection.execute("ROLLBACK")
+
+
+def sql_literal(value: str) -> str:
+    """``value`` as a PostgreSQL string literal (for ``begin_with``, which runs only where
+    ``standard_conforming_strings`` is on: a quote is the one character to escape)."""
+    if "\x00" in value:
+        raise ValueError("a PostgreSQL text value cannot hold NUL")
+    return "'" + value.replace("'", "''") + "'"
 
 
 class UnitOfWork:
@@ -64,9 +140,13 @@ class UnitOfWork:
 
     async def publish(self, event: Event, *, correlation_id: str | None = None) -> str:
         """Record ``event`` in the outbox of this transaction; returns its message id."""
+        connection = await transaction_connection(self.session)
+        # the first row of the transaction also queues its NOTIFY, in the same statement (the
+        # relay wakes at commit, once the rows are visible; one NOTIFY per transaction)
+        notify = outbox_channel(self._schema) if self._pending_events == 0 else None
         self._pending_events += 1
-        return await record_event(
-            self.session, event, source=self._schema, correlation_id=correlation_id
+        return await write_outbox_row(
+            connection, event, source=self._schema, correlation_id=correlation_id, notify=notify
         )
 
     async def publish_all(self, events: Sequence[Event], correlation_id: str | None = None) -> None:
@@ -74,11 +154,6 @@ class UnitOfWork:
             await self.publish(event, correlation_id=correlation_id)
 
     async def commit(self) -> None:
-        if self._pending_events:
-            # NOTIFY is transactional: the relay wakes only once the rows are visible.
-            await self.session.execute(
-                text("SELECT pg_notify(:channel, '')"), {"channel": outbox_channel(self._schema)}
-            )
         await self.session.commit()
         self._pending_events = 0
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+import asyncpg
 from opentelemetry import propagate
 from sqlalchemy import (
     BigInteger,
@@ -74,9 +75,46 @@ def envelope_for(event: Event, source: str, correlation_id: str | None = None) -
     return envelope.with_trace(carrier)
 
 
+_INSERT_ROW = "INSERT INTO outbox (message_id, routing_key, headers, body) VALUES ($1, $2, $3, $4)"
+# a data-modifying WITH runs whether or not the SELECT reads it: the row and its NOTIFY in one
+# round trip (NOTIFY is transactional: delivered at commit, once the row is visible)
+_INSERT_ROW_AND_NOTIFY = (
+    "WITH written AS (INSERT INTO outbox (message_id, routing_key, headers, body)"
+    " VALUES ($1, $2, $3, $4)) SELECT pg_notify($5, '')"
+)
+
+
+async def write_outbox_row(
+    connection: asyncpg.Connection,
+    event: Event,
+    *,
+    source: str,
+    correlation_id: str | None = None,
+    notify: str | None = None,
+) -> str:
+    """Insert ``event``'s outbox row on ``connection`` (inside its transaction); with ``notify``,
+    queue a NOTIFY on that channel in the same statement. Returns the message id."""
+    envelope = envelope_for(event, source, correlation_id)
+    if envelope.correlation_id is None:
+        envelope = replace(envelope, correlation_id=envelope.id)
+    row = (
+        envelope.id,
+        event.event_type,
+        json.dumps(envelope.to_headers()),
+        event.model_dump_json().encode(),
+    )
+    if notify is None:
+        await connection.execute(_INSERT_ROW, *row)
+    else:
+        await connection.execute(_INSERT_ROW_AND_NOTIFY, *row, notify)
+    return envelope.id
+
+
 async def record_event(
     session: AsyncSession, event: Event, *, source: str, correlation_id: str | None = None
 ) -> str:
+    """Record ``event`` in the outbox of ``session``'s transaction (no NOTIFY: the unit of work
+    sends it); returns its message id."""
     envelope = envelope_for(event, source, correlation_id)
     if envelope.correlation_id is None:
         envelope = replace(envelope, correlation_id=envelope.id)

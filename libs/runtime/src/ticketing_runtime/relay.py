@@ -15,12 +15,11 @@ import os
 import signal
 import time
 from datetime import timedelta
-from typing import Any
 
 import asyncpg
 from opentelemetry import propagate, trace
 from prometheus_client import Counter, Histogram
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func
 
 from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.database import Database
@@ -39,6 +38,13 @@ LAG = Histogram(
     ["service"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
+
+
+_CLAIM_BATCH = (
+    "SELECT seq, message_id, routing_key, headers, body, created_at FROM outbox"
+    " WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED"
+)
+_MARK_SENT = "UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])"
 
 
 class OutboxRelay:
@@ -74,60 +80,54 @@ class OutboxRelay:
 
     async def publish_batch(self) -> int:
         """Claim, publish and mark one batch; returns how many rows were published."""
-        async with self._db.engine.connect() as conn, conn.begin():
-            rows = (
-                await conn.execute(
-                    select(
-                        outbox.c.seq,
-                        outbox.c.message_id,
-                        outbox.c.routing_key,
-                        outbox.c.headers,
-                        outbox.c.body,
-                        outbox.c.created_at,
-                    )
-                    .where(outbox.c.published_at.is_(None))
-                    .order_by(outbox.c.seq)
-                    .limit(self._settings.outbox_batch_size)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
-            if not rows:
-                return 0
-            if not self._publisher.is_connected():
-                raise ConnectionError("broker connection is down; outbox rows wait")
-            await asyncio.gather(*(self._publish_row(row) for row in rows))
-            self._chaos_point("outbox_relay.after_publish")
-            await conn.execute(
-                update(outbox)
-                .where(outbox.c.seq.in_([row.seq for row in rows]))
-                .values(published_at=func.now())
-            )
+        async with self._db.engine.connect() as pooled:
+            # the relay's three statements on the pooled asyncpg connection itself, in asyncpg's
+            # own transaction (SQLAlchemy runs nothing on it, so it has no transaction to end)
+            connection = (await pooled.get_raw_connection()).driver_connection
+            assert connection is not None
+            async with connection.transaction():
+                rows = await connection.fetch(_CLAIM_BATCH, self._settings.outbox_batch_size)
+                if not rows:
+                    return 0
+                if not self._publisher.is_connected():
+                    raise ConnectionError("broker connection is down; outbox rows wait")
+                await self._publish_rows(rows)
+                self._chaos_point("outbox_relay.after_publish")
+                await connection.execute(_MARK_SENT, [row["seq"] for row in rows])
         service = self._settings.service_name
         PUBLISHED.labels(service).inc(len(rows))
         now = time.time()
+        lag = LAG.labels(service)
         for row in rows:
-            LAG.labels(service).observe(max(0.0, now - row.created_at.timestamp()))
+            lag.observe(max(0.0, now - row["created_at"].timestamp()))
         return len(rows)
 
-    async def _publish_row(self, row: Any) -> None:
-        headers = decode_headers(row.headers)
-        parent = propagate.extract(headers)
+    async def _publish_rows(self, rows: list[asyncpg.Record]) -> None:
+        """Every row of the batch in flight at once; returns when RabbitMQ confirmed them all."""
         tracer = trace.get_tracer("ticketing.outbox")
-        with tracer.start_as_current_span(
-            f"publish {row.routing_key}",
-            context=parent,
-            kind=trace.SpanKind.PRODUCER,
-            attributes={"messaging.message.id": row.message_id, "messaging.system": "rabbitmq"},
-        ):
-            carrier: dict[str, str] = {}
-            propagate.inject(carrier)
-            await self._publisher.publish(
-                routing_key=row.routing_key,
-                body=bytes(row.body),
-                headers={**headers, **carrier},
-                message_id=row.message_id,
-                correlation_id=headers.get("x-correlation-id"),
-            )
+        sends = []
+        for row in rows:
+            headers = decode_headers(row["headers"])
+            with tracer.start_as_current_span(
+                f"publish {row['routing_key']}",
+                context=propagate.extract(headers),
+                kind=trace.SpanKind.PRODUCER,
+                attributes={
+                    "messaging.message.id": row["message_id"],
+                    "messaging.system": "rabbitmq",
+                },
+            ):
+                propagate.inject(headers)  # this span is the consumer's parent
+                sends.append(
+                    self._publisher.send(
+                        routing_key=row["routing_key"],
+                        body=bytes(row["body"]),
+                        headers=headers,
+                        message_id=row["message_id"],
+                        correlation_id=headers.get("x-correlation-id"),
+                    )
+                )
+        await self._publisher.confirmed(sends)
 
     def _chaos_point(self, name: str) -> None:
         if self._settings.chaos == name:
