@@ -15,8 +15,9 @@ Row = dict[str, Any]
 _COUNTED = ("reserved", "redeemed")
 
 
-def coupon_of(row: Row) -> Coupon:
+def _coupon_of(row: Row) -> Coupon:
     return Coupon(
+        coupon_id=row["coupon_id"],
         code=row["code"],
         kind=CouponKind(row["kind"]),
         percent_off=row["percent_off"],
@@ -42,13 +43,13 @@ async def get(session: AsyncSession, coupon_id: str) -> Row | None:
     return dict(found._mapping) if found else None
 
 
-async def by_code(session: AsyncSession, code: str, *, lock: bool = False) -> Row | None:
+async def by_code(session: AsyncSession, code: str, *, lock: bool = False) -> Coupon | None:
     query = select(coupons).where(coupons.c.code == code)
     if lock:
         # every reservation of one coupon queues here: max uses hold under any concurrency
         query = query.with_for_update()
     found = (await session.execute(query)).first()
-    return dict(found._mapping) if found else None
+    return _coupon_of(dict(found._mapping)) if found else None
 
 
 async def page(session: AsyncSession, after: str | None, limit: int) -> tuple[list[Row], bool]:
