@@ -93,8 +93,8 @@ class PinnedHold:
     event_name: str
     starts_at: datetime
     time_zone: str
-    venue_name: str
-    venue_address: str
+    venue_name: str | None
+    venue_address: str | None
     currency: str
     lines: tuple[OrderLine, ...]
 
