@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import case, delete, func, insert, select, update
@@ -16,21 +17,9 @@ _COUNTED = ("reserved", "redeemed")
 
 
 def _coupon_of(row: Row) -> Coupon:
-    return Coupon(
-        coupon_id=row["coupon_id"],
-        code=row["code"],
-        kind=CouponKind(row["kind"]),
-        percent_off=row["percent_off"],
-        amount_off=row["amount_off"],
-        currency=row["currency"],
-        max_uses=row["max_uses"],
-        max_uses_per_email=row["max_uses_per_email"],
-        valid_from=row["valid_from"],
-        valid_to=row["valid_to"],
-        tier_ids=frozenset(row["tier_ids"]),
-        active=row["active"],
-        uses=row["uses"],
-    )
+    values = {f.name: row[f.name] for f in fields(Coupon)}
+    kind, tiers = CouponKind(values["kind"]), frozenset(values["tier_ids"])
+    return Coupon(**{**values, "kind": kind, "tier_ids": tiers})
 
 
 async def create(session: AsyncSession, **fields: Any) -> Row:

@@ -24,6 +24,10 @@ _COLUMNS = tuple(f.name for f in fields(Order) if f.name not in ("lines", "ticke
 # written by their own statements (the lease, under the database's clock), never by ``save``
 _NOT_SAVED = frozenset({"order_id", "placing_until", "access_token_digest", "created_at"})
 _LOADED = "_loaded_columns"
+_LINE_COLUMNS = tuple(f.name for f in fields(OrderLine))
+_TICKET_COLUMNS = tuple(f.name for f in fields(Ticket))
+# a new ticket's own columns; its use and ``issued_at`` come later, or from the database
+_ISSUED_COLUMNS = tuple(c for c in _TICKET_COLUMNS if c != "status" and not c.startswith("used_"))
 
 
 def _lease(lease_s: float) -> Any:
@@ -47,34 +51,12 @@ def _order_of(row: Row[Any]) -> Order:
 
 
 def _line_of(row: Row[Any]) -> OrderLine:
-    m = row._mapping
-    return OrderLine(
-        m["tier_id"],
-        m["tier_name"],
-        m["quantity"],
-        m["unit_price"],
-        list(m["seat_ids"]),
-        m["seats"],
-    )
+    return OrderLine(**{name: row._mapping[name] for name in _LINE_COLUMNS})
 
 
 def ticket_of(row: Row[Any]) -> Ticket:
-    m = row._mapping
-    return Ticket(
-        ticket_id=m["ticket_id"],
-        ticket_number=m["ticket_number"],
-        order_id=m["order_id"],
-        performance_id=m["performance_id"],
-        tier_id=m["tier_id"],
-        seat_id=m["seat_id"],
-        unit_price=m["unit_price"],
-        secret=m["secret"],
-        version=m["version"],
-        status=TicketStatus(m["status"]),
-        used_at=m["used_at"],
-        used_by=m["used_by"],
-        used_device=m["used_device"],
-    )
+    values = {name: row._mapping[name] for name in _TICKET_COLUMNS}
+    return Ticket(**{**values, "status": TicketStatus(values["status"])})
 
 
 async def _loaded(session: AsyncSession, rows: Sequence[Row[Any]]) -> list[Order]:
@@ -139,28 +121,11 @@ async def save(session: AsyncSession, order: Order) -> None:
 
 
 def _line_values(line: OrderLine) -> dict[str, Any]:
-    return {
-        "tier_id": line.tier_id,
-        "tier_name": line.tier_name,
-        "quantity": line.quantity,
-        "unit_price": line.unit_price,
-        "seat_ids": line.seat_ids,
-        "seats": line.seats,
-    }
+    return {name: getattr(line, name) for name in _LINE_COLUMNS}
 
 
 def _ticket_values(ticket: Ticket) -> dict[str, Any]:
-    return {
-        "ticket_id": ticket.ticket_id,
-        "ticket_number": ticket.ticket_number,
-        "order_id": ticket.order_id,
-        "performance_id": ticket.performance_id,
-        "tier_id": ticket.tier_id,
-        "seat_id": ticket.seat_id,
-        "unit_price": ticket.unit_price,
-        "secret": ticket.secret,
-        "version": ticket.version,
-    }
+    return {name: getattr(ticket, name) for name in _ISSUED_COLUMNS}
 
 
 async def renew_lease(session: AsyncSession, order_id: str, lease_s: float) -> None:

@@ -171,6 +171,15 @@ class Order:
         assert self.performance_id is not None, "an order is priced before it has a performance"
         return self.performance_id
 
+    def _about(self) -> dict[str, Any]:
+        """What every event of a placed order says about it."""
+        return {
+            "order_id": self.order_id,
+            "hold_id": self.hold_id,
+            "performance_id": self._performance(),
+            "customer": self.customer,
+        }
+
     def price(self, pinned: PinnedHold, *, discount: int, deadline: datetime) -> OrderPlacedV1:
         """The hold is pinned: the order has its lines and total, and waits for its payment."""
         self._move(OrderStatus.PENDING_PAYMENT)
@@ -185,11 +194,8 @@ class Order:
         self.gross_amount, self.discount_amount = gross, discount
         self.total_amount = gross - discount
         return OrderPlacedV1(
-            order_id=self.order_id,
+            **self._about(),
             order_number=self.order_number,
-            hold_id=self.hold_id,
-            performance_id=pinned.performance_id,
-            customer=self.customer,
             payment_method=self.payment_method,
             lines=[
                 PlacedLine(
@@ -240,35 +246,18 @@ class Order:
         self.payment_intent_id = payment_intent_id or None
         self.payment_error = None
         return OrderPaidV1(
-            order_id=self.order_id,
+            **self._about(),
             order_number=self.order_number,
-            hold_id=self.hold_id,
-            performance_id=performance_id,
-            customer=self.customer,
             total=self._money(self.total_amount or 0),
             payment_intent_id=payment_intent_id,
-            tickets=[
-                IssuedTicket(
-                    ticket_id=t.ticket_id,
-                    ticket_number=t.ticket_number,
-                    tier_id=t.tier_id,
-                    seat_id=t.seat_id,
-                )
-                for t in issued
-            ],
+            tickets=[IssuedTicket.model_validate(t, from_attributes=True) for t in issued],
             paid_at=now,
         )
 
     def expire(self, now: datetime) -> OrderExpiredV1:
         self._move(OrderStatus.EXPIRED)
         self.expired_at = now
-        return OrderExpiredV1(
-            order_id=self.order_id,
-            hold_id=self.hold_id,
-            performance_id=self._performance(),
-            expired_at=now,
-            customer=self.customer,
-        )
+        return OrderExpiredV1(**self._about(), expired_at=now)
 
     def cancel(self, reason: str, now: datetime) -> OrderCancelledV1:
         """Raises ``OrderNotCancellable`` for an order past payment (refund it instead)."""
@@ -277,13 +266,7 @@ class Order:
         except IllegalTransition as exc:
             raise OrderNotCancellable(str(exc)) from exc
         self.cancelled_at = now
-        return OrderCancelledV1(
-            order_id=self.order_id,
-            hold_id=self.hold_id,
-            performance_id=self._performance(),
-            reason=reason,
-            customer=self.customer,
-        )
+        return OrderCancelledV1(**self._about(), reason=reason)
 
     def plan_refund(
         self, *, ticket_ids: Sequence[str] | None, amount: int | None, already_refunded: int

@@ -23,17 +23,11 @@ async def check_in(body: CheckinIn, scanner: Scanner, orders: OrdersDep) -> Chec
 
 
 def answer_for(admission: Admission) -> CheckinOut:
-    ticket = admission.ticket
-    if ticket is None:
-        return CheckinOut(result=admission.result, detail=admission.detail)
-    return CheckinOut(
-        result=admission.result,
-        detail=admission.detail,
-        ticket_id=ticket.ticket_id,
-        ticket_number=ticket.ticket_number,
-        seat_id=ticket.seat_id,
-        used_at=ticket.used_at,
-    )
+    answer = CheckinOut(result=admission.result, detail=admission.detail)
+    if admission.ticket is None:
+        return answer
+    shown = ("ticket_id", "ticket_number", "seat_id", "used_at")
+    return answer.model_copy(update={k: getattr(admission.ticket, k) for k in shown})
 
 
 @router.get("/v1/tickets/public-key")

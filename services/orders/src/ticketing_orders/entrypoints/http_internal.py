@@ -53,12 +53,6 @@ async def order_details(order_id: PathId, _: Reader, orders: OrdersDep) -> Order
 def _printed(ticket: Ticket, lines: list[OrderLine]) -> PrintedTicketOut:
     line = next(x for x in lines if x.tier_id == ticket.tier_id)
     seat = next((s for s in line.seats if s["seat_id"] == ticket.seat_id), None)
-    return PrintedTicketOut(
-        ticket_id=ticket.ticket_id,
-        ticket_number=ticket.ticket_number,
-        tier_name=line.tier_name,
-        seat=seat,
-        secret=ticket.secret,
-        status=ticket.status,
-        version=ticket.version,
+    return PrintedTicketOut.model_validate(
+        {**vars(ticket), "tier_name": line.tier_name, "seat": seat}
     )

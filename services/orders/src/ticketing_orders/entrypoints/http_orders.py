@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 
 from ticketing_orders.entrypoints.deps import OrdersDep
 from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut, TicketsDocumentOut
+from ticketing_orders.entrypoints.staff_schemas import BoxOfficeSaleIn
 from ticketing_orders.entrypoints.views import order_view, placed_order
 from ticketing_orders.service_layer.cancellation import cancel_order
 from ticketing_orders.service_layer.commands import CancelOrder, PlaceOrder, ReadOrder
@@ -38,19 +39,27 @@ async def create_order(
 ) -> OrderOut:
     """Place an order from a hold of this session. Send an ``Idempotency-Key``: the same key and
     body answer the same order (200), even when two requests race; another body is refused."""
-    command = PlaceOrder(
-        who=who,
-        idempotency_key=idempotency_key,
-        hold_id=body.hold_id,
-        name=body.customer.name,
-        email=str(body.customer.email),
-        request=body.model_dump(mode="json"),
-        coupon=body.coupon,
-    )
-    placed = await place(orders, command)
+    placed = await place(orders, placement_of(who, idempotency_key, body, coupon=body.coupon))
     if not placed.created:
         response.status_code = 200
     return placed_order(placed.document, placed.access_token)
+
+
+def placement_of(
+    who: Identity,
+    key: str,
+    body: OrderIn | BoxOfficeSaleIn,
+    *,
+    coupon: str | None = None,
+    desk_payment: str | None = None,
+) -> PlaceOrder:
+    """The command a checkout (with its coupon) or a desk sale (paid at the desk) asks for."""
+    email = str(body.customer.email) if body.customer.email else None
+    request = body.model_dump(mode="json")
+    sold_by = who.subject if desk_payment else None
+    return PlaceOrder(
+        who, key, body.hold_id, body.customer.name, email, request, coupon, desk_payment, sold_by
+    )
 
 
 OptionalCaller = Annotated[Identity | None, Depends(optional_identity)]

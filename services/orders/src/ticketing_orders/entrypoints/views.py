@@ -34,15 +34,7 @@ def refund_out(refund: Refund) -> RefundOut:
 
 
 def ticket_out(ticket: Ticket) -> TicketOut:
-    return TicketOut(
-        ticket_id=ticket.ticket_id,
-        ticket_number=ticket.ticket_number,
-        tier_id=ticket.tier_id,
-        seat_id=ticket.seat_id,
-        status=ticket.status,
-        secret=ticket.secret,
-        used_at=ticket.used_at,
-    )
+    return TicketOut.model_validate(ticket, from_attributes=True)
 
 
 async def order_view(session: AsyncSession, order: Order) -> OrderOut:

@@ -28,13 +28,10 @@ async def cancel_order(orders: Orders, command: CancelOrder) -> dict[str, Any]:
         if order.status is not OrderStatus.CANCELLED:
             await _cancel(uow, order, reason)
             if by_staff and command.caller is not None:
-                await record_action(
-                    uow,
-                    command.caller,
-                    "orders.order.cancelled",
-                    order_id=order.order_id,
-                    target=("order", order.order_id),
-                )
+                order_id = order.order_id
+                target = ("order", order_id)
+                action = "orders.order.cancelled"
+                await record_action(uow, command.caller, action, order_id=order_id, target=target)
         document = await orders.present(uow.session, order)
         await uow.commit()
     return document

@@ -198,13 +198,12 @@ async def reset_check_in(orders: Orders, command: ResetCheckIn) -> Ticket:
         if reset is None:
             raise TicketNotUsed(f"ticket {command.ticket_id!r} is unknown or not used")
         ticket, was_used_at = reset
+        details = {"reason": command.reason, "was_used_at": was_used_at.isoformat()}
+        target = ("ticket", command.ticket_id)
+        action = "orders.checkin.reset"
+        order_id = ticket.order_id
         await record_action(
-            uow,
-            command.staff,
-            "orders.checkin.reset",
-            order_id=ticket.order_id,
-            target=("ticket", command.ticket_id),
-            details={"reason": command.reason, "was_used_at": was_used_at.isoformat()},
+            uow, command.staff, action, order_id=order_id, target=target, details=details
         )
         await uow.commit()
     return ticket

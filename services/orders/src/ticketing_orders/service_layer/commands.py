@@ -26,17 +26,6 @@ class PlaceOrder:
 
 
 @dataclass(frozen=True)
-class SellAtDesk:
-    clerk: Identity
-    idempotency_key: str
-    hold_id: str
-    name: str
-    email: str | None
-    payment_method: str
-    request: dict[str, Any] = field(compare=False)
-
-
-@dataclass(frozen=True)
 class ReadOrder:
     order_id: str
     caller: Identity | None

@@ -216,18 +216,12 @@ async def _answer(orders: Orders, order: Order) -> dict[str, Any]:
 
 
 async def _record_desk_sale(uow: UnitOfWork, command: PlaceOrder, order: Order) -> None:
-    await record_action(
-        uow,
-        command.who,
-        "orders.box_office.sold",
-        order_id=order.order_id,
-        target=("order", order.order_id),
-        details={
-            "order_number": order.order_number,
-            "payment_method": order.payment_method,
-            "total": {"amount": order.total_amount, "currency": order.currency},
-        },
-    )
+    money = {"amount": order.total_amount, "currency": order.currency}
+    sale = {"order_number": order.order_number, "payment_method": order.payment_method}
+    details: dict[str, Any] = {**sale, "total": money}
+    target = ("order", order.order_id)
+    action, order_id = "orders.box_office.sold", order.order_id
+    await record_action(uow, command.who, action, order_id=order_id, target=target, details=details)
 
 
 async def _hold_lines(orders: Orders, command: PlaceOrder) -> tuple[list[OrderLine], str]:

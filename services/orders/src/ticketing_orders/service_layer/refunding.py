@@ -32,17 +32,12 @@ async def request_refund(orders: Orders, command: RefundOrder) -> tuple[Refund, 
     async with orders.database.unit_of_work() as uow:
         refund, created = await refund_order(uow, command)
         if created and command.requested_by is not None:
+            money = {"amount": refund.amount, "currency": refund.currency}
+            details = {"amount": money, "ticket_ids": refund.ticket_ids, "reason": refund.reason}
+            target = ("refund", refund.refund_id)
+            action, order_id = "orders.refund.created", command.order_id
             await record_action(
-                uow,
-                command.requested_by,
-                "orders.refund.created",
-                order_id=command.order_id,
-                target=("refund", refund.refund_id),
-                details={
-                    "amount": {"amount": refund.amount, "currency": refund.currency},
-                    "ticket_ids": list(refund.ticket_ids),
-                    "reason": refund.reason,
-                },
+                uow, command.requested_by, action, order_id=order_id, target=target, details=details
             )
         await uow.commit()
     return refund, created
