@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import case, delete, func, insert, select, update
@@ -15,21 +16,10 @@ Row = dict[str, Any]
 _COUNTED = ("reserved", "redeemed")
 
 
-def coupon_of(row: Row) -> Coupon:
-    return Coupon(
-        code=row["code"],
-        kind=CouponKind(row["kind"]),
-        percent_off=row["percent_off"],
-        amount_off=row["amount_off"],
-        currency=row["currency"],
-        max_uses=row["max_uses"],
-        max_uses_per_email=row["max_uses_per_email"],
-        valid_from=row["valid_from"],
-        valid_to=row["valid_to"],
-        tier_ids=frozenset(row["tier_ids"]),
-        active=row["active"],
-        uses=row["uses"],
-    )
+def _coupon_of(row: Row) -> Coupon:
+    values = {f.name: row[f.name] for f in fields(Coupon)}
+    kind, tiers = CouponKind(values["kind"]), frozenset(values["tier_ids"])
+    return Coupon(**{**values, "kind": kind, "tier_ids": tiers})
 
 
 async def create(session: AsyncSession, **fields: Any) -> Row:
@@ -42,13 +32,13 @@ async def get(session: AsyncSession, coupon_id: str) -> Row | None:
     return dict(found._mapping) if found else None
 
 
-async def by_code(session: AsyncSession, code: str, *, lock: bool = False) -> Row | None:
+async def by_code(session: AsyncSession, code: str, *, lock: bool = False) -> Coupon | None:
     query = select(coupons).where(coupons.c.code == code)
     if lock:
         # every reservation of one coupon queues here: max uses hold under any concurrency
         query = query.with_for_update()
     found = (await session.execute(query)).first()
-    return dict(found._mapping) if found else None
+    return _coupon_of(dict(found._mapping)) if found else None
 
 
 async def page(session: AsyncSession, after: str | None, limit: int) -> tuple[list[Row], bool]:

@@ -10,7 +10,9 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ticketing_orders.adapters.orders_repository import ticket_of
 from ticketing_orders.adapters.tables import offline_scans, ticket_revocations, tickets
+from ticketing_orders.domain.model import Ticket
 
 Row = dict[str, Any]
 
@@ -57,10 +59,10 @@ async def revocations_since(
     return rows[:limit], len(rows) > limit
 
 
-async def ticket_by_number(session: AsyncSession, ticket_number: str) -> Row | None:
+async def ticket_by_number(session: AsyncSession, ticket_number: str) -> Ticket | None:
     query = select(tickets).where(tickets.c.ticket_number == ticket_number)
     found = (await session.execute(query)).first()
-    return dict(found._mapping) if found else None
+    return ticket_of(found) if found else None
 
 
 async def claim_nonce(session: AsyncSession, **fields: Any) -> bool:
@@ -93,23 +95,9 @@ async def settle_offline_scan(
     )
 
 
-async def mark_used_at(
-    session: AsyncSession, ticket_id: str, scanner: str, device_id: str, at: datetime
-) -> datetime | None:
-    """Use a valid ticket as of ``at`` (when the device admitted it offline); like the online
-    scan, of many concurrent uses exactly one gets a time back."""
-    done = await session.execute(
-        update(tickets)
-        .where(tickets.c.ticket_id == ticket_id, tickets.c.status == "valid")
-        .values(status="used", used_at=at, used_by=scanner, used_device=device_id)
-        .returning(tickets.c.used_at)
-    )
-    found = done.first()
-    return found[0] if found else None
-
-
-async def reset_used(session: AsyncSession, ticket_id: str) -> Row | None:
-    """A used ticket valid again (a staff override); ``None`` when it is not used."""
+async def reset_used(session: AsyncSession, ticket_id: str) -> tuple[Ticket, datetime] | None:
+    """A used ticket valid again (a staff override), and when it had been used; ``None`` when
+    it is not used."""
     previous = select(tickets.c.used_at).where(tickets.c.ticket_id == ticket_id).scalar_subquery()
     done = await session.execute(
         update(tickets)
@@ -118,4 +106,4 @@ async def reset_used(session: AsyncSession, ticket_id: str) -> Row | None:
         .returning(*tickets.c, previous.label("was_used_at"))
     )
     found = done.first()
-    return dict(found._mapping) if found else None
+    return (ticket_of(found), found.was_used_at) if found else None

@@ -5,16 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
-from ticketing_runtime.problems import Problem
+
+
+class InventoryUnavailable(Exception):
+    """Inventory did not answer (down, or too slow)."""
+
+
+class InventoryRefused(Exception):
+    """Inventory answered with a problem, passed on to our caller as it was."""
+
+    def __init__(self, status: int, problem: dict[str, Any]) -> None:
+        super().__init__(str(problem.get("detail", "refused")))
+        self.status, self.problem = status, problem
 
 
 async def ask(inventory: ServiceClient, method: str, path: str, json: Any = None) -> dict[str, Any]:
-    """Inventory's answer; 503 when it is down, its own problem when it refuses."""
+    """Inventory's answer; raises ``InventoryUnavailable`` or ``InventoryRefused``."""
     try:
         answer = await inventory.request(method, path, json=json)
     except ServiceUnavailable as exc:
-        raise Problem(503, "inventory-unavailable", "holds cannot be checked now; retry") from exc
+        raise InventoryUnavailable(str(exc)) from exc
     if answer.status_code != 200:
-        raise Problem.relayed(answer.status_code, answer.json())
+        raise InventoryRefused(answer.status_code, answer.json())
     found: dict[str, Any] = answer.json()
     return found

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters.tables import orders
+from ticketing_orders.domain.errors import UnknownCursor
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_runtime.pagination import keyset_page
 
@@ -26,10 +27,6 @@ class OrderFilter:
     status: str | None = None
     created_from: datetime | None = None  # inclusive
     created_to: datetime | None = None  # exclusive
-
-
-class UnknownCursor(LookupError):
-    pass
 
 
 def _like_any_part(text: str) -> str:
@@ -60,6 +57,6 @@ async def search(
         found = await session.execute(select(*_NEWEST_FIRST).where(orders.c.order_id == after))
         cursor = found.first()
         if cursor is None:
-            raise UnknownCursor(after)
+            raise UnknownCursor(f"starting_after: no order {after!r}")
         key = tuple(cursor)
     return await keyset_page(session, query, _NEWEST_FIRST, key, limit, descending=True)

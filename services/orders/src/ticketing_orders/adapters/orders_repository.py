@@ -1,34 +1,131 @@
-"""Reads and writes of the orders schema (inside the caller's transaction)."""
+"""Loads and saves the order aggregate (inside the caller's transaction).
+
+``save`` writes only the columns the aggregate changed since it was loaded, so a writer that did
+not lock the order (recording its intent) never undoes what another one wrote meanwhile.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from ticketing_orders.adapters.tables import order_lines, orders, tickets
+from ticketing_orders.domain.model import Order, OrderLine, PaymentStatus, Ticket, TicketStatus
 from ticketing_orders.domain.order import OrderStatus
 
-Row = dict[str, Any]
+_COLUMNS = tuple(f.name for f in fields(Order) if f.name not in ("lines", "tickets"))
+# written by their own statements (the lease, under the database's clock), never by ``save``
+_NOT_SAVED = frozenset({"order_id", "placing_until", "access_token_digest", "created_at"})
+_LOADED = "_loaded_columns"
+_LINE_COLUMNS = tuple(f.name for f in fields(OrderLine))
+_TICKET_COLUMNS = tuple(f.name for f in fields(Ticket))
+# a new ticket's own columns; its use and ``issued_at`` come later, or from the database
+_ISSUED_COLUMNS = tuple(c for c in _TICKET_COLUMNS if c != "status" and not c.startswith("used_"))
 
 
 def _lease(lease_s: float) -> Any:
     return func.now() + timedelta(seconds=lease_s)
 
 
-async def claim(session: AsyncSession, lease_s: float, **fields: Any) -> bool:
+def _columns_of(order: Order) -> dict[str, Any]:
+    return {name: getattr(order, name) for name in _COLUMNS}
+
+
+def _remember(order: Order) -> Order:
+    object.__setattr__(order, _LOADED, _columns_of(order))
+    return order
+
+
+def _order_of(row: Row[Any]) -> Order:
+    values = {name: row._mapping[name] for name in _COLUMNS}
+    values["status"] = OrderStatus(values["status"])
+    values["payment_status"] = PaymentStatus(values["payment_status"])
+    return Order(**values)
+
+
+def _line_of(row: Row[Any]) -> OrderLine:
+    return OrderLine(**{name: row._mapping[name] for name in _LINE_COLUMNS})
+
+
+def ticket_of(row: Row[Any]) -> Ticket:
+    values = {name: row._mapping[name] for name in _TICKET_COLUMNS}
+    return Ticket(**{**values, "status": TicketStatus(values["status"])})
+
+
+async def _loaded(session: AsyncSession, rows: Sequence[Row[Any]]) -> list[Order]:
+    """The orders of ``rows`` with their lines and tickets (two queries for any number)."""
+    found = [_order_of(row) for row in rows]
+    if not found:
+        return []
+    by_id = {order.order_id: order for order in found}
+    ids = list(by_id)
+    lines = select(order_lines).where(order_lines.c.order_id.in_(ids)).order_by("line_no")
+    for row in (await session.execute(lines)).all():
+        by_id[row.order_id].lines.append(_line_of(row))
+    issued = select(tickets).where(tickets.c.order_id.in_(ids)).order_by(tickets.c.ticket_number)
+    for row in (await session.execute(issued)).all():
+        by_id[row.order_id].tickets.append(ticket_of(row))
+    return [_remember(order) for order in found]
+
+
+async def _one(session: AsyncSession, where: ColumnElement[bool], lock: bool) -> Order | None:
+    query = select(orders).where(where)
+    if lock:
+        query = query.with_for_update()
+    loaded = await _loaded(session, (await session.execute(query)).all())
+    return loaded[0] if loaded else None
+
+
+async def claim(session: AsyncSession, order: Order, lease_s: float) -> bool:
     """Claim (session, Idempotency-Key) with a ``placing`` order; ``False`` if already claimed."""
+    assert order.status is OrderStatus.PLACING
+    values = {name: value for name, value in _columns_of(order).items() if value is not None}
+    values.pop("created_at", None)
     done = await session.execute(
         pg_insert(orders)
-        .values(status=OrderStatus.PLACING.value, placing_until=_lease(lease_s), **fields)
+        .values(**values, placing_until=_lease(lease_s))
         .on_conflict_do_nothing(constraint="one_order_per_idempotency_key")
         .returning(orders.c.order_id)
     )
     return done.first() is not None
+
+
+async def save(session: AsyncSession, order: Order) -> None:
+    """Write what changed: the order's columns, its lines once priced, its tickets once issued
+    (a ticket's later changes are conditional updates of their own: ``mark_used``, ``void``)."""
+    before: dict[str, Any] = getattr(order, _LOADED, {})
+    now = _columns_of(order)
+    changed = {k: v for k, v in now.items() if k not in _NOT_SAVED and before.get(k) != v}
+    if changed:
+        await session.execute(
+            update(orders).where(orders.c.order_id == order.order_id).values(**changed)
+        )
+    if before.get("status") is OrderStatus.PLACING and order.is_priced:
+        await session.execute(
+            insert(order_lines),
+            [
+                {"order_id": order.order_id, "line_no": n, **_line_values(line)}
+                for n, line in enumerate(order.lines)
+            ],
+        )
+    if order.tickets and "paid_at" in changed and before.get("paid_at") is None:
+        await session.execute(insert(tickets), [_ticket_values(t) for t in order.tickets])
+    _remember(order)
+
+
+def _line_values(line: OrderLine) -> dict[str, Any]:
+    return {name: getattr(line, name) for name in _LINE_COLUMNS}
+
+
+def _ticket_values(ticket: Ticket) -> dict[str, Any]:
+    return {name: getattr(ticket, name) for name in _ISSUED_COLUMNS}
 
 
 async def renew_lease(session: AsyncSession, order_id: str, lease_s: float) -> None:
@@ -43,7 +140,7 @@ async def renew_lease(session: AsyncSession, order_id: str, lease_s: float) -> N
 
 async def take_over(
     session: AsyncSession, order_id: str, access_token_digest: str, lease_s: float
-) -> Row | None:
+) -> Order | None:
     """The order whose placement's lease ran out before it answered (its process died), now
     leased to the caller with a new access token; ``None`` when it is not (answered, or another
     request has it)."""
@@ -57,22 +154,17 @@ async def take_over(
         .values(access_token_digest=access_token_digest, placing_until=_lease(lease_s))
         .returning(*orders.c)
     )
-    found = done.first()
-    return dict(found._mapping) if found else None
+    loaded = await _loaded(session, done.all())
+    return loaded[0] if loaded else None
 
 
-async def by_key(session: AsyncSession, session_id: str, key: str) -> Row | None:
-    query = select(orders).where(orders.c.session_id == session_id, orders.c.idempotency_key == key)
-    found = (await session.execute(query)).first()
-    return dict(found._mapping) if found else None
+async def by_key(session: AsyncSession, session_id: str, key: str) -> Order | None:
+    where = (orders.c.session_id == session_id) & (orders.c.idempotency_key == key)
+    return await _one(session, where, lock=False)
 
 
-async def get(session: AsyncSession, order_id: str, *, lock: bool = False) -> Row | None:
-    query = select(orders).where(orders.c.order_id == order_id)
-    if lock:
-        query = query.with_for_update()
-    found = (await session.execute(query)).first()
-    return dict(found._mapping) if found else None
+async def get(session: AsyncSession, order_id: str, *, lock: bool = False) -> Order | None:
+    return await _one(session, orders.c.order_id == order_id, lock)
 
 
 async def drop_claim(session: AsyncSession, order_id: str) -> None:
@@ -83,42 +175,29 @@ async def drop_claim(session: AsyncSession, order_id: str) -> None:
     )
 
 
-async def update_order(session: AsyncSession, order_id: str, **fields: Any) -> None:
-    await session.execute(update(orders).where(orders.c.order_id == order_id).values(**fields))
-
-
-async def add_lines(session: AsyncSession, order_id: str, lines: Sequence[Row]) -> None:
-    await session.execute(
-        insert(order_lines),
-        [{"order_id": order_id, "line_no": n, **line} for n, line in enumerate(lines)],
-    )
-
-
-async def lines_of(session: AsyncSession, order_id: str) -> list[Row]:
-    query = select(order_lines).where(order_lines.c.order_id == order_id).order_by("line_no")
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
-
-
-async def add_tickets(session: AsyncSession, issued: Sequence[Row]) -> None:
-    await session.execute(insert(tickets), list(issued))
-
-
-async def tickets_of(session: AsyncSession, order_id: str) -> list[Row]:
-    query = select(tickets).where(tickets.c.order_id == order_id).order_by(tickets.c.ticket_number)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
-
-
-async def ticket(session: AsyncSession, ticket_id: str) -> Row | None:
+async def ticket(session: AsyncSession, ticket_id: str) -> Ticket | None:
     found = (await session.execute(select(tickets).where(tickets.c.ticket_id == ticket_id))).first()
-    return dict(found._mapping) if found else None
+    return ticket_of(found) if found else None
 
 
-async def mark_used(session: AsyncSession, ticket_id: str, scanner: str) -> datetime | None:
-    """Use a valid ticket, atomically: of many concurrent scans exactly one gets a time back."""
+async def mark_used(
+    session: AsyncSession,
+    ticket_id: str,
+    scanner: str,
+    *,
+    device_id: str | None = None,
+    at: datetime | None = None,
+) -> datetime | None:
+    """Use a valid ticket, atomically: of many concurrent scans exactly one gets a time back.
+    An offline scan is dated ``at`` (when the device admitted it) and names its device."""
+    values: dict[str, Any] = {"status": TicketStatus.USED.value, "used_by": scanner}
+    values["used_at"] = func.now() if at is None else at
+    if at is not None:
+        values["used_device"] = device_id
     done = await session.execute(
         update(tickets)
-        .where(tickets.c.ticket_id == ticket_id, tickets.c.status == "valid")
-        .values(status="used", used_at=func.now(), used_by=scanner)
+        .where(tickets.c.ticket_id == ticket_id, tickets.c.status == TicketStatus.VALID.value)
+        .values(**values)
         .returning(tickets.c.used_at)
     )
     found = done.first()
@@ -129,14 +208,17 @@ async def void_tickets(session: AsyncSession, ticket_ids: Sequence[str]) -> int:
     """Mark valid tickets refunded; returns how many were (a ticket scanned meanwhile is not)."""
     done = await session.execute(
         update(tickets)
-        .where(tickets.c.ticket_id.in_(list(ticket_ids)), tickets.c.status == "valid")
-        .values(status="refunded")
+        .where(
+            tickets.c.ticket_id.in_(list(ticket_ids)),
+            tickets.c.status == TicketStatus.VALID.value,
+        )
+        .values(status=TicketStatus.REFUNDED.value)
         .returning(tickets.c.ticket_id)
     )
     return len(done.all())
 
 
-async def due_to_expire(session: AsyncSession, now: datetime, limit: int) -> list[Row]:
+async def due_to_expire(session: AsyncSession, now: datetime, limit: int) -> list[Order]:
     query = (
         select(orders)
         .where(
@@ -147,7 +229,7 @@ async def due_to_expire(session: AsyncSession, now: datetime, limit: int) -> lis
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return await _loaded(session, (await session.execute(query)).all())
 
 
 async def abandoned_claims(session: AsyncSession, before: datetime, limit: int) -> list[str]:

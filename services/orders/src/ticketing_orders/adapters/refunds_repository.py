@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters.tables import refunds
-from ticketing_orders.domain.refunds import RefundStatus
+from ticketing_orders.domain.refunds import Refund, RefundStatus
 
-Row = dict[str, Any]
-
-
-async def add(session: AsyncSession, **fields: Any) -> Row:
-    done = await session.execute(
-        insert(refunds).values(status=RefundStatus.PENDING.value, **fields).returning(*refunds.c)
-    )
-    return dict(done.one()._mapping)
+_COLUMNS = tuple(f.name for f in fields(Refund))
 
 
-async def by_key(session: AsyncSession, order_id: str, key: str) -> Row | None:
+def _refund_of(row: Row[Any]) -> Refund:
+    values = {name: row._mapping[name] for name in _COLUMNS}
+    values["status"] = RefundStatus(values["status"])
+    values["ticket_ids"] = list(values["ticket_ids"])
+    return Refund(**values)
+
+
+async def add(session: AsyncSession, refund: Refund) -> Refund:
+    """Record ``refund``; returns it as stored (with its time)."""
+    values = {name: getattr(refund, name) for name in _COLUMNS}
+    del values["created_at"], values["updated_at"]
+    done = await session.execute(insert(refunds).values(**values).returning(*refunds.c))
+    return _refund_of(done.one())
+
+
+async def by_key(session: AsyncSession, order_id: str, key: str) -> Refund | None:
     query = select(refunds).where(refunds.c.order_id == order_id, refunds.c.idempotency_key == key)
     found = (await session.execute(query)).first()
-    return dict(found._mapping) if found else None
+    return _refund_of(found) if found else None
 
 
-async def of_order(session: AsyncSession, order_id: str) -> list[Row]:
+async def of_order(session: AsyncSession, order_id: str) -> list[Refund]:
     query = select(refunds).where(refunds.c.order_id == order_id).order_by(refunds.c.created_at)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return [_refund_of(r) for r in (await session.execute(query)).all()]
 
 
 async def committed_amount(session: AsyncSession, order_id: str) -> int:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ticketing_orders.domain.model import TicketStatus
 
-class TicketStatus(StrEnum):
-    VALID = "valid"
-    USED = "used"
-    REFUNDED = "refunded"
-    VOIDED = "voided"
+__all__ = ["CheckinResult", "TicketStatus", "decide"]
 
 
 class CheckinResult(StrEnum):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from ticketing_orders.domain.errors import OrdersRefusal
+
 
 class CouponKind(StrEnum):
     PERCENT = "percent"
@@ -15,6 +17,7 @@ class CouponKind(StrEnum):
 
 @dataclass(frozen=True)
 class Coupon:
+    coupon_id: str
     code: str
     kind: CouponKind
     percent_off: int | None  # 1..100 for PERCENT
@@ -36,12 +39,12 @@ class PricedLine:
     unit_price: int
 
 
-class CouponRefused(Exception):
+class CouponRefused(OrdersRefusal):
     """The coupon cannot be used for this order; ``reason`` is a stable machine-readable word."""
 
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(detail)
-        self.reason, self.detail = reason, detail
+        self.reason = reason
 
 
 def normalised_code(code: str) -> str:

@@ -7,9 +7,11 @@ import hashlib
 import hmac
 import json
 import secrets
-from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 class OrderStatus(StrEnum):
@@ -33,6 +35,7 @@ TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.REFUNDED: frozenset(),
     S.CANCELLED: frozenset(),
 }
+SETTLED = frozenset({S.PAID, S.PARTIALLY_REFUNDED, S.REFUNDED})
 
 
 class IllegalTransition(Exception):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
+from ticketing_orders.domain.errors import OrdersRefusal
 from ticketing_orders.domain.order import OrderStatus
 
 
@@ -22,6 +24,26 @@ class SoldTicket:
     unit_price: int
 
 
+@dataclass
+class Refund:
+    """Money (and tickets) given back for an order; its status follows payments' answer."""
+
+    refund_id: str
+    order_id: str
+    amount: int
+    currency: str
+    ticket_ids: list[str]
+    automatic: bool = False
+    reason: str | None = None
+    requested_by: str | None = None
+    idempotency_key: str | None = None
+    status: RefundStatus = RefundStatus.PENDING
+    stripe_refund_id: str | None = None
+    error: str | None = None
+    created_at: datetime | None = field(default=None, compare=False)
+    updated_at: datetime | None = field(default=None, compare=False)
+
+
 @dataclass(frozen=True)
 class RefundPlan:
     amount: int
@@ -29,10 +51,32 @@ class RefundPlan:
     order_status: OrderStatus  # after this refund
 
 
-class RefundRefused(Exception):
-    def __init__(self, status: int, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status, self.code, self.detail = status, code, detail
+class RefundRefused(OrdersRefusal):
+    """Why a refund cannot be made (each kind below has its own problem type)."""
+
+
+class OrderNotRefundable(RefundRefused):
+    pass
+
+
+class RefundTooLarge(RefundRefused):
+    pass
+
+
+class NothingToRefund(RefundRefused):
+    pass
+
+
+class DuplicateTicket(RefundRefused):
+    pass
+
+
+class UnknownTicket(RefundRefused):
+    pass
+
+
+class TicketNotRefundable(RefundRefused):
+    pass
 
 
 REFUNDABLE = frozenset({OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED})
@@ -55,17 +99,15 @@ def plan_refund(
     ``already_refunded`` counts pending and succeeded refunds, not failed ones.
     """
     if status not in REFUNDABLE:
-        raise RefundRefused(409, "order-not-refundable", f"an order that is {status} has no refund")
+        raise OrderNotRefundable(f"an order that is {status} has no refund")
     remaining = total - already_refunded
     chosen = [] if ticket_ids is None and amount is not None else _chosen(tickets, ticket_ids)
     if amount is None:
         amount = _share(tickets, chosen, total, remaining)
     if amount > remaining:
-        raise RefundRefused(
-            422, "refund-too-large", f"at most {remaining} (minor units) is left to refund"
-        )
+        raise RefundTooLarge(f"at most {remaining} (minor units) is left to refund")
     if amount == 0 and not chosen:
-        raise RefundRefused(422, "nothing-to-refund", "this refund returns no money and no ticket")
+        raise NothingToRefund("this refund returns no money and no ticket")
     fully = amount == remaining and all(
         t.status in ("refunded", "voided") or t.ticket_id in chosen for t in tickets
     )
@@ -78,15 +120,13 @@ def _chosen(tickets: Sequence[SoldTicket], ticket_ids: Sequence[str] | None) -> 
     if ticket_ids is None:
         return [t.ticket_id for t in tickets if t.status == "valid"]
     if len(set(ticket_ids)) != len(ticket_ids):
-        raise RefundRefused(422, "duplicate-ticket", "a ticket is listed twice")
+        raise DuplicateTicket("a ticket is listed twice")
     for ticket_id in ticket_ids:
         found = by_id.get(ticket_id)
         if found is None:
-            raise RefundRefused(422, "unknown-ticket", f"ticket {ticket_id} is not in this order")
+            raise UnknownTicket(f"ticket {ticket_id} is not in this order")
         if found.status != "valid":
-            raise RefundRefused(
-                409, "ticket-not-refundable", f"ticket {ticket_id} is {found.status}"
-            )
+            raise TicketNotRefundable(f"ticket {ticket_id} is {found.status}")
     return list(ticket_ids)
 
 

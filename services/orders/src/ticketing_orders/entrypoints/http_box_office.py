@@ -7,9 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 
 from ticketing_orders.entrypoints.deps import OrdersDep, Staff
-from ticketing_orders.entrypoints.placement import Placement, place
+from ticketing_orders.entrypoints.http_orders import placement_of
 from ticketing_orders.entrypoints.schemas import OrderOut
 from ticketing_orders.entrypoints.staff_schemas import BoxOfficeSaleIn
+from ticketing_orders.entrypoints.views import placed_order
+from ticketing_orders.service_layer import box_office
 
 router = APIRouter(prefix="/v1/orders", tags=["box office"])
 
@@ -29,16 +31,8 @@ async def sell_at_desk(
     print) and e-mail (when the customer gave an address) as an online order, and no Stripe
     payment. ``complimentary`` gives the seats away (total 0). A repeated ``Idempotency-Key``
     answers the same order (200)."""
-    placement = Placement(
-        hold_id=body.hold_id,
-        name=body.customer.name,
-        email=str(body.customer.email) if body.customer.email else None,
-        desk_payment=body.payment_method,
-        sold_by=clerk.subject,
-    )
-    order, created = await place(
-        orders, clerk, idempotency_key, placement, body.model_dump(mode="json")
-    )
-    if not created:
+    command = placement_of(clerk, idempotency_key, body, desk_payment=body.payment_method)
+    placed = await box_office.sell_at_desk(orders, command)
+    if not placed.created:
         response.status_code = 200
-    return order
+    return placed_order(placed.document, placed.access_token)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
-from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain import tickets
-from ticketing_orders.domain.checkin import CheckinResult
 from ticketing_orders.entrypoints.deps import OrdersDep, Scanner
-from ticketing_orders.entrypoints.door import DETAIL, admit
 from ticketing_orders.entrypoints.schemas import CheckinIn, CheckinOut
+from ticketing_orders.service_layer import checkin
+from ticketing_orders.service_layer.checkin import Admission
+from ticketing_orders.service_layer.commands import CheckIn
 
 router = APIRouter(tags=["check-in"])
 
@@ -20,28 +18,16 @@ router = APIRouter(tags=["check-in"])
 async def check_in(body: CheckinIn, scanner: Scanner, orders: OrdersDep) -> CheckinOut:
     """Verify the secret's signature and admit the ticket at most once (an answer, not an error,
     for every refusal: the scanner shows it)."""
-    try:
-        claims = tickets.verify(orders.ticket_key.public_key(), body.secret)
-    except tickets.InvalidSecret:
-        return CheckinOut(result=CheckinResult.INVALID, detail=DETAIL[CheckinResult.INVALID])
-    async with orders.database.unit_of_work() as uow:
-        ticket = await repo.ticket(uow.session, claims.ticket_id)
-        if ticket is None or ticket["version"] != claims.version:
-            return CheckinOut(result=CheckinResult.INVALID, detail="this ticket was reissued")
-        result, ticket = await admit(uow, ticket, body.performance_id, scanner)
-        await uow.commit()
-    return answer_for(result, ticket)
+    command = CheckIn(body.secret, body.performance_id, scanner)
+    return answer_for(await checkin.check_in(orders, command))
 
 
-def answer_for(result: CheckinResult, ticket: dict[str, Any]) -> CheckinOut:
-    return CheckinOut(
-        result=result,
-        detail=DETAIL[result],
-        ticket_id=ticket["ticket_id"],
-        ticket_number=ticket["ticket_number"],
-        seat_id=ticket["seat_id"],
-        used_at=ticket["used_at"],
-    )
+def answer_for(admission: Admission) -> CheckinOut:
+    answer = CheckinOut(result=admission.result, detail=admission.detail)
+    if admission.ticket is None:
+        return answer
+    shown = ("ticket_id", "ticket_number", "seat_id", "used_at")
+    return answer.model_copy(update={k: getattr(admission.ticket, k) for k in shown})
 
 
 @router.get("/v1/tickets/public-key")

@@ -7,21 +7,27 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ticketing_orders.adapters import door_repository as door
-from ticketing_orders.domain.checkin import CheckinResult
 from ticketing_orders.entrypoints.deps import OrdersDep, Scanner, Staff
-from ticketing_orders.entrypoints.door import admit, apply_offline_scan
 from ticketing_orders.entrypoints.http_checkin import answer_for
 from ticketing_orders.entrypoints.schemas import CheckinOut, TicketOut
 from ticketing_orders.entrypoints.staff_schemas import (
     CheckinResetIn,
+    OfflineScanOut,
     OfflineUploadIn,
     OfflineUploadOut,
     RevocationListOut,
     RevocationOut,
     TicketLookupIn,
 )
-from ticketing_runtime.audit import record_action
-from ticketing_runtime.problems import Problem
+from ticketing_orders.entrypoints.views import ticket_out
+from ticketing_orders.service_layer import checkin
+from ticketing_orders.service_layer.checkin import OfflineOutcome
+from ticketing_orders.service_layer.commands import (
+    CheckInByNumber,
+    OfflineScan,
+    ResetCheckIn,
+    UploadOfflineScans,
+)
 
 router = APIRouter(prefix="/v1/checkin", tags=["check-in"])
 
@@ -54,11 +60,27 @@ async def upload_offline_scans(
     """Scans a device made while offline, in the order it made them. Each counts once per
     (``device_id``, ``nonce``): an upload retried answers the first outcomes (``replayed``).
     A ticket admitted by two devices is used once and the later upload gets ``conflict``."""
-    results = [
-        await apply_offline_scan(orders, scanner, body.device_id, body.performance_id, scan)
-        for scan in body.scans
-    ]
-    return OfflineUploadOut(results=results)
+    command = UploadOfflineScans(
+        device_id=body.device_id,
+        performance_id=body.performance_id,
+        scanner=scanner,
+        scans=tuple(OfflineScan(s.nonce, s.secret, s.scanned_at) for s in body.scans),
+    )
+    outcomes = await checkin.upload_offline_scans(orders, command)
+    return OfflineUploadOut(results=[_scan_out(outcome) for outcome in outcomes])
+
+
+def _scan_out(outcome: OfflineOutcome) -> OfflineScanOut:
+    ticket = outcome.ticket if outcome.is_conflict else None
+    return OfflineScanOut(
+        nonce=outcome.nonce,
+        outcome=outcome.outcome,
+        detail=outcome.detail,
+        ticket_id=outcome.ticket.ticket_id if outcome.ticket else None,
+        first_used_at=ticket.used_at if ticket else None,
+        first_used_on=(ticket.used_device or "online") if ticket else None,
+        replayed=outcome.replayed,
+    )
 
 
 @router.post("/by-number", response_model=CheckinOut, response_model_exclude_none=True)
@@ -67,13 +89,8 @@ async def check_in_by_number(
 ) -> CheckinOut:
     """Manual entry: the ticket number printed under the QR code (any case), admitted at most
     once like a scanned code."""
-    async with orders.database.unit_of_work() as uow:
-        ticket = await door.ticket_by_number(uow.session, body.ticket_number.strip().upper())
-        if ticket is None:
-            return CheckinOut(result=CheckinResult.INVALID, detail="no ticket with this number")
-        result, ticket = await admit(uow, ticket, body.performance_id, scanner)
-        await uow.commit()
-    return answer_for(result, ticket)
+    command = CheckInByNumber(body.ticket_number, body.performance_id, scanner)
+    return answer_for(await checkin.check_in_by_number(orders, command))
 
 
 @router.post("/tickets/{ticket_id}/reset", response_model=TicketOut)
@@ -83,17 +100,5 @@ async def reset_check_in(
     """Override at the door (staff): a used ticket becomes valid again (scanned by mistake, the
     holder let out), recorded in the audit log with the reason. Refunded or voided tickets
     stay refused: no override admits them."""
-    async with orders.database.unit_of_work() as uow:
-        ticket = await door.reset_used(uow.session, ticket_id)
-        if ticket is None:
-            raise Problem(409, "ticket-not-used", f"ticket {ticket_id!r} is unknown or not used")
-        await record_action(
-            uow,
-            staff,
-            "orders.checkin.reset",
-            order_id=ticket["order_id"],
-            target=("ticket", ticket_id),
-            details={"reason": body.reason, "was_used_at": ticket["was_used_at"].isoformat()},
-        )
-        await uow.commit()
-    return TicketOut.model_validate(ticket)
+    command = ResetCheckIn(ticket_id, body.reason, staff)
+    return ticket_out(await checkin.reset_check_in(orders, command))

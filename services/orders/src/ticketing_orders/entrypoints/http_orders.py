@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing_orders.adapters import orders_repository as repo
-from ticketing_orders.domain.order import OrderStatus, token_matches
-from ticketing_orders.entrypoints.cancellation import cancel_order
-from ticketing_orders.entrypoints.deps import Orders, OrdersDep
-from ticketing_orders.entrypoints.placement import place_order
+from ticketing_orders.entrypoints.deps import OrdersDep
 from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut, TicketsDocumentOut
-from ticketing_orders.entrypoints.views import order_view
-from ticketing_runtime.audit import record_action
+from ticketing_orders.entrypoints.staff_schemas import BoxOfficeSaleIn
+from ticketing_orders.entrypoints.views import order_view, placed_order
+from ticketing_orders.service_layer.cancellation import cancel_order
+from ticketing_orders.service_layer.commands import CancelOrder, PlaceOrder, ReadOrder
+from ticketing_orders.service_layer.container import Orders
+from ticketing_orders.service_layer.placement import place
+from ticketing_orders.service_layer.reading import readable_order
 from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, current_identity, optional_identity
 from ticketing_runtime.internal_http import ServiceUnavailable
@@ -39,10 +39,27 @@ async def create_order(
 ) -> OrderOut:
     """Place an order from a hold of this session. Send an ``Idempotency-Key``: the same key and
     body answer the same order (200), even when two requests race; another body is refused."""
-    order, created = await place_order(orders, who, idempotency_key, body)
-    if not created:
+    placed = await place(orders, placement_of(who, idempotency_key, body, coupon=body.coupon))
+    if not placed.created:
         response.status_code = 200
-    return order
+    return placed_order(placed.document, placed.access_token)
+
+
+def placement_of(
+    who: Identity,
+    key: str,
+    body: OrderIn | BoxOfficeSaleIn,
+    *,
+    coupon: str | None = None,
+    desk_payment: str | None = None,
+) -> PlaceOrder:
+    """The command a checkout (with its coupon) or a desk sale (paid at the desk) asks for."""
+    email = str(body.customer.email) if body.customer.email else None
+    request = body.model_dump(mode="json")
+    sold_by = who.subject if desk_payment else None
+    return PlaceOrder(
+        who, key, body.hold_id, body.customer.name, email, request, coupon, desk_payment, sold_by
+    )
 
 
 OptionalCaller = Annotated[Identity | None, Depends(optional_identity)]
@@ -60,9 +77,9 @@ async def read_order(
     """Needs the order's access token (``X-Order-Token`` header, or ``?token=`` in links) or a
     staff token. A wrong token gets the same 404 as a missing order."""
     async with orders.database.unit_of_work() as uow:
-        order = await _readable(uow.session, order_id, caller, x_order_token or token)
-        view = await order_view(uow.session, order)
-    if caller is not None and caller.is_staff and order["status"] != OrderStatus.PLACING:
+        read = ReadOrder(order_id, caller, x_order_token or token)
+        view = await order_view(uow.session, await readable_order(uow.session, read))
+    if caller is not None and caller.is_staff:
         view.tickets_document = await _render_status(orders, order_id)
     return view
 
@@ -90,20 +107,8 @@ async def cancel(
     """Give up an unpaid order (its token holder or staff): the hold and coupon use are released
     and its payment cancelled. Cancelling again answers the same; a paid order is refunded
     instead (409)."""
-    async with orders.database.unit_of_work() as uow:
-        order = await _readable(uow.session, order_id, caller, x_order_token, lock=True)
-        by_staff = caller is not None and caller.is_staff
-        was = order["status"]
-        order = await cancel_order(
-            uow, order, reason=f"cancelled by the {'staff' if by_staff else 'customer'}"
-        )
-        if by_staff and caller is not None and order["status"] != was:
-            await record_action(
-                uow, caller, "orders.order.cancelled", order_id=order_id, target=("order", order_id)
-            )
-        view = await order_view(uow.session, order)
-        await uow.commit()
-    return view
+    document = await cancel_order(orders, CancelOrder(order_id, caller, x_order_token))
+    return OrderOut.model_validate(document)
 
 
 @router.get("/{order_id}/tickets.pdf", response_class=Response)
@@ -135,7 +140,7 @@ async def _pdf(
     orders: Orders, order_id: str, caller: Identity | None, token: str | None, document: str
 ) -> Response:
     async with orders.database.unit_of_work() as uow:
-        await _readable(uow.session, order_id, caller, token)
+        await readable_order(uow.session, ReadOrder(order_id, caller, token))
     try:
         answer = await orders.documents.request("GET", f"/internal/orders/{order_id}/{document}")
     except ServiceUnavailable as exc:
@@ -145,21 +150,3 @@ async def _pdf(
     passed = ("content-disposition", "x-document-id", "x-document-version")
     headers = {k: v for k, v in answer.headers.items() if k.lower() in passed}
     return Response(answer.content, media_type="application/pdf", headers=headers)
-
-
-async def _readable(
-    session: AsyncSession,
-    order_id: str,
-    caller: Identity | None,
-    token: str | None,
-    *,
-    lock: bool = False,
-) -> dict[str, Any]:
-    order = await repo.get(session, order_id, lock=lock)
-    allowed = order is not None and (
-        (caller is not None and caller.is_staff)
-        or token_matches(token, order["access_token_digest"])
-    )
-    if order is None or not allowed or order["status"] == OrderStatus.PLACING:
-        raise Problem(404, "order-not-found", f"no order {order_id!r} for this token")
-    return order

@@ -10,8 +10,6 @@ from pydantic import AwareDatetime
 
 from ticketing_contracts import Money
 from ticketing_orders.adapters import order_search
-from ticketing_orders.adapters import orders_repository as repo
-from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.entrypoints.deps import OrdersDep, Staff
 from ticketing_orders.entrypoints.staff_schemas import (
     OrderSearchPage,
@@ -20,6 +18,7 @@ from ticketing_orders.entrypoints.staff_schemas import (
     StaffOrderOut,
 )
 from ticketing_orders.entrypoints.views import order_view
+from ticketing_orders.service_layer.reading import staff_order
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
 from ticketing_runtime.pagination import MAX_LIMIT
 from ticketing_runtime.problems import Problem
@@ -53,12 +52,7 @@ async def search_orders(
         order_number, email, name, performance_id, status, created_from, created_to
     )
     async with orders.database.unit_of_work() as uow:
-        try:
-            rows, has_more = await order_search.search(uow.session, wanted, starting_after, limit)
-        except order_search.UnknownCursor as exc:
-            raise Problem(
-                422, "unknown-cursor", f"starting_after: no order {starting_after!r}"
-            ) from exc
+        rows, has_more = await order_search.search(uow.session, wanted, starting_after, limit)
     return OrderSearchPage(data=[_summary(r) for r in rows], has_more=has_more)
 
 
@@ -84,9 +78,7 @@ async def order_details_for_staff(order_id: str, _: Staff, orders: OrdersDep) ->
     """The order (lines, tickets, refunds) with its payment intent, its PDFs and its e-mails,
     each asked of the service that owns it; one that does not answer is marked unavailable."""
     async with orders.database.unit_of_work() as uow:
-        order = await repo.get(uow.session, order_id)
-        if order is None or order["status"] == OrderStatus.PLACING:
-            raise Problem(404, "order-not-found", f"no order {order_id!r}")
+        order = await staff_order(uow.session, order_id)
         view = await order_view(uow.session, order)
     payment, documents, emails = await asyncio.gather(
         _ask(orders.payments, f"/internal/payment-intents/{order_id}", lambda b: [b]),
@@ -94,7 +86,7 @@ async def order_details_for_staff(order_id: str, _: Staff, orders: OrdersDep) ->
         _ask(orders.notifications, f"/internal/orders/{order_id}/notifications", list),
     )
     return StaffOrderOut(
-        order=view, sold_by=order["sold_by"], payment=payment, documents=documents, emails=emails
+        order=view, sold_by=order.sold_by, payment=payment, documents=documents, emails=emails
     )
 
 

@@ -13,9 +13,11 @@ from ticketing_orders.entrypoints import (
     http_refunds,
     http_sales,
     http_staff_orders,
+    problems,
 )
-from ticketing_orders.entrypoints.deps import Orders
-from ticketing_orders.entrypoints.expiry import expiry_loop
+from ticketing_orders.entrypoints.views import order_document
+from ticketing_orders.service_layer.container import Orders
+from ticketing_orders.service_layer.expiry import expiry_loop
 from ticketing_orders.settings import OrdersSettings
 from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.service import Service
@@ -41,8 +43,10 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
         notifications=ServiceClient(settings, settings.notifications_url),
         settings=settings,
         ticket_key=signing_key(settings.ticket_signing_key.get_secret_value()),
+        present=order_document,
     )
     service.http.state.orders = orders
+    problems.install(service.http)
     # before http_orders: their fixed paths would otherwise read as an order id
     service.http.include_router(http_staff_orders.router)
     service.http.include_router(http_box_office.router)
@@ -56,14 +60,7 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
     handlers.register(service.events, orders)
     if settings.order_expiry_interval_s > 0:
         service.background.append(lambda stop: expiry_loop(orders, stop))
-    service.shutdown_hooks.extend(
-        [
-            orders.inventory.close,
-            orders.payments.close,
-            orders.documents.close,
-            orders.notifications.close,
-        ]
-    )
+    service.shutdown_hooks.append(orders.close)
     return service
 
 

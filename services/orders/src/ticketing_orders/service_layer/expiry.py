@@ -1,4 +1,5 @@
-"""Orders not paid by their deadline expire: hold, coupon use and intent are released."""
+"""Orders not paid by their deadline expire: hold, coupon use and intent are released; and
+placements whose process died free their key."""
 
 from __future__ import annotations
 
@@ -7,18 +8,19 @@ from datetime import UTC, datetime, timedelta
 
 from ticketing_orders.adapters import coupons_repository as coupons
 from ticketing_orders.adapters import orders_repository as repo
-from ticketing_orders.entrypoints.cancellation import expire_order
-from ticketing_orders.entrypoints.deps import Orders
+from ticketing_orders.service_layer.container import Orders
 from ticketing_runtime.periodic import run_periodically
 
 
-async def expire_due_orders(orders: Orders) -> int:
+async def expire_due_orders(orders: Orders, limit: int = 200) -> int:
     """Safe in every replica (rows locked, others skip them)."""
     now = datetime.now(UTC)
     async with orders.database.unit_of_work() as uow:
-        due = await repo.due_to_expire(uow.session, now, limit=200)
+        due = await repo.due_to_expire(uow.session, now, limit=limit)
         for order in due:
-            await expire_order(uow, order, now)
+            await uow.publish(order.expire(now))
+            await repo.save(uow.session, order)
+            await coupons.release(uow.session, order.order_id)
         await uow.commit()
     return len(due)
 

@@ -1,0 +1,209 @@
+"""Admitting tickets: one scan online, a scan a device made offline, a ticket typed by number,
+and staff making a used ticket valid again. The server is the final word: a ticket is used once,
+whatever the devices did meanwhile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from ticketing_contracts import TicketCheckedInV1
+from ticketing_orders.adapters import door_repository as door
+from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.domain import tickets
+from ticketing_orders.domain.checkin import CheckinResult, decide
+from ticketing_orders.domain.errors import TicketNotUsed
+from ticketing_orders.domain.model import Ticket, TicketStatus
+from ticketing_orders.service_layer.commands import (
+    CheckIn,
+    CheckInByNumber,
+    OfflineScan,
+    ResetCheckIn,
+    UploadOfflineScans,
+)
+from ticketing_orders.service_layer.container import Orders
+from ticketing_runtime.audit import record_action
+from ticketing_runtime.callers import Identity
+from ticketing_runtime.database import UnitOfWork
+
+DETAIL = {
+    CheckinResult.OK: "admit",
+    CheckinResult.ALREADY_USED: "this ticket was already used",
+    CheckinResult.REFUNDED: "this ticket was refunded",
+    CheckinResult.VOIDED: "this ticket was voided",
+    CheckinResult.WRONG_PERFORMANCE: "this ticket is for another performance",
+    CheckinResult.INVALID: "not a valid ticket",
+}
+CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What the door answers: the result, why, and the ticket as it is now (when known)."""
+
+    result: CheckinResult
+    detail: str
+    ticket: Ticket | None = None
+
+
+@dataclass(frozen=True)
+class OfflineOutcome:
+    nonce: str
+    outcome: str  # a ``CheckinResult``, or ``conflict``
+    detail: str
+    ticket: Ticket | None
+    replayed: bool
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.outcome == CONFLICT and self.ticket is not None
+
+
+def _invalid(detail: str = DETAIL[CheckinResult.INVALID]) -> Admission:
+    return Admission(CheckinResult.INVALID, detail)
+
+
+async def check_in(orders: Orders, command: CheckIn) -> Admission:
+    """Verify the secret's signature and admit the ticket at most once (an answer, not an error,
+    for every refusal: the scanner shows it)."""
+    try:
+        claims = tickets.verify(orders.ticket_key.public_key(), command.secret)
+    except tickets.InvalidSecret:
+        return _invalid()
+    async with orders.database.unit_of_work() as uow:
+        ticket = await repo.ticket(uow.session, claims.ticket_id)
+        if ticket is None or ticket.version != claims.version:
+            return _invalid("this ticket was reissued")
+        result, ticket = await admit(uow, ticket, command.performance_id, command.scanner)
+        await uow.commit()
+    return Admission(result, DETAIL[result], ticket)
+
+
+async def check_in_by_number(orders: Orders, command: CheckInByNumber) -> Admission:
+    """Manual entry: the ticket number printed under the QR code (any case), admitted at most
+    once like a scanned code."""
+    async with orders.database.unit_of_work() as uow:
+        number = command.ticket_number.strip().upper()
+        ticket = await door.ticket_by_number(uow.session, number)
+        if ticket is None:
+            return _invalid("no ticket with this number")
+        result, ticket = await admit(uow, ticket, command.performance_id, command.scanner)
+        await uow.commit()
+    return Admission(result, DETAIL[result], ticket)
+
+
+async def admit(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    performance_id: str,
+    scanner: Identity,
+    *,
+    device_id: str | None = None,
+    at: datetime | None = None,
+) -> tuple[CheckinResult, Ticket]:
+    """Decide, and for an admissible ticket mark it used (as of ``at`` for an offline scan);
+    a scan that loses the race to another answers as the ticket now is."""
+    result = decide(ticket.status, ticket.performance_id, performance_id)
+    if result is not CheckinResult.OK:
+        return result, ticket
+    device = None if at is None else device_id or ""
+    used_at = await repo.mark_used(
+        uow.session, ticket.ticket_id, scanner.subject, device_id=device, at=at
+    )
+    if used_at is None:  # another scan won the race
+        ticket = await repo.ticket(uow.session, ticket.ticket_id) or ticket
+        return decide(ticket.status, ticket.performance_id, performance_id), ticket
+    ticket = replace(ticket, status=TicketStatus.USED, used_at=used_at, used_device=device_id)
+    await uow.publish(
+        TicketCheckedInV1(
+            ticket_id=ticket.ticket_id,
+            order_id=ticket.order_id,
+            performance_id=ticket.performance_id,
+            checked_in_at=used_at,
+            scanner=scanner.subject,
+        )
+    )
+    return CheckinResult.OK, ticket
+
+
+async def upload_offline_scans(orders: Orders, command: UploadOfflineScans) -> list[OfflineOutcome]:
+    """Scans a device made while offline, in the order it made them, each in its own
+    transaction."""
+    return [await _apply_offline_scan(orders, command, scan) for scan in command.scans]
+
+
+async def _apply_offline_scan(
+    orders: Orders, command: UploadOfflineScans, scan: OfflineScan
+) -> OfflineOutcome:
+    """One offline scan, once per (device, nonce): a repeated upload answers the first outcome."""
+    async with orders.database.unit_of_work() as uow:
+        fresh = await door.claim_nonce(
+            uow.session,
+            device_id=command.device_id,
+            nonce=scan.nonce,
+            scanner=command.scanner.subject,
+            performance_id=command.performance_id,
+            scanned_at=scan.scanned_at,
+        )
+        if not fresh:
+            return await _first_answer(uow, command.device_id, scan.nonce)
+        answer = await _offline_outcome(orders, uow, command, scan)
+        await door.settle_offline_scan(
+            uow.session,
+            command.device_id,
+            scan.nonce,
+            outcome=answer.outcome,
+            detail=answer.detail,
+            ticket_id=answer.ticket.ticket_id if answer.ticket else None,
+        )
+        await uow.commit()
+    return answer
+
+
+async def _offline_outcome(
+    orders: Orders, uow: UnitOfWork, command: UploadOfflineScans, scan: OfflineScan
+) -> OfflineOutcome:
+    def out(outcome: str, detail: str, ticket: Ticket | None) -> OfflineOutcome:
+        return OfflineOutcome(scan.nonce, outcome, detail, ticket, replayed=False)
+
+    try:
+        claims = tickets.verify(orders.ticket_key.public_key(), scan.secret)
+    except tickets.InvalidSecret:
+        return out(CheckinResult.INVALID, DETAIL[CheckinResult.INVALID], None)
+    ticket = await repo.ticket(uow.session, claims.ticket_id)
+    if ticket is None or ticket.version != claims.version:
+        return out(CheckinResult.INVALID, "this ticket was reissued", None)
+    at = min(scan.scanned_at, datetime.now(UTC))  # a device clock ahead never dates the future
+    device_id = command.device_id
+    result, ticket = await admit(
+        uow, ticket, command.performance_id, command.scanner, device_id=device_id, at=at
+    )
+    if result is CheckinResult.ALREADY_USED and ticket.used_device != device_id:
+        return out(CONFLICT, "admitted on another device too: counted once", ticket)
+    return out(result, DETAIL[result], ticket)
+
+
+async def _first_answer(uow: UnitOfWork, device_id: str, nonce: str) -> OfflineOutcome:
+    row = await door.offline_scan(uow.session, device_id, nonce)
+    assert row is not None  # the nonce was claimed, and claims are never deleted
+    ticket = await repo.ticket(uow.session, row["ticket_id"]) if row["ticket_id"] else None
+    return OfflineOutcome(nonce, row["outcome"], row["detail"], ticket, replayed=True)
+
+
+async def reset_check_in(orders: Orders, command: ResetCheckIn) -> Ticket:
+    """Override at the door (staff): a used ticket becomes valid again, recorded in the audit
+    log with the reason. Refunded or voided tickets stay refused: no override admits them."""
+    async with orders.database.unit_of_work() as uow:
+        reset = await door.reset_used(uow.session, command.ticket_id)
+        if reset is None:
+            raise TicketNotUsed(f"ticket {command.ticket_id!r} is unknown or not used")
+        ticket, was_used_at = reset
+        details = {"reason": command.reason, "was_used_at": was_used_at.isoformat()}
+        target = ("ticket", command.ticket_id)
+        action = "orders.checkin.reset"
+        order_id = ticket.order_id
+        await record_action(
+            uow, command.staff, action, order_id=order_id, target=target, details=details
+        )
+        await uow.commit()
+    return ticket

@@ -1,0 +1,33 @@
+"""Who may read an order: its access token's holder, or staff."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.domain.errors import OrderNotFound
+from ticketing_orders.domain.model import Order
+from ticketing_orders.domain.order import token_matches
+from ticketing_orders.service_layer.commands import ReadOrder
+
+
+async def readable_order(session: AsyncSession, command: ReadOrder, *, lock: bool = False) -> Order:
+    """The order, when the caller may see it; a wrong token raises the same ``OrderNotFound``
+    as a missing order (and an order still being placed is not there yet)."""
+    order = await repo.get(session, command.order_id, lock=lock)
+    caller = command.caller
+    allowed = order is not None and (
+        (caller is not None and caller.is_staff)
+        or token_matches(command.token, order.access_token_digest)
+    )
+    if order is None or not allowed or not order.is_priced:
+        raise OrderNotFound(f"no order {command.order_id!r} for this token")
+    return order
+
+
+async def staff_order(session: AsyncSession, order_id: str, *, placing_too: bool = False) -> Order:
+    """Any placed order (``placing_too``: or one still being placed), for staff."""
+    order = await repo.get(session, order_id)
+    if order is None or not (order.is_priced or placing_too):
+        raise OrderNotFound(f"no order {order_id!r}")
+    return order

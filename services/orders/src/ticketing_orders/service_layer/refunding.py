@@ -1,0 +1,131 @@
+"""Refunds: tickets voided and ``order.refunded`` announced at once; payments returns the money
+(and inventory the capacity) from that event."""
+
+from __future__ import annotations
+
+import logging
+
+from ticketing_orders.adapters import door_repository as door
+from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.adapters import refunds_repository as refunds
+from ticketing_orders.domain.errors import OrderNotFound
+from ticketing_orders.domain.model import Order
+from ticketing_orders.domain.order import OrderStatus
+from ticketing_orders.domain.refunds import (
+    Refund,
+    RefundRefused,
+    RefundStatus,
+    TicketNotRefundable,
+)
+from ticketing_orders.service_layer.commands import RefundOrder, RejectLateSale
+from ticketing_orders.service_layer.container import Orders
+from ticketing_runtime.audit import record_action
+from ticketing_runtime.database import UnitOfWork
+from ticketing_runtime.ids import new_id
+
+log = logging.getLogger(__name__)
+
+
+async def request_refund(orders: Orders, command: RefundOrder) -> tuple[Refund, bool]:
+    """A member of staff refunds (part of) an order: ``(refund, True)`` when this call made it,
+    recorded in the audit log; the earlier refund of the same key otherwise."""
+    async with orders.database.unit_of_work() as uow:
+        refund, created = await refund_order(uow, command)
+        if created and command.requested_by is not None:
+            money = {"amount": refund.amount, "currency": refund.currency}
+            details = {"amount": money, "ticket_ids": refund.ticket_ids, "reason": refund.reason}
+            target = ("refund", refund.refund_id)
+            action, order_id = "orders.refund.created", command.order_id
+            await record_action(
+                uow, command.requested_by, action, order_id=order_id, target=target, details=details
+            )
+        await uow.commit()
+    return refund, created
+
+
+async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, bool]:
+    """Refund (part of) a paid order; raises ``OrderNotFound`` or a ``RefundRefused``. The
+    order's row lock serialises refunds of one order; a ticket scanned meanwhile refuses it."""
+    order = await repo.get(uow.session, command.order_id, lock=True)
+    if order is None:
+        raise OrderNotFound(f"no order {command.order_id!r}")
+    if command.idempotency_key is not None:
+        earlier = await refunds.by_key(uow.session, order.order_id, command.idempotency_key)
+        if earlier is not None:
+            return earlier, False
+    plan = order.plan_refund(
+        ticket_ids=command.ticket_ids,
+        amount=command.amount,
+        already_refunded=await refunds.committed_amount(uow.session, order.order_id),
+    )
+    if await repo.void_tickets(uow.session, plan.ticket_ids) != len(plan.ticket_ids):
+        raise TicketNotRefundable("a ticket was used while refunding")
+    assert order.performance_id is not None
+    assert order.currency is not None
+    await door.revoke(uow.session, order.performance_id, plan.ticket_ids, "refunded")
+    refund = Refund(
+        refund_id=new_id("rfd"),
+        order_id=order.order_id,
+        amount=plan.amount,
+        currency=order.currency,
+        ticket_ids=list(plan.ticket_ids),
+        automatic=command.requested_by is None,
+        reason=command.reason,
+        requested_by=command.requested_by.subject if command.requested_by else None,
+        idempotency_key=command.idempotency_key,
+    )
+    refunded = order.apply(plan, refund)
+    await repo.save(uow.session, order)
+    refund = await refunds.add(uow.session, refund)
+    if order.payment_method is not None:  # a desk sale: given back at the desk, at once
+        await refunds.settle(uow.session, refund.refund_id, RefundStatus.SUCCEEDED)
+        refund.status = RefundStatus.SUCCEEDED
+    _log(order, refund)
+    await uow.publish(refunded)
+    return refund, True
+
+
+async def refund_unwanted_payment(uow: UnitOfWork, order: Order, reason: str) -> None:
+    """Money for an order that can no longer be sold (cancelled before the payment landed):
+    all of it goes back, automatically, and the customer is told."""
+    if await refunds.by_key(uow.session, order.order_id, "unwanted-payment") is not None:
+        return
+    assert order.currency is not None
+    refund = Refund(
+        refund_id=new_id("rfd"),
+        order_id=order.order_id,
+        amount=order.total_amount or 0,
+        currency=order.currency,
+        ticket_ids=[],
+        automatic=True,
+        reason=reason,
+        idempotency_key="unwanted-payment",
+    )
+    refund = await refunds.add(uow.session, refund)
+    _log(order, refund)
+    await uow.publish(order.return_unwanted_payment(refund))
+
+
+async def refund_rejected_sale(uow: UnitOfWork, command: RejectLateSale) -> None:
+    """A late payment whose seats were sold meanwhile: never tickets without seats, never money
+    without tickets. Everything still valid is refunded, automatically."""
+    order = await repo.get(uow.session, command.order_id)
+    if order is None or order.status is not OrderStatus.PAID:
+        return  # refunded already (a redelivery), or never paid
+    refund = RefundOrder(
+        order_id=command.order_id,
+        ticket_ids=None,
+        amount=None,
+        reason=f"paid after the hold expired and its seats were sold: {command.reason}",
+        requested_by=None,
+        idempotency_key="sale-rejected",
+    )
+    try:
+        await refund_order(uow, refund)
+    except RefundRefused as exc:
+        log.error("order %s: automatic refund refused: %s", command.order_id, exc.detail)
+        raise
+
+
+def _log(order: Order, refund: Refund) -> None:
+    log.info("order %s: refund %s of %s", order.order_id, refund.refund_id, refund.amount)

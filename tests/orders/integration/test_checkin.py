@@ -1,0 +1,88 @@
+"""Check-in in process against the real PostgreSQL: of many concurrent scans of one ticket
+exactly one admits it and ``ticket.checked_in`` is announced once; an offline scan uploaded
+twice counts once; a staff reset makes the ticket valid again, in the audit log."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.orders.integration.conftest import Harness, staff
+from tests.orders.integration.test_settlement import load, pay, placed
+from ticketing_orders.domain.checkin import CheckinResult
+from ticketing_orders.domain.errors import TicketNotUsed
+from ticketing_orders.domain.model import TicketStatus
+from ticketing_orders.service_layer import checkin
+from ticketing_orders.service_layer.commands import (
+    CheckIn,
+    OfflineScan,
+    ResetCheckIn,
+    UploadOfflineScans,
+)
+from ticketing_runtime.callers import Identity
+
+pytestmark = pytest.mark.infra
+SCANNER = Identity(kind="staff", subject="staff:door", roles=frozenset({"scanner"}))
+
+
+async def a_ticket(harness: Harness) -> tuple[str, str]:
+    """A paid order's first ticket: (ticket id, secret)."""
+    order_id, _ = await placed(harness)
+    await pay(harness, order_id)
+    ticket = (await load(harness, order_id)).tickets[0]
+    return ticket.ticket_id, ticket.secret
+
+
+async def test_concurrent_scans_admit_a_ticket_once(harness: Harness) -> None:
+    ticket_id, secret = await a_ticket(harness)
+    scans = [
+        checkin.check_in(harness.orders, CheckIn(secret, "perf_it", SCANNER)) for _ in range(6)
+    ]
+    answers = await asyncio.gather(*scans)
+    assert sorted(a.result for a in answers) == [CheckinResult.ALREADY_USED] * 5 + [
+        CheckinResult.OK
+    ]
+    events = await harness.published("orders.ticket.checked_in.v1")
+    assert [e["ticket_id"] for e in events].count(ticket_id) == 1
+
+
+async def test_a_ticket_for_another_performance_or_a_forged_one_is_refused(
+    harness: Harness,
+) -> None:
+    _, secret = await a_ticket(harness)
+    elsewhere = await checkin.check_in(harness.orders, CheckIn(secret, "perf_other", SCANNER))
+    assert elsewhere.result is CheckinResult.WRONG_PERFORMANCE
+    forged = await checkin.check_in(
+        harness.orders, CheckIn(secret[:-4] + "AAAA", "perf_it", SCANNER)
+    )
+    assert forged.result is CheckinResult.INVALID
+
+
+async def test_an_offline_scan_uploaded_twice_counts_once(harness: Harness) -> None:
+    ticket_id, secret = await a_ticket(harness)
+    scan = OfflineScan("nonce-0001", secret, datetime.now(UTC))
+    upload = UploadOfflineScans("device-1", "perf_it", SCANNER, (scan,))
+    [first] = await checkin.upload_offline_scans(harness.orders, upload)
+    [again] = await checkin.upload_offline_scans(harness.orders, upload)
+    assert (first.outcome, first.replayed) == (CheckinResult.OK, False)
+    assert (again.outcome, again.replayed) == (CheckinResult.OK, True)
+    assert first.ticket is not None
+    assert first.ticket.used_device == "device-1"
+    events = await harness.published("orders.ticket.checked_in.v1")
+    assert [e["ticket_id"] for e in events].count(ticket_id) == 1
+
+
+async def test_a_reset_makes_a_used_ticket_valid_and_is_audited(harness: Harness) -> None:
+    ticket_id, secret = await a_ticket(harness)
+    reset = ResetCheckIn(ticket_id, "let out for a smoke", staff())
+    with pytest.raises(TicketNotUsed):
+        await checkin.reset_check_in(harness.orders, reset)
+    await checkin.check_in(harness.orders, CheckIn(secret, "perf_it", SCANNER))
+    ticket = await checkin.reset_check_in(harness.orders, reset)
+    assert (ticket.status, ticket.used_at) == (TicketStatus.VALID, None)
+    audits = await harness.published("audit.action.recorded.v1")
+    assert any(
+        a["action"] == "orders.checkin.reset" and a["target_id"] == ticket_id for a in audits
+    )

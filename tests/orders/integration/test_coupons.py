@@ -1,0 +1,68 @@
+"""Coupons in process against the real PostgreSQL: a coupon's use reserved at placement and its
+discount priced in, refused with a reason, and max uses held under concurrent checkouts."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+
+from tests.orders.integration.conftest import Harness, customer, line
+from tests.orders.integration.test_placement import checkout
+from ticketing_orders.adapters.tables import coupons
+from ticketing_orders.domain.coupons import CouponRefused
+from ticketing_orders.service_layer.placement import Placed, place
+
+pytestmark = pytest.mark.infra
+
+
+async def with_coupon(harness: Harness, code: str) -> Placed:
+    who = customer()
+    hold_id = harness.inventory.hold(who.subject, [line("floor", 2, 2500)])
+    return await place(harness.orders, checkout(who, hold_id, coupon=code))
+
+
+async def uses(harness: Harness, code: str) -> int:
+    async with harness.database.unit_of_work() as uow:
+        query = select(coupons.c.uses).where(coupons.c.code == code)
+        return int((await uow.session.execute(query)).scalar_one())
+
+
+async def test_a_coupon_is_priced_in_and_its_use_counted(harness: Harness) -> None:
+    await harness.add_coupon("TENOFF", percent_off=10)
+    placed = await with_coupon(harness, " tenoff ")
+    document = placed.document
+    assert (document["coupon"], document["discount"]["amount"], document["total"]["amount"]) == (
+        "TENOFF",
+        500,
+        4500,
+    )
+    assert await uses(harness, "TENOFF") == 1
+    [event] = [
+        e
+        for e in await harness.published("orders.order.placed.v1")
+        if e["order_id"] == document["order_id"]
+    ]
+    assert event["total"]["amount"] == 4500
+
+
+async def test_an_unknown_coupon_refuses_the_order_before_the_hold_is_pinned(
+    harness: Harness,
+) -> None:
+    with pytest.raises(CouponRefused) as refused:
+        await with_coupon(harness, "NOSUCH")
+    assert refused.value.reason == "unknown"
+    assert harness.inventory.pins == []
+
+
+async def test_max_uses_hold_under_concurrent_checkouts(harness: Harness) -> None:
+    await harness.add_coupon("THREE", percent_off=50, max_uses=3)
+    results = await asyncio.gather(
+        *(with_coupon(harness, "THREE") for _ in range(8)), return_exceptions=True
+    )
+    placed = [r for r in results if isinstance(r, Placed)]
+    refused = [r for r in results if isinstance(r, CouponRefused)]
+    assert (len(placed), len(refused)) == (3, 5)
+    assert {r.reason for r in refused} == {"used_up"}
+    assert await uses(harness, "THREE") == 3

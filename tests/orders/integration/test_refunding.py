@@ -1,0 +1,99 @@
+"""Refunds in process against the real PostgreSQL: tickets voided and revoked at the door,
+``order.refunded`` in the outbox, the same Idempotency-Key answering the same refund, and a
+ticket scanned meanwhile refusing the refund."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.orders.integration.conftest import Harness, staff
+from tests.orders.integration.test_settlement import load, pay, placed
+from ticketing_orders.adapters import door_repository, orders_repository
+from ticketing_orders.domain.model import TicketStatus
+from ticketing_orders.domain.order import OrderStatus
+from ticketing_orders.domain.refunds import (
+    OrderNotRefundable,
+    RefundStatus,
+    RefundTooLarge,
+    TicketNotRefundable,
+)
+from ticketing_orders.service_layer.commands import RefundOrder
+from ticketing_orders.service_layer.refunding import request_refund
+
+pytestmark = pytest.mark.infra
+
+
+def refund(order_id: str, **changes: object) -> RefundOrder:
+    values: dict[str, object] = {
+        "order_id": order_id,
+        "ticket_ids": None,
+        "amount": None,
+        "reason": "asked",
+        "requested_by": staff(),
+        "idempotency_key": None,
+        **changes,
+    }
+    return RefundOrder(**values)  # type: ignore[arg-type]
+
+
+async def paid_order(harness: Harness) -> tuple[str, list[str]]:
+    order_id, _ = await placed(harness)
+    await pay(harness, order_id)
+    return order_id, [t.ticket_id for t in (await load(harness, order_id)).tickets]
+
+
+async def test_one_ticket_refunded_is_voided_revoked_and_announced(harness: Harness) -> None:
+    order_id, tickets = await paid_order(harness)
+    made, created = await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[:1]))
+    assert created
+    assert (made.amount, made.ticket_ids, made.status) == (2500, tickets[:1], RefundStatus.PENDING)
+    order = await load(harness, order_id)
+    assert order.status is OrderStatus.PARTIALLY_REFUNDED
+    assert [t.status for t in order.tickets] == [TicketStatus.REFUNDED, TicketStatus.VALID]
+    async with harness.database.unit_of_work() as uow:
+        revoked, _ = await door_repository.revocations_since(uow.session, "perf_it", 0, 10_000)
+    assert tickets[0] in [r["ticket_id"] for r in revoked]
+    [event] = [
+        e for e in await harness.published("orders.order.refunded.v1") if e["order_id"] == order_id
+    ]
+    assert (event["amount"]["amount"], event["fully_refunded"]) == (2500, False)
+    assert event["automatic"] is False
+
+
+async def test_the_same_key_answers_the_first_refund(harness: Harness) -> None:
+    order_id, _ = await paid_order(harness)
+    first, created = await request_refund(
+        harness.orders, refund(order_id, amount=1000, idempotency_key="refund-key-1")
+    )
+    again, again_created = await request_refund(
+        harness.orders, refund(order_id, amount=1000, idempotency_key="refund-key-1")
+    )
+    assert (created, again_created) == (True, False)
+    assert again.refund_id == first.refund_id
+    events = await harness.published("orders.order.refunded.v1")
+    assert len([e for e in events if e["order_id"] == order_id]) == 1
+
+
+async def test_the_rest_refunds_the_order_and_then_nothing_is_left(harness: Harness) -> None:
+    order_id, _ = await paid_order(harness)
+    made, _ = await request_refund(harness.orders, refund(order_id))
+    assert made.amount == 5000
+    assert (await load(harness, order_id)).status is OrderStatus.REFUNDED
+    with pytest.raises(OrderNotRefundable):
+        await request_refund(harness.orders, refund(order_id, amount=1))
+
+
+async def test_more_than_was_paid_is_refused(harness: Harness) -> None:
+    order_id, _ = await paid_order(harness)
+    with pytest.raises(RefundTooLarge):
+        await request_refund(harness.orders, refund(order_id, amount=5001))
+
+
+async def test_a_ticket_used_at_the_door_is_not_refunded(harness: Harness) -> None:
+    order_id, tickets = await paid_order(harness)
+    async with harness.database.unit_of_work() as uow:
+        assert await orders_repository.mark_used(uow.session, tickets[0], "scanner") is not None
+        await uow.commit()
+    with pytest.raises(TicketNotRefundable):
+        await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[:1]))
+    assert (await load(harness, order_id)).status is OrderStatus.PAID

@@ -1,0 +1,126 @@
+"""Settling payments in process against the real PostgreSQL: paid means tickets and
+``order.paid`` in the outbox in one transaction, once however often payments repeats itself;
+a payment after the deadline still pays; one after a cancellation goes back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.orders.integration.conftest import Harness, customer, line
+from tests.orders.integration.test_placement import checkout
+from ticketing_orders.adapters import orders_repository, refunds_repository
+from ticketing_orders.domain.errors import OrderNotFound
+from ticketing_orders.domain.model import Order, PaymentStatus
+from ticketing_orders.domain.order import OrderStatus
+from ticketing_orders.domain.tickets import verify
+from ticketing_orders.service_layer import settlement
+from ticketing_orders.service_layer.cancellation import cancel_order
+from ticketing_orders.service_layer.commands import (
+    CancelOrder,
+    RecordIntent,
+    RecordPaymentFailure,
+    SettlePayment,
+)
+from ticketing_orders.service_layer.placement import place
+
+pytestmark = pytest.mark.infra
+
+
+async def placed(harness: Harness, seats: list[str] | None = None) -> tuple[str, str]:
+    """An unpaid order of two tickets: (order id, access token)."""
+    who = customer()
+    hold_id = harness.inventory.hold(who.subject, [line("floor", 2, 2500, seats)])
+    done = await place(harness.orders, checkout(who, hold_id))
+    return done.document["order_id"], done.access_token
+
+
+async def load(harness: Harness, order_id: str) -> Order:
+    async with harness.database.unit_of_work() as uow:
+        order = await orders_repository.get(uow.session, order_id)
+    assert order is not None
+    return order
+
+
+async def pay(harness: Harness, order_id: str, intent: str = "pi_it") -> None:
+    async with harness.database.unit_of_work() as uow:
+        await settlement.settle_payment(harness.orders, uow, SettlePayment(order_id, intent))
+        await uow.commit()
+
+
+async def paid_events(harness: Harness, order_id: str) -> list[dict[str, Any]]:
+    return [e for e in await harness.published("orders.order.paid.v1") if e["order_id"] == order_id]
+
+
+async def test_a_payment_issues_the_tickets_and_announces_them_once(harness: Harness) -> None:
+    order_id, _ = await placed(harness, ["A-1", "A-2"])
+    for _ in range(3):  # payments' event redelivered
+        await pay(harness, order_id)
+    order = await load(harness, order_id)
+    assert (order.status, order.payment_status) == (OrderStatus.PAID, PaymentStatus.SUCCEEDED)
+    assert [t.seat_id for t in order.tickets] == ["A-1", "A-2"]
+    key = harness.orders.ticket_key.public_key()
+    assert [verify(key, t.secret).ticket_id for t in order.tickets] == [
+        t.ticket_id for t in order.tickets
+    ]
+    [event] = await paid_events(harness, order_id)
+    assert event["payment_intent_id"] == "pi_it"
+    assert [t["ticket_id"] for t in event["tickets"]] == [t.ticket_id for t in order.tickets]
+
+
+async def test_a_payment_after_the_deadline_still_pays(harness: Harness) -> None:
+    order_id, _ = await placed(harness)
+    async with harness.database.unit_of_work() as uow:
+        order = await orders_repository.get(uow.session, order_id, lock=True)
+        assert order is not None
+        await uow.publish(order.expire(datetime.now(UTC)))
+        await orders_repository.save(uow.session, order)
+        await uow.commit()
+    assert (await load(harness, order_id)).status is OrderStatus.EXPIRED
+    await pay(harness, order_id)
+    order = await load(harness, order_id)
+    assert order.status is OrderStatus.PAID
+    assert len(order.tickets) == 2
+    assert len(await paid_events(harness, order_id)) == 1
+
+
+async def test_a_payment_for_a_cancelled_order_goes_back_in_full(harness: Harness) -> None:
+    order_id, token = await placed(harness)
+    await cancel_order(harness.orders, CancelOrder(order_id, None, token))
+    await pay(harness, order_id)
+    await pay(harness, order_id)  # redelivered: one refund all the same
+    order = await load(harness, order_id)
+    assert (order.status, order.tickets) == (OrderStatus.CANCELLED, [])
+    async with harness.database.unit_of_work() as uow:
+        refunds = await refunds_repository.of_order(uow.session, order_id)
+    assert [(r.amount, r.automatic, r.idempotency_key) for r in refunds] == [
+        (5000, True, "unwanted-payment")
+    ]
+    announced = await harness.published("orders.order.refunded.v1")
+    [event] = [e for e in announced if e["order_id"] == order_id]
+    assert (event["fully_refunded"], event["voided_ticket_ids"]) == (True, [])
+    assert await paid_events(harness, order_id) == []
+
+
+async def test_a_payment_for_an_unknown_order_is_refused(harness: Harness) -> None:
+    with pytest.raises(OrderNotFound):
+        await pay(harness, "ord_nobody")
+
+
+async def test_a_failed_attempt_and_a_late_intent_are_recorded(harness: Harness) -> None:
+    harness.payments.down = True
+    order_id, _ = await placed(harness)
+    async with harness.database.unit_of_work() as uow:
+        await settlement.record_intent(uow, RecordIntent(order_id, "pi_late", "cs_late"))
+        await uow.commit()
+    order = await load(harness, order_id)
+    assert (order.payment_intent_id, order.client_secret) == ("pi_late", "cs_late")
+    assert order.payment_status is PaymentStatus.OPEN
+    async with harness.database.unit_of_work() as uow:
+        await settlement.record_payment_failure(uow, RecordPaymentFailure(order_id, "declined"))
+        await uow.commit()
+    order = await load(harness, order_id)
+    assert (order.payment_status, order.payment_error) == (PaymentStatus.FAILED, "declined")
+    assert order.status is OrderStatus.PENDING_PAYMENT
