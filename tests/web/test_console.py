@@ -58,11 +58,14 @@ async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish
     await page.get_by_label("Event name").fill(event)
     await page.get_by_role("button", name="Create event").click()
     panel = page.locator("article", has=page.get_by_role("heading", name=event))
-    await expect(panel.get_by_role("heading", name=event)).to_contain_text("draft")
+    await expect(panel.get_by_role("heading", level=2)).to_contain_text("draft")
     await panel.get_by_label("Seating").select_option(label=f"Seated at {venue} (14 seats)")
     await panel.get_by_role("button", name="Add performance").click()
     await expect(panel.get_by_text("Seated performance added.")).to_be_visible()
-    seated = panel.locator("section[data-performance-id]").first
+    seated_id = await panel.locator("section[data-performance-id]").get_attribute(
+        "data-performance-id"
+    )
+    seated = panel.locator(f'section[data-performance-id="{seated_id}"]')
     for tier, price in (("Stalls", "40.00"), ("Balcony", "25.00")):
         await seated.get_by_label("Tier name").fill(tier)
         await seated.get_by_label("Price").fill(price)
@@ -76,9 +79,9 @@ async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish
     await second.get_by_label("Tier").select_option(label="Balcony")
     await second.get_by_label("Section").select_option("Balcony")
     await zones.get_by_role("button", name="Save price zones").click()
-    await expect(
-        zones.get_by_text("Price zones saved: Stalls 10 seats, Balcony 4 seats.")
-    ).to_be_visible()
+    saved = zones.get_by_text(re.compile("^Price zones saved:"))
+    await expect(saved).to_contain_text("Stalls 10 seats")
+    await expect(saved).to_contain_text("Balcony 4 seats")
 
     await panel.get_by_label("Seating").select_option(label="General admission (no seat map)")
     await panel.get_by_role("button", name="Add performance").click()
@@ -93,8 +96,7 @@ async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish
     await visits.seen(page, "event-draft")
     await console.confirm_with(page, panel, f"Publish {event}", "Yes, publish")
     await expect(panel.get_by_text(f'"{event}" is published.')).to_be_visible()
-    await expect(panel.get_by_role("heading", name=event)).to_contain_text("published")
-    seated_id = await seated.get_attribute("data-performance-id")
+    await expect(panel.get_by_role("heading", level=2)).to_contain_text("published")
     standing_id = await standing.get_attribute("data-performance-id")
 
     # the storefront shows it: both performances, the seat map with its two price zones
@@ -204,14 +206,16 @@ async def test_staff_find_an_order_by_the_customers_email_and_refund_one_ticket(
     await expect(page.get_by_test_id("order-status")).to_have_text("paid")
     await visits.seen(page, "order-detail")
 
-    refund = page.get_by_role("region", name="Refund")
+    refund = page.get_by_role("region", name="Refund", exact=True)
     await refund.get_by_role("checkbox").first.check()
     await console.confirm_with(page, refund, "Refund", "Yes, refund")
     await expect(
         refund.get_by_text(re.compile(r"Refund of €25\.00: (pending|succeeded)\."))
     ).to_be_visible()
     await expect(page.get_by_test_id("order-status")).to_have_text("partially_refunded")
-    await expect(page.get_by_test_id("ticket-status")).to_have_text(["refunded", "valid"])
+    statuses = page.get_by_test_id("ticket-status")
+    await expect(statuses.filter(has_text="refunded")).to_have_count(1)
+    await expect(statuses.filter(has_text="valid")).to_have_count(1)
 
     staff = {"Authorization": f"Bearer {staff_token('staff', name='reader')}"}
     order = (await gateway.get(f"/v1/orders/{order_id}", headers=staff)).json()

@@ -150,6 +150,8 @@ function Desk({ performanceId }: { performanceId: string }) {
         {show.event_name}, {localDateTime(show.starts_at, show.time_zone)}
       </h2>
       {seated ? (
+        <>
+        <h3 id="map-title">Seats</h3>
         <SeatMap
           seats={seats}
           picked={picked}
@@ -158,6 +160,7 @@ function Desk({ performanceId }: { performanceId: string }) {
           priceOf={priceOf}
           onToggle={(id) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]))}
         />
+        </>
       ) : (
         <fieldset>
           <legend>Quantities</legend>
