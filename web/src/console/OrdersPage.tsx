@@ -7,7 +7,6 @@ import { Link } from "../router";
 import { Field, instant, ProblemMessage, useStaff, when } from "./ui";
 
 type Summary = Schemas["OrderSummaryOut"];
-type Status = NonNullable<NonNullable<Parameters<typeof searchQuery>[0]>["status"]>;
 
 const STATUSES = ["pending_payment", "paid", "partially_refunded", "refunded", "expired", "cancelled"] as const;
 
@@ -44,7 +43,7 @@ export function OrdersPage() {
           name: form.name.trim(),
           order_number: form.order_number.trim(),
           performance_id: form.performance_id.trim(),
-          status: (form.status || undefined) as Status | undefined,
+          status: (form.status || undefined) as Filters["status"],
           created_from: form.from ? instant(form.from) : undefined,
           created_to: form.to ? instant(form.to) : undefined,
         }),
