@@ -68,7 +68,7 @@ async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish
     seated = panel.locator(f'section[data-performance-id="{seated_id}"]')
     for tier, price in (("Stalls", "40.00"), ("Balcony", "25.00")):
         await seated.get_by_label("Tier name").fill(tier)
-        await seated.get_by_label("Price").fill(price)
+        await seated.get_by_label("Price", exact=True).fill(price)
         await seated.get_by_role("button", name="Add tier").click()
         await expect(seated.get_by_role("cell", name=tier, exact=True)).to_be_visible()
     zones = seated.get_by_role("form", name="Price zones")
@@ -89,7 +89,7 @@ async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish
     await expect(panel.locator("section[data-performance-id]")).to_have_count(2)
     standing = panel.locator("section[data-performance-id]", has_text="general admission")
     await standing.get_by_label("Tier name").fill("Standing")
-    await standing.get_by_label("Price").fill("15.00")
+    await standing.get_by_label("Price", exact=True).fill("15.00")
     await standing.get_by_label("Capacity").fill("50")
     await standing.get_by_role("button", name="Add tier").click()
     await expect(standing.get_by_role("cell", name="Standing", exact=True)).to_be_visible()
