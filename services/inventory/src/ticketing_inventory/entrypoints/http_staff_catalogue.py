@@ -9,6 +9,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from ticketing_inventory.adapters import catalogue_repository as repo
 from ticketing_inventory.adapters import staff_catalogue_queries as queries
 from ticketing_inventory.entrypoints.deps import InventoryDep, Staff
 from ticketing_runtime.fields import PathId
@@ -84,7 +85,7 @@ async def list_venues(_: Staff, inv: InventoryDep) -> list[dict[str, object]]:
 async def list_venue_seats(venue_id: PathId, _: Staff, inv: InventoryDep) -> dict[str, object]:
     """The venue's seats with their places, for the console's seat map preview (staff)."""
     async with inv.database.unit_of_work() as uow:
-        if not any(v["venue_id"] == venue_id for v in await queries.all_venues(uow.session)):
+        if await repo.get_venue(uow.session, venue_id) is None:
             raise Problem(404, "unknown-venue", f"no venue {venue_id!r}")
         found = await queries.venue_seats(uow.session, venue_id)
     return {"venue_id": venue_id, "seats": found}
