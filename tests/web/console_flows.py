@@ -54,10 +54,13 @@ def admin_headers(name: str = "audit-reader") -> dict[str, str]:
     return {"Authorization": f"Bearer {staff_token('admin', name=name)}"}
 
 
-async def audit_of(gateway: httpx.AsyncClient, actor: str) -> list[dict[str, Any]]:
-    """Every audit entry of ``actor`` (the gateway's log, fed through the services' outboxes)."""
+async def audit_of(gateway: httpx.AsyncClient, name: str) -> list[dict[str, Any]]:
+    """Every audit entry of the staff member ``name`` (the gateway's log, fed through the
+    services' outboxes; a staff token's subject is ``staff:<name>``)."""
     answer = await gateway.get(
-        "/v1/admin/audit", headers=admin_headers(), params={"actor": actor, "limit": 100}
+        "/v1/admin/audit",
+        headers=admin_headers(),
+        params={"actor": f"staff:{name}", "limit": 100},
     )
     assert answer.status_code == 200, answer.text
     return list(answer.json()["data"])
@@ -76,7 +79,7 @@ async def audited(
         logged, timeout=30, what=f"audit entries {sorted(actions)}"
     )
     assert found is not None
-    assert all(e["actor"] == actor for e in found)
+    assert all(e["actor"] == f"staff:{actor}" for e in found)
     return found
 
 

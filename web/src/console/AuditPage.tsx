@@ -7,6 +7,11 @@ import { Field, ProblemMessage, useStaff, when } from "./ui";
 
 type Entry = Schemas["AuditEntryOut"];
 
+/** A staff token's subject is ``staff:<name>``: a bare name means that. */
+export function actorOf(typed: string): string {
+  return typed.includes(":") ? typed : `staff:${typed}`;
+}
+
 export function AuditPage() {
   useTitle("Audit log");
   const { headers } = useStaff();
@@ -23,7 +28,7 @@ export function AuditPage() {
     const query = {
       limit: 50,
       ...(orderId.trim() ? { order_id: orderId.trim() } : {}),
-      ...(actor.trim() ? { actor: actor.trim() } : {}),
+      ...(actor.trim() ? { actor: actorOf(actor.trim()) } : {}),
       ...(action.trim() ? { action: action.trim() } : {}),
       ...(after ? { starting_after: after } : {}),
     };
@@ -46,7 +51,7 @@ export function AuditPage() {
           <Field label="Order id">
             <input value={orderId} onChange={(e) => setOrderId(e.target.value)} placeholder="ord_…" />
           </Field>
-          <Field label="Staff member" hint="The name in their token">
+          <Field label="Staff member" hint="The name in their token, or staff:name">
             <input value={actor} onChange={(e) => setActor(e.target.value)} />
           </Field>
           <Field label="Action" hint="For example orders.refund.created">

@@ -17,3 +17,11 @@ describe("problemText", () => {
     expect(problemText(new Error("plain"))).toBe("plain");
   });
 });
+
+describe("actorOf", () => {
+  it("reads a bare name as a staff token's subject", async () => {
+    const { actorOf } = await import("./AuditPage");
+    expect(actorOf("ann")).toBe("staff:ann");
+    expect(actorOf("staff:ann")).toBe("staff:ann");
+  });
+});
