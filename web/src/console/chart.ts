@@ -59,7 +59,7 @@ export function chartGeometry(points: HourPoint[], width = 640, height = 240): C
   const top = ticks[ticks.length - 1] ?? 1;
   const y = (v: number) => plot.bottom - (v / top) * (plot.bottom - plot.top);
   const slot = hours.length ? (plot.right - plot.left) / hours.length : 0;
-  const barWidth = Math.max(1, slot * 0.8);
+  const barWidth = Math.min(Math.max(1, slot * 0.8), 48); // one hour of sales is a bar, not a wall
   return {
     width,
     height,
