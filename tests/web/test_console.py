@@ -228,12 +228,19 @@ async def test_staff_find_an_order_by_the_customers_email_and_refund_one_ticket(
         json={"secret": refunded["secret"], "performance_id": show.performance_id},
     )
     assert door.json()["result"] == "refunded"
-    [entry] = [
-        e
-        for e in await console.audited(gateway, refunder, {"orders.refund.created"})
-        if e["action"] == "orders.refund.created"
-    ]
-    assert entry["order_id"] == order_id
+
+    # after the refund: the PDFs rendered again and the confirmation sent again
+    await page.get_by_role("button", name="Render the PDFs again").click()
+    await expect(page.get_by_text("The PDFs are being rendered again.")).to_be_visible()
+    await page.get_by_role("button", name="Resend order_confirmation").click()
+    await expect(page.get_by_text("The e-mail will be sent again.")).to_be_visible()
+    actions = {
+        "orders.refund.created",
+        "documents.rerender.requested",
+        "notifications.email.resent",
+    }
+    entries = await console.audited(gateway, refunder, actions)
+    assert {e["order_id"] for e in entries if e["action"] in actions} == {order_id}
 
 
 async def test_customers_and_scanners_are_refused_and_staff_see_no_admin_screens(

@@ -3,9 +3,10 @@
 import { useState } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
-import { useTitle } from "../hooks";
+import { useInterval, useTitle } from "../hooks";
 import { Link } from "../router";
 import { refundBody, type RefundChoice } from "./refund";
+import { Report } from "./report";
 import { ticketsPdf } from "./staffApi";
 import { ConfirmButton, Field, Outcome, ProblemMessage, useAction, useLoad, useStaff, when } from "./ui";
 
@@ -15,6 +16,8 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
   const { headers } = useStaff();
   const path = { params: { path: { order_id: orderId } } };
   const details = useLoad(() => call(() => api.GET("/v1/orders/{order_id}/details", { headers, ...path })), orderId);
+  // refunds settle, PDFs render and e-mails go out after the page opened: keep it current
+  useInterval(details.reload, 4000);
   const order = details.data?.order;
   useTitle(order ? `Order ${order.order_number}` : "Order");
   const action = useAction();
@@ -94,6 +97,7 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
       <Emails records={d.emails} onResent={details.reload} />
       <section aria-labelledby="documents">
         <h2 id="documents">Documents</h2>
+        {(d.documents.records ?? []).length > 0 && <Report value={d.documents.records} name="PDFs" />}
         {order.tickets_document ? (
           <p>
             Tickets PDF: {order.tickets_document.status}
@@ -101,7 +105,7 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
             {order.tickets_document.last_error ? ` — ${order.tickets_document.last_error}` : ""}
           </p>
         ) : (
-          <p className="muted">No PDF yet.</p>
+          !(d.documents.records ?? []).length && <p className="muted">No PDF yet.</p>
         )}
         {!d.documents.available && <p className="warning">The documents service did not answer: {d.documents.error}</p>}
       </section>
