@@ -5,6 +5,7 @@ import { PerformancePage } from "./pages/PerformancePage";
 import { CheckoutPage } from "./pages/CheckoutPage";
 import { OrderPage } from "./pages/OrderPage";
 import { NotFound } from "./pages/NotFound";
+import { StaffApp } from "./console/StaffApp";
 
 export function App() {
   const route = useRoute();
@@ -29,6 +30,7 @@ export function App() {
         {route.page === "performance" && <PerformancePage performanceId={route.performanceId} />}
         {route.page === "checkout" && <CheckoutPage orderId={route.orderId} token={route.token} />}
         {route.page === "order" && <OrderPage orderId={route.orderId} token={route.token} />}
+        {route.page === "staff" && <StaffApp area={route.area} rest={route.rest} />}
         {route.page === "not-found" && <NotFound />}
       </main>
       <footer className="site">

@@ -7,6 +7,7 @@ export type Route =
   | { page: "performance"; performanceId: string }
   | { page: "checkout"; orderId: string; token: string | null }
   | { page: "order"; orderId: string; token: string | null }
+  | { page: "staff"; area: "console" | "box-office"; rest: string[] }
   | { page: "not-found" };
 
 export function parseRoute(pathname: string, hash: string): Route {
@@ -14,6 +15,7 @@ export function parseRoute(pathname: string, hash: string): Route {
   const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: "browse" };
   const [head, id] = parts;
+  if (head === "console" || head === "box-office") return { page: "staff", area: head, rest: parts.slice(1) };
   if (parts.length === 2 && id) {
     if (head === "performances") return { page: "performance", performanceId: id };
     if (head === "checkout") return { page: "checkout", orderId: id, token };

@@ -610,6 +610,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List All Events
+         * @description Every event, drafts and cancelled included, with its performances and tiers (staff).
+         */
+        get: operations["list_all_events_v1_events_all_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/{event_id}/cancel": {
         parameters: {
             query?: never;
@@ -1115,7 +1135,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Venues
+         * @description Every venue with its number of seats (staff).
+         */
+        get: operations["list_venues_v1_venues_get"];
         put?: never;
         /** Create Venue */
         post: operations["create_venue_v1_venues_post"];
@@ -1149,7 +1173,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Venue Seats
+         * @description The venue's seats with their places, for the console's seat map preview (staff).
+         */
+        get: operations["list_venue_seats_v1_venues__venue_id__seats_get"];
         put?: never;
         /**
          * Import Seats
@@ -2454,6 +2482,23 @@ export interface components {
             /** Venue Id */
             venue_id: string | null;
         };
+        /** StaffEventOut */
+        StaffEventOut: {
+            /** Description */
+            description: string;
+            /** Event Id */
+            event_id: string;
+            /** Name */
+            name: string;
+            /** Performances */
+            performances: components["schemas"]["StaffPerformanceOut"][];
+            /** Refund Returns Capacity */
+            refund_returns_capacity: boolean;
+            /** Status */
+            status: string;
+            /** Time Zone */
+            time_zone: string;
+        };
         /**
          * StaffOrderOut
          * @description An order with what every service knows of it, for the console.
@@ -2468,6 +2513,58 @@ export interface components {
             payment: components["schemas"]["ServiceRecords"];
             /** Sold By */
             sold_by: string | null;
+        };
+        /** StaffPerformanceOut */
+        StaffPerformanceOut: {
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Hold Ttl S */
+            hold_ttl_s: number;
+            /** Max Per Order */
+            max_per_order: number;
+            /** Performance Id */
+            performance_id: string;
+            /**
+             * Sales Close At
+             * Format: date-time
+             */
+            sales_close_at: string;
+            /**
+             * Sales Open At
+             * Format: date-time
+             */
+            sales_open_at: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** Status */
+            status: string;
+            /** Tiers */
+            tiers: components["schemas"]["StaffTierOut"][];
+            /** Venue Id */
+            venue_id: string | null;
+        };
+        /** StaffTierOut */
+        StaffTierOut: {
+            /** Capacity */
+            capacity: number;
+            /** Currency */
+            currency: string;
+            /** Name */
+            name: string;
+            /** Price Amount */
+            price_amount: number;
+            /** Seated */
+            seated: boolean;
+            /** Sold */
+            sold: number;
+            /** Tier Id */
+            tier_id: string;
         };
         /** TicketLookupIn */
         TicketLookupIn: {
@@ -2606,6 +2703,43 @@ export interface components {
              * @example Europe/Amsterdam
              */
             time_zone: string;
+        };
+        /** VenueSeatOut */
+        VenueSeatOut: {
+            /** Accessible */
+            accessible: boolean;
+            /** Number */
+            number: number;
+            /** Row */
+            row: string;
+            /** Seat Id */
+            seat_id: string;
+            /** Section */
+            section: string;
+            /** X */
+            x: number;
+            /** Y */
+            y: number;
+        };
+        /** VenueSeatsOut */
+        VenueSeatsOut: {
+            /** Seats */
+            seats: components["schemas"]["VenueSeatOut"][];
+            /** Venue Id */
+            venue_id: string;
+        };
+        /** VenueSummaryOut */
+        VenueSummaryOut: {
+            /** Address */
+            address: string | null;
+            /** Name */
+            name: string;
+            /** Seats */
+            seats: number;
+            /** Time Zone */
+            time_zone: string;
+            /** Venue Id */
+            venue_id: string;
         };
     };
     responses: never;
@@ -3736,6 +3870,26 @@ export interface operations {
             };
         };
     };
+    list_all_events_v1_events_all_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffEventOut"][];
+                };
+            };
+        };
+    };
     cancel_event_v1_events__event_id__cancel_post: {
         parameters: {
             query?: never;
@@ -4638,6 +4792,26 @@ export interface operations {
             };
         };
     };
+    list_venues_v1_venues_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueSummaryOut"][];
+                };
+            };
+        };
+    };
     create_venue_v1_venues_post: {
         parameters: {
             query?: never;
@@ -4693,6 +4867,37 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_venue_seats_v1_venues__venue_id__seats_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                venue_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VenueSeatsOut"];
                 };
             };
             /** @description Validation Error */

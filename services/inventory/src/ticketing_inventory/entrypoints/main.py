@@ -12,6 +12,7 @@ from ticketing_inventory.entrypoints import (
     http_catalogue,
     http_holds,
     http_internal,
+    http_staff_catalogue,
     http_stock,
 )
 from ticketing_inventory.entrypoints.deps import Inventory
@@ -55,6 +56,7 @@ def build_service(settings: InventorySettings | None = None) -> Service:
         http_holds.router,
         http_internal.router,
         http_stock.router,
+        http_staff_catalogue.router,
     ):
         service.http.include_router(router)
     service.fast_paths.append(lambda app: HoldPlacementFastPath(app, service.http.state))

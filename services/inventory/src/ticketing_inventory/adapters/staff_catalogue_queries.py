@@ -1,0 +1,80 @@
+"""Staff reads of the whole catalogue (drafts and cancelled included) for the console."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_inventory.adapters.tables import events, performances, seats, sections, tiers, venues
+
+Row = dict[str, object]
+
+
+async def all_venues(session: AsyncSession) -> list[Row]:
+    """Every venue with its number of seats, by name."""
+    seat_count = (
+        select(sections.c.venue_id, func.count(seats.c.seat_id).label("seats"))
+        .select_from(sections.join(seats))
+        .group_by(sections.c.venue_id)
+        .subquery()
+    )
+    query = (
+        select(venues, func.coalesce(seat_count.c.seats, 0).label("seats"))
+        .select_from(venues.outerjoin(seat_count, seat_count.c.venue_id == venues.c.venue_id))
+        .order_by(venues.c.name, venues.c.venue_id)
+    )
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def venue_seats(session: AsyncSession, venue_id: str) -> list[Row]:
+    """Every seat of a venue with its place, in section, row and number order."""
+    query = (
+        select(
+            seats.c.seat_id,
+            sections.c.name.label("section"),
+            seats.c.row_label.label("row"),
+            seats.c.number,
+            seats.c.x,
+            seats.c.y,
+            seats.c.accessible,
+        )
+        .select_from(seats.join(sections))
+        .where(sections.c.venue_id == venue_id)
+        .order_by(sections.c.rank, seats.c.row_rank, seats.c.number)
+    )
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def all_events(session: AsyncSession) -> list[Row]:
+    query = select(events).order_by(events.c.name, events.c.event_id)
+    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+
+
+async def performances_with_tiers(session: AsyncSession, event_ids: list[str]) -> list[Row]:
+    """The events' performances (any status), each with its tiers."""
+    if not event_ids:
+        return []
+    shows = [
+        dict(r._mapping)
+        for r in (
+            await session.execute(
+                select(performances)
+                .where(performances.c.event_id.in_(event_ids))
+                .order_by(performances.c.starts_at)
+            )
+        ).all()
+    ]
+    ids = [s["performance_id"] for s in shows]
+    tier_rows = (
+        (
+            await session.execute(
+                select(tiers).where(tiers.c.performance_id.in_(ids)).order_by(tiers.c.name)
+            )
+        ).all()
+        if ids
+        else []
+    )
+    by_show: dict[object, list[Row]] = {}
+    for tier in tier_rows:
+        by_show.setdefault(tier.performance_id, []).append(dict(tier._mapping))
+    return [{**s, "tiers": by_show.get(s["performance_id"], [])} for s in shows]

@@ -1,0 +1,406 @@
+"""The staff console and the box office (built, served by the edge) in Debian's Chromium:
+catalogue building to the storefront, a cash sale at the desk, a refund found by e-mail, who may
+open what, the dashboard against the services' own figures, and every screen audited."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+import pytest
+from playwright.async_api import BrowserContext, Page, expect
+
+from tests.support import catalogue
+from tests.support.catalogue import session
+from tests.support.platform import staff_token
+from tests.support.purchase import SCANNER, stripe_client
+from tests.support.staff import intents_for
+from tests.support.waiting import eventually
+from tests.web import console_flows as console
+from tests.web import flows
+from tests.web.browser import Visits
+
+pytestmark = pytest.mark.infra
+
+SEATS_CSV = (
+    "section,row,number,x,y,accessible\n"
+    + "".join(f"Stalls,A,{n},{n},0,{'yes' if n == 1 else ''}\n" for n in range(1, 6))
+    + "".join(f"Stalls,B,{n},{n},1,\n" for n in range(1, 6))
+    + "".join(f"Balcony,C,{n},{n},4,\n" for n in range(1, 5))
+)
+
+
+async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish_to_the_storefront(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    builder = console.staff_name("builder")
+    await console.sign_in_as(page, "staff", builder)
+    venue, event = f"Hall {uuid.uuid4().hex[:6]}", f"Gala {uuid.uuid4().hex[:6]}"
+
+    await console.go(page, "Venues", "Venues")
+    await page.get_by_label("Venue name").fill(venue)
+    await page.get_by_role("button", name="Create venue").click()
+    await expect(page.get_by_text(f'Venue "{venue}" created.')).to_be_visible()
+    await page.get_by_label("Seats as CSV").fill(SEATS_CSV)
+    await expect(page.get_by_text("Preview: 14 seats in Stalls (10), Balcony (4).")).to_be_visible()
+    await expect(
+        page.get_by_role("img", name=re.compile("Preview of the CSV: 14 seats"))
+    ).to_be_visible()
+    await visits.seen(page, "venue-csv-preview")
+    await page.get_by_role("button", name="Import these seats").click()
+    await expect(page.get_by_text(f"14 seats imported into {venue}.")).to_be_visible()
+    await expect(
+        page.get_by_role("img", name=re.compile(f"Seat map of {venue}: 14 seats"))
+    ).to_be_visible()
+
+    await console.go(page, "Events", "Events")
+    await page.get_by_label("Event name").fill(event)
+    await page.get_by_role("button", name="Create event").click()
+    panel = page.locator("article", has=page.get_by_role("heading", name=event))
+    await expect(panel.get_by_role("heading", level=2)).to_contain_text("draft")
+    await panel.get_by_label("Seating").select_option(label=f"Seated at {venue} (14 seats)")
+    await panel.get_by_role("button", name="Add performance").click()
+    await expect(panel.get_by_text("Seated performance added.")).to_be_visible()
+    seated_id = await panel.locator("section[data-performance-id]").get_attribute(
+        "data-performance-id"
+    )
+    seated = panel.locator(f'section[data-performance-id="{seated_id}"]')
+    for tier, price in (("Stalls", "40.00"), ("Balcony", "25.00")):
+        await seated.get_by_label("Tier name").fill(tier)
+        await seated.get_by_label("Price", exact=True).fill(price)
+        await seated.get_by_role("button", name="Add tier").click()
+        await expect(seated.get_by_role("cell", name=tier, exact=True)).to_be_visible()
+    zones = seated.get_by_role("form", name="Price zones")
+    await zones.get_by_label("Tier").select_option(label="Stalls")
+    await zones.get_by_label("Section").select_option("Stalls")
+    await zones.get_by_role("button", name="Add a zone").click()
+    second = zones.get_by_role("group", name="Zone 2")
+    await second.get_by_label("Tier").select_option(label="Balcony")
+    await second.get_by_label("Section").select_option("Balcony")
+    await zones.get_by_role("button", name="Save price zones").click()
+    saved = zones.get_by_text(re.compile("^Price zones saved:"))
+    await expect(saved).to_contain_text("Stalls 10 seats")
+    await expect(saved).to_contain_text("Balcony 4 seats")
+
+    await panel.get_by_label("Seating").select_option(label="General admission (no seat map)")
+    await panel.get_by_role("button", name="Add performance").click()
+    await expect(panel.get_by_text("General-admission performance added.")).to_be_visible()
+    await expect(panel.locator("section[data-performance-id]")).to_have_count(2)
+    standing = panel.locator("section[data-performance-id]", has_text="general admission")
+    await standing.get_by_label("Tier name").fill("Standing")
+    await standing.get_by_label("Price", exact=True).fill("15.00")
+    await standing.get_by_label("Capacity").fill("50")
+    await standing.get_by_role("button", name="Add tier").click()
+    await expect(standing.get_by_role("cell", name="Standing", exact=True)).to_be_visible()
+    await visits.seen(page, "event-draft")
+    await console.confirm_with(page, panel, f"Publish {event}", "Yes, publish")
+    await expect(panel.get_by_text(f'"{event}" is published.')).to_be_visible()
+    await expect(panel.get_by_role("heading", level=2)).to_contain_text("published")
+    standing_id = await standing.get_attribute("data-performance-id")
+
+    # the storefront shows it: both performances, the seat map with its two price zones
+    await page.goto("/")
+    await expect(page.get_by_role("heading", name=event)).to_be_visible()
+    await page.goto(f"/performances/{seated_id}")
+    await expect(page.locator("[data-seat-id]")).to_have_count(14)
+    await expect(page.get_by_text("Balcony", exact=True).first).to_be_visible()
+    await page.goto(f"/performances/{standing_id}")
+    await expect(page.get_by_text("Standing").first).to_be_visible()
+
+    await console.audited(
+        gateway,
+        builder,
+        {
+            "inventory.venue.created",
+            "inventory.venue.seats_imported",
+            "inventory.event.created",
+            "inventory.performance.created",
+            "inventory.tier.created",
+            "inventory.performance.price_zones_set",
+            "inventory.event.published",
+        },
+    )
+
+
+async def test_a_clerk_sells_two_seats_for_cash_in_one_flow_with_no_stripe_call(
+    page: Page, context: BrowserContext, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.seated(gateway, {"A": 6, "B": 6})
+    clerk = console.staff_name("clerk")
+    intents_before = await stripe_intent_count()
+    await console.sign_in_as(
+        page, "staff", clerk, where=f"/box-office?performance={show.performance_id}"
+    )
+    await expect(page.get_by_role("heading", name="Box office", level=1)).to_be_visible()
+    b3, b4 = (s for s in show.seats if s["row"] == "B" and s["number"] in (3, 4))
+    await flows.seat(page, b3["seat_id"]).click()
+    await flows.seat(page, b4["seat_id"]).click()
+    await expect(
+        page.get_by_text("Chosen: Stalls, row B, seat 3; Stalls, row B, seat 4.")
+    ).to_be_visible()
+    await page.get_by_label("Customer name").fill("Grace Hopper")
+    await expect(page.get_by_text("2 tickets · to pay: €80.00")).to_be_visible()
+    await expect(page.get_by_label("Cash")).to_be_checked()
+    await visits.seen(page, "box-office-desk")
+    await page.get_by_label("Customer name").press("Enter")  # the keyboard sells
+
+    await expect(page.get_by_role("heading", name=re.compile("Sold: order ORD-"))).to_be_visible()
+    order_id = await page.locator("[data-order-id]").get_attribute("data-order-id")
+    assert order_id
+    await expect(page.get_by_text("The tickets PDF is ready.")).to_be_visible(timeout=60_000)
+    await visits.seen(page, "box-office-sold")
+    async with context.expect_page() as opened:
+        await page.get_by_role("button", name="Print tickets").click()
+    pdf_tab = await opened.value
+    assert pdf_tab.url.startswith("blob:http://"), pdf_tab.url
+    await pdf_tab.close()
+
+    staff = {"Authorization": f"Bearer {staff_token('staff', name='reader')}"}
+    order = (await gateway.get(f"/v1/orders/{order_id}", headers=staff)).json()
+    assert (order["status"], order["payment_method"]) == ("paid", "cash")
+    assert order["total"] == {"amount": 8000, "currency": "EUR"}
+    assert sorted(t["seat_id"] for t in order["tickets"]) == sorted([b3["seat_id"], b4["seat_id"]])
+    printed = await gateway.get(f"/v1/orders/{order_id}/tickets.pdf", headers=staff)
+    assert (printed.status_code, printed.headers["content-type"]) == (200, "application/pdf")
+    assert printed.content.startswith(b"%PDF")
+    assert await intents_for(order_id) == []
+    assert await stripe_intent_count() == intents_before  # no Stripe call made an intent
+
+    # the next customer sees the two seats sold on the storefront's map
+    await page.get_by_role("button", name="Next customer").click()
+    await page.goto(f"/performances/{show.performance_id}")
+    for chosen in (b3, b4):
+        await expect(flows.seat(page, chosen["seat_id"])).to_have_attribute(
+            "data-state", "sold", timeout=30_000
+        )
+    [sale] = [
+        e
+        for e in await console.audited(gateway, clerk, {"orders.box_office.sold"})
+        if e["action"] == "orders.box_office.sold"
+    ]
+    assert sale["order_id"] == order_id
+
+
+async def stripe_intent_count() -> int:
+    listed = await stripe_client().v1.payment_intents.list_async({"limit": 100})
+    return len([i async for i in listed.auto_paging_iter()])
+
+
+async def test_staff_find_an_order_by_the_customers_email_and_refund_one_ticket(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    email = f"refund-{uuid.uuid4().hex[:8]}@example.com"
+    order_id = await console.paid_order_for(gateway, show, email, quantity=2)
+    refunder = console.staff_name("refunder")
+    await console.sign_in_as(page, "staff", refunder)
+    await console.go(page, "Orders", "Orders")
+    await page.get_by_label("Customer e-mail").fill(email.upper())  # any case
+    await page.get_by_role("button", name="Search").click()
+    rows = page.get_by_role("table").locator("tbody tr")
+    await expect(rows).to_have_count(1)
+    await visits.seen(page, "order-search")
+    await rows.get_by_role("link").click()
+    await expect(page.get_by_role("heading", name=re.compile("Order ORD-"))).to_be_visible()
+    await expect(page.get_by_test_id("order-status")).to_have_text("paid")
+    await visits.seen(page, "order-detail")
+
+    refund = page.get_by_role("region", name="Refund", exact=True)
+    await refund.get_by_role("checkbox").first.check()
+    await console.confirm_with(page, refund, "Refund", "Yes, refund")
+    await expect(
+        refund.get_by_text(re.compile(r"Refund of €25\.00: (pending|succeeded)\."))
+    ).to_be_visible()
+    await expect(page.get_by_test_id("order-status")).to_have_text("partially_refunded")
+    statuses = page.get_by_test_id("ticket-status")
+    await expect(statuses.filter(has_text="refunded")).to_have_count(1)
+    await expect(statuses.filter(has_text="valid")).to_have_count(1)
+
+    staff = {"Authorization": f"Bearer {staff_token('staff', name='reader')}"}
+    order = (await gateway.get(f"/v1/orders/{order_id}", headers=staff)).json()
+    [refunded] = [t for t in order["tickets"] if t["status"] == "refunded"]
+    [made] = order["refunds"]
+    assert (made["amount"]["amount"], made["ticket_ids"]) == (2500, [refunded["ticket_id"]])
+    door = await gateway.post(
+        "/v1/checkin",
+        headers=SCANNER,
+        json={"secret": refunded["secret"], "performance_id": show.performance_id},
+    )
+    assert door.json()["result"] == "refunded"
+
+    # after the refund: the PDFs rendered again and the confirmation sent again
+    await page.get_by_role("button", name="Render the PDFs again").click()
+    await expect(page.get_by_text("The PDFs are being rendered again.")).to_be_visible()
+    await page.get_by_role("button", name="Resend order_confirmation").click()
+    await expect(page.get_by_text("The e-mail will be sent again.")).to_be_visible()
+    actions = {
+        "orders.refund.created",
+        "documents.rerender.requested",
+        "notifications.email.resent",
+    }
+    entries = await console.audited(gateway, refunder, actions)
+    assert {e["order_id"] for e in entries if e["action"] in actions} == {order_id}
+
+
+async def test_customers_and_scanners_are_refused_and_staff_see_no_admin_screens(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    customer = await session(gateway)
+    customer_token = customer["Authorization"].removeprefix("Bearer ")
+    await console.sign_in(page, customer_token)
+    await expect(page.get_by_role("alert")).to_contain_text("customer session, not a staff token")
+    await visits.seen(page, "sign-in-refused")
+    await console.sign_in(page, staff_token("scanner", name="door-7"), where="/box-office")
+    await expect(page.get_by_role("alert")).to_contain_text("A scanner token cannot open")
+    await expect(page.get_by_role("navigation", name="Staff screens")).to_have_count(0)
+    for caller in (customer, SCANNER):
+        for path in ("/v1/orders", "/v1/events/all", "/v1/admin/audit"):
+            refused = await gateway.get(path, headers=caller)
+            assert refused.status_code == 403, (path, refused.text)
+
+    clerk = console.staff_name("desk")
+    await console.sign_in_as(page, "staff", clerk)
+    nav = page.get_by_role("navigation", name="Staff screens")
+    await expect(nav.get_by_role("link", name="Orders")).to_be_visible()
+    for admin_only in ("Audit log", "Parking lots", "Reconciliation"):
+        await expect(nav.get_by_role("link", name=admin_only)).to_have_count(0)
+    for path in ("/console/audit", "/console/parking-lots", "/console/reconciliation"):
+        await page.goto(path)
+        await expect(page.get_by_role("alert")).to_have_text("This screen is for admins only.")
+    await visits.seen(page, "admin-only-refused")
+    clerk_headers = {"Authorization": f"Bearer {staff_token('staff', name=clerk)}"}
+    for path in ("/v1/admin/audit", "/v1/admin/services/orders/parking-lot"):
+        assert (await gateway.get(path, headers=clerk_headers)).status_code == 403
+
+    # the clerk makes a coupon; an admin finds it in the audit log under the clerk's name
+    code = f"DESK{uuid.uuid4().hex[:6].upper()}"
+    await console.go(page, "Coupons", "Coupons")
+    await page.get_by_label("Code").fill(code)
+    await page.get_by_role("button", name="Create coupon").click()
+    await expect(page.get_by_text(f"Coupon {code} created.")).to_be_visible()
+    await page.get_by_role("button", name="Sign out").click()
+    await expect(page.get_by_label("Staff token")).to_be_visible()
+    await console.audited(gateway, clerk, {"orders.coupon.created"})
+    await console.sign_in_as(page, "admin", console.staff_name("auditor"))
+    await console.go(page, "Audit log", "Audit log")
+    await page.get_by_label("Staff member").fill(clerk)
+    await page.get_by_role("button", name="Show entries").click()
+    entry = page.locator('tr[data-action="orders.coupon.created"]')
+    await expect(entry.get_by_test_id("actor")).to_contain_text(clerk)
+    await visits.seen(page, "audit-log")
+
+
+async def test_the_dashboard_figures_equal_the_orders_and_inventory_figures(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=20)
+    first = await console.paid_order_for(gateway, show, "dash-1@example.com", quantity=3)
+    await console.paid_order_for(gateway, show, "dash-2@example.com", quantity=2)
+    staff = {"Authorization": f"Bearer {staff_token('staff', name='dash')}"}
+    first_order = (await gateway.get(f"/v1/orders/{first}", headers=staff)).json()
+    refund = await gateway.post(
+        f"/v1/orders/{first}/refunds",
+        headers=staff,
+        json={"ticket_ids": [first_order["tickets"][0]["ticket_id"]]},
+    )
+    assert refund.status_code == 201, refund.text
+
+    async def inventory_sold() -> int:
+        answer = await gateway.get(
+            "/v1/admin/inventory/reconciliation",
+            headers=console.admin_headers(),
+            params={"performance_id": show.performance_id},
+        )
+        return sum(int(t["sold"]) for t in answer.json()["tiers"])
+
+    async def settled() -> bool:
+        return await inventory_sold() == 4
+
+    await eventually(settled, what="inventory's sales settled")
+    await console.sign_in_as(
+        page, "staff", console.staff_name("manager"), where=f"/console/sales?event={show.event_id}"
+    )
+    await expect(page.get_by_role("heading", name="Sales", level=1)).to_be_visible()
+    panel = page.locator(f'section[data-performance-id="{show.performance_id}"]')
+    await expect(panel.get_by_test_id("tier-sold")).to_have_text("4")
+    await expect(panel.get_by_role("img", name=re.compile("5 tickets sold"))).to_be_visible()
+    await visits.seen(page, "sales-dashboard")
+
+    all_orders = [
+        (await gateway.get(f"/v1/orders/{o}", headers=staff)).json()
+        for o in await _order_ids(gateway, staff, show.performance_id)
+    ]
+    assert len(all_orders) == 2
+    gross = sum(o["total"]["amount"] for o in all_orders)
+    refunded = sum(r["amount"]["amount"] for o in all_orders for r in o["refunds"])
+    row = panel.locator('tr[data-currency="EUR"]')
+    assert await panel.get_by_test_id("tier-sold").inner_text() == str(await inventory_sold())
+    assert int(await row.get_by_test_id("gross").get_attribute("data-amount") or -1) == gross
+    assert int(await row.get_by_test_id("refunded").get_attribute("data-amount") or -1) == refunded
+    assert (
+        int(await row.get_by_test_id("net").get_attribute("data-amount") or -1) == gross - refunded
+    )
+    assert await row.get_by_test_id("orders").inner_text() == "2"
+    assert (gross, refunded) == (12500, 2500)
+
+
+async def _order_ids(
+    gateway: httpx.AsyncClient, staff: dict[str, str], performance_id: str
+) -> list[str]:
+    found = await gateway.get(
+        "/v1/orders", headers=staff, params={"performance_id": performance_id}
+    )
+    assert found.status_code == 200, found.text
+    return [o["order_id"] for o in found.json()["data"]]
+
+
+async def test_every_console_and_box_office_screen_is_screenshotted_and_passes_axe(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    email = f"screens-{uuid.uuid4().hex[:8]}@example.com"
+    order_id = await console.paid_order_for(gateway, show, email, quantity=2)
+    await page.goto("/console")
+    await expect(page.get_by_role("heading", name="Staff console: sign in")).to_be_visible()
+    await visits.seen(page, "sign-in")
+    await console.sign_in_as(page, "admin", console.staff_name("screens"))
+    await expect(page.get_by_role("heading", name="Events", level=1)).to_be_visible()
+    await visits.seen(page, "events")
+    screens = [
+        ("Venues", "Venues"),
+        ("Sales", "Sales"),
+        ("Orders", "Orders"),
+        ("Coupons", "Coupons"),
+        ("Audit log", "Audit log"),
+        ("Parking lots", "Parking lots"),
+        ("Reconciliation", "Reconciliation"),
+        ("Box office", "Box office"),
+    ]
+    for link, heading in screens:
+        await console.go(page, link, heading)
+        if link == "Audit log":
+            await page.get_by_role("button", name="Show entries").click()
+            await expect(page.get_by_role("table")).to_be_visible()
+        if link == "Orders":
+            await page.get_by_label("Customer e-mail").fill(email)
+            await page.get_by_role("button", name="Search").click()
+            await expect(page.get_by_role("table").locator("tbody tr")).to_have_count(1)
+        if link == "Reconciliation":
+            await expect(page.get_by_role("heading", name="Inventory")).to_be_visible()
+            await expect(page.locator("dl.facts").first).to_be_visible()
+        await visits.seen(page, link)
+    await page.goto(f"/console/orders/{order_id}")
+    await expect(page.get_by_test_id("order-status")).to_have_text("paid")
+    await visits.seen(page, "order-detail")
+    # a general-admission sale at the desk, complimentary, without an e-mail address
+    await page.goto(f"/box-office?performance={show.performance_id}")
+    await page.get_by_label(re.compile("^Floor")).fill("1")
+    await page.get_by_label("Customer name").fill("Guest of the house")
+    await page.get_by_label("Complimentary (free)").check()
+    await expect(page.get_by_text("1 tickets · to pay: €0.00")).to_be_visible()
+    await visits.seen(page, "box-office-ga")
+    await page.get_by_role("button", name="Sell 1 tickets").click()
+    await expect(page.get_by_role("heading", name=re.compile("Sold: order"))).to_be_visible()
+    await visits.seen(page, "box-office-complimentary")
+    assert len(visits.audited) >= 13

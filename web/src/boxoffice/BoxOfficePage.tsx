@@ -1,0 +1,270 @@
+/** The box office: one screen for a clerk with a queue. Pick the performance once; then for
+ * each customer: seats on the map or quantities, a name (e-mail optional), how they pay, Sell,
+ * Print. Enter sells from any field; "Next customer" clears everything but the performance. */
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { api, call, type Order, type Performance, type PublicEvent, type Seat } from "../api/client";
+import { localDateTime, money } from "../format";
+import { useInterval, useTitle } from "../hooks";
+import { SeatMap } from "../components/SeatMap";
+import { seatName } from "../seatmap";
+import { ticketsPdf } from "../console/staffApi";
+import { Field, ProblemMessage, useLoad, useStaff } from "../console/ui";
+import { deskTotal, PAYMENT_METHODS, type PaymentMethod } from "./desk";
+
+export function BoxOfficePage() {
+  useTitle("Box office");
+  const events = useLoad(() => call(() => api.GET("/v1/events")), "events");
+  const fromUrl = new URLSearchParams(window.location.search).get("performance") ?? "";
+  const [performanceId, setPerformanceId] = useState(fromUrl);
+  const shows = useMemo(() => onSale(events.data ?? []), [events.data]);
+  return (
+    <section className="box-office">
+      <h1>Box office</h1>
+      <ProblemMessage error={events.error} />
+      <Field label="Performance">
+        <select value={performanceId} onChange={(e) => setPerformanceId(e.target.value)} autoFocus>
+          <option value="">Choose the performance…</option>
+          {shows.map((s) => (
+            <option key={s.performance_id} value={s.performance_id}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {performanceId && <Desk key={performanceId} performanceId={performanceId} />}
+    </section>
+  );
+}
+
+function onSale(events: PublicEvent[]): { performance_id: string; label: string }[] {
+  return events.flatMap((e) =>
+    e.performances.map((p) => ({
+      performance_id: p.performance_id,
+      label: `${e.name} — ${localDateTime(p.starts_at, e.time_zone)}`,
+    })),
+  );
+}
+
+function Desk({ performanceId }: { performanceId: string }) {
+  const { headers } = useStaff();
+  const [show, setShow] = useState<Performance | null>(null);
+  const [seats, setSeats] = useState<Seat[]>([]);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [picked, setPicked] = useState<string[]>([]);
+  const [quantities, setQuantities] = useState<Record<string, number>>({});
+  const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [method, setMethod] = useState<PaymentMethod>("cash");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [sold, setSold] = useState<Order | null>(null);
+  const nameField = useRef<HTMLInputElement>(null);
+  const seated = show?.tiers.some((t) => t.seated) ?? false;
+  const path = { params: { path: { performance_id: performanceId } } };
+
+  const refresh = useCallback(async () => {
+    try {
+      const next = await call(() => api.GET("/v1/performances/{performance_id}", path));
+      setShow(next);
+      if (next.tiers.some((t) => t.seated)) {
+        setSeats((await call(() => api.GET("/v1/performances/{performance_id}/seats", path))).seats);
+      }
+      setLoadError(null);
+    } catch (failed) {
+      setLoadError(failed);
+    }
+    // path is made from performanceId
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [performanceId]);
+  useInterval(() => void refresh(), 5000);
+
+  const tiers = show?.tiers ?? [];
+  const total = deskTotal(tiers, seats, picked, quantities, method);
+  const count = seated ? picked.length : Object.values(quantities).reduce((n, q) => n + q, 0);
+  const tierName = (id: string | null | undefined) => tiers.find((t) => t.tier_id === id)?.name ?? "";
+  const priceOf = (id: string | null | undefined) => {
+    const t = tiers.find((x) => x.tier_id === id);
+    return t ? money(t.price.amount, t.price.currency) : "";
+  };
+
+  const sell = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!count) {
+      setError(new Error("Choose seats or a quantity first."));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    let holdId: string | null = null;
+    try {
+      const body = seated
+        ? { performance_id: performanceId, seats: picked }
+        : {
+            performance_id: performanceId,
+            tiers: Object.entries(quantities)
+              .filter(([, q]) => q > 0)
+              .map(([tier_id, quantity]) => ({ tier_id, quantity })),
+          };
+      const hold = await call(() => api.POST("/v1/holds", { headers, body }));
+      holdId = hold.hold_id;
+      const order = await call(() =>
+        api.POST("/v1/orders/box-office", {
+          headers,
+          params: { header: { "Idempotency-Key": crypto.randomUUID() } },
+          body: { hold_id: hold.hold_id, customer: { name, email: email.trim() || null }, payment_method: method },
+        }),
+      );
+      setSold(order);
+    } catch (failed) {
+      setError(failed);
+      if (holdId) {
+        // the sale was refused: give the seats back at once rather than at the hold's expiry
+        await api.DELETE("/v1/holds/{hold_id}", { headers, params: { path: { hold_id: holdId } } }).catch(() => undefined);
+      }
+      void refresh();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const next = () => {
+    setSold(null);
+    setPicked([]);
+    setQuantities({});
+    setName("");
+    setEmail("");
+    setMethod("cash");
+    setError(null);
+    void refresh();
+  };
+  useEffect(() => {
+    if (!sold) nameField.current?.focus();
+  }, [sold]);
+
+  if (loadError && !show) return <ProblemMessage error={loadError} />;
+  if (!show) return <p role="status">Loading the performance…</p>;
+  if (sold) return <Sold order={sold} seats={seats} onNext={next} />;
+  return (
+    <form onSubmit={sell} className="desk" aria-label="Sell tickets">
+      <h2>
+        {show.event_name}, {localDateTime(show.starts_at, show.time_zone)}
+      </h2>
+      {seated ? (
+        <>
+        <h3 id="map-title">Seats</h3>
+        <SeatMap
+          seats={seats}
+          picked={picked}
+          max={show.max_per_order}
+          tierName={tierName}
+          priceOf={priceOf}
+          onToggle={(id) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]))}
+        />
+        </>
+      ) : (
+        <fieldset>
+          <legend>Quantities</legend>
+          {tiers.map((t) => (
+            <Field key={t.tier_id} label={`${t.name}, ${money(t.price.amount, t.price.currency)} (${t.available} left)`}>
+              <input
+                type="number"
+                min={0}
+                max={Math.min(t.available, show.max_per_order)}
+                value={quantities[t.tier_id] ?? 0}
+                onChange={(e) => setQuantities((q) => ({ ...q, [t.tier_id]: Math.max(0, Number(e.target.value) || 0) }))}
+              />
+            </Field>
+          ))}
+        </fieldset>
+      )}
+      {seated && (
+        <p role="status">
+          {picked.length
+            ? `Chosen: ${picked.map((id) => seats.find((s) => s.seat_id === id)).filter((s): s is Seat => Boolean(s)).map(seatName).join("; ")}.`
+            : "No seat chosen yet."}
+        </p>
+      )}
+      <div className="row-fields">
+        <Field label="Customer name">
+          <input ref={nameField} value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoComplete="off" />
+        </Field>
+        <Field label="E-mail (optional)" hint="Without one, nothing is sent: print the tickets">
+          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />
+        </Field>
+      </div>
+      <fieldset>
+        <legend>Payment</legend>
+        {PAYMENT_METHODS.map((m) => (
+          <label key={m.value} className="choice">
+            <input type="radio" name="payment-method" value={m.value} checked={method === m.value} onChange={() => setMethod(m.value)} /> {m.label}
+          </label>
+        ))}
+      </fieldset>
+      <p className="total">
+        {count} tickets · to pay: <strong>{total}</strong>
+      </p>
+      <button type="submit" disabled={busy}>
+        {busy ? "Selling…" : `Sell ${count} tickets`}
+      </button>
+      <ProblemMessage error={error} />
+    </form>
+  );
+}
+
+function Sold({ order, seats, onNext }: { order: Order; seats: Seat[]; onNext: () => void }) {
+  const { headers } = useStaff();
+  const [pdf, setPdf] = useState<string | null>(null);
+  const [printing, setPrinting] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const nextButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => nextButton.current?.focus(), []);
+  // the PDF is rendered off the sale's path: ask until it is there
+  useInterval(
+    () => {
+      ticketsPdf(order.order_id, headers).then(
+        (url) => url && setPdf(url),
+        (failed: unknown) => setError(failed),
+      );
+    },
+    1000,
+    !pdf && !error,
+  );
+  const print = () => {
+    if (pdf) {
+      window.open(pdf, "_blank");
+      setPrinting("The tickets PDF opened in a new tab: print it from there (Ctrl+P).");
+    } else setPrinting("The tickets are still being printed to PDF; try again in a moment.");
+  };
+  const label = (id: string | null) => {
+    const s = seats.find((x) => x.seat_id === id);
+    return s ? seatName(s) : "general admission";
+  };
+  return (
+    <section className="panel sold" aria-labelledby="sold">
+      <h2 id="sold">
+        Sold: order <span data-testid="order-number">{order.order_number}</span>
+      </h2>
+      <p data-order-id={order.order_id}>
+        {order.customer.name}, {order.tickets.length} tickets, {order.payment_method}:{" "}
+        <strong>{order.total ? money(order.total.amount, order.total.currency) : "—"}</strong> ({order.status})
+      </p>
+      <ul className="plain">
+        {order.tickets.map((t) => (
+          <li key={t.ticket_id}>
+            Ticket {t.ticket_number}: {label(t.seat_id)}
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" onClick={print}>
+          Print tickets
+        </button>
+        <button type="button" className="secondary" onClick={onNext} ref={nextButton}>
+          Next customer
+        </button>
+      </div>
+      <p role="status">{printing ?? (pdf ? "The tickets PDF is ready." : "Preparing the tickets PDF…")}</p>
+      <ProblemMessage error={error} />
+    </section>
+  );
+}

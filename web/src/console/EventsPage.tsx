@@ -1,0 +1,389 @@
+/** Events: create, add performances (seated or general admission) with their sales windows,
+ * tiers and price zones, publish and cancel with a confirmation. */
+import { useState, type FormEvent } from "react";
+import { api, call, type Schemas } from "../api/client";
+import { money } from "../format";
+import { useTitle } from "../hooks";
+import { parseAmount } from "./refund";
+import { ConfirmButton, Field, instant, localInput, Outcome, ProblemMessage, useAction, useLoad, useStaff, when } from "./ui";
+
+type StaffEvent = Schemas["StaffEventOut"];
+type StaffPerformance = Schemas["StaffPerformanceOut"];
+type Venue = Schemas["VenueSummaryOut"];
+
+export function EventsPage() {
+  useTitle("Events");
+  const { headers } = useStaff();
+  const events = useLoad(() => call(() => api.GET("/v1/events/all", { headers })), "events");
+  const venues = useLoad(() => call(() => api.GET("/v1/venues", { headers })), "venues");
+  return (
+    <section>
+      <h1>Events</h1>
+      <ProblemMessage error={events.error ?? venues.error} />
+      <NewEvent onCreated={events.reload} />
+      {(events.data ?? []).map((e) => (
+        <EventPanel key={e.event_id} event={e} venues={venues.data ?? []} onChanged={events.reload} />
+      ))}
+    </section>
+  );
+}
+
+function NewEvent({ onCreated }: { onCreated: () => void }) {
+  const { headers } = useStaff();
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [zone, setZone] = useState("Europe/Amsterdam");
+  const action = useAction();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      await call(() => api.POST("/v1/events", { headers, body: { name, description, time_zone: zone, refund_returns_capacity: true } }));
+      setName("");
+      setDescription("");
+      onCreated();
+      return `Event "${name}" created as a draft.`;
+    });
+  };
+  return (
+    <form onSubmit={submit} className="panel" aria-labelledby="new-event">
+      <h2 id="new-event">New event</h2>
+      <Field label="Event name">
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+      </Field>
+      <Field label="Description">
+        <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
+      </Field>
+      <Field label="Event time zone">
+        <input value={zone} onChange={(e) => setZone(e.target.value)} required />
+      </Field>
+      <button type="submit" disabled={action.busy}>
+        Create event
+      </button>
+      <Outcome error={action.error} done={action.done} />
+    </form>
+  );
+}
+
+function EventPanel({ event, venues, onChanged }: { event: StaffEvent; venues: Venue[]; onChanged: () => void }) {
+  const { headers } = useStaff();
+  const action = useAction();
+  const path = { params: { path: { event_id: event.event_id } } };
+  const publish = () =>
+    action.run(async () => {
+      await call(() => api.POST("/v1/events/{event_id}/publish", { headers, ...path }));
+      onChanged();
+      return `"${event.name}" is published.`;
+    });
+  const cancel = () =>
+    action.run(async () => {
+      await call(() => api.POST("/v1/events/{event_id}/cancel", { headers, ...path }));
+      onChanged();
+      return `"${event.name}" is cancelled.`;
+    });
+  const headingId = `event-${event.event_id}`;
+  return (
+    <article className="panel" aria-labelledby={headingId} data-event-id={event.event_id}>
+      <h2 id={headingId}>
+        {event.name} <span className={`badge badge-${event.status}`}>{event.status}</span>
+      </h2>
+      <p className="muted">
+        {event.time_zone} · {event.performances.length} performances
+      </p>
+      <div className="actions">
+        {event.status === "draft" && (
+          <ConfirmButton
+            label={`Publish ${event.name}`}
+            question="Publish? It goes on the storefront and sales open in their windows."
+            confirm="Yes, publish"
+            onConfirm={() => void publish()}
+            disabled={action.busy}
+          />
+        )}
+        {event.status !== "cancelled" && (
+          <ConfirmButton
+            label={`Cancel ${event.name}`}
+            question="Cancel the whole event? Sales stop at once; this cannot be undone."
+            confirm="Yes, cancel the event"
+            onConfirm={() => void cancel()}
+            disabled={action.busy}
+          />
+        )}
+      </div>
+      <Outcome error={action.error} done={action.done} />
+      {event.performances.map((p) => (
+        <PerformancePanel key={p.performance_id} show={p} venues={venues} onChanged={onChanged} />
+      ))}
+      {event.status !== "cancelled" && <NewPerformance event={event} venues={venues} onCreated={onChanged} />}
+    </article>
+  );
+}
+
+function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venues: Venue[]; onCreated: () => void }) {
+  const { headers } = useStaff();
+  const start = new Date(Date.now() + 30 * 86_400_000);
+  start.setHours(20, 0, 0, 0);
+  const [venueId, setVenueId] = useState("");
+  const [startsAt, setStartsAt] = useState(localInput(start));
+  const [endsAt, setEndsAt] = useState(localInput(new Date(start.getTime() + 2 * 3_600_000)));
+  const [opensAt, setOpensAt] = useState(localInput(new Date(Date.now() - 60_000)));
+  const [closesAt, setClosesAt] = useState(localInput(start));
+  const [maxPerOrder, setMaxPerOrder] = useState(10);
+  const action = useAction();
+  const id = (what: string) => `${what}-${event.event_id}`;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void action.run(async () => {
+      await call(() =>
+        api.POST("/v1/events/{event_id}/performances", {
+          headers,
+          params: { path: { event_id: event.event_id } },
+          body: {
+            venue_id: venueId || null,
+            starts_at: instant(startsAt),
+            ends_at: instant(endsAt),
+            sales_open_at: instant(opensAt),
+            sales_close_at: instant(closesAt),
+            max_per_order: maxPerOrder,
+            hold_ttl_s: 600,
+          },
+        }),
+      );
+      onCreated();
+      return venueId ? "Seated performance added." : "General-admission performance added.";
+    });
+  };
+  return (
+    <form onSubmit={submit} className="subpanel" aria-labelledby={id("new-show")}>
+      <h3 id={id("new-show")}>New performance of {event.name}</h3>
+      <Field label="Seating" hint="A venue's seat map makes it seated; none is general admission">
+        <select value={venueId} onChange={(e) => setVenueId(e.target.value)}>
+          <option value="">General admission (no seat map)</option>
+          {venues.map((v) => (
+            <option key={v.venue_id} value={v.venue_id}>
+              Seated at {v.name} ({v.seats} seats)
+            </option>
+          ))}
+        </select>
+      </Field>
+      <div className="row-fields">
+        <Field label="Starts at">
+          <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />
+        </Field>
+        <Field label="Ends at">
+          <input type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />
+        </Field>
+        <Field label="Sales open at">
+          <input type="datetime-local" value={opensAt} onChange={(e) => setOpensAt(e.target.value)} required />
+        </Field>
+        <Field label="Sales close at">
+          <input type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} required />
+        </Field>
+        <Field label="Most tickets per order">
+          <input type="number" min={1} max={100} value={maxPerOrder} onChange={(e) => setMaxPerOrder(Number(e.target.value))} />
+        </Field>
+      </div>
+      <button type="submit" disabled={action.busy}>
+        Add performance
+      </button>
+      <Outcome error={action.error} done={action.done} />
+    </form>
+  );
+}
+
+function PerformancePanel({ show, venues, onChanged }: { show: StaffPerformance; venues: Venue[]; onChanged: () => void }) {
+  const { headers } = useStaff();
+  const action = useAction();
+  const venue = venues.find((v) => v.venue_id === show.venue_id);
+  const label = `${when(show.starts_at)}${venue ? ` at ${venue.name}` : ", general admission"}`;
+  const cancel = () =>
+    action.run(async () => {
+      await call(() =>
+        api.POST("/v1/performances/{performance_id}/cancel", {
+          headers,
+          params: { path: { performance_id: show.performance_id } },
+        }),
+      );
+      onChanged();
+      return "Performance cancelled.";
+    });
+  return (
+    <section className="subpanel" aria-label={`Performance ${label}`} data-performance-id={show.performance_id}>
+      <h3>
+        {label} <span className="badge">{show.status}</span>
+      </h3>
+      <p className="muted">
+        Sales {when(show.sales_open_at)} to {when(show.sales_close_at)} · up to {show.max_per_order} per order ·{" "}
+        <code>{show.performance_id}</code>
+      </p>
+      <table className="data">
+        <caption>Tiers</caption>
+        <thead>
+          <tr>
+            <th scope="col">Tier</th>
+            <th scope="col">Price</th>
+            <th scope="col">Capacity</th>
+            <th scope="col">Sold</th>
+          </tr>
+        </thead>
+        <tbody>
+          {show.tiers.map((t) => (
+            <tr key={t.tier_id}>
+              <td>{t.name}</td>
+              <td>{money(t.price_amount, t.currency)}</td>
+              <td>{t.capacity}</td>
+              <td>{t.sold}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {show.status !== "cancelled" && (
+        <>
+          <NewTier show={show} seated={Boolean(venue)} onCreated={onChanged} />
+          {venue && show.tiers.length > 0 && <PriceZones show={show} venueId={venue.venue_id} onSaved={onChanged} />}
+          <ConfirmButton
+            label="Cancel this performance"
+            question="Cancel this performance? Sales stop at once."
+            confirm="Yes, cancel it"
+            onConfirm={() => void cancel()}
+            disabled={action.busy}
+          />
+        </>
+      )}
+      <Outcome error={action.error} done={action.done} />
+    </section>
+  );
+}
+
+function NewTier({ show, seated, onCreated }: { show: StaffPerformance; seated: boolean; onCreated: () => void }) {
+  const { headers } = useStaff();
+  const [name, setName] = useState("");
+  const [price, setPrice] = useState("");
+  const [currency, setCurrency] = useState("EUR");
+  const [capacity, setCapacity] = useState(100);
+  const action = useAction();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const amount = parseAmount(price);
+    void action.run(async () => {
+      if (amount === null) throw new Error("Enter the price like 25.00.");
+      await call(() =>
+        api.POST("/v1/performances/{performance_id}/tiers", {
+          headers,
+          params: { path: { performance_id: show.performance_id } },
+          body: { name, price: { amount, currency }, capacity: seated ? 0 : capacity },
+        }),
+      );
+      setName("");
+      setPrice("");
+      onCreated();
+      return `Tier "${name}" added.`;
+    });
+  };
+  return (
+    <form onSubmit={submit} className="inline-form" aria-label="Add a tier">
+      <Field label="Tier name">
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+      </Field>
+      <Field label="Price">
+        <input value={price} onChange={(e) => setPrice(e.target.value)} required inputMode="decimal" placeholder="25.00" />
+      </Field>
+      <Field label="Currency">
+        <input value={currency} onChange={(e) => setCurrency(e.target.value.toUpperCase())} required maxLength={3} size={4} />
+      </Field>
+      {!seated && (
+        <Field label="Capacity">
+          <input type="number" min={0} value={capacity} onChange={(e) => setCapacity(Number(e.target.value))} />
+        </Field>
+      )}
+      <button type="submit" disabled={action.busy}>
+        Add tier
+      </button>
+      <Outcome error={action.error} done={action.done} />
+    </form>
+  );
+}
+
+interface Zone {
+  tierId: string;
+  section: string;
+  rows: string;
+}
+
+function PriceZones({ show, venueId, onSaved }: { show: StaffPerformance; venueId: string; onSaved: () => void }) {
+  const { headers } = useStaff();
+  const venue = useLoad(
+    () => call(() => api.GET("/v1/venues/{venue_id}", { headers, params: { path: { venue_id: venueId } } })),
+    venueId,
+  );
+  const sections = ((venue.data?.sections as { name: string }[] | undefined) ?? []).map((s) => s.name);
+  const first = show.tiers[0]?.tier_id ?? "";
+  const [zones, setZones] = useState<Zone[]>([{ tierId: first, section: "", rows: "" }]);
+  const action = useAction();
+  const change = (i: number, patch: Partial<Zone>) =>
+    setZones((all) => all.map((z, j) => (j === i ? { ...z, ...patch } : z)));
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    void action.run(async () => {
+      const body = {
+        zones: zones.map((z) => ({
+          tier_id: z.tierId,
+          section: z.section || null,
+          rows: z.rows.trim() ? z.rows.split(",").map((r) => r.trim()).filter(Boolean) : null,
+        })),
+      };
+      const saved = await call(() =>
+        api.PUT("/v1/performances/{performance_id}/price-zones", {
+          headers,
+          params: { path: { performance_id: show.performance_id } },
+          body,
+        }),
+      );
+      onSaved();
+      const counts = Object.entries((saved as { seats_per_tier?: Record<string, number> }).seats_per_tier ?? {});
+      const names = (id: string) => show.tiers.find((t) => t.tier_id === id)?.name ?? id;
+      return `Price zones saved: ${counts.map(([id, n]) => `${names(id)} ${n} seats`).join(", ")}.`;
+    });
+  };
+  return (
+    <form onSubmit={save} className="subpanel" aria-label="Price zones">
+      <h4>Price zones</h4>
+      <p className="muted">Each zone gives a tier to a section (or every section) and some of its rows (or all).</p>
+      {zones.map((z, i) => (
+        <fieldset key={i} className="inline-form">
+          <legend>Zone {i + 1}</legend>
+          <Field label="Tier">
+            <select value={z.tierId} onChange={(e) => change(i, { tierId: e.target.value })}>
+              {show.tiers.map((t) => (
+                <option key={t.tier_id} value={t.tier_id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Section">
+            <select value={z.section} onChange={(e) => change(i, { section: e.target.value })}>
+              <option value="">Every section</option>
+              {sections.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Rows" hint="Comma-separated; empty for every row">
+            <input value={z.rows} onChange={(e) => change(i, { rows: e.target.value })} />
+          </Field>
+        </fieldset>
+      ))}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => setZones((all) => [...all, { tierId: first, section: "", rows: "" }])}>
+          Add a zone
+        </button>
+        <button type="submit" disabled={action.busy}>
+          Save price zones
+        </button>
+      </div>
+      <Outcome error={action.error ?? venue.error} done={action.done} />
+    </form>
+  );
+}

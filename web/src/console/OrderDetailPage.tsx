@@ -1,0 +1,308 @@
+/** One order for staff: lines, tickets, payment, refunds, PDFs and e-mails; refund (in full,
+ * by ticket or by amount), cancel, resend an e-mail, render the PDFs again. */
+import { useState } from "react";
+import { api, call, type Schemas } from "../api/client";
+import { money } from "../format";
+import { useInterval, useTitle } from "../hooks";
+import { Link } from "../router";
+import { refundBody, type RefundChoice } from "./refund";
+import { Report } from "./report";
+import { ticketsPdf } from "./staffApi";
+import { ConfirmButton, Field, Outcome, ProblemMessage, useAction, useLoad, useStaff, when } from "./ui";
+
+type Order = Schemas["OrderOut"];
+
+export function OrderDetailPage({ orderId }: { orderId: string }) {
+  const { headers } = useStaff();
+  const path = { params: { path: { order_id: orderId } } };
+  const details = useLoad(() => call(() => api.GET("/v1/orders/{order_id}/details", { headers, ...path })), orderId);
+  // refunds settle, PDFs render and e-mails go out after the page opened: keep it current
+  useInterval(details.reload, 4000);
+  const order = details.data?.order;
+  useTitle(order ? `Order ${order.order_number}` : "Order");
+  const action = useAction();
+
+  const cancel = () =>
+    action.run(async () => {
+      await call(() => api.POST("/v1/orders/{order_id}/cancel", { headers, ...path }));
+      details.reload();
+      return "Order cancelled.";
+    });
+  const render = () =>
+    action.run(async () => {
+      await call(() => api.POST("/v1/documents/orders/{order_id}/render", { headers, ...path }));
+      details.reload();
+      return "The PDFs are being rendered again.";
+    });
+  const openPdf = () =>
+    action.run(async () => {
+      const url = await ticketsPdf(orderId, headers);
+      if (!url) return "The tickets PDF is still being prepared.";
+      window.open(url, "_blank", "noopener");
+      return "The tickets PDF opened in a new tab.";
+    });
+
+  if (details.error)
+    return (
+      <section>
+        <h1>Order</h1>
+        <ProblemMessage error={details.error} />
+        <Link href="/console/orders">Back to the search</Link>
+      </section>
+    );
+  if (!details.data || !order) return <p role="status">Loading the order…</p>;
+  const d = details.data;
+  return (
+    <section>
+      <h1>Order {order.order_number}</h1>
+      <p>
+        <Link href="/console/orders">Back to the search</Link>
+      </p>
+      <dl className="facts">
+        <dt>Status</dt>
+        <dd data-testid="order-status">{order.status}</dd>
+        <dt>Customer</dt>
+        <dd>
+          {order.customer.name} {order.customer.email && `· ${order.customer.email}`}
+        </dd>
+        <dt>Event</dt>
+        <dd>{order.event_name ?? "—"}</dd>
+        <dt>Total</dt>
+        <dd>{order.total ? money(order.total.amount, order.total.currency) : "—"}</dd>
+        <dt>Payment</dt>
+        <dd>
+          {order.payment_method ?? "online"} · {order.payment.status}
+          {d.sold_by && ` · sold at the desk by ${d.sold_by}`}
+        </dd>
+        <dt>Placed / paid</dt>
+        <dd>
+          {when(order.created_at)} / {when(order.paid_at)}
+        </dd>
+      </dl>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => void openPdf()} disabled={action.busy}>
+          Open the tickets PDF
+        </button>
+        <button type="button" className="secondary" onClick={() => void render()} disabled={action.busy}>
+          Render the PDFs again
+        </button>
+        {order.status === "pending_payment" && (
+          <ConfirmButton label="Cancel the order" question="Cancel this unpaid order?" confirm="Yes, cancel it" onConfirm={() => void cancel()} />
+        )}
+      </div>
+      <Outcome error={action.error} done={action.done} />
+      <Tickets order={order} />
+      {["paid", "partially_refunded"].includes(order.status) && <RefundForm order={order} onRefunded={details.reload} />}
+      <Refunds order={order} />
+      <Emails records={d.emails} onResent={details.reload} />
+      <section aria-labelledby="documents">
+        <h2 id="documents">Documents</h2>
+        {(d.documents.records ?? []).length > 0 && <Report value={d.documents.records} name="PDFs" />}
+        {order.tickets_document ? (
+          <p>
+            Tickets PDF: {order.tickets_document.status}
+            {order.tickets_document.version ? `, version ${order.tickets_document.version}` : ""}
+            {order.tickets_document.last_error ? ` — ${order.tickets_document.last_error}` : ""}
+          </p>
+        ) : (
+          !(d.documents.records ?? []).length && <p className="muted">No PDF yet.</p>
+        )}
+        {!d.documents.available && <p className="warning">The documents service did not answer: {d.documents.error}</p>}
+      </section>
+    </section>
+  );
+}
+
+function Tickets({ order }: { order: Order }) {
+  const tier = (id: string) => order.lines.find((l) => l.tier_id === id)?.tier_name ?? id;
+  return (
+    <table className="data">
+      <caption>Tickets</caption>
+      <thead>
+        <tr>
+          <th scope="col">Number</th>
+          <th scope="col">Tier</th>
+          <th scope="col">Seat</th>
+          <th scope="col">Status</th>
+          <th scope="col">Used</th>
+        </tr>
+      </thead>
+      <tbody>
+        {order.tickets.map((t) => (
+          <tr key={t.ticket_id} data-ticket-id={t.ticket_id}>
+            <td>{t.ticket_number}</td>
+            <td>{tier(t.tier_id)}</td>
+            <td>{t.seat_id ?? "general admission"}</td>
+            <td data-testid="ticket-status">{t.status}</td>
+            <td>{when(t.used_at)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function refundable(order: Order): number {
+  const paid = order.total?.amount ?? 0;
+  const refunded = (order.refunds ?? []).filter((r) => r.status !== "failed").reduce((n, r) => n + r.amount.amount, 0);
+  return paid - refunded;
+}
+
+function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => void }) {
+  const { headers } = useStaff();
+  const [kind, setKind] = useState<RefundChoice["kind"]>("tickets");
+  const [ticketIds, setTicketIds] = useState<string[]>([]);
+  const [amount, setAmount] = useState("");
+  const [reason, setReason] = useState("");
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const action = useAction();
+  const live = order.tickets.filter((t) => t.status !== "refunded" && t.status !== "voided");
+  const left = refundable(order);
+  const currency = order.total?.currency ?? "EUR";
+  const choice: RefundChoice =
+    kind === "full" ? { kind } : kind === "tickets" ? { kind, ticketIds } : { kind, text: amount };
+
+  const submit = () => {
+    const checked = refundBody(choice, left, reason);
+    if (!checked.ok) {
+      setInvalid(checked.error);
+      return;
+    }
+    setInvalid(null);
+    void action.run(async () => {
+      const made = await call(() =>
+        api.POST("/v1/orders/{order_id}/refunds", {
+          headers: { ...headers, "Idempotency-Key": key },
+          params: { path: { order_id: order.order_id } },
+          body: checked.body,
+        }),
+      );
+      setKey(crypto.randomUUID());
+      setTicketIds([]);
+      setAmount("");
+      onRefunded();
+      return `Refund of ${money(made.amount.amount, made.amount.currency)}: ${made.status}.`;
+    });
+  };
+  return (
+    <section className="panel" aria-labelledby="refund">
+      <h2 id="refund">Refund</h2>
+      <p>Left to refund: {money(left, currency)}</p>
+      <fieldset>
+        <legend>What to refund</legend>
+        {(
+          [
+            ["full", "Everything left"],
+            ["tickets", "Chosen tickets"],
+            ["amount", "An amount (the tickets stay valid)"],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className="choice">
+            <input type="radio" name="refund-kind" value={value} checked={kind === value} onChange={() => setKind(value)} /> {label}
+          </label>
+        ))}
+      </fieldset>
+      {kind === "tickets" && (
+        <fieldset>
+          <legend>Tickets to refund</legend>
+          {live.map((t) => (
+            <label key={t.ticket_id} className="choice">
+              <input
+                type="checkbox"
+                checked={ticketIds.includes(t.ticket_id)}
+                onChange={(e) =>
+                  setTicketIds((ids) => (e.target.checked ? [...ids, t.ticket_id] : ids.filter((i) => i !== t.ticket_id)))
+                }
+              />{" "}
+              Ticket {t.ticket_number}
+              {t.seat_id ? ` (seat ${t.seat_id})` : ""}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {kind === "amount" && (
+        <Field label={`Amount in ${currency}`}>
+          <input value={amount} onChange={(e) => setAmount(e.target.value)} inputMode="decimal" placeholder="12.50" />
+        </Field>
+      )}
+      <Field label="Reason (optional)">
+        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+      </Field>
+      <ConfirmButton label="Refund" question="Refund now? The money goes back and refunded tickets stop working." confirm="Yes, refund" onConfirm={submit} disabled={action.busy} />
+      {invalid && (
+        <p role="alert" className="error">
+          {invalid}
+        </p>
+      )}
+      <Outcome error={action.error} done={action.done} />
+    </section>
+  );
+}
+
+function Refunds({ order }: { order: Order }) {
+  const refunds = order.refunds ?? [];
+  if (!refunds.length) return null;
+  return (
+    <table className="data">
+      <caption>Refunds</caption>
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">Amount</th>
+          <th scope="col">Tickets</th>
+          <th scope="col">Status</th>
+          <th scope="col">Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        {refunds.map((r) => (
+          <tr key={r.refund_id}>
+            <td>{when(r.created_at)}</td>
+            <td>{money(r.amount.amount, r.amount.currency)}</td>
+            <td>{r.ticket_ids.length || "—"}</td>
+            <td>
+              {r.status}
+              {r.error && ` — ${r.error}`}
+            </td>
+            <td>{r.reason ?? (r.automatic ? "automatic" : "—")}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Emails({ records, onResent }: { records: Schemas["ServiceRecords"]; onResent: () => void }) {
+  const { headers } = useStaff();
+  const action = useAction();
+  const emails = (records.records ?? []) as Schemas["NotificationOut"][];
+  const resend = (id: string) =>
+    action.run(async () => {
+      await call(() =>
+        api.POST("/v1/notifications/{notification_id}/resend", { headers, params: { path: { notification_id: id } } }),
+      );
+      onResent();
+      return "The e-mail will be sent again.";
+    });
+  return (
+    <section aria-labelledby="emails">
+      <h2 id="emails">E-mails</h2>
+      {!records.available && <p className="warning">The notifications service did not answer: {records.error}</p>}
+      {emails.length === 0 && records.available && <p className="muted">No e-mail for this order yet.</p>}
+      <ul className="plain">
+        {emails.map((n) => (
+          <li key={n.notification_id}>
+            {n.template} to {n.recipient ?? "nobody"}: {n.status}
+            {n.sent_at && ` at ${when(n.sent_at)}`}
+            {n.last_error && <span className="muted"> ({n.last_error})</span>}{" "}
+            <button type="button" className="secondary" disabled={action.busy} onClick={() => void resend(n.notification_id)}>
+              Resend {n.template}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <Outcome error={action.error} done={action.done} />
+    </section>
+  );
+}

@@ -1,0 +1,166 @@
+/** Order search: e-mail, name, number, performance, status and dates, a page at a time. */
+import { useState, type FormEvent } from "react";
+import { api, call, type Schemas } from "../api/client";
+import { money } from "../format";
+import { useTitle } from "../hooks";
+import { Link } from "../router";
+import { Field, instant, ProblemMessage, useStaff, when } from "./ui";
+
+type Summary = Schemas["OrderSummaryOut"];
+
+const STATUSES = ["pending_payment", "paid", "partially_refunded", "refunded", "expired", "cancelled"] as const;
+
+interface Filters {
+  email?: string;
+  name?: string;
+  order_number?: string;
+  performance_id?: string;
+  status?: (typeof STATUSES)[number];
+  created_from?: string;
+  created_to?: string;
+}
+
+function searchQuery(filters: Filters): Filters {
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Filters;
+}
+
+export function OrdersPage() {
+  useTitle("Orders");
+  const { headers } = useStaff();
+  const [form, setForm] = useState({ email: "", name: "", order_number: "", performance_id: "", status: "", from: "", to: "" });
+  const [pages, setPages] = useState<string[]>([]); // starting_after of each page shown before
+  const [found, setFound] = useState<{ data: Summary[]; has_more: boolean } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const search = async (after: string | null) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const query = {
+        ...searchQuery({
+          email: form.email.trim(),
+          name: form.name.trim(),
+          order_number: form.order_number.trim(),
+          performance_id: form.performance_id.trim(),
+          status: (form.status || undefined) as Filters["status"],
+          created_from: form.from ? instant(form.from) : undefined,
+          created_to: form.to ? instant(form.to) : undefined,
+        }),
+        limit: 20,
+        ...(after ? { starting_after: after } : {}),
+      };
+      setFound(await call(() => api.GET("/v1/orders", { headers, params: { query } })));
+    } catch (failed) {
+      setError(failed);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setPages([]);
+    void search(null);
+  };
+  const next = () => {
+    const last = found?.data.at(-1)?.order_id;
+    if (!last) return;
+    setPages((p) => [...p, last]);
+    void search(last);
+  };
+  const previous = () => {
+    const before = pages.slice(0, -1);
+    setPages(before);
+    void search(before.at(-1) ?? null);
+  };
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  return (
+    <section>
+      <h1>Orders</h1>
+      <form onSubmit={submit} className="panel search" aria-label="Search orders">
+        <div className="row-fields">
+          <Field label="Customer e-mail">
+            <input type="search" value={form.email} onChange={set("email")} />
+          </Field>
+          <Field label="Customer name" hint="Any part of it">
+            <input type="search" value={form.name} onChange={set("name")} />
+          </Field>
+          <Field label="Order number">
+            <input type="search" value={form.order_number} onChange={set("order_number")} placeholder="ORD-…" />
+          </Field>
+          <Field label="Performance id">
+            <input type="search" value={form.performance_id} onChange={set("performance_id")} placeholder="prf_…" />
+          </Field>
+          <Field label="Status">
+            <select value={form.status} onChange={set("status")}>
+              <option value="">Any status</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s.replace("_", " ")}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Placed from">
+            <input type="datetime-local" value={form.from} onChange={set("from")} />
+          </Field>
+          <Field label="Placed before">
+            <input type="datetime-local" value={form.to} onChange={set("to")} />
+          </Field>
+        </div>
+        <button type="submit" disabled={busy}>
+          Search
+        </button>
+      </form>
+      <ProblemMessage error={error} />
+      {found && (
+        <>
+          <table className="data">
+            <caption>
+              {found.data.length ? `Orders, page ${pages.length + 1}` : "No order matches."}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Customer</th>
+                <th scope="col">Event</th>
+                <th scope="col">Status</th>
+                <th scope="col">Total</th>
+                <th scope="col">Placed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {found.data.map((o) => (
+                <tr key={o.order_id}>
+                  <td>
+                    <Link href={`/console/orders/${encodeURIComponent(o.order_id)}`}>{o.order_number}</Link>
+                  </td>
+                  <td>
+                    {o.customer_name}
+                    {o.customer_email && <span className="muted"> · {o.customer_email}</span>}
+                  </td>
+                  <td>{o.event_name ?? "—"}</td>
+                  <td>
+                    {o.status}
+                    {o.payment_method && <span className="muted"> ({o.payment_method})</span>}
+                  </td>
+                  <td>{o.total ? money(o.total.amount, o.total.currency) : "—"}</td>
+                  <td>{when(o.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="actions">
+            <button type="button" className="secondary" disabled={!pages.length || busy} onClick={previous}>
+              Previous page
+            </button>
+            <button type="button" className="secondary" disabled={!found.has_more || busy} onClick={next}>
+              Next page
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

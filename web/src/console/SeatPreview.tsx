@@ -1,0 +1,77 @@
+/** A read-only drawing of a venue's seats (from a CSV being imported or the stored seats). */
+import { useMemo } from "react";
+import type { Seat } from "../api/client";
+import { layout } from "../seatmap";
+
+export interface PreviewSeat {
+  section: string;
+  row: string;
+  number: number;
+  x: number;
+  y: number;
+  accessible: boolean;
+  state?: string;
+}
+
+export function SeatPreview({ seats, title }: { seats: PreviewSeat[]; title: string }) {
+  const drawn = useMemo(
+    () =>
+      layout(
+        seats.map(
+          (s, i): Seat => ({
+            seat_id: `preview-${i}`,
+            section: s.section,
+            row: s.row,
+            number: s.number,
+            x: s.x,
+            y: s.y,
+            accessible: s.accessible,
+            tier_id: null,
+            state: s.state ?? "available",
+          }),
+        ),
+      ),
+    [seats],
+  );
+  if (!seats.length) return <p className="muted">No seats yet.</p>;
+  const accessible = seats.filter((s) => s.accessible).length;
+  return (
+    <figure className="seatmap preview">
+      <svg
+        viewBox={`0 0 ${drawn.width} ${drawn.height}`}
+        role="img"
+        aria-label={`${title}: ${seats.length} seats in ${drawn.sections.length} sections, ${accessible} wheelchair places`}
+        className="map"
+        style={{ maxWidth: `${Math.max(drawn.width * 1.2, 320)}px` }}
+      >
+        <rect x="0" y="0" width={drawn.width} height="14" className="stage" rx="4" />
+        <text x={drawn.width / 2} y="11" className="stage-label" textAnchor="middle">
+          Stage
+        </text>
+        {drawn.sections.map((s) => (
+          <text key={s.name} x={s.x} y={s.y} textAnchor="middle" className="section-label">
+            {s.name}
+          </text>
+        ))}
+        {drawn.rows.map((r) => (
+          <text key={r.key} x={r.x} y={r.y + 4} textAnchor="middle" className="row-label">
+            {r.label}
+          </text>
+        ))}
+        {drawn.seats.map((s) => (
+          <circle
+            key={s.seat_id}
+            cx={s.cx}
+            cy={s.cy}
+            r={drawn.radius}
+            className={`preview-seat seat-${s.state}${s.accessible ? " accessible" : ""}`}
+          />
+        ))}
+      </svg>
+      <figcaption className="muted">
+        {title}: {seats.length} seats, {drawn.sections.map((s) => s.name).join(", ")}
+        {accessible ? `; ${accessible} wheelchair places (ringed)` : ""}
+      </figcaption>
+    </figure>
+  );
+}

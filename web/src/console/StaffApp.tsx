@@ -1,0 +1,151 @@
+/** The staff side of the app: sign in with a pasted token, then the console (/console/…) or
+ * the box office (/box-office). Each screen says what a role may not open. */
+import { useState, type FormEvent } from "react";
+import "./console.css";
+import { Link } from "../router";
+import { useTitle } from "../hooks";
+import { BoxOfficePage } from "../boxoffice/BoxOfficePage";
+import { forgetStaff, keptStaff, opens, roleName, signIn, type Area, type StaffMember } from "./staffSession";
+import { ProblemMessage, StaffContext } from "./ui";
+import { VenuesPage } from "./VenuesPage";
+import { EventsPage } from "./EventsPage";
+import { SalesPage } from "./SalesPage";
+import { OrdersPage } from "./OrdersPage";
+import { OrderDetailPage } from "./OrderDetailPage";
+import { CouponsPage } from "./CouponsPage";
+import { AuditPage } from "./AuditPage";
+import { ParkingLotsPage } from "./ParkingLotsPage";
+import { ReconciliationPage } from "./ReconciliationPage";
+
+interface Screen {
+  path: string;
+  label: string;
+  area: Area;
+}
+
+export const SCREENS: Screen[] = [
+  { path: "/console/events", label: "Events", area: "console" },
+  { path: "/console/venues", label: "Venues", area: "console" },
+  { path: "/console/sales", label: "Sales", area: "console" },
+  { path: "/console/orders", label: "Orders", area: "console" },
+  { path: "/console/coupons", label: "Coupons", area: "console" },
+  { path: "/box-office", label: "Box office", area: "box-office" },
+  { path: "/console/audit", label: "Audit log", area: "admin" },
+  { path: "/console/parking-lots", label: "Parking lots", area: "admin" },
+  { path: "/console/reconciliation", label: "Reconciliation", area: "admin" },
+];
+
+export function StaffApp({ area, rest }: { area: "console" | "box-office"; rest: string[] }) {
+  const [member, setMember] = useState<StaffMember | null>(keptStaff);
+  if (!member || !opens(member.roles, "console")) return <SignIn onSignedIn={setMember} area={area} />;
+  const signOut = () => {
+    forgetStaff();
+    setMember(null);
+  };
+  return (
+    <StaffContext.Provider value={member}>
+      <div className="staff-bar">
+        <p>
+          Signed in as <strong>{member.subject}</strong>, role <strong data-testid="staff-role">{roleName(member.roles)}</strong>
+        </p>
+        <button type="button" className="secondary" onClick={signOut}>
+          Sign out
+        </button>
+      </div>
+      <nav aria-label="Staff screens" className="staff-nav">
+        <ul>
+          {SCREENS.filter((s) => opens(member.roles, s.area)).map((s) => (
+            <li key={s.path}>
+              <Link href={s.path}>{s.label}</Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {area === "box-office" ? <BoxOfficePage /> : <ConsoleScreen rest={rest} roles={member.roles} />}
+    </StaffContext.Provider>
+  );
+}
+
+function ConsoleScreen({ rest, roles }: { rest: string[]; roles: string[] }) {
+  const [screen = "events", id] = rest;
+  const admin = ["audit", "parking-lots", "reconciliation"].includes(screen);
+  if (admin && !opens(roles, "admin")) return <Refused what="This screen is for admins only." />;
+  switch (screen) {
+    case "events":
+      return <EventsPage />;
+    case "venues":
+      return <VenuesPage />;
+    case "sales":
+      return <SalesPage />;
+    case "orders":
+      return id ? <OrderDetailPage orderId={id} /> : <OrdersPage />;
+    case "coupons":
+      return <CouponsPage />;
+    case "audit":
+      return <AuditPage />;
+    case "parking-lots":
+      return <ParkingLotsPage />;
+    case "reconciliation":
+      return <ReconciliationPage />;
+    default:
+      return <Refused what="There is no such console screen." />;
+  }
+}
+
+function Refused({ what }: { what: string }) {
+  useTitle("Not allowed");
+  return (
+    <section>
+      <h1>Not allowed</h1>
+      <p role="alert" className="error">
+        {what}
+      </p>
+    </section>
+  );
+}
+
+function SignIn({ onSignedIn, area }: { onSignedIn: (m: StaffMember) => void; area: string }) {
+  const [token, setToken] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const title = area === "box-office" ? "Box office" : "Staff console";
+  useTitle(`${title}: sign in`);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await signIn(token));
+    } catch (failed) {
+      setError(failed);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section>
+      <h1>{title}: sign in</h1>
+      <p>
+        Paste the staff token you were given (<code>make -s staff-token ROLE=staff</code>). It is kept
+        in this tab only, until you sign out or close it.
+      </p>
+      <form onSubmit={submit} className="panel">
+        <label className="field">
+          <span>Staff token</span>
+          <textarea
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            rows={3}
+            autoComplete="off"
+            spellCheck={false}
+            required
+          />
+        </label>
+        <button type="submit" disabled={busy}>
+          Sign in
+        </button>
+        <ProblemMessage error={error} />
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { parseSeatCsv, splitCsvLine } from "./csv";
+
+describe("parseSeatCsv", () => {
+  it("reads seats, sections and the optional columns", () => {
+    const preview = parseSeatCsv(
+      "section,row,number,x,y,accessible\nStalls,A,1,0,0,yes\nStalls,A,2,1,0,\n\"Balcony, left\",B,1,0,5,0\n",
+    );
+    expect(preview.ok).toBe(true);
+    if (!preview.ok) return;
+    expect(preview.seats).toHaveLength(3);
+    expect(preview.seats[0]).toEqual({ section: "Stalls", row: "A", number: 1, x: 0, y: 0, accessible: true });
+    expect(preview.sections).toEqual([
+      { name: "Stalls", seats: 2 },
+      { name: "Balcony, left", seats: 1 },
+    ]);
+  });
+
+  it("names the first bad line", () => {
+    expect(parseSeatCsv("section,row\nA,1")).toEqual({ ok: false, error: "The header lacks number." });
+    expect(parseSeatCsv("section,row,number\nS,A,1\nS,A,x")).toMatchObject({ error: expect.stringContaining("Line 3") });
+    expect(parseSeatCsv("section,row,number\nS,A,1\nS,A,1")).toMatchObject({ error: expect.stringContaining("appears twice") });
+    expect(parseSeatCsv("section,row,number\n,A,1")).toMatchObject({ error: "Line 2: the section is empty." });
+    expect(parseSeatCsv("section,row,number,x\nS,A,1,far")).toMatchObject({ error: expect.stringContaining("x and y") });
+    expect(parseSeatCsv("section,row,number\n")).toEqual({ ok: false, error: "There are no seats in the file." });
+  });
+
+  it("splits quoted fields", () => {
+    expect(splitCsvLine('a,"b ""c"", d",e')).toEqual(["a", 'b "c", d', "e"]);
+  });
+});

@@ -1,0 +1,80 @@
+/** The seat CSV as the inventory service reads it (``section,row,number[,x,y,accessible]``,
+ * header required), parsed in the browser for a preview before anything is uploaded. The
+ * server checks the file again: this is for the eye, and names the first bad line early. */
+
+export interface CsvSeat {
+  section: string;
+  row: string;
+  number: number;
+  x: number;
+  y: number;
+  accessible: boolean;
+}
+
+export type CsvPreview =
+  | { ok: true; seats: CsvSeat[]; sections: { name: string; seats: number }[] }
+  | { ok: false; error: string };
+
+const REQUIRED = ["section", "row", "number"] as const;
+const MAX_SEATS = 100_000;
+
+/** Split one CSV line, with double-quoted fields ("" inside quotes is one quote). */
+export function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      fields.push(field);
+      field = "";
+    } else field += c;
+  }
+  fields.push(field);
+  return fields;
+}
+
+export function parseSeatCsv(text: string): CsvPreview {
+  const lines = text.trim().split(/\r?\n/);
+  const header = splitCsvLine(lines[0] ?? "").map((h) => h.trim().toLowerCase());
+  const missing = REQUIRED.filter((c) => !header.includes(c));
+  if (missing.length) return { ok: false, error: `The header lacks ${missing.join(", ")}.` };
+  const col = (name: string) => header.indexOf(name);
+  const seats: CsvSeat[] = [];
+  const seen = new Set<string>();
+  for (let i = 1; i < lines.length; i++) {
+    const raw = lines[i] ?? "";
+    if (!raw.trim()) continue;
+    const cells = splitCsvLine(raw).map((c) => c.trim());
+    const at = (name: string) => (col(name) >= 0 ? (cells[col(name)] ?? "") : "");
+    const line = i + 1;
+    const section = at("section");
+    const row = at("row");
+    if (!section) return { ok: false, error: `Line ${line}: the section is empty.` };
+    if (!row) return { ok: false, error: `Line ${line}: the row is empty.` };
+    const number = Number(at("number"));
+    if (!Number.isInteger(number) || number < 1 || number > 100_000)
+      return { ok: false, error: `Line ${line}: the seat number must be a whole number from 1 to 100000.` };
+    const x = at("x") === "" ? 0 : Number(at("x"));
+    const y = at("y") === "" ? 0 : Number(at("y"));
+    if (![x, y].every((v) => Number.isFinite(v) && Math.abs(v) <= 1_000_000))
+      return { ok: false, error: `Line ${line}: x and y must be numbers within ±1000000.` };
+    const key = `${section}\u0000${row}\u0000${number}`;
+    if (seen.has(key))
+      return { ok: false, error: `Line ${line}: ${section} row ${row} seat ${number} appears twice.` };
+    seen.add(key);
+    seats.push({ section, row, number, x, y, accessible: ["1", "true", "yes"].includes(at("accessible").toLowerCase()) });
+    if (seats.length > MAX_SEATS) return { ok: false, error: `More than ${MAX_SEATS} seats in one file.` };
+  }
+  if (!seats.length) return { ok: false, error: "There are no seats in the file." };
+  const counts = new Map<string, number>();
+  for (const s of seats) counts.set(s.section, (counts.get(s.section) ?? 0) + 1);
+  return { ok: true, seats, sections: [...counts].map(([name, n]) => ({ name, seats: n })) };
+}

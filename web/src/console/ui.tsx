@@ -1,0 +1,172 @@
+/** What every console and box-office screen shares: loading, problem+json messages,
+ * confirmations, and the staff member's headers. */
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { ApiRefusal } from "../api/problems";
+import { asStaff, type StaffMember } from "./staffSession";
+
+export const StaffContext = createContext<StaffMember | null>(null);
+
+export function useStaff(): { member: StaffMember; headers: { Authorization: string } } {
+  const member = useContext(StaffContext);
+  if (!member) throw new Error("useStaff outside a signed-in staff screen");
+  return { member, headers: asStaff(member) };
+}
+
+/** A problem+json refusal in full: title, status, detail and each field's reason. */
+export function problemText(error: unknown): string {
+  if (!(error instanceof ApiRefusal)) return error instanceof Error ? error.message : String(error);
+  const p = error.problem;
+  const fields = Array.isArray(p.errors)
+    ? (p.errors as { location?: string; message?: string }[])
+        .map((e) => `${e.location ?? ""}: ${e.message ?? ""}`)
+        .join("; ")
+    : "";
+  const status = p.status ? ` (${p.status})` : "";
+  return `${p.title}${status}: ${p.detail ?? ""}${fields && !String(p.detail).includes(fields) ? ` — ${fields}` : ""}`;
+}
+
+export function ProblemMessage({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="error">
+      {problemText(error)}
+    </p>
+  );
+}
+
+export interface Loaded<T> {
+  data: T | null;
+  error: unknown;
+  reload: () => void;
+}
+
+/** Load ``fetcher`` when ``key`` changes; ``reload`` asks again. */
+export function useLoad<T>(fetcher: () => Promise<T>, key: string): Loaded<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let live = true;
+    fetcher().then(
+      (found) => {
+        if (live) {
+          setData(found);
+          setError(null);
+        }
+      },
+      (failed: unknown) => live && setError(failed),
+    );
+    return () => {
+      live = false;
+    };
+    // the key names what the fetcher reads
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, round]);
+  const reload = useCallback(() => setRound((r) => r + 1), []);
+  return { data, error, reload };
+}
+
+/** Run an action with a busy flag, its error and a success message. */
+export function useAction(): {
+  busy: boolean;
+  error: unknown;
+  done: string | null;
+  run: (action: () => Promise<string | undefined>) => Promise<void>;
+} {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const run = useCallback(async (action: () => Promise<string | undefined>) => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone((await action()) ?? null);
+    } catch (failed) {
+      setError(failed);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, done, run };
+}
+
+export function Outcome({ error, done }: { error: unknown; done: string | null }) {
+  return (
+    <>
+      <ProblemMessage error={error} />
+      {done && (
+        <p role="status" className="success">
+          {done}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A button that asks first: the question and a confirm / keep pair replace it. */
+export function ConfirmButton({
+  label,
+  question,
+  confirm,
+  onConfirm,
+  disabled,
+}: {
+  label: string;
+  question: string;
+  confirm: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <button type="button" className="secondary" disabled={disabled} onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  return (
+    <span role="group" aria-label={`Confirm: ${label}`} className="confirm">
+      <span className="warning">{question}</span>{" "}
+      <button
+        type="button"
+        autoFocus
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {confirm}
+      </button>{" "}
+      <button type="button" className="secondary" onClick={() => setAsking(false)}>
+        Keep it
+      </button>
+    </span>
+  );
+}
+
+export function Field({ label, children, hint }: { label: string; children: ReactNode; hint?: string }) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      {children}
+      {hint && <span className="muted">{hint}</span>}
+    </label>
+  );
+}
+
+/** A local date and time from a ``datetime-local`` input as an ISO instant with offset. */
+export function instant(local: string): string {
+  return new Date(local).toISOString();
+}
+
+/** ``Date`` as the value a ``datetime-local`` input shows (local time, minutes). */
+export function localInput(when: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}T${pad(when.getHours())}:${pad(when.getMinutes())}`;
+}
+
+export function when(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+}
