@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from ticketing_inventory.domain.errors import Conflict, Invalid
 from ticketing_runtime.fields import MAX_SEAT_NUMBER, has_control_characters, is_time_zone
 
 
@@ -25,18 +26,20 @@ EVENT_TRANSITIONS: dict[EventStatus, frozenset[EventStatus]] = {
 }
 
 
-class CatalogueError(ValueError):
-    """A catalogue change that the rules refuse; ``code`` names the problem."""
+class IllegalTransition(Conflict):
+    """An event status change its life cycle does not allow."""
 
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
+
+class InvalidSeatFile(Invalid):
+    """A seat CSV the rules refuse; the detail names the line."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("invalid-csv", detail)
 
 
 def next_event_status(current: EventStatus, wanted: EventStatus) -> EventStatus:
     if wanted not in EVENT_TRANSITIONS[current]:
-        raise CatalogueError(
+        raise IllegalTransition(
             "illegal-transition", f"an event that is {current} cannot become {wanted}"
         )
     return wanted
@@ -51,11 +54,8 @@ class SaleWindow:
     sales_close_at: datetime
 
 
-class NotOnSale(ValueError):
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
+class NotOnSale(Conflict):
+    """The performance does not sell now; ``code`` says why."""
 
 
 def check_on_sale(window: SaleWindow, now: datetime) -> None:
@@ -90,7 +90,7 @@ def parse_seat_csv(text: str) -> list[SeatRow]:
     reader = csv.DictReader(io.StringIO(text.strip()))
     missing = {"section", "row", "number"} - set(reader.fieldnames or [])
     if missing:
-        raise CatalogueError("invalid-csv", f"the header lacks {', '.join(sorted(missing))}")
+        raise InvalidSeatFile(f"the header lacks {', '.join(sorted(missing))}")
     rows: list[SeatRow] = []
     seen: set[tuple[str, str, int]] = set()
     for line, record in enumerate(reader, start=2):
@@ -104,16 +104,16 @@ def parse_seat_csv(text: str) -> list[SeatRow]:
                 accessible=(record.get("accessible") or "").strip().lower() in {"1", "true", "yes"},
             )
         except (ValueError, TypeError) as exc:
-            raise CatalogueError("invalid-csv", f"line {line}: {exc}") from exc
+            raise InvalidSeatFile(f"line {line}: {exc}") from exc
         key = (seat.section, seat.row, seat.number)
         if key in seen:
-            raise CatalogueError("invalid-csv", f"line {line}: seat {key} appears twice")
+            raise InvalidSeatFile(f"line {line}: seat {key} appears twice")
         seen.add(key)
         rows.append(seat)
         if len(rows) > MAX_SEATS_PER_FILE:
-            raise CatalogueError("invalid-csv", f"more than {MAX_SEATS_PER_FILE} seats in one file")
+            raise InvalidSeatFile(f"more than {MAX_SEATS_PER_FILE} seats in one file")
     if not rows:
-        raise CatalogueError("invalid-csv", "no seats in the file")
+        raise InvalidSeatFile("no seats in the file")
     return rows
 
 
