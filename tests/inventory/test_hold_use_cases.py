@@ -112,7 +112,7 @@ async def test_best_available_seats_together_then_pinned_priced_and_sold_once(
         await holds.pin_hold(inv, holds.PinHold(hold.hold_id, session(), order_id, until))
     priced = await holds.pin_hold(inv, holds.PinHold(hold.hold_id, me, order_id, until))
     assert priced.hold.status is HoldStatus.PINNED
-    assert priced.tiers[show.tier_id]["price_amount"] == 4000
+    assert priced.tiers[show.tier_id].price_amount == 4000
     assert sorted(label["row"] for label in priced.labels.values()) == ["A", "A", "A"]
     assert (await holds.price_hold(inv, holds.OneHold(hold.hold_id, me))).hold == priced.hold
     sold = sales.CommitSale(order_id, hold.hold_id, show.performance_id, tickets(hold))

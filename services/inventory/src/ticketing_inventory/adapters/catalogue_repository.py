@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, literal, select, union_all, update
+from sqlalchemy import RowMapping, func, insert, literal, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_inventory.adapters.tables import (
@@ -19,11 +20,16 @@ from ticketing_inventory.adapters.tables import (
     tiers,
     venues,
 )
-from ticketing_inventory.domain.catalogue import SaleWindow, SeatRow
+from ticketing_inventory.domain.catalogue import Event, EventStatus, Performance, SeatRow, Tier
 from ticketing_inventory.domain.holds import PerformanceStock, SeatPlace, TierStock
 from ticketing_runtime.ids import new_id
 
-Row = dict[str, Any]
+Row = dict[str, Any]  # views (venues, sections, seats): shaped as the answers are
+Aggregate = TypeVar("Aggregate", Event, Performance, Tier)
+
+
+def _loaded(kind: type[Aggregate], row: RowMapping) -> Aggregate:
+    return kind(**{f.name: row[f.name] for f in fields(kind)})
 
 
 async def create_venue(
@@ -94,12 +100,17 @@ async def create_event(session: AsyncSession, **fields: Any) -> Row:
 
 async def get_event(
     session: AsyncSession, event_id: str, *, for_update: bool = False
-) -> Row | None:
+) -> Event | None:
     query = select(events).where(events.c.event_id == event_id)
     if for_update:
         query = query.with_for_update()
     row = (await session.execute(query)).first()
-    return dict(row._mapping) if row else None
+    return _event(row._mapping) if row else None
+
+
+def _event(row: RowMapping) -> Event:
+    event = _loaded(Event, row)
+    return replace(event, status=EventStatus(event.status))
 
 
 async def set_event_status(session: AsyncSession, event_id: str, status: str) -> None:
@@ -112,20 +123,24 @@ async def create_performance(session: AsyncSession, **fields: Any) -> Row:
     return performance
 
 
+_PERFORMANCES = select(
+    performances, events.c.status.label("event_status"), events.c.name.label("event_name")
+).join(events)
+
+
+def _performance(row: RowMapping) -> Performance:
+    performance = _loaded(Performance, row)
+    return replace(performance, event_status=EventStatus(performance.event_status))
+
+
 async def get_performance(
     session: AsyncSession, performance_id: str, *, for_update: bool = False
-) -> Row | None:
-    query = (
-        select(
-            performances, events.c.status.label("event_status"), events.c.name.label("event_name")
-        )
-        .join(events)
-        .where(performances.c.performance_id == performance_id)
-    )
+) -> Performance | None:
+    query = _PERFORMANCES.where(performances.c.performance_id == performance_id)
     if for_update:
         query = query.with_for_update(of=performances)
     row = (await session.execute(query)).first()
-    return dict(row._mapping) if row else None
+    return _performance(row._mapping) if row else None
 
 
 async def printed_place(session: AsyncSession, performance_id: str) -> Row:
@@ -160,13 +175,11 @@ async def seat_labels(session: AsyncSession, seat_ids: Sequence[str]) -> dict[st
     return {r.seat_id: dict(r._mapping) for r in (await session.execute(query)).all()}
 
 
-async def event_performances(session: AsyncSession, event_ids: Sequence[str]) -> list[Row]:
-    query = (
-        select(performances)
-        .where(performances.c.event_id.in_(event_ids))
-        .order_by(performances.c.starts_at)
+async def event_performances(session: AsyncSession, event_ids: Sequence[str]) -> list[Performance]:
+    query = _PERFORMANCES.where(performances.c.event_id.in_(event_ids)).order_by(
+        performances.c.starts_at
     )
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return [_performance(r._mapping) for r in (await session.execute(query)).all()]
 
 
 async def set_performance_status(session: AsyncSession, performance_id: str, status: str) -> None:
@@ -183,24 +196,14 @@ async def add_tier(session: AsyncSession, **fields: Any) -> Row:
     return tier
 
 
-async def performance_tiers(session: AsyncSession, performance_id: str) -> list[Row]:
+async def performance_tiers(session: AsyncSession, performance_id: str) -> list[Tier]:
     query = select(tiers).where(tiers.c.performance_id == performance_id).order_by(tiers.c.name)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return [_loaded(Tier, r._mapping) for r in (await session.execute(query)).all()]
 
 
-async def published_events(session: AsyncSession) -> list[Row]:
+async def published_events(session: AsyncSession) -> list[Event]:
     query = select(events).where(events.c.status == "published").order_by(events.c.name)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
-
-
-def sale_window(performance: Row) -> SaleWindow:
-    return SaleWindow(
-        event_status=performance["event_status"],
-        performance_status=performance["status"],
-        starts_at=performance["starts_at"],
-        sales_open_at=performance["sales_open_at"],
-        sales_close_at=performance["sales_close_at"],
-    )
+    return [_event(r._mapping) for r in (await session.execute(query)).all()]
 
 
 async def assign_seats(
@@ -242,8 +245,8 @@ async def assign_seats(
     for tier in await performance_tiers(session, performance_id):
         await session.execute(
             update(tiers)
-            .where(tiers.c.tier_id == tier["tier_id"])
-            .values(capacity=counts.get(tier["tier_id"], 0), seated=True)
+            .where(tiers.c.tier_id == tier.tier_id)
+            .values(capacity=counts.get(tier.tier_id, 0), seated=True)
         )
     return counts
 
@@ -297,7 +300,7 @@ async def performance_stock(session: AsyncSession, performance_id: str) -> Perfo
     ).all()
     return PerformanceStock(
         performance_id=performance_id,
-        tiers=[TierStock(t["tier_id"], t["capacity"], t["sold"]) for t in tier_rows],
+        tiers=[TierStock(t.tier_id, t.capacity, t.sold) for t in tier_rows],
         rows=rows,
         sold_seats={s.seat_id: s.order_id for s in sold},
     )

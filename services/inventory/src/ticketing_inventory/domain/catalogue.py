@@ -46,6 +46,58 @@ def next_event_status(current: EventStatus, wanted: EventStatus) -> EventStatus:
 
 
 @dataclass(frozen=True)
+class Event:
+    event_id: str
+    name: str
+    description: str
+    time_zone: str
+    status: EventStatus
+    refund_returns_capacity: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Performance:
+    """A performance with the status and name of its event."""
+
+    performance_id: str
+    event_id: str
+    venue_id: str | None  # None: general admission without a seat map
+    starts_at: datetime
+    ends_at: datetime
+    sales_open_at: datetime
+    sales_close_at: datetime
+    status: str  # scheduled | cancelled
+    hold_ttl_s: int
+    max_per_order: int
+    created_at: datetime
+    event_status: EventStatus
+    event_name: str
+
+    @property
+    def sale_window(self) -> SaleWindow:
+        return SaleWindow(
+            event_status=self.event_status,
+            performance_status=self.status,
+            starts_at=self.starts_at,
+            sales_open_at=self.sales_open_at,
+            sales_close_at=self.sales_close_at,
+        )
+
+
+@dataclass(frozen=True)
+class Tier:
+    tier_id: str
+    performance_id: str
+    name: str
+    price_amount: int  # minor units
+    currency: str
+    capacity: int
+    sold: int
+    seated: bool
+
+
+@dataclass(frozen=True)
 class SaleWindow:
     event_status: str
     performance_status: str
@@ -146,11 +198,11 @@ def _coordinate(record: dict[str, str], column: str) -> float:
     return value
 
 
-def invalid_time_zones(event: dict[str, object], venues: list[dict[str, object]]) -> list[str]:
+def invalid_time_zones(event: Event, venues: list[dict[str, object]]) -> list[str]:
     """What keeps an event from going on sale: time zones ``zoneinfo`` does not know (its
     customers would pay and then get tickets nobody can render at their local time)."""
-    found = [f"event {event['event_id']}: {event['time_zone']!r}"]
-    found = found if not is_time_zone(str(event["time_zone"])) else []
+    found = [f"event {event.event_id}: {event.time_zone!r}"]
+    found = found if not is_time_zone(event.time_zone) else []
     found += [
         f"venue {v['venue_id']}: {v['time_zone']!r}"
         for v in venues

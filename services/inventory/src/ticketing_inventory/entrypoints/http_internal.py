@@ -46,25 +46,25 @@ async def priced_hold(
 
 def priced(found: holds.PricedHold) -> PinnedHoldOut:
     out = hold_out(found.hold)
-    tiers, labels, performance = found.tiers, found.labels, found.performance
+    tiers, labels, performance, place = found.tiers, found.labels, found.performance, found.place
     return PinnedHoldOut(
         **out.model_dump(exclude={"lines"}),
         lines=[
             PricedLineOut(
                 **line.model_dump(),
-                tier_name=tiers[line.tier_id]["name"],
-                unit_price=tiers[line.tier_id]["price_amount"],
-                currency=tiers[line.tier_id]["currency"],
+                tier_name=tiers[line.tier_id].name,
+                unit_price=tiers[line.tier_id].price_amount,
+                currency=tiers[line.tier_id].currency,
                 seats=[SeatLabelOut(**labels[s]) for s in line.seat_ids if s in labels],
             )
             for line in out.lines
         ],
-        event_id=performance["event_id"],
-        event_name=performance["event_name"],
-        starts_at=performance["starts_at"],
-        time_zone=performance["time_zone"],
-        venue_name=performance["venue_name"],
-        venue_address=performance["venue_address"],
+        event_id=performance.event_id,
+        event_name=performance.event_name,
+        starts_at=performance.starts_at,
+        time_zone=place["time_zone"],
+        venue_name=place["venue_name"],
+        venue_address=place["venue_address"],
     )
 
 

@@ -4,7 +4,7 @@ zones; publishing and cancelling. Every change is audited in its own unit of wor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing_contracts import PerformanceCancelledV1, PerformancePublishedV1
 from ticketing_inventory.adapters import catalogue_repository as repo
 from ticketing_inventory.domain.catalogue import (
+    Event,
     EventStatus,
     InvalidSeatFile,
+    Performance,
     invalid_time_zones,
     next_event_status,
     parse_seat_csv,
@@ -157,7 +159,7 @@ async def create_performance(inv: Inventory, command: CreatePerformance) -> Row:
         event = await repo.get_event(uow.session, command.event_id)
         if event is None:
             raise NotFound.unknown("event", command.event_id)
-        if event["status"] == EventStatus.CANCELLED:
+        if event.status == EventStatus.CANCELLED:
             raise Conflict("event-cancelled", "a cancelled event takes no performances")
         if command.venue_id:
             await _venue(uow.session, command.venue_id)
@@ -178,7 +180,7 @@ async def add_tier(inv: Inventory, command: AddTier) -> Row:
             price_amount=command.price.amount,
             currency=command.price.currency,
             capacity=command.capacity,
-            seated=performance["venue_id"] is not None,
+            seated=performance.venue_id is not None,
         )
         await _audit(uow, command, "tier.created", ("tier", tier["tier_id"]), "performance_id")
         await uow.commit()
@@ -191,13 +193,13 @@ async def set_price_zones(inv: Inventory, command: SetPriceZones) -> Row:
     performance_id = command.performance_id
     async with inv.database.unit_of_work() as uow:
         performance = await _performance(uow.session, performance_id)
-        if performance["venue_id"] is None:
+        venue_id = performance.venue_id
+        if venue_id is None:
             raise Conflict("not-seated", "this performance has no venue seat map")
-        known = {t["tier_id"] for t in await repo.performance_tiers(uow.session, performance_id)}
+        known = {t.tier_id for t in await repo.performance_tiers(uow.session, performance_id)}
         if unknown := {z.tier_id for z in command.zones} - known:
             raise Invalid("unknown-tier", f"tiers not in this performance: {sorted(unknown)}")
         zones = [_fields(zone) for zone in command.zones]
-        venue_id = performance["venue_id"]
         counts = await repo.assign_seats(uow.session, performance_id, venue_id, zones)
         target = ("performance", performance_id)
         await _audit(uow, command, "performance.price_zones_set", target, "performance_id")
@@ -213,7 +215,7 @@ async def change_event_status(inv: Inventory, command: ChangeEventStatus) -> Row
         event = await repo.get_event(uow.session, event_id, for_update=True)
         if event is None:
             raise NotFound.unknown("event", event_id)
-        next_event_status(EventStatus(event["status"]), wanted)
+        next_event_status(event.status, wanted)
         shows = await repo.event_performances(uow.session, [event_id])
         if wanted == EventStatus.PUBLISHED:
             await _refuse_invalid_zones(uow.session, event, shows)
@@ -223,11 +225,11 @@ async def change_event_status(inv: Inventory, command: ChangeEventStatus) -> Row
         done = "published" if wanted == EventStatus.PUBLISHED else "cancelled"
         await _audit(uow, command, f"event.{done}", ("event", event_id), details={})
         await uow.commit()
-    ids = [s["performance_id"] for s in shows]
+    ids = [s.performance_id for s in shows]
     await inv.terms.forget(*ids)
     for performance_id in ids:
         await reload_performance(inv, performance_id)
-    return {**event, "status": wanted}
+    return {**asdict(event), "status": wanted}
 
 
 async def cancel_performance(inv: Inventory, command: CancelPerformance) -> Row:
@@ -235,12 +237,10 @@ async def cancel_performance(inv: Inventory, command: CancelPerformance) -> Row:
     performance_id = command.performance_id
     async with inv.database.unit_of_work() as uow:
         performance = await _performance(uow.session, performance_id)
-        if performance["status"] != "cancelled":
+        if performance.status != "cancelled":
             await repo.set_performance_status(uow.session, performance_id, "cancelled")
             await uow.publish(
-                PerformanceCancelledV1(
-                    event_id=performance["event_id"], performance_id=performance_id
-                )
+                PerformanceCancelledV1(event_id=performance.event_id, performance_id=performance_id)
             )
             target = ("performance", performance_id)
             await _audit(uow, command, "performance.cancelled", target, details={})
@@ -264,7 +264,7 @@ async def _venue(session: AsyncSession, venue_id: str) -> Row:
     return venue
 
 
-async def _performance(session: AsyncSession, performance_id: str) -> Row:
+async def _performance(session: AsyncSession, performance_id: str) -> Performance:
     """The performance, locked for this unit of work's change."""
     performance = await repo.get_performance(session, performance_id, for_update=True)
     if performance is None:
@@ -272,8 +272,10 @@ async def _performance(session: AsyncSession, performance_id: str) -> Row:
     return performance
 
 
-async def _refuse_invalid_zones(session: AsyncSession, event: Row, shows: list[Row]) -> None:
-    venue_ids = sorted({s["venue_id"] for s in shows if s.get("venue_id")})
+async def _refuse_invalid_zones(
+    session: AsyncSession, event: Event, shows: list[Performance]
+) -> None:
+    venue_ids = sorted({s.venue_id for s in shows if s.venue_id})
     venues = [v for v in [await repo.get_venue(session, i) for i in venue_ids] if v]
     if invalid := invalid_time_zones(event, venues):
         raise Conflict(
@@ -284,14 +286,14 @@ async def _refuse_invalid_zones(session: AsyncSession, event: Row, shows: list[R
 
 
 def _status_event(
-    event_id: str, show: Row, wanted: EventStatus
+    event_id: str, show: Performance, wanted: EventStatus
 ) -> PerformancePublishedV1 | PerformanceCancelledV1:
     if wanted == EventStatus.PUBLISHED:
         return PerformancePublishedV1(
-            event_id=event_id, performance_id=show["performance_id"], starts_at=show["starts_at"]
+            event_id=event_id, performance_id=show.performance_id, starts_at=show.starts_at
         )
     return PerformanceCancelledV1(
-        event_id=event_id, performance_id=show["performance_id"], reason="event cancelled"
+        event_id=event_id, performance_id=show.performance_id, reason="event cancelled"
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_inventory.adapters import catalogue_repository as repo
-from ticketing_inventory.domain.catalogue import EventStatus
+from ticketing_inventory.domain.catalogue import Event, EventStatus, Performance, Tier
 from ticketing_inventory.domain.errors import NotFound
 from ticketing_inventory.service_layer.container import Inventory
 
@@ -53,14 +53,12 @@ async def list_events(inv: Inventory) -> list[Row]:
     now = datetime.now(UTC)
     async with inv.database.unit_of_work() as uow:
         found = await repo.published_events(uow.session)
-        shows = await repo.event_performances(uow.session, [e["event_id"] for e in found])
+        shows = await repo.event_performances(uow.session, [e.event_id for e in found])
     by_event: dict[str, list[Row]] = {}
     for show in shows:
-        if show["ends_at"] > now and show["status"] == "scheduled":
-            by_event.setdefault(show["event_id"], []).append(_only(show, SHOW_FIELDS))
-    return [
-        {**_only(e, EVENT_FIELDS), "performances": by_event.get(e["event_id"], [])} for e in found
-    ]
+        if show.ends_at > now and show.status == "scheduled":
+            by_event.setdefault(show.event_id, []).append(_only(show, SHOW_FIELDS))
+    return [{**_only(e, EVENT_FIELDS), "performances": by_event.get(e.event_id, [])} for e in found]
 
 
 async def read_performance(inv: Inventory, performance_id: str) -> Row:
@@ -72,16 +70,16 @@ async def read_performance(inv: Inventory, performance_id: str) -> Row:
     availability = await inv.holds.availability(performance_id)
     return {
         **_only(performance, SHOW_FIELDS),
-        "event_name": performance["event_name"],
+        "event_name": performance.event_name,
         **place,
         "tiers": [
             {
-                "tier_id": t["tier_id"],
-                "name": t["name"],
-                "price": {"amount": t["price_amount"], "currency": t["currency"]},
-                "capacity": t["capacity"],
-                "available": availability.tiers.get(t["tier_id"], 0),
-                "seated": t["seated"],
+                "tier_id": t.tier_id,
+                "name": t.name,
+                "price": {"amount": t.price_amount, "currency": t.currency},
+                "capacity": t.capacity,
+                "available": availability.tiers.get(t.tier_id, 0),
+                "seated": t.seated,
             }
             for t in tiers
         ],
@@ -125,43 +123,43 @@ async def stock(inv: Inventory, query: StockQuery) -> Row:
         if not shows:
             raise NotFound("not-found", "no such performance, or an event without performances")
         tiers = {
-            s["performance_id"]: await repo.performance_tiers(uow.session, s["performance_id"])
+            s.performance_id: await repo.performance_tiers(uow.session, s.performance_id)
             for s in shows
         }
     return {
-        "event_id": shows[0]["event_id"],
-        "performances": [await _stock_of(inv, s, tiers[s["performance_id"]]) for s in shows],
+        "event_id": shows[0].event_id,
+        "performances": [await _stock_of(inv, s, tiers[s.performance_id]) for s in shows],
     }
 
 
-async def _stock_of(inv: Inventory, show: Row, tiers: list[Row]) -> Row:
-    cached = await inv.holds.snapshot(show["performance_id"])
-    available = await inv.holds.availability(show["performance_id"])
+async def _stock_of(inv: Inventory, show: Performance, tiers: list[Tier]) -> Row:
+    cached = await inv.holds.snapshot(show.performance_id)
+    available = await inv.holds.availability(show.performance_id)
     return {
-        "performance_id": show["performance_id"],
-        "starts_at": show["starts_at"].isoformat(),
-        "status": show["status"],
+        "performance_id": show.performance_id,
+        "starts_at": show.starts_at.isoformat(),
+        "status": show.status,
         "tiers": [
             {
-                "tier_id": t["tier_id"],
-                "name": t["name"],
-                "capacity": t["capacity"],
-                "sold": t["sold"],
-                "held": cached.held.get(t["tier_id"], 0),
-                "available": available.tiers.get(t["tier_id"], 0),
+                "tier_id": t.tier_id,
+                "name": t.name,
+                "capacity": t.capacity,
+                "sold": t.sold,
+                "held": cached.held.get(t.tier_id, 0),
+                "available": available.tiers.get(t.tier_id, 0),
             }
             for t in tiers
         ],
     }
 
 
-async def _public_performance(session: AsyncSession, performance_id: str) -> Row:
+async def _public_performance(session: AsyncSession, performance_id: str) -> Performance:
     """A performance buyers may see: not one of a draft event."""
     performance = await repo.get_performance(session, performance_id)
-    if performance is None or performance["event_status"] == EventStatus.DRAFT:
+    if performance is None or performance.event_status == EventStatus.DRAFT:
         raise NotFound.unknown("performance", performance_id)
     return performance
 
 
-def _only(row: Row, keys: tuple[str, ...]) -> Row:
-    return {k: row[k] for k in keys}
+def _only(found: Event | Performance, keys: tuple[str, ...]) -> Row:
+    return {k: getattr(found, k) for k in keys}

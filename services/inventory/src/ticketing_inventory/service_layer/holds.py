@@ -18,7 +18,7 @@ from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.adapters import sales_repository as sales
 from ticketing_inventory.adapters.hold_store import HoldStore
 from ticketing_inventory.adapters.sale_terms import SaleTerms
-from ticketing_inventory.domain.catalogue import check_on_sale
+from ticketing_inventory.domain.catalogue import Performance, Tier, check_on_sale
 from ticketing_inventory.domain.errors import HoldRefused, NotFound, Unavailable
 from ticketing_inventory.domain.holds import Hold, Refusal, Refused
 from ticketing_inventory.service_layer.container import Inventory
@@ -62,12 +62,13 @@ class PinHold:
 
 @dataclass(frozen=True)
 class PricedHold:
-    """A hold with what an order prints and charges: its performance (with the printed place),
-    its tiers by id and the labels of its seats by id."""
+    """A hold with what an order prints and charges: its performance, where it is printed to
+    be (venue name, address, time zone), its tiers by id and the labels of its seats by id."""
 
     hold: Hold
-    performance: dict[str, Any]
-    tiers: dict[str, dict[str, Any]]
+    performance: Performance
+    place: dict[str, Any]
+    tiers: dict[str, Tier]
     labels: dict[str, dict[str, Any]]
 
 
@@ -154,12 +155,10 @@ async def price_hold(inv: Inventory, command: OneHold) -> PricedHold:
 async def _priced(session: AsyncSession, hold: Hold) -> PricedHold:
     performance = await catalogue.get_performance(session, hold.performance_id)
     assert performance is not None  # a hold exists only for a known performance
-    tiers = {
-        t["tier_id"]: t for t in await catalogue.performance_tiers(session, hold.performance_id)
-    }
+    tiers = {t.tier_id: t for t in await catalogue.performance_tiers(session, hold.performance_id)}
     place = await catalogue.printed_place(session, hold.performance_id)
     labels = await catalogue.seat_labels(session, [s for x in hold.lines for s in x.seat_ids])
-    return PricedHold(hold, {**performance, **place}, tiers, labels)
+    return PricedHold(hold, performance, place, tiers, labels)
 
 
 def _decided(result: Hold | Refused) -> Hold:

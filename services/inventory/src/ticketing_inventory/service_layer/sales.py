@@ -109,8 +109,8 @@ async def return_refunded(holds: HoldStore, uow: UnitOfWork, command: ReturnRefu
     performance = await catalogue.get_performance(session, command.performance_id)
     if performance is None:
         return
-    event = await catalogue.get_event(session, performance["event_id"])
-    if event is None or not event["refund_returns_capacity"]:
+    event = await catalogue.get_event(session, performance.event_id)
+    if event is None or not event.refund_returns_capacity:
         return
     returned: list[HoldLine] = await sales.return_tickets(session, command.voided_ticket_ids)
     if not returned:
