@@ -92,8 +92,23 @@ async def import_seats(session: AsyncSession, venue_id: str, rows: Sequence[Seat
     return len(values)
 
 
-async def create_event(session: AsyncSession, **fields: Any) -> Row:
-    event = {"event_id": new_id("evt"), "status": "draft", **fields}
+async def create_event(
+    session: AsyncSession,
+    *,
+    name: str,
+    time_zone: str,
+    description: str,
+    refund_returns_capacity: bool,
+) -> Row:
+    """A draft event; the answer is what was stored (without the database's defaults)."""
+    event = {
+        "event_id": new_id("evt"),
+        "status": "draft",
+        "name": name,
+        "description": description,
+        "time_zone": time_zone,
+        "refund_returns_capacity": refund_returns_capacity,
+    }
     await session.execute(insert(events).values(**event))
     return event
 
@@ -117,8 +132,31 @@ async def set_event_status(session: AsyncSession, event_id: str, status: str) ->
     await session.execute(update(events).where(events.c.event_id == event_id).values(status=status))
 
 
-async def create_performance(session: AsyncSession, **fields: Any) -> Row:
-    performance = {"performance_id": new_id("prf"), "status": "scheduled", **fields}
+async def create_performance(
+    session: AsyncSession,
+    *,
+    event_id: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    sales_open_at: datetime,
+    sales_close_at: datetime,
+    venue_id: str | None,
+    hold_ttl_s: int,
+    max_per_order: int,
+) -> Row:
+    """A scheduled performance; the answer is what was stored."""
+    performance = {
+        "performance_id": new_id("prf"),
+        "status": "scheduled",
+        "event_id": event_id,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "sales_open_at": sales_open_at,
+        "sales_close_at": sales_close_at,
+        "venue_id": venue_id,
+        "hold_ttl_s": hold_ttl_s,
+        "max_per_order": max_per_order,
+    }
     await session.execute(insert(performances).values(**performance))
     return performance
 
@@ -190,8 +228,27 @@ async def set_performance_status(session: AsyncSession, performance_id: str, sta
     )
 
 
-async def add_tier(session: AsyncSession, **fields: Any) -> Row:
-    tier = {"tier_id": new_id("tier"), "sold": 0, **fields}
+async def add_tier(
+    session: AsyncSession,
+    *,
+    performance_id: str,
+    name: str,
+    price_amount: int,
+    currency: str,
+    capacity: int,
+    seated: bool,
+) -> Row:
+    """A tier with nothing sold yet; the answer is what was stored."""
+    tier = {
+        "tier_id": new_id("tier"),
+        "sold": 0,
+        "performance_id": performance_id,
+        "name": name,
+        "price_amount": price_amount,
+        "currency": currency,
+        "capacity": capacity,
+        "seated": seated,
+    }
     await session.execute(insert(tiers).values(**tier))
     return tier
 
