@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -7,7 +8,17 @@ from dataclasses import dataclass, field
 import pytest
 from redis.asyncio import BlockingConnectionPool, Redis
 
+from ticketing_gateway.domain.tokens import mint_session
+from ticketing_gateway.service_layer.tokens import signer
+from ticketing_gateway.settings import GatewaySettings
 from ticketing_inventory.adapters.hold_store import HoldStore, hold_index_key, performance_prefix
+from ticketing_inventory.adapters.sale_terms import SaleTermsCache
+from ticketing_inventory.entrypoints.main import build_service
+from ticketing_inventory.service_layer.container import Inventory
+from ticketing_inventory.settings import InventorySettings
+from ticketing_runtime.database import Database
+from ticketing_runtime.migrations import upgrade
+from ticketing_runtime.service import Service
 
 REDIS_URL = "redis://127.0.0.1:56379/0"
 
@@ -63,3 +74,43 @@ async def forget_performance(redis: Redis, performance_id: str) -> None:
     keys = [key async for key in redis.scan_iter(match=performance_prefix(performance_id) + "*")]
     if keys:
         await redis.delete(*keys)
+
+
+# --- the inventory in this process, against the real PostgreSQL and Redis (integration tier) ---
+
+
+@pytest.fixture(scope="session")
+async def inventory_settings(infrastructure: None) -> InventorySettings:
+    """The inventory's settings, its schema migrated to head (a no-op when it already is)."""
+    settings = InventorySettings()
+    await asyncio.to_thread(upgrade, settings, "ticketing_inventory")
+    return settings
+
+
+@pytest.fixture
+async def inv(inventory_settings: InventorySettings, redis: Redis) -> AsyncIterator[Inventory]:
+    """The container the use cases take, over the real servers (no placement limit)."""
+    database = Database(inventory_settings)
+    try:
+        yield Inventory(database, HoldStore(redis), SaleTermsCache(redis, database))
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
+async def inventory_app(inventory_settings: InventorySettings) -> AsyncIterator[Service]:
+    """The inventory's HTTP app in this process (its routes, fast path and problem table),
+    without its lifespan: no consumers, relay or sweeper."""
+    service = build_service(inventory_settings)
+    try:
+        yield service
+    finally:
+        for hook in service.shutdown_hooks:
+            await hook()
+        await service.database.dispose()
+
+
+def customer_headers() -> dict[str, str]:
+    """A new customer session's bearer token, signed with the dev key as the gateway would."""
+    issued = mint_session(signer(GatewaySettings()), 3600)
+    return {"Authorization": f"Bearer {issued.token}"}

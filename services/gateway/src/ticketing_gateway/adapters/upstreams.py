@@ -12,9 +12,9 @@ from typing import Any
 
 import aiohttp
 
+from ticketing_gateway.domain.errors import UpstreamTimeout, UpstreamUnavailable
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime.http_tracing import outgoing_trace_headers
-from ticketing_runtime.problems import Problem
 
 TIMEOUT_S = 5.0
 
@@ -53,12 +53,12 @@ class Upstreams:
             ) as answer:
                 return UpstreamAnswer(answer.status, answer.headers, await answer.read())
         except TimeoutError as exc:
-            raise Problem(
-                504, "upstream-timeout", f"the {service} service did not answer in time; retry"
+            raise UpstreamTimeout(
+                "upstream-timeout", f"the {service} service did not answer in time; retry"
             ) from exc
         except aiohttp.ClientError as exc:
-            raise Problem(
-                503, "upstream-unavailable", f"the {service} service is unavailable; retry shortly"
+            raise UpstreamUnavailable(
+                "upstream-unavailable", f"the {service} service is unavailable; retry shortly"
             ) from exc
 
     async def close(self) -> None:

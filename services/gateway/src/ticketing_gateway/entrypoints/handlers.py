@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert
-
 from ticketing_contracts import AuditActionRecordedV1, PlatformProbeAnsweredV1
-from ticketing_gateway.adapters.tables import audit_log, probe_answers
+from ticketing_gateway.service_layer import audit_log, probes
 from ticketing_runtime.consumer import Delivery, EventConsumer
 
 
@@ -13,22 +11,10 @@ def register(consumer: EventConsumer) -> None:
     @consumer.handles(PlatformProbeAnsweredV1)
     async def on_probe_answered(delivery: Delivery[PlatformProbeAnsweredV1]) -> None:
         answer = delivery.event
-        await delivery.uow.session.execute(
-            insert(probe_answers)
-            .values(
-                probe_id=answer.probe_id, service=answer.service, answered_at=answer.answered_at
-            )
-            .on_conflict_do_nothing()
+        await probes.record_answer(
+            delivery.uow, probes.ProbeAnswer(answer.probe_id, answer.service, answer.answered_at)
         )
 
     @consumer.handles(AuditActionRecordedV1)
     async def on_staff_action(delivery: Delivery[AuditActionRecordedV1]) -> None:
-        entry = delivery.event
-        await delivery.uow.session.execute(
-            insert(audit_log)
-            .values(
-                **entry.model_dump(mode="python"),
-                correlation_id=delivery.envelope.correlation_id,
-            )
-            .on_conflict_do_nothing()
-        )
+        await audit_log.record(delivery.uow, delivery.event, delivery.envelope.correlation_id)

@@ -5,24 +5,18 @@ sends them there."""
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
-from sqlalchemy import insert, select
 
-from ticketing_contracts import PlatformProbeRequestedV1
-from ticketing_gateway.adapters.tables import probe_answers, probes
-from ticketing_gateway.adapters.upstreams import Upstreams
-from ticketing_gateway.domain.tokens import TokenSigner, mint_session
-from ticketing_gateway.settings import BACKENDS, GatewaySettings
-from ticketing_runtime.database import Database
+from ticketing_gateway.domain.errors import NotFound
+from ticketing_gateway.service_layer import probes
+from ticketing_gateway.service_layer.container import Gateway
+from ticketing_gateway.service_layer.tokens import issue_session
 from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, current_identity, require_roles
-from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1")
 Admin = Annotated[Identity, Depends(require_roles("admin"))]
@@ -50,22 +44,26 @@ class ProbeOut(BaseModel):
     complete: bool
 
 
-def _upstreams(request: Request) -> Upstreams:
-    upstreams: Upstreams = request.app.state.upstreams
-    return upstreams
+def _gateway(request: Request) -> Gateway:
+    gateway: Gateway = request.app.state.gateway
+    return gateway
 
 
-def _database(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
+def _probe_out(status: probes.ProbeStatus) -> ProbeOut:
+    return ProbeOut(
+        probe_id=status.probe_id,
+        requested_at=status.requested_at,
+        answers=status.answers,
+        missing=status.missing,
+        complete=status.complete,
+    )
 
 
 @router.post("/sessions", status_code=201, response_model=SessionOut, tags=["sessions"])
 async def create_session(request: Request) -> SessionOut:
     """Start an anonymous customer session; its token authorises holds and orders."""
-    settings: GatewaySettings = request.app.state.settings
-    signer: TokenSigner = request.app.state.token_signer
-    issued = mint_session(signer, settings.session_ttl_s)
+    gateway = _gateway(request)
+    issued = issue_session(gateway.signer, gateway.settings)
     return SessionOut(
         token=issued.token,
         session_id=issued.identity.subject,
@@ -81,17 +79,7 @@ async def me(identity: Annotated[Identity, Depends(current_identity)]) -> MeOut:
 @router.get("/admin/services", tags=["admin"])
 async def services_readiness(request: Request, _: Admin) -> dict[str, Any]:
     """Readiness of every service, as each one's ``/readyz`` reports it."""
-    upstreams = _upstreams(request)
-
-    async def probe(service: str) -> tuple[str, Any]:
-        try:
-            answer = await upstreams.call(service, "GET", "/readyz")
-        except Problem as exc:
-            return service, {"status": "unreachable", "detail": exc.detail}
-        return service, answer.json()
-
-    results = await asyncio.gather(*(probe(s) for s in ("gateway", *BACKENDS)))
-    return dict(results)
+    return await probes.services_readiness(_gateway(request).upstreams)
 
 
 @router.api_route(
@@ -102,49 +90,15 @@ async def services_readiness(request: Request, _: Admin) -> dict[str, Any]:
 async def not_a_service_route(service: ServiceName, rest: str, _: Admin) -> None:
     """The edge sends each service's own admin routes to it; what reaches the gateway here
     names no service (422 listing them) or no route of the gateway's own."""
-    raise Problem(404, "not-found", f"the {service} service has no admin route /{rest}")
+    raise NotFound("not-found", f"the {service} service has no admin route /{rest}")
 
 
 @router.post("/admin/probes", status_code=202, response_model=ProbeOut, tags=["admin"])
 async def create_probe(request: Request, identity: Admin) -> ProbeOut:
     """Send a probe event through the outbox; every service answers through its own."""
-    probe_id = f"prb_{uuid.uuid4().hex}"
-    now = datetime.now(UTC)
-    async with _database(request).unit_of_work() as uow:
-        await uow.session.execute(
-            insert(probes).values(
-                probe_id=probe_id, requested_by=identity.subject, requested_at=now
-            )
-        )
-        await uow.publish(PlatformProbeRequestedV1(probe_id=probe_id, requested_at=now))
-        await uow.commit()
-    return ProbeOut(
-        probe_id=probe_id, requested_at=now, answers={}, missing=list(BACKENDS), complete=False
-    )
+    return _probe_out(await probes.request_probe(_gateway(request).database, identity.subject))
 
 
 @router.get("/admin/probes/{probe_id}", response_model=ProbeOut, tags=["admin"])
 async def read_probe(request: Request, probe_id: PathId, _: Admin) -> ProbeOut:
-    async with _database(request).unit_of_work() as uow:
-        probe = (
-            await uow.session.execute(select(probes).where(probes.c.probe_id == probe_id))
-        ).first()
-        if probe is None:
-            raise Problem(404, "unknown-probe", f"no probe {probe_id!r}")
-        rows = (
-            await uow.session.execute(
-                select(probe_answers).where(probe_answers.c.probe_id == probe_id)
-            )
-        ).all()
-    answers = {
-        row.service: round((row.answered_at - probe.requested_at).total_seconds() * 1000, 1)
-        for row in rows
-    }
-    missing = [s for s in BACKENDS if s not in answers]
-    return ProbeOut(
-        probe_id=probe_id,
-        requested_at=probe.requested_at,
-        answers=answers,
-        missing=missing,
-        complete=not missing,
-    )
+    return _probe_out(await probes.read_probe(_gateway(request).database, probe_id))

@@ -7,13 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
-from ticketing_gateway.adapters.tables import audit_log
-from ticketing_runtime.database import Database
+from ticketing_gateway.service_layer import audit_log
+from ticketing_gateway.service_layer.container import Gateway
 from ticketing_runtime.identity import Identity, require_roles
-from ticketing_runtime.pagination import MAX_LIMIT, keyset_page
-from ticketing_runtime.problems import Problem
+from ticketing_runtime.pagination import MAX_LIMIT
 
 router = APIRouter(prefix="/v1/admin/audit", tags=["admin"])
 Admin = Annotated[Identity, Depends(require_roles("admin"))]
@@ -52,27 +50,9 @@ async def audit(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     starting_after: Id = None,
 ) -> AuditPage:
-    database: Database = request.app.state.database
-    query = select(audit_log)
-    for column, wanted in (
-        (audit_log.c.order_id, order_id),
-        (audit_log.c.actor, actor),
-        (audit_log.c.action, action),
-    ):
-        if wanted is not None:
-            query = query.where(column == wanted)
-    key = (audit_log.c.occurred_at, audit_log.c.audit_id)
-    async with database.unit_of_work() as uow:
-        after = None
-        if starting_after is not None:
-            found = await uow.session.execute(
-                select(*key).where(audit_log.c.audit_id == starting_after)
-            )
-            cursor = found.first()
-            if cursor is None:
-                raise Problem(
-                    422, "unknown-cursor", f"starting_after: no audit entry {starting_after!r}"
-                )
-            after = tuple(cursor)
-        rows, has_more = await keyset_page(uow.session, query, key, after, limit, descending=True)
-    return AuditPage(data=[AuditEntryOut.model_validate(r) for r in rows], has_more=has_more)
+    gateway: Gateway = request.app.state.gateway
+    query = audit_log.AuditQuery(order_id, actor, action, limit, starting_after)
+    page = await audit_log.read(gateway.database, query)
+    return AuditPage(
+        data=[AuditEntryOut.model_validate(r) for r in page.entries], has_more=page.has_more
+    )

@@ -10,12 +10,15 @@ from typing import Any
 from fastapi.openapi.utils import get_openapi
 
 from ticketing_contracts import events
-from ticketing_gateway.adapters.openapi_merge import keep_merged
 from ticketing_gateway.adapters.upstreams import Upstreams
-from ticketing_gateway.domain.tokens import TokenSigner, mint_staff
-from ticketing_gateway.entrypoints import handlers, http, http_audit
+from ticketing_gateway.entrypoints import handlers, http, http_audit, problems
+from ticketing_gateway.entrypoints.http_openapi import keep_merged
+from ticketing_gateway.service_layer.container import Gateway
+from ticketing_gateway.service_layer.tokens import IssueStaffToken, issue_staff_token, signer
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime.service import Service
+
+__all__ = ["build_service", "main", "mint_staff_token", "signer"]
 
 
 def build_service(settings: GatewaySettings | None = None) -> Service:
@@ -30,26 +33,14 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
     )
     handlers.register(service.events)
     upstreams = Upstreams(settings)
-    service.http.state.upstreams = upstreams
-    service.http.state.database = service.database
-    service.http.state.token_signer = signer(settings)
+    service.http.state.gateway = Gateway(settings, service.database, upstreams, signer(settings))
+    problems.install(service.http)
     service.http.include_router(http.router)
     service.http.include_router(http_audit.router)
     own_document = _own_openapi(service)
     service.background.append(lambda stop: keep_merged(service.http, upstreams, own_document, stop))
     service.shutdown_hooks.append(upstreams.close)
     return service
-
-
-def signer(settings: GatewaySettings) -> TokenSigner:
-    """The signing key; refused at start when no service would accept what it signs."""
-    token_signer = TokenSigner(settings.token_signing_key.get_secret_value())
-    if token_signer.public_key_b64 not in settings.token_public_keys:
-        raise ValueError(
-            "TICKETING_TOKEN_PUBLIC_KEYS does not list the public half of "
-            "TICKETING_TOKEN_SIGNING_KEY: the services would refuse every token"
-        )
-    return token_signer
 
 
 def _own_openapi(service: Service) -> Callable[[], dict[str, Any]]:
@@ -69,7 +60,8 @@ def mint_staff_token(argv: list[str]) -> None:
     )
     parser.add_argument("--ttl", type=int, default=8 * 3600, help="seconds (default 8 h)")
     args = parser.parse_args(argv)
-    print(mint_staff(signer(GatewaySettings()), args.name, set(args.role), args.ttl).token)
+    command = IssueStaffToken(args.name, set(args.role), args.ttl)
+    print(issue_staff_token(signer(GatewaySettings()), command).token)
 
 
 def main() -> None:

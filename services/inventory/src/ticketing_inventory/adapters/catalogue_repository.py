@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, literal, select, union_all, update
+from sqlalchemy import RowMapping, func, insert, literal, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_inventory.adapters.tables import (
@@ -19,11 +20,16 @@ from ticketing_inventory.adapters.tables import (
     tiers,
     venues,
 )
-from ticketing_inventory.domain.catalogue import SaleWindow, SeatRow
+from ticketing_inventory.domain.catalogue import Event, EventStatus, Performance, SeatRow, Tier
 from ticketing_inventory.domain.holds import PerformanceStock, SeatPlace, TierStock
 from ticketing_runtime.ids import new_id
 
-Row = dict[str, Any]
+Row = dict[str, Any]  # views (venues, sections, seats): shaped as the answers are
+Aggregate = TypeVar("Aggregate", Event, Performance, Tier)
+
+
+def _loaded(kind: type[Aggregate], row: RowMapping) -> Aggregate:
+    return kind(**{f.name: row[f.name] for f in fields(kind)})
 
 
 async def create_venue(
@@ -86,46 +92,93 @@ async def import_seats(session: AsyncSession, venue_id: str, rows: Sequence[Seat
     return len(values)
 
 
-async def create_event(session: AsyncSession, **fields: Any) -> Row:
-    event = {"event_id": new_id("evt"), "status": "draft", **fields}
+async def create_event(
+    session: AsyncSession,
+    *,
+    name: str,
+    time_zone: str,
+    description: str,
+    refund_returns_capacity: bool,
+) -> Row:
+    """A draft event; the answer is what was stored (without the database's defaults)."""
+    event = {
+        "event_id": new_id("evt"),
+        "status": "draft",
+        "name": name,
+        "description": description,
+        "time_zone": time_zone,
+        "refund_returns_capacity": refund_returns_capacity,
+    }
     await session.execute(insert(events).values(**event))
     return event
 
 
 async def get_event(
     session: AsyncSession, event_id: str, *, for_update: bool = False
-) -> Row | None:
+) -> Event | None:
     query = select(events).where(events.c.event_id == event_id)
     if for_update:
         query = query.with_for_update()
     row = (await session.execute(query)).first()
-    return dict(row._mapping) if row else None
+    return _event(row._mapping) if row else None
+
+
+def _event(row: RowMapping) -> Event:
+    event = _loaded(Event, row)
+    return replace(event, status=EventStatus(event.status))
 
 
 async def set_event_status(session: AsyncSession, event_id: str, status: str) -> None:
     await session.execute(update(events).where(events.c.event_id == event_id).values(status=status))
 
 
-async def create_performance(session: AsyncSession, **fields: Any) -> Row:
-    performance = {"performance_id": new_id("prf"), "status": "scheduled", **fields}
+async def create_performance(
+    session: AsyncSession,
+    *,
+    event_id: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    sales_open_at: datetime,
+    sales_close_at: datetime,
+    venue_id: str | None,
+    hold_ttl_s: int,
+    max_per_order: int,
+) -> Row:
+    """A scheduled performance; the answer is what was stored."""
+    performance = {
+        "performance_id": new_id("prf"),
+        "status": "scheduled",
+        "event_id": event_id,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "sales_open_at": sales_open_at,
+        "sales_close_at": sales_close_at,
+        "venue_id": venue_id,
+        "hold_ttl_s": hold_ttl_s,
+        "max_per_order": max_per_order,
+    }
     await session.execute(insert(performances).values(**performance))
     return performance
 
 
+_PERFORMANCES = select(
+    performances, events.c.status.label("event_status"), events.c.name.label("event_name")
+).join(events)
+
+
+def _performance(row: RowMapping) -> Performance:
+    performance = _loaded(Performance, row)
+    return replace(performance, event_status=EventStatus(performance.event_status))
+
+
 async def get_performance(
     session: AsyncSession, performance_id: str, *, for_update: bool = False
-) -> Row | None:
-    query = (
-        select(
-            performances, events.c.status.label("event_status"), events.c.name.label("event_name")
-        )
-        .join(events)
-        .where(performances.c.performance_id == performance_id)
-    )
+) -> Performance | None:
+    query = _PERFORMANCES.where(performances.c.performance_id == performance_id)
     if for_update:
         query = query.with_for_update(of=performances)
     row = (await session.execute(query)).first()
-    return dict(row._mapping) if row else None
+    return _performance(row._mapping) if row else None
 
 
 async def printed_place(session: AsyncSession, performance_id: str) -> Row:
@@ -160,13 +213,11 @@ async def seat_labels(session: AsyncSession, seat_ids: Sequence[str]) -> dict[st
     return {r.seat_id: dict(r._mapping) for r in (await session.execute(query)).all()}
 
 
-async def event_performances(session: AsyncSession, event_ids: Sequence[str]) -> list[Row]:
-    query = (
-        select(performances)
-        .where(performances.c.event_id.in_(event_ids))
-        .order_by(performances.c.starts_at)
+async def event_performances(session: AsyncSession, event_ids: Sequence[str]) -> list[Performance]:
+    query = _PERFORMANCES.where(performances.c.event_id.in_(event_ids)).order_by(
+        performances.c.starts_at
     )
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return [_performance(r._mapping) for r in (await session.execute(query)).all()]
 
 
 async def set_performance_status(session: AsyncSession, performance_id: str, status: str) -> None:
@@ -177,30 +228,39 @@ async def set_performance_status(session: AsyncSession, performance_id: str, sta
     )
 
 
-async def add_tier(session: AsyncSession, **fields: Any) -> Row:
-    tier = {"tier_id": new_id("tier"), "sold": 0, **fields}
+async def add_tier(
+    session: AsyncSession,
+    *,
+    performance_id: str,
+    name: str,
+    price_amount: int,
+    currency: str,
+    capacity: int,
+    seated: bool,
+) -> Row:
+    """A tier with nothing sold yet; the answer is what was stored."""
+    tier = {
+        "tier_id": new_id("tier"),
+        "sold": 0,
+        "performance_id": performance_id,
+        "name": name,
+        "price_amount": price_amount,
+        "currency": currency,
+        "capacity": capacity,
+        "seated": seated,
+    }
     await session.execute(insert(tiers).values(**tier))
     return tier
 
 
-async def performance_tiers(session: AsyncSession, performance_id: str) -> list[Row]:
+async def performance_tiers(session: AsyncSession, performance_id: str) -> list[Tier]:
     query = select(tiers).where(tiers.c.performance_id == performance_id).order_by(tiers.c.name)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return [_loaded(Tier, r._mapping) for r in (await session.execute(query)).all()]
 
 
-async def published_events(session: AsyncSession) -> list[Row]:
+async def published_events(session: AsyncSession) -> list[Event]:
     query = select(events).where(events.c.status == "published").order_by(events.c.name)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
-
-
-def sale_window(performance: Row) -> SaleWindow:
-    return SaleWindow(
-        event_status=performance["event_status"],
-        performance_status=performance["status"],
-        starts_at=performance["starts_at"],
-        sales_open_at=performance["sales_open_at"],
-        sales_close_at=performance["sales_close_at"],
-    )
+    return [_event(r._mapping) for r in (await session.execute(query)).all()]
 
 
 async def assign_seats(
@@ -242,8 +302,8 @@ async def assign_seats(
     for tier in await performance_tiers(session, performance_id):
         await session.execute(
             update(tiers)
-            .where(tiers.c.tier_id == tier["tier_id"])
-            .values(capacity=counts.get(tier["tier_id"], 0), seated=True)
+            .where(tiers.c.tier_id == tier.tier_id)
+            .values(capacity=counts.get(tier.tier_id, 0), seated=True)
         )
     return counts
 
@@ -297,7 +357,7 @@ async def performance_stock(session: AsyncSession, performance_id: str) -> Perfo
     ).all()
     return PerformanceStock(
         performance_id=performance_id,
-        tiers=[TierStock(t["tier_id"], t["capacity"], t["sold"]) for t in tier_rows],
+        tiers=[TierStock(t.tier_id, t.capacity, t.sold) for t in tier_rows],
         rows=rows,
         sold_seats={s.seat_id: s.order_id for s in sold},
     )

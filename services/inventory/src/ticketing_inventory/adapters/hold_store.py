@@ -78,6 +78,8 @@ SCRIPTS = (
     "snapshot",
 )
 
+PLACEMENT_SCRIPTS = frozenset({"place_ga", "place_seats", "place_best_available"})
+
 Reply = list[str]
 
 
@@ -118,8 +120,7 @@ class HoldStore:
         self._redis = redis
         self._grace_ms = grace_ms
         self._placement_limit = placements_per_session_per_minute
-        common = _lua_source("_common")
-        sources = {name: common + _lua_source(name) for name in SCRIPTS}
+        sources = {name: script_source(name) for name in SCRIPTS}
         self._scripts: dict[str, AsyncScript] = {
             name: redis.register_script(source) for name, source in sources.items()
         }
@@ -484,6 +485,13 @@ _HOLD_FIELDS = (
     "contiguous",
 )
 _LIVE = (HoldStatus.HELD, HoldStatus.PINNED)
+
+
+def script_source(name: str) -> str:
+    """The script as Redis runs it: ``_common`` first, then ``_placement`` for the place
+    scripts (the checks and the ending they share), then its own body."""
+    preludes = ("_common", "_placement") if name in PLACEMENT_SCRIPTS else ("_common",)
+    return "".join(_lua_source(part) for part in (*preludes, name))
 
 
 def _lua_source(name: str) -> str:

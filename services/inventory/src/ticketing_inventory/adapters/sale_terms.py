@@ -67,10 +67,10 @@ class SaleTermsCache:
             return None
         terms = SaleTerms(
             performance_id=performance_id,
-            window=repo.sale_window(performance),
-            hold_ttl_s=performance["hold_ttl_s"],
-            max_per_order=performance["max_per_order"],
-            seated=performance["venue_id"] is not None,
+            window=performance.sale_window,
+            hold_ttl_s=performance.hold_ttl_s,
+            max_per_order=performance.max_per_order,
+            seated=performance.venue_id is not None,
         )
         raw = _encode(terms)
         await self._redis.set(_key(performance_id), raw, ex=CACHE_TTL_S)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from ticketing_inventory.domain.errors import Conflict, Invalid
 from ticketing_runtime.fields import MAX_SEAT_NUMBER, has_control_characters, is_time_zone
 
 
@@ -25,21 +26,75 @@ EVENT_TRANSITIONS: dict[EventStatus, frozenset[EventStatus]] = {
 }
 
 
-class CatalogueError(ValueError):
-    """A catalogue change that the rules refuse; ``code`` names the problem."""
+class IllegalTransition(Conflict):
+    """An event status change its life cycle does not allow."""
 
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
+
+class InvalidSeatFile(Invalid):
+    """A seat CSV the rules refuse; the detail names the line."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("invalid-csv", detail)
 
 
 def next_event_status(current: EventStatus, wanted: EventStatus) -> EventStatus:
     if wanted not in EVENT_TRANSITIONS[current]:
-        raise CatalogueError(
+        raise IllegalTransition(
             "illegal-transition", f"an event that is {current} cannot become {wanted}"
         )
     return wanted
+
+
+@dataclass(frozen=True)
+class Event:
+    event_id: str
+    name: str
+    description: str
+    time_zone: str
+    status: EventStatus
+    refund_returns_capacity: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Performance:
+    """A performance with the status and name of its event."""
+
+    performance_id: str
+    event_id: str
+    venue_id: str | None  # None: general admission without a seat map
+    starts_at: datetime
+    ends_at: datetime
+    sales_open_at: datetime
+    sales_close_at: datetime
+    status: str  # scheduled | cancelled
+    hold_ttl_s: int
+    max_per_order: int
+    created_at: datetime
+    event_status: EventStatus
+    event_name: str
+
+    @property
+    def sale_window(self) -> SaleWindow:
+        return SaleWindow(
+            event_status=self.event_status,
+            performance_status=self.status,
+            starts_at=self.starts_at,
+            sales_open_at=self.sales_open_at,
+            sales_close_at=self.sales_close_at,
+        )
+
+
+@dataclass(frozen=True)
+class Tier:
+    tier_id: str
+    performance_id: str
+    name: str
+    price_amount: int  # minor units
+    currency: str
+    capacity: int
+    sold: int
+    seated: bool
 
 
 @dataclass(frozen=True)
@@ -51,11 +106,8 @@ class SaleWindow:
     sales_close_at: datetime
 
 
-class NotOnSale(ValueError):
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
+class NotOnSale(Conflict):
+    """The performance does not sell now; ``code`` says why."""
 
 
 def check_on_sale(window: SaleWindow, now: datetime) -> None:
@@ -90,7 +142,7 @@ def parse_seat_csv(text: str) -> list[SeatRow]:
     reader = csv.DictReader(io.StringIO(text.strip()))
     missing = {"section", "row", "number"} - set(reader.fieldnames or [])
     if missing:
-        raise CatalogueError("invalid-csv", f"the header lacks {', '.join(sorted(missing))}")
+        raise InvalidSeatFile(f"the header lacks {', '.join(sorted(missing))}")
     rows: list[SeatRow] = []
     seen: set[tuple[str, str, int]] = set()
     for line, record in enumerate(reader, start=2):
@@ -104,16 +156,16 @@ def parse_seat_csv(text: str) -> list[SeatRow]:
                 accessible=(record.get("accessible") or "").strip().lower() in {"1", "true", "yes"},
             )
         except (ValueError, TypeError) as exc:
-            raise CatalogueError("invalid-csv", f"line {line}: {exc}") from exc
+            raise InvalidSeatFile(f"line {line}: {exc}") from exc
         key = (seat.section, seat.row, seat.number)
         if key in seen:
-            raise CatalogueError("invalid-csv", f"line {line}: seat {key} appears twice")
+            raise InvalidSeatFile(f"line {line}: seat {key} appears twice")
         seen.add(key)
         rows.append(seat)
         if len(rows) > MAX_SEATS_PER_FILE:
-            raise CatalogueError("invalid-csv", f"more than {MAX_SEATS_PER_FILE} seats in one file")
+            raise InvalidSeatFile(f"more than {MAX_SEATS_PER_FILE} seats in one file")
     if not rows:
-        raise CatalogueError("invalid-csv", "no seats in the file")
+        raise InvalidSeatFile("no seats in the file")
     return rows
 
 
@@ -146,11 +198,11 @@ def _coordinate(record: dict[str, str], column: str) -> float:
     return value
 
 
-def invalid_time_zones(event: dict[str, object], venues: list[dict[str, object]]) -> list[str]:
+def invalid_time_zones(event: Event, venues: list[dict[str, object]]) -> list[str]:
     """What keeps an event from going on sale: time zones ``zoneinfo`` does not know (its
     customers would pay and then get tickets nobody can render at their local time)."""
-    found = [f"event {event['event_id']}: {event['time_zone']!r}"]
-    found = found if not is_time_zone(str(event["time_zone"])) else []
+    found = [f"event {event.event_id}: {event.time_zone!r}"]
+    found = found if not is_time_zone(event.time_zone) else []
     found += [
         f"venue {v['venue_id']}: {v['time_zone']!r}"
         for v in venues

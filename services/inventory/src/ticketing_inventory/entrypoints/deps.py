@@ -1,23 +1,15 @@
-"""What the inventory's routes and handlers share: the hold store, the cache, the database."""
+"""FastAPI's view of the inventory container (``service_layer/container.py``) and the roles."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ticketing_inventory.adapters.hold_store import HoldStore
-from ticketing_inventory.adapters.sale_terms import SaleTermsCache
-from ticketing_runtime.database import Database
+from ticketing_inventory.service_layer.container import Inventory
 from ticketing_runtime.identity import Identity, require_roles
 
-
-@dataclass
-class Inventory:
-    database: Database
-    holds: HoldStore
-    terms: SaleTermsCache
+__all__ = ["Admin", "Inventory", "InventoryDep", "Staff", "inventory"]
 
 
 async def inventory(request: Request) -> Inventory:

@@ -1,6 +1,7 @@
 """``POST /v1/holds`` without FastAPI's routing, dependency injection and response validation:
 at 9 a.m. on sale day it is most of the traffic, and that machinery was half of its CPU. Same
-contract as the documented route in ``http_holds`` (the same function places the hold)."""
+contract as the documented route in ``http_holds``: the same command, the same use case
+(``service_layer.holds.place_hold``), the same problem table."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from starlette.datastructures import Headers, State
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ticketing_inventory.entrypoints.http_holds import HOLDERS_ONLY, hold_for, may_hold
+from ticketing_inventory.domain.errors import InventoryError
+from ticketing_inventory.entrypoints.http_holds import HOLDERS_ONLY, hold_out, may_hold, placement
+from ticketing_inventory.entrypoints.problems import problem_of
 from ticketing_inventory.entrypoints.schemas import HoldIn
+from ticketing_inventory.service_layer.holds import place_hold
 from ticketing_runtime.asgi import read_body
 from ticketing_runtime.http_tracing import RequestTracing
 from ticketing_runtime.identity import caller_from
@@ -43,6 +47,8 @@ class HoldPlacementFastPath:
             response = await self._place(scope, receive)
         except Problem as problem:
             response = problem_response(problem, PATH)
+        except InventoryError as refused:
+            response = problem_response(problem_of(refused), PATH)
         except Exception:  # what FastAPI's ServerErrorMiddleware would do: log, answer 500
             log.exception("placing a hold failed")
             failed = Problem(500, "internal-error", "the hold could not be placed; retry")
@@ -65,5 +71,5 @@ class HoldPlacementFastPath:
             body = HoldIn.model_validate_json(raw)
         except ValidationError as exc:
             raise validation_problem(exc.errors(), prefix=("body",)) from exc
-        hold = await hold_for(state.inventory, who, body)
+        hold = hold_out(await place_hold(state.inventory, placement(body, who)))
         return Response(hold.model_dump_json(), status_code=201, media_type="application/json")

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
-from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.entrypoints.deps import InventoryDep
+from ticketing_inventory.service_layer import catalogue_views
 from ticketing_runtime.identity import Identity, require_service
 from ticketing_runtime.problems import Problem
 
@@ -24,43 +24,5 @@ async def stock(
     (Postgres, the truth), held now (Redis: live and pinned holds) and available."""
     if (performance_id is None) == (event_id is None):
         raise Problem(422, "validation-error", "name exactly one of performance_id and event_id")
-    async with inv.database.unit_of_work() as uow:
-        if performance_id is not None:
-            found = await catalogue.get_performance(uow.session, performance_id)
-            shows = [found] if found is not None else []
-        else:
-            assert event_id is not None
-            shows = await catalogue.event_performances(uow.session, [event_id])
-        if not shows:
-            raise Problem(404, "not-found", "no such performance, or an event without performances")
-        tiers = {
-            s["performance_id"]: await catalogue.performance_tiers(uow.session, s["performance_id"])
-            for s in shows
-        }
-    return {
-        "event_id": shows[0]["event_id"],
-        "performances": [await _performance(inv, s, tiers[s["performance_id"]]) for s in shows],
-    }
-
-
-async def _performance(
-    inv: InventoryDep, show: dict[str, Any], tiers: list[dict[str, Any]]
-) -> dict[str, Any]:
-    cached = await inv.holds.snapshot(show["performance_id"])
-    available = await inv.holds.availability(show["performance_id"])
-    return {
-        "performance_id": show["performance_id"],
-        "starts_at": show["starts_at"].isoformat(),
-        "status": show["status"],
-        "tiers": [
-            {
-                "tier_id": t["tier_id"],
-                "name": t["name"],
-                "capacity": t["capacity"],
-                "sold": t["sold"],
-                "held": cached.held.get(t["tier_id"], 0),
-                "available": available.tiers.get(t["tier_id"], 0),
-            }
-            for t in tiers
-        ],
-    }
+    query = catalogue_views.StockQuery(performance_id=performance_id, event_id=event_id)
+    return await catalogue_views.stock(inv, query)

@@ -14,10 +14,12 @@ from ticketing_inventory.entrypoints import (
     http_internal,
     http_staff_catalogue,
     http_stock,
+    problems,
 )
-from ticketing_inventory.entrypoints.deps import Inventory
 from ticketing_inventory.entrypoints.fast_holds import HoldPlacementFastPath
-from ticketing_inventory.entrypoints.maintenance import rebuild, sweep_expired_holds
+from ticketing_inventory.service_layer.container import Inventory
+from ticketing_inventory.service_layer.expiry import sweep_expired_holds
+from ticketing_inventory.service_layer.rebuild import rebuild
 from ticketing_inventory.settings import InventorySettings
 from ticketing_runtime.service import Service
 
@@ -51,6 +53,7 @@ def build_service(settings: InventorySettings | None = None) -> Service:
         terms=SaleTermsCache(redis, service.database),
     )
     service.http.state.inventory = inv
+    problems.install(service.http)
     for router in (
         http_catalogue.router,
         http_holds.router,

@@ -1,19 +1,11 @@
 -- Hold the best `quantity` free seats (rule: domain/seat_selection.py). ARGV: hold_id, session,
 -- ttl_ms, quantity, tier_id ('' = any tier).
-local hold_id, session, ttl_ms = ARGV[3], ARGV[4], tonumber(ARGV[5])
 local quantity, wanted_tier = tonumber(ARGV[6]), ARGV[7]
-purge()
-if terms_changed() then return refused('stale-terms', 'the sale terms changed; read them again') end
-local again = existing_hold(hold_id, session)
-if again then return again end
-local too_many = placements_exceeded(session)
-if too_many then return too_many end
+local stopped = placement_stopped()
+if stopped then return stopped end
 if wanted_tier ~= '' then
-  local seated = redis.call('HMGET', tier_key(wanted_tier), 'capacity', 'seated')
-  if not seated[1] then return refused('unknown-tier', 'no tier ' .. wanted_tier) end
-  if seated[2] ~= '1' then
-    return refused('unknown-tier', 'tier ' .. wanted_tier .. ' has no seats to choose')
-  end
+  local wrong = wrong_tier(wanted_tier, true)
+  if wrong then return wrong end
 end
 -- A row is read only if its free-seat counter says it may help: a hold reads the first row with
 -- room for the group, not the whole map.
@@ -126,8 +118,4 @@ end
 local tier_of = {}
 local chosen_tiers = redis.call('HMGET', SEAT_TIERS, unpack(chosen))
 for i, seat in ipairs(chosen) do tier_of[seat] = chosen_tiers[i] end
-local lines = seat_lines(chosen, tier_of)
-local short_tier, left = first_short_tier(lines)
-if short_tier then return not_enough(short_tier, left) end
-create_hold(hold_id, session, lines, NOW + ttl_ms, 'best-available', contiguous)
-return hold_reply(hold_id)
+return hold_if_room(seat_lines(chosen, tier_of), 'best-available', contiguous)

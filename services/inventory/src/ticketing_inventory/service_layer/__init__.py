@@ -1,0 +1,1 @@
+"""The inventory's use cases: plain commands in, domain objects out, domain exceptions raised."""

@@ -1,0 +1,318 @@
+"""The catalogue as staff change it: venues and their seats, events, performances, tiers, price
+zones; publishing and cancelling. Every change is audited in its own unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_contracts import PerformanceCancelledV1, PerformancePublishedV1
+from ticketing_inventory.adapters import catalogue_repository as repo
+from ticketing_inventory.domain.catalogue import (
+    Event,
+    EventStatus,
+    InvalidSeatFile,
+    Performance,
+    invalid_time_zones,
+    next_event_status,
+    parse_seat_csv,
+)
+from ticketing_inventory.domain.errors import Conflict, Invalid, NotFound
+from ticketing_inventory.service_layer.container import Inventory
+from ticketing_runtime.audit import record_action
+from ticketing_runtime.callers import Identity
+from ticketing_runtime.database import UnitOfWork
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CreateVenue:
+    staff: Identity
+    name: str
+    time_zone: str
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportSeats:
+    staff: Identity
+    venue_id: str
+    csv: bytes  # ``section,row,number[,x,y,accessible]``, header required
+
+
+@dataclass(frozen=True)
+class CreateEvent:
+    staff: Identity
+    name: str
+    time_zone: str
+    description: str = ""
+    refund_returns_capacity: bool = True
+
+
+@dataclass(frozen=True)
+class CreatePerformance:
+    staff: Identity
+    event_id: str
+    starts_at: datetime
+    ends_at: datetime
+    sales_open_at: datetime
+    sales_close_at: datetime
+    venue_id: str | None = None
+    hold_ttl_s: int = 600
+    max_per_order: int = 10
+
+
+@dataclass(frozen=True)
+class Price:
+    amount: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class AddTier:
+    staff: Identity
+    performance_id: str
+    name: str
+    price: Price
+    capacity: int = 0
+
+
+@dataclass(frozen=True)
+class PriceZone:
+    """Seats of ``section`` (every section when None), ``rows`` of it (every row when None)."""
+
+    tier_id: str
+    section: str | None = None
+    rows: Sequence[str] | None = None
+
+
+@dataclass(frozen=True)
+class SetPriceZones:
+    staff: Identity
+    performance_id: str
+    zones: Sequence[PriceZone]
+
+
+@dataclass(frozen=True)
+class ChangeEventStatus:
+    staff: Identity
+    event_id: str
+    wanted: EventStatus  # PUBLISHED or CANCELLED
+
+
+@dataclass(frozen=True)
+class CancelPerformance:
+    staff: Identity
+    performance_id: str
+
+
+async def create_venue(inv: Inventory, command: CreateVenue) -> Row:
+    async with inv.database.unit_of_work() as uow:
+        venue = await repo.create_venue(
+            uow.session, command.name, command.time_zone, command.address
+        )
+        await _audit(uow, command, "venue.created", ("venue", venue["venue_id"]))
+        await uow.commit()
+    return venue
+
+
+DUPLICATE_SEAT_KEY = "seats_section_id_row_label_number_key"
+
+
+async def import_seats(inv: Inventory, command: ImportSeats) -> Row:
+    """Add the file's seats to the venue; the file is checked before the database is asked."""
+    try:
+        rows = parse_seat_csv(command.csv.decode())
+    except UnicodeDecodeError as exc:
+        raise InvalidSeatFile("the body is not UTF-8 text") from exc
+    async with inv.database.unit_of_work() as uow:
+        await _venue(uow.session, command.venue_id)
+        try:
+            imported = await repo.import_seats(uow.session, command.venue_id, rows)
+            details = {"imported": imported}
+            target = ("venue", command.venue_id)
+            await _audit(uow, command, "venue.seats_imported", target, details=details)
+            await uow.commit()
+        except Exception as exc:  # a seat already in the venue violates the unique key
+            if DUPLICATE_SEAT_KEY in str(exc):
+                raise Conflict("duplicate-seat", "a seat in the file already exists") from exc
+            raise
+    return {"venue_id": command.venue_id, "imported": imported}
+
+
+async def create_event(inv: Inventory, command: CreateEvent) -> Row:
+    async with inv.database.unit_of_work() as uow:
+        event = await repo.create_event(uow.session, **_fields(command))
+        await _audit(uow, command, "event.created", ("event", event["event_id"]))
+        await uow.commit()
+    return event
+
+
+async def create_performance(inv: Inventory, command: CreatePerformance) -> Row:
+    async with inv.database.unit_of_work() as uow:
+        event = await repo.get_event(uow.session, command.event_id)
+        if event is None:
+            raise NotFound.unknown("event", command.event_id)
+        if event.status == EventStatus.CANCELLED:
+            raise Conflict("event-cancelled", "a cancelled event takes no performances")
+        if command.venue_id:
+            await _venue(uow.session, command.venue_id)
+        performance = await repo.create_performance(uow.session, **_fields(command))
+        target = ("performance", performance["performance_id"])
+        await _audit(uow, command, "performance.created", target, "event_id")
+        await uow.commit()
+    return performance
+
+
+async def add_tier(inv: Inventory, command: AddTier) -> Row:
+    async with inv.database.unit_of_work() as uow:
+        performance = await _performance(uow.session, command.performance_id)
+        tier = await repo.add_tier(
+            uow.session,
+            performance_id=command.performance_id,
+            name=command.name,
+            price_amount=command.price.amount,
+            currency=command.price.currency,
+            capacity=command.capacity,
+            seated=performance.venue_id is not None,
+        )
+        await _audit(uow, command, "tier.created", ("tier", tier["tier_id"]), "performance_id")
+        await uow.commit()
+    await reload_performance(inv, command.performance_id)
+    return tier
+
+
+async def set_price_zones(inv: Inventory, command: SetPriceZones) -> Row:
+    """Map the venue's seats to tiers; this generates the performance's seat inventory."""
+    performance_id = command.performance_id
+    async with inv.database.unit_of_work() as uow:
+        performance = await _performance(uow.session, performance_id)
+        venue_id = performance.venue_id
+        if venue_id is None:
+            raise Conflict("not-seated", "this performance has no venue seat map")
+        known = {t.tier_id for t in await repo.performance_tiers(uow.session, performance_id)}
+        if unknown := {z.tier_id for z in command.zones} - known:
+            raise Invalid("unknown-tier", f"tiers not in this performance: {sorted(unknown)}")
+        zones = [_fields(zone) for zone in command.zones]
+        counts = await repo.assign_seats(uow.session, performance_id, venue_id, zones)
+        target = ("performance", performance_id)
+        await _audit(uow, command, "performance.price_zones_set", target, "performance_id")
+        await uow.commit()
+    await reload_performance(inv, performance_id)
+    return {"performance_id": performance_id, "seats_per_tier": counts}
+
+
+async def change_event_status(inv: Inventory, command: ChangeEventStatus) -> Row:
+    """Publish or cancel an event and announce each of its performances."""
+    event_id, wanted = command.event_id, command.wanted
+    async with inv.database.unit_of_work() as uow:
+        event = await repo.get_event(uow.session, event_id, for_update=True)
+        if event is None:
+            raise NotFound.unknown("event", event_id)
+        next_event_status(event.status, wanted)
+        shows = await repo.event_performances(uow.session, [event_id])
+        if wanted == EventStatus.PUBLISHED:
+            await _refuse_invalid_zones(uow.session, event, shows)
+        await repo.set_event_status(uow.session, event_id, wanted)
+        for show in shows:
+            await uow.publish(_status_event(event_id, show, wanted))
+        done = "published" if wanted == EventStatus.PUBLISHED else "cancelled"
+        await _audit(uow, command, f"event.{done}", ("event", event_id), details={})
+        await uow.commit()
+    ids = [s.performance_id for s in shows]
+    await inv.terms.forget(*ids)
+    for performance_id in ids:
+        await reload_performance(inv, performance_id)
+    return {**asdict(event), "status": wanted}
+
+
+async def cancel_performance(inv: Inventory, command: CancelPerformance) -> Row:
+    """Stops selling at once (every replica reads the cached terms again)."""
+    performance_id = command.performance_id
+    async with inv.database.unit_of_work() as uow:
+        performance = await _performance(uow.session, performance_id)
+        if performance.status != "cancelled":
+            await repo.set_performance_status(uow.session, performance_id, "cancelled")
+            await uow.publish(
+                PerformanceCancelledV1(event_id=performance.event_id, performance_id=performance_id)
+            )
+            target = ("performance", performance_id)
+            await _audit(uow, command, "performance.cancelled", target, details={})
+            await uow.commit()
+    await inv.terms.forget(performance_id)
+    return {"performance_id": performance_id, "status": "cancelled"}
+
+
+async def reload_performance(inv: Inventory, performance_id: str) -> None:
+    """Give the hold store the Postgres truth of this performance (capacity, seats, sales)."""
+    async with inv.database.unit_of_work() as uow:
+        stock = await repo.performance_stock(uow.session, performance_id)
+    await inv.holds.load(stock)
+    await inv.terms.forget(performance_id)
+
+
+async def _venue(session: AsyncSession, venue_id: str) -> Row:
+    venue = await repo.get_venue(session, venue_id)
+    if venue is None:
+        raise NotFound.unknown("venue", venue_id)
+    return venue
+
+
+async def _performance(session: AsyncSession, performance_id: str) -> Performance:
+    """The performance, locked for this unit of work's change."""
+    performance = await repo.get_performance(session, performance_id, for_update=True)
+    if performance is None:
+        raise NotFound.unknown("performance", performance_id)
+    return performance
+
+
+async def _refuse_invalid_zones(
+    session: AsyncSession, event: Event, shows: list[Performance]
+) -> None:
+    venue_ids = sorted({s.venue_id for s in shows if s.venue_id})
+    venues = [v for v in [await repo.get_venue(session, i) for i in venue_ids] if v]
+    if invalid := invalid_time_zones(event, venues):
+        raise Conflict(
+            "invalid-time-zone",
+            f"not published: unknown IANA time zones: {'; '.join(invalid)}",
+            invalid=invalid,
+        )
+
+
+def _status_event(
+    event_id: str, show: Performance, wanted: EventStatus
+) -> PerformancePublishedV1 | PerformanceCancelledV1:
+    if wanted == EventStatus.PUBLISHED:
+        return PerformancePublishedV1(
+            event_id=event_id, performance_id=show.performance_id, starts_at=show.starts_at
+        )
+    return PerformanceCancelledV1(
+        event_id=event_id, performance_id=show.performance_id, reason="event cancelled"
+    )
+
+
+def _fields(command: Any, *leave_out: str) -> Row:
+    """The command's own fields (not who asked), as the repository stores them."""
+    skipped = {"staff", *leave_out}
+    return {f.name: getattr(command, f.name) for f in fields(command) if f.name not in skipped}
+
+
+async def _audit(
+    uow: UnitOfWork,
+    command: Any,
+    action: str,
+    target: tuple[str, str],
+    *leave_out: str,
+    details: Row | None = None,
+) -> None:
+    """Record the change with what was asked (the command's fields but ``leave_out``, as JSON)
+    unless ``details`` says otherwise."""
+    if details is None:
+        details = to_jsonable_python(_fields(command, *leave_out))
+    await record_action(uow, command.staff, f"inventory.{action}", target=target, details=details)

@@ -1,0 +1,165 @@
+"""The catalogue as it is read: a venue for staff; published events, a performance with its
+live availability and its seat map for buyers; each tier's stock for the orders service.
+Views, so dictionaries shaped as the answers are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_inventory.adapters import catalogue_repository as repo
+from ticketing_inventory.domain.catalogue import Event, EventStatus, Performance, Tier
+from ticketing_inventory.domain.errors import NotFound
+from ticketing_inventory.service_layer.container import Inventory
+
+Row = dict[str, Any]
+
+EVENT_FIELDS = ("event_id", "name", "description", "time_zone", "status")
+SHOW_FIELDS = (
+    "performance_id",
+    "event_id",
+    "venue_id",
+    "starts_at",
+    "ends_at",
+    "sales_open_at",
+    "sales_close_at",
+    "status",
+    "max_per_order",
+)
+
+
+@dataclass(frozen=True)
+class StockQuery:
+    """Exactly one of the two."""
+
+    performance_id: str | None = None
+    event_id: str | None = None
+
+
+async def read_venue(inv: Inventory, venue_id: str) -> Row:
+    async with inv.database.unit_of_work() as uow:
+        venue = await repo.get_venue(uow.session, venue_id)
+        if venue is None:
+            raise NotFound.unknown("venue", venue_id)
+        venue["sections"] = await repo.venue_sections(uow.session, venue_id)
+    return venue
+
+
+async def list_events(inv: Inventory) -> list[Row]:
+    """Published events with their upcoming performances."""
+    now = datetime.now(UTC)
+    async with inv.database.unit_of_work() as uow:
+        found = await repo.published_events(uow.session)
+        shows = await repo.event_performances(uow.session, [e.event_id for e in found])
+    by_event: dict[str, list[Row]] = {}
+    for show in shows:
+        if show.ends_at > now and show.status == "scheduled":
+            by_event.setdefault(show.event_id, []).append(_only(show, SHOW_FIELDS))
+    return [{**_only(e, EVENT_FIELDS), "performances": by_event.get(e.event_id, [])} for e in found]
+
+
+async def read_performance(inv: Inventory, performance_id: str) -> Row:
+    """One performance with its tiers and live availability (from Redis, not a table scan)."""
+    async with inv.database.unit_of_work() as uow:
+        performance = await _public_performance(uow.session, performance_id)
+        tiers = await repo.performance_tiers(uow.session, performance_id)
+        place = await repo.printed_place(uow.session, performance_id)
+    availability = await inv.holds.availability(performance_id)
+    return {
+        **_only(performance, SHOW_FIELDS),
+        "event_name": performance.event_name,
+        **place,
+        "tiers": [
+            {
+                "tier_id": t.tier_id,
+                "name": t.name,
+                "price": {"amount": t.price_amount, "currency": t.currency},
+                "capacity": t.capacity,
+                "available": availability.tiers.get(t.tier_id, 0),
+                "seated": t.seated,
+            }
+            for t in tiers
+        ],
+    }
+
+
+async def seat_map(inv: Inventory, performance_id: str) -> Row:
+    """Every seat with its place, tier and state: available, held or sold."""
+    async with inv.database.unit_of_work() as uow:
+        await _public_performance(uow.session, performance_id)
+        layout = await repo.seat_layout(uow.session, performance_id)
+    states = (await inv.holds.availability(performance_id)).seats
+    return {
+        "performance_id": performance_id,
+        "seats": [
+            {
+                "seat_id": s["seat_id"],
+                "section": s["section"],
+                "row": s["row_label"],
+                "number": s["number"],
+                "x": s["x"],
+                "y": s["y"],
+                "accessible": s["accessible"],
+                "tier_id": s["tier_id"],
+                "state": states.get(s["seat_id"], "available"),
+            }
+            for s in layout
+        ],
+    }
+
+
+async def stock(inv: Inventory, query: StockQuery) -> Row:
+    """One performance, or every performance of an event: per tier the capacity, what is sold
+    (Postgres, the truth), held now (Redis: live and pinned holds) and available."""
+    async with inv.database.unit_of_work() as uow:
+        if query.performance_id is not None:
+            found = await repo.get_performance(uow.session, query.performance_id)
+            shows = [found] if found is not None else []
+        else:
+            shows = await repo.event_performances(uow.session, [query.event_id or ""])
+        if not shows:
+            raise NotFound("not-found", "no such performance, or an event without performances")
+        tiers = {
+            s.performance_id: await repo.performance_tiers(uow.session, s.performance_id)
+            for s in shows
+        }
+    return {
+        "event_id": shows[0].event_id,
+        "performances": [await _stock_of(inv, s, tiers[s.performance_id]) for s in shows],
+    }
+
+
+async def _stock_of(inv: Inventory, show: Performance, tiers: list[Tier]) -> Row:
+    cached = await inv.holds.snapshot(show.performance_id)
+    available = await inv.holds.availability(show.performance_id)
+    return {
+        "performance_id": show.performance_id,
+        "starts_at": show.starts_at.isoformat(),
+        "status": show.status,
+        "tiers": [
+            {
+                "tier_id": t.tier_id,
+                "name": t.name,
+                "capacity": t.capacity,
+                "sold": t.sold,
+                "held": cached.held.get(t.tier_id, 0),
+                "available": available.tiers.get(t.tier_id, 0),
+            }
+            for t in tiers
+        ],
+    }
+
+
+async def _public_performance(session: AsyncSession, performance_id: str) -> Performance:
+    """A performance buyers may see: not one of a draft event."""
+    performance = await repo.get_performance(session, performance_id)
+    if performance is None or performance.event_status == EventStatus.DRAFT:
+        raise NotFound.unknown("performance", performance_id)
+    return performance
+
+
+def _only(found: Event | Performance, keys: tuple[str, ...]) -> Row:
+    return {k: getattr(found, k) for k in keys}

@@ -1,0 +1,33 @@
+"""Expired holds are announced (``hold.expired``) by a sweeper that may run in every replica."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from ticketing_contracts import HoldExpiredV1
+from ticketing_inventory.service_layer.container import Inventory
+from ticketing_runtime.periodic import run_periodically
+
+
+async def sweep_expired_holds(inv: Inventory, stop: asyncio.Event, interval_s: float = 1.0) -> None:
+    """Announce expired holds until ``stop``; one replica sweeps at a time."""
+    await run_periodically(lambda: sweep_once(inv), stop, interval_s, "hold sweep")
+
+
+async def sweep_once(inv: Inventory, turn_ms: int = 900) -> int:
+    """Expire due holds everywhere and announce them: committed first, forgotten after (a crash
+    in between announces them twice, never zero times; consumers de-duplicate)."""
+    if not await inv.holds.take_sweep_turn(turn_ms):
+        return 0
+    waiting = await inv.holds.expired_waiting(await inv.holds.active_performances())
+    for performance_id, expired in waiting.items():
+        async with inv.database.unit_of_work() as uow:
+            now = datetime.now(UTC)
+            for hold_id in expired:
+                await uow.publish(
+                    HoldExpiredV1(hold_id=hold_id, performance_id=performance_id, expired_at=now)
+                )
+            await uow.commit()
+        await inv.holds.announced(performance_id, len(expired))
+    return sum(len(ids) for ids in waiting.values())

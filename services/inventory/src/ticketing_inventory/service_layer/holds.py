@@ -1,0 +1,169 @@
+"""Holds: place, read, extend and release a session's hold; pin and price it for an order.
+
+The hold fast path (``entrypoints/fast_holds.py``) and the documented route both call
+``place_hold``: one use case, two ways in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing_contracts import HoldReleasedV1
+from ticketing_inventory.adapters import catalogue_repository as catalogue
+from ticketing_inventory.adapters import sales_repository as sales
+from ticketing_inventory.adapters.hold_store import HoldStore
+from ticketing_inventory.adapters.sale_terms import SaleTerms
+from ticketing_inventory.domain.catalogue import Performance, Tier, check_on_sale
+from ticketing_inventory.domain.errors import HoldRefused, NotFound, Unavailable
+from ticketing_inventory.domain.holds import Hold, Refusal, Refused
+from ticketing_inventory.service_layer.container import Inventory
+from ticketing_runtime.ids import new_id
+
+DEFAULT_HOLD_TTL_S = 600  # a hold whose performance's terms are gone extends by this much
+
+
+# Not frozen: built on every hold of the fast path, and a frozen dataclass's ``__init__`` costs
+# about five times as much (each field through ``object.__setattr__``). Nothing changes them.
+@dataclass(slots=True)
+class BestAvailable:
+    quantity: int
+    tier_id: str | None = None
+
+
+@dataclass(slots=True)
+class PlaceHold:
+    """Exactly one of ``tiers`` (general admission), ``seats`` or ``best_available``."""
+
+    performance_id: str
+    holder: str  # the session (or box-office clerk) that will own the hold
+    tiers: Sequence[tuple[str, int]] = ()
+    seats: Sequence[str] = ()
+    best_available: BestAvailable | None = None
+
+
+@dataclass(frozen=True)
+class OneHold:
+    """A hold named by its id, as its owner ``session_id`` may see and change it."""
+
+    hold_id: str
+    session_id: str
+
+
+@dataclass(frozen=True)
+class PinHold:
+    hold_id: str
+    session_id: str
+    order_id: str
+    until: datetime
+
+
+@dataclass(frozen=True)
+class PricedHold:
+    """A hold with what an order prints and charges: its performance, where it is printed to
+    be (venue name, address, time zone), its tiers by id and the labels of its seats by id."""
+
+    hold: Hold
+    performance: Performance
+    place: dict[str, Any]
+    tiers: dict[str, Tier]
+    labels: dict[str, dict[str, Any]]
+
+
+async def place_hold(inv: Inventory, command: PlaceHold) -> Hold:
+    """Place the hold, or raise why not. Decided on this process's copy of the sale terms;
+    when the hold script finds that copy stale, read the terms again and decide once more."""
+    terms = await inv.terms.for_placement(command.performance_id)
+    for _ in range(2):
+        if terms is None:
+            raise NotFound.unknown("performance", command.performance_id)
+        check_on_sale(terms.window, datetime.now(UTC))
+        result = await _placed(inv.holds, command, terms)
+        if isinstance(result, Hold):
+            return result
+        if result.reason is not Refusal.STALE_TERMS:
+            raise HoldRefused(result)
+        terms = await inv.terms.for_placement(command.performance_id, fresh=True)
+    raise Unavailable("terms-changing", "this performance's sale terms are changing; retry")
+
+
+async def _placed(holds: HoldStore, command: PlaceHold, terms: SaleTerms) -> Hold | Refused:
+    place = (command.performance_id, command.holder, new_id("hld"))
+    ttl_ms, limit, guard = terms.hold_ttl_s * 1000, terms.max_per_order, terms.raw
+    if command.tiers:
+        return await holds.place_ga(*place, command.tiers, ttl_ms, limit, terms_guard=guard)
+    if command.seats:
+        return await holds.place_seats(*place, command.seats, ttl_ms, limit, terms_guard=guard)
+    wanted = command.best_available
+    if wanted is None:
+        raise ValueError("a hold names tiers, seats or best_available")
+    return await holds.place_best_available(
+        *place, wanted.quantity, wanted.tier_id, ttl_ms, limit, terms_guard=guard
+    )
+
+
+async def read_hold(holds: HoldStore, command: OneHold) -> Hold:
+    hold = await holds.get(command.hold_id)
+    if hold is None or hold.session_id != command.session_id:
+        raise NotFound.hold(command.hold_id)
+    return hold
+
+
+async def extend_hold(inv: Inventory, command: OneHold) -> Hold:
+    """Once per hold, by the performance's hold TTL, while it is still held."""
+    hold = await read_hold(inv.holds, command)
+    terms = await inv.terms.get(hold.performance_id)
+    ttl_ms = (terms.hold_ttl_s if terms else DEFAULT_HOLD_TTL_S) * 1000
+    return _decided(await inv.holds.extend(command.hold_id, command.session_id, ttl_ms))
+
+
+async def release_hold(inv: Inventory, command: OneHold) -> Hold:
+    """The customer gives the hold back; announced as ``hold.released``."""
+    released = _decided(await inv.holds.release(command.hold_id, command.session_id))
+    async with inv.database.unit_of_work() as uow:
+        await uow.publish(
+            HoldReleasedV1(
+                hold_id=command.hold_id, performance_id=released.performance_id, reason="customer"
+            )
+        )
+        await uow.commit()
+    return released
+
+
+async def pin_hold(inv: Inventory, command: PinHold) -> PricedHold:
+    """Keep a hold for an order until its payment deadline, durably (Postgres too), and price
+    it. Pinning again for the same order answers the same."""
+    await read_hold(inv.holds, OneHold(command.hold_id, command.session_id))
+    until_ms = int(command.until.timestamp() * 1000)
+    pinned = _decided(await inv.holds.pin(command.hold_id, command.order_id, until_ms))
+    async with inv.database.unit_of_work() as uow:
+        await sales.pin(uow.session, pinned, command.until)
+        answer = await _priced(uow.session, pinned)
+        await uow.commit()
+    return answer
+
+
+async def price_hold(inv: Inventory, command: OneHold) -> PricedHold:
+    """The hold priced, without pinning it (orders checks a coupon first)."""
+    hold = await read_hold(inv.holds, command)
+    async with inv.database.unit_of_work() as uow:
+        return await _priced(uow.session, hold)
+
+
+async def _priced(session: AsyncSession, hold: Hold) -> PricedHold:
+    performance = await catalogue.get_performance(session, hold.performance_id)
+    assert performance is not None  # a hold exists only for a known performance
+    tiers = {t.tier_id: t for t in await catalogue.performance_tiers(session, hold.performance_id)}
+    place = await catalogue.printed_place(session, hold.performance_id)
+    labels = await catalogue.seat_labels(session, [s for x in hold.lines for s in x.seat_ids])
+    return PricedHold(hold, performance, place, tiers, labels)
+
+
+def _decided(result: Hold | Refused) -> Hold:
+    if isinstance(result, Refused):
+        raise HoldRefused(result)
+    return result

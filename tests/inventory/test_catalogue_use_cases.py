@@ -1,0 +1,146 @@
+"""The catalogue use cases in process against the real PostgreSQL and Redis: what staff change
+is stored, audited with what was asked, loaded into the hold store, and refused for the right
+reason before anything is written."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import asyncpg
+import pytest
+
+from tests.inventory.use_case_shows import STAFF, new_event, performance_of
+from ticketing_inventory.domain.catalogue import EventStatus
+from ticketing_inventory.domain.errors import Conflict, Invalid, NotFound
+from ticketing_inventory.service_layer import catalogue, catalogue_views
+from ticketing_inventory.service_layer.container import Inventory
+
+SEATS = b"section,row,number\nStalls,A,1\nStalls,A,2\nStalls,B,1\n"
+
+
+async def event(inv: Inventory) -> dict[str, Any]:
+    return {"event_id": await new_event(inv)}
+
+
+async def audited(admin_db: asyncpg.Connection, target_id: str) -> list[dict[str, Any]]:
+    """The audit events the inventory's outbox holds for ``target_id``, oldest first."""
+    rows = await admin_db.fetch(
+        "SELECT body FROM inventory.outbox WHERE routing_key = 'audit.action.recorded.v1'"
+        " ORDER BY seq DESC LIMIT 200"
+    )
+    found = [json.loads(r["body"]) for r in rows]
+    return [e for e in reversed(found) if e["target_id"] == target_id]
+
+
+async def test_a_seated_performance_from_venue_to_sale(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    venue = await catalogue.create_venue(
+        inv, catalogue.CreateVenue(STAFF, "Hall", "Europe/Amsterdam")
+    )
+    imported = await catalogue.import_seats(
+        inv, catalogue.ImportSeats(STAFF, venue["venue_id"], SEATS)
+    )
+    assert imported == {"venue_id": venue["venue_id"], "imported": 3}
+    read = await catalogue_views.read_venue(inv, venue["venue_id"])
+    assert [(s["name"], s["seats"]) for s in read["sections"]] == [("Stalls", 3)]
+    show = await event(inv)
+    command = performance_of(show["event_id"], venue["venue_id"])
+    performance = await catalogue.create_performance(inv, command)
+    performance_id = performance["performance_id"]
+    tier = await catalogue.add_tier(
+        inv, catalogue.AddTier(STAFF, performance_id, "Stalls", catalogue.Price(4000, "EUR"))
+    )
+    zones = [catalogue.PriceZone(tier["tier_id"], "Stalls", ["A"])]
+    priced = await catalogue.set_price_zones(
+        inv, catalogue.SetPriceZones(STAFF, performance_id, zones)
+    )
+    assert priced["seats_per_tier"] == {tier["tier_id"]: 2}
+    assert (await inv.holds.availability(performance_id)).tiers == {tier["tier_id"]: 2}
+    published = await catalogue.change_event_status(
+        inv, catalogue.ChangeEventStatus(STAFF, show["event_id"], EventStatus.PUBLISHED)
+    )
+    assert published["status"] == "published"
+    seats = await catalogue_views.seat_map(inv, performance_id)
+    assert sorted(s["row"] for s in seats["seats"]) == ["A", "A"]
+    created = await audited(admin_db, performance_id)
+    assert created[0]["action"] == "inventory.performance.created"
+    assert created[0]["details"]["starts_at"] == command.starts_at.isoformat().replace(
+        "+00:00", "Z"
+    )  # as the request body said it (JSON)
+    assert created[0]["details"]["venue_id"] == venue["venue_id"]
+    assert "event_id" not in created[0]["details"]
+    assert created[1]["details"] == {
+        "zones": [{"tier_id": tier["tier_id"], "section": "Stalls", "rows": ["A"]}]
+    }
+
+
+async def test_refusals_name_their_reason(inv: Inventory) -> None:
+    with pytest.raises(NotFound) as unknown_venue:
+        await catalogue.import_seats(inv, catalogue.ImportSeats(STAFF, "ven_nowhere", SEATS))
+    assert unknown_venue.value.code == "unknown-venue"
+    with pytest.raises(Invalid) as not_text:
+        await catalogue.import_seats(inv, catalogue.ImportSeats(STAFF, "ven_nowhere", b"\xff\xfe"))
+    assert not_text.value.code == "invalid-csv"  # checked before the venue is looked for
+    venue = await catalogue.create_venue(inv, catalogue.CreateVenue(STAFF, "Hall", "UTC"))
+    await catalogue.import_seats(inv, catalogue.ImportSeats(STAFF, venue["venue_id"], SEATS))
+    with pytest.raises(Conflict) as twice:
+        await catalogue.import_seats(inv, catalogue.ImportSeats(STAFF, venue["venue_id"], SEATS))
+    assert twice.value.code == "duplicate-seat"
+    show = await event(inv)
+    general = await catalogue.create_performance(inv, performance_of(show["event_id"]))
+    zones = [catalogue.PriceZone("tier_x")]
+    with pytest.raises(Conflict) as not_seated:
+        await catalogue.set_price_zones(
+            inv, catalogue.SetPriceZones(STAFF, general["performance_id"], zones)
+        )
+    assert not_seated.value.code == "not-seated"
+    seated = await catalogue.create_performance(
+        inv, performance_of(show["event_id"], venue["venue_id"])
+    )
+    with pytest.raises(Invalid) as unknown_tier:
+        await catalogue.set_price_zones(
+            inv, catalogue.SetPriceZones(STAFF, seated["performance_id"], zones)
+        )
+    assert unknown_tier.value.code == "unknown-tier"
+    cancel = catalogue.ChangeEventStatus(STAFF, show["event_id"], EventStatus.CANCELLED)
+    await catalogue.change_event_status(inv, cancel)
+    with pytest.raises(Conflict) as again:
+        await catalogue.change_event_status(inv, cancel)
+    assert again.value.code == "illegal-transition"
+    with pytest.raises(Conflict) as no_more:
+        await catalogue.create_performance(inv, performance_of(show["event_id"]))
+    assert no_more.value.code == "event-cancelled"
+    with pytest.raises(NotFound) as unknown_event:
+        await catalogue.create_performance(inv, performance_of("evt_nowhere"))
+    assert unknown_event.value.code == "unknown-event"
+
+
+async def test_a_draft_performance_is_not_public_and_a_cancelled_one_says_so(
+    inv: Inventory,
+) -> None:
+    show = await event(inv)
+    performance = await catalogue.create_performance(inv, performance_of(show["event_id"]))
+    performance_id = performance["performance_id"]
+    with pytest.raises(NotFound):
+        await catalogue_views.read_performance(inv, performance_id)
+    await catalogue.add_tier(
+        inv, catalogue.AddTier(STAFF, performance_id, "Floor", catalogue.Price(1000, "EUR"), 5)
+    )
+    await catalogue.change_event_status(
+        inv, catalogue.ChangeEventStatus(STAFF, show["event_id"], EventStatus.PUBLISHED)
+    )
+    public = await catalogue_views.read_performance(inv, performance_id)
+    assert [(t["name"], t["available"]) for t in public["tiers"]] == [("Floor", 5)]
+    listed = {e["event_id"]: e for e in await catalogue_views.list_events(inv)}
+    assert [p["performance_id"] for p in listed[show["event_id"]]["performances"]] == [
+        performance_id
+    ]
+    cancelled = await catalogue.cancel_performance(
+        inv, catalogue.CancelPerformance(STAFF, performance_id)
+    )
+    assert cancelled == {"performance_id": performance_id, "status": "cancelled"}
+    terms = await inv.terms.get(performance_id)
+    assert terms is not None
+    assert terms.window.performance_status == "cancelled"

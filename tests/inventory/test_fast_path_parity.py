@@ -1,0 +1,113 @@
+"""``POST /v1/holds`` answers alike through the raw ASGI fast path (what serves it) and the
+documented FastAPI route (what documents it): both translate the body into the same command for
+the same use case, and its refusals through the same problem table."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.inventory.conftest import customer_headers
+from tests.support import catalogue
+from ticketing_runtime.service import Service
+
+Post = Callable[[dict[str, Any], dict[str, str]], Awaitable[httpx.Response]]
+VARYING = {"hold_id", "expires_at", "request_id"}  # differ between any two answers
+
+
+@pytest.fixture
+async def clients(inventory_app: Service) -> AsyncIterator[tuple[httpx.AsyncClient, ...]]:
+    """The whole app (fast path in front) and the FastAPI app alone (the documented route)."""
+    whole = httpx.AsyncClient(
+        transport=httpx.ASGITransport(inventory_app.asgi()), base_url="http://i"
+    )
+    route = httpx.AsyncClient(
+        transport=httpx.ASGITransport(inventory_app.http), base_url="http://i"
+    )
+    async with whole, route:
+        yield whole, route
+
+
+def shape(answer: httpx.Response) -> tuple[int, str, dict[str, Any]]:
+    """Status, media type and body with the values that differ on every call left out."""
+    body = answer.json()
+    if isinstance(body, dict):
+        body = {k: ("<varies>" if k in VARYING else v) for k, v in body.items()}
+    return answer.status_code, answer.headers["content-type"], body
+
+
+async def both(
+    clients: tuple[httpx.AsyncClient, ...], body: Any, headers: dict[str, str]
+) -> tuple[Any, Any]:
+    whole, route = clients
+    fast = await whole.post("/v1/holds", json=body, headers=headers)
+    documented = await route.post("/v1/holds", json=body, headers=headers)
+    return shape(fast), shape(documented)
+
+
+async def test_a_hold_placed_both_ways_is_the_same_hold(
+    clients: tuple[httpx.AsyncClient, ...],
+) -> None:
+    show = await catalogue.general_admission(clients[0], capacity=10)
+    body = {
+        "performance_id": show.performance_id,
+        "tiers": [{"tier_id": show.tiers["Floor"], "quantity": 2}],
+    }
+    fast, documented = await both(clients, body, customer_headers())
+    assert fast == documented
+    assert fast[0] == 201
+    assert fast[2]["quantity"] == 2
+    assert fast[2]["status"] == "held"
+
+
+async def test_refusals_answer_the_same_problem_both_ways(
+    clients: tuple[httpx.AsyncClient, ...],
+) -> None:
+    show = await catalogue.general_admission(clients[0], capacity=3, max_per_order=5)
+    tier = show.tiers["Floor"]
+    seated = await catalogue.seated(clients[0], {"A": 2})
+    taken = seated.seats[0]["seat_id"]
+    someone_else = customer_headers()
+    held = await clients[0].post(
+        "/v1/holds",
+        json={"performance_id": seated.performance_id, "seats": [taken]},
+        headers=someone_else,
+    )
+    assert held.status_code == 201, held.text
+    me = customer_headers()
+    cases: dict[str, tuple[Any, dict[str, str]]] = {
+        "not-enough-left": (
+            {"performance_id": show.performance_id, "tiers": [{"tier_id": tier, "quantity": 4}]},
+            me,
+        ),
+        "over-max-per-order": (
+            {"performance_id": show.performance_id, "tiers": [{"tier_id": tier, "quantity": 6}]},
+            me,
+        ),
+        "unknown-performance": ({"performance_id": "prf_nowhere", "seats": ["seat_x"]}, me),
+        "unknown-tier": (
+            {
+                "performance_id": show.performance_id,
+                "tiers": [{"tier_id": "tier_x", "quantity": 1}],
+            },
+            me,
+        ),
+        "validation-error": (
+            {"performance_id": show.performance_id, "tiers": [{"tier_id": tier, "quantity": 0}]},
+            me,
+        ),
+        "seat-taken": ({"performance_id": seated.performance_id, "seats": [taken]}, me),
+        "unauthenticated": ({"performance_id": show.performance_id, "seats": [taken]}, {}),
+    }
+    for code, (body, headers) in cases.items():
+        fast, documented = await both(clients, body, headers)
+        assert fast == documented, code
+        assert fast[1] == "application/problem+json", code
+        assert fast[2]["type"].endswith("/" + code), (code, fast)
+    sold_out, _ = await both(clients, cases["not-enough-left"][0], me)
+    assert (sold_out[0], sold_out[2]["available"]) == (409, 3)
+    taken_answer, _ = await both(clients, cases["seat-taken"][0], me)
+    assert (taken_answer[0], taken_answer[2]["taken_seats"]) == (409, [taken])

@@ -1,0 +1,127 @@
+"""The hold and sale use cases in process against the real PostgreSQL and Redis: placing,
+reading, extending, releasing, pinning and pricing a hold, selling it once, and each refusal
+as the domain error the problem table translates."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import asyncpg
+import pytest
+
+from tests.inventory.use_case_shows import STAFF, general_admission, seated
+from ticketing_contracts.events import IssuedTicket
+from ticketing_inventory.domain.catalogue import NotOnSale
+from ticketing_inventory.domain.errors import HoldRefused, NotFound
+from ticketing_inventory.domain.holds import Hold, HoldStatus, Refusal
+from ticketing_inventory.service_layer import catalogue, holds, sales
+from ticketing_inventory.service_layer.container import Inventory
+
+SEATS = b"section,row,number\nStalls,A,1\nStalls,A,2\nStalls,A,3\nStalls,B,1\n"
+
+
+def session() -> str:
+    return f"ses_{uuid.uuid4().hex}"
+
+
+def tickets(hold: Hold) -> list[IssuedTicket]:
+    return [
+        IssuedTicket(
+            ticket_id=f"tkt_{uuid.uuid4().hex}", ticket_number="T", tier_id=x.tier_id, seat_id=s
+        )
+        for x in hold.lines
+        for s in (x.seat_ids or (None,) * x.quantity)
+    ]
+
+
+async def test_place_read_extend_release(inv: Inventory, admin_db: asyncpg.Connection) -> None:
+    show = await general_admission(inv, capacity=5)
+    me = session()
+    hold = await holds.place_hold(
+        inv, holds.PlaceHold(show.performance_id, me, [(show.tier_id, 2)])
+    )
+    assert (hold.quantity, hold.status, hold.session_id) == (2, HoldStatus.HELD, me)
+    assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 3
+    mine = holds.OneHold(hold.hold_id, me)
+    assert await holds.read_hold(inv.holds, mine) == hold
+    with pytest.raises(NotFound) as not_yours:
+        await holds.read_hold(inv.holds, holds.OneHold(hold.hold_id, session()))
+    assert not_yours.value.code == "hold-not-found"
+    extended = await holds.extend_hold(inv, mine)
+    assert extended.extended
+    assert extended.expires_at > hold.expires_at
+    with pytest.raises(HoldRefused) as twice:
+        await holds.extend_hold(inv, mine)
+    assert twice.value.refused.reason is Refusal.ALREADY_EXTENDED
+    released = await holds.release_hold(inv, mine)
+    assert released.status is HoldStatus.RELEASED
+    assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 5
+    announced = await admin_db.fetchval(
+        "SELECT count(*) FROM inventory.outbox WHERE routing_key = 'inventory.hold.released.v1'"
+        " AND convert_from(body, 'UTF8') LIKE '%' || $1 || '%'",
+        hold.hold_id,
+    )
+    assert announced == 1
+
+
+async def test_refusals_are_domain_errors(inv: Inventory) -> None:
+    show = await general_admission(inv, capacity=3, max_per_order=4)
+    me = session()
+    with pytest.raises(HoldRefused) as sold_out:
+        await holds.place_hold(inv, holds.PlaceHold(show.performance_id, me, [(show.tier_id, 4)]))
+    assert (sold_out.value.code, sold_out.value.extra) == ("not-enough-left", {"available": 3})
+    with pytest.raises(HoldRefused) as too_many:
+        await holds.place_hold(inv, holds.PlaceHold(show.performance_id, me, [(show.tier_id, 5)]))
+    assert too_many.value.refused.reason is Refusal.OVER_MAX_PER_ORDER
+    with pytest.raises(NotFound) as nowhere:
+        await holds.place_hold(inv, holds.PlaceHold("prf_nowhere", me, [(show.tier_id, 1)]))
+    assert nowhere.value.code == "unknown-performance"
+
+
+async def test_a_cancellation_reaches_a_process_that_decided_on_old_terms(inv: Inventory) -> None:
+    """This process keeps the terms in memory; the hold script sees they changed in Redis, the
+    use case reads them again and refuses for the real reason."""
+    show = await general_admission(inv, capacity=5)
+    first = holds.PlaceHold(show.performance_id, session(), [(show.tier_id, 1)])
+    await holds.place_hold(inv, first)  # the terms are now in this process's memory
+    await catalogue.cancel_performance(inv, catalogue.CancelPerformance(STAFF, show.performance_id))
+    assert inv.terms._local[show.performance_id].window.performance_status == "scheduled"
+    with pytest.raises(NotOnSale) as cancelled:
+        await holds.place_hold(inv, first)
+    assert cancelled.value.code == "performance-cancelled"
+
+
+async def test_best_available_seats_together_then_pinned_priced_and_sold_once(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    show = await seated(inv, SEATS)
+    me = session()
+    wanted = holds.PlaceHold(show.performance_id, me, best_available=holds.BestAvailable(3))
+    hold = await holds.place_hold(inv, wanted)
+    assert hold.contiguous is True
+    [line] = hold.lines
+    with pytest.raises(HoldRefused) as taken:
+        await holds.place_hold(
+            inv, holds.PlaceHold(show.performance_id, session(), seats=[line.seat_ids[0]])
+        )
+    assert taken.value.extra["taken_seats"] == [line.seat_ids[0]]
+    order_id = f"ord_{uuid.uuid4().hex}"
+    until = datetime.now(UTC) + timedelta(minutes=15)
+    with pytest.raises(NotFound):
+        await holds.pin_hold(inv, holds.PinHold(hold.hold_id, session(), order_id, until))
+    priced = await holds.pin_hold(inv, holds.PinHold(hold.hold_id, me, order_id, until))
+    assert priced.hold.status is HoldStatus.PINNED
+    assert priced.tiers[show.tier_id].price_amount == 4000
+    assert sorted(label["row"] for label in priced.labels.values()) == ["A", "A", "A"]
+    assert (await holds.price_hold(inv, holds.OneHold(hold.hold_id, me))).hold == priced.hold
+    sold = sales.CommitSale(order_id, hold.hold_id, show.performance_id, tickets(hold))
+    for _ in range(2):  # the same order paid twice sells once
+        async with inv.database.unit_of_work() as uow:
+            await sales.commit_sale(inv.holds, uow, sold)
+            await uow.commit()
+    count = await admin_db.fetchval(
+        "SELECT count(*) FROM inventory.sales WHERE order_id = $1 AND status = 'live'", order_id
+    )
+    assert count == 3
+    assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 1
