@@ -9,11 +9,9 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from ticketing_inventory.adapters import catalogue_repository as repo
-from ticketing_inventory.adapters import staff_catalogue_queries as queries
 from ticketing_inventory.entrypoints.deps import InventoryDep, Staff
+from ticketing_inventory.service_layer import staff_catalogue_views as staff_views
 from ticketing_runtime.fields import PathId
-from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
@@ -77,29 +75,16 @@ class StaffEventOut(BaseModel):
 @router.get("/venues", response_model=list[VenueSummaryOut])
 async def list_venues(_: Staff, inv: InventoryDep) -> list[dict[str, object]]:
     """Every venue with its number of seats (staff)."""
-    async with inv.database.unit_of_work() as uow:
-        return await queries.all_venues(uow.session)
+    return await staff_views.all_venues(inv)
 
 
 @router.get("/venues/{venue_id}/seats", response_model=VenueSeatsOut)
 async def list_venue_seats(venue_id: PathId, _: Staff, inv: InventoryDep) -> dict[str, object]:
     """The venue's seats with their places, for the console's seat map preview (staff)."""
-    async with inv.database.unit_of_work() as uow:
-        if await repo.get_venue(uow.session, venue_id) is None:
-            raise Problem(404, "unknown-venue", f"no venue {venue_id!r}")
-        found = await queries.venue_seats(uow.session, venue_id)
-    return {"venue_id": venue_id, "seats": found}
+    return await staff_views.venue_seats(inv, venue_id)
 
 
 @router.get("/events/all", response_model=list[StaffEventOut])
 async def list_all_events(_: Staff, inv: InventoryDep) -> list[dict[str, object]]:
     """Every event, drafts and cancelled included, with its performances and tiers (staff)."""
-    async with inv.database.unit_of_work() as uow:
-        found = await queries.all_events(uow.session)
-        shows = await queries.performances_with_tiers(
-            uow.session, [str(e["event_id"]) for e in found]
-        )
-    by_event: dict[object, list[dict[str, object]]] = {}
-    for show in shows:
-        by_event.setdefault(show["event_id"], []).append(show)
-    return [{**e, "performances": by_event.get(e["event_id"], [])} for e in found]
+    return await staff_views.all_events(inv)
