@@ -7,12 +7,14 @@ export type Route =
   | { page: "performance"; performanceId: string }
   | { page: "checkout"; orderId: string; token: string | null }
   | { page: "order"; orderId: string; token: string | null }
+  | { page: "scanner" }
   | { page: "not-found" };
 
 export function parseRoute(pathname: string, hash: string): Route {
   const token = new URLSearchParams(hash.replace(/^#/, "")).get("token");
   const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: "browse" };
+  if (parts[0] === "scanner") return { page: "scanner" }; // the door scanner (web/src/scanner)
   const [head, id] = parts;
   if (parts.length === 2 && id) {
     if (head === "performances") return { page: "performance", performanceId: id };

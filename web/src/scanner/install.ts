@@ -1,0 +1,36 @@
+/** The scanner as an installable app: its manifest, and a service worker (scope /scanner/) that
+ * keeps the app's files so it opens with no network after its first load. */
+
+export function installScannerApp(): void {
+  if (window.location.pathname === "/scanner") {
+    // the service worker's scope is /scanner/: a reload of this address must be inside it
+    window.history.replaceState(null, "", "/scanner/" + window.location.search);
+  }
+  if (!document.querySelector('link[rel="manifest"]')) {
+    const link = document.createElement("link");
+    link.rel = "manifest";
+    link.href = "/scanner.webmanifest";
+    document.head.append(link);
+    const theme = document.createElement("meta");
+    theme.name = "theme-color";
+    theme.content = "#14213d";
+    document.head.append(theme);
+  }
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker
+      .register("/scanner-sw.js", { scope: "/scanner/", updateViaCache: "none" })
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => registration.active?.postMessage({ keep: loadedFiles() }))
+      .catch(() => undefined); // without it the scanner still works while the page stays open
+  }
+}
+
+/** The app's files this page loaded before its service worker existed (the scanner's own code
+ * is a chunk of its own, which the page's HTML does not name). */
+function loadedFiles(): string[] {
+  return performance
+    .getEntriesByType("resource")
+    .map((entry) => new URL(entry.name))
+    .filter((url) => url.origin === window.location.origin && url.pathname.startsWith("/assets/"))
+    .map((url) => url.pathname);
+}
