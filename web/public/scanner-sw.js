@@ -13,6 +13,11 @@ async function cacheShell() {
   if (!page.ok) throw new Error(`the scanner page answered ${page.status}`);
   const html = await page.clone().text();
   const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+  // the entry script names the chunks it loads lazily (the scanner's own code among them)
+  for (const script of files.filter((name) => name.endsWith(".js"))) {
+    const code = await (await fetch(script)).text();
+    for (const m of code.matchAll(/["'`]assets\/([\w.-]+\.(?:js|css))["'`]/g)) files.push(`/assets/${m[1]}`);
+  }
   await cache.addAll([...new Set([...files, "/scanner.webmanifest", "/scanner-icon-192.png"])]);
   await cache.put(SHELL, page);
 }
@@ -70,13 +75,6 @@ async function file(request) {
   if (answer.ok) await cache.put(request, answer.clone());
   return answer;
 }
-
-// the page names the files it loaded before this worker controlled it (its lazily loaded code)
-self.addEventListener("message", (event) => {
-  const keep = Array.isArray(event.data?.keep) ? event.data.keep : [];
-  const files = keep.filter((path) => typeof path === "string" && path.startsWith("/assets/"));
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(files)));
-});
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);

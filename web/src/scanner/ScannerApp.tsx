@@ -154,6 +154,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
     () => door.state,
   );
   const [answer, setAnswer] = useState<Answer | null>(null);
+  const [answers, setAnswers] = useState(0); // how many answers shown: each scan gets a fresh one
   const [code, setCode] = useState("");
   const [number, setNumber] = useState("");
   const [busy, setBusy] = useState(false);
@@ -171,6 +172,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
 
   const show = (found: Answer) => {
     setAnswer(found);
+    setAnswers((count) => count + 1);
     signal(toneOf(found.kind));
     if (found.kind === "signed_out") props.onSignedOut();
   };
@@ -222,7 +224,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
         {state.hasKey ? "" : " · ticket key not loaded yet"}
       </p>
 
-      <AnswerPanel answer={answer} />
+      <AnswerPanel answer={answer} count={answers} />
 
       <Camera onCode={onCode} />
 
@@ -298,10 +300,11 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
   );
 }
 
-function AnswerPanel({ answer }: { answer: Answer | null }) {
+function AnswerPanel({ answer, count }: { answer: Answer | null; count: number }) {
   return (
     <div
       className="scanner-answer"
+      data-answers={count}
       data-tone={answer ? toneOf(answer.kind) : "idle"}
       data-kind={answer?.kind ?? ""}
       role="status"

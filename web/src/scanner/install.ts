@@ -19,18 +19,6 @@ export function installScannerApp(): void {
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker
       .register("/scanner-sw.js", { scope: "/scanner/", updateViaCache: "none" })
-      .then(() => navigator.serviceWorker.ready)
-      .then((registration) => registration.active?.postMessage({ keep: loadedFiles() }))
       .catch(() => undefined); // without it the scanner still works while the page stays open
   }
-}
-
-/** The app's files this page loaded before its service worker existed (the scanner's own code
- * is a chunk of its own, which the page's HTML does not name). */
-function loadedFiles(): string[] {
-  return performance
-    .getEntriesByType("resource")
-    .map((entry) => new URL(entry.name))
-    .filter((url) => url.origin === window.location.origin && url.pathname.startsWith("/assets/"))
-    .map((url) => url.pathname);
 }
