@@ -59,7 +59,7 @@ def scanner_token(name: str | None = None) -> str:
 
 
 async def sign_in(page: Page, visits: Visits, token: str) -> None:
-    await page.goto("/scanner")
+    await page.goto("/scanner/")  # the app's address (/scanner sends the browser there)
     await expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     await visits.seen(page, "sign-in")
     await page.get_by_label("Scanner token").fill(token)

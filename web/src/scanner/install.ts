@@ -3,8 +3,10 @@
 
 export function installScannerApp(): void {
   if (window.location.pathname === "/scanner") {
-    // the service worker's scope is /scanner/: a reload of this address must be inside it
-    window.history.replaceState(null, "", "/scanner/" + window.location.search);
+    // the service worker's scope is /scanner/, and a worker only takes over pages whose address
+    // was inside it when they were opened: open the scanner there
+    window.location.replace("/scanner/" + window.location.search);
+    return;
   }
   if (!document.querySelector('link[rel="manifest"]')) {
     const link = document.createElement("link");
