@@ -6,6 +6,8 @@
 const CACHE = "scanner-shell-v1";
 const SHELL = "/scanner/";
 const NETWORK_WAIT_MS = 3000;
+// the edge answers with "Vary: Origin"; a module script's request carries an Origin header that
+// the worker's own fetch did not, so matches ignore Vary (the files are the same for everyone)
 
 async function cacheShell() {
   const cache = await caches.open(CACHE);
@@ -46,9 +48,9 @@ async function page(request) {
       await cache.put(SHELL, answer.clone());
       return answer;
     }
-    return (await cache.match(SHELL)) ?? answer;
+    return (await cache.match(SHELL, { ignoreVary: true })) ?? answer;
   } catch {
-    const kept = await cache.match(SHELL);
+    const kept = await cache.match(SHELL, { ignoreVary: true });
     if (kept) return kept;
     throw new Error("offline and the scanner was never loaded");
   }
@@ -61,7 +63,7 @@ async function fresh(request) {
     if (answer.ok) await cache.put(request, answer.clone());
     return answer;
   } catch {
-    const kept = await cache.match(request);
+    const kept = await cache.match(request, { ignoreVary: true });
     if (kept) return kept;
     throw new Error("offline and not kept");
   }
@@ -69,7 +71,7 @@ async function fresh(request) {
 
 async function file(request) {
   const cache = await caches.open(CACHE);
-  const kept = await cache.match(request);
+  const kept = await cache.match(request, { ignoreVary: true });
   if (kept) return kept;
   const answer = await fetch(request);
   if (answer.ok) await cache.put(request, answer.clone());
