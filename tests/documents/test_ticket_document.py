@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -10,7 +11,6 @@ from tests.documents.samples import order_document
 from ticketing_documents.domain.ticket_document import (
     SeatLabel,
     TicketPrice,
-    code_lines,
     document_key,
     local_starts_at,
     price_text,
@@ -60,19 +60,10 @@ def test_price_text_uses_the_currencys_minor_unit(price: TicketPrice, text: str)
     assert price_text(price) == text
 
 
-def test_code_lines_cut_the_code_without_losing_a_character() -> None:
-    secret = order_document(1).tickets[0].secret
-    lines = code_lines(secret, per_line=56)
-    assert "".join(lines) == secret
-    assert all(0 < len(line) <= 56 for line in lines)
-
-
-def test_no_code_line_ends_with_a_dash_that_reads_as_hyphenation() -> None:
-    code = "a" * 55 + "--" + "b" * 60 + "-" + "c" * 3
-    lines = code_lines(code, per_line=56)
-    assert "".join(lines) == code
-    assert not any(line.endswith("-") for line in lines[:-1])
-    assert lines[0] == "a" * 55
+def test_the_fallback_to_type_is_the_ticket_number_never_the_signed_secret() -> None:
+    ticket = order_document(1).tickets[0]
+    assert ticket.fallback_text == ticket.ticket_number
+    assert dataclasses.replace(ticket, manual_code="ABC-1").fallback_text == "ABC-1"
 
 
 def test_document_keys() -> None:

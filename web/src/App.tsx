@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { Link, useRoute } from "./router";
 import { Browse } from "./pages/Browse";
 import { PerformancePage } from "./pages/PerformancePage";
@@ -6,6 +6,8 @@ import { CheckoutPage } from "./pages/CheckoutPage";
 import { OrderPage } from "./pages/OrderPage";
 import { NotFound } from "./pages/NotFound";
 import { StaffApp } from "./console/StaffApp";
+// the door scanner loads its own code (QR decoder, Ed25519) only when opened
+const ScannerApp = lazy(() => import("./scanner/ScannerApp"));
 
 export function App() {
   const route = useRoute();
@@ -15,6 +17,7 @@ export function App() {
     // a new page: move focus to its content, as a full page load would
     main.current?.focus();
   }, [key]);
+  if (route.page === "scanner") return <Suspense fallback={null}><ScannerApp /></Suspense>;
   return (
     <>
       <a className="skip" href="#main">

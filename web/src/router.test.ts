@@ -15,5 +15,7 @@ describe("routes", () => {
     expect(parseRoute("/", "")).toEqual({ page: "browse" });
     expect(parseRoute("/performances/p1", "")).toEqual({ page: "performance", performanceId: "p1" });
     expect(parseRoute("/nope/x/y", "")).toEqual({ page: "not-found" });
+    expect(parseRoute("/scanner", "")).toEqual({ page: "scanner" });
+    expect(parseRoute("/scanner/", "")).toEqual({ page: "scanner" });
   });
 });

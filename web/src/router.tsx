@@ -8,12 +8,14 @@ export type Route =
   | { page: "checkout"; orderId: string; token: string | null }
   | { page: "order"; orderId: string; token: string | null }
   | { page: "staff"; area: "console" | "box-office"; rest: string[] }
+  | { page: "scanner" }
   | { page: "not-found" };
 
 export function parseRoute(pathname: string, hash: string): Route {
   const token = new URLSearchParams(hash.replace(/^#/, "")).get("token");
   const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: "browse" };
+  if (parts[0] === "scanner") return { page: "scanner" }; // the door scanner (web/src/scanner)
   const [head, id] = parts;
   if (head === "console" || head === "box-office") return { page: "staff", area: head, rest: parts.slice(1) };
   if (parts.length === 2 && id) {

@@ -44,7 +44,6 @@ from ticketing_documents.adapters.ticket_stamps import Stamp, fits, text_content
 from ticketing_documents.domain.ticket_document import (
     OrderDocument,
     TicketFace,
-    code_lines,
     local_starts_at,
     price_text,
     seat_text,
@@ -209,10 +208,9 @@ def _face(doc: OrderDocument, fields: dict[str, Any]) -> FaceLayout | None:
 
 
 def _face_stand_ins(fields: dict[str, Any]) -> dict[str, Any]:
-    """One line of stand-in text per line of each field (the layout of the real ones when each
-    fits its line: ``_stamps`` checks that), no line for a field the ticket does not print."""
+    """One line of stand-in text per field (the layout of the real ones when each fits its
+    line: ``_stamps`` checks that), no line for a field the ticket does not print."""
     ins: dict[str, Any] = {name: None if value is None else "X" for name, value in fields.items()}
-    ins["secret_lines"] = ("X",) * len(fields["secret_lines"])
     return {**ins, "anchor": "face", "qr_png": _STAND_IN_QR}
 
 
@@ -317,7 +315,7 @@ def ticket_fields(doc: OrderDocument, ticket: TicketFace, position: int) -> dict
         "tier_name": ticket.tier_name,
         "seat_text": seat_text(ticket.seat),
         "price_text": price_text(ticket.price) if ticket.price else None,
-        "secret_lines": code_lines(ticket.secret),
+        "manual_code": ticket.fallback_text,  # typed at the door; the secret is only in the QR
     }
 
 

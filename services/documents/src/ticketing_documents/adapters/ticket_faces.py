@@ -84,7 +84,7 @@ def face_layout(page: Any, pdf: bytes) -> FaceLayout:
     if qr is None:
         raise FaceLayoutError("the template has no QR code slot")
     for name, lines in text.items():
-        if name != "secret_lines" and len(lines) != 1:
+        if len(lines) != 1:
             raise FaceLayoutError(f"slot {name!r} is laid out on {len(lines)} lines, not one")
     size = (page.width * PX, height_pt)
     return FaceLayout(pdf=pdf, size=size, text={k: tuple(v) for k, v in text.items()}, qr=qr)

@@ -45,14 +45,15 @@ class TicketFace:
     tier_name: str
     seat: SeatLabel | None  # None: general admission
     price: TicketPrice | None = None  # None: no price printed (comps, or the organiser's choice)
-    # what door staff type when the QR code cannot be scanned: the short ticket number, looked
-    # up online (``POST /v1/checkin/by-number``); empty: the secret itself, as before
+    # what door staff type when the QR code cannot be scanned, looked up online
+    # (``POST /v1/checkin/by-number``); empty: the ticket number. Never the signed secret:
+    # ~150 characters nobody types right at a door
     manual_code: str = ""
 
     @property
     def fallback_text(self) -> str:
         """The human fallback printed under the QR code."""
-        return self.manual_code or self.secret
+        return self.manual_code or self.ticket_number
 
 
 @dataclass(frozen=True)
@@ -112,20 +113,6 @@ def price_text(price: TicketPrice) -> str:
         return f"{price.currency} {price.amount_minor}"
     whole, fraction = divmod(price.amount_minor, 10**digits)
     return f"{price.currency} {whole}.{fraction:0{digits}d}"
-
-
-def code_lines(code: str, per_line: int = 56) -> tuple[str, ...]:
-    """The code cut into lines of at most ``per_line`` characters for typing by hand. No line
-    ends with ``-``: a reader (and text extraction) would take it for a hyphenated word."""
-    lines: list[str] = []
-    rest = code
-    while rest:
-        cut = min(per_line, len(rest))
-        while cut < len(rest) and cut > 1 and rest[cut - 1] == "-":
-            cut -= 1
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    return tuple(lines)
 
 
 def document_key(order_id: str, version: int) -> str:

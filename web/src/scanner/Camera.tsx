@@ -1,0 +1,83 @@
+import { useEffect, useRef, useState } from "react";
+import { decodeQr, platformDetector } from "./qrDecode";
+
+const REPEAT_MS = 3000; // the same code held in front of the camera is one scan
+
+/** The back camera, looking for QR codes a few times a second. */
+export function Camera({ onCode }: { onCode: (code: string) => void }) {
+  const video = useRef<HTMLVideoElement>(null);
+  const [on, setOn] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [engine, setEngine] = useState<string>("");
+  const handler = useRef(onCode);
+  useEffect(() => {
+    handler.current = onCode;
+  }, [onCode]);
+
+  useEffect(() => {
+    if (!on) return;
+    let stream: MediaStream | null = null;
+    let timer: number | undefined;
+    let stopped = false;
+    let last = { code: "", at: 0 };
+    const canvas = document.createElement("canvas");
+    (async () => {
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({
+          video: { facingMode: "environment" },
+          audio: false,
+        });
+      } catch {
+        setProblem("The camera cannot be opened: allow it, or type the code below.");
+        setOn(false);
+        return;
+      }
+      const element = video.current;
+      if (!element || stopped) return;
+      element.srcObject = stream;
+      await element.play().catch(() => undefined);
+      const detector = await platformDetector();
+      setEngine(detector ? "BarcodeDetector" : "ZXing");
+      const look = async () => {
+        if (stopped) return;
+        let code: string | null = null;
+        if (element.videoWidth > 0) {
+          if (detector) {
+            code = (await detector.detect(element).catch(() => []))[0]?.rawValue ?? null;
+          } else {
+            canvas.width = element.videoWidth;
+            canvas.height = element.videoHeight;
+            const context = canvas.getContext("2d", { willReadFrequently: true });
+            context?.drawImage(element, 0, 0);
+            const frame = context?.getImageData(0, 0, canvas.width, canvas.height);
+            code = frame ? decodeQr(frame) : null;
+          }
+        }
+        const now = Date.now();
+        if (code && (code !== last.code || now - last.at > REPEAT_MS)) {
+          last = { code, at: now };
+          handler.current(code);
+        }
+        timer = window.setTimeout(() => void look(), 200);
+      };
+      void look();
+    })();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+      stream?.getTracks().forEach((track) => track.stop());
+    };
+  }, [on]);
+
+  return (
+    <section className="scanner-camera" aria-labelledby="camera-heading">
+      <h2 id="camera-heading">Camera</h2>
+      {on && <video ref={video} muted playsInline aria-label="Camera view" />}
+      {problem && <p role="alert">{problem}</p>}
+      <button type="button" className="scanner-button" onClick={() => { setProblem(null); setOn(!on); }}>
+        {on ? "Stop camera" : "Scan with the camera"}
+      </button>
+      {on && engine && <p className="scanner-hint">Decoding with {engine}.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,332 @@
+/** The door scanner (/scanner/): sign in with a scanner token, pick the performance, scan. */
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from "react";
+import { titleOf, toneOf, type Answer } from "./answers";
+import { Camera } from "./Camera";
+import { Door } from "./door";
+import { doorApi, type PerformanceChoice } from "./doorApi";
+import { signal } from "./feedback";
+import { installScannerApp } from "./install";
+import { deviceId, forget, load, save } from "./storage";
+import { claimsOfToken, refusalOf } from "./token";
+import "./scanner.css";
+
+interface Chosen {
+  performanceId: string;
+  label: string;
+}
+
+export default function ScannerApp() {
+  const [token, setToken] = useState<string | null>(() => load<string | null>("token", null));
+  const [chosen, setChosen] = useState<Chosen | null>(() => load<Chosen | null>("performance", null));
+  useEffect(() => installScannerApp(), []);
+  useEffect(() => {
+    document.title = "Door scanner";
+  }, []);
+  const signOut = () => {
+    forget("token");
+    setToken(null);
+  };
+  return (
+    <div className="scanner">
+      <a className="skip" href="#scanner-main">
+        Skip to content
+      </a>
+      <header className="scanner-bar">
+        <span className="scanner-brand">Door scanner</span>
+        {token && (
+          <button type="button" className="scanner-link" onClick={signOut}>
+            Sign out
+          </button>
+        )}
+      </header>
+      <main id="scanner-main" tabIndex={-1}>
+        {!token && <SignIn onSignedIn={setToken} />}
+        {token && !chosen && (
+          <PickPerformance
+            token={token}
+            onChosen={(choice) => {
+              save("performance", choice);
+              setChosen(choice);
+            }}
+          />
+        )}
+        {token && chosen && (
+          <ScanScreen
+            token={token}
+            chosen={chosen}
+            onChange={() => {
+              forget("performance");
+              setChosen(null);
+            }}
+            onSignedOut={signOut}
+          />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
+  const [text, setText] = useState("");
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const pasted = text.trim();
+    const why = refusalOf(claimsOfToken(pasted));
+    if (why) {
+      setRefusal(why);
+      return;
+    }
+    save("token", pasted);
+    onSignedIn(pasted);
+  };
+  return (
+    <form className="scanner-card" onSubmit={submit}>
+      <h1>Sign in</h1>
+      <label htmlFor="scanner-token">Scanner token</label>
+      <textarea id="scanner-token" rows={4} value={text} onChange={(e) => setText(e.target.value)} />
+      {refusal && (
+        <p role="alert" className="scanner-error">
+          {refusal}
+        </p>
+      )}
+      <button className="scanner-button" type="submit">
+        Sign in
+      </button>
+    </form>
+  );
+}
+
+function PickPerformance({ token, onChosen }: { token: string; onChosen: (c: Chosen) => void }) {
+  const [choices, setChoices] = useState<PerformanceChoice[] | null>(null);
+  const [picked, setPicked] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    doorApi(() => token)
+      .performances()
+      .then((found) => live && setChoices(found))
+      .catch(() => live && setProblem("The performances cannot be loaded: connect to the network."));
+    return () => {
+      live = false;
+    };
+  }, [token]);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const choice = choices?.find((c) => c.performanceId === picked);
+    if (choice) onChosen({ performanceId: choice.performanceId, label: choice.label });
+  };
+  return (
+    <form className="scanner-card" onSubmit={submit}>
+      <h1>Which performance?</h1>
+      {problem && <p role="alert">{problem}</p>}
+      {!choices && !problem && <p>Loading the performances…</p>}
+      {choices && (
+        <>
+          <label htmlFor="scanner-performance">Performance</label>
+          <select id="scanner-performance" value={picked} onChange={(e) => setPicked(e.target.value)}>
+            <option value="">Choose…</option>
+            {choices.map((c) => (
+              <option key={c.performanceId} value={c.performanceId}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+          <button className="scanner-button" type="submit" disabled={!picked}>
+            Start scanning
+          </button>
+        </>
+      )}
+    </form>
+  );
+}
+
+const SYNC_EVERY_MS = 4000;
+
+function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void; onSignedOut: () => void }) {
+  const { token, chosen } = props;
+  const door = useMemo(
+    () => new Door(doorApi(() => token), chosen.performanceId, deviceId()),
+    [token, chosen.performanceId],
+  );
+  const state = useSyncExternalStore(
+    useCallback((listener) => door.subscribe(listener), [door]),
+    () => door.state,
+  );
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [answers, setAnswers] = useState(0); // how many answers shown: each scan gets a fresh one
+  const [code, setCode] = useState("");
+  const [number, setNumber] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const run = () => void door.sync().catch(() => undefined);
+    run();
+    const timer = window.setInterval(run, SYNC_EVERY_MS);
+    window.addEventListener("online", run);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener("online", run);
+    };
+  }, [door]);
+
+  const show = (found: Answer) => {
+    setAnswer(found);
+    setAnswers((count) => count + 1);
+    signal(toneOf(found.kind));
+    if (found.kind === "signed_out") props.onSignedOut();
+  };
+  const check = async (what: () => Promise<Answer>) => {
+    setBusy(true);
+    try {
+      show(await what());
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onCode = useCallback(
+    (scanned: string) => void door.scan(scanned).then(show),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [door],
+  );
+  const submitCode = (event: FormEvent) => {
+    event.preventDefault();
+    const scanned = code.trim();
+    if (!scanned) return;
+    setCode("");
+    void check(() => door.scan(scanned));
+  };
+  const submitNumber = (event: FormEvent) => {
+    event.preventDefault();
+    const typed = number.trim();
+    if (!typed) return;
+    void check(() => door.byNumber(typed));
+  };
+  const conflicts = state.reports.filter((r) => r.outcome === "conflict");
+  const refused = state.reports.filter((r) => r.outcome !== "ok" && r.outcome !== "conflict");
+
+  return (
+    <div className="scanner-screen">
+      <h1 className="scanner-performance">{chosen.label}</h1>
+      <p className="scanner-status" data-online={state.online}>
+        <span className="scanner-dot" aria-hidden="true" />
+        {state.online ? "Online" : "Offline: checking tickets on this device"}
+        {" · "}
+        {state.queue.length === 0
+          ? "nothing waiting to upload"
+          : `${state.queue.length} scan${state.queue.length === 1 ? "" : "s"} waiting to upload`}
+      </p>
+      <p className="scanner-hint">
+        Revocation list: {Object.keys(state.revocations.revoked).length} ticket(s)
+        {state.revocations.syncedAt
+          ? `, synced ${new Date(state.revocations.syncedAt).toLocaleTimeString("en-GB")}`
+          : ", not synced yet"}
+        {state.hasKey ? "" : " · ticket key not loaded yet"}
+      </p>
+
+      <AnswerPanel answer={answer} count={answers} />
+
+      <Camera onCode={onCode} />
+
+      <form className="scanner-card" onSubmit={submitCode}>
+        <label htmlFor="scanner-code">Ticket code (handheld scanner or pasted)</label>
+        <input
+          id="scanner-code"
+          autoComplete="off"
+          spellCheck={false}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+        <button className="scanner-button" type="submit" disabled={busy}>
+          Check code
+        </button>
+      </form>
+
+      <form className="scanner-card" onSubmit={submitNumber}>
+        <label htmlFor="scanner-number">Ticket number (printed under the QR code)</label>
+        <input
+          id="scanner-number"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          value={number}
+          onChange={(e) => setNumber(e.target.value)}
+        />
+        <button className="scanner-button" type="submit" disabled={busy}>
+          Check in by number
+        </button>
+      </form>
+
+      <section className="scanner-card" aria-labelledby="uploads-heading">
+        <h2 id="uploads-heading">Offline scans</h2>
+        <p>
+          {state.uploaded} uploaded this session; {state.queue.length} waiting.
+        </p>
+        {conflicts.length > 0 && (
+          <>
+            <h3>Conflicts</h3>
+            <ul className="scanner-reports" aria-label="Conflicts">
+              {conflicts.map((r) => (
+                <li key={r.nonce}>
+                  Ticket {r.ticket_id}: admitted first on {r.first_used_on ?? "another device"}
+                  {r.first_used_at ? ` at ${new Date(r.first_used_at).toLocaleTimeString("en-GB")}` : ""}
+                  {" — counted once."}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {refused.length > 0 && (
+          <>
+            <h3>Refused by the server</h3>
+            <ul className="scanner-reports" aria-label="Refused by the server">
+              {refused.map((r) => (
+                <li key={r.nonce}>
+                  {r.ticket_id ?? "unknown ticket"}: {r.outcome.replace(/_/g, " ")} ({r.detail})
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <p>
+        <button type="button" className="scanner-link" onClick={props.onChange}>
+          Change performance
+        </button>
+      </p>
+      <p className="scanner-hint">Device {door.deviceId}</p>
+    </div>
+  );
+}
+
+function AnswerPanel({ answer, count }: { answer: Answer | null; count: number }) {
+  return (
+    <div
+      className="scanner-answer"
+      data-answers={count}
+      data-tone={answer ? toneOf(answer.kind) : "idle"}
+      data-kind={answer?.kind ?? ""}
+      role="status"
+      aria-live="assertive"
+      aria-atomic="true"
+    >
+      {answer ? (
+        <>
+          <p className="scanner-answer-title">{titleOf(answer.kind)}</p>
+          <p>{answer.detail}</p>
+          {answer.usedAt && (
+            <p>
+              Used{" "}
+              {new Date(answer.usedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" })}
+            </p>
+          )}
+          {answer.ticketNumber && <p>Ticket {answer.ticketNumber}</p>}
+          {answer.offline && <p className="scanner-answer-note">Checked on this device</p>}
+        </>
+      ) : (
+        <p className="scanner-answer-title">Ready to scan</p>
+      )}
+    </div>
+  );
+}

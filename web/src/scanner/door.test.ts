@@ -1,0 +1,108 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { Door } from "./door";
+import { Unreachable, type DoorApi } from "./doorApi";
+import type { UploadResult } from "./offlineQueue";
+import { save } from "./storage";
+
+// signed by orders' signer with the seed 01 02 … 20 (see ticketCode.test.ts)
+const PUBLIC_KEY = "ebVWLo/mVPlAeLES6KmLp5AfhTrmlb7X4OORC60ElmQ=";
+const PERFORMANCE = "prf_01JDOORTEST";
+const TICKET =
+  "dGt0XzAxSkRPT1JURVNUfHByZl8wMUpET09SVEVTVHx8MQ." +
+  "v7LL57szprv6LW6gqMNf0t9ysp2rwkPy1NWkBICbCasn7N9C2b2Wba8Eg7tSjyxPsi_8E4pmMeoUv8iGLE0LCQ";
+
+/** A server that can be cut off; it counts the scans it applied by (device, nonce). */
+function fakeServer() {
+  const server = {
+    reachable: true,
+    applied: new Map<string, UploadResult>(),
+    uploads: 0,
+    revoked: [] as { ticket_id: string; reason: string; revoked_at: string }[],
+    api: undefined as unknown as DoorApi,
+  };
+  const need = () => {
+    if (!server.reachable) throw new Unreachable("offline");
+  };
+  server.api = {
+    checkIn: async () => (need(), { result: "ok", detail: "admit", ticket_id: "tkt_01JDOORTEST" }),
+    checkInByNumber: async () => (need(), { result: "ok", detail: "admit" }),
+    revocations: async (_, after) => {
+      need();
+      const page = server.revoked.slice(after);
+      return { revoked: page, cursor: server.revoked.length, has_more: false };
+    },
+    upload: async (device, _, scans) => {
+      need();
+      server.uploads++;
+      return scans.map((scan) => {
+        const key = `${device}/${scan.nonce}`;
+        const first = server.applied.get(key);
+        if (first) return { ...first, replayed: true };
+        const result = { nonce: scan.nonce, outcome: "ok", detail: "admit", replayed: false };
+        server.applied.set(key, result);
+        return result;
+      });
+    },
+    publicKey: async () => (need(), PUBLIC_KEY),
+    performances: async () => [],
+  };
+  return server;
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  save("public-key", PUBLIC_KEY);
+});
+
+describe("the door", () => {
+  it("answers online while the server answers, and on the device when it does not", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    expect((await door.scan(TICKET)).offline).toBe(false);
+    localStorage.clear();
+    save("public-key", PUBLIC_KEY);
+    const fresh = new Door(server.api, PERFORMANCE, "phone-a");
+    server.reachable = false;
+    const offline = await fresh.scan(TICKET);
+    expect(offline).toMatchObject({ kind: "ok", offline: true });
+    expect(fresh.state.online).toBe(false);
+    expect(fresh.state.queue).toHaveLength(1);
+    expect((await fresh.scan(TICKET)).kind).toBe("already_used"); // twice at this door
+  });
+
+  it("refuses offline what the synced revocation list names", async () => {
+    const server = fakeServer();
+    server.revoked.push({ ticket_id: "tkt_01JDOORTEST", reason: "refunded", revoked_at: "2026-12-02T19:00:00Z" });
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    await door.sync();
+    expect(door.state.revocations.cursor).toBe(1);
+    server.reachable = false;
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "refunded", offline: true });
+    expect(door.state.queue).toHaveLength(0);
+  });
+
+  it("uploads the queue when back, retried after a failure with the same nonces, once", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    server.reachable = false;
+    await door.scan(TICKET);
+    const nonce = door.state.queue[0]?.nonce;
+    await door.sync(); // still offline: nothing lost
+    expect(door.state.queue.map((s) => s.nonce)).toEqual([nonce]);
+    server.reachable = true;
+    await door.sync();
+    expect(door.state.queue).toEqual([]);
+    expect(door.state.reports.map((r) => [r.nonce, r.outcome])).toEqual([[nonce, "ok"]]);
+    expect(server.applied.size).toBe(1);
+    // the queue survives a reload of the page (kept in localStorage)
+    const reloaded = new Door(server.api, PERFORMANCE, "phone-a");
+    expect(reloaded.state.reports).toHaveLength(1);
+  });
+
+  it("says a ticket number needs the network when there is none", async () => {
+    const server = fakeServer();
+    server.reachable = false;
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    expect((await door.byNumber("ORD-1-1")).kind).toBe("needs_network");
+  });
+});

@@ -1,0 +1,173 @@
+/** The door's engine: one scan answered online when the network answers in time, on the device
+ * otherwise (signature, revocation list, this device's own admissions), never by a switch.
+ * Offline admissions queue with their nonces and upload when the network is back; the server's
+ * verdict on each (a conflict: another device admitted it first) is kept for staff to see. */
+import { offlineAnswer, fromServer, type Answer, type DoorMemory } from "./answers";
+import { Refused, Unreachable, type DoorApi } from "./doorApi";
+import { queued, uploadNext, type QueuedScan, type UploadResult } from "./offlineQueue";
+import { EMPTY_REVOCATIONS, syncRevocations, type RevocationState } from "./revocations";
+import { load, save } from "./storage";
+import { verifyTicketCode } from "./ticketCode";
+
+export interface Report extends UploadResult {
+  reportedAt: string;
+}
+
+export interface DoorState {
+  online: boolean;
+  queue: QueuedScan[];
+  revocations: RevocationState;
+  used: Record<string, string>;
+  reports: Report[]; // the server's verdicts on uploaded offline scans, newest first
+  uploaded: number;
+  hasKey: boolean;
+}
+
+const REPORTS_KEPT = 100;
+
+export class Door {
+  private listeners = new Set<() => void>();
+  private syncing: Promise<void> | null = null;
+  state: DoorState;
+
+  constructor(
+    private readonly api: DoorApi,
+    readonly performanceId: string,
+    readonly deviceId: string,
+  ) {
+    this.state = {
+      online: true, // until a request goes unanswered
+      queue: load<QueuedScan[]>("queue", []),
+      revocations: load<RevocationState>(`revocations.${performanceId}`, EMPTY_REVOCATIONS),
+      used: load<Record<string, string>>(`used.${performanceId}`, {}),
+      reports: load<Report[]>("reports", []),
+      uploaded: 0,
+      hasKey: load<string | null>("public-key", null) !== null,
+    };
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private update(change: Partial<DoorState>): void {
+    this.state = { ...this.state, ...change };
+    save("queue", this.state.queue);
+    save(`revocations.${this.performanceId}`, this.state.revocations);
+    save(`used.${this.performanceId}`, this.state.used);
+    save("reports", this.state.reports);
+    this.listeners.forEach((listener) => listener());
+  }
+
+  private memory(): DoorMemory {
+    return { revoked: this.state.revocations.revoked, used: this.state.used };
+  }
+
+  /** A scanned code: checked here first (a forgery or a ticket this device already admitted
+   * needs no network), then asked of the server, or decided here if it does not answer. */
+  async scan(secret: string, at: Date = new Date()): Promise<Answer> {
+    const key = load<string | null>("public-key", null);
+    const claims = key ? await verifyTicketCode(key, secret) : null;
+    if (key) {
+      const local = offlineAnswer(claims, this.performanceId, this.memory());
+      if (local.kind === "invalid" || local.kind === "already_used") return local;
+    }
+    try {
+      const answer = fromServer(await this.api.checkIn(secret, this.performanceId));
+      this.learn(answer);
+      this.update({ online: true });
+      return answer;
+    } catch (error) {
+      if (!(error instanceof Unreachable)) return refused(error);
+    }
+    this.update({ online: false });
+    if (!key) {
+      return {
+        kind: "needs_network",
+        detail: "this device has not loaded the ticket key yet: connect once",
+        offline: true,
+      };
+    }
+    const answer = offlineAnswer(claims, this.performanceId, this.memory());
+    if (answer.kind === "ok" && claims) {
+      const scan = queued(secret, this.performanceId, claims.ticketId, at);
+      this.update({
+        queue: [...this.state.queue, scan],
+        used: { ...this.state.used, [claims.ticketId]: scan.scannedAt },
+      });
+    }
+    return answer;
+  }
+
+  /** Manual entry: ticket numbers are looked up online (the device cannot map one offline). */
+  async byNumber(ticketNumber: string): Promise<Answer> {
+    try {
+      const answer = fromServer(await this.api.checkInByNumber(ticketNumber, this.performanceId));
+      this.learn(answer);
+      this.update({ online: true });
+      return answer;
+    } catch (error) {
+      if (!(error instanceof Unreachable)) return refused(error);
+      this.update({ online: false });
+      return {
+        kind: "needs_network",
+        detail: "ticket numbers are looked up online: scan the QR code instead",
+        offline: true,
+      };
+    }
+  }
+
+  private learn(answer: Answer): void {
+    const ticketId = answer.ticketId;
+    if (!ticketId) return;
+    if (answer.kind === "ok" || answer.kind === "already_used") {
+      this.update({ used: { ...this.state.used, [ticketId]: answer.usedAt ?? new Date().toISOString() } });
+    } else if (answer.kind === "refunded" || answer.kind === "voided") {
+      const revoked = { ...this.state.revocations.revoked, [ticketId]: { reason: answer.kind, revokedAt: "" } };
+      this.update({ revocations: { ...this.state.revocations, revoked } });
+    }
+  }
+
+  /** Upload what waits, then fetch the revocations since the cursor and the key. One at a time;
+   * a failure leaves everything for the next try (the same nonces: counted once). */
+  sync(): Promise<void> {
+    this.syncing ??= this.syncOnce().finally(() => {
+      this.syncing = null;
+    });
+    return this.syncing;
+  }
+
+  private async syncOnce(): Promise<void> {
+    try {
+      while (this.state.queue.length > 0) {
+        const { queue, results } = await uploadNext(this.state.queue, (performanceId, scans) =>
+          this.api.upload(this.deviceId, performanceId, scans),
+        );
+        const now = new Date().toISOString();
+        const reports = [...results.map((r) => ({ ...r, reportedAt: now })).reverse(), ...this.state.reports];
+        this.update({
+          queue,
+          reports: reports.slice(0, REPORTS_KEPT),
+          uploaded: this.state.uploaded + results.length,
+          online: true,
+        });
+      }
+      const revocations = await syncRevocations(this.state.revocations, (after) =>
+        this.api.revocations(this.performanceId, after),
+      );
+      save("public-key", await this.api.publicKey());
+      this.update({ revocations, online: true, hasKey: true });
+    } catch (error) {
+      if (error instanceof Unreachable) this.update({ online: false });
+      else throw error;
+    }
+  }
+}
+
+function refused(error: unknown): Answer {
+  if (error instanceof Refused && (error.status === 401 || error.status === 403)) {
+    return { kind: "signed_out", detail: "the server refused this device's token: sign in again", offline: false };
+  }
+  return { kind: "invalid", detail: error instanceof Error ? error.message : "refused", offline: false };
+}

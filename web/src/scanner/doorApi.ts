@@ -1,0 +1,118 @@
+/** The door's calls to the API, each with a short timeout: a door cannot wait for a network
+ * that is gone, it falls back to checking on the device. */
+import type { ServerCheckin } from "./answers";
+import type { UploadResult } from "./offlineQueue";
+import type { RevocationPage } from "./revocations";
+
+export const ONLINE_TIMEOUT_MS = 2500; // one scan: the holder is waiting
+export const SYNC_TIMEOUT_MS = 10_000; // uploads and downloads, in the background
+
+/** The network did not answer (offline, timeout, or a 5xx from a server in trouble). */
+export class Unreachable extends Error {}
+
+/** The server refused the request (4xx): not a network problem, retrying does not help. */
+export class Refused extends Error {
+  constructor(
+    readonly status: number,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+export interface DoorApi {
+  checkIn(secret: string, performanceId: string): Promise<ServerCheckin>;
+  checkInByNumber(ticketNumber: string, performanceId: string): Promise<ServerCheckin>;
+  revocations(performanceId: string, after: number): Promise<RevocationPage>;
+  upload(
+    deviceId: string,
+    performanceId: string,
+    scans: { nonce: string; secret: string; scanned_at: string }[],
+  ): Promise<UploadResult[]>;
+  publicKey(): Promise<string>;
+  performances(): Promise<PerformanceChoice[]>;
+}
+
+export interface PerformanceChoice {
+  performanceId: string;
+  label: string;
+  startsAt: string;
+}
+
+export function doorApi(token: () => string, timeoutMs = ONLINE_TIMEOUT_MS): DoorApi {
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeout: number = timeoutMs,
+  ): Promise<T> {
+    // navigator.onLine is not asked: it is false on devices with only a loopback or a captive
+    // network and true behind a dead Wi-Fi; only an answer in time tells
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token()}`,
+          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeout),
+        cache: "no-store",
+      });
+    } catch {
+      throw new Unreachable("no answer");
+    }
+    if (response.status >= 500 || response.status === 429) throw new Unreachable(`answered ${response.status}`);
+    if (!response.ok) {
+      const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+      throw new Refused(response.status, problem.detail ?? `answered ${response.status}`);
+    }
+    return (await response.json()) as T;
+  }
+
+  return {
+    checkIn: (secret, performanceId) =>
+      request("POST", "/v1/checkin", { secret, performance_id: performanceId }),
+    checkInByNumber: (ticketNumber, performanceId) =>
+      request("POST", "/v1/checkin/by-number", {
+        ticket_number: ticketNumber,
+        performance_id: performanceId,
+      }),
+    revocations: (performanceId, after) =>
+      request(
+        "GET",
+        `/v1/checkin/performances/${encodeURIComponent(performanceId)}/revocations?after=${after}`,
+        undefined,
+        SYNC_TIMEOUT_MS,
+      ),
+    upload: async (deviceId, performanceId, scans) =>
+      (
+        await request<{ results: UploadResult[] }>("POST", "/v1/checkin/offline-scans", {
+          device_id: deviceId,
+          performance_id: performanceId,
+          scans,
+        }, SYNC_TIMEOUT_MS)
+      ).results,
+    publicKey: async () =>
+      (await request<{ public_key: string }>("GET", "/v1/tickets/public-key", undefined, SYNC_TIMEOUT_MS))
+        .public_key,
+    performances: async () => {
+      const events = await request<
+        { name: string; performances: { performance_id: string; starts_at: string }[] }[]
+      >("GET", "/v1/events", undefined, SYNC_TIMEOUT_MS);
+      return events
+        .flatMap((event) =>
+          event.performances.map((show) => ({
+            performanceId: show.performance_id,
+            startsAt: show.starts_at,
+            label: `${event.name} — ${new Date(show.starts_at).toLocaleString("en-GB", {
+              dateStyle: "medium",
+              timeStyle: "short",
+            })}`,
+          })),
+        )
+        .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    },
+  };
+}
