@@ -6,6 +6,9 @@ PYTHON ?= $(shell python3.11 -c 'import sys; print(sys.executable)' 2>/dev/null 
 UV ?= $(shell command -v uv || echo $(HOME)/.local/bin/uv)
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
+# bytecode is cached (in the ignored __pycache__/ folders) even where the shell says not to:
+# without it every run compiles the whole tree again, and pytest rewrites every test module
+unexport PYTHONDONTWRITEBYTECODE
 NPM ?= npm
 # the edge's web root (scripts/infra serves it; deploy/edge/README.md)
 WEB_ROOT ?= $(or $(TICKETING_EDGE_WEB_ROOT),$(or $(TICKETING_RUN_DIR),.run)/web)

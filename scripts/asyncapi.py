@@ -22,11 +22,19 @@ SERVICES = ("gateway", "inventory", "orders", "payments", "documents", "notifica
 
 def render() -> str:
     # the document names a placeholder broker, not whatever this machine's environment says
+    # (restored after: the suite renders it in its own process)
+    previous = os.environ.get("TICKETING_AMQP_URL")
     os.environ["TICKETING_AMQP_URL"] = "amqp://rabbitmq:5672/ticketing"
-    brokers = []
-    for name in SERVICES:
-        service = import_module(f"ticketing_{name}.entrypoints.main").build_service()
-        brokers.append(service.attach_consumers())
+    try:
+        brokers = []
+        for name in SERVICES:
+            service = import_module(f"ticketing_{name}.entrypoints.main").build_service()
+            brokers.append(service.attach_consumers())
+    finally:
+        if previous is None:
+            del os.environ["TICKETING_AMQP_URL"]
+        else:
+            os.environ["TICKETING_AMQP_URL"] = previous
     document = AsyncAPI(
         *brokers,
         title="Ticketing platform events",
