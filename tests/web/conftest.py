@@ -9,6 +9,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from tests.support.platform import ROOT
+from tests.web import scanner_flows as door
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Visits
 
 WEB_ROOT = ROOT / ".run" / "web"
@@ -52,3 +53,15 @@ async def page(context: BrowserContext) -> Page:
 @pytest.fixture
 def visits(request: pytest.FixtureRequest) -> Visits:
     return Visits(request.node.name.removeprefix("test_"))
+
+
+@pytest.fixture
+async def phones(browser: Browser, storefront: str) -> AsyncIterator[list[BrowserContext]]:
+    """Two phones for the door scanner, each its own browser profile (its own device id,
+    storage and service worker)."""
+    made = [await door.phone(browser, storefront) for _ in range(2)]
+    try:
+        yield made
+    finally:
+        for context in made:
+            await context.close()

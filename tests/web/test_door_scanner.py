@@ -6,13 +6,12 @@ reported as a conflict and counted once; a scanner token kept out of the console
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, Response, Route, expect
+from playwright.async_api import BrowserContext, Page, Response, Route, expect
 
 from tests.support.catalogue import STAFF
 from tests.support.platform import staff_token
@@ -21,17 +20,6 @@ from tests.web import scanner_flows as door
 from tests.web.browser import PHONE, Visits
 
 pytestmark = pytest.mark.infra
-
-
-@pytest.fixture
-async def phones(browser: Browser, storefront: str) -> AsyncIterator[list[BrowserContext]]:
-    """Two phones, each its own browser profile (its own device id, storage and worker)."""
-    made = [await door.phone(browser, storefront) for _ in range(2)]
-    try:
-        yield made
-    finally:
-        for context in made:
-            await context.close()
 
 
 async def checked_in_events(admin_db: asyncpg.Connection, ticket_ids: list[str]) -> dict[str, int]:

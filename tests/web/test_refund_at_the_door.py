@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import BrowserContext, Page, expect
 
 from tests.support import catalogue
 from tests.support.platform import staff_token
@@ -19,16 +18,6 @@ from tests.web import scanner_flows as door
 from tests.web.browser import Visits
 
 pytestmark = pytest.mark.infra
-
-
-@pytest.fixture
-async def phones(browser: Browser, storefront: str) -> AsyncIterator[list[BrowserContext]]:
-    made = [await door.phone(browser, storefront) for _ in range(2)]
-    try:
-        yield made
-    finally:
-        for context in made:
-            await context.close()
 
 
 async def refund_first_ticket_in_the_console(page: Page, email: str) -> None:
