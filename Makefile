@@ -101,8 +101,9 @@ bench: install
 	$(UV) run --frozen python bench/event_roundtrip.py
 
 # the suite's three tiers (tests/conftest.py marks each test from the fixtures it uses)
+# two workers: the unit tier is CPU-bound (PDF layouts, QR decoding) and shares no server
 test-unit: install
-	$(UV) run --frozen pytest -m unit
+	$(UV) run --frozen pytest -m unit -n 2
 
 test-integration: install infra
 	$(UV) run --frozen pytest -m integration
