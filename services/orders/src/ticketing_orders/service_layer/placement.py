@@ -105,6 +105,10 @@ async def _claim(orders: Orders, command: PlaceOrder, claim: Order) -> bool:
             claimed = await repo.claim(uow.session, claim, orders.settings.placement_lease_s)
         except IntegrityError as exc:
             await uow.session.rollback()
+            # ON CONFLICT covers the key's constraint only: a racing request with this key
+            # that committed first trips the hold's constraint instead; then it is a replay
+            if await repo.by_key(uow.session, command.who.subject, command.idempotency_key):
+                return False
             raise await _hold_taken(uow.session, command) from exc
         await uow.commit()
     return claimed
