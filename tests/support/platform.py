@@ -51,7 +51,16 @@ def infra(*args: str) -> None:
 
 
 def stack_up(*names: str) -> None:
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "stack.py"), "up", *names], check=True)
+    started = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "stack.py"), "up", *names],
+        capture_output=True,
+        text=True,
+    )
+    sys.stdout.write(started.stdout)
+    if started.returncode:
+        # one line: pytest's summary (the tail of a CI log) shows the exception's first line only
+        why = " | ".join(line.strip() for line in started.stderr.strip().splitlines()[-12:])
+        raise RuntimeError(f"scripts/stack.py up {' '.join(names)} failed: {why}")
 
 
 def stack_down(*names: str) -> None:
