@@ -6,13 +6,16 @@ import subprocess
 from collections.abc import AsyncIterator
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from tests.support.platform import ROOT
 from tests.web import scanner_flows as door
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Visits
 
 WEB_ROOT = ROOT / ".run" / "web"
+# a deadline for every expectation: 5 s (the default) is short for a page that refetches
+# while the whole suite shares two cores
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -619,7 +619,8 @@ export interface paths {
         };
         /**
          * List All Events
-         * @description Every event, drafts and cancelled included, with its performances and tiers (staff).
+         * @description Events of any status (drafts and cancelled included), newest first, with their
+         *     performances and tiers (staff).
          */
         get: operations["list_all_events_v1_events_all_get"];
         put?: never;
@@ -2500,6 +2501,16 @@ export interface components {
             time_zone: string;
         };
         /**
+         * StaffEventPage
+         * @description Newest first, as Stripe pages: pass the last ``event_id`` as ``starting_after``.
+         */
+        StaffEventPage: {
+            /** Data */
+            data: components["schemas"]["StaffEventOut"][];
+            /** Has More */
+            has_more: boolean;
+        };
+        /**
          * StaffOrderOut
          * @description An order with what every service knows of it, for the console.
          */
@@ -3872,7 +3883,12 @@ export interface operations {
     };
     list_all_events_v1_events_all_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description part of the event's name, any case */
+                q?: string | null;
+                starting_after?: string | null;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3885,7 +3901,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffEventOut"][];
+                    "application/json": components["schemas"]["StaffEventPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

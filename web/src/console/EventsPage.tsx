@@ -11,19 +11,60 @@ type StaffEvent = Schemas["StaffEventOut"];
 type StaffPerformance = Schemas["StaffPerformanceOut"];
 type Venue = Schemas["VenueSummaryOut"];
 
+// events a page: a venue's years of shows stay quick to open
+const PAGE = 20;
+
 export function EventsPage() {
   useTitle("Events");
   const { headers } = useStaff();
-  const events = useLoad(() => call(() => api.GET("/v1/events/all", { headers })), "events");
+  const [search, setSearch] = useState("");
+  const [after, setAfter] = useState<string[]>([]); // starting_after of each page before this one
+  const start = after.at(-1);
+  const query = { limit: PAGE, ...(search.trim() ? { q: search.trim() } : {}), ...(start ? { starting_after: start } : {}) };
+  const events = useLoad(() => call(() => api.GET("/v1/events/all", { headers, params: { query } })), JSON.stringify(query));
   const venues = useLoad(() => call(() => api.GET("/v1/venues", { headers })), "venues");
+  const created = () => {
+    setAfter([]);
+    events.reload();
+  };
   return (
     <section>
       <h1>Events</h1>
       <ProblemMessage error={events.error ?? venues.error} />
-      <NewEvent onCreated={events.reload} />
-      {(events.data ?? []).map((e) => (
+      <NewEvent onCreated={created} />
+      <Field label="Find events by name">
+        <input
+          type="search"
+          value={search}
+          maxLength={200}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setAfter([]);
+          }}
+        />
+      </Field>
+      <p role="status">
+        {events.data && (events.data.data.length ? `Events, newest first, page ${after.length + 1}` : "No events found.")}
+      </p>
+      {(events.data?.data ?? []).map((e) => (
         <EventPanel key={e.event_id} event={e} venues={venues.data ?? []} onChanged={events.reload} />
       ))}
+      <div className="actions">
+        <button type="button" className="secondary" disabled={!after.length} onClick={() => setAfter((a) => a.slice(0, -1))}>
+          Newer events
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!events.data?.has_more}
+          onClick={() => {
+            const last = events.data?.data.at(-1)?.event_id;
+            if (last) setAfter((a) => [...a, last]);
+          }}
+        >
+          Older events
+        </button>
+      </div>
     </section>
   );
 }

@@ -12,17 +12,23 @@ type Revenue = Schemas["RevenueOut"];
 export function SalesPage() {
   useTitle("Sales");
   const { headers } = useStaff();
-  const events = useLoad(() => call(() => api.GET("/v1/events/all", { headers })), "events");
+  const [search, setSearch] = useState("");
+  const query = { limit: 100, ...(search.trim() ? { q: search.trim() } : {}) };
+  const events = useLoad(() => call(() => api.GET("/v1/events/all", { headers, params: { query } })), JSON.stringify(query));
   const fromUrl = new URLSearchParams(window.location.search).get("event") ?? "";
   const [eventId, setEventId] = useState(fromUrl);
-  const chosen = eventId || events.data?.find((e) => e.performances.length)?.event_id || "";
+  const listed = events.data?.data ?? [];
+  const chosen = eventId || listed.find((e) => e.performances.length)?.event_id || "";
   return (
     <section>
       <h1>Sales</h1>
       <ProblemMessage error={events.error} />
+      <Field label="Find events by name">
+        <input type="search" value={search} maxLength={200} onChange={(e) => setSearch(e.target.value)} />
+      </Field>
       <Field label="Event">
         <select value={chosen} onChange={(e) => setEventId(e.target.value)}>
-          {(events.data ?? []).map((e) => (
+          {listed.map((e) => (
             <option key={e.event_id} value={e.event_id}>
               {e.name} ({e.status}, {e.performances.length} performances)
             </option>

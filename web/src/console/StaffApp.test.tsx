@@ -8,7 +8,7 @@ function answerEmpty(): void {
     "fetch",
     vi.fn(async (input: RequestInfo | URL) => {
       const url = String(input instanceof Request ? input.url : input);
-      const body = url.includes("/v1/coupons") || url.includes("/v1/orders?") ? { data: [], has_more: false } : [];
+      const body = url.includes("/v1/coupons") || url.includes("/v1/orders?") || url.includes("/v1/events/all") ? { data: [], has_more: false } : [];
       return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
     }),
   );

@@ -6,6 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_inventory.adapters.tables import events, performances, seats, sections, tiers, venues
+from ticketing_inventory.domain.errors import Invalid
+from ticketing_runtime.pagination import keyset_page
 
 Row = dict[str, object]
 
@@ -45,9 +47,27 @@ async def venue_seats(session: AsyncSession, venue_id: str) -> list[Row]:
     return [dict(r._mapping) for r in (await session.execute(query)).all()]
 
 
-async def all_events(session: AsyncSession) -> list[Row]:
-    query = select(events).order_by(events.c.name, events.c.event_id)
-    return [dict(r._mapping) for r in (await session.execute(query)).all()]
+_NEWEST_FIRST = (events.c.created_at, events.c.event_id)
+
+
+async def events_page(
+    session: AsyncSession, name_contains: str | None, after: str | None, limit: int
+) -> tuple[list[Row], bool]:
+    """Events newest first, any status, whose name contains ``name_contains`` (any case), after
+    the event ``after``; and whether more follow."""
+    query = select(events)
+    if name_contains:
+        pattern = name_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(events.c.name.ilike(f"%{pattern}%", escape="\\"))
+    key = None
+    if after is not None:
+        cursor = (
+            await session.execute(select(*_NEWEST_FIRST).where(events.c.event_id == after))
+        ).first()
+        if cursor is None:
+            raise Invalid("unknown-cursor", f"starting_after: no event {after!r}")
+        key = tuple(cursor)
+    return await keyset_page(session, query, _NEWEST_FIRST, key, limit, descending=True)
 
 
 async def performances_with_tiers(session: AsyncSession, event_ids: list[str]) -> list[Row]:

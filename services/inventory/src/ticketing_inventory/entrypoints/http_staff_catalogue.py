@@ -5,13 +5,15 @@ what is published."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from ticketing_inventory.entrypoints.deps import InventoryDep, Staff
 from ticketing_inventory.service_layer import staff_catalogue_views as staff_views
-from ticketing_runtime.fields import PathId
+from ticketing_runtime.fields import ID_PATTERN, Line, PathId
+from ticketing_runtime.pagination import MAX_LIMIT
 
 router = APIRouter(prefix="/v1", tags=["catalogue"])
 
@@ -84,7 +86,27 @@ async def list_venue_seats(venue_id: PathId, _: Staff, inv: InventoryDep) -> dic
     return await staff_views.venue_seats(inv, venue_id)
 
 
-@router.get("/events/all", response_model=list[StaffEventOut])
-async def list_all_events(_: Staff, inv: InventoryDep) -> list[dict[str, object]]:
-    """Every event, drafts and cancelled included, with its performances and tiers (staff)."""
-    return await staff_views.all_events(inv)
+class StaffEventPage(BaseModel):
+    """Newest first, as Stripe pages: pass the last ``event_id`` as ``starting_after``."""
+
+    data: list[StaffEventOut]
+    has_more: bool
+
+
+@router.get("/events/all", response_model=StaffEventPage)
+async def list_all_events(
+    _: Staff,
+    inv: InventoryDep,
+    q: Annotated[
+        Line | None, Query(max_length=200, description="part of the event's name, any case")
+    ] = None,
+    starting_after: Annotated[
+        str | None, Query(min_length=1, max_length=64, pattern=ID_PATTERN)
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+) -> dict[str, object]:
+    """Events of any status (drafts and cancelled included), newest first, with their
+    performances and tiers (staff)."""
+    query = staff_views.EventsQuery(q, starting_after, limit)
+    found, more = await staff_views.events_page(inv, query)
+    return {"data": found, "has_more": more}

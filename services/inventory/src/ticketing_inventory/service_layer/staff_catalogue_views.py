@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ticketing_inventory.adapters import catalogue_repository as repo
@@ -26,13 +27,25 @@ async def venue_seats(inv: Inventory, venue_id: str) -> Row:
     return {"venue_id": venue_id, "seats": found}
 
 
-async def all_events(inv: Inventory) -> list[Row]:
+@dataclass(frozen=True)
+class EventsQuery:
+    """A page of events, newest first (``starting_after``: the last event of the page before)."""
+
+    name_contains: str | None = None
+    starting_after: str | None = None
+    limit: int = 50
+
+
+async def events_page(inv: Inventory, query: EventsQuery) -> tuple[list[Row], bool]:
+    """Events of any status, each with its performances and tiers; and whether more follow."""
     async with inv.database.unit_of_work() as uow:
-        found = await queries.all_events(uow.session)
+        found, more = await queries.events_page(
+            uow.session, query.name_contains, query.starting_after, query.limit
+        )
         shows = await queries.performances_with_tiers(
             uow.session, [str(e["event_id"]) for e in found]
         )
     by_event: dict[object, list[Row]] = {}
     for show in shows:
         by_event.setdefault(show["event_id"], []).append(show)
-    return [{**e, "performances": by_event.get(e["event_id"], [])} for e in found]
+    return [{**e, "performances": by_event.get(e["event_id"], [])} for e in found], more
