@@ -6,7 +6,7 @@ import { money } from "../format";
 import { useInterval, useTitle } from "../hooks";
 import { Link } from "../router";
 import { refundBody, type RefundChoice } from "./refund";
-import { Report } from "./report";
+import { emailName, storedPdfs } from "./labels";
 import { ticketsPdf } from "./staffApi";
 import { ConfirmButton, Field, Outcome, ProblemMessage, useAction, useLoad, useStaff, when } from "./ui";
 
@@ -97,7 +97,7 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
       <Emails records={d.emails} onResent={details.reload} />
       <section aria-labelledby="documents">
         <h2 id="documents">Documents</h2>
-        {(d.documents.records ?? []).length > 0 && <Report value={d.documents.records} name="PDFs" />}
+        {(d.documents.records ?? []).length > 0 && <StoredPdfs records={d.documents.records ?? []} order={order} />}
         {order.tickets_document ? (
           <p>
             Tickets PDF: {order.tickets_document.status}
@@ -110,6 +110,35 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
         {!d.documents.available && <p className="warning">The documents service did not answer: {d.documents.error}</p>}
       </section>
     </section>
+  );
+}
+
+function StoredPdfs({ records, order }: { records: Record<string, unknown>[]; order: Order }) {
+  const numbers = new Map(order.tickets.map((t) => [t.ticket_id, t.ticket_number]));
+  return (
+    <table className="data">
+      <caption>PDFs stored for this order</caption>
+      <thead>
+        <tr>
+          <th scope="col">PDF</th>
+          <th scope="col">Version</th>
+          <th scope="col">Size</th>
+          <th scope="col">Stored</th>
+          <th scope="col">State</th>
+        </tr>
+      </thead>
+      <tbody>
+        {storedPdfs(records, numbers).map((p) => (
+          <tr key={p.id}>
+            <td>{p.what}</td>
+            <td>{p.version}</td>
+            <td>{p.size}</td>
+            <td>{when(p.created_at)}</td>
+            <td>{p.superseded_at ? `replaced ${when(p.superseded_at)}` : "current"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -293,11 +322,11 @@ function Emails({ records, onResent }: { records: Schemas["ServiceRecords"]; onR
       <ul className="plain">
         {emails.map((n) => (
           <li key={n.notification_id}>
-            {n.template} to {n.recipient ?? "nobody"}: {n.status}
+            {emailName(n.template)} to {n.recipient ?? "nobody"}: {n.status}
             {n.sent_at && ` at ${when(n.sent_at)}`}
             {n.last_error && <span className="muted"> ({n.last_error})</span>}{" "}
             <button type="button" className="secondary" disabled={action.busy} onClick={() => void resend(n.notification_id)}>
-              Resend {n.template}
+              Resend the {emailName(n.template).toLowerCase()}
             </button>
           </li>
         ))}
