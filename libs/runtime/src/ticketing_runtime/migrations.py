@@ -2,6 +2,13 @@
 
 A service's ``migrations/env.py`` is two lines: import its metadata, call ``run_env``. Replicas
 starting together serialise on an advisory lock, so a migration runs once.
+
+Revisions are frozen: each states the tables as they stood at that revision, explicitly
+(``op.create_table``, ``op.add_column`` …, never from the live ``adapters/tables.py`` nor
+``create_all``), and a later change is a new revision. What revisions share is frozen the same
+way: ``messaging_revision`` below and the column groups of ``ticketing_runtime.columns`` never
+change shape; another shape is a new function. ``tests/migrations`` checks that head equals the
+live metadata and that an upgrade keeps the rows.
 """
 
 from __future__ import annotations

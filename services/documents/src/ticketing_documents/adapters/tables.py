@@ -9,9 +9,10 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
-    func,
     text,
 )
+
+from ticketing_runtime.columns import due_index, retries, timestamp_now
 
 metadata = MetaData()
 
@@ -22,14 +23,12 @@ render_jobs = Table(
     Column("order_id", Text, primary_key=True),
     Column("version", Integer, nullable=False),
     Column("status", Text, nullable=False),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("last_error", Text),
-    Column("requested_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    *retries(),
+    timestamp_now("requested_at"),
     Column("rendered_at", DateTime(timezone=True)),
     Column("render_ms", Integer),
     CheckConstraint("status IN ('pending', 'done', 'parked')", name="render_job_status"),
-    Index("render_jobs_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+    due_index("render_jobs"),
 )
 
 #: every stored PDF; the current one of an order (ticket_id NULL) or a ticket has superseded_at NULL
@@ -42,7 +41,7 @@ documents = Table(
     Column("version", Integer, nullable=False),
     Column("storage_key", Text, nullable=False, unique=True),
     Column("size_bytes", Integer, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp_now("created_at"),
     Column("superseded_at", DateTime(timezone=True)),
     Index(
         "one_current_document",

@@ -1,7 +1,9 @@
 """Tables of the gateway schema: platform probes and their answers, the staff audit log."""
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, MetaData, Table, Text, func
+from sqlalchemy import Column, DateTime, ForeignKey, Index, MetaData, Table, Text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+from ticketing_runtime.columns import timestamp_now
 
 metadata = MetaData()
 
@@ -10,7 +12,7 @@ probes = Table(
     metadata,
     Column("probe_id", Text, primary_key=True),
     Column("requested_by", Text, nullable=False),
-    Column("requested_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp_now("requested_at"),
 )
 
 probe_answers = Table(
@@ -19,7 +21,7 @@ probe_answers = Table(
     Column("probe_id", Text, ForeignKey("probes.probe_id"), primary_key=True),
     Column("service", Text, primary_key=True),
     Column("answered_at", DateTime(timezone=True), nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp_now("received_at"),
 )
 
 #: every staff action any service recorded (``audit.action.recorded.v1``), for admins
@@ -38,7 +40,7 @@ audit_log = Table(
     Column("target_type", Text),
     Column("target_id", Text),
     Column("details", JSONB, nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp_now("received_at"),
     Index("audit_log_by_time", "occurred_at", "audit_id"),
     Index("audit_log_by_order", "order_id", "occurred_at"),
     Index("audit_log_by_actor", "actor", "occurred_at"),

@@ -18,17 +18,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from ticketing_runtime.columns import money, timestamp_now
+
 metadata = MetaData()
-
-
-def _created() -> Column[object]:
-    return Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now())
-
 
 venues = Table(
     "venues",
@@ -37,7 +33,7 @@ venues = Table(
     Column("name", Text, nullable=False),
     Column("time_zone", Text, nullable=False),
     Column("address", Text),
-    _created(),
+    timestamp_now("created_at"),
 )
 
 sections = Table(
@@ -73,7 +69,7 @@ events = Table(
     Column("time_zone", Text, nullable=False),
     Column("status", String(16), nullable=False, server_default="draft"),
     Column("refund_returns_capacity", Boolean, nullable=False, server_default="true"),
-    _created(),
+    timestamp_now("created_at"),
     CheckConstraint("status IN ('draft', 'published', 'cancelled')", name="event_status"),
 )
 
@@ -90,7 +86,7 @@ performances = Table(
     Column("status", String(16), nullable=False, server_default="scheduled"),
     Column("hold_ttl_s", Integer, nullable=False, server_default="600"),
     Column("max_per_order", Integer, nullable=False, server_default="10"),
-    _created(),
+    timestamp_now("created_at"),
     CheckConstraint("status IN ('scheduled', 'cancelled')", name="performance_status"),
     CheckConstraint("ends_at > starts_at", name="performance_ends_after_start"),
     CheckConstraint("sales_close_at > sales_open_at", name="performance_sales_window"),
@@ -104,8 +100,7 @@ tiers = Table(
     Column("tier_id", Text, primary_key=True),
     Column("performance_id", Text, ForeignKey("performances.performance_id"), nullable=False),
     Column("name", Text, nullable=False),
-    Column("price_amount", Integer, nullable=False),
-    Column("currency", String(3), nullable=False),
+    *money("price_amount"),
     Column("capacity", Integer, nullable=False),
     Column("sold", Integer, nullable=False, server_default="0"),
     Column("seated", Boolean, nullable=False, server_default="false"),
@@ -137,7 +132,7 @@ sales = Table(
     Column("tier_id", Text, ForeignKey("tiers.tier_id"), nullable=False),
     Column("seat_id", Text),
     Column("status", String(16), nullable=False, server_default="live"),
-    _created(),
+    timestamp_now("created_at"),
     CheckConstraint("status IN ('live', 'returned')", name="sale_status"),
     Index(
         "one_live_sale_per_seat",
@@ -161,7 +156,7 @@ pinned_holds = Table(
     Column("lines", JSONB, nullable=False),
     Column("pinned_until", DateTime(timezone=True), nullable=False),
     Column("status", String(16), nullable=False, server_default="pinned"),
-    _created(),
+    timestamp_now("created_at"),
     CheckConstraint("status IN ('pinned', 'committed', 'released')", name="pinned_hold_status"),
     Index("live_pins_by_performance", "performance_id", postgresql_where=_PINNED),
 )

@@ -4,15 +4,13 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     DateTime,
-    Index,
-    Integer,
     MetaData,
     Table,
     Text,
-    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.sql import text
+
+from ticketing_runtime.columns import due_index, retries, timestamp_now
 
 metadata = MetaData()
 
@@ -27,12 +25,10 @@ notifications = Table(
     Column("facts", JSONB, nullable=False, comment="what the event said, beyond the order"),
     Column("status", Text, nullable=False),
     Column("recipient", Text),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("last_error", Text),
+    *retries(),
     Column("smtp_message_id", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp_now("created_at"),
     Column("sent_at", DateTime(timezone=True)),
     CheckConstraint("status IN ('pending', 'sent', 'parked')", name="notification_status"),
-    Index("notifications_due", "next_attempt_at", postgresql_where=text("status = 'pending'")),
+    due_index("notifications"),
 )

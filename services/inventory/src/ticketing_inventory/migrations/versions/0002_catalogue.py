@@ -1,13 +1,11 @@
-"""Catalogue, seat inventory, sales and pinned holds.
-
-The tables are defined once, in ``adapters/tables.py``; this revision creates them as they stand
-at this revision. Later changes are new revisions with explicit ``op`` calls.
-"""
+"""Catalogue, seat inventory, sales and pinned holds."""
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
+
+from ticketing_runtime.columns import money, timestamp_now
 
 revision, down_revision = "0002", "0001"
 
@@ -21,12 +19,7 @@ def upgrade() -> None:
         sa.Column("time_zone", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=16), server_default="draft", nullable=False),
         sa.Column("refund_returns_capacity", sa.Boolean(), server_default="true", nullable=False),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("created_at"),
         sa.CheckConstraint("status IN ('draft', 'published', 'cancelled')", name="event_status"),
         sa.PrimaryKeyConstraint("event_id"),
     )
@@ -36,12 +29,7 @@ def upgrade() -> None:
         sa.Column("name", sa.Text(), nullable=False),
         sa.Column("time_zone", sa.Text(), nullable=False),
         sa.Column("address", sa.Text(), nullable=True),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("created_at"),
         sa.PrimaryKeyConstraint("venue_id"),
     )
     op.create_table(
@@ -56,12 +44,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), server_default="scheduled", nullable=False),
         sa.Column("hold_ttl_s", sa.Integer(), server_default="600", nullable=False),
         sa.Column("max_per_order", sa.Integer(), server_default="10", nullable=False),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("created_at"),
         sa.CheckConstraint("status IN ('scheduled', 'cancelled')", name="performance_status"),
         sa.CheckConstraint("ends_at > starts_at", name="performance_ends_after_start"),
         sa.CheckConstraint("hold_ttl_s BETWEEN 2 AND 3600", name="performance_hold_ttl"),
@@ -99,12 +82,7 @@ def upgrade() -> None:
         sa.Column("lines", postgresql.JSONB(astext_type=Text()), nullable=False),
         sa.Column("pinned_until", sa.DateTime(timezone=True), nullable=False),
         sa.Column("status", sa.String(length=16), server_default="pinned", nullable=False),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("created_at"),
         sa.CheckConstraint(
             "status IN ('pinned', 'committed', 'released')", name="pinned_hold_status"
         ),
@@ -136,8 +114,7 @@ def upgrade() -> None:
         sa.Column("tier_id", sa.Text(), nullable=False),
         sa.Column("performance_id", sa.Text(), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
-        sa.Column("price_amount", sa.Integer(), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
+        *money("price_amount"),
         sa.Column("capacity", sa.Integer(), nullable=False),
         sa.Column("sold", sa.Integer(), server_default="0", nullable=False),
         sa.Column("seated", sa.Boolean(), server_default="false", nullable=False),
@@ -179,12 +156,7 @@ def upgrade() -> None:
         sa.Column("tier_id", sa.Text(), nullable=False),
         sa.Column("seat_id", sa.Text(), nullable=True),
         sa.Column("status", sa.String(length=16), server_default="live", nullable=False),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("created_at"),
         sa.CheckConstraint("status IN ('live', 'returned')", name="sale_status"),
         sa.ForeignKeyConstraint(
             ["performance_id"],

