@@ -7,7 +7,8 @@
     scripts/stack.py kill SERVICE          SIGKILL by PID (chaos tests)
 
 Logs go to <run>/logs/<name>.log and PIDs to <run>/pids/<name>.pid; ``scripts/infra`` owns the
-databases and the broker. Only processes whose PID files we wrote are ever signalled.
+databases and the broker. Only processes whose PID files we wrote, and that run in this network
+namespace, are ever signalled or counted as running.
 """
 
 from __future__ import annotations
@@ -123,7 +124,18 @@ def pid_of(process: Process) -> int | None:
         return None
     if process.command[0] not in cmdline.split("\0")[:2] and process.command[0] not in cmdline:
         return None  # the PID was recycled by something that is not ours
+    if not _same_network(pid):
+        # started from another network namespace (an earlier run in `ip netns exec`): it cannot
+        # answer on our loopback, so here it does not count as running; a new one is started
+        return None
     return pid
+
+
+def _same_network(pid: int) -> bool:
+    try:
+        return os.readlink(f"/proc/{pid}/ns/net") == os.readlink("/proc/self/ns/net")
+    except OSError:
+        return True  # not ours to inspect (another user's process): judged by its command alone
 
 
 def exited(process: Process) -> bool:
