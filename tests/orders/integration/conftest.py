@@ -109,11 +109,7 @@ def line(
 
 def stubbed(settings: OrdersSettings, handler: Handler) -> ServiceClient:
     """A real ``ServiceClient`` (signed identity, error mapping) whose transport is ``handler``."""
-    client = ServiceClient(settings, "http://stub")
-    client._client = httpx.AsyncClient(
-        base_url="http://stub", transport=httpx.MockTransport(handler)
-    )
-    return client
+    return ServiceClient(settings, "http://stub", transport=httpx.MockTransport(handler))
 
 
 def _admin_settings(schema: str) -> OrdersSettings:

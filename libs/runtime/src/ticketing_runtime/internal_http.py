@@ -16,10 +16,19 @@ class ServiceUnavailable(Exception):
 
 
 class ServiceClient:
-    def __init__(self, settings: ServiceSettings, base_url: str, timeout_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        base_url: str,
+        timeout_s: float = 5.0,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """``transport``: where requests go instead of the network (a neighbour stubbed at the
+        HTTP boundary in integration tests); by default, over TCP to ``base_url``."""
         self._identity = Identity(kind="service", subject=settings.service_name)
         self._secret = settings.internal_token_secret.get_secret_value()
-        self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout_s)
+        self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout_s, transport=transport)
 
     def _headers(self) -> dict[str, str]:
         return {
