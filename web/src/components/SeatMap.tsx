@@ -1,6 +1,7 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { Seat } from "../api/client";
 import { layout, nearest, readingOrder, seatName, type PlacedSeat } from "../seatmap";
+import { HallBackdrop } from "./HallBackdrop";
 
 interface Props {
   seats: Seat[];
@@ -73,20 +74,7 @@ export function SeatMap({ seats, picked, max, tierName, priceOf, onToggle }: Pro
           minWidth: `${Math.min(drawn.width * 0.8, 720)}px`,
         }}
       >
-        <rect x="0" y="0" width={drawn.width} height="14" className="stage" rx="4" />
-        <text x={drawn.width / 2} y="11" className="stage-label" textAnchor="middle">
-          Stage
-        </text>
-        {drawn.sections.map((s) => (
-          <text key={s.name} x={s.x} y={s.y} textAnchor="middle" className="section-label">
-            {s.name}
-          </text>
-        ))}
-        {drawn.rows.map((r) => (
-          <text key={r.key} x={r.x} y={r.y + 4} textAnchor="middle" className="row-label" aria-hidden="true">
-            {r.label}
-          </text>
-        ))}
+        <HallBackdrop drawn={drawn} />
         {drawn.seats.map((s) => {
           const chosen = picked.includes(s.seat_id);
           const state = chosen ? "picked" : s.state;

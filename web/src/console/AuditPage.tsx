@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { useTitle } from "../hooks";
-import { Field, ProblemMessage, useStaff, when } from "./ui";
+import { Field, Pager, ProblemMessage, useStaff, when } from "./ui";
 
 type Entry = Schemas["AuditEntryOut"];
 
@@ -96,33 +96,21 @@ export function AuditPage() {
               ))}
             </tbody>
           </table>
-          <div className="actions">
-            <button
-              type="button"
-              className="secondary"
-              disabled={!pages.length}
-              onClick={() => {
-                const before = pages.slice(0, -1);
-                setPages(before);
-                void load(before.at(-1) ?? null);
-              }}
-            >
-              Previous page
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              disabled={!found.has_more}
-              onClick={() => {
-                const last = found.data.at(-1)?.audit_id;
-                if (!last) return;
-                setPages((p) => [...p, last]);
-                void load(last);
-              }}
-            >
-              Next page
-            </button>
-          </div>
+          <Pager
+            back={pages.length > 0}
+            more={found.has_more}
+            onBack={() => {
+              const before = pages.slice(0, -1);
+              setPages(before);
+              void load(before.at(-1) ?? null);
+            }}
+            onMore={() => {
+              const last = found.data.at(-1)?.audit_id;
+              if (!last) return;
+              setPages((p) => [...p, last]);
+              void load(last);
+            }}
+          />
         </>
       )}
     </section>

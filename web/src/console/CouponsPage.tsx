@@ -4,15 +4,15 @@ import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
 import { useTitle } from "../hooks";
 import { parseAmount } from "./refund";
-import { ConfirmButton, Field, instant, Outcome, ProblemMessage, useAction, useLoad, useStaff, when } from "./ui";
+import { ConfirmButton, Field, instant, Outcome, Pager, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
 
 type Coupon = Schemas["CouponOut"];
 
 export function CouponsPage() {
   useTitle("Coupons");
   const { headers } = useStaff();
-  const [after, setAfter] = useState<string[]>([]);
-  const start = after.at(-1);
+  const cursors = useCursors();
+  const start = cursors.start;
   const page = useLoad(
     () => call(() => api.GET("/v1/coupons", { headers, params: { query: { limit: 20, ...(start ? { starting_after: start } : {}) } } })),
     start ?? "",
@@ -36,7 +36,7 @@ export function CouponsPage() {
       <ProblemMessage error={page.error} />
       <Outcome error={action.error} done={action.done} />
       <table className="data">
-        <caption>Coupons, page {after.length + 1}</caption>
+        <caption>Coupons, page {cursors.page}</caption>
         <thead>
           <tr>
             <th scope="col">Code</th>
@@ -70,22 +70,12 @@ export function CouponsPage() {
           ))}
         </tbody>
       </table>
-      <div className="actions">
-        <button type="button" className="secondary" disabled={!after.length} onClick={() => setAfter((a) => a.slice(0, -1))}>
-          Previous page
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!page.data?.has_more}
-          onClick={() => {
-            const last = page.data?.data.at(-1)?.coupon_id;
-            if (last) setAfter((a) => [...a, last]);
-          }}
-        >
-          Next page
-        </button>
-      </div>
+      <Pager
+        back={cursors.page > 1}
+        more={Boolean(page.data?.has_more)}
+        onBack={cursors.back}
+        onMore={() => cursors.forward(page.data?.data.at(-1)?.coupon_id)}
+      />
       <NewCoupon onCreated={page.reload} />
     </section>
   );

@@ -5,7 +5,7 @@ import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
 import { useTitle } from "../hooks";
 import { parseAmount } from "./refund";
-import { ConfirmButton, Field, instant, localInput, Outcome, ProblemMessage, useAction, useLoad, useStaff, when } from "./ui";
+import { ConfirmButton, Field, instant, localInput, Outcome, Pager, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
 
 type StaffEvent = Schemas["StaffEventOut"];
 type StaffPerformance = Schemas["StaffPerformanceOut"];
@@ -18,13 +18,13 @@ export function EventsPage() {
   useTitle("Events");
   const { headers } = useStaff();
   const [search, setSearch] = useState("");
-  const [after, setAfter] = useState<string[]>([]); // starting_after of each page before this one
-  const start = after.at(-1);
+  const cursors = useCursors();
+  const start = cursors.start;
   const query = { limit: PAGE, ...(search.trim() ? { q: search.trim() } : {}), ...(start ? { starting_after: start } : {}) };
   const events = useLoad(() => call(() => api.GET("/v1/events/all", { headers, params: { query } })), JSON.stringify(query));
   const venues = useLoad(() => call(() => api.GET("/v1/venues", { headers })), "venues");
   const created = () => {
-    setAfter([]);
+    cursors.reset();
     events.reload();
   };
   return (
@@ -39,32 +39,23 @@ export function EventsPage() {
           maxLength={200}
           onChange={(e) => {
             setSearch(e.target.value);
-            setAfter([]);
+            cursors.reset();
           }}
         />
       </Field>
       <p role="status">
-        {events.data && (events.data.data.length ? `Events, newest first, page ${after.length + 1}` : "No events found.")}
+        {events.data && (events.data.data.length ? `Events, newest first, page ${cursors.page}` : "No events found.")}
       </p>
       {(events.data?.data ?? []).map((e) => (
         <EventPanel key={e.event_id} event={e} venues={venues.data ?? []} onChanged={events.reload} />
       ))}
-      <div className="actions">
-        <button type="button" className="secondary" disabled={!after.length} onClick={() => setAfter((a) => a.slice(0, -1))}>
-          Newer events
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!events.data?.has_more}
-          onClick={() => {
-            const last = events.data?.data.at(-1)?.event_id;
-            if (last) setAfter((a) => [...a, last]);
-          }}
-        >
-          Older events
-        </button>
-      </div>
+      <Pager
+        back={cursors.page > 1}
+        more={Boolean(events.data?.has_more)}
+        onBack={cursors.back}
+        onMore={() => cursors.forward(events.data?.data.at(-1)?.event_id)}
+        labels={["Newer events", "Older events"]}
+      />
     </section>
   );
 }

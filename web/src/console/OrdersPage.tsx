@@ -4,7 +4,7 @@ import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
 import { useTitle } from "../hooks";
 import { Link } from "../router";
-import { Field, instant, ProblemMessage, useStaff, when } from "./ui";
+import { Field, instant, Pager, ProblemMessage, useStaff, when } from "./ui";
 
 type Summary = Schemas["OrderSummaryOut"];
 
@@ -151,14 +151,7 @@ export function OrdersPage() {
               ))}
             </tbody>
           </table>
-          <div className="actions">
-            <button type="button" className="secondary" disabled={!pages.length || busy} onClick={previous}>
-              Previous page
-            </button>
-            <button type="button" className="secondary" disabled={!found.has_more || busy} onClick={next}>
-              Next page
-            </button>
-          </div>
+          <Pager back={pages.length > 0} more={found.has_more} onBack={previous} onMore={next} busy={busy} />
         </>
       )}
     </section>

@@ -1,15 +1,12 @@
 /** A read-only drawing of a venue's seats (from a CSV being imported or the stored seats). */
 import { useMemo } from "react";
 import type { Seat } from "../api/client";
+import { HallBackdrop } from "../components/HallBackdrop";
 import { layout } from "../seatmap";
+import type { CsvSeat } from "./csv";
 
-export interface PreviewSeat {
-  section: string;
-  row: string;
-  number: number;
-  x: number;
-  y: number;
-  accessible: boolean;
+/** A seat as the CSV states it, and its sale state where the venue's stored seats have one. */
+export interface PreviewSeat extends CsvSeat {
   state?: string;
 }
 
@@ -44,20 +41,7 @@ export function SeatPreview({ seats, title }: { seats: PreviewSeat[]; title: str
         className="map"
         style={{ maxWidth: `${Math.max(drawn.width * 1.2, 320)}px` }}
       >
-        <rect x="0" y="0" width={drawn.width} height="14" className="stage" rx="4" />
-        <text x={drawn.width / 2} y="11" className="stage-label" textAnchor="middle">
-          Stage
-        </text>
-        {drawn.sections.map((s) => (
-          <text key={s.name} x={s.x} y={s.y} textAnchor="middle" className="section-label">
-            {s.name}
-          </text>
-        ))}
-        {drawn.rows.map((r) => (
-          <text key={r.key} x={r.x} y={r.y + 4} textAnchor="middle" className="row-label">
-            {r.label}
-          </text>
-        ))}
+        <HallBackdrop drawn={drawn} />
         {drawn.seats.map((s) => (
           <circle
             key={s.seat_id}

@@ -170,3 +170,50 @@ export function when(iso: string | null | undefined): string {
   if (!iso) return "—";
   return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** The cursors of a list paged as Stripe pages: each page starts after the last item of the
+ * one before (``starting_after``); ``start`` is the current page's, undefined on the first. */
+export function useCursors(): {
+  start: string | undefined;
+  page: number;
+  back: () => void;
+  forward: (last: string | undefined) => void;
+  reset: () => void;
+} {
+  const [after, setAfter] = useState<string[]>([]);
+  return {
+    start: after.at(-1),
+    page: after.length + 1,
+    back: () => setAfter((a) => a.slice(0, -1)),
+    forward: (last) => last && setAfter((a) => [...a, last]),
+    reset: () => setAfter([]),
+  };
+}
+
+/** The buttons to the page before and after this one. */
+export function Pager({
+  back,
+  more,
+  onBack,
+  onMore,
+  busy = false,
+  labels = ["Previous page", "Next page"],
+}: {
+  back: boolean;
+  more: boolean;
+  onBack: () => void;
+  onMore: () => void;
+  busy?: boolean;
+  labels?: [string, string];
+}) {
+  return (
+    <div className="actions">
+      <button type="button" className="secondary" disabled={!back || busy} onClick={onBack}>
+        {labels[0]}
+      </button>
+      <button type="button" className="secondary" disabled={!more || busy} onClick={onMore}>
+        {labels[1]}
+      </button>
+    </div>
+  );
+}
