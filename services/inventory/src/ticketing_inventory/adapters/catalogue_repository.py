@@ -196,20 +196,20 @@ async def printed_place(session: AsyncSession, performance_id: str) -> Row:
     return dict((await session.execute(query)).one()._mapping)
 
 
+#: a seat as people name it: its id, section name, row label and number
+SEAT_LABEL = (
+    seats.c.seat_id,
+    sections.c.name.label("section"),
+    seats.c.row_label.label("row"),
+    seats.c.number,
+)
+
+
 async def seat_labels(session: AsyncSession, seat_ids: Sequence[str]) -> dict[str, Row]:
     """Section name, row label and number of each seat."""
     if not seat_ids:
         return {}
-    query = (
-        select(
-            seats.c.seat_id,
-            sections.c.name.label("section"),
-            seats.c.row_label.label("row"),
-            seats.c.number,
-        )
-        .join(sections)
-        .where(seats.c.seat_id.in_(list(seat_ids)))
-    )
+    query = select(*SEAT_LABEL).join(sections).where(seats.c.seat_id.in_(list(seat_ids)))
     return {r.seat_id: dict(r._mapping) for r in (await session.execute(query)).all()}
 
 

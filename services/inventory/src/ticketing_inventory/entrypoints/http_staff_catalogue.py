@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from ticketing_inventory.entrypoints.deps import InventoryDep, Staff
+from ticketing_inventory.entrypoints.public_schemas import VenueSeatOut
 from ticketing_inventory.service_layer import staff_catalogue_views as staff_views
 from ticketing_runtime.fields import PathId
 
@@ -22,16 +23,6 @@ class VenueSummaryOut(BaseModel):
     time_zone: str
     address: str | None
     seats: int
-
-
-class VenueSeatOut(BaseModel):
-    seat_id: str
-    section: str
-    row: str
-    number: int
-    x: float
-    y: float
-    accessible: bool
 
 
 class VenueSeatsOut(BaseModel):
