@@ -23,6 +23,7 @@ from ticketing_inventory.adapters.tables import (
 from ticketing_inventory.domain.catalogue import Event, EventStatus, Performance, SeatRow, Tier
 from ticketing_inventory.domain.holds import PerformanceStock, SeatPlace, TierStock
 from ticketing_runtime.ids import new_id
+from ticketing_runtime.rows import row_by_key
 
 Row = dict[str, Any]  # views (venues, sections, seats): shaped as the answers are
 Aggregate = TypeVar("Aggregate", Event, Performance, Tier)
@@ -41,8 +42,8 @@ async def create_venue(
 
 
 async def get_venue(session: AsyncSession, venue_id: str) -> Row | None:
-    row = (await session.execute(select(venues).where(venues.c.venue_id == venue_id))).first()
-    return dict(row._mapping) if row else None
+    found = await row_by_key(session, venues, "venue_id", venue_id)
+    return dict(found) if found else None
 
 
 async def venue_sections(session: AsyncSession, venue_id: str) -> list[Row]:
@@ -116,11 +117,8 @@ async def create_event(
 async def get_event(
     session: AsyncSession, event_id: str, *, for_update: bool = False
 ) -> Event | None:
-    query = select(events).where(events.c.event_id == event_id)
-    if for_update:
-        query = query.with_for_update()
-    row = (await session.execute(query)).first()
-    return _event(row._mapping) if row else None
+    found = await row_by_key(session, events, "event_id", event_id, lock=for_update)
+    return _event(found) if found else None
 
 
 def _event(row: RowMapping) -> Event:
