@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ticketing_runtime.coded_refusal import CodedRefusal
-from ticketing_runtime.refusals import coded_problem, problem_for, status_in
+from ticketing_runtime.refusals import (
+    ProblemTable,
+    StatusTable,
+    coded_problem,
+    problem_for,
+    status_in,
+)
 
 
 class Missing(CodedRefusal):
@@ -17,7 +23,7 @@ class Gone(Missing):
 
 
 def test_a_status_table_answers_the_first_class_the_refusal_is() -> None:
-    table = {Gone: 410, Missing: 404}
+    table: StatusTable = {Gone: 410, Missing: 404}
     assert status_in(table, Gone("gone", "long gone")) == 410
     assert status_in(table, Missing("missing", "not here")) == 404
     assert status_in(table, CodedRefusal("other", "?")) == 500
@@ -30,7 +36,7 @@ def test_a_coded_refusal_names_its_problem_and_extra_fields() -> None:
 
 
 def test_a_problem_table_answers_the_nearest_class_with_extra_fields() -> None:
-    table = {Missing: (404, "missing")}
+    table: ProblemTable = {Missing: (404, "missing")}
     problem = problem_for(Gone("gone", "long gone"), table, reason="expired")
     assert (problem.status, problem.code, problem.detail) == (404, "missing", "long gone")
     assert problem.extra == {"reason": "expired"}
