@@ -90,6 +90,8 @@ class Service:
     ) -> None:
         self.settings = settings
         self.package = package
+        self.name = package.removeprefix("ticketing_")
+        """What the code calls this service (``service_name`` may be set otherwise)."""
         self.database = Database(settings)
         self.publisher = ConfirmedPublisher(
             settings.amqp_url.get_secret_value(),
@@ -104,7 +106,7 @@ class Service:
         )
         answers: tuple[type[Event], ...] = (PlatformProbeAnsweredV1,) if answers_probes else ()
         if emits is None:  # what the contracts say this service publishes
-            emits = emitted_by(settings.service_name)
+            emits = emitted_by(self.name)
         self.emits: tuple[type[Event], ...] = (*emits, *answers, AuditActionRecordedV1)
         self.consumers: list[EventConsumer] = []
         self.events = self.consumer("events")
@@ -144,10 +146,10 @@ class Service:
         loops: Sequence[BackgroundTask] = (),
         closes: Sequence[Callable[[], Awaitable[None]]] = (),
     ) -> None:
-        """Wire what every service has: its container on ``http.state.<service name>`` (where
+        """Wire what every service has: its container on ``http.state.<name>`` (where
         ``app_state`` finds it for the routes), its routers (in this order: the first match wins),
         its problem table, its consumers on ``events``, its loops, and what to close at the end."""
-        setattr(self.http.state, self.settings.service_name, container)
+        setattr(self.http.state, self.name, container)
         for router in routers:
             self.http.include_router(router)
         problems(self.http)
