@@ -8,7 +8,7 @@ import pytest
 
 from scripts import asyncapi
 from tests.support.platform import ROOT
-from ticketing_contracts import ALL_EVENTS, Envelope, EnvelopeError, model_for
+from ticketing_contracts import ALL_EVENTS, Envelope, EnvelopeError, emitted_by, events, model_for
 from ticketing_contracts.schemas import incompatibilities, load_committed, render, schema_of
 
 
@@ -127,3 +127,17 @@ def test_asyncapi_document_is_up_to_date() -> None:
     )
     for model in ALL_EVENTS:
         assert f"address: {model.event_type}" in committed, model.event_type
+
+
+def test_each_service_emits_what_the_contracts_say_it_publishes() -> None:
+    """``Service`` declares a service's publications from ``source_service`` (``emitted_by``):
+    every event but the ones any service may send has exactly one publishing service."""
+    services = ("gateway", "inventory", "orders", "payments", "documents", "notifications")
+    by_service = {name: emitted_by(name) for name in services}
+    published = [model for models in by_service.values() for model in models]
+    anyone = [model for model in ALL_EVENTS if model.source_service == "any"]
+    assert sorted(m.event_type for m in (*published, *anyone)) == sorted(
+        m.event_type for m in ALL_EVENTS
+    )
+    assert len(set(published)) == len(published)
+    assert by_service["documents"] == (events.TicketsRenderedV1,)

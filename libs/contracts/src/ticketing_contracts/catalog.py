@@ -35,6 +35,12 @@ ALL_EVENTS: tuple[type[Event], ...] = (
 
 EVENTS_BY_TYPE: dict[str, type[Event]] = {model.event_type: model for model in ALL_EVENTS}
 
+
+def emitted_by(service: str) -> tuple[type[Event], ...]:
+    """The event types ``service`` publishes (their ``source_service``), in catalogue order."""
+    return tuple(model for model in ALL_EVENTS if model.source_service == service)
+
+
 EXCHANGE = "ticketing.events"
 
 

@@ -18,13 +18,19 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import uvicorn
-from fastapi import APIRouter, Body, Depends, FastAPI, Query
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 from fastapi.telemetry import TelemetryConfig
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
 from starlette.types import ASGIApp
 from uvicorn.supervisors import Multiprocess
 
-from ticketing_contracts import EXCHANGE, AuditActionRecordedV1, Event, PlatformProbeAnsweredV1
+from ticketing_contracts import (
+    EXCHANGE,
+    AuditActionRecordedV1,
+    Event,
+    PlatformProbeAnsweredV1,
+    emitted_by,
+)
 from ticketing_runtime.asgi import BoundaryGuard
 from ticketing_runtime.audit import record_action
 from ticketing_runtime.broker import ConfirmedPublisher
@@ -78,12 +84,14 @@ class Service:
         *,
         package: str,
         title: str,
-        emits: Sequence[type[Event]] = (),
+        emits: Sequence[type[Event]] | None = None,
         answers_probes: bool = True,
         document_internal_routes: bool = True,
     ) -> None:
         self.settings = settings
         self.package = package
+        self.name = package.removeprefix("ticketing_")
+        """What the code calls this service (``service_name`` may be set otherwise)."""
         self.database = Database(settings)
         self.publisher = ConfirmedPublisher(
             settings.amqp_url.get_secret_value(),
@@ -97,6 +105,8 @@ class Service:
             description=f"{title} ({settings.service_name})",
         )
         answers: tuple[type[Event], ...] = (PlatformProbeAnsweredV1,) if answers_probes else ()
+        if emits is None:  # what the contracts say this service publishes
+            emits = emitted_by(self.name)
         self.emits: tuple[type[Event], ...] = (*emits, *answers, AuditActionRecordedV1)
         self.consumers: list[EventConsumer] = []
         self.events = self.consumer("events")
@@ -125,6 +135,27 @@ class Service:
         self.http.include_router(health_router)
         self.http.include_router(self._admin_router(), include_in_schema=document_internal_routes)
         self._declare_publications()
+
+    def serve(
+        self,
+        container: object,
+        *,
+        routers: Sequence[APIRouter],
+        problems: Callable[[FastAPI], None],
+        handlers: Callable[[EventConsumer], None],
+        loops: Sequence[BackgroundTask] = (),
+        closes: Sequence[Callable[[], Awaitable[None]]] = (),
+    ) -> None:
+        """Wire what every service has: its container on ``http.state.<name>`` (where
+        ``app_state`` finds it for the routes), its routers (in this order: the first match wins),
+        its problem table, its consumers on ``events``, its loops, and what to close at the end."""
+        setattr(self.http.state, self.name, container)
+        for router in routers:
+            self.http.include_router(router)
+        problems(self.http)
+        handlers(self.events)
+        self.background.extend(loops)
+        self.shutdown_hooks.extend(closes)
 
     def consumer(self, name: str) -> EventConsumer:
         consumer = EventConsumer(self.settings.service_name, name, self.database)
@@ -307,6 +338,15 @@ def worker_app() -> ASGIApp:
     service: Service = getattr(importlib.import_module(module), name)()
     configure_logging(service.settings)
     return service.asgi()
+
+
+def app_state(name: str) -> Callable[[Request], Awaitable[Any]]:
+    """A route dependency answering ``request.app.state.<name>``: the container ``serve`` set."""
+
+    async def found(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    return found
 
 
 def settings_for(service: str, cls: type[ServiceSettings] = ServiceSettings, **kw: Any) -> Any:

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from ticketing_documents.service_layer.container import Documents
+from ticketing_runtime.service import app_state
 
-
-def _documents(request: Request) -> Documents:
-    found: Documents = request.app.state.documents
-    return found
-
-
-DocumentsDep = Annotated[Documents, Depends(_documents)]
+DocumentsDep = Annotated[Documents, Depends(app_state("documents"))]

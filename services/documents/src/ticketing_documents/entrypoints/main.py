@@ -1,6 +1,5 @@
 """The documents process: the render loop, consumers, HTTP and the outbox relay."""
 
-from ticketing_contracts import events
 from ticketing_documents.adapters.document_store import document_store_from
 from ticketing_documents.entrypoints import handlers, http_documents, http_render_status, problems
 from ticketing_documents.service_layer.container import Documents
@@ -9,27 +8,24 @@ from ticketing_documents.settings import DocumentsSettings
 from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.service import Service
 
-EMITS = (events.TicketsRenderedV1,)
-
 
 def build_service(settings: DocumentsSettings | None = None) -> Service:
     settings = settings or DocumentsSettings()
-    service = Service(
-        settings, package="ticketing_documents", title="Ticketing documents", emits=EMITS
-    )
+    service = Service(settings, package="ticketing_documents", title="Ticketing documents")
     docs = Documents(
         database=service.database,
         orders=ServiceClient(settings, settings.orders_url),
         store=document_store_from(settings),
         settings=settings,
     )
-    service.http.state.documents = docs
-    service.http.include_router(http_documents.router)
-    service.http.include_router(http_render_status.router)
-    problems.install(service.http)
-    handlers.register(service.events)
-    service.background.append(lambda stop: render_loop(docs, stop))
-    service.shutdown_hooks.extend([docs.orders.close, docs.store.close])
+    service.serve(
+        docs,
+        routers=(http_documents.router, http_render_status.router),
+        problems=problems.install,
+        handlers=handlers.register,
+        loops=(lambda stop: render_loop(docs, stop),),
+        closes=(docs.orders.close, docs.store.close),
+    )
     return service
 
 

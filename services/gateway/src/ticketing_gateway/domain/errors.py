@@ -3,17 +3,11 @@ table that turns each of these into its problem+json answer."""
 
 from __future__ import annotations
 
-from typing import Any
+from ticketing_runtime.coded_refusal import CodedRefusal
 
 
-class GatewayError(Exception):
-    """A refusal; ``code`` names the problem type, ``extra`` adds fields to the answer."""
-
-    def __init__(self, code: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-        self.extra = extra
+class GatewayError(CodedRefusal):
+    """A refusal of the gateway; ``code`` names the problem type, ``extra`` adds fields."""
 
 
 class NotFound(GatewayError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from ticketing_gateway.domain.errors import NotFound
@@ -17,6 +17,7 @@ from ticketing_gateway.service_layer.container import Gateway
 from ticketing_gateway.service_layer.tokens import issue_session
 from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, current_identity, require_roles
+from ticketing_runtime.service import app_state
 
 router = APIRouter(prefix="/v1")
 Admin = Annotated[Identity, Depends(require_roles("admin"))]
@@ -44,25 +45,16 @@ class ProbeOut(BaseModel):
     complete: bool
 
 
-def _gateway(request: Request) -> Gateway:
-    gateway: Gateway = request.app.state.gateway
-    return gateway
+GatewayDep = Annotated[Gateway, Depends(app_state("gateway"))]
 
 
 def _probe_out(status: probes.ProbeStatus) -> ProbeOut:
-    return ProbeOut(
-        probe_id=status.probe_id,
-        requested_at=status.requested_at,
-        answers=status.answers,
-        missing=status.missing,
-        complete=status.complete,
-    )
+    return ProbeOut.model_validate(status, from_attributes=True)
 
 
 @router.post("/sessions", status_code=201, response_model=SessionOut, tags=["sessions"])
-async def create_session(request: Request) -> SessionOut:
+async def create_session(gateway: GatewayDep) -> SessionOut:
     """Start an anonymous customer session; its token authorises holds and orders."""
-    gateway = _gateway(request)
     issued = issue_session(gateway.signer, gateway.settings)
     return SessionOut(
         token=issued.token,
@@ -77,9 +69,9 @@ async def me(identity: Annotated[Identity, Depends(current_identity)]) -> MeOut:
 
 
 @router.get("/admin/services", tags=["admin"])
-async def services_readiness(request: Request, _: Admin) -> dict[str, Any]:
+async def services_readiness(gateway: GatewayDep, _: Admin) -> dict[str, Any]:
     """Readiness of every service, as each one's ``/readyz`` reports it."""
-    return await probes.services_readiness(_gateway(request).upstreams)
+    return await probes.services_readiness(gateway.upstreams)
 
 
 @router.api_route(
@@ -94,11 +86,11 @@ async def not_a_service_route(service: ServiceName, rest: str, _: Admin) -> None
 
 
 @router.post("/admin/probes", status_code=202, response_model=ProbeOut, tags=["admin"])
-async def create_probe(request: Request, identity: Admin) -> ProbeOut:
+async def create_probe(gateway: GatewayDep, identity: Admin) -> ProbeOut:
     """Send a probe event through the outbox; every service answers through its own."""
-    return _probe_out(await probes.request_probe(_gateway(request).database, identity.subject))
+    return _probe_out(await probes.request_probe(gateway.database, identity.subject))
 
 
 @router.get("/admin/probes/{probe_id}", response_model=ProbeOut, tags=["admin"])
-async def read_probe(request: Request, probe_id: PathId, _: Admin) -> ProbeOut:
-    return _probe_out(await probes.read_probe(_gateway(request).database, probe_id))
+async def read_probe(gateway: GatewayDep, probe_id: PathId, _: Admin) -> ProbeOut:
+    return _probe_out(await probes.read_probe(gateway.database, probe_id))

@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from ticketing_gateway.entrypoints.http import Admin, GatewayDep
 from ticketing_gateway.service_layer import audit_log
-from ticketing_gateway.service_layer.container import Gateway
-from ticketing_runtime.identity import Identity, require_roles
 from ticketing_runtime.pagination import MAX_LIMIT
 
 router = APIRouter(prefix="/v1/admin/audit", tags=["admin"])
-Admin = Annotated[Identity, Depends(require_roles("admin"))]
 Id = Annotated[str | None, Query(min_length=1, max_length=200)]
 
 
@@ -42,7 +40,7 @@ class AuditPage(BaseModel):
 
 @router.get("", response_model=AuditPage)
 async def audit(
-    request: Request,
+    gateway: GatewayDep,
     _: Admin,
     order_id: Id = None,
     actor: Id = None,
@@ -50,7 +48,6 @@ async def audit(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     starting_after: Id = None,
 ) -> AuditPage:
-    gateway: Gateway = request.app.state.gateway
     query = audit_log.AuditQuery(order_id, actor, action, limit, starting_after)
     page = await audit_log.read(gateway.database, query)
     return AuditPage(

@@ -9,7 +9,6 @@ from typing import Any
 
 from fastapi.openapi.utils import get_openapi
 
-from ticketing_contracts import events
 from ticketing_gateway.adapters.upstreams import Upstreams
 from ticketing_gateway.entrypoints import handlers, http, http_audit, problems
 from ticketing_gateway.entrypoints.http_openapi import keep_merged
@@ -27,19 +26,19 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
         settings,
         package="ticketing_gateway",
         title="Ticketing API",
-        emits=(events.PlatformProbeRequestedV1,),
         answers_probes=False,
         document_internal_routes=False,
     )
-    handlers.register(service.events)
     upstreams = Upstreams(settings)
-    service.http.state.gateway = Gateway(settings, service.database, upstreams, signer(settings))
-    problems.install(service.http)
-    service.http.include_router(http.router)
-    service.http.include_router(http_audit.router)
     own_document = _own_openapi(service)
-    service.background.append(lambda stop: keep_merged(service.http, upstreams, own_document, stop))
-    service.shutdown_hooks.append(upstreams.close)
+    service.serve(
+        Gateway(settings, service.database, upstreams, signer(settings)),
+        routers=(http.router, http_audit.router),
+        problems=problems.install,
+        handlers=handlers.register,
+        loops=(lambda stop: keep_merged(service.http, upstreams, own_document, stop),),
+        closes=(upstreams.close,),
+    )
     return service
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from ticketing_gateway.domain.errors import (
     GatewayError,
@@ -12,10 +11,11 @@ from ticketing_gateway.domain.errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
-from ticketing_runtime.problems import Problem, problem_response
+from ticketing_runtime.problems import Problem
+from ticketing_runtime.refusals import StatusTable, coded_problem, install_problems, status_in
 
 #: the most specific class first (a timeout is also an unavailable upstream)
-STATUS: dict[type[GatewayError], int] = {
+STATUS: StatusTable = {
     NotFound: 404,
     Invalid: 422,
     UpstreamTimeout: 504,
@@ -23,22 +23,10 @@ STATUS: dict[type[GatewayError], int] = {
 }
 
 
-def status_of(error: GatewayError) -> int:
-    for kind, status in STATUS.items():
-        if isinstance(error, kind):
-            return status
-    return 500
-
-
 def problem_of(error: GatewayError) -> Problem:
-    return Problem(status_of(error), error.code, error.detail, **error.extra)
+    return coded_problem(error, status_in(STATUS, error))
 
 
 def install(app: FastAPI) -> None:
     """Answer every ``GatewayError`` a route lets through with its problem document."""
-
-    async def on_refused(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, GatewayError)
-        return problem_response(problem_of(exc), request.url.path)
-
-    app.add_exception_handler(GatewayError, on_refused)
+    install_problems(app, problem_of, GatewayError)

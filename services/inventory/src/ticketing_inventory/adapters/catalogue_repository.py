@@ -23,6 +23,7 @@ from ticketing_inventory.adapters.tables import (
 from ticketing_inventory.domain.catalogue import Event, EventStatus, Performance, SeatRow, Tier
 from ticketing_inventory.domain.holds import PerformanceStock, SeatPlace, TierStock
 from ticketing_runtime.ids import new_id
+from ticketing_runtime.rows import row_by_key
 
 Row = dict[str, Any]  # views (venues, sections, seats): shaped as the answers are
 Aggregate = TypeVar("Aggregate", Event, Performance, Tier)
@@ -41,8 +42,8 @@ async def create_venue(
 
 
 async def get_venue(session: AsyncSession, venue_id: str) -> Row | None:
-    row = (await session.execute(select(venues).where(venues.c.venue_id == venue_id))).first()
-    return dict(row._mapping) if row else None
+    found = await row_by_key(session, venues, "venue_id", venue_id)
+    return dict(found) if found else None
 
 
 async def venue_sections(session: AsyncSession, venue_id: str) -> list[Row]:
@@ -116,11 +117,8 @@ async def create_event(
 async def get_event(
     session: AsyncSession, event_id: str, *, for_update: bool = False
 ) -> Event | None:
-    query = select(events).where(events.c.event_id == event_id)
-    if for_update:
-        query = query.with_for_update()
-    row = (await session.execute(query)).first()
-    return _event(row._mapping) if row else None
+    found = await row_by_key(session, events, "event_id", event_id, lock=for_update)
+    return _event(found) if found else None
 
 
 def _event(row: RowMapping) -> Event:
@@ -196,20 +194,20 @@ async def printed_place(session: AsyncSession, performance_id: str) -> Row:
     return dict((await session.execute(query)).one()._mapping)
 
 
+#: a seat as people name it: its id, section name, row label and number
+SEAT_LABEL = (
+    seats.c.seat_id,
+    sections.c.name.label("section"),
+    seats.c.row_label.label("row"),
+    seats.c.number,
+)
+
+
 async def seat_labels(session: AsyncSession, seat_ids: Sequence[str]) -> dict[str, Row]:
     """Section name, row label and number of each seat."""
     if not seat_ids:
         return {}
-    query = (
-        select(
-            seats.c.seat_id,
-            sections.c.name.label("section"),
-            seats.c.row_label.label("row"),
-            seats.c.number,
-        )
-        .join(sections)
-        .where(seats.c.seat_id.in_(list(seat_ids)))
-    )
+    query = select(*SEAT_LABEL).join(sections).where(seats.c.seat_id.in_(list(seat_ids)))
     return {r.seat_id: dict(r._mapping) for r in (await session.execute(query)).all()}
 
 

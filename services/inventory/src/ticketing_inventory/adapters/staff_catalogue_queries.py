@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ticketing_inventory.adapters.catalogue_repository import SEAT_LABEL
 from ticketing_inventory.adapters.tables import events, performances, seats, sections, tiers, venues
 from ticketing_inventory.domain.errors import Invalid
 from ticketing_runtime.pagination import keyset_page
@@ -31,15 +32,7 @@ async def all_venues(session: AsyncSession) -> list[Row]:
 async def venue_seats(session: AsyncSession, venue_id: str) -> list[Row]:
     """Every seat of a venue with its place, in section, row and number order."""
     query = (
-        select(
-            seats.c.seat_id,
-            sections.c.name.label("section"),
-            seats.c.row_label.label("row"),
-            seats.c.number,
-            seats.c.x,
-            seats.c.y,
-            seats.c.accessible,
-        )
+        select(*SEAT_LABEL, seats.c.x, seats.c.y, seats.c.accessible)
         .select_from(seats.join(sections))
         .where(sections.c.venue_id == venue_id)
         .order_by(sections.c.rank, seats.c.row_rank, seats.c.number)

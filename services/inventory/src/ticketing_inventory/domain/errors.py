@@ -6,16 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from ticketing_inventory.domain.holds import Refused
+from ticketing_runtime.coded_refusal import CodedRefusal
 
 
-class InventoryError(Exception):
-    """A refusal; ``code`` names the problem type, ``extra`` adds fields to the answer."""
-
-    def __init__(self, code: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-        self.extra = extra
+class InventoryError(CodedRefusal):
+    """A refusal of the inventory; ``code`` names the problem type, ``extra`` adds fields."""
 
 
 class NotFound(InventoryError):

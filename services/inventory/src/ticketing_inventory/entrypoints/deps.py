@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from ticketing_inventory.service_layer.container import Inventory
 from ticketing_runtime.identity import Identity, require_roles
+from ticketing_runtime.service import app_state
 
-__all__ = ["Admin", "Inventory", "InventoryDep", "Staff", "inventory"]
-
-
-async def inventory(request: Request) -> Inventory:
-    found: Inventory = request.app.state.inventory
-    return found
+__all__ = ["Admin", "Inventory", "InventoryDep", "Staff"]
 
 
-InventoryDep = Annotated[Inventory, Depends(inventory)]
+InventoryDep = Annotated[Inventory, Depends(app_state("inventory"))]
 Staff = Annotated[Identity, Depends(require_roles("staff"))]
 Admin = Annotated[Identity, Depends(require_roles("admin"))]

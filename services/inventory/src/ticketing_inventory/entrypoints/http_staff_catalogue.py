@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from ticketing_inventory.entrypoints.deps import InventoryDep, Staff
+from ticketing_inventory.entrypoints.public_schemas import VenueSeatOut
 from ticketing_inventory.service_layer import staff_catalogue_views as staff_views
 from ticketing_runtime.fields import ID_PATTERN, Line, PathId
 from ticketing_runtime.pagination import MAX_LIMIT
@@ -24,16 +25,6 @@ class VenueSummaryOut(BaseModel):
     time_zone: str
     address: str | None
     seats: int
-
-
-class VenueSeatOut(BaseModel):
-    seat_id: str
-    section: str
-    row: str
-    number: int
-    x: float
-    y: float
-    accessible: bool
 
 
 class VenueSeatsOut(BaseModel):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from redis.asyncio import BlockingConnectionPool, Redis
 
-from ticketing_contracts import events
 from ticketing_inventory.adapters.hold_store import HoldStore
 from ticketing_inventory.adapters.sale_terms import SaleTermsCache
 from ticketing_inventory.entrypoints import (
@@ -23,23 +22,10 @@ from ticketing_inventory.service_layer.rebuild import rebuild
 from ticketing_inventory.settings import InventorySettings
 from ticketing_runtime.service import Service
 
-EMITS = (
-    events.HoldPlacedV1,
-    events.HoldReleasedV1,
-    events.HoldExpiredV1,
-    events.InventoryCommittedV1,
-    events.InventoryCommitRejectedV1,
-    events.InventoryReleasedV1,
-    events.PerformancePublishedV1,
-    events.PerformanceCancelledV1,
-)
-
 
 def build_service(settings: InventorySettings | None = None) -> Service:
     settings = settings or InventorySettings()
-    service = Service(
-        settings, package="ticketing_inventory", title="Ticketing inventory", emits=EMITS
-    )
+    service = Service(settings, package="ticketing_inventory", title="Ticketing inventory")
     # a blocking pool: a burst of holds waits for a connection instead of failing
     pool = BlockingConnectionPool.from_url(
         settings.redis_url, decode_responses=True, max_connections=100, timeout=5
@@ -52,24 +38,25 @@ def build_service(settings: InventorySettings | None = None) -> Service:
         ),
         terms=SaleTermsCache(redis, service.database),
     )
-    service.http.state.inventory = inv
-    problems.install(service.http)
-    for router in (
-        http_catalogue.router,
-        http_holds.router,
-        http_internal.router,
-        http_stock.router,
-        http_staff_catalogue.router,
-    ):
-        service.http.include_router(router)
+    service.serve(
+        inv,
+        routers=(
+            http_catalogue.router,
+            http_holds.router,
+            http_internal.router,
+            http_stock.router,
+            http_staff_catalogue.router,
+        ),
+        problems=problems.install,
+        handlers=lambda events: handlers.register(events, inv),
+        closes=(redis.aclose,),
+    )
     service.fast_paths.append(lambda app: HoldPlacementFastPath(app, service.http.state))
-    handlers.register(service.events, inv)
     service.readiness["redis"] = redis.ping
     service.startup_hooks.append(lambda: _rebuilt(inv))
     if settings.hold_sweep_interval_s > 0:
         interval = settings.hold_sweep_interval_s
         service.background.append(lambda stop: sweep_expired_holds(inv, stop, interval))
-    service.shutdown_hooks.append(redis.aclose)
     return service
 
 

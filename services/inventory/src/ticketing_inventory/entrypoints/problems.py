@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from ticketing_inventory.domain.errors import (
     Conflict,
@@ -14,9 +13,10 @@ from ticketing_inventory.domain.errors import (
     Unavailable,
 )
 from ticketing_inventory.domain.holds import Refusal
-from ticketing_runtime.problems import Problem, problem_response
+from ticketing_runtime.problems import Problem
+from ticketing_runtime.refusals import StatusTable, coded_problem, install_problems, status_in
 
-STATUS: dict[type[InventoryError], int] = {
+STATUS: StatusTable = {
     NotFound: 404,
     Conflict: 409,
     Invalid: 422,
@@ -42,21 +42,13 @@ HOLD_REFUSAL_STATUS: dict[Refusal, int] = {
 def status_of(error: InventoryError) -> int:
     if isinstance(error, HoldRefused):
         return HOLD_REFUSAL_STATUS[error.refused.reason]
-    for kind, status in STATUS.items():
-        if isinstance(error, kind):
-            return status
-    return 500
+    return status_in(STATUS, error)
 
 
 def problem_of(error: InventoryError) -> Problem:
-    return Problem(status_of(error), error.code, error.detail, **error.extra)
+    return coded_problem(error, status_of(error))
 
 
 def install(app: FastAPI) -> None:
     """Answer every ``InventoryError`` a route lets through with its problem document."""
-
-    async def on_refused(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, InventoryError)
-        return problem_response(problem_of(exc), request.url.path)
-
-    app.add_exception_handler(InventoryError, on_refused)
+    install_problems(app, problem_of, InventoryError)

@@ -48,7 +48,9 @@ class PublicPerformanceOut(ShowOut):
     tiers: list[PublicTierOut]
 
 
-class SeatOut(BaseModel):
+# a seat of a venue and its place on the map (staff read a venue's seats as these); no
+# docstrings on these two: they would become descriptions in the OpenAPI document
+class VenueSeatOut(BaseModel):
     seat_id: str
     section: str
     row: str
@@ -56,6 +58,10 @@ class SeatOut(BaseModel):
     x: float
     y: float
     accessible: bool
+
+
+# a venue seat at one performance: its tier and its state
+class SeatOut(VenueSeatOut):
     tier_id: str | None
     state: str
     """available, held or sold"""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +17,7 @@ from ticketing_notifications.domain.notification import (
 from ticketing_runtime.backoff import Retry
 from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
 from ticketing_runtime.ids import new_id
+from ticketing_runtime.rows import insert_once, row_by_key
 
 
 async def owe(
@@ -25,21 +25,19 @@ async def owe(
 ) -> str | None:
     """Record an e-mail to send; its id, or ``None`` when this key was recorded before (a
     redelivery)."""
-    done = await session.execute(
-        insert(notifications)
-        .values(
-            notification_id=new_id("ntf"),
-            key=key,
-            template=template.value,
-            order_id=order_id,
-            facts=facts,
-            status=NotificationStatus.PENDING.value,
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(notifications.c.notification_id)
+    notification_id = new_id("ntf")
+    created = await insert_once(
+        session,
+        notifications,
+        "key",
+        notification_id=notification_id,
+        key=key,
+        template=template.value,
+        order_id=order_id,
+        facts=facts,
+        status=NotificationStatus.PENDING.value,
     )
-    created: str | None = done.scalar_one_or_none()
-    return created
+    return notification_id if created else None
 
 
 async def due(session: AsyncSession, limit: int) -> list[Notification]:
@@ -58,8 +56,7 @@ async def save_postponed(session: AsyncSession, note: Notification, retry: Retry
 
 
 async def get(session: AsyncSession, notification_id: str) -> Notification | None:
-    query = select(notifications).where(notifications.c.notification_id == notification_id)
-    found = (await session.execute(query)).mappings().first()
+    found = await row_by_key(session, notifications, "notification_id", notification_id)
     return _notification(found) if found else None
 
 

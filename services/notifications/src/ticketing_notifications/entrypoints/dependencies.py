@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from ticketing_notifications.service_layer.container import Notifications
+from ticketing_runtime.service import app_state
 
-
-def _notifications(request: Request) -> Notifications:
-    found: Notifications = request.app.state.notifications
-    return found
-
-
-NotificationsDep = Annotated[Notifications, Depends(_notifications)]
+NotificationsDep = Annotated[Notifications, Depends(app_state("notifications"))]

@@ -1,6 +1,5 @@
 """The notifications process: the sending loop, consumers, HTTP and the outbox relay."""
 
-from ticketing_contracts import events
 from ticketing_notifications.adapters.smtp_sender import SmtpSender
 from ticketing_notifications.entrypoints import handlers, http_notifications, problems
 from ticketing_notifications.service_layer.container import Notifications
@@ -9,20 +8,10 @@ from ticketing_notifications.settings import NotificationsSettings
 from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.service import Service
 
-EMITS = (
-    events.NotificationSentV1,
-    events.NotificationFailedV1,
-)
-
 
 def build_service(settings: NotificationsSettings | None = None) -> Service:
     settings = settings or NotificationsSettings()
-    service = Service(
-        settings,
-        package="ticketing_notifications",
-        title="Ticketing notifications",
-        emits=EMITS,
-    )
+    service = Service(settings, package="ticketing_notifications", title="Ticketing notifications")
     password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
     notes = Notifications(
         database=service.database,
@@ -39,14 +28,13 @@ def build_service(settings: NotificationsSettings | None = None) -> Service:
         ),
         settings=settings,
     )
-    service.http.state.notifications = notes
-    service.http.include_router(http_notifications.router)
-    service.http.include_router(http_notifications.internal)
-    problems.install(service.http)
-    handlers.register(service.events)
-    service.background.append(lambda stop: sending_loop(notes, stop))
-    service.shutdown_hooks.extend(
-        [notes.orders.close, notes.documents.close, notes.inventory.close]
+    service.serve(
+        notes,
+        routers=(http_notifications.router, http_notifications.internal),
+        problems=problems.install,
+        handlers=handlers.register,
+        loops=(lambda stop: sending_loop(notes, stop),),
+        closes=(notes.orders.close, notes.documents.close, notes.inventory.close),
     )
     return service
 

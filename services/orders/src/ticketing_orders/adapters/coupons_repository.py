@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing_orders.adapters.tables import coupon_uses, coupons
 from ticketing_orders.domain.coupons import Coupon, CouponKind
 from ticketing_runtime.pagination import keyset_page
+from ticketing_runtime.rows import row_by_key
 
 Row = dict[str, Any]
 _COUNTED = ("reserved", "redeemed")
@@ -28,17 +29,14 @@ async def create(session: AsyncSession, **fields: Any) -> Row:
 
 
 async def get(session: AsyncSession, coupon_id: str) -> Row | None:
-    found = (await session.execute(select(coupons).where(coupons.c.coupon_id == coupon_id))).first()
-    return dict(found._mapping) if found else None
+    found = await row_by_key(session, coupons, "coupon_id", coupon_id)
+    return dict(found) if found else None
 
 
 async def by_code(session: AsyncSession, code: str, *, lock: bool = False) -> Coupon | None:
-    query = select(coupons).where(coupons.c.code == code)
-    if lock:
-        # every reservation of one coupon queues here: max uses hold under any concurrency
-        query = query.with_for_update()
-    found = (await session.execute(query)).first()
-    return _coupon_of(dict(found._mapping)) if found else None
+    # lock: every reservation of one coupon queues here: max uses hold under any concurrency
+    found = await row_by_key(session, coupons, "code", code, lock=lock)
+    return _coupon_of(dict(found)) if found else None
 
 
 async def page(session: AsyncSession, after: str | None, limit: int) -> tuple[list[Row], bool]:

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from ticketing_orders.service_layer.container import Orders
 from ticketing_runtime.identity import Identity, require_roles
+from ticketing_runtime.service import app_state
 
-
-async def orders(request: Request) -> Orders:
-    found: Orders = request.app.state.orders
-    return found
-
-
-OrdersDep = Annotated[Orders, Depends(orders)]
+OrdersDep = Annotated[Orders, Depends(app_state("orders"))]
 Scanner = Annotated[Identity, Depends(require_roles("scanner"))]
 Staff = Annotated[Identity, Depends(require_roles("staff"))]

@@ -66,18 +66,28 @@ OptionalCaller = Annotated[Identity | None, Depends(optional_identity)]
 TokenHeader = Annotated[str | None, Header(description="the order's access token")]
 
 
+async def order_token(
+    x_order_token: TokenHeader = None,
+    token: Annotated[str | None, Query(max_length=500)] = None,
+) -> str | None:
+    """The order's access token: the ``X-Order-Token`` header, or ``?token=`` in links."""
+    return x_order_token or token
+
+
+OrderToken = Annotated[str | None, Depends(order_token)]
+
+
 @router.get("/{order_id}", response_model=OrderOut, response_model_exclude_none=True)
 async def read_order(
     order_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
-    x_order_token: TokenHeader = None,
-    token: Annotated[str | None, Query(max_length=500)] = None,
+    access_token: OrderToken,
 ) -> OrderOut:
     """Needs the order's access token (``X-Order-Token`` header, or ``?token=`` in links) or a
     staff token. A wrong token gets the same 404 as a missing order."""
     async with orders.database.unit_of_work() as uow:
-        read = ReadOrder(order_id, caller, x_order_token or token)
+        read = ReadOrder(order_id, caller, access_token)
         view = await order_view(uow.session, await readable_order(uow.session, read))
     if caller is not None and caller.is_staff:
         view.tickets_document = await _render_status(orders, order_id)
@@ -116,12 +126,11 @@ async def tickets_pdf(
     order_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
-    x_order_token: TokenHeader = None,
-    token: Annotated[str | None, Query(max_length=500)] = None,
+    access_token: OrderToken,
 ) -> Response:
     """Every ticket of the order in one PDF (token holder or staff); 404 until it is rendered,
     a few seconds after payment."""
-    return await _pdf(orders, order_id, caller, x_order_token or token, "tickets.pdf")
+    return await _pdf(orders, order_id, caller, access_token, "tickets.pdf")
 
 
 @router.get("/{order_id}/tickets/{ticket_id}.pdf", response_class=Response)
@@ -130,10 +139,9 @@ async def ticket_pdf(
     ticket_id: PathId,
     orders: OrdersDep,
     caller: OptionalCaller,
-    x_order_token: TokenHeader = None,
-    token: Annotated[str | None, Query(max_length=500)] = None,
+    access_token: OrderToken,
 ) -> Response:
-    return await _pdf(orders, order_id, caller, x_order_token or token, f"tickets/{ticket_id}.pdf")
+    return await _pdf(orders, order_id, caller, access_token, f"tickets/{ticket_id}.pdf")
 
 
 async def _pdf(

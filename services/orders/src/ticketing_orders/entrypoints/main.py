@@ -1,6 +1,5 @@
 """The orders process: orders, tickets and check-in over HTTP, consumers, expiry, outbox relay."""
 
-from ticketing_contracts import events
 from ticketing_orders.domain.tickets import signing_key
 from ticketing_orders.entrypoints import (
     handlers,
@@ -22,19 +21,10 @@ from ticketing_orders.settings import OrdersSettings
 from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.service import Service
 
-EMITS = (
-    events.OrderPlacedV1,
-    events.OrderPaidV1,
-    events.OrderExpiredV1,
-    events.OrderCancelledV1,
-    events.OrderRefundedV1,
-    events.TicketCheckedInV1,
-)
-
 
 def build_service(settings: OrdersSettings | None = None) -> Service:
     settings = settings or OrdersSettings()
-    service = Service(settings, package="ticketing_orders", title="Ticketing orders", emits=EMITS)
+    service = Service(settings, package="ticketing_orders", title="Ticketing orders")
     orders = Orders(
         database=service.database,
         inventory=ServiceClient(settings, settings.inventory_url),
@@ -45,22 +35,26 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
         ticket_key=signing_key(settings.ticket_signing_key.get_secret_value()),
         present=order_document,
     )
-    service.http.state.orders = orders
-    problems.install(service.http)
-    # before http_orders: their fixed paths would otherwise read as an order id
-    service.http.include_router(http_staff_orders.router)
-    service.http.include_router(http_box_office.router)
-    service.http.include_router(http_sales.router)
-    service.http.include_router(http_orders.router)
-    service.http.include_router(http_refunds.router)
-    service.http.include_router(http_internal.router)
-    service.http.include_router(http_coupons.router)
-    service.http.include_router(http_checkin.router)
-    service.http.include_router(http_door.router)
-    handlers.register(service.events, orders)
+    service.serve(
+        orders,
+        routers=(
+            # before http_orders: their fixed paths would otherwise read as an order id
+            http_staff_orders.router,
+            http_box_office.router,
+            http_sales.router,
+            http_orders.router,
+            http_refunds.router,
+            http_internal.router,
+            http_coupons.router,
+            http_checkin.router,
+            http_door.router,
+        ),
+        problems=problems.install,
+        handlers=lambda events: handlers.register(events, orders),
+        closes=(orders.close,),
+    )
     if settings.order_expiry_interval_s > 0:
         service.background.append(lambda stop: expiry_loop(orders, stop))
-    service.shutdown_hooks.append(orders.close)
     return service
 
 

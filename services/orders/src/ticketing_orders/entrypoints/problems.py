@@ -2,48 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from ticketing_orders.adapters.inventory_api import InventoryRefused, InventoryUnavailable
 from ticketing_orders.domain import errors
 from ticketing_orders.domain import refunds as refund
 from ticketing_orders.domain.coupons import CouponRefused
-from ticketing_runtime.problems import Problem, problem_response
+from ticketing_runtime.problems import Problem
+from ticketing_runtime.refusals import ProblemTable, install_problems, problem_for
 
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    code: str
-    detail: str | None = None  # None: the refusal's own detail
-
-
-PROBLEMS: dict[type[Exception], Answer] = {
-    errors.OrderNotFound: Answer(404, "order-not-found"),
-    errors.HoldNotFound: Answer(404, "hold-not-found"),
-    errors.HoldHasOrder: Answer(409, "hold-has-order"),
-    errors.IdempotencyKeyReused: Answer(422, "idempotency-key-reused"),
-    errors.OrderInProgress: Answer(409, "order-in-progress"),
-    errors.OrderNotCancellable: Answer(409, "order-not-cancellable"),
-    errors.CouponNotFound: Answer(404, "coupon-not-found"),
-    errors.CouponCodeTaken: Answer(409, "coupon-code-taken"),
-    errors.CouponChangeRefused: Answer(409, "coupon-change-refused"),
-    errors.CouponInUse: Answer(409, "coupon-in-use"),
-    errors.TicketNotUsed: Answer(409, "ticket-not-used"),
-    errors.UnknownCursor: Answer(422, "unknown-cursor"),
-    CouponRefused: Answer(422, "coupon-refused"),
-    refund.OrderNotRefundable: Answer(409, "order-not-refundable"),
-    refund.TicketNotRefundable: Answer(409, "ticket-not-refundable"),
-    refund.RefundTooLarge: Answer(422, "refund-too-large"),
-    refund.NothingToRefund: Answer(422, "nothing-to-refund"),
-    refund.DuplicateTicket: Answer(422, "duplicate-ticket"),
-    refund.UnknownTicket: Answer(422, "unknown-ticket"),
-    InventoryUnavailable: Answer(
-        503, "inventory-unavailable", "holds cannot be checked now; retry"
-    ),
+PROBLEMS: ProblemTable = {
+    errors.OrderNotFound: (404, "order-not-found"),
+    errors.HoldNotFound: (404, "hold-not-found"),
+    errors.HoldHasOrder: (409, "hold-has-order"),
+    errors.IdempotencyKeyReused: (422, "idempotency-key-reused"),
+    errors.OrderInProgress: (409, "order-in-progress"),
+    errors.OrderNotCancellable: (409, "order-not-cancellable"),
+    errors.CouponNotFound: (404, "coupon-not-found"),
+    errors.CouponCodeTaken: (409, "coupon-code-taken"),
+    errors.CouponChangeRefused: (409, "coupon-change-refused"),
+    errors.CouponInUse: (409, "coupon-in-use"),
+    errors.TicketNotUsed: (409, "ticket-not-used"),
+    errors.UnknownCursor: (422, "unknown-cursor"),
+    CouponRefused: (422, "coupon-refused"),
+    refund.OrderNotRefundable: (409, "order-not-refundable"),
+    refund.TicketNotRefundable: (409, "ticket-not-refundable"),
+    refund.RefundTooLarge: (422, "refund-too-large"),
+    refund.NothingToRefund: (422, "nothing-to-refund"),
+    refund.DuplicateTicket: (422, "duplicate-ticket"),
+    refund.UnknownTicket: (422, "unknown-ticket"),
 }
 
 
@@ -51,14 +38,12 @@ def problem_of(refused: Exception) -> Problem:
     """The problem for ``refused`` (a refusal missing from the table is a bug: a 500)."""
     if isinstance(refused, InventoryRefused):
         return Problem.relayed(refused.status, refused.problem)
-    answer = PROBLEMS[type(refused)]
-    extra = {"reason": refused.reason} if isinstance(refused, CouponRefused) else {}
-    return Problem(answer.status, answer.code, answer.detail or str(refused), **extra)
+    if isinstance(refused, InventoryUnavailable):  # its own message is for our logs
+        return Problem(503, "inventory-unavailable", "holds cannot be checked now; retry")
+    if isinstance(refused, CouponRefused):
+        return problem_for(refused, PROBLEMS, reason=refused.reason)
+    return problem_for(refused, PROBLEMS)
 
 
 def install(app: FastAPI) -> None:
-    async def on_refusal(request: Request, exc: Exception) -> JSONResponse:
-        return problem_response(problem_of(exc), request.url.path)
-
-    for refusal in (errors.OrdersRefusal, InventoryUnavailable, InventoryRefused):
-        app.add_exception_handler(refusal, on_refusal)
+    install_problems(app, problem_of, errors.OrdersRefusal, InventoryUnavailable, InventoryRefused)

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +14,7 @@ from ticketing_payments.domain.aggregates import PaymentIntent
 from ticketing_payments.domain.payment import IntentStatus, Mismatch, RecordedIntent
 from ticketing_runtime.backoff import Retry
 from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
+from ticketing_runtime.rows import insert_once, row_by_key
 
 CREATING, CREATION_FAILED = IntentStatus.CREATING.value, IntentStatus.CREATION_FAILED.value
 
@@ -29,27 +29,23 @@ async def ensure_intent(
     description: str,
 ) -> None:
     """The order's intent, created (status ``creating``) if it does not exist yet."""
-    await session.execute(
-        insert(payment_intents)
-        .values(
-            order_id=order_id,
-            amount=amount,
-            currency=currency,
-            customer_email=customer_email,
-            description=description,
-            status=CREATING,
-        )
-        .on_conflict_do_nothing(index_elements=["order_id"])
+    await insert_once(
+        session,
+        payment_intents,
+        "order_id",
+        order_id=order_id,
+        amount=amount,
+        currency=currency,
+        customer_email=customer_email,
+        description=description,
+        status=CREATING,
     )
 
 
 async def get_intent(
     session: AsyncSession, order_id: str, *, lock: bool = False
 ) -> PaymentIntent | None:
-    query = select(payment_intents).where(payment_intents.c.order_id == order_id)
-    if lock:
-        query = query.with_for_update()
-    found = (await session.execute(query)).mappings().first()
+    found = await row_by_key(session, payment_intents, "order_id", order_id, lock=lock)
     return _intent(found) if found else None
 
 
@@ -78,13 +74,8 @@ async def record_stripe_event(
     session: AsyncSession, event_id: str, event_type: str, payload: dict[str, Any], source: str
 ) -> bool:
     """Store the event; ``False`` when it was stored before (a redelivery: do nothing)."""
-    done = await session.execute(
-        insert(stripe_events)
-        .values(event_id=event_id, type=event_type, payload=payload, source=source)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(stripe_events.c.event_id)
-    )
-    return done.first() is not None
+    stored = {"type": event_type, "payload": payload, "source": source}
+    return await insert_once(session, stripe_events, "event_id", event_id=event_id, **stored)
 
 
 async def open_since(session: AsyncSession, before: datetime, limit: int) -> list[PaymentIntent]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import func
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,25 +11,19 @@ from ticketing_payments.domain.aggregates import Refund
 from ticketing_payments.domain.payment import RefundStatus
 from ticketing_runtime.backoff import Retry
 from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
+from ticketing_runtime.rows import insert_once, row_by_key
 
 
 async def ensure_refund(
     session: AsyncSession, *, refund_id: str, order_id: str, amount: int, currency: str
 ) -> Refund:
     """The refund, locked; created ``pending`` the first time it is asked for."""
-    await session.execute(
-        insert(payment_refunds)
-        .values(
-            refund_id=refund_id,
-            order_id=order_id,
-            amount=amount,
-            currency=currency,
-            status=RefundStatus.PENDING.value,
-        )
-        .on_conflict_do_nothing(index_elements=["refund_id"])
-    )
-    query = select(payment_refunds).where(payment_refunds.c.refund_id == refund_id)
-    return _refund((await session.execute(query.with_for_update())).mappings().one())
+    pending = RefundStatus.PENDING.value
+    asked = {"order_id": order_id, "amount": amount, "currency": currency, "status": pending}
+    await insert_once(session, payment_refunds, "refund_id", refund_id=refund_id, **asked)
+    found = await row_by_key(session, payment_refunds, "refund_id", refund_id, lock=True)
+    assert found is not None  # inserted above, or there before
+    return _refund(found)
 
 
 async def due(session: AsyncSession, limit: int) -> list[Refund]:

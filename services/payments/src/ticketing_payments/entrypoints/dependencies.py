@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from ticketing_payments.service_layer.container import Payments
+from ticketing_runtime.service import app_state
 
-
-def _payments(request: Request) -> Payments:
-    found: Payments = request.app.state.payments
-    return found
-
-
-PaymentsDep = Annotated[Payments, Depends(_payments)]
+PaymentsDep = Annotated[Payments, Depends(app_state("payments"))]
