@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countdown, localDateTime, money } from "./format";
+import { counted, countdown, localDateTime, money } from "./format";
 
 describe("money", () => {
   it("formats minor units with the currency's own decimals", () => {
@@ -29,5 +29,11 @@ describe("countdown", () => {
     expect(countdown(125)).toBe("2:05");
     expect(countdown(0.2)).toBe("0:01");
     expect(countdown(-3)).toBe("0:00");
+  });
+});
+
+describe("counted", () => {
+  it("puts the noun in the plural except for one", () => {
+    expect([0, 1, 3].map((n) => counted(n, "performance"))).toEqual(["0 performances", "1 performance", "3 performances"]);
   });
 });

@@ -2,7 +2,7 @@
  * tiers and price zones, publish and cancel with a confirmation. */
 import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
-import { money } from "../format";
+import { counted, money } from "../format";
 import { useTitle } from "../hooks";
 import { parseAmount } from "./refund";
 import { ConfirmButton, Field, instant, localInput, Outcome, Pager, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
@@ -119,7 +119,7 @@ function EventPanel({ event, venues, onChanged }: { event: StaffEvent; venues: V
         {event.name} <span className={`badge badge-${event.status}`}>{event.status}</span>
       </h2>
       <p className="muted">
-        {event.time_zone} · {event.performances.length} performances
+        {event.time_zone} · {counted(event.performances.length, "performance")}
       </p>
       <div className="actions">
         {event.status === "draft" && (

@@ -2,7 +2,7 @@
  * revenue per currency and check-ins (orders'), and a chart of sales per hour. */
 import { useState } from "react";
 import { api, call, type Schemas } from "../api/client";
-import { money } from "../format";
+import { counted, money } from "../format";
 import { useInterval, useTitle } from "../hooks";
 import { SalesChart } from "./SalesChart";
 import { Field, ProblemMessage, useLoad, useStaff, when } from "./ui";
@@ -30,7 +30,7 @@ export function SalesPage() {
         <select value={chosen} onChange={(e) => setEventId(e.target.value)}>
           {listed.map((e) => (
             <option key={e.event_id} value={e.event_id}>
-              {e.name} ({e.status}, {e.performances.length} performances)
+              {e.name} ({e.status}, {counted(e.performances.length, "performance")})
             </option>
           ))}
         </select>
