@@ -34,8 +34,9 @@ help:
 $(UV):
 	$(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
 
+# bytecode compiled here, once, so that the first test run after an install does not pay for it
 install: $(UV)
-	$(UV) sync --frozen --all-packages
+	$(UV) sync --frozen --all-packages --compile-bytecode
 
 infra:
 	scripts/infra up
