@@ -58,8 +58,10 @@ def test_illegal_transition(current: OrderStatus, wanted: OrderStatus) -> None:
 
 
 def test_order_numbers_are_human_and_unambiguous() -> None:
+    # not unique by themselves (two of 500 draws match once in 7,000 runs): placement draws
+    # again when the database already has one (tests/orders/integration/test_placement.py)
     numbers = {order_number(datetime(2026, 11, 23, tzinfo=UTC)) for _ in range(500)}
-    assert len(numbers) == 500
+    assert len(numbers) > 490  # drawn, not one number over and over
     for number in numbers:
         assert re.fullmatch(r"ORD-20261123-[2-9A-HJKMNP-Z]{6}", number), number
 

@@ -15,6 +15,7 @@ from ticketing_orders.adapters.inventory_api import InventoryRefused
 from ticketing_orders.domain.errors import HoldHasOrder, IdempotencyKeyReused
 from ticketing_orders.domain.model import PaymentStatus
 from ticketing_orders.domain.order import OrderStatus, token_matches
+from ticketing_orders.service_layer import placement
 from ticketing_orders.service_layer.commands import PlaceOrder
 from ticketing_orders.service_layer.placement import place
 from ticketing_runtime.callers import Identity
@@ -115,3 +116,19 @@ async def test_payments_down_leaves_the_order_payable_later(harness: Harness) ->
     placed = await place(harness.orders, checkout(who, hold_id))
     assert placed.document["status"] == "pending_payment"
     assert placed.document["payment"]["status"] == "creating"
+
+
+async def test_an_order_number_drawn_twice_is_drawn_again_not_refused(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = customer()
+    first_hold = harness.inventory.hold(first.subject, [line("floor", 1, 2500)])
+    taken = await place(harness.orders, checkout(first, first_hold))
+    draws = iter([taken.document["order_number"], "ORD-20261202-NEXT22"])
+    monkeypatch.setattr(placement, "order_number", lambda now: next(draws))
+    who = customer()
+    hold_id = harness.inventory.hold(who.subject, [line("floor", 1, 2500)])
+    placed = await place(harness.orders, checkout(who, hold_id))
+    assert placed.created
+    assert placed.document["order_number"] == "ORD-20261202-NEXT22"
+    assert placed.document["order_id"] != taken.document["order_id"]
