@@ -10,7 +10,14 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import pytest
 
-from tests.inventory.use_case_shows import STAFF, general_admission, seated
+from tests.inventory.use_case_shows import (
+    STAFF,
+    general_admission,
+    new_event,
+    performance_of,
+    publish,
+    seated,
+)
 from ticketing_contracts.events import IssuedTicket
 from ticketing_inventory.domain.catalogue import NotOnSale
 from ticketing_inventory.domain.errors import HoldRefused, NotFound
@@ -90,6 +97,25 @@ async def test_a_cancellation_reaches_a_process_that_decided_on_old_terms(inv: I
     with pytest.raises(NotOnSale) as cancelled:
         await holds.place_hold(inv, first)
     assert cancelled.value.code == "performance-cancelled"
+
+
+async def test_a_process_that_refused_a_draft_sells_once_it_is_published(inv: Inventory) -> None:
+    """The other way round: this process's copy says "not on sale", staff publish, and the
+    very next hold here sells (a refusal is only ever decided on fresh terms)."""
+    event_id = await new_event(inv)
+    created = await catalogue.create_performance(inv, performance_of(event_id))
+    performance_id = created["performance_id"]
+    price = catalogue.Price(2500, "EUR")
+    tier = await catalogue.add_tier(
+        inv, catalogue.AddTier(STAFF, performance_id, "Floor", price, 5)
+    )
+    first = holds.PlaceHold(performance_id, session(), [(tier["tier_id"], 1)])
+    with pytest.raises(NotOnSale) as draft:
+        await holds.place_hold(inv, first)  # the draft's terms are now in this process's memory
+    assert draft.value.code == "performance-not-published"
+    await publish(inv, event_id)
+    assert inv.terms._local[performance_id].window.event_status == "draft"
+    assert (await holds.place_hold(inv, first)).quantity == 1
 
 
 async def test_best_available_seats_together_then_pinned_priced_and_sold_once(

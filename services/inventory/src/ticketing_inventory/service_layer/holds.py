@@ -18,7 +18,7 @@ from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.adapters import sales_repository as sales
 from ticketing_inventory.adapters.hold_store import HoldStore
 from ticketing_inventory.adapters.sale_terms import SaleTerms
-from ticketing_inventory.domain.catalogue import Performance, Tier, check_on_sale
+from ticketing_inventory.domain.catalogue import NotOnSale, Performance, Tier, check_on_sale
 from ticketing_inventory.domain.errors import HoldRefused, NotFound, Unavailable
 from ticketing_inventory.domain.holds import Hold, Refusal, Refused
 from ticketing_inventory.service_layer.container import Inventory
@@ -77,18 +77,31 @@ class PricedHold:
 async def place_hold(inv: Inventory, command: PlaceHold) -> Hold:
     """Place the hold, or raise why not. Decided on this process's copy of the sale terms;
     when the hold script finds that copy stale, read the terms again and decide once more."""
-    terms = await inv.terms.for_placement(command.performance_id)
+    terms = await _on_sale_terms(inv, command.performance_id)
     for _ in range(2):
-        if terms is None:
-            raise NotFound.unknown("performance", command.performance_id)
-        check_on_sale(terms.window, datetime.now(UTC))
         result = await _placed(inv.holds, command, terms)
         if isinstance(result, Hold):
             return result
         if result.reason is not Refusal.STALE_TERMS:
             raise HoldRefused(result)
-        terms = await inv.terms.for_placement(command.performance_id, fresh=True)
+        terms = await _on_sale_terms(inv, command.performance_id, fresh=True)
     raise Unavailable("terms-changing", "this performance's sale terms are changing; retry")
+
+
+async def _on_sale_terms(inv: Inventory, performance_id: str, *, fresh: bool = False) -> SaleTerms:
+    """The terms to place a hold under, or raise why the performance is not on sale. A refusal
+    is decided on fresh terms only: this process's copy may predate a publication or a moved
+    sales window, and the hold script would never get to see that it is stale."""
+    terms = await inv.terms.for_placement(performance_id, fresh=fresh)
+    if terms is None:
+        raise NotFound.unknown("performance", performance_id)
+    try:
+        check_on_sale(terms.window, datetime.now(UTC))
+    except NotOnSale:
+        if fresh:
+            raise
+        return await _on_sale_terms(inv, performance_id, fresh=True)
+    return terms
 
 
 async def _placed(holds: HoldStore, command: PlaceHold, terms: SaleTerms) -> Hold | Refused:
