@@ -5,13 +5,14 @@ reason before anything is written."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
 import pytest
 
-from tests.inventory.use_case_shows import STAFF, new_event, performance_of
-from ticketing_inventory.domain.catalogue import EventStatus
+from tests.inventory.use_case_shows import STAFF, general_admission, new_event, performance_of
+from ticketing_inventory.domain.catalogue import EventStatus, SaleTermsChange
 from ticketing_inventory.domain.errors import Conflict, Invalid, NotFound
 from ticketing_inventory.service_layer import catalogue, catalogue_views
 from ticketing_inventory.service_layer.container import Inventory
@@ -144,3 +145,41 @@ async def test_a_draft_performance_is_not_public_and_a_cancelled_one_says_so(
     terms = await inv.terms.get(performance_id)
     assert terms is not None
     assert terms.window.performance_status == "cancelled"
+
+
+async def test_changed_sale_terms_are_stored_audited_and_read_at_once_by_the_hold_path(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    show = await general_admission(inv, capacity=5)
+    cached = await inv.terms.get(show.performance_id)
+    assert cached is not None
+    opens = cached.window.sales_open_at + timedelta(days=1)
+    change = SaleTermsChange(sales_open_at=opens, max_per_order=3, hold_ttl_s=600)
+    command = catalogue.ChangeSaleTerms(STAFF, show.performance_id, change)
+    changed = await catalogue.change_sale_terms(inv, command)
+    assert (changed.sales_open_at, changed.max_per_order) == (opens, 3)
+    fresh = await inv.terms.get(show.performance_id)
+    assert fresh is not None
+    assert (fresh.window.sales_open_at, fresh.max_per_order) == (opens, 3)
+    changes = await _terms_changes(admin_db, show.performance_id)
+    # hold_ttl_s was asked but unchanged: only what changed is recorded, with what it was
+    assert [set(e["details"]) for e in changes] == [{"sales_open_at", "max_per_order"}]
+    assert changes[0]["details"]["max_per_order"] == {"from": 10, "to": 3}
+    await catalogue.change_sale_terms(inv, command)  # the same again changes nothing
+    assert len(await _terms_changes(admin_db, show.performance_id)) == 1
+
+    too_late = SaleTermsChange(sales_close_at=fresh.window.starts_at + timedelta(hours=3))
+    with pytest.raises(Invalid) as refused:
+        await catalogue.change_sale_terms(
+            inv, catalogue.ChangeSaleTerms(STAFF, show.performance_id, too_late)
+        )
+    assert refused.value.code == "invalid-sales-window"
+    with pytest.raises(NotFound):
+        await catalogue.change_sale_terms(
+            inv, catalogue.ChangeSaleTerms(STAFF, "perf_nowhere", change)
+        )
+
+
+async def _terms_changes(admin_db: asyncpg.Connection, performance_id: str) -> list[dict[str, Any]]:
+    entries = await audited(admin_db, performance_id)
+    return [e for e in entries if e["action"] == "inventory.performance.sale_terms_changed"]

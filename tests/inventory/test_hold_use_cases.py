@@ -19,7 +19,7 @@ from tests.inventory.use_case_shows import (
     seated,
 )
 from ticketing_contracts.events import IssuedTicket
-from ticketing_inventory.domain.catalogue import NotOnSale
+from ticketing_inventory.domain.catalogue import NotOnSale, SaleTermsChange
 from ticketing_inventory.domain.errors import HoldRefused, NotFound
 from ticketing_inventory.domain.holds import Hold, HoldStatus, Refusal
 from ticketing_inventory.service_layer import catalogue, holds, sales
@@ -115,6 +115,28 @@ async def test_a_process_that_refused_a_draft_sells_once_it_is_published(inv: In
     assert draft.value.code == "performance-not-published"
     await publish(inv, event_id)
     assert inv.terms._local[performance_id].window.event_status == "draft"
+    assert (await holds.place_hold(inv, first)).quantity == 1
+
+
+async def test_a_process_that_refused_on_old_terms_sells_once_sales_open(inv: Inventory) -> None:
+    """The other way round: this process's copy says "not open yet", staff open the sale, and
+    the very next hold here sells (the refusal is only ever decided on fresh terms)."""
+    show = await general_admission(inv, capacity=5)
+    opens = datetime.now(UTC) + timedelta(days=1)
+    first = holds.PlaceHold(show.performance_id, session(), [(show.tier_id, 1)])
+
+    async def move(sales_open_at: datetime) -> None:
+        change = SaleTermsChange(sales_open_at=sales_open_at)
+        await catalogue.change_sale_terms(
+            inv, catalogue.ChangeSaleTerms(STAFF, show.performance_id, change)
+        )
+
+    await move(opens)
+    with pytest.raises(NotOnSale) as early:
+        await holds.place_hold(inv, first)  # the closed window is now in this process's memory
+    assert early.value.code == "sales-not-open"
+    await move(datetime.now(UTC) - timedelta(minutes=1))
+    assert inv.terms._local[show.performance_id].window.sales_open_at == opens
     assert (await holds.place_hold(inv, first)).quantity == 1
 
 

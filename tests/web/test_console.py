@@ -1,6 +1,7 @@
 """The staff console and the box office (built, served by the edge) in Debian's Chromium:
-catalogue building to the storefront, a cash sale at the desk, a refund found by e-mail, who may
-open what, the dashboard against the services' own figures, and every screen audited."""
+catalogue building (sale terms changed on the way) to the storefront, a cash sale at the desk,
+a refund found by e-mail, who may open what, the dashboard against the services' own figures,
+and every screen audited."""
 
 from __future__ import annotations
 
@@ -93,6 +94,11 @@ async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish
     await standing.get_by_label("Capacity").fill("50")
     await standing.get_by_role("button", name="Add tier").click()
     await expect(standing.get_by_role("cell", name="Standing", exact=True)).to_be_visible()
+    terms = standing.get_by_role("form", name="Sales window")
+    await terms.get_by_label("Most tickets per order").fill("4")
+    await terms.get_by_role("button", name="Save sales window").click()
+    await expect(terms.get_by_text(re.compile("^Sales now open .* and close "))).to_be_visible()
+    await expect(standing.get_by_text(re.compile("up to 4 per order"))).to_be_visible()
     await visits.seen(page, "event-draft")
     await console.confirm_with(page, panel, f"Publish {event}", "Yes, publish")
     await expect(panel.get_by_text(f'"{event}" is published.')).to_be_visible()
@@ -118,6 +124,7 @@ async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish
             "inventory.performance.created",
             "inventory.tier.created",
             "inventory.performance.price_zones_set",
+            "inventory.performance.sale_terms_changed",
             "inventory.event.published",
         },
     )

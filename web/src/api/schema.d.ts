@@ -1009,7 +1009,12 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change Sale Terms
+         * @description Move the sales window, or change the hold time or the most tickets per order. The next
+         *     hold, on every replica, sells under the new terms; holds already placed keep theirs.
+         */
+        patch: operations["change_sale_terms_v1_performances__performance_id__patch"];
         trace?: never;
     };
     "/v1/performances/{performance_id}/cancel": {
@@ -2027,6 +2032,39 @@ export interface components {
             /** Tiers */
             tiers: components["schemas"]["TierSalesOut"][];
         };
+        /** PerformanceTermsOut */
+        PerformanceTermsOut: {
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Hold Ttl S */
+            hold_ttl_s: number;
+            /** Max Per Order */
+            max_per_order: number;
+            /** Performance Id */
+            performance_id: string;
+            /**
+             * Sales Close At
+             * Format: date-time
+             */
+            sales_close_at: string;
+            /**
+             * Sales Open At
+             * Format: date-time
+             */
+            sales_open_at: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** Status */
+            status: string;
+            /** Venue Id */
+            venue_id: string | null;
+        };
         /** PinIn */
         PinIn: {
             /** Order Id */
@@ -2356,6 +2394,20 @@ export interface components {
             revoked_at: string;
             /** Ticket Id */
             ticket_id: string;
+        };
+        /**
+         * SaleTermsIn
+         * @description The terms to change; what is left out stays as it is.
+         */
+        SaleTermsIn: {
+            /** Hold Ttl S */
+            hold_ttl_s?: number | null;
+            /** Max Per Order */
+            max_per_order?: number | null;
+            /** Sales Close At */
+            sales_close_at?: string | null;
+            /** Sales Open At */
+            sales_open_at?: string | null;
         };
         /**
          * SalesSummaryOut
@@ -4624,6 +4676,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicPerformanceOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    change_sale_terms_v1_performances__performance_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                performance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaleTermsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceTermsOut"];
                 };
             };
             /** @description Validation Error */

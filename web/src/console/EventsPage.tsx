@@ -1,10 +1,11 @@
 /** Events: create, add performances (seated or general admission) with their sales windows,
- * tiers and price zones, publish and cancel with a confirmation. */
+ * change those windows, add tiers and price zones, publish and cancel with a confirmation. */
 import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { counted, money } from "../format";
 import { useTitle } from "../hooks";
 import { parseAmount } from "./refund";
+import { changedTerms, termsOf, type Terms } from "./saleTerms";
 import { ConfirmButton, Field, instant, localInput, Outcome, Pager, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
 
 type StaffEvent = Schemas["StaffEventOut"];
@@ -157,9 +158,7 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
   const [venueId, setVenueId] = useState("");
   const [startsAt, setStartsAt] = useState(localInput(start));
   const [endsAt, setEndsAt] = useState(localInput(new Date(start.getTime() + 2 * 3_600_000)));
-  const [opensAt, setOpensAt] = useState(localInput(new Date(Date.now() - 60_000)));
-  const [closesAt, setClosesAt] = useState(localInput(start));
-  const [maxPerOrder, setMaxPerOrder] = useState(10);
+  const [terms, setTerms] = useState<Terms>({ opensAt: localInput(new Date(Date.now() - 60_000)), closesAt: localInput(start), maxPerOrder: 10 });
   const action = useAction();
   const id = (what: string) => `${what}-${event.event_id}`;
   const submit = (e: FormEvent) => {
@@ -173,9 +172,9 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
             venue_id: venueId || null,
             starts_at: instant(startsAt),
             ends_at: instant(endsAt),
-            sales_open_at: instant(opensAt),
-            sales_close_at: instant(closesAt),
-            max_per_order: maxPerOrder,
+            sales_open_at: instant(terms.opensAt),
+            sales_close_at: instant(terms.closesAt),
+            max_per_order: terms.maxPerOrder,
             hold_ttl_s: 600,
           },
         }),
@@ -204,15 +203,7 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
         <Field label="Ends at">
           <input type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />
         </Field>
-        <Field label="Sales open at">
-          <input type="datetime-local" value={opensAt} onChange={(e) => setOpensAt(e.target.value)} required />
-        </Field>
-        <Field label="Sales close at">
-          <input type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} required />
-        </Field>
-        <Field label="Most tickets per order">
-          <input type="number" min={1} max={100} value={maxPerOrder} onChange={(e) => setMaxPerOrder(Number(e.target.value))} />
-        </Field>
+        <TermsFields terms={terms} onChange={setTerms} />
       </div>
       <button type="submit" disabled={action.busy}>
         Add performance
@@ -270,6 +261,7 @@ function PerformancePanel({ show, venues, onChanged }: { show: StaffPerformance;
       </table>
       {show.status !== "cancelled" && (
         <>
+          <SaleTerms show={show} onSaved={onChanged} />
           <NewTier show={show} seated={Boolean(venue)} onCreated={onChanged} />
           {venue && show.tiers.length > 0 && <PriceZones show={show} venueId={venue.venue_id} onSaved={onChanged} />}
           <ConfirmButton
@@ -283,6 +275,58 @@ function PerformancePanel({ show, venues, onChanged }: { show: StaffPerformance;
       )}
       <Outcome error={action.error} done={action.done} />
     </section>
+  );
+}
+
+function SaleTerms({ show, onSaved }: { show: StaffPerformance; onSaved: () => void }) {
+  const { headers } = useStaff();
+  const saved = termsOf(show);
+  const [terms, setTerms] = useState(saved);
+  const action = useAction();
+  const id = `terms-${show.performance_id}`;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void action.run(async () => {
+      const body = changedTerms(saved, terms);
+      if (Object.keys(body).length === 0) throw new Error("Nothing changed: edit a field first.");
+      const changed = await call(() =>
+        api.PATCH("/v1/performances/{performance_id}", {
+          headers,
+          params: { path: { performance_id: show.performance_id } },
+          body,
+        }),
+      );
+      onSaved();
+      return `Sales now open ${when(changed.sales_open_at)} and close ${when(changed.sales_close_at)}; the next hold sells under these terms.`;
+    });
+  };
+  return (
+    <form onSubmit={submit} className="subpanel" aria-labelledby={id}>
+      <h4 id={id}>Sales window</h4>
+      <div className="row-fields">
+        <TermsFields terms={terms} onChange={setTerms} />
+      </div>
+      <button type="submit" disabled={action.busy}>
+        Save sales window
+      </button>
+      <Outcome error={action.error} done={action.done} />
+    </form>
+  );
+}
+
+function TermsFields({ terms, onChange }: { terms: Terms; onChange: (terms: Terms) => void }) {
+  return (
+    <>
+      <Field label="Sales open at">
+        <input type="datetime-local" value={terms.opensAt} onChange={(e) => onChange({ ...terms, opensAt: e.target.value })} required />
+      </Field>
+      <Field label="Sales close at">
+        <input type="datetime-local" value={terms.closesAt} onChange={(e) => onChange({ ...terms, closesAt: e.target.value })} required />
+      </Field>
+      <Field label="Most tickets per order">
+        <input type="number" min={1} max={100} value={terms.maxPerOrder} onChange={(e) => onChange({ ...terms, maxPerOrder: Number(e.target.value) })} />
+      </Field>
+    </>
   );
 }
 

@@ -226,6 +226,20 @@ async def set_performance_status(session: AsyncSession, performance_id: str, sta
     )
 
 
+async def save_sale_terms(session: AsyncSession, performance: Performance) -> None:
+    """Store the performance's sale terms (window, hold time, most per order), nothing else."""
+    await session.execute(
+        update(performances)
+        .where(performances.c.performance_id == performance.performance_id)
+        .values(
+            sales_open_at=performance.sales_open_at,
+            sales_close_at=performance.sales_close_at,
+            hold_ttl_s=performance.hold_ttl_s,
+            max_per_order=performance.max_per_order,
+        )
+    )
+
+
 async def add_tier(
     session: AsyncSession,
     *,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from ticketing_inventory.domain.errors import Conflict, Invalid
 from ticketing_runtime.fields import MAX_SEAT_NUMBER, has_control_characters, is_time_zone
@@ -74,6 +75,26 @@ class Performance:
     event_status: EventStatus
     event_name: str
 
+    def with_sale_terms(self, change: SaleTermsChange) -> Performance:
+        """This performance with ``change`` applied, refused when it is cancelled or when the
+        window would close before it opens or after the performance ends."""
+        if self.status == "cancelled":
+            raise Conflict("performance-cancelled", "a cancelled performance's terms stay")
+        changed = replace(self, **change.given())
+        opens, closes = changed.sales_open_at, changed.sales_close_at
+        if closes <= opens:
+            raise Invalid(
+                "invalid-sales-window",
+                f"sales would close ({closes.isoformat()}) before they open ({opens.isoformat()})",
+            )
+        if closes > changed.ends_at:
+            raise Invalid(
+                "invalid-sales-window",
+                f"sales would close ({closes.isoformat()}) after the performance ends"
+                f" ({changed.ends_at.isoformat()})",
+            )
+        return changed
+
     @property
     def sale_window(self) -> SaleWindow:
         return SaleWindow(
@@ -83,6 +104,20 @@ class Performance:
             sales_open_at=self.sales_open_at,
             sales_close_at=self.sales_close_at,
         )
+
+
+@dataclass(frozen=True)
+class SaleTermsChange:
+    """The sale terms staff change on a performance; None keeps what it has."""
+
+    sales_open_at: datetime | None = None
+    sales_close_at: datetime | None = None
+    hold_ttl_s: int | None = None
+    max_per_order: int | None = None
+
+    def given(self) -> dict[str, Any]:
+        """The terms named, by field name."""
+        return {k: v for k, v in vars(self).items() if v is not None}
 
 
 @dataclass(frozen=True)

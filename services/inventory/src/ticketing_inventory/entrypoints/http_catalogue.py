@@ -8,8 +8,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from ticketing_inventory.domain.catalogue import EventStatus
+from ticketing_inventory.domain.catalogue import EventStatus, Performance, SaleTermsChange
 from ticketing_inventory.entrypoints.deps import InventoryDep, Staff
+from ticketing_inventory.entrypoints.http_staff_catalogue import PerformanceTermsOut
 from ticketing_inventory.entrypoints.public_schemas import (
     PublicEventOut,
     PublicPerformanceOut,
@@ -19,6 +20,7 @@ from ticketing_inventory.entrypoints.schemas import (
     EventIn,
     PerformanceIn,
     PriceZonesIn,
+    SaleTermsIn,
     TierIn,
     VenueIn,
 )
@@ -58,6 +60,17 @@ async def create_performance(
 ) -> dict[str, Any]:
     command = catalogue.CreatePerformance(staff, event_id, **body.model_dump())
     return await catalogue.create_performance(inv, command)
+
+
+@router.patch("/performances/{performance_id}", response_model=PerformanceTermsOut)
+async def change_sale_terms(
+    performance_id: PathId, body: SaleTermsIn, staff: Staff, inv: InventoryDep
+) -> Performance:
+    """Move the sales window, or change the hold time or the most tickets per order. The next
+    hold, on every replica, sells under the new terms; holds already placed keep theirs."""
+    change = SaleTermsChange(**body.model_dump(exclude_unset=True))
+    command = catalogue.ChangeSaleTerms(staff, performance_id, change)
+    return await catalogue.change_sale_terms(inv, command)
 
 
 @router.post("/performances/{performance_id}/tiers", status_code=201)

@@ -42,7 +42,7 @@ class StaffTierOut(BaseModel):
     seated: bool
 
 
-class StaffPerformanceOut(BaseModel):
+class PerformanceTermsOut(BaseModel):
     performance_id: str
     venue_id: str | None
     starts_at: datetime
@@ -52,6 +52,9 @@ class StaffPerformanceOut(BaseModel):
     status: str
     hold_ttl_s: int
     max_per_order: int
+
+
+class StaffPerformanceOut(PerformanceTermsOut):
     tiers: list[StaffTierOut]
 
 

@@ -60,6 +60,23 @@ class PerformanceIn(Body):
         return self
 
 
+class SaleTermsIn(Body):
+    """The terms to change; what is left out stays as it is."""
+
+    sales_open_at: Instant | None = None
+    sales_close_at: Instant | None = None
+    hold_ttl_s: int | None = Field(None, ge=2, le=3600)
+    max_per_order: int | None = Field(None, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _something(self) -> SaleTermsIn:
+        if not self.model_fields_set:
+            raise ValueError(f"name at least one of {', '.join(SaleTermsIn.model_fields)}")
+        if None in (getattr(self, name) for name in self.model_fields_set):
+            raise ValueError("a term cannot be null: leave it out to keep it")
+        return self
+
+
 class MoneyIn(Body):
     amount: Amount
     currency: Currency

@@ -1,5 +1,6 @@
-"""The catalogue as staff change it: venues and their seats, events, performances, tiers, price
-zones; publishing and cancelling. Every change is audited in its own unit of work."""
+"""The catalogue as staff change it: venues and their seats, events, performances and their sale
+terms, tiers, price zones; publishing and cancelling. Every change is audited in its own unit of
+work."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ticketing_inventory.domain.catalogue import (
     EventStatus,
     InvalidSeatFile,
     Performance,
+    SaleTermsChange,
     invalid_time_zones,
     next_event_status,
     parse_seat_csv,
@@ -110,6 +112,13 @@ class ChangeEventStatus:
 class CancelPerformance:
     staff: Identity
     performance_id: str
+
+
+@dataclass(frozen=True)
+class ChangeSaleTerms:
+    staff: Identity
+    performance_id: str
+    change: SaleTermsChange
 
 
 async def create_venue(inv: Inventory, command: CreateVenue) -> Row:
@@ -247,6 +256,28 @@ async def cancel_performance(inv: Inventory, command: CancelPerformance) -> Row:
             await uow.commit()
     await inv.terms.forget(performance_id)
     return {"performance_id": performance_id, "status": "cancelled"}
+
+
+async def change_sale_terms(inv: Inventory, command: ChangeSaleTerms) -> Performance:
+    """Move the sales window or change the hold time or most per order; the next hold on any
+    replica sells under the new terms (the cached ones are dropped). Holds already placed keep
+    the time they were given."""
+    async with inv.database.unit_of_work() as uow:
+        before = await _performance(uow.session, command.performance_id)
+        after = before.with_sale_terms(command.change)
+        if after != before:
+            await repo.save_sale_terms(uow.session, after)
+            changes = {
+                name: {"from": getattr(before, name), "to": value}
+                for name, value in command.change.given().items()
+                if getattr(before, name) != value
+            }
+            target = ("performance", after.performance_id)
+            details = to_jsonable_python(changes)
+            await _audit(uow, command, "performance.sale_terms_changed", target, details=details)
+            await uow.commit()
+    await inv.terms.forget(after.performance_id)
+    return after
 
 
 async def reload_performance(inv: Inventory, performance_id: str) -> None:
