@@ -55,6 +55,7 @@ async def test_the_next_hold_sells_under_the_new_terms_and_the_change_is_audited
     )
     assert moved.status_code == 200, moved.text
     assert datetime.fromisoformat(moved.json()["sales_open_at"]) == opens
+    assert moved.json()["event_id"] == show.event_id
     refused = _problem(await _hold_answer(gateway, show), 409)
     assert refused["code"] == "sales-not-open", refused
 

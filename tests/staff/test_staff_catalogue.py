@@ -24,7 +24,7 @@ async def test_staff_see_drafts_venues_and_seats_others_are_refused(
     [event] = [e for e in listed.json()["data"] if e["event_id"] == draft.event_id]
     assert event["status"] == "draft"
     [show] = event["performances"]
-    assert show["performance_id"] == draft.performance_id
+    assert (show["performance_id"], show["event_id"]) == (draft.performance_id, draft.event_id)
     assert [(t["name"], t["capacity"]) for t in show["tiers"]] == [("Floor", 7)]
 
     seated = await catalogue.seated(gateway, {"A": 3, "B": 2})

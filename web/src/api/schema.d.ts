@@ -2039,6 +2039,8 @@ export interface components {
              * Format: date-time
              */
             ends_at: string;
+            /** Event Id */
+            event_id: string;
             /** Hold Ttl S */
             hold_ttl_s: number;
             /** Max Per Order */
@@ -2584,6 +2586,8 @@ export interface components {
              * Format: date-time
              */
             ends_at: string;
+            /** Event Id */
+            event_id: string;
             /** Hold Ttl S */
             hold_ttl_s: number;
             /** Max Per Order */

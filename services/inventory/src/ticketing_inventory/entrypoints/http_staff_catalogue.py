@@ -4,14 +4,13 @@ what is published."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from ticketing_inventory.entrypoints.deps import InventoryDep, Staff
-from ticketing_inventory.entrypoints.public_schemas import VenueSeatOut
+from ticketing_inventory.entrypoints.public_schemas import ShowOut, VenueSeatOut
 from ticketing_inventory.service_layer import staff_catalogue_views as staff_views
 from ticketing_runtime.fields import ID_PATTERN, Line, PathId
 from ticketing_runtime.pagination import MAX_LIMIT
@@ -42,16 +41,8 @@ class StaffTierOut(BaseModel):
     seated: bool
 
 
-class PerformanceTermsOut(BaseModel):
-    performance_id: str
-    venue_id: str | None
-    starts_at: datetime
-    ends_at: datetime
-    sales_open_at: datetime
-    sales_close_at: datetime
-    status: str
+class PerformanceTermsOut(ShowOut):
     hold_ttl_s: int
-    max_per_order: int
 
 
 class StaffPerformanceOut(PerformanceTermsOut):
