@@ -56,6 +56,8 @@ async def test_the_next_hold_sells_under_the_new_terms_and_the_change_is_audited
     assert moved.status_code == 200, moved.text
     assert datetime.fromisoformat(moved.json()["sales_open_at"]) == opens
     assert moved.json()["event_id"] == show.event_id
+    public = (await gateway.get(path)).json()  # what the storefront reads
+    assert datetime.fromisoformat(public["sales_open_at"]) == opens
     refused = _problem(await _hold_answer(gateway, show), 409)
     assert refused["code"] == "sales-not-open", refused
 

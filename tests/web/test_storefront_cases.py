@@ -1,10 +1,12 @@
 """The storefront's other acceptance cases: best available and general admission, a declined
-card, double clicks, a hold expiring on screen, the late payment link, a phone, the keyboard."""
+card, double clicks, a hold expiring on screen, a sale that opens while the page is open, the
+late payment link, a phone, the keyboard."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import httpx
@@ -12,7 +14,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.support import catalogue
-from tests.support.platform import restart
+from tests.support.platform import restart, staff_token
 from tests.support.purchase import EMULATOR, stripe_client
 from tests.web import flows
 from tests.web.browser import PHONE, Visits
@@ -135,6 +137,34 @@ async def test_a_short_hold_expires_on_screen_and_its_seats_show_available_again
     for seat_id in (a1, a2):
         await expect(flows.seat(page, seat_id)).to_have_attribute("data-state", "available")
     await visits.seen(page, "expired")
+
+
+async def test_a_sale_not_yet_open_says_when_and_opens_on_the_open_page(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=5)
+    path = f"/v1/performances/{show.performance_id}"
+    staff = {"Authorization": f"Bearer {staff_token('staff', name='storefront-window')}"}
+
+    async def sales_open_at(moment: datetime) -> None:
+        moved = await gateway.patch(path, headers=staff, json={"sales_open_at": moment.isoformat()})
+        assert moved.status_code == 200, moved.text
+
+    await sales_open_at(datetime.now(UTC) + timedelta(days=1))
+    await flows.open_performance(page, visits, show.performance_id)
+    waiting = page.get_by_role("status").filter(has_text="Sales open on")
+    await expect(waiting).to_contain_text("no need to reload")
+    await visits.seen(page, "sales-not-open")
+    await page.get_by_label("Floor").select_option("1")
+    await page.get_by_role("button", name="Reserve 1 ticket").click()
+    await expect(page.get_by_role("alert")).to_have_text(
+        "Sales for this performance have not opened yet."
+    )
+
+    await sales_open_at(datetime.now(UTC) - timedelta(minutes=1))
+    await expect(waiting).to_have_count(0)  # the page's own refresh, no reload
+    await page.get_by_role("button", name="Reserve 1 ticket").click()
+    await expect(page.get_by_role("timer")).to_be_visible()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import { useInterval, useTitle } from "../hooks";
 import { seatName } from "../seatmap";
 import { SeatMap } from "../components/SeatMap";
 import { HoldPanel } from "../components/HoldPanel";
+import { saleNotice } from "../saleWindow";
 import { NotFound } from "./NotFound";
 
 const REFRESH_MS = 3000;
@@ -29,6 +30,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [now, setNow] = useState(() => new Date());
   useTitle(show ? show.event_name : "Tickets");
 
   const seated = show?.tiers.some((t) => t.seated) ?? false;
@@ -37,6 +39,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
       const path = { params: { path: { performance_id: performanceId } } };
       const next = await call(() => api.GET("/v1/performances/{performance_id}", path));
       setShow(next);
+      setNow(new Date());
       if (next.tiers.some((t) => t.seated)) {
         const map = await call(() => api.GET("/v1/performances/{performance_id}/seats", path));
         setSeats(map.seats);
@@ -60,6 +63,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
     show.tiers.find((t) => t.tier_id === id)?.name ?? "";
   const gaTiers = show.tiers.filter((t) => !t.seated);
   const max = show.max_per_order;
+  const notOnSale = saleNotice(show, now);
 
   async function place(body: Omit<HoldRequest, "performance_id">, what: string) {
     setBusy(true);
@@ -113,6 +117,11 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
         <p className="where">
           {show.venue_name}
           {show.venue_address ? `, ${show.venue_address}` : ""}
+        </p>
+      )}
+      {!hold && notOnSale && (
+        <p role="status" className="notice">
+          {notOnSale}
         </p>
       )}
       <div className="live" aria-live="polite">
