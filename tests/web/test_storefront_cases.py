@@ -151,6 +151,11 @@ async def test_a_sale_not_yet_open_says_when_and_opens_on_the_open_page(
         assert moved.status_code == 200, moved.text
 
     await sales_open_at(datetime.now(UTC) + timedelta(days=1))
+    await page.goto("/")
+    listed = page.locator("li.show").filter(
+        has=page.locator(f'a[href="/performances/{show.performance_id}"]')
+    )
+    await expect(listed).to_contain_text("On sale from")
     await flows.open_performance(page, visits, show.performance_id)
     waiting = page.get_by_role("status").filter(has_text="Sales open on")
     await expect(waiting).to_contain_text("no need to reload")

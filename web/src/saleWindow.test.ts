@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { saleNotice } from "./saleWindow";
+import { onSaleFrom, saleNotice } from "./saleWindow";
 
 const show = {
   sales_open_at: "2026-12-12T08:00:00Z",
@@ -21,5 +21,12 @@ describe("saleNotice", () => {
     expect(saleNotice(show, new Date("2026-12-20T18:00:00Z"))).toBe("Sales for this performance are closed.");
     expect(saleNotice(show, new Date("2026-12-20T19:00:00Z"))).toBe("This performance has already started.");
     expect(saleNotice({ ...show, status: "cancelled" }, new Date("2026-12-13T00:00:00Z"))).toBe("This performance is cancelled.");
+  });
+});
+
+describe("onSaleFrom", () => {
+  it("names the opening in the venue's time until it passes", () => {
+    expect(onSaleFrom(show, new Date("2026-12-12T07:00:00Z"))).toBe("On sale from Saturday, 12 December 2026 at 09:00 CET");
+    expect(onSaleFrom(show, new Date("2026-12-12T08:00:01Z"))).toBeNull();
   });
 });

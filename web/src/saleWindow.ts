@@ -15,3 +15,8 @@ export function saleNotice(show: Window, now: Date): string | null {
   if (new Date(show.sales_close_at) <= now) return "Sales for this performance are closed.";
   return null;
 }
+
+/** For the programme: "On sale from …" while the sale has not opened, else null. */
+export function onSaleFrom(show: Pick<Window, "sales_open_at" | "time_zone">, now: Date): string | null {
+  return now < new Date(show.sales_open_at) ? `On sale from ${localDateTime(show.sales_open_at, show.time_zone)}` : null;
+}

@@ -5,6 +5,7 @@ import { localDateTime, money } from "../format";
 import { useTitle } from "../hooks";
 import { Link } from "../router";
 import { availabilityBadge, fromPrice } from "../availability";
+import { onSaleFrom } from "../saleWindow";
 
 interface Listing {
   event: PublicEvent;
@@ -70,6 +71,7 @@ function ShowLine({ show }: { show: Performance }) {
   const price = fromPrice(show.tiers);
   const badge = availabilityBadge(show.tiers);
   const seated = show.tiers.some((t) => t.seated);
+  const later = onSaleFrom(show, new Date());
   return (
     <li className="show">
       <div>
@@ -78,6 +80,7 @@ function ShowLine({ show }: { show: Performance }) {
           {show.venue_name ?? "General admission"}
           {seated ? " · reserved seating" : " · standing / free seating"}
         </p>
+        {later && <p className="muted">{later}</p>}
       </div>
       <div className="show-actions">
         {price && <p className="price">from {money(price.amount, price.currency)}</p>}
