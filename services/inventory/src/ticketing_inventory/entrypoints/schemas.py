@@ -69,7 +69,7 @@ class SaleTermsIn(Body):
     max_per_order: int | None = Field(None, ge=1, le=100)
 
     @model_validator(mode="after")
-    def _something(self) -> SaleTermsIn:
+    def _names_a_term(self) -> SaleTermsIn:
         if not self.model_fields_set:
             raise ValueError(f"name at least one of {', '.join(SaleTermsIn.model_fields)}")
         if None in (getattr(self, name) for name in self.model_fields_set):
