@@ -12,7 +12,7 @@ unexport PYTHONDONTWRITEBYTECODE
 NPM ?= npm
 # the edge's web root (scripts/infra serves it; deploy/edge/README.md)
 WEB_ROOT ?= $(or $(TICKETING_EDGE_WEB_ROOT),$(or $(TICKETING_RUN_DIR),.run)/web)
-PUBLIC_URL ?= http://127.0.0.1:$(or $(TICKETING_EDGE_PORT),58080)
+PUBLIC_URL ?= http://127.0.0.1:$(or $(TICKETING_EDGE_PORT),28080)
 ROLE ?= admin
 NAME ?= $(or $(USER),developer)
 
@@ -45,7 +45,7 @@ up: install infra web
 	$(UV) run --frozen python scripts/stack.py up
 	$(UV) run --frozen python scripts/seed_demo.py --base-url $(PUBLIC_URL)
 	@echo "storefront: $(PUBLIC_URL)/    (the demo event is on sale; pay with the test cards)"
-	@echo "mail: every e-mail lands in .run/mail/ (.eml files); list them: curl -s http://127.0.0.1:58026/messages"
+	@echo "mail: every e-mail lands in .run/mail/ (.eml files); list them: curl -s http://127.0.0.1:28026/messages"
 	@echo "staff token: make -s staff-token ROLE=admin    logs: make logs    stop: make down"
 
 # npm ci only when the lockfile changed since the last install

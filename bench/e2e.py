@@ -38,7 +38,7 @@ from show_setup import create_show, ok
 STRIPE_KEY = "sk_test_dev_emulator"  # DEV DEFAULT: the emulator's
 ORDER_POLL_S = 1.0  # a checkout page waiting for the payment
 SINK_POLL_S = 0.25  # cheap: the sink lists only the mail after the last one seen
-ADMIN_DSN = "postgresql://ticketing_admin:ticketing_admin_dev_password@127.0.0.1:55432/ticketing"
+ADMIN_DSN = "postgresql://ticketing_admin:ticketing_admin_dev_password@127.0.0.1:28432/ticketing"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -176,9 +176,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=30)
-    parser.add_argument("--gateway", default="http://127.0.0.1:58080")
-    parser.add_argument("--emulator", default="http://127.0.0.1:58090")
-    parser.add_argument("--sink", default="http://127.0.0.1:58026")
+    parser.add_argument("--gateway", default="http://127.0.0.1:28080")
+    parser.add_argument("--emulator", default="http://127.0.0.1:28090")
+    parser.add_argument("--sink", default="http://127.0.0.1:28026")
     parser.add_argument("--admin-dsn", default=ADMIN_DSN)
     parser.add_argument("--mail-deadline-s", type=float, default=300.0)
     args = parser.parse_args()

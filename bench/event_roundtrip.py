@@ -87,7 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--gateway", default="http://127.0.0.1:58080")
+    parser.add_argument("--gateway", default="http://127.0.0.1:28080")
     parser.add_argument("--probes", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds, whole run")

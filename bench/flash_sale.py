@@ -213,7 +213,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--gateway", default="http://127.0.0.1:58080")
+    parser.add_argument("--gateway", default="http://127.0.0.1:28080")
     parser.add_argument("--capacity", type=int, default=1000)
     parser.add_argument("--attempts", type=int, default=3000)
     parser.add_argument("--buyers", type=int, default=200)

@@ -57,10 +57,10 @@ SCHEMA = "bench_outbox"
 PASSWORD = "bench_outbox_dev_password"  # dev default, like every service's
 ADMIN_DATABASE_URL = os.environ.get(
     "TICKETING_ADMIN_DATABASE_URL",
-    "postgresql://ticketing_admin:ticketing_admin_dev_password@127.0.0.1:55432/ticketing",
+    "postgresql://ticketing_admin:ticketing_admin_dev_password@127.0.0.1:28432/ticketing",
 )
 AMQP_URL = os.environ.get(
-    "TICKETING_AMQP_URL", "amqp://ticketing:ticketing_dev_password@127.0.0.1:55672/ticketing"
+    "TICKETING_AMQP_URL", "amqp://ticketing:ticketing_dev_password@127.0.0.1:28672/ticketing"
 )
 
 

@@ -119,7 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--gateway", default="http://127.0.0.1:58080")
+    parser.add_argument("--gateway", default="http://127.0.0.1:28080")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--tickets", type=int, default=200)
     args = parser.parse_args()

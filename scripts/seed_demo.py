@@ -4,7 +4,7 @@ A venue with a seat map (stalls and a balcony, wheelchair places in the front ro
 event with a general-admission performance and a seated one, both on sale now, and a coupon
 (``DEMO10``, 10 % off). Nothing happens when any event is already published.
 
-    uv run --frozen python scripts/seed_demo.py [--base-url http://127.0.0.1:58080]
+    uv run --frozen python scripts/seed_demo.py [--base-url http://127.0.0.1:28080]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ticketing_gateway.domain.tokens import mint_staff
 from ticketing_gateway.entrypoints.main import signer
 from ticketing_gateway.settings import GatewaySettings
 
-DEFAULT_BASE_URL = f"http://127.0.0.1:{os.environ.get('TICKETING_EDGE_PORT', '58080')}"
+DEFAULT_BASE_URL = f"http://127.0.0.1:{os.environ.get('TICKETING_EDGE_PORT', '28080')}"
 ZONE = "Europe/Amsterdam"
 EVENT_NAME = "The Night Orchestra: Winter Concert"
 

@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUN = Path(os.environ.get("TICKETING_RUN_DIR", ROOT / ".run"))
 BIN = ROOT / ".venv" / "bin"
-SMTP_SINK_SMTP_PORT = 58025
-SMTP_SINK_API_PORT = 58026  # the sink's Process port: /readyz is on its JSON API
+SMTP_SINK_SMTP_PORT = 28025
+SMTP_SINK_API_PORT = 28026  # the sink's Process port: /readyz is on its JSON API
 MAIL_DIR = RUN / "mail"
 # the public edge (nginx, run by scripts/infra): the one address clients use
-EDGE_URL = f"http://127.0.0.1:{os.environ.get('TICKETING_EDGE_PORT', '58080')}"
+EDGE_URL = f"http://127.0.0.1:{os.environ.get('TICKETING_EDGE_PORT', '28080')}"
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ PROCESSES = {
     p.name: p
     for p in (
         # dev tool standing in for Stripe (payments talks to it through the official SDK)
-        Process("stripe-emulator", 58090, (str(BIN / "stripe-emulator"),), dev_tool=True),
+        Process("stripe-emulator", 28090, (str(BIN / "stripe-emulator"),), dev_tool=True),
         # dev tool standing in for a mail server: every e-mail lands as a file in MAIL_DIR
         Process(
             "smtp-sink",
@@ -81,20 +81,20 @@ PROCESSES = {
             ),
         ),
         # the hot path of sale day: two processes (HTTP workers sharing the port)
-        _service("inventory", 58081, env=(("TICKETING_HTTP_WORKERS", "2"),)),
-        _service("orders", 58082),
-        _service("payments", 58083),
-        _service("documents", 58084),
+        _service("inventory", 28081, env=(("TICKETING_HTTP_WORKERS", "2"),)),
+        _service("orders", 28082),
+        _service("payments", 28083),
+        _service("documents", 28084),
         _service(
             "notifications",
-            58085,
+            28085,
             env=(
                 ("TICKETING_SMTP_HOST", "127.0.0.1"),
                 ("TICKETING_SMTP_PORT", str(SMTP_SINK_SMTP_PORT)),
             ),
         ),
         # off the hot path now (the edge sends requests straight to their service): one process
-        _service("gateway", 58086),
+        _service("gateway", 28086),
     )
 }
 
@@ -149,9 +149,9 @@ def exited(process: Process) -> bool:
 
 
 def listening(port: int) -> bool:
-    """Something listens on 127.0.0.1:``port``, read from /proc without connecting: our ports
-    sit in Linux's ephemeral range, and a connect to a port nobody listens on can pick that very
-    port as its source and connect to itself (then the service cannot bind it)."""
+    """Something listens on 127.0.0.1:``port``, read from /proc without connecting: a probe
+    that connects holds a socket on the port's host for nothing, and, should the port ever lie
+    in the ephemeral range (a ``TICKETING_*_PORT`` override), could connect to itself."""
     wanted = f":{port:04X}"
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         with contextlib.suppress(FileNotFoundError), open(table) as sockets:

@@ -16,7 +16,7 @@ from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.infra, pytest.mark.lifecycle]
 PORTS = [
-    *(55432, 56379, 55672, 54369, 58080, stack.SMTP_SINK_SMTP_PORT),
+    *(28432, 28379, 28672, 28369, 28080, stack.SMTP_SINK_SMTP_PORT),
     *(p.port for p in stack.PROCESSES.values()),
 ]
 
@@ -51,7 +51,7 @@ def test_down_leaves_no_process_behind_and_up_prints_the_edge(platform: str) -> 
         text=True,
         env=os.environ,
     )
-    assert "edge: http://127.0.0.1:58080" in up.stdout
+    assert "edge: http://127.0.0.1:28080" in up.stdout
     assert httpx.get(f"{stack.EDGE_URL}/healthz", timeout=5).status_code == 200
     for process in stack.PROCESSES.values():
         assert httpx.get(f"{process.url}/readyz", timeout=5).status_code == 200

@@ -4,7 +4,7 @@ import { defineConfig } from "vite";
 
 // The built app is served by the edge (nginx) from the same origin as the API. During
 // development `vite` / `vite preview` proxy /v1 to wherever the API answers.
-const api = process.env.TICKETING_API_URL ?? "http://127.0.0.1:58080";
+const api = process.env.TICKETING_API_URL ?? "http://127.0.0.1:28080";
 
 export default defineConfig({
   plugins: [react()],

@@ -24,7 +24,7 @@ COMPOSE_FILE = REPO / "docker-compose.yml"
 PLATFORM = ("gateway", "inventory", "orders", "payments", "documents", "notifications")
 INFRASTRUCTURE = ("postgres", "redis", "rabbitmq")
 #: the dev tools publish their own control APIs (outages, mail listing), nothing of the platform
-DEV_TOOL_PORTS = {"stripe-emulator": ["58090:58090"], "smtp-sink": ["58026:58026"]}
+DEV_TOOL_PORTS = {"stripe-emulator": ["28090:28090"], "smtp-sink": ["28026:28026"]}
 URL = re.compile(r"^[a-z]+://(?:[^@/]*@)?([A-Za-z0-9.-]+):(\d+)")
 
 
@@ -68,7 +68,7 @@ def published(every: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
 
 
 def test_from_outside_only_the_edge_is_reachable() -> None:
-    assert published(services()) == {"edge": ["58080:8080"], **DEV_TOOL_PORTS}
+    assert published(services()) == {"edge": ["28080:8080"], **DEV_TOOL_PORTS}
 
 
 def test_the_edge_is_the_official_image_with_the_one_template() -> None:
@@ -186,7 +186,7 @@ def test_a_broken_file_is_found() -> None:
     """The checks above do fail: on the file with a misspelt key, a wrongly typed value, the
     gateway published again, a template directory that is not there, a healthcheck missing."""
     broken = compose()
-    broken["services"]["gateway"]["ports"] = ["58086:58086"]
+    broken["services"]["gateway"]["ports"] = ["28086:28086"]
     broken["services"]["edge"]["volumes"][0] = "./deploy/edge/template:/etc/nginx/templates:ro"
     broken["services"]["stripe-emulator"]["depends_on"] = {
         "smtp-sink": {"condition": "service_healthy"}
@@ -196,7 +196,7 @@ def test_a_broken_file_is_found() -> None:
     errors = specification_errors(broken)
     assert "services.edge.healthcheck.interval: 10 is not of type 'string'" in errors
     assert any(e.startswith("services.edge: ") and "'restrat'" in e for e in errors)
-    assert published(broken["services"]) != {"edge": ["58080:8080"], **DEV_TOOL_PORTS}
+    assert published(broken["services"]) != {"edge": ["28080:8080"], **DEV_TOOL_PORTS}
     assert service_errors(broken, "edge") == ["bind mount ./deploy/edge/template does not exist"]
     assert service_errors(broken, "stripe-emulator") == [
         "waits for smtp-sink to be healthy, which has no healthcheck"

@@ -284,7 +284,7 @@ def test_a_broken_reference_is_found() -> None:
         if obj["kind"] == "HTTPRoute" and obj["metadata"]["name"] == "documents":
             obj["metadata"]["name"] = "Documents_Route"
         if obj["kind"] == "HTTPRoute" and obj["metadata"]["name"] == "payments":
-            obj["spec"]["rules"][0]["backendRefs"][0]["port"] = 58080
+            obj["spec"]["rules"][0]["backendRefs"][0]["port"] = 28080
         if obj["kind"] == "Deployment" and obj["metadata"]["name"] == "edge":
             obj["spec"]["template"]["spec"]["containers"][0]["securityContext"].pop(
                 "readOnlyRootFilesystem"
@@ -293,7 +293,7 @@ def test_a_broken_reference_is_found() -> None:
     assert any("Service/edge: port 70000 out of 1-65535" in e for e in errors)
     assert any("HTTPRoute/Documents_Route: the name is no DNS subdomain" in e for e in errors)
     assert any("Service/orders: selects no" in e for e in errors)
-    assert any("HTTPRoute/payments: no Service payments port 58080" in e for e in errors)
+    assert any("HTTPRoute/payments: no Service payments port 28080" in e for e in errors)
     assert any("Deployment/edge container nginx: readOnlyRootFilesystem" in e for e in errors)
 
 

@@ -222,7 +222,7 @@ async def test_a_sane_request_id_is_kept_passed_on_logged_by_the_service_and_the
     access = (await eventually(lambda: logged(RUN / "logs" / "edge-access.log"), what="log"))[0]
     assert access["status"] == 200
     assert access["upstream"] == "orders"
-    assert access["upstream_addr"] == "127.0.0.1:58082"
+    assert access["upstream_addr"] == "127.0.0.1:28082"
     assert float(str(access["upstream_response_time"])) >= 0
     assert int(str(access["bytes_sent"])) > 0
 

@@ -44,7 +44,7 @@ async def test_gateway_reports_every_service_ready(
 async def test_each_role_is_refused_on_every_other_schema(role: str, infrastructure: None) -> None:
     connection = await asyncpg.connect(
         host="127.0.0.1",
-        port=55432,
+        port=28432,
         database="ticketing",
         user=role,
         password=f"{role}_dev_password",

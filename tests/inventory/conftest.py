@@ -20,7 +20,7 @@ from ticketing_runtime.database import Database
 from ticketing_runtime.migrations import upgrade
 from ticketing_runtime.service import Service
 
-REDIS_URL = "redis://127.0.0.1:56379/0"
+REDIS_URL = "redis://127.0.0.1:28379/0"
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def test_the_invitation_holds_start_and_end_in_the_venue_zone_and_the_place() ->
         time_zone="Europe/Amsterdam",
         location="Concertgebouw, Concertgebouwplein 10, Amsterdam",
         description="Order ORD-1: " + "x" * 120,
-        url="http://127.0.0.1:58080/orders/ord_1#token=t",
+        url="http://127.0.0.1:28080/orders/ord_1#token=t",
     ).decode()
     lines = ics.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR"

@@ -41,10 +41,10 @@ from ticketing_runtime.backoff import retry_delay_s, should_park
 
 T = Template
 ORDER = "ORD-20261123-7KQ2XM"
-PAY_URL = checkout_url("http://127.0.0.1:58080/", "o-1", "tok-1")
-ORDER_URL = order_url("http://127.0.0.1:58080/", "o-1", "tok-1")
+PAY_URL = checkout_url("http://127.0.0.1:28080/", "o-1", "tok-1")
+ORDER_URL = order_url("http://127.0.0.1:28080/", "o-1", "tok-1")
 ICS = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
-TICKETS_URL = "http://127.0.0.1:58080/downloads/o-1/tickets.pdf"
+TICKETS_URL = "http://127.0.0.1:28080/downloads/o-1/tickets.pdf"
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 16 + b"\n%%EOF\n"
 SENDER = "Tickets <tickets@example.com>"
 
@@ -295,7 +295,7 @@ def test_settings_default_to_the_sink_and_the_gateway(monkeypatch: pytest.Monkey
 
     assert (settings.smtp_host, settings.smtp_port) == ("127.0.0.1", DEFAULT_SMTP_PORT)
     assert settings.smtp_port == stack.SMTP_SINK_SMTP_PORT
-    assert dict(stack.PROCESSES["notifications"].env)["TICKETING_SMTP_PORT"] == "58025"
+    assert dict(stack.PROCESSES["notifications"].env)["TICKETING_SMTP_PORT"] == "28025"
     assert (settings.smtp_username, settings.smtp_password, settings.smtp_starttls) == (
         None,
         None,
@@ -306,7 +306,7 @@ def test_settings_default_to_the_sink_and_the_gateway(monkeypatch: pytest.Monkey
     assert settings.max_attachment_bytes == DEFAULT_MAX_ATTACHMENT_BYTES
     assert (settings.mail_retry_base_s, settings.mail_retry_cap_s) == (5, 300)
     assert settings.mail_max_attempts == 10
-    assert settings.public_base_url == stack.EDGE_URL == "http://127.0.0.1:58080"
+    assert settings.public_base_url == stack.EDGE_URL == "http://127.0.0.1:28080"
 
     monkeypatch.setenv("TICKETING_MAIL_FROM", "Box office <box@venue.example>")
     assert NotificationsSettings().message_id_domain == "venue.example"

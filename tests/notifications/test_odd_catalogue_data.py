@@ -19,12 +19,12 @@ def test_a_confirmation_with_an_unknown_zone_reads_in_utc_and_without_a_start_is
         "event_name": "Night",
         "tickets_count": 1,
         "tickets_pdf": b"%PDF-1.7 tiny",
-        "tickets_url": "http://127.0.0.1:58080/v1/orders/ord_1",
+        "tickets_url": "http://127.0.0.1:28080/v1/orders/ord_1",
         "venue_line": "Hall",
         "ticket_lines": ["ORD-1-1: Floor"],
         "total_minor": 2500,
         "currency": "EUR",
-        "order_url": "http://127.0.0.1:58080/orders/ord_1#token=t",
+        "order_url": "http://127.0.0.1:28080/orders/ord_1#token=t",
     }
     start = datetime(2026, 3, 14, 18, 30, tzinfo=UTC).astimezone(
         zone_or_utc("Mars/Olympus_Mons", what="test")

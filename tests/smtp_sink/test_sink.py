@@ -182,7 +182,7 @@ def test_settings_defaults_and_overrides() -> None:
         DEFAULT_SMTP_PORT,
         DEFAULT_HTTP_PORT,
     )
-    assert (DEFAULT_SMTP_PORT, DEFAULT_HTTP_PORT) == (58025, 58026)
+    assert (DEFAULT_SMTP_PORT, DEFAULT_HTTP_PORT) == (28025, 28026)
     assert defaults.mail_dir == REPO_ROOT / ".run" / "mail"
     assert (REPO_ROOT / "tools" / "smtp_sink" / "README.md").exists()
 

@@ -9,7 +9,7 @@ import stripe
 from tests.stripe_emulator.conftest import RunningEmulator
 
 PUBLISHABLE = "pk_test_emulator_suite"
-STOREFRONT = "http://127.0.0.1:58080"
+STOREFRONT = "http://127.0.0.1:28080"
 
 
 def intent(client: stripe.StripeClient) -> stripe.PaymentIntent:

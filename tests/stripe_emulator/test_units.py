@@ -27,8 +27,8 @@ def test_form_decoding_matches_the_sdks_encoding() -> None:
 
 def test_settings_defaults_and_overrides() -> None:
     defaults = Settings.from_env({})
-    assert (defaults.host, defaults.port) == ("127.0.0.1", 58090)
-    assert defaults.webhook_url == "http://127.0.0.1:58080/v1/webhooks/stripe"
+    assert (defaults.host, defaults.port) == ("127.0.0.1", 28090)
+    assert defaults.webhook_url == "http://127.0.0.1:28080/v1/webhooks/stripe"
     assert defaults.webhook_secret == "whsec_dev_only_not_a_secret"
     assert defaults.retry_delays_s == DEFAULT_RETRY_DELAYS_S == (0.5, 1, 2, 4, 8, 16, 32)
 

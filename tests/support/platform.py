@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 RUN = Path(os.environ.get("TICKETING_RUN_DIR", ROOT / ".run"))
 ADMIN_DATABASE_URL = os.environ.get(
     "TICKETING_ADMIN_DATABASE_URL",
-    "postgresql://ticketing_admin:ticketing_admin_dev_password@127.0.0.1:55432/ticketing",
+    "postgresql://ticketing_admin:ticketing_admin_dev_password@127.0.0.1:28432/ticketing",
 )
 AMQP_URL = os.environ.get(
-    "TICKETING_AMQP_URL", "amqp://ticketing:ticketing_dev_password@127.0.0.1:55672/ticketing"
+    "TICKETING_AMQP_URL", "amqp://ticketing:ticketing_dev_password@127.0.0.1:28672/ticketing"
 )
 SERVICES = ("gateway", "inventory", "orders", "payments", "documents", "notifications")
 

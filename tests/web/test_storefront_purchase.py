@@ -67,7 +67,7 @@ async def test_two_seats_on_the_map_a_coupon_and_a_visa_give_two_qr_codes_that_c
     names = [a.get_filename() for a in mail.iter_attachments()]
     assert any(n and n.endswith(".ics") for n in names), names
     # the e-mail's link opens the order page with its tickets
-    await page.goto(link.group(0).replace("http://127.0.0.1:58080", ""))
+    await page.goto(link.group(0).replace("http://127.0.0.1:28080", ""))
     await flows.tickets_shown(page, visits, 2)
 
 

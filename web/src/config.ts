@@ -13,7 +13,7 @@ const DEFAULTS: StorefrontConfig = {
   stripe: {
     mode: "emulator",
     publishable_key: "pk_test_dev_emulator",
-    emulator_url: "http://127.0.0.1:58090",
+    emulator_url: "http://127.0.0.1:28090",
   },
 };
 

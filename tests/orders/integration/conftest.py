@@ -117,7 +117,7 @@ def _admin_settings(schema: str) -> OrdersSettings:
     return OrdersSettings(
         service_name=schema,
         database_host=admin.hostname or "127.0.0.1",
-        database_port=admin.port or 55432,
+        database_port=admin.port or 28432,
         database_user=admin.username,
         database_password=SecretStr(admin.password or ""),
         placement_lease_s=1.0,

@@ -25,7 +25,7 @@ class ServiceSettings(BaseSettings):
     )
 
     database_host: str = "127.0.0.1"
-    database_port: int = 55432
+    database_port: int = 28432
     database_name: str = "ticketing"
     database_user: str | None = Field(None, description="defaults to the service name")
     database_password: SecretStr | None = Field(
@@ -34,9 +34,9 @@ class ServiceSettings(BaseSettings):
     database_pool_size: int = 10
 
     amqp_url: SecretStr = SecretStr(
-        "amqp://ticketing:ticketing_dev_password@127.0.0.1:55672/ticketing"  # DEV DEFAULT
+        "amqp://ticketing:ticketing_dev_password@127.0.0.1:28672/ticketing"  # DEV DEFAULT
     )
-    redis_url: str = "redis://127.0.0.1:56379/0"
+    redis_url: str = "redis://127.0.0.1:28379/0"
     consumer_prefetch: int = 32
 
     outbox_poll_interval_s: float = 1.0

@@ -16,9 +16,9 @@ def _default_documents_dir() -> Path:
 
 class DocumentsSettings(ServiceSettings):
     service_name: str = "documents"
-    http_port: int = 58084
+    http_port: int = 28084
 
-    orders_url: str = "http://127.0.0.1:58082"
+    orders_url: str = "http://127.0.0.1:28082"
     render_poll_s: float = Field(0.2, description="how often due render jobs are looked for")
     render_batch_size: int = Field(
         8, ge=1, le=100, description="due orders laid out as one document (cheaper per ticket)"

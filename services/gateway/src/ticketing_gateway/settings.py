@@ -9,15 +9,15 @@ BACKENDS = ("inventory", "orders", "payments", "documents", "notifications")
 
 class GatewaySettings(ServiceSettings):
     service_name: str = "gateway"
-    http_port: int = 58086
+    http_port: int = 28086
     # DEV DEFAULT: base64 Ed25519 seed; its public half is the default TICKETING_TOKEN_PUBLIC_KEYS
     token_signing_key: SecretStr = SecretStr("I9qyltH2VH9jCOiptsOXgdq5nlNYm6w9+k3BU/Yqri8=")
     session_ttl_s: int = 24 * 3600
-    inventory_url: str = "http://127.0.0.1:58081"
-    orders_url: str = "http://127.0.0.1:58082"
-    payments_url: str = "http://127.0.0.1:58083"
-    documents_url: str = "http://127.0.0.1:58084"
-    notifications_url: str = "http://127.0.0.1:58085"
+    inventory_url: str = "http://127.0.0.1:28081"
+    orders_url: str = "http://127.0.0.1:28082"
+    payments_url: str = "http://127.0.0.1:28083"
+    documents_url: str = "http://127.0.0.1:28084"
+    notifications_url: str = "http://127.0.0.1:28085"
 
     def backend_url(self, service: str) -> str:
         url: str = getattr(self, f"{service}_url")

@@ -5,7 +5,7 @@ from ticketing_runtime.settings import ServiceSettings
 
 class InventorySettings(ServiceSettings):
     service_name: str = "inventory"
-    http_port: int = 58081
+    http_port: int = 28081
     hold_sweep_interval_s: float = 1.0
     """how often expired holds are announced (``hold.expired``); 0 turns the sweeper off"""
     holds_per_session_per_minute: int = 30

@@ -9,15 +9,15 @@ from ticketing_runtime.settings import ServiceSettings
 
 class NotificationsSettings(ServiceSettings):
     service_name: str = "notifications"
-    http_port: int = 58085
-    orders_url: str = "http://127.0.0.1:58082"
-    documents_url: str = "http://127.0.0.1:58084"
+    http_port: int = 28085
+    orders_url: str = "http://127.0.0.1:28082"
+    documents_url: str = "http://127.0.0.1:28084"
     inventory_url: str = Field(
-        "http://127.0.0.1:58081", description="for the performance's end in calendar invitations"
+        "http://127.0.0.1:28081", description="for the performance's end in calendar invitations"
     )
     send_poll_s: float = Field(0.2, description="how often due e-mails are looked for")
     smtp_host: str = Field("127.0.0.1", description="the SMTP sink dev tool by default")
-    smtp_port: int = 58025
+    smtp_port: int = 28025
     smtp_timeout_s: float = Field(10.0, description="for the connection and each SMTP command")
     smtp_username: str | None = Field(None, description="AUTH only when set")
     smtp_password: SecretStr | None = None
@@ -30,7 +30,7 @@ class NotificationsSettings(ServiceSettings):
     mail_retry_cap_s: float = 300.0
     mail_max_attempts: int = Field(10, description="then the e-mail is parked for staff")
     public_base_url: str = Field(
-        "http://127.0.0.1:58080", description="the gateway as customers reach it, for links"
+        "http://127.0.0.1:28080", description="the gateway as customers reach it, for links"
     )
 
     @field_validator("mail_from")

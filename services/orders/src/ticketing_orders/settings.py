@@ -12,11 +12,11 @@ DEV_ORDER_TOKEN_SECRET = "dev-only-order-token-secret-not-for-production"
 
 class OrdersSettings(ServiceSettings):
     service_name: str = "orders"
-    http_port: int = 58082
-    inventory_url: str = "http://127.0.0.1:58081"
-    payments_url: str = "http://127.0.0.1:58083"
-    documents_url: str = "http://127.0.0.1:58084"
-    notifications_url: str = "http://127.0.0.1:58085"
+    http_port: int = 28082
+    inventory_url: str = "http://127.0.0.1:28081"
+    payments_url: str = "http://127.0.0.1:28083"
+    documents_url: str = "http://127.0.0.1:28084"
+    notifications_url: str = "http://127.0.0.1:28085"
     payment_window_s: int = Field(900, description="how long an order stays payable")
     payments_timeout_s: float = Field(
         6.0, description="order placement waits this long for the payment intent"

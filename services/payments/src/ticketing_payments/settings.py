@@ -7,10 +7,10 @@ from ticketing_runtime.settings import ServiceSettings
 
 class PaymentsSettings(ServiceSettings):
     service_name: str = "payments"
-    http_port: int = 58083
+    http_port: int = 28083
     stripe_api_key: SecretStr = SecretStr("sk_test_dev_emulator")  # DEV DEFAULT (the emulator)
     stripe_api_base: str = Field(
-        "http://127.0.0.1:58090",
+        "http://127.0.0.1:28090",
         description="the Stripe emulator; empty for real Stripe (api.stripe.com)",
     )
     stripe_webhook_secret: SecretStr = SecretStr("whsec_dev_only_not_a_secret")  # DEV DEFAULT
@@ -25,6 +25,6 @@ class PaymentsSettings(ServiceSettings):
         120.0, description="ask Stripe about intents whose final webhook is this late"
     )
     payment_page_url: str = Field(
-        "http://127.0.0.1:58080/checkout/{order_id}",
+        "http://127.0.0.1:28080/checkout/{order_id}",
         description="the link sent to the customer when the intent was created late",
     )

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
-DEFAULT_SMTP_PORT = 58025
-DEFAULT_HTTP_PORT = 58026
+DEFAULT_SMTP_PORT = 28025
+DEFAULT_HTTP_PORT = 28026
 # tools/smtp_sink/src/smtp_sink/config.py -> the repository (the tool only runs from a checkout)
 REPO_ROOT = Path(__file__).resolve().parents[4]
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 58090
-DEFAULT_WEBHOOK_URL = "http://127.0.0.1:58080/v1/webhooks/stripe"
+DEFAULT_PORT = 28090
+DEFAULT_WEBHOOK_URL = "http://127.0.0.1:28080/v1/webhooks/stripe"
 # A dev-only default, published in the README: never use it for anything real.
 DEFAULT_WEBHOOK_SECRET = "whsec_dev_only_not_a_secret"
 DEFAULT_RETRY_DELAYS_S: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
