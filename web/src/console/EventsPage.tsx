@@ -5,7 +5,7 @@ import { api, call, type Schemas } from "../api/client";
 import { counted, money } from "../format";
 import { useTitle } from "../hooks";
 import { parseAmount } from "./refund";
-import { changedTerms, termsOf, type Terms } from "./saleTerms";
+import { changedTerms, holdSeconds, holdTime, termsOf, type Terms } from "./saleTerms";
 import { ConfirmButton, Field, instant, localInput, Outcome, Pager, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
 
 type StaffEvent = Schemas["StaffEventOut"];
@@ -158,7 +158,7 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
   const [venueId, setVenueId] = useState("");
   const [startsAt, setStartsAt] = useState(localInput(start));
   const [endsAt, setEndsAt] = useState(localInput(new Date(start.getTime() + 2 * 3_600_000)));
-  const [terms, setTerms] = useState<Terms>({ opensAt: localInput(new Date(Date.now() - 60_000)), closesAt: localInput(start), maxPerOrder: 10 });
+  const [terms, setTerms] = useState<Terms>({ opensAt: localInput(new Date(Date.now() - 60_000)), closesAt: localInput(start), maxPerOrder: 10, holdMinutes: 10 });
   const action = useAction();
   const id = (what: string) => `${what}-${event.event_id}`;
   const submit = (e: FormEvent) => {
@@ -175,7 +175,7 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
             sales_open_at: instant(terms.opensAt),
             sales_close_at: instant(terms.closesAt),
             max_per_order: terms.maxPerOrder,
-            hold_ttl_s: 600,
+            hold_ttl_s: holdSeconds(terms.holdMinutes),
           },
         }),
       );
@@ -235,7 +235,7 @@ function PerformancePanel({ show, venues, onChanged }: { show: StaffPerformance;
         {label} <span className="badge">{show.status}</span>
       </h3>
       <p className="muted">
-        Sales {when(show.sales_open_at)} to {when(show.sales_close_at)} · up to {show.max_per_order} per order ·{" "}
+        Sales {when(show.sales_open_at)} to {when(show.sales_close_at)} · up to {show.max_per_order} per order · seats held {holdTime(show.hold_ttl_s)} ·{" "}
         <code>{show.performance_id}</code>
       </p>
       <table className="data">
@@ -297,7 +297,7 @@ function SaleTerms({ show, onSaved }: { show: StaffPerformance; onSaved: () => v
         }),
       );
       onSaved();
-      return `Sales now open ${when(changed.sales_open_at)} and close ${when(changed.sales_close_at)}; the next hold sells under these terms.`;
+      return `Sales now open ${when(changed.sales_open_at)} and close ${when(changed.sales_close_at)}, seats held ${holdTime(changed.hold_ttl_s)}; the next hold sells under these terms.`;
     });
   };
   return (
@@ -325,6 +325,9 @@ function TermsFields({ terms, onChange }: { terms: Terms; onChange: (terms: Term
       </Field>
       <Field label="Most tickets per order">
         <input type="number" min={1} max={100} value={terms.maxPerOrder} onChange={(e) => onChange({ ...terms, maxPerOrder: Number(e.target.value) })} />
+      </Field>
+      <Field label="Hold seats for (minutes)" hint="Time to pay (at most 60), then back on sale">
+        <input type="number" max={60} step="any" value={terms.holdMinutes} onChange={(e) => onChange({ ...terms, holdMinutes: Number(e.target.value) })} required />
       </Field>
     </>
   );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { changedTerms, termsOf } from "./saleTerms";
+import { changedTerms, holdTime, termsOf } from "./saleTerms";
 
-const show = { sales_open_at: "2030-03-01T09:00:30Z", sales_close_at: "2030-03-20T19:00:00Z", max_per_order: 8 };
+const show = { sales_open_at: "2030-03-01T09:00:30Z", sales_close_at: "2030-03-20T19:00:00Z", max_per_order: 8, hold_ttl_s: 600 };
 
 describe("changedTerms", () => {
   it("sends nothing for a form left alone, though the window had seconds", () => {
@@ -16,5 +16,25 @@ describe("changedTerms", () => {
       sales_close_at: new Date("2030-03-21T20:15").toISOString(),
       max_per_order: 4,
     });
+  });
+});
+
+describe("the hold time", () => {
+  it("is edited in minutes and sent in seconds, only when changed", () => {
+    const saved = termsOf(show);
+    expect(saved.holdMinutes).toBe(10);
+    expect(changedTerms(saved, { ...saved, holdMinutes: 2.5 })).toEqual({ hold_ttl_s: 150 });
+  });
+
+  it("keeps a hold of a few seconds as it is when the form is left alone", () => {
+    const saved = termsOf({ ...show, hold_ttl_s: 2 });
+    expect(changedTerms(saved, { ...saved })).toEqual({});
+  });
+
+  it("reads as minutes, or as seconds under one minute", () => {
+    expect(holdTime(600)).toBe("10 min");
+    expect(holdTime(90)).toBe("1.5 min");
+    expect(holdTime(100)).toBe("1.67 min");
+    expect(holdTime(30)).toBe("30 s");
   });
 });

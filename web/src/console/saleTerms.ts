@@ -2,11 +2,29 @@
 import type { Schemas } from "../api/client";
 import { instant, localInput } from "./ui";
 
-/** Local times to the minute, as ``datetime-local`` inputs hold them. */
-export type Terms = { opensAt: string; closesAt: string; maxPerOrder: number };
+/** Local times to the minute, as ``datetime-local`` inputs hold them; the hold time in minutes,
+ * as staff think of it (the API counts seconds). */
+export type Terms = { opensAt: string; closesAt: string; maxPerOrder: number; holdMinutes: number };
 
-export function termsOf(show: Pick<Schemas["StaffPerformanceOut"], "sales_open_at" | "sales_close_at" | "max_per_order">): Terms {
-  return { opensAt: localInput(new Date(show.sales_open_at)), closesAt: localInput(new Date(show.sales_close_at)), maxPerOrder: show.max_per_order };
+type Saved = Pick<Schemas["StaffPerformanceOut"], "sales_open_at" | "sales_close_at" | "max_per_order" | "hold_ttl_s">;
+
+export function termsOf(show: Saved): Terms {
+  return {
+    opensAt: localInput(new Date(show.sales_open_at)),
+    closesAt: localInput(new Date(show.sales_close_at)),
+    maxPerOrder: show.max_per_order,
+    holdMinutes: show.hold_ttl_s / 60,
+  };
+}
+
+/** Seconds for the API; a fraction of a minute is kept to the second. */
+export function holdSeconds(minutes: number): number {
+  return Math.round(minutes * 60);
+}
+
+/** How long a buyer's seats stay held, for people: "10 min", "1.5 min", "30 s". */
+export function holdTime(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Number((seconds / 60).toFixed(2))} min`;
 }
 
 /** Only the terms edited, so that a window left alone keeps its seconds. */
@@ -15,5 +33,6 @@ export function changedTerms(saved: Terms, edited: Terms): Schemas["SaleTermsIn"
     ...(edited.opensAt !== saved.opensAt ? { sales_open_at: instant(edited.opensAt) } : {}),
     ...(edited.closesAt !== saved.closesAt ? { sales_close_at: instant(edited.closesAt) } : {}),
     ...(edited.maxPerOrder !== saved.maxPerOrder ? { max_per_order: edited.maxPerOrder } : {}),
+    ...(holdSeconds(edited.holdMinutes) !== holdSeconds(saved.holdMinutes) ? { hold_ttl_s: holdSeconds(edited.holdMinutes) } : {}),
   };
 }
