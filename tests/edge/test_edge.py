@@ -105,6 +105,69 @@ async def test_a_9_mb_body_gets_413_problem_json(gateway: httpx.AsyncClient) -> 
     assert_problem(answer, 413, "8388608 bytes")
 
 
+async def _raw(edge: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes no HTTP client would and read the answer: (status, headers, body)."""
+    url = httpx.URL(edge)
+    reader, writer = await asyncio.open_connection(url.host, url.port)
+    try:
+        writer.write(request)
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+        lines = head.decode("latin-1").split("\r\n")
+        headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
+        length = int(headers.get("Content-Length", "0"))
+        body = await asyncio.wait_for(reader.readexactly(length), 5)
+        return int(lines[0].split()[1]), headers, body
+    finally:
+        writer.close()
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status", "mentioned"),
+    [
+        (b"GET /v1/" + b"a" * 10_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414, "too long"),
+        (b"GET /v1/events HTTP/2.5\r\nHost: x\r\n\r\n", 505, "HTTP/1.1"),
+        (b"BREW /v1/events HTTP/1.1\r\nHost: x\r\n\r\n", 501, "BREW is not a method"),
+        (b"PROPFIND / HTTP/1.1\r\nHost: x\r\n\r\n", 501, "PROPFIND"),
+        (b"TRACE /v1/events HTTP/1.1\r\nHost: x\r\n\r\n", 405, "TRACE"),
+        (b"GET /v1/events HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", 400, "malformed"),
+        (b"GET /v1/events HTTP/1.1\r\n\r\n", 400, "malformed"),
+        (b"GARBAGE\r\n\r\n", 400, "malformed"),
+        (b"GET /v1/events HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 20_000 + b"\r\n\r\n", 400, ""),
+        (
+            b"POST /v1/holds HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+            400,
+            "malformed",
+        ),
+        (b"GET /index.html HTTP/1.1\r\nHost: x\r\nRange: bytes=999999999-\r\n\r\n", 416, "range"),
+    ],
+    ids=[
+        "uri-too-long",
+        "http-2.5",
+        "unknown-method",
+        "webdav-method",
+        "trace",
+        "bad-content-length",
+        "no-host",
+        "garbage",
+        "huge-header",
+        "bad-chunk",
+        "range-past-the-end",
+    ],
+)
+async def test_a_request_nginx_cannot_serve_gets_problem_json_not_its_html(
+    platform: str, request_bytes: bytes, status: int, mentioned: str
+) -> None:
+    """The edge answers for itself before any service sees these: never its own HTML page, and
+    never a service server's text/plain (uvicorn answers an unknown method in text)."""
+    got, headers, body = await _raw(platform, request_bytes)
+    assert (got, headers.get("Content-Type")) == (status, PROBLEM), body[:300]
+    problem = json.loads(body)
+    assert problem["status"] == status
+    assert mentioned in problem["detail"]
+
+
 @pytest.mark.parametrize(
     "path", ["/v1/nothing-here", "/v1", "/v1/holdsX", "/v1/admin/nothing", "/v1/admin/servicesX"]
 )
