@@ -98,8 +98,12 @@ async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish
     await terms.get_by_label("Most tickets per order").fill("4")
     await terms.get_by_label("Hold seats for (minutes)").fill("15")
     await terms.get_by_role("button", name="Save sales window").click()
-    await expect(terms.get_by_text(re.compile("^Sales now open .* seats held 15 min;"))).to_be_visible()
-    await expect(standing.get_by_text(re.compile("up to 4 per order · seats held 15 min"))).to_be_visible()
+    await expect(
+        terms.get_by_text(re.compile("^Sales now open .* seats held 15 min;"))
+    ).to_be_visible()
+    await expect(
+        standing.get_by_text(re.compile("up to 4 per order · seats held 15 min"))
+    ).to_be_visible()
     await visits.seen(page, "event-draft")
     await console.confirm_with(page, panel, f"Publish {event}", "Yes, publish")
     await expect(panel.get_by_text(f'"{event}" is published.')).to_be_visible()
