@@ -2,7 +2,7 @@
  * customer's session, kept for the tab's lifetime. */
 import createClient from "openapi-fetch";
 import type { components, paths } from "./schema";
-import { ApiRefusal, type Problem } from "./problems";
+import { ApiRefusal, EDGE_BUSY, type Problem } from "./problems";
 
 export type Schemas = components["schemas"];
 export type PublicEvent = Schemas["PublicEventOut"];
@@ -44,7 +44,12 @@ interface Answered<T> {
 /** The body of a 2xx answer, or an ``ApiRefusal`` carrying the problem document. */
 export function answer<T>(result: Answered<T>): T {
   if (result.response.ok && result.data !== undefined) return result.data;
-  throw new ApiRefusal(asProblem(result.response.status, result.error));
+  throw new ApiRefusal(asProblem(result.response.status, result.error), retryAfter(result.response));
+}
+
+function retryAfter(response: Response): number | null {
+  const seconds = Number(response.headers.get("Retry-After") ?? "");
+  return response.headers.has("Retry-After") && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }
 
 function asProblem(status: number, body: unknown): Problem {
@@ -52,12 +57,33 @@ function asProblem(status: number, body: unknown): Problem {
   return { type: "about:blank", title: "Error", status, detail: String(body ?? "") };
 }
 
-/** Fetch a network failure as a refusal too, so pages show one kind of message. */
-export async function call<T>(request: () => Promise<Answered<T>>): Promise<T> {
-  let result: Answered<T>;
+/** Tries after the edge's first "too many requests" (the sale's opening second), and the
+ * longest wait it honours before giving the refusal to the page. */
+export const BUSY_RETRIES = 3;
+const MOST_BUSY_WAIT_S = 5;
+
+/** Send ``request``; a network failure is a refusal too, so pages show one kind of message.
+ * When the edge turns the request away as a burst, no service saw it, so it is sent again
+ * after the ``Retry-After`` the edge gave (``onBusy`` hears the wait, to tell the customer);
+ * every other refusal, a service's own 429 included, goes straight to the page. */
+export async function call<T>(request: () => Promise<Answered<T>>, onBusy?: (waitS: number) => void): Promise<T> {
+  for (let retries = 0; ; retries += 1) {
+    try {
+      return answer(await sent(request));
+    } catch (refusal) {
+      const wait = busyWait(refusal);
+      if (wait === null || retries >= BUSY_RETRIES) throw refusal;
+      onBusy?.(wait);
+      await new Promise((resume) => setTimeout(resume, wait * 1000));
+    }
+  }
+}
+
+async function sent<T>(request: () => Promise<Answered<T>>): Promise<Answered<T>> {
   try {
-    result = await request();
-  } catch {
+    return await request();
+  } catch (failure) {
+    if (failure instanceof ApiRefusal) throw failure; // made inside the request (a session's mint)
     throw new ApiRefusal({
       type: "network",
       title: "Network error",
@@ -65,5 +91,9 @@ export async function call<T>(request: () => Promise<Answered<T>>): Promise<T> {
       detail: "we could not reach the box office",
     });
   }
-  return answer(result);
+}
+
+function busyWait(refusal: unknown): number | null {
+  if (!(refusal instanceof ApiRefusal) || refusal.problem.type !== EDGE_BUSY) return null;
+  return Math.min(refusal.retryAfterS ?? 1, MOST_BUSY_WAIT_S);
 }

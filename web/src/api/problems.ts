@@ -11,11 +11,17 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
+/** The edge's own refusal of a burst from one address: no service saw the request. */
+export const EDGE_BUSY = "https://docs.ticketing.example/problems/too-many-requests";
+
 export class ApiRefusal extends Error {
   readonly problem: Problem;
-  constructor(problem: Problem) {
+  /** Seconds the answer's ``Retry-After`` asked for, when it gave one. */
+  readonly retryAfterS: number | null;
+  constructor(problem: Problem, retryAfterS: number | null = null) {
     super(problem.detail ?? problem.title);
     this.problem = problem;
+    this.retryAfterS = retryAfterS;
   }
   get code(): string {
     return this.problem.type.split("/").pop() ?? "";
@@ -72,6 +78,8 @@ export function explain(error: unknown, seatName: (id: string) => string = (id) 
       return "We could not find this order. Check the link in your e-mail.";
     case "network":
       return "We could not reach the box office. Check your connection and try again.";
+    case "too-many-requests":
+      return "Many people are buying right now. Please try again in a moment.";
     default:
       if (p.status === 422) return `Please check the form: ${p.detail ?? p.title}.`;
       if (p.status >= 500) return "The box office is busy. Please try again in a moment.";

@@ -70,11 +70,13 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
     setMessage(null);
     setNotice(null);
     try {
-      const made = await call(async () =>
-        api.POST("/v1/holds", {
-          headers: await asCustomer(),
-          body: { performance_id: performanceId, ...body },
-        }),
+      const made = await call(
+        async () =>
+          api.POST("/v1/holds", {
+            headers: await asCustomer(),
+            body: { performance_id: performanceId, ...body },
+          }),
+        (waitS) => setNotice(`Many people are buying right now: trying again in ${waitS} s…`),
       );
       setHold(made);
       setPicked([]);
