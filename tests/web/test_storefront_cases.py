@@ -1,6 +1,7 @@
 """The storefront's other acceptance cases: best available and general admission, a declined
-card, double clicks, a hold expiring on screen, a sale that opens while the page is open, the
-late payment link, a phone, the keyboard."""
+card, double clicks, a hold expiring on screen, a reservation kept across a reload and Back from
+checkout, a sale that opens while the page is open, the late payment link, a phone, the
+keyboard."""
 
 from __future__ import annotations
 
@@ -137,6 +138,45 @@ async def test_a_short_hold_expires_on_screen_and_its_seats_show_available_again
     for seat_id in (a1, a2):
         await expect(flows.seat(page, seat_id)).to_have_attribute("data-state", "available")
     await visits.seen(page, "expired")
+
+
+async def test_a_reload_and_back_from_checkout_keep_the_reservation_in_sight(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    await flows.open_performance(page, visits, show.performance_id)
+    await page.get_by_label("Floor").select_option("2")
+    await page.get_by_role("button", name="Reserve 2 tickets").click()
+    timer = page.get_by_role("timer")
+    await expect(timer).to_be_visible()
+
+    await page.reload()
+    await expect(page.get_by_text("We kept your reservation.")).to_be_visible()
+    await expect(page.get_by_text(re.compile(r"^2 \S Floor"))).to_be_visible()
+    await expect(timer).to_be_visible()
+    await visits.seen(page, "kept-after-reload")
+
+    name, email = flows.shopper()
+    await flows.fill_details(page, name, email)
+    order_id = await flows.place_order(page, visits)
+    await page.go_back()
+    back = page.get_by_role("status").filter(has_text="You already placed an order")
+    await expect(back).to_be_visible()
+    await expect(page.get_by_role("button", name=re.compile("^Reserve"))).to_be_visible()
+    await visits.seen(page, "back-from-checkout")
+    await back.get_by_role("link", name="continue to payment").click()
+    await page.wait_for_url(re.compile(rf"/checkout/{order_id}#token="))
+    await flows.pay(page)
+    assert len(await flows.tickets_shown(page, visits, 2)) == 2
+
+    await flows.open_performance(page, visits, show.performance_id)
+    await expect(page.get_by_role("button", name=re.compile("^Reserve"))).to_be_visible()
+    await expect(page.get_by_text("You already placed an order")).to_have_count(0)
+    await expect(page.get_by_text("We kept your reservation.")).to_have_count(0)
+    # the sold hold is forgotten once the page has seen it committed
+    await page.wait_for_function(
+        "sessionStorage.getItem('ticketing.hold.' + location.pathname.split('/')[2]) === null"
+    )
 
 
 async def test_a_sale_not_yet_open_says_when_and_opens_on_the_open_page(

@@ -5,6 +5,7 @@ import { countdown, money } from "../format";
 import { useSecondsLeft } from "../hooks";
 import { navigate, orderUrl } from "../router";
 import { CheckoutAttempt } from "../checkout";
+import { keepHold } from "../keptHold";
 
 interface Props {
   hold: Hold;
@@ -63,7 +64,9 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
         }),
       );
       if (!order.access_token) throw new Error("the order came back without its access token");
-      navigate(orderUrl(order.status === "paid" ? "orders" : "checkout", order.order_id, order.access_token));
+      const checkoutUrl = orderUrl(order.status === "paid" ? "orders" : "checkout", order.order_id, order.access_token);
+      keepHold(show.performance_id, { holdId: hold.hold_id, checkoutUrl });
+      navigate(checkoutUrl);
     } catch (e) {
       // a refusal (a coupon, a form field) ends this attempt; a timeout or a 5xx keeps the key,
       // so pressing again retries the same placement instead of making a second order

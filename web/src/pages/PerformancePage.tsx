@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   api,
   asCustomer,
@@ -15,6 +15,8 @@ import { seatName } from "../seatmap";
 import { SeatMap } from "../components/SeatMap";
 import { HoldPanel } from "../components/HoldPanel";
 import { saleNotice } from "../saleWindow";
+import { forgetHold, keepHold, keptHold, restored } from "../keptHold";
+import { Link } from "../router";
 import { NotFound } from "./NotFound";
 
 const REFRESH_MS = 3000;
@@ -31,7 +33,37 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(() => new Date());
+  const [ordered, setOrdered] = useState<string | null>(null);
   useTitle(show ? show.event_name : "Tickets");
+
+  // a reload, Back from checkout or a discarded tab: the reservation made here comes back
+  useEffect(() => {
+    const kept = keptHold(performanceId);
+    if (!kept) return;
+    let current = true;
+    void (async () => {
+      let found: Hold | null = null;
+      try {
+        const path = { params: { path: { hold_id: kept.holdId } } };
+        found = await call(async () => api.GET("/v1/holds/{hold_id}", { ...path, headers: await asCustomer() }));
+      } catch (e) {
+        if (!(e instanceof ApiRefusal) || e.problem.status >= 500 || e.problem.status === 0) return;
+      }
+      if (!current) return;
+      const outcome = restored(found, kept, new Date());
+      if (outcome.kind === "held") {
+        setHold(outcome.hold);
+        setNotice("We kept your reservation.");
+      } else if (outcome.kind === "ordered") {
+        setOrdered(outcome.checkoutUrl);
+      } else {
+        forgetHold(performanceId);
+      }
+    })();
+    return () => {
+      current = false;
+    };
+  }, [performanceId]);
 
   const seated = show?.tiers.some((t) => t.seated) ?? false;
   const refresh = useCallback(async () => {
@@ -79,6 +111,8 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
         (waitS) => setNotice(`Many people are buying right now: trying again in ${waitS} s…`),
       );
       setHold(made);
+      keepHold(performanceId, { holdId: made.hold_id });
+      setOrdered(null);
       setPicked([]);
       if (made.contiguous === false) {
         setNotice(
@@ -100,12 +134,14 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
 
   const gaCount = Object.values(quantities).reduce((a, b) => a + b, 0);
   const onExpired = () => {
+    forgetHold(performanceId);
     setHold(null);
     setNotice(null);
     setMessage("Your reservation expired: the seats went back on sale. You can choose again.");
     void refresh();
   };
   const onReleased = () => {
+    forgetHold(performanceId);
     setHold(null);
     setNotice("Reservation cancelled: the tickets went back on sale.");
     void refresh();
@@ -119,6 +155,11 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
         <p className="where">
           {show.venue_name}
           {show.venue_address ? `, ${show.venue_address}` : ""}
+        </p>
+      )}
+      {!hold && ordered && (
+        <p role="status" className="notice">
+          You already placed an order for these tickets: <Link href={ordered}>continue to payment</Link>.
         </p>
       )}
       {!hold && notOnSale && (
