@@ -413,9 +413,9 @@ async def test_every_console_and_box_office_screen_is_screenshotted_and_passes_a
     await page.get_by_label(re.compile("^Floor")).fill("1")
     await page.get_by_label("Customer name").fill("Guest of the house")
     await page.get_by_label("Complimentary (free)").check()
-    await expect(page.get_by_text("1 tickets · to pay: €0.00")).to_be_visible()
+    await expect(page.get_by_text("1 ticket · to pay: €0.00")).to_be_visible()
     await visits.seen(page, "box-office-ga")
-    await page.get_by_role("button", name="Sell 1 tickets").click()
+    await page.get_by_role("button", name="Sell 1 ticket").click()
     await expect(page.get_by_role("heading", name=re.compile("Sold: order"))).to_be_visible()
     await visits.seen(page, "box-office-complimentary")
     assert len(visits.audited) >= 13

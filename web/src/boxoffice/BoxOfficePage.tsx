@@ -3,7 +3,7 @@
  * Print. Enter sells from any field; "Next customer" clears everything but the performance. */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { api, call, type Order, type Performance, type PublicEvent, type Seat } from "../api/client";
-import { localDateTime, money } from "../format";
+import { counted, localDateTime, money } from "../format";
 import { useInterval, useTitle } from "../hooks";
 import { SeatMap } from "../components/SeatMap";
 import { seatName } from "../seatmap";
@@ -201,10 +201,10 @@ function Desk({ performanceId }: { performanceId: string }) {
         ))}
       </fieldset>
       <p className="total">
-        {count} tickets · to pay: <strong>{total}</strong>
+        {counted(count, "ticket")} · to pay: <strong>{total}</strong>
       </p>
       <button type="submit" disabled={busy}>
-        {busy ? "Selling…" : `Sell ${count} tickets`}
+        {busy ? "Selling…" : `Sell ${counted(count, "ticket")}`}
       </button>
       <ProblemMessage error={error} />
     </form>
@@ -245,7 +245,7 @@ function Sold({ order, seats, onNext }: { order: Order; seats: Seat[]; onNext: (
         Sold: order <span data-testid="order-number">{order.order_number}</span>
       </h2>
       <p data-order-id={order.order_id}>
-        {order.customer.name}, {order.tickets.length} tickets, {order.payment_method}:{" "}
+        {order.customer.name}, {counted(order.tickets.length, "ticket")}, {order.payment_method}:{" "}
         <strong>{order.total ? money(order.total.amount, order.total.currency) : "—"}</strong> ({order.status})
       </p>
       <ul className="plain">

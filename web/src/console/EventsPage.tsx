@@ -191,7 +191,7 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
           <option value="">General admission (no seat map)</option>
           {venues.map((v) => (
             <option key={v.venue_id} value={v.venue_id}>
-              Seated at {v.name} ({v.seats} seats)
+              Seated at {v.name} ({counted(v.seats, "seat")})
             </option>
           ))}
         </select>
@@ -420,7 +420,7 @@ function PriceZones({ show, venueId, onSaved }: { show: StaffPerformance; venueI
       onSaved();
       const counts = Object.entries((saved as { seats_per_tier?: Record<string, number> }).seats_per_tier ?? {});
       const names = (id: string) => show.tiers.find((t) => t.tier_id === id)?.name ?? id;
-      return `Price zones saved: ${counts.map(([id, n]) => `${names(id)} ${n} seats`).join(", ")}.`;
+      return `Price zones saved: ${counts.map(([id, n]) => `${names(id)} ${counted(n, "seat")}`).join(", ")}.`;
     });
   };
   return (

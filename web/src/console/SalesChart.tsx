@@ -2,6 +2,7 @@
  * (screen readers read the table; the chart is its picture). */
 import { useMemo } from "react";
 import { chartGeometry, type HourPoint } from "./chart";
+import { counted } from "../format";
 
 const hourLabel = (iso: string) =>
   new Date(iso).toLocaleString("en-GB", { day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
@@ -13,7 +14,7 @@ export function SalesChart({ points, title }: { points: HourPoint[]; title: stri
   const labelEvery = Math.max(1, Math.ceil(g.bars.length / 8));
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${g.width} ${g.height}`} role="img" aria-label={`${title}: ${total} tickets sold over ${g.bars.length} hours, at most ${g.max} in one hour`}>
+      <svg viewBox={`0 0 ${g.width} ${g.height}`} role="img" aria-label={`${title}: ${counted(total, "ticket")} sold over ${counted(g.bars.length, "hour")}, at most ${g.max} in one hour`}>
         {g.ticks.map((t) => (
           <g key={t.value}>
             <line x1={g.plot.left} x2={g.plot.right} y1={t.y} y2={t.y} className="grid" />
@@ -25,7 +26,7 @@ export function SalesChart({ points, title }: { points: HourPoint[]; title: stri
         {g.bars.map((b, i) => (
           <g key={b.hour}>
             <rect x={b.x} y={b.y} width={b.width} height={b.height} className="bar">
-              <title>{`${hourLabel(b.hour)} UTC: ${b.tickets} tickets`}</title>
+              <title>{`${hourLabel(b.hour)} UTC: ${counted(b.tickets, "ticket")}`}</title>
             </rect>
             {i % labelEvery === 0 && (
               <text x={b.x + b.width / 2} y={g.plot.bottom + 16} textAnchor="middle" className="axis-label">

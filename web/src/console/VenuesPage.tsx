@@ -2,6 +2,7 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { api, call } from "../api/client";
 import { useTitle } from "../hooks";
+import { counted } from "../format";
 import { parseSeatCsv } from "./csv";
 import { SeatPreview } from "./SeatPreview";
 import { postCsv } from "./staffApi";
@@ -112,7 +113,7 @@ function VenueSeats({ venueId, name, onImported }: { venueId: string; name: stri
       setCsv("");
       stored.reload();
       onImported();
-      return `${done.imported} seats imported into ${name}.`;
+      return `${counted(done.imported, "seat")} imported into ${name}.`;
     });
 
   return (

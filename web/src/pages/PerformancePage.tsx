@@ -9,7 +9,7 @@ import {
   type Seat,
 } from "../api/client";
 import { ApiRefusal, explain } from "../api/problems";
-import { localDateTime, money } from "../format";
+import { counted, localDateTime, money } from "../format";
 import { useInterval, useTitle } from "../hooks";
 import { seatName } from "../seatmap";
 import { SeatMap } from "../components/SeatMap";
@@ -116,10 +116,10 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
       setPicked([]);
       if (made.contiguous === false) {
         setNotice(
-          `We could not find ${made.quantity} seats side by side; these are the best available, not all together.`,
+          `We could not find ${counted(made.quantity, "seat")} side by side; these are the best available, not all together.`,
         );
       } else if (made.contiguous === true) {
-        setNotice(`${made.quantity} seats together, held for you.`);
+        setNotice(`${counted(made.quantity, "seat")} together, held for you.`);
       } else {
         setNotice(`${what} held for you.`);
       }
@@ -209,7 +209,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
                 const tiers = Object.entries(quantities)
                   .filter(([, q]) => q > 0)
                   .map(([tier_id, quantity]) => ({ tier_id, quantity }));
-                void place({ tiers }, `${gaCount} ${gaCount === 1 ? "ticket" : "tickets"}`);
+                void place({ tiers }, counted(gaCount, "ticket"));
               }}
             >
               <h2 id="ga-title">General admission</h2>
@@ -235,7 +235,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
                 </p>
               ))}
               <button type="submit" disabled={busy || gaCount === 0}>
-                Reserve {gaCount > 0 ? `${gaCount} ${gaCount === 1 ? "ticket" : "tickets"}` : "tickets"}
+                Reserve {gaCount > 0 ? counted(gaCount, "ticket") : "tickets"}
               </button>
             </form>
           )}
@@ -247,7 +247,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
                 aria-labelledby="best-title"
                 onSubmit={(e) => {
                   e.preventDefault();
-                  void place({ best_available: { quantity: together } }, `${together} seats`);
+                  void place({ best_available: { quantity: together } }, counted(together, "seat"));
                 }}
               >
                 <h2 id="best-title">Best available seats</h2>
@@ -295,7 +295,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
                 <button
                   type="button"
                   disabled={busy || picked.length === 0}
-                  onClick={() => void place({ seats: picked }, `${picked.length} seats`)}
+                  onClick={() => void place({ seats: picked }, counted(picked.length, "seat"))}
                 >
                   Reserve {picked.length || ""} {picked.length === 1 ? "seat" : "seats"}
                 </button>
