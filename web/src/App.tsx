@@ -18,6 +18,7 @@ export function App() {
     main.current?.focus();
   }, [key]);
   if (route.page === "scanner") return <Suspense fallback={null}><ScannerApp /></Suspense>;
+  const staff = route.page === "staff";
   return (
     <>
       <a className="skip" href="#main">
@@ -36,9 +37,11 @@ export function App() {
         {route.page === "staff" && <StaffApp area={route.area} rest={route.rest} />}
         {route.page === "not-found" && <NotFound />}
       </main>
-      <footer className="site">
-        <p>Questions about an order? Reply to its e-mail.</p>
-      </footer>
+      {!staff && (
+        <footer className="site">
+          <p>Questions about an order? Reply to its e-mail.</p>
+        </footer>
+      )}
     </>
   );
 }
