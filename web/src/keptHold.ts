@@ -2,7 +2,9 @@
  * discarded the tab, or Back from checkout) shows it again instead of leaving the seats held out
  * of the buyer's sight until they expire. Kept in sessionStorage: the lifetime of the session
  * the hold belongs to. */
-import type { Hold } from "./api/client";
+import { useEffect, useRef } from "react";
+import { api, asCustomer, call, type Hold } from "./api/client";
+import { ApiRefusal } from "./api/problems";
 
 const PREFIX = "ticketing.hold.";
 
@@ -39,4 +41,33 @@ export function restored(hold: Hold | null, kept: KeptHold, now: Date): Restored
   if (hold?.status === "held" && Date.parse(hold.expires_at) > now.getTime()) return { kind: "held", hold };
   if (hold?.status === "pinned" && kept.checkoutUrl) return { kind: "ordered", checkoutUrl: kept.checkoutUrl };
   return { kind: "gone" };
+}
+
+/** Once per performance page: the kept hold as the API has it now, handed to ``onRestored``
+ * when there is something to show; a hold that is gone is forgotten. A network failure or a
+ * 5xx keeps it for the next load. */
+export function useRestoredHold(performanceId: string, onRestored: (outcome: Restored) => void): void {
+  const handler = useRef(onRestored);
+  handler.current = onRestored;
+  useEffect(() => {
+    const kept = keptHold(performanceId);
+    if (!kept) return;
+    let current = true;
+    void (async () => {
+      let found: Hold | null = null;
+      try {
+        const path = { params: { path: { hold_id: kept.holdId } } };
+        found = await call(async () => api.GET("/v1/holds/{hold_id}", { ...path, headers: await asCustomer() }));
+      } catch (e) {
+        if (!(e instanceof ApiRefusal) || e.problem.status >= 500 || e.problem.status === 0) return;
+      }
+      if (!current) return;
+      const outcome = restored(found, kept, new Date());
+      if (outcome.kind === "gone") forgetHold(performanceId);
+      else handler.current(outcome);
+    })();
+    return () => {
+      current = false;
+    };
+  }, [performanceId]);
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import {
   api,
   asCustomer,
@@ -15,7 +15,7 @@ import { seatName } from "../seatmap";
 import { SeatMap } from "../components/SeatMap";
 import { HoldPanel } from "../components/HoldPanel";
 import { saleNotice } from "../saleWindow";
-import { forgetHold, keepHold, keptHold, restored } from "../keptHold";
+import { forgetHold, keepHold, useRestoredHold } from "../keptHold";
 import { Link } from "../router";
 import { NotFound } from "./NotFound";
 
@@ -37,33 +37,14 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   useTitle(show ? show.event_name : "Tickets");
 
   // a reload, Back from checkout or a discarded tab: the reservation made here comes back
-  useEffect(() => {
-    const kept = keptHold(performanceId);
-    if (!kept) return;
-    let current = true;
-    void (async () => {
-      let found: Hold | null = null;
-      try {
-        const path = { params: { path: { hold_id: kept.holdId } } };
-        found = await call(async () => api.GET("/v1/holds/{hold_id}", { ...path, headers: await asCustomer() }));
-      } catch (e) {
-        if (!(e instanceof ApiRefusal) || e.problem.status >= 500 || e.problem.status === 0) return;
-      }
-      if (!current) return;
-      const outcome = restored(found, kept, new Date());
-      if (outcome.kind === "held") {
-        setHold(outcome.hold);
-        setNotice("We kept your reservation.");
-      } else if (outcome.kind === "ordered") {
-        setOrdered(outcome.checkoutUrl);
-      } else {
-        forgetHold(performanceId);
-      }
-    })();
-    return () => {
-      current = false;
-    };
-  }, [performanceId]);
+  useRestoredHold(performanceId, (outcome) => {
+    if (outcome.kind === "held") {
+      setHold(outcome.hold);
+      setNotice("We kept your reservation.");
+    } else if (outcome.kind === "ordered") {
+      setOrdered(outcome.checkoutUrl);
+    }
+  });
 
   const seated = show?.tiers.some((t) => t.seated) ?? false;
   const refresh = useCallback(async () => {
