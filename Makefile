@@ -84,7 +84,7 @@ logs:
 lint: install
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
-	$(UV) run --frozen mypy libs services tools scripts tests bench
+	$(UV) run --frozen mypy libs services tools scripts tests bench docs/examples
 
 format: install
 	$(UV) run --frozen ruff format .
