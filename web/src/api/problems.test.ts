@@ -32,6 +32,9 @@ describe("explain", () => {
     expect(explain(refusal("over-max-per-order", 409))).toMatch(/more than one order may hold/);
     expect(explain(refusal("sales-closed", 409))).toBe("Sales for this performance are closed.");
   });
+  it("says an order already holds these tickets without showing the hold's id", () => {
+    expect(explain(refusal("hold-has-order", 409))).toMatch(/^You already placed an order for these tickets/);
+  });
   it("falls back on the server's detail, and never shows a stack or nothing", () => {
     expect(explain(refusal("something-new", 409))).toBe("Detail from the server.");
     expect(explain(new Error("boom"))).toBe("Something went wrong. Please try again.");

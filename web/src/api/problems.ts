@@ -70,6 +70,8 @@ export function explain(error: unknown, seatName: (id: string) => string = (id) 
     case "hold-not-found":
     case "hold-not-active":
       return "Your reservation has expired and the seats went back on sale.";
+    case "hold-has-order":
+      return "You already placed an order for these tickets: pay for it from its checkout page or the e-mail we sent.";
     case "hold-already-extended":
       return "You already took the extra time once.";
     case "coupon-refused":
