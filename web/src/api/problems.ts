@@ -71,7 +71,7 @@ export function explain(error: unknown, seatName: (id: string) => string = (id) 
     case "hold-not-active":
       return "Your reservation has expired and the seats went back on sale.";
     case "hold-has-order":
-      return "You already placed an order for these tickets: pay for it from its checkout page or the e-mail we sent.";
+      return "You already placed an order for these tickets: pay for it on its checkout page.";
     case "hold-already-extended":
       return "You already took the extra time once.";
     case "coupon-refused":
