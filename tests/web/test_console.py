@@ -10,7 +10,7 @@ import uuid
 
 import httpx
 import pytest
-from playwright.async_api import BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.support import catalogue
 from tests.support.catalogue import session
@@ -370,6 +370,36 @@ async def _order_ids(
     return [o["order_id"] for o in found.json()["data"]]
 
 
+async def test_an_admin_gives_a_clerk_access_and_the_clerk_signs_in_with_it(
+    page: Page, browser: Browser, storefront: str, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    admin, clerk = console.staff_name("ops"), console.staff_name("anna")
+    await console.sign_in_as(page, "admin", admin)
+    await console.go(page, "Staff access", "Staff access")
+    form = page.get_by_role("form", name="Issue a staff token")
+    await form.get_by_label("Name").fill(clerk)
+    await form.get_by_label("Access").select_option(label="Console and box office (staff)")
+    await form.get_by_label("Valid for (hours)").fill("4")
+    await form.get_by_role("button", name="Issue token").click()
+    issued = page.get_by_role("region", name=f"Token for staff:{clerk}")
+    await expect(issued.get_by_role("status")).to_contain_text("Issued for staff until")
+    token = await issued.get_by_label("Token").input_value()
+    await visits.seen(page, "issued")
+
+    desk = await browser.new_context(base_url=storefront)
+    try:
+        clerk_page = await desk.new_page()
+        await console.sign_in(clerk_page, token, "/box-office")
+        await expect(clerk_page.get_by_test_id("staff-role")).to_have_text("staff")
+        await expect(clerk_page.get_by_role("heading", name="Box office", level=1)).to_be_visible()
+        staff_screens = clerk_page.get_by_role("navigation", name="Staff screens")
+        await expect(staff_screens.get_by_role("link", name="Staff access")).to_have_count(0)
+    finally:
+        await desk.close()
+    [entry] = await console.audited(gateway, admin, {"gateway.staff_token.issued"})
+    assert entry["target_id"] == f"staff:{clerk}"
+
+
 async def test_every_console_and_box_office_screen_is_screenshotted_and_passes_axe(
     page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:
@@ -390,6 +420,7 @@ async def test_every_console_and_box_office_screen_is_screenshotted_and_passes_a
         ("Audit log", "Audit log"),
         ("Parking lots", "Parking lots"),
         ("Reconciliation", "Reconciliation"),
+        ("Staff access", "Staff access"),
         ("Box office", "Box office"),
     ]
     for link, heading in screens:

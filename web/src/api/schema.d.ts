@@ -417,6 +417,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/staff-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Staff Token
+         * @description Issue a staff token (admins only). The audit log records who issued it, for whom, with
+         *     which roles and until when; the token itself is in this answer only (``no-store``). A token
+         *     cannot be withdrawn before it expires: keep the lifetime to the shift.
+         */
+        post: operations["issue_staff_token_v1_admin_staff_tokens_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/checkin": {
         parameters: {
             query?: never;
@@ -2633,6 +2655,43 @@ export interface components {
             /** Tier Id */
             tier_id: string;
         };
+        /** StaffTokenIn */
+        StaffTokenIn: {
+            /**
+             * Name
+             * @description who it is for (letters, digits, . _ @ -); the subject is staff:<name>
+             * @example box-office-anna
+             */
+            name: string;
+            /**
+             * Roles
+             * @description staff (console, box office), scanner (door), admin
+             */
+            roles: ("admin" | "staff" | "scanner")[];
+            /**
+             * Ttl S
+             * @description seconds it is valid (5 min to 7 days)
+             * @default 28800
+             */
+            ttl_s: number;
+        };
+        /** StaffTokenOut */
+        StaffTokenOut: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Roles */
+            roles: string[];
+            /** Subject */
+            subject: string;
+            /**
+             * Token
+             * @description the bearer token: shown once, never stored
+             */
+            token: string;
+        };
         /** TicketLookupIn */
         TicketLookupIn: {
             /** Performance Id */
@@ -3516,6 +3575,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaymentsReconciliation"];
+                };
+            };
+        };
+    };
+    issue_staff_token_v1_admin_staff_tokens_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffTokenIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffTokenOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

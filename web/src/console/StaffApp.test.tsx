@@ -64,6 +64,7 @@ describe("StaffApp", () => {
     [["coupons"], "Coupons"],
     [["audit"], "Audit log"],
     [["reconciliation"], "Reconciliation"],
+    [["access"], "Staff access"],
   ])("renders /console/%s for an admin", (rest, heading) => {
     signedInAs(["admin"]);
     render(<StaffApp area="console" rest={rest} />);

@@ -14,6 +14,7 @@ import { OrdersPage } from "./OrdersPage";
 import { OrderDetailPage } from "./OrderDetailPage";
 import { CouponsPage } from "./CouponsPage";
 import { AuditPage } from "./AuditPage";
+import { StaffAccessPage } from "./StaffAccessPage";
 import { ParkingLotsPage } from "./ParkingLotsPage";
 import { ReconciliationPage } from "./ReconciliationPage";
 
@@ -33,6 +34,7 @@ export const SCREENS: Screen[] = [
   { path: "/console/audit", label: "Audit log", area: "admin" },
   { path: "/console/parking-lots", label: "Parking lots", area: "admin" },
   { path: "/console/reconciliation", label: "Reconciliation", area: "admin" },
+  { path: "/console/access", label: "Staff access", area: "admin" },
 ];
 
 export function StaffApp({ area, rest }: { area: "console" | "box-office"; rest: string[] }) {
@@ -68,7 +70,7 @@ export function StaffApp({ area, rest }: { area: "console" | "box-office"; rest:
 
 function ConsoleScreen({ rest, roles }: { rest: string[]; roles: string[] }) {
   const [screen = "events", id] = rest;
-  const admin = ["audit", "parking-lots", "reconciliation"].includes(screen);
+  const admin = ["audit", "parking-lots", "reconciliation", "access"].includes(screen);
   if (admin && !opens(roles, "admin")) return <Refused what="This screen is for admins only." />;
   switch (screen) {
     case "events":
@@ -87,6 +89,8 @@ function ConsoleScreen({ rest, roles }: { rest: string[]; roles: string[] }) {
       return <ParkingLotsPage />;
     case "reconciliation":
       return <ReconciliationPage />;
+    case "access":
+      return <StaffAccessPage />;
     default:
       return <Refused what="There is no such console screen." />;
   }

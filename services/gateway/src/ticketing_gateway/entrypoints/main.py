@@ -10,7 +10,7 @@ from typing import Any
 from fastapi.openapi.utils import get_openapi
 
 from ticketing_gateway.adapters.upstreams import Upstreams
-from ticketing_gateway.entrypoints import handlers, http, http_audit, problems
+from ticketing_gateway.entrypoints import handlers, http, http_audit, http_staff_tokens, problems
 from ticketing_gateway.entrypoints.http_openapi import keep_merged
 from ticketing_gateway.service_layer.container import Gateway
 from ticketing_gateway.service_layer.tokens import IssueStaffToken, issue_staff_token, signer
@@ -33,7 +33,7 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
     own_document = _own_openapi(service)
     service.serve(
         Gateway(settings, service.database, upstreams, signer(settings)),
-        routers=(http.router, http_audit.router),
+        routers=(http.router, http_audit.router, http_staff_tokens.router),
         problems=problems.install,
         handlers=handlers.register,
         loops=(lambda stop: keep_merged(service.http, upstreams, own_document, stop),),

@@ -1,0 +1,92 @@
+/** Staff access (admins): a bearer token for a clerk, a steward's phone or another admin, for a
+ * shift. Shown once: the admin copies it to the person, who pastes it at sign-in. */
+import { useState, type FormEvent } from "react";
+import { api, call, type Schemas } from "../api/client";
+import { useTitle } from "../hooks";
+import { Field, Outcome, useAction, useStaff, when } from "./ui";
+
+type Issued = Schemas["StaffTokenOut"];
+type Role = "staff" | "scanner" | "admin";
+
+export const ROLE_CHOICES: { role: Role; label: string; where: string }[] = [
+  { role: "staff", label: "Console and box office (staff)", where: "/console or /box-office" },
+  { role: "scanner", label: "Door scanner (scanner)", where: "/scanner on the steward's phone" },
+  { role: "admin", label: "Admin (everything, and staff access)", where: "/console" },
+];
+
+/** Hours as the API's seconds; a fraction of an hour is kept to the second. */
+export function ttlSeconds(hours: number): number {
+  return Math.round(hours * 3600);
+}
+
+export function StaffAccessPage() {
+  useTitle("Staff access");
+  const { headers } = useStaff();
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("staff");
+  const [hours, setHours] = useState(8);
+  const [issued, setIssued] = useState<(Issued & { where: string }) | null>(null);
+  const action = useAction();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setIssued(null);
+    void action.run(async () => {
+      const made = await call(() =>
+        api.POST("/v1/admin/staff-tokens", {
+          headers,
+          body: { name: name.trim(), roles: [role], ttl_s: ttlSeconds(hours) },
+        }),
+      );
+      setIssued({ ...made, where: ROLE_CHOICES.find((c) => c.role === role)?.where ?? "/console" });
+      return undefined;
+    });
+  };
+  return (
+    <section aria-labelledby="access-title">
+      <h1 id="access-title">Staff access</h1>
+      <p className="muted">
+        A token signs one person (or one scanner phone) in until it expires. It cannot be withdrawn
+        earlier, so keep it to the shift. Each one issued is in the audit log; the token itself is
+        shown only here, once.
+      </p>
+      <form onSubmit={submit} className="panel" aria-label="Issue a staff token">
+        <div className="row-fields">
+          <Field label="Name" hint="Letters, digits, . _ @ -; it shows in the audit log">
+            <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} pattern="[A-Za-z0-9][A-Za-z0-9._@\-]*" />
+          </Field>
+          <Field label="Access">
+            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {ROLE_CHOICES.map((c) => (
+                <option key={c.role} value={c.role}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Valid for (hours)" hint="At most 168 (a week)">
+            <input type="number" min={0.1} max={168} step="any" value={hours} onChange={(e) => setHours(Number(e.target.value))} required />
+          </Field>
+        </div>
+        <button type="submit" disabled={action.busy}>
+          Issue token
+        </button>
+        <Outcome error={action.error} done={action.done} />
+      </form>
+      {issued && (
+        <section className="panel" aria-labelledby="issued-title">
+          <h2 id="issued-title">Token for {issued.subject}</h2>
+          <p role="status" className="success">
+            Issued for {issued.roles.join(", ")} until {when(issued.expires_at)}. Copy it now: it is not shown again.
+            They paste it at sign-in on {issued.where}.
+          </p>
+          <Field label="Token">
+            <textarea readOnly value={issued.token} rows={4} onFocus={(e) => e.currentTarget.select()} />
+          </Field>
+          <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(issued.token)}>
+            Copy token
+          </button>
+        </section>
+      )}
+    </section>
+  );
+}
