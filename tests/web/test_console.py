@@ -20,7 +20,8 @@ from tests.support.staff import intents_for
 from tests.support.waiting import eventually
 from tests.web import console_flows as console
 from tests.web import flows
-from tests.web.browser import Visits
+from tests.web import scanner_flows as door
+from tests.web.browser import SCREENSHOTS, Visits, decode_qr
 
 pytestmark = pytest.mark.infra
 
@@ -398,6 +399,33 @@ async def test_an_admin_gives_a_clerk_access_and_the_clerk_signs_in_with_it(
         await desk.close()
     [entry] = await console.audited(gateway, admin, {"gateway.staff_token.issued"})
     assert entry["target_id"] == f"staff:{clerk}"
+
+
+async def test_a_stewards_phone_signs_in_to_the_scanner_from_the_consoles_qr_code(
+    page: Page, browser: Browser, storefront: str, visits: Visits
+) -> None:
+    await console.sign_in_as(page, "admin", console.staff_name("ops"))
+    await console.go(page, "Staff access", "Staff access")
+    form = page.get_by_role("form", name="Issue a staff token")
+    await form.get_by_label("Name").fill(console.staff_name("door"))
+    await form.get_by_label("Access").select_option(label="Door scanner (scanner)")
+    await form.get_by_role("button", name="Issue token").click()
+    code = page.get_by_role("img", name="QR code that signs a phone in to the door scanner")
+    await expect(code).to_be_visible()
+    await visits.seen(page, "scanner-qr")
+    shot = SCREENSHOTS / f"{visits.test_name}-sign-in-qr.png"
+    await code.screenshot(path=str(shot))
+    [link] = decode_qr(shot)
+    assert link.startswith(f"{storefront}/scanner/#token="), link
+
+    phone = await door.phone(browser, storefront)
+    try:
+        steward = await phone.new_page()
+        await steward.goto(link)
+        await expect(steward.get_by_role("heading", name="Which performance?")).to_be_visible()
+        assert "token" not in steward.url, "the token left the address bar at once"
+    finally:
+        await phone.close()
 
 
 async def test_every_console_and_box_office_screen_is_screenshotted_and_passes_axe(

@@ -1,7 +1,9 @@
 /** Staff access (admins): a bearer token for a clerk, a steward's phone or another admin, for a
  * shift. Shown once: the admin copies it to the person, who pastes it at sign-in. */
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
+import QRCode from "qrcode";
 import { api, call, type Schemas } from "../api/client";
+import { signInLink } from "../scanner/token";
 import { useTitle } from "../hooks";
 import { Field, Outcome, useAction, useStaff, when } from "./ui";
 
@@ -10,7 +12,7 @@ type Role = "staff" | "scanner" | "admin";
 
 export const ROLE_CHOICES: { role: Role; label: string; where: string }[] = [
   { role: "staff", label: "Console and box office (staff)", where: "/console or /box-office" },
-  { role: "scanner", label: "Door scanner (scanner)", where: "/scanner on the steward's phone" },
+  { role: "scanner", label: "Door scanner (scanner)", where: "/scanner on the steward's phone, or scan the QR code below with its camera" },
   { role: "admin", label: "Admin (everything, and staff access)", where: "/console" },
 ];
 
@@ -85,8 +87,27 @@ export function StaffAccessPage() {
           <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(issued.token)}>
             Copy token
           </button>
+          {issued.roles.includes("scanner") && <ScannerSignIn token={issued.token} />}
         </section>
       )}
     </section>
+  );
+}
+
+/** The steward points the phone's camera at this: the link opens the door scanner signed in. */
+function ScannerSignIn({ token }: { token: string }) {
+  const link = signInLink(window.location.origin, token);
+  const [qr, setQr] = useState<string | null>(null);
+  useEffect(() => {
+    void QRCode.toDataURL(link, { errorCorrectionLevel: "L", margin: 4, width: 320 }).then(setQr);
+  }, [link]);
+  return (
+    <figure className="sign-in-qr">
+      {qr && <img src={qr} width={320} height={320} alt="QR code that signs a phone in to the door scanner" />}
+      <figcaption>
+        On the steward&apos;s phone, scan this with the camera: it opens the door scanner, signed in. Or send them{" "}
+        <a href={link}>the sign-in link</a>.
+      </figcaption>
+    </figure>
   );
 }
