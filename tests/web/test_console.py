@@ -395,6 +395,20 @@ async def test_an_admin_gives_a_clerk_access_and_the_clerk_signs_in_with_it(
         await expect(clerk_page.get_by_role("heading", name="Box office", level=1)).to_be_visible()
         staff_screens = clerk_page.get_by_role("navigation", name="Staff screens")
         await expect(staff_screens.get_by_role("link", name="Staff access")).to_have_count(0)
+        # the same token as the sign-in link the page offers: one click, and out of the address
+        link = await issued.get_by_role("link", name="the box office").get_attribute("href")
+        assert link is not None
+        assert link.startswith(f"{storefront}/box-office#token="), link
+        await clerk_page.get_by_role("button", name="Sign out").click()
+        await expect(clerk_page.get_by_label("Staff token")).to_be_visible()
+        await clerk_page.goto(link)  # in the tab already on /box-office: no reload
+        await expect(clerk_page.get_by_test_id("staff-role")).to_have_text("staff")
+        await expect(clerk_page.get_by_role("heading", name="Box office", level=1)).to_be_visible()
+        assert "token" not in clerk_page.url, clerk_page.url
+        fresh = await desk.new_page()  # and in a new tab, as from an e-mail
+        await fresh.goto(link)
+        await expect(fresh.get_by_test_id("staff-role")).to_have_text("staff")
+        assert "token" not in fresh.url, fresh.url
     finally:
         await desk.close()
     [entry] = await console.audited(gateway, admin, {"gateway.staff_token.issued"})

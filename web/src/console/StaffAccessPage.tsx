@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import QRCode from "qrcode";
 import { api, call, type Schemas } from "../api/client";
-import { signInLink } from "../scanner/token";
+import { signInLink } from "../signInLink";
 import { useTitle } from "../hooks";
 import { Field, Outcome, useAction, useStaff, when } from "./ui";
 
@@ -87,7 +87,17 @@ export function StaffAccessPage() {
           <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(issued.token)}>
             Copy token
           </button>
-          {issued.roles.includes("scanner") && <ScannerSignIn token={issued.token} />}
+          {issued.roles.includes("scanner") ? (
+            <ScannerSignIn token={issued.token} />
+          ) : (
+            <p>
+              Or send them their sign-in link, which opens{" "}
+              <a href={signInLink(window.location.origin, issued.roles.includes("admin") ? "/console" : "/box-office", issued.token)}>
+                {issued.roles.includes("admin") ? "the console" : "the box office"}
+              </a>{" "}
+              signed in.
+            </p>
+          )}
         </section>
       )}
     </section>
@@ -96,7 +106,7 @@ export function StaffAccessPage() {
 
 /** The steward points the phone's camera at this: the link opens the door scanner signed in. */
 function ScannerSignIn({ token }: { token: string }) {
-  const link = signInLink(window.location.origin, token);
+  const link = signInLink(window.location.origin, "/scanner/", token);
   const [qr, setQr] = useState<string | null>(null);
   useEffect(() => {
     void QRCode.toDataURL(link, { errorCorrectionLevel: "L", margin: 4, width: 320 }).then(setQr);

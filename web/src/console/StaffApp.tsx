@@ -1,8 +1,9 @@
 /** The staff side of the app: sign in with a pasted token, then the console (/console/…) or
  * the box office (/box-office). Each screen says what a role may not open. */
-import { useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import "./console.css";
 import { Link } from "../router";
+import { useLinkedToken } from "../signInLink";
 import { useTitle } from "../hooks";
 import { BoxOfficePage } from "../boxoffice/BoxOfficePage";
 import { forgetStaff, keptStaff, opens, roleName, signIn, type Area, type StaffMember } from "./staffSession";
@@ -38,8 +39,14 @@ export const SCREENS: Screen[] = [
 ];
 
 export function StaffApp({ area, rest }: { area: "console" | "box-office"; rest: string[] }) {
-  const [member, setMember] = useState<StaffMember | null>(keptStaff);
-  if (!member || !opens(member.roles, "console")) return <SignIn onSignedIn={setMember} area={area} />;
+  const linked = useLinkedToken();
+  const [member, setMember] = useState<StaffMember | null>(() => (linked ? null : keptStaff()));
+  useEffect(() => {
+    if (!linked) return;
+    forgetStaff(); // the link's token replaces whoever was signed in here
+    setMember(null);
+  }, [linked]);
+  if (!member || !opens(member.roles, "console")) return <SignIn onSignedIn={setMember} area={area} linked={linked} />;
   const signOut = () => {
     forgetStaff();
     setMember(null);
@@ -108,30 +115,40 @@ function Refused({ what }: { what: string }) {
   );
 }
 
-function SignIn({ onSignedIn, area }: { onSignedIn: (m: StaffMember) => void; area: string }) {
+function SignIn(props: { onSignedIn: (m: StaffMember) => void; area: string; linked: string | null }) {
+  const { onSignedIn, area, linked } = props;
   const [token, setToken] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const title = area === "box-office" ? "Box office" : "Staff console";
   useTitle(`${title}: sign in`);
-  const submit = async (event: FormEvent) => {
+  const tryToken = useCallback(
+    async (given: string) => {
+      setBusy(true);
+      setError(null);
+      try {
+        onSignedIn(await signIn(given));
+      } catch (failed) {
+        setError(failed);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [onSignedIn],
+  );
+  useEffect(() => {
+    if (linked) void tryToken(linked); // a sign-in link from Staff access
+  }, [linked, tryToken]);
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(await signIn(token));
-    } catch (failed) {
-      setError(failed);
-    } finally {
-      setBusy(false);
-    }
+    void tryToken(token);
   };
   return (
     <section>
       <h1>{title}: sign in</h1>
       <p>
-        Paste the staff token you were given (<code>make -s staff-token ROLE=staff</code>). It is kept
-        in this tab only, until you sign out or close it.
+        Open the sign-in link an admin sent you (Staff access), or paste the staff token you were given. It
+        is kept in this tab only, until you sign out or close it.
       </p>
       <form onSubmit={submit} className="panel">
         <label className="field">

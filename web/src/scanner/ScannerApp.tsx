@@ -7,7 +7,8 @@ import { doorApi, type PerformanceChoice } from "./doorApi";
 import { signal } from "./feedback";
 import { installScannerApp } from "./install";
 import { deviceId, forget, load, save } from "./storage";
-import { claimsOfToken, refusalOf, tokenInLink } from "./token";
+import { claimsOfToken, refusalOf } from "./token";
+import { useLinkedToken } from "../signInLink";
 import "./scanner.css";
 
 interface Chosen {
@@ -15,21 +16,19 @@ interface Chosen {
   label: string;
 }
 
-/** A sign-in link's token (the QR code an admin showed), taken out of the address at once so
- * it stays in no history entry: kept when it opens the scanner, else the reason why not. */
-function linkedSignIn(): { token: string | null; refusal: string | null } {
-  const linked = tokenInLink(window.location.hash);
-  if (!linked) return { token: null, refusal: null };
-  window.history.replaceState(null, "", window.location.pathname + window.location.search);
-  const refusal = refusalOf(claimsOfToken(linked));
-  if (refusal) return { token: null, refusal };
-  save("token", linked);
-  return { token: linked, refusal: null };
-}
-
 export default function ScannerApp() {
-  const [linked] = useState(linkedSignIn);
-  const [token, setToken] = useState<string | null>(() => linked.token ?? load<string | null>("token", null));
+  const [token, setToken] = useState<string | null>(() => load<string | null>("token", null));
+  // a sign-in link (the QR code an admin showed): its token replaces the kept one if it can scan
+  const linked = useLinkedToken();
+  const [linkRefused, setLinkRefused] = useState<string | null>(null);
+  useEffect(() => {
+    if (!linked) return;
+    const refusal = refusalOf(claimsOfToken(linked));
+    setLinkRefused(refusal);
+    if (refusal) return;
+    save("token", linked);
+    setToken(linked);
+  }, [linked]);
   const [chosen, setChosen] = useState<Chosen | null>(() => load<Chosen | null>("performance", null));
   useEffect(() => installScannerApp(), []);
   useEffect(() => {
@@ -53,7 +52,7 @@ export default function ScannerApp() {
         )}
       </header>
       <main id="scanner-main" tabIndex={-1}>
-        {!token && <SignIn onSignedIn={setToken} refused={linked.refusal} />}
+        {!token && <SignIn onSignedIn={setToken} refused={linkRefused} />}
         {token && !chosen && (
           <PickPerformance
             token={token}
@@ -81,7 +80,8 @@ export default function ScannerApp() {
 
 function SignIn({ onSignedIn, refused }: { onSignedIn: (token: string) => void; refused: string | null }) {
   const [text, setText] = useState("");
-  const [refusal, setRefusal] = useState<string | null>(refused);
+  const [typed, setRefusal] = useState<string | null>(null);
+  const refusal = typed ?? refused;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const pasted = text.trim();

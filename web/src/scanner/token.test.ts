@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimsOfToken, refusalOf, signInLink, tokenInLink } from "./token";
+import { claimsOfToken, refusalOf } from "./token";
 
 function tokenWith(claims: object): string {
   const part = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, "");
@@ -15,19 +15,5 @@ describe("the scanner's sign-in", () => {
     expect(refusalOf(claimsOfToken(tokenWith({ sub: "staff:x", roles: ["staff"], exp: later })))).toMatch(/no scanner role/);
     expect(refusalOf(claimsOfToken(tokenWith({ sub: "staff:x", roles: ["scanner"], exp: 1 })))).toMatch(/expired/);
     expect(refusalOf(claimsOfToken("not a token"))).toMatch(/not a staff token/);
-  });
-});
-
-describe("the sign-in link", () => {
-  it("carries the token in the fragment and gives it back", () => {
-    const link = signInLink("https://tickets.example.com", "aaa.bbb-_.ccc");
-    expect(link).toBe("https://tickets.example.com/scanner/#token=aaa.bbb-_.ccc");
-    expect(tokenInLink(new URL(link).hash)).toBe("aaa.bbb-_.ccc");
-  });
-
-  it("finds no token in another fragment", () => {
-    expect(tokenInLink("")).toBeNull();
-    expect(tokenInLink("#token=")).toBeNull();
-    expect(tokenInLink("#main")).toBeNull();
   });
 });

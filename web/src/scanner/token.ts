@@ -35,15 +35,3 @@ export function refusalOf(claims: StaffClaims | null, now: number = Date.now()):
   if (claims.expiresAt <= now) return "This token has expired: ask for a new one.";
   return null;
 }
-
-/** The scanner's sign-in link, as the console draws it in a QR code for a steward's phone: the
- * token rides in the fragment, which the browser never sends to a server. */
-export function signInLink(origin: string, token: string): string {
-  return `${origin}/scanner/#token=${encodeURIComponent(token)}`;
-}
-
-/** The token of a sign-in link's fragment (``#token=…``), or null. */
-export function tokenInLink(hash: string): string | null {
-  const token = new URLSearchParams(hash.replace(/^#/, "")).get("token");
-  return token && token.trim() ? token.trim() : null;
-}
