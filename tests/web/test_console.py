@@ -413,6 +413,10 @@ async def test_an_admin_gives_a_clerk_access_and_the_clerk_signs_in_with_it(
         await desk.close()
     [entry] = await console.audited(gateway, admin, {"gateway.staff_token.issued"})
     assert entry["target_id"] == f"staff:{clerk}"
+    await page.get_by_role("link", name="audit log", exact=True).click()
+    await expect(page.get_by_label("Action")).to_have_value("gateway.staff_token.issued")
+    await page.get_by_role("button", name="Show entries").click()
+    await expect(page.get_by_role("cell", name=f"staff:{clerk}")).to_be_visible()
 
 
 async def test_a_stewards_phone_signs_in_to_the_scanner_from_the_consoles_qr_code(

@@ -18,7 +18,7 @@ export function AuditPage() {
   const initial = new URLSearchParams(window.location.search);
   const [orderId, setOrderId] = useState(initial.get("order_id") ?? "");
   const [actor, setActor] = useState(initial.get("actor") ?? "");
-  const [action, setAction] = useState("");
+  const [action, setAction] = useState(initial.get("action") ?? "");
   const [pages, setPages] = useState<string[]>([]);
   const [found, setFound] = useState<{ data: Entry[]; has_more: boolean } | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import QRCode from "qrcode";
 import { api, call, type Schemas } from "../api/client";
+import { Link } from "../router";
 import { signInLink } from "../signInLink";
 import { useTitle } from "../hooks";
 import { Field, Outcome, useAction, useStaff, when } from "./ui";
@@ -48,7 +49,8 @@ export function StaffAccessPage() {
       <h1 id="access-title">Staff access</h1>
       <p className="muted">
         A token signs one person (or one scanner phone) in until it expires. It cannot be withdrawn
-        earlier, so keep it to the shift. Each one issued is in the audit log; the token itself is
+        earlier, so keep it to the shift. Each one issued is in the{" "}
+        <Link href="/console/audit?action=gateway.staff_token.issued">audit log</Link>; the token itself is
         shown only here, once.
       </p>
       <form onSubmit={submit} className="panel" aria-label="Issue a staff token">
