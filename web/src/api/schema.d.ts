@@ -427,12 +427,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Issue Staff Token
+         * Create Staff Token
          * @description Issue a staff token (admins only). The audit log records who issued it, for whom, with
          *     which roles and until when; the token itself is in this answer only (``no-store``). A token
          *     cannot be withdrawn before it expires: keep the lifetime to the shift.
          */
-        post: operations["issue_staff_token_v1_admin_staff_tokens_post"];
+        post: operations["create_staff_token_v1_admin_staff_tokens_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3579,7 +3579,7 @@ export interface operations {
             };
         };
     };
-    issue_staff_token_v1_admin_staff_tokens_post: {
+    create_staff_token_v1_admin_staff_tokens_post: {
         parameters: {
             query?: never;
             header?: never;

@@ -50,7 +50,7 @@ class StaffTokenOut(BaseModel):
 
 
 @router.post("", status_code=201, response_model=StaffTokenOut)
-async def issue_staff_token(
+async def create_staff_token(
     body: StaffTokenIn, gateway: GatewayDep, admin: Admin, response: Response
 ) -> StaffTokenOut:
     """Issue a staff token (admins only). The audit log records who issued it, for whom, with
