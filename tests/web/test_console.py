@@ -405,6 +405,12 @@ async def test_an_admin_gives_a_clerk_access_and_the_clerk_signs_in_with_it(
         await expect(clerk_page.get_by_test_id("staff-role")).to_have_text("staff")
         await expect(clerk_page.get_by_role("heading", name="Box office", level=1)).to_be_visible()
         assert "token" not in clerk_page.url, clerk_page.url
+        await clerk_page.get_by_role("button", name="Sign out").click()
+        await expect(clerk_page.get_by_label("Staff token")).to_be_visible()
+        await clerk_page.wait_for_load_state("networkidle")  # a sign-in would ask /v1/me first
+        await expect(clerk_page.get_by_test_id("staff-role")).to_have_count(
+            0
+        )  # signed out stays so
         fresh = await desk.new_page()  # and in a new tab, as from an e-mail
         await fresh.goto(link)
         await expect(fresh.get_by_test_id("staff-role")).to_have_text("staff")

@@ -1,7 +1,7 @@
 /** Sign-in links: a staff token in a URL's fragment (``#token=…``), which the browser never
  * sends to a server. The console shows them under Staff access (a QR code for a steward's
  * phone, a link for a clerk); the page they open keeps the token and clears the address. */
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 
 export function signInLink(origin: string, path: "/scanner/" | "/box-office" | "/console", token: string): string {
   return `${origin}${path}#token=${encodeURIComponent(token)}`;
@@ -21,9 +21,10 @@ export function takeLinkedToken(): string | null {
   return token;
 }
 
-/** The latest sign-in token the address brought: on load, and when a link is opened in a tab
- * already on this page (a fragment change does not reload it). */
-export function useLinkedToken(): string | null {
+/** The latest sign-in token the address brought (on load, or when a link is opened in a tab
+ * already on this page: a fragment change does not reload it), and a way to be done with it,
+ * so that signing out does not sign the same link in again. */
+export function useLinkedToken(): [string | null, () => void] {
   const [token, setToken] = useState(takeLinkedToken);
   useEffect(() => {
     const taken = () => {
@@ -33,5 +34,5 @@ export function useLinkedToken(): string | null {
     window.addEventListener("hashchange", taken);
     return () => window.removeEventListener("hashchange", taken);
   }, []);
-  return token;
+  return [token, useCallback(() => setToken(null), [])];
 }

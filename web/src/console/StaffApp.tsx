@@ -39,7 +39,7 @@ export const SCREENS: Screen[] = [
 ];
 
 export function StaffApp({ area, rest }: { area: "console" | "box-office"; rest: string[] }) {
-  const linked = useLinkedToken();
+  const [linked, doneWithLink] = useLinkedToken();
   const [member, setMember] = useState<StaffMember | null>(() => (linked ? null : keptStaff()));
   useEffect(() => {
     if (!linked) return;
@@ -49,6 +49,7 @@ export function StaffApp({ area, rest }: { area: "console" | "box-office"; rest:
   if (!member || !opens(member.roles, "console")) return <SignIn onSignedIn={setMember} area={area} linked={linked} />;
   const signOut = () => {
     forgetStaff();
+    doneWithLink();
     setMember(null);
   };
   return (

@@ -19,7 +19,7 @@ interface Chosen {
 export default function ScannerApp() {
   const [token, setToken] = useState<string | null>(() => load<string | null>("token", null));
   // a sign-in link (the QR code an admin showed): its token replaces the kept one if it can scan
-  const linked = useLinkedToken();
+  const [linked] = useLinkedToken();
   const [linkRefused, setLinkRefused] = useState<string | null>(null);
   useEffect(() => {
     if (!linked) return;
