@@ -48,8 +48,9 @@ export function answer<T>(result: Answered<T>): T {
 }
 
 function retryAfter(response: Response): number | null {
-  const seconds = Number(response.headers.get("Retry-After") ?? "");
-  return response.headers.has("Retry-After") && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+  const given = response.headers.get("Retry-After");
+  const seconds = Number(given);
+  return given !== null && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }
 
 function asProblem(status: number, body: unknown): Problem {

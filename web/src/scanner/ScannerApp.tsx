@@ -80,8 +80,8 @@ export default function ScannerApp() {
 
 function SignIn({ onSignedIn, refused }: { onSignedIn: (token: string) => void; refused: string | null }) {
   const [text, setText] = useState("");
-  const [typed, setRefusal] = useState<string | null>(null);
-  const refusal = typed ?? refused;
+  const [pastedRefusal, setRefusal] = useState<string | null>(null);
+  const refusal = pastedRefusal ?? refused;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const pasted = text.trim();
