@@ -71,7 +71,7 @@ async def test_the_next_hold_sells_under_the_new_terms_and_the_change_is_audited
     assert (await _hold_answer(gateway, show, 2)).status_code == 201
     assert _problem(await _hold_answer(gateway, show, 3), 422)["code"] == "over-max-per-order"
 
-    entries = await audited(gateway, name, {"inventory.performance.sale_terms_changed"})
+    entries = await audited(gateway, name, {"inventory.performance.sale_terms_changed"}, each=2)
     [first, second] = sorted(entries, key=lambda e: str(e["occurred_at"]))
     assert first["target_id"] == show.performance_id
     assert list(first["details"]) == ["sales_open_at"]

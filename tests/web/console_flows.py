@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from typing import Any
 
 import httpx
@@ -67,16 +68,19 @@ async def audit_of(gateway: httpx.AsyncClient, name: str) -> list[dict[str, Any]
 
 
 async def audited(
-    gateway: httpx.AsyncClient, actor: str, actions: set[str]
+    gateway: httpx.AsyncClient, actor: str, actions: set[str], *, each: int = 1
 ) -> list[dict[str, Any]]:
-    """Wait until each of ``actions`` is in the audit log with ``actor`` as its author."""
+    """Wait until each of ``actions`` is in the audit log ``each`` times with ``actor`` as its
+    author (entries arrive through the outboxes, one by one, so waiting for an action's first
+    entry does not wait for its second)."""
 
     async def logged() -> list[dict[str, Any]] | None:
         entries = await audit_of(gateway, actor)
-        return entries if actions <= {e["action"] for e in entries} else None
+        seen = Counter(e["action"] for e in entries)
+        return entries if all(seen[action] >= each for action in actions) else None
 
     found: list[dict[str, Any]] | None = await eventually(
-        logged, timeout=30, what=f"audit entries {sorted(actions)}"
+        logged, timeout=30, what=f"audit entries {sorted(actions)} x{each}"
     )
     assert found is not None
     assert all(e["actor"] == f"staff:{actor}" for e in found)
