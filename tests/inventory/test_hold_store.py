@@ -242,7 +242,7 @@ async def test_commit_sells_a_pinned_hold_once(redis: Redis, show: Show) -> None
     counters = await tier_counters(redis, show)
     assert (counters["sold"], counters["held"]) == (3, 0)
     other = await show.store.commit(hold.hold_id, "ord_2", now_ms=T0 + 3_000)
-    refused(other, Refusal.HOLD_NOT_ACTIVE)
+    assert refused(other, Refusal.HOLD_NOT_ACTIVE).hold_status is HoldStatus.COMMITTED
 
 
 async def test_a_late_payment_is_sold_when_the_units_are_still_free(
@@ -326,7 +326,10 @@ async def test_only_the_orders_service_releases_a_pinned_hold(show: Show) -> Non
     hold = held(await hold_ga(show, 2, now_ms=T0))
     held(await show.store.pin(hold.hold_id, "ord_1", T0 + 60_000, now_ms=T0))
 
-    refused(await show.store.release(hold.hold_id, "ses_a", now_ms=T0), Refusal.HOLD_NOT_ACTIVE)
+    by_customer = await show.store.release(hold.hold_id, "ses_a", now_ms=T0)
+    assert refused(by_customer, Refusal.HOLD_NOT_ACTIVE).hold_status is HoldStatus.PINNED
+    extended = await show.store.extend(hold.hold_id, "ses_a", 60_000, now_ms=T0)
+    assert refused(extended, Refusal.HOLD_NOT_ACTIVE).hold_status is HoldStatus.PINNED
     released = held(await show.store.release(hold.hold_id, None, now_ms=T0))
 
     assert released.status is HoldStatus.RELEASED

@@ -16,7 +16,7 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 
-from tests.support import catalogue
+from tests.support import catalogue, purchase
 from tests.support.catalogue import STAFF, Show, session
 from tests.support.events import catching, publish
 from tests.support.platform import AMQP_URL, restart, stack, staff_token
@@ -29,6 +29,7 @@ from ticketing_runtime.identity import Identity, sign_identity
 from ticketing_runtime.settings import ServiceSettings
 
 pytestmark = pytest.mark.infra
+PROBLEM = "application/problem+json"
 ADMIN = {"Authorization": f"Bearer {staff_token('admin')}"}
 SCANNER = {"Authorization": f"Bearer {staff_token('scanner')}"}  # box-office staff may hold
 
@@ -220,6 +221,30 @@ async def test_a_hold_of_another_session_is_invisible(gateway: httpx.AsyncClient
         assert answer.status_code == 404
         assert answer.headers["content-type"] == "application/problem+json"
     assert (await gateway.get(url, headers=owner)).json()["status"] == "held"
+
+
+async def test_a_hold_being_paid_for_or_sold_says_so_when_given_back(
+    gateway: httpx.AsyncClient,
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    placed = await purchase.place(gateway, show)
+    url = f"/v1/holds/{placed.hold_id}"
+
+    async def refused(answer: httpx.Response) -> str:
+        assert (answer.status_code, answer.headers["content-type"]) == (409, PROBLEM)
+        assert answer.json()["type"].endswith("/hold-not-active"), answer.text
+        return str(answer.json()["hold_status"])
+
+    assert await refused(await gateway.delete(url, headers=placed.buyer)) == "pinned"
+    assert await refused(await gateway.post(f"{url}/extend", headers=placed.buyer)) == "pinned"
+    await purchase.paid(gateway, placed)
+
+    async def sold() -> bool:
+        held = await gateway.get(url, headers=placed.buyer)
+        return bool(held.json()["status"] == "committed")
+
+    await eventually(sold, what="the hold sold")
+    assert await refused(await gateway.delete(url, headers=placed.buyer)) == "committed"
 
 
 async def test_holds_are_refused_with_the_reason(gateway: httpx.AsyncClient) -> None:

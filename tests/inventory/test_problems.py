@@ -12,7 +12,7 @@ from ticketing_inventory.domain.errors import (
     NotFound,
     Unavailable,
 )
-from ticketing_inventory.domain.holds import Refusal, Refused
+from ticketing_inventory.domain.holds import HoldStatus, Refusal, Refused
 from ticketing_inventory.entrypoints.problems import HOLD_REFUSAL_STATUS, problem_of
 
 
@@ -53,3 +53,5 @@ def test_a_refusal_carries_what_the_client_needs_to_act() -> None:
     assert taken.to_dict()["taken_seats"] == ["s1"]
     limited = problem_of(HoldRefused(Refused(Refusal.TOO_MANY_HOLDS, "slow", retry_after_ms=1)))
     assert (limited.status, limited.extra["retry_after_s"]) == (429, 1)
+    paying = Refused(Refusal.HOLD_NOT_ACTIVE, "is pinned", hold_status=HoldStatus.PINNED)
+    assert problem_of(HoldRefused(paying)).to_dict()["hold_status"] == "pinned"

@@ -35,6 +35,13 @@ describe("explain", () => {
   it("says an order already holds these tickets without showing the hold's id", () => {
     expect(explain(refusal("hold-has-order", 409))).toMatch(/^You already placed an order for these tickets/);
   });
+  it("tells a hold being paid for or sold from an expired one", () => {
+    const notActive = (hold_status?: string) =>
+      explain(refusal("hold-not-active", 409, hold_status ? { hold_status } : {}));
+    expect(notActive("pinned")).toMatch(/^You already placed an order for these tickets/);
+    expect(notActive("committed")).toBe("These tickets are sold: your order is paid.");
+    expect(notActive()).toMatch(/has expired/);
+  });
   it("falls back on the server's detail, and never shows a stack or nothing", () => {
     expect(explain(refusal("something-new", 409))).toBe("Detail from the server.");
     expect(explain(new Error("boom"))).toBe("Something went wrong. Please try again.");

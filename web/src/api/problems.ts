@@ -8,6 +8,8 @@ export interface Problem {
   available?: number;
   taken_seats?: string[];
   reason?: string;
+  /** hold-not-active: ``pinned`` (an order is paying for it) or ``committed`` (sold). */
+  hold_status?: string;
   [extra: string]: unknown;
 }
 
@@ -27,6 +29,10 @@ export class ApiRefusal extends Error {
     return this.problem.type.split("/").pop() ?? "";
   }
 }
+
+const EXPIRED = "Your reservation has expired and the seats went back on sale.";
+const HOLD_HAS_ORDER =
+  "You already placed an order for these tickets: pay for it on its checkout page.";
 
 const COUPON_REASONS: Record<string, string> = {
   unknown: "we do not know this coupon code",
@@ -66,12 +72,15 @@ export function explain(error: unknown, seatName: (id: string) => string = (id) 
       return "This performance has already started.";
     case "performance-cancelled":
       return "This performance is cancelled.";
+    case "hold-not-active":
+      if (p.hold_status === "pinned") return HOLD_HAS_ORDER;
+      if (p.hold_status === "committed") return "These tickets are sold: your order is paid.";
+      return EXPIRED;
     case "hold-expired":
     case "hold-not-found":
-    case "hold-not-active":
-      return "Your reservation has expired and the seats went back on sale.";
+      return EXPIRED;
     case "hold-has-order":
-      return "You already placed an order for these tickets: pay for it on its checkout page.";
+      return HOLD_HAS_ORDER;
     case "hold-already-extended":
       return "You already took the extra time once.";
     case "coupon-refused":

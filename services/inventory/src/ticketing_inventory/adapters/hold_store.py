@@ -558,13 +558,14 @@ def _decided(performance_id: str, reply: Reply) -> Hold | Refused:
     if reply[0] == "ok":
         return _hold(performance_id, reply[1:])
     reason, detail, available, taken = reply[1:5]
-    wait_ms = reply[5] if len(reply) > 5 else ""
+    wait_ms, status, *_ = [*reply[5:], "", ""]  # both optional: too-many-holds, not-active
     return Refused(
         Refusal(reason),
         detail,
         available=int(available) if available else None,
         taken_seats=tuple(json.loads(taken)) if taken else (),
         retry_after_ms=int(wait_ms) if wait_ms else None,
+        hold_status=HoldStatus(status) if status else None,
     )
 
 

@@ -48,5 +48,7 @@ class HoldRefused(InventoryError):
             extra["taken_seats"] = list(refused.taken_seats)
         if refused.retry_after_ms is not None:
             extra["retry_after_s"] = max(1, -(-refused.retry_after_ms // 1000))
+        if refused.hold_status is not None:
+            extra["hold_status"] = refused.hold_status.value
         super().__init__(refused.reason.value, refused.detail, **extra)
         self.refused = refused

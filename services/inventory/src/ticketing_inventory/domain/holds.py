@@ -95,6 +95,7 @@ class Refused:
     available: int | None = None  # NOT_ENOUGH_LEFT: how many are left
     taken_seats: tuple[str, ...] = ()  # SEAT_TAKEN: which
     retry_after_ms: int | None = None  # TOO_MANY_HOLDS: when the session may place again
+    hold_status: HoldStatus | None = None  # HOLD_NOT_ACTIVE: pinned (being paid) or committed
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 --   KEYS[1] = 'inv:{P}:' (every key the script touches starts with it: one Cluster slot)
 --   ARGV[1] = now in ms (from the caller, so tests can move time), ARGV[2] = grace in ms,
 --   ARGV[3..] = the script's own arguments.
--- Replies: {'ok', <hold fields...>} | {'refused', reason, detail, available, taken_json}
---          | {'data', json} for reads.
+-- Replies: {'ok', <hold fields...>} | {'refused', reason, detail, available, taken_json
+--          [, retry_after_ms [, hold_status]]} | {'data', json} for reads.
 local PREFIX = KEYS[1]
 local NOW = tonumber(ARGV[1])
 local GRACE_MS = tonumber(ARGV[2])
@@ -180,6 +180,14 @@ local function visible_status(hold_id, session)
 end
 
 local function not_found(hold_id) return refused('hold-not-found', 'no hold ' .. hold_id) end
+
+-- A hold an order is paying for ('pinned') or that is sold ('committed'): the refusal names
+-- which, so a customer hears "pay for your order" or "already sold", not "expired".
+local function not_active(hold_id, status, detail)
+  local reply = refused('hold-not-active', 'hold ' .. hold_id .. ' ' .. detail)
+  reply[6], reply[7] = '', status
+  return reply
+end
 
 -- Seats of `seat_ids` that are not free, in the order given.
 local function taken_seats(seat_ids)

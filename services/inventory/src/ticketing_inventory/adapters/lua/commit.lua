@@ -9,10 +9,10 @@ local status, owner_order = r[1], r[2]
 if not status then return not_found(hold_id) end
 if status == 'committed' then
   if owner_order == order_id then return hold_reply(hold_id) end
-  return refused('hold-not-active', 'hold ' .. hold_id .. ' was sold to another order')
+  return not_active(hold_id, status, 'was sold to another order')
 end
 if status == 'pinned' and owner_order ~= order_id then
-  return refused('hold-not-active', 'hold ' .. hold_id .. ' is pinned by another order')
+  return not_active(hold_id, status, 'is pinned by another order')
 end
 local lines = cjson.decode(r[3])
 local sold_mark = '!sold:' .. order_id

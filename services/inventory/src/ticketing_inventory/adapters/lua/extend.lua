@@ -5,7 +5,7 @@ local status = visible_status(hold_id, session)
 if not status then return not_found(hold_id) end
 if status == 'expired' then return refused('hold-expired', 'hold ' .. hold_id .. ' has expired') end
 if status ~= 'held' then
-  return refused('hold-not-active', 'hold ' .. hold_id .. ' is ' .. status)
+  return not_active(hold_id, status, 'is ' .. status)
 end
 if redis.call('HGET', hold_key(hold_id), 'extended') == '1' then
   return refused('hold-already-extended', 'hold ' .. hold_id .. ' was already extended once')

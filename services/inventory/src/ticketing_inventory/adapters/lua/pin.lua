@@ -7,7 +7,7 @@ if not status then return not_found(hold_id) end
 if status == 'pinned' and pinned_for == order_id then return hold_reply(hold_id) end
 if status == 'expired' then return refused('hold-expired', 'hold ' .. hold_id .. ' has expired') end
 if status ~= 'held' then
-  return refused('hold-not-active', 'hold ' .. hold_id .. ' is ' .. status)
+  return not_active(hold_id, status, 'is ' .. status)
 end
 redis.call('HSET', hold_key(hold_id), 'status', 'pinned', 'expires_at', until_ms,
   'order_id', order_id)

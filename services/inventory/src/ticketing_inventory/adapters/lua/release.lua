@@ -7,7 +7,7 @@ if status == 'released' then return hold_reply(hold_id) end
 if status == 'expired' then return refused('hold-expired', 'hold ' .. hold_id .. ' has expired') end
 -- a customer cannot pull a hold from under an order that is being paid
 if status == 'committed' or (status == 'pinned' and session ~= '') then
-  return refused('hold-not-active', 'hold ' .. hold_id .. ' is ' .. status)
+  return not_active(hold_id, status, 'is ' .. status)
 end
 give_back(hold_id, cjson.decode(redis.call('HGET', hold_key(hold_id), 'lines')))
 finish(hold_id, 'released')
