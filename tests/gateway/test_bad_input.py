@@ -93,6 +93,24 @@ async def test_a_performance_with_naive_and_aware_times_is_422(gateway: httpx.As
     refused(await gateway.post(url, headers=STAFF, json=mixed), "ends_at")
 
 
+async def test_a_new_performance_whose_sales_window_cannot_be_is_422_naming_the_rule(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """The rule a change of sale terms keeps (tests/staff/test_sale_terms.py), kept at creation."""
+    event = await gateway.post(
+        "/v1/events", headers=STAFF, json={"name": "Night", "time_zone": "Europe/Amsterdam"}
+    )
+    url = f"/v1/events/{event.json()['event_id']}/performances"
+    starts = datetime.now(UTC) + timedelta(days=10)
+    for window, says in (
+        ({"sales_close_at": (starts - timedelta(days=20)).isoformat()}, "before they open"),
+        ({"sales_close_at": (starts + timedelta(hours=3)).isoformat()}, "after the performance"),
+    ):
+        body = performance_body(starts_at=starts.isoformat(), **window)
+        problem = refused(await gateway.post(url, headers=STAFF, json=body), "body")
+        assert says in str(problem["errors"]), problem
+
+
 async def test_seat_numbers_beyond_range_and_nul_in_a_csv_are_422(
     gateway: httpx.AsyncClient,
 ) -> None:

@@ -81,18 +81,9 @@ class Performance:
         if self.status == "cancelled":
             raise Conflict("performance-cancelled", "a cancelled performance's terms stay")
         changed = replace(self, **change.given())
-        opens, closes = changed.sales_open_at, changed.sales_close_at
-        if closes <= opens:
-            raise Invalid(
-                "invalid-sales-window",
-                f"sales would close ({closes.isoformat()}) before they open ({opens.isoformat()})",
-            )
-        if closes > changed.ends_at:
-            raise Invalid(
-                "invalid-sales-window",
-                f"sales would close ({closes.isoformat()}) after the performance ends"
-                f" ({changed.ends_at.isoformat()})",
-            )
+        fault = sales_window_fault(changed.sales_open_at, changed.sales_close_at, changed.ends_at)
+        if fault:
+            raise Invalid("invalid-sales-window", fault)
         return changed
 
     @property
@@ -104,6 +95,22 @@ class Performance:
             sales_open_at=self.sales_open_at,
             sales_close_at=self.sales_close_at,
         )
+
+
+def sales_window_fault(opens: datetime, closes: datetime, ends_at: datetime) -> str | None:
+    """Why sales cannot run from ``opens`` to ``closes`` for a performance that ends at
+    ``ends_at`` (the one rule for a new performance and for a change); ``None``: they can."""
+    if closes <= opens:
+        return (
+            f"sales would close (sales_close_at {closes.isoformat()}) before they open"
+            f" (sales_open_at {opens.isoformat()})"
+        )
+    if closes > ends_at:
+        return (
+            f"sales would close (sales_close_at {closes.isoformat()}) after the performance"
+            f" ends (ends_at {ends_at.isoformat()})"
+        )
+    return None
 
 
 @dataclass(frozen=True)

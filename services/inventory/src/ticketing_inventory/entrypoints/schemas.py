@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ticketing_inventory.domain.catalogue import sales_window_fault
 from ticketing_runtime.fields import (
     Address,
     Amount,
@@ -53,10 +54,9 @@ class PerformanceIn(Body):
     def _ordered(self) -> PerformanceIn:
         if self.ends_at <= self.starts_at:
             raise ValueError("ends_at must be after starts_at")
-        if self.sales_close_at <= self.sales_open_at:
-            raise ValueError("sales_close_at must be after sales_open_at")
-        if self.sales_close_at > self.ends_at:
-            raise ValueError("sales_close_at must not be after ends_at")
+        fault = sales_window_fault(self.sales_open_at, self.sales_close_at, self.ends_at)
+        if fault:
+            raise ValueError(fault)
         return self
 
 
