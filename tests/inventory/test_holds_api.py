@@ -8,6 +8,7 @@ import random
 import time
 import uuid
 from collections import Counter
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ import redis.asyncio as aioredis
 
 from tests.support import catalogue, purchase
 from tests.support.catalogue import STAFF, Show, session
+from tests.support.edge import past_the_edge
 from tests.support.events import catching, publish
 from tests.support.platform import AMQP_URL, restart, stack, staff_token
 from tests.support.waiting import eventually
@@ -84,13 +86,12 @@ async def test_500_concurrent_holds_on_100_units_hold_exactly_100_and_sell_exact
     rng = random.Random(7)
 
     async def attempt(i: int) -> httpx.Response:
-        return await gateway.post(
-            "/v1/holds",
-            headers=sessions[i % 50],
-            json={
-                "performance_id": show.performance_id,
-                "tiers": [{"tier_id": tier, "quantity": rng.randint(1, 4)}],
-            },
+        body = {
+            "performance_id": show.performance_id,
+            "tiers": [{"tier_id": tier, "quantity": rng.randint(1, 4)}],
+        }
+        return await past_the_edge(
+            lambda: gateway.post("/v1/holds", headers=sessions[i % 50], json=body)
         )
 
     answers = await asyncio.gather(*(attempt(i) for i in range(500)))
@@ -132,16 +133,11 @@ async def test_200_concurrent_attempts_on_overlapping_seats_never_hold_a_seat_tw
     rng = random.Random(11)
     wanted = [rng.sample(seat_ids, rng.randint(1, 4)) for _ in range(200)]
 
-    answers = await asyncio.gather(
-        *(
-            gateway.post(
-                "/v1/holds",
-                headers=sessions[i % 20],
-                json={"performance_id": show.performance_id, "seats": seats},
-            )
-            for i, seats in enumerate(wanted)
-        )
-    )
+    def attempt(i: int, seats: list[str]) -> Awaitable[httpx.Response]:
+        body = {"performance_id": show.performance_id, "seats": seats}
+        return past_the_edge(lambda: gateway.post("/v1/holds", headers=sessions[i % 20], json=body))
+
+    answers = await asyncio.gather(*(attempt(i, seats) for i, seats in enumerate(wanted)))
     held = Counter(
         s
         for a in answers
