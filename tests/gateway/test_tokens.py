@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from ticketing_gateway.domain.tokens import TokenSigner, mint_session, mint_staff
 from ticketing_gateway.settings import GatewaySettings
-from ticketing_runtime.bearer_tokens import InvalidToken, verify
+from ticketing_runtime.bearer_tokens import InvalidToken, verify, withdraw_only
 from ticketing_runtime.settings import ServiceSettings
 
 
@@ -48,6 +48,28 @@ def test_staff_token_carries_its_roles() -> None:
     assert identity.has_any(["scanner"])
     assert not identity.has_any(["staff"])
     assert verify(mint_staff(SIGNER, "root", {"admin"}, 60).token, KEYS).has_any(["staff"])
+
+
+def test_a_withdrawn_staff_token_is_refused_even_when_remembered_and_only_while_listed() -> None:
+    issued = mint_staff(SIGNER, "door-3", {"scanner"}, 60)
+    other = mint_staff(SIGNER, "door-3", {"scanner"}, 60)
+    token_id = str(issued.token_id)
+    assert token_id.startswith("stk_")
+    assert other.token_id != issued.token_id
+    assert jwt.decode(issued.token, options={"verify_signature": False})["jti"] == token_id
+    verify(issued.token, KEYS)  # now remembered: withdrawal must not be skipped by the cache
+    try:
+        withdraw_only({token_id: issued.expires_at})
+        with pytest.raises(InvalidToken, match="withdrawn by an admin"):
+            verify(issued.token, KEYS)
+        assert verify(other.token, KEYS).subject == "staff:door-3"  # per token, not per person
+        assert verify(mint_session(SIGNER, 60).token, KEYS).kind == "customer"  # no jti
+        withdraw_only({})  # the list as read next: it is the whole list each time
+        assert verify(issued.token, KEYS).subject == "staff:door-3"
+        withdraw_only({token_id: 1.0})  # expired long ago: not kept
+        assert verify(issued.token, KEYS).subject == "staff:door-3"
+    finally:
+        withdraw_only({})
 
 
 @pytest.mark.parametrize("roles", [set(), {"owner"}, {"admin", "superuser"}])

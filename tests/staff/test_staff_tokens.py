@@ -55,7 +55,11 @@ async def test_an_issued_clerk_token_has_the_roles_asked_for_and_the_issue_is_au
 
     [entry] = await audited(gateway, admin, {"gateway.staff_token.issued"})
     assert (entry["target_type"], entry["target_id"]) == ("staff", f"staff:{clerk}")
-    assert entry["details"] == {"roles": ["staff"], "expires_at": expires.isoformat()}
+    assert entry["details"] == {
+        "token_id": issued["token_id"],
+        "roles": ["staff"],
+        "expires_at": expires.isoformat(),
+    }
     assert issued["token"] not in json.dumps(entry), "the audit log never holds the token"
 
 

@@ -66,10 +66,13 @@ async def sign_in(page: Page, visits: Visits, token: str) -> None:
     await page.get_by_role("button", name="Sign in").click()
 
 
-async def open_door(page: Page, visits: Visits, performance_id: str) -> None:
-    """Sign in, pick the performance, and wait until the device is ready to work offline: the
-    ticket key and the revocation list loaded, the service worker controlling the page."""
-    await sign_in(page, visits, scanner_token())
+async def open_door(
+    page: Page, visits: Visits, performance_id: str, token: str | None = None
+) -> None:
+    """Sign in (with ``token``, or a new scanner token), pick the performance, and wait until the
+    device is ready to work offline: the ticket key and the revocation list loaded, the service
+    worker controlling the page."""
+    await sign_in(page, visits, token or scanner_token())
     await expect(page.get_by_role("heading", name="Which performance?")).to_be_visible()
     await page.get_by_label("Performance").select_option(performance_id)
     await visits.seen(page, "pick-performance")

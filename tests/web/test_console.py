@@ -452,6 +452,60 @@ async def test_a_stewards_phone_signs_in_to_the_scanner_from_the_consoles_qr_cod
         await phone.close()
 
 
+async def test_an_admin_withdraws_a_lost_phones_token_and_the_phone_is_signed_out_at_its_next_scan(
+    page: Page, browser: Browser, storefront: str, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    show = await door.bought(gateway, 1)
+    steward = console.staff_name("door")
+    await console.sign_in_as(page, "admin", console.staff_name("ops"))
+    await console.go(page, "Staff access", "Staff access")
+    form = page.get_by_role("form", name="Issue a staff token")
+    await form.get_by_label("Name").fill(steward)
+    await form.get_by_label("Access").select_option(label="Door scanner (scanner)")
+    await form.get_by_role("button", name="Issue token").click()
+    shown = page.get_by_role("region", name=f"Token for staff:{steward}")
+    token = await shown.get_by_label("Token").input_value()
+    issued = page.get_by_role("table", name="Staff tokens not yet expired, newest first")
+    row = issued.get_by_role("row").filter(has_text=steward)
+    await expect(row).to_contain_text("active")
+
+    phone = await door.phone(browser, storefront)
+    try:
+        lost = await phone.new_page()
+        await door.open_door(lost, visits, show.performance_id, token)
+        await row.get_by_role("button", name=f"Withdraw {steward}'s token").click()
+        asked = row.get_by_role("form", name=f"Withdraw {steward}'s token")
+        await asked.get_by_label("Why").fill("phone lost at door 3")
+        await asked.get_by_role("button", name="Withdraw now").click()
+        tokens = page.get_by_role("region", name="Tokens issued")
+        await expect(tokens.get_by_role("status")).to_contain_text(
+            f"staff:{steward}'s token is withdrawn"
+        )
+        await expect(row).to_contain_text("withdrawn")
+        await expect(row).to_contain_text("phone lost at door 3")
+        await expect(row.get_by_role("button")).to_have_count(0)
+        await visits.seen(page, "token-withdrawn")
+
+        revocations = f"/v1/checkin/performances/{show.performance_id}/revocations"
+        bearer = {"Authorization": f"Bearer {token}"}
+
+        async def refused_at_the_door() -> bool:
+            return (await gateway.get(revocations, headers=bearer)).status_code == 401
+
+        await eventually(refused_at_the_door, what="the check-in service refusing the token")
+        await lost.get_by_label("Ticket number").fill(show.tickets[0]["ticket_number"])
+        await lost.get_by_role("button", name="Check in by number").click()
+        await expect(lost.get_by_role("heading", name="Sign in")).to_be_visible()
+        await expect(lost.get_by_role("alert")).to_contain_text("it was withdrawn or has expired")
+        await visits.seen(lost, "signed-out-by-the-server")
+    finally:
+        await phone.close()
+    checked = await gateway.get(
+        f"/v1/orders/{show.order_id}", headers={"Authorization": f"Bearer {staff_token('staff')}"}
+    )
+    assert checked.json()["tickets"][0]["status"] == "valid", "the withdrawn phone let nobody in"
+
+
 async def test_every_console_and_box_office_screen_is_screenshotted_and_passes_axe(
     page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:

@@ -424,15 +424,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List Staff Tokens
+         * @description The tokens admins issued (never the tokens themselves), newest first: by default those
+         *     not yet expired, withdrawn ones included.
+         */
+        get: operations["list_staff_tokens_v1_admin_staff_tokens_get"];
         put?: never;
         /**
          * Create Staff Token
          * @description Issue a staff token (admins only). The audit log records who issued it, for whom, with
-         *     which roles and until when; the token itself is in this answer only (``no-store``). A token
-         *     cannot be withdrawn before it expires: keep the lifetime to the shift.
+         *     which roles and until when; the token itself is in this answer only (``no-store``). An admin
+         *     can withdraw it before it expires (``POST /v1/admin/staff-tokens/{token_id}/withdraw``).
          */
         post: operations["create_staff_token_v1_admin_staff_tokens_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/staff-tokens/{token_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw
+         * @description Withdraw a token before it expires (a lost phone, someone who left): every service
+         *     refuses it within ``TICKETING_WITHDRAWN_TOKENS_POLL_S`` (5 s by default), answering 401.
+         *     Audited. Withdrawing it again answers the same; an expired token is 409.
+         */
+        post: operations["withdraw_v1_admin_staff_tokens__token_id__withdraw_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1692,6 +1719,47 @@ export interface components {
             /** Status */
             status: string;
         };
+        /**
+         * IssuedStaffTokenOut
+         * @description A token issued, without the token: who has it, and whether it still works.
+         */
+        IssuedStaffTokenOut: {
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Issued By */
+            issued_by: string;
+            /** Roles */
+            roles: string[];
+            status: components["schemas"]["StaffTokenStatus"];
+            /** Subject */
+            subject: string;
+            /** Token Id */
+            token_id: string;
+            /** Withdrawal Reason */
+            withdrawal_reason: string | null;
+            /** Withdrawn At */
+            withdrawn_at: string | null;
+            /** Withdrawn By */
+            withdrawn_by: string | null;
+        };
+        /**
+         * IssuedStaffTokenPage
+         * @description Newest first, as Stripe pages: pass the last ``token_id`` as ``starting_after``.
+         */
+        IssuedStaffTokenPage: {
+            /** Data */
+            data: components["schemas"]["IssuedStaffTokenOut"][];
+            /** Has More */
+            has_more: boolean;
+        };
         /** MeOut */
         MeOut: {
             /** Kind */
@@ -2691,7 +2759,17 @@ export interface components {
              * @description the bearer token: shown once, never stored
              */
             token: string;
+            /**
+             * Token Id
+             * @description what the token is listed and withdrawn by
+             */
+            token_id: string;
         };
+        /**
+         * StaffTokenStatus
+         * @enum {string}
+         */
+        StaffTokenStatus: "active" | "withdrawn" | "expired";
         /** TicketLookupIn */
         TicketLookupIn: {
             /** Performance Id */
@@ -2866,6 +2944,15 @@ export interface components {
             time_zone: string;
             /** Venue Id */
             venue_id: string;
+        };
+        /** WithdrawalIn */
+        WithdrawalIn: {
+            /**
+             * Reason
+             * @description why (for the audit log)
+             * @example phone lost at door 3
+             */
+            reason: string;
         };
     };
     responses: never;
@@ -3579,6 +3666,40 @@ export interface operations {
             };
         };
     };
+    list_staff_tokens_v1_admin_staff_tokens_get: {
+        parameters: {
+            query?: {
+                /** @description also the expired ones */
+                expired_too?: boolean;
+                limit?: number;
+                starting_after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedStaffTokenPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     create_staff_token_v1_admin_staff_tokens_post: {
         parameters: {
             query?: never;
@@ -3599,6 +3720,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffTokenOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    withdraw_v1_admin_staff_tokens__token_id__withdraw_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedStaffTokenOut"];
                 };
             };
             /** @description Validation Error */

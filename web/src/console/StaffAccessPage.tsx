@@ -1,14 +1,16 @@
 /** Staff access (admins): a bearer token for a clerk, a steward's phone or another admin, for a
- * shift. Shown once: the admin copies it to the person, who pastes it at sign-in. */
+ * shift. Shown once: the admin copies it to the person, who pastes it at sign-in. The tokens
+ * issued are listed, and one can be withdrawn (a lost phone, someone who left). */
 import { useEffect, useState, type FormEvent } from "react";
 import QRCode from "qrcode";
 import { api, call, type Schemas } from "../api/client";
 import { Link } from "../router";
 import { signInLink } from "../signInLink";
 import { useTitle } from "../hooks";
-import { Field, Outcome, useAction, useStaff, when } from "./ui";
+import { Field, Outcome, Pager, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
 
 type Issued = Schemas["StaffTokenOut"];
+type Listed = Schemas["IssuedStaffTokenOut"];
 type Role = "staff" | "scanner" | "admin";
 
 export const ROLE_CHOICES: { role: Role; label: string; where: string }[] = [
@@ -29,6 +31,7 @@ export function StaffAccessPage() {
   const [role, setRole] = useState<Role>("staff");
   const [hours, setHours] = useState(8);
   const [issued, setIssued] = useState<(Issued & { where: string }) | null>(null);
+  const [issues, setIssues] = useState(0);
   const action = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -41,6 +44,7 @@ export function StaffAccessPage() {
         }),
       );
       setIssued({ ...made, where: ROLE_CHOICES.find((c) => c.role === role)?.where ?? "/console" });
+      setIssues((n) => n + 1);
       return undefined;
     });
   };
@@ -48,10 +52,10 @@ export function StaffAccessPage() {
     <section aria-labelledby="access-title">
       <h1 id="access-title">Staff access</h1>
       <p className="muted">
-        A token signs one person (or one scanner phone) in until it expires. It cannot be withdrawn
-        earlier, so keep it to the shift. Each one issued is in the{" "}
-        <Link href="/console/audit?action=gateway.staff_token.issued">audit log</Link>; the token itself is
-        shown only here, once.
+        A token signs one person (or one scanner phone) in until it expires; keep it to the shift. If a phone
+        is lost or someone leaves, withdraw their token below: every screen refuses it within seconds. Each
+        one issued is in the <Link href="/console/audit?action=gateway.staff_token.issued">audit log</Link>;
+        the token itself is shown only here, once.
       </p>
       <form onSubmit={submit} className="panel" aria-label="Issue a staff token">
         <div className="row-fields">
@@ -102,7 +106,112 @@ export function StaffAccessPage() {
           )}
         </section>
       )}
+      <IssuedTokens reloadKey={issues} />
     </section>
+  );
+}
+
+/** The tokens still valid or withdrawn before they expired, newest first, each withdrawable. */
+function IssuedTokens({ reloadKey }: { reloadKey: number }) {
+  const { headers } = useStaff();
+  const cursors = useCursors();
+  const start = cursors.start;
+  const page = useLoad(
+    () =>
+      call(() =>
+        api.GET("/v1/admin/staff-tokens", { headers, params: { query: { limit: 20, ...(start ? { starting_after: start } : {}) } } }),
+      ),
+    `${start ?? ""}:${reloadKey}`,
+  );
+  const action = useAction();
+  const withdraw = (t: Listed, reason: string) =>
+    action.run(async () => {
+      await call(() =>
+        api.POST("/v1/admin/staff-tokens/{token_id}/withdraw", { headers, params: { path: { token_id: t.token_id } }, body: { reason } }),
+      );
+      page.reload();
+      return `${t.subject}'s token is withdrawn: every screen refuses it within seconds.`;
+    });
+  const tokens = page.data?.data ?? [];
+  return (
+    <section aria-labelledby="tokens-title">
+      <h2 id="tokens-title">Tokens issued</h2>
+      <ProblemMessage error={page.error} />
+      <Outcome error={action.error} done={action.done} />
+      {page.data && tokens.length === 0 ? (
+        <p className="muted">No token issued here is still valid.</p>
+      ) : (
+        <table className="data">
+          <caption>Staff tokens not yet expired, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">For</th>
+              <th scope="col">Access</th>
+              <th scope="col">Issued</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Status</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((t) => (
+              <tr key={t.token_id}>
+                <td>{t.subject.replace(/^staff:/, "")}</td>
+                <td>{t.roles.join(", ")}</td>
+                <td>
+                  {when(t.issued_at)} by {t.issued_by.replace(/^staff:/, "")}
+                </td>
+                <td>{when(t.expires_at)}</td>
+                <td>
+                  {t.status === "withdrawn"
+                    ? `withdrawn ${when(t.withdrawn_at)} by ${(t.withdrawn_by ?? "").replace(/^staff:/, "")}: ${t.withdrawal_reason ?? ""}`
+                    : t.status}
+                </td>
+                <td className="actions">
+                  {t.status === "active" && (
+                    <WithdrawButton who={t.subject.replace(/^staff:/, "")} busy={action.busy} onWithdraw={(reason) => void withdraw(t, reason)} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pager
+        back={cursors.page > 1}
+        more={Boolean(page.data?.has_more)}
+        onBack={cursors.back}
+        onMore={() => cursors.forward(tokens.at(-1)?.token_id)}
+      />
+    </section>
+  );
+}
+
+/** Asks why first (the reason goes to the audit log), then withdraws. */
+function WithdrawButton({ who, busy, onWithdraw }: { who: string; busy: boolean; onWithdraw: (reason: string) => void }) {
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState("");
+  if (!asking)
+    return (
+      <button type="button" className="secondary" disabled={busy} onClick={() => setAsking(true)}>
+        Withdraw {who}&apos;s token
+      </button>
+    );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setAsking(false);
+    onWithdraw(reason.trim());
+  };
+  return (
+    <form onSubmit={submit} className="confirm" aria-label={`Withdraw ${who}'s token`}>
+      <Field label="Why">
+        <input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} pattern=".*\S.*" autoFocus placeholder="phone lost at door 3" />
+      </Field>{" "}
+      <button type="submit">Withdraw now</button>{" "}
+      <button type="button" className="secondary" onClick={() => setAsking(false)}>
+        Keep it
+      </button>
+    </form>
   );
 }
 

@@ -16,6 +16,9 @@ interface Chosen {
   label: string;
 }
 
+const SIGNED_OUT_BY_SERVER =
+  "The server refused this phone's token: it was withdrawn or has expired. Ask an admin for a new one.";
+
 export default function ScannerApp() {
   const [token, setToken] = useState<string | null>(() => load<string | null>("token", null));
   // a sign-in link (the QR code an admin showed): its token replaces the kept one if it can scan
@@ -34,9 +37,12 @@ export default function ScannerApp() {
   useEffect(() => {
     document.title = "Door scanner";
   }, []);
-  const signOut = () => {
+  // why the server signed this phone out (its token withdrawn or expired), for the sign-in
+  const [signedOutWhy, setSignedOutWhy] = useState<string | null>(null);
+  const signOut = (why: string | null = null) => {
     forget("token");
     setToken(null);
+    setSignedOutWhy(why);
   };
   return (
     <div className="scanner">
@@ -46,13 +52,13 @@ export default function ScannerApp() {
       <header className="scanner-bar">
         <span className="scanner-brand">Door scanner</span>
         {token && (
-          <button type="button" className="scanner-link" onClick={signOut}>
+          <button type="button" className="scanner-link" onClick={() => signOut()}>
             Sign out
           </button>
         )}
       </header>
       <main id="scanner-main" tabIndex={-1}>
-        {!token && <SignIn onSignedIn={setToken} refused={linkRefused} />}
+        {!token && <SignIn onSignedIn={setToken} refused={linkRefused ?? signedOutWhy} />}
         {token && !chosen && (
           <PickPerformance
             token={token}
@@ -70,7 +76,7 @@ export default function ScannerApp() {
               forget("performance");
               setChosen(null);
             }}
-            onSignedOut={signOut}
+            onSignedOut={() => signOut(SIGNED_OUT_BY_SERVER)}
           />
         )}
       </main>

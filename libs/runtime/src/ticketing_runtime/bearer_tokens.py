@@ -3,6 +3,10 @@ holds the private key) and every service verifies with the public keys it is con
 
 Several public keys may be configured (rotation): a token names its key in the ``kid`` header.
 A verified token is remembered until it expires (an Ed25519 verification costs ~60 µs).
+
+A staff token the gateway issued has an id (``jti``); an admin may withdraw it before it
+expires. Each process keeps the list of withdrawn ids (``withdrawn_tokens`` fetches it from the
+gateway every few seconds) and refuses those tokens, remembered or not.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import binascii
 import functools
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -24,7 +28,8 @@ AUDIENCE = "ticketing-public"
 ALGORITHM = "EdDSA"
 MAX_REMEMBERED = 50_000
 
-_verified: dict[tuple[str, tuple[str, ...]], tuple[Identity, float]] = {}
+_verified: dict[tuple[str, tuple[str, ...]], tuple[Identity, float, str | None]] = {}
+_withdrawn: dict[str, float] = {}  # token id -> when it expires anyway
 
 
 class InvalidToken(ValueError):
@@ -50,20 +55,30 @@ def public_keys(encoded: tuple[str, ...]) -> dict[str, Ed25519PublicKey]:
     return keys
 
 
+def withdraw_only(expiring: Mapping[str, float]) -> None:
+    """From now on refuse exactly the tokens ``expiring`` names (token id -> its ``exp``): the
+    whole list each time, so a token put back is accepted again."""
+    now = time.time()
+    _withdrawn.clear()
+    _withdrawn.update({token_id: exp for token_id, exp in expiring.items() if exp > now})
+
+
 def verify(token: str, encoded_keys: Sequence[str]) -> Identity:
     """The customer or member of staff ``token`` names; raises ``InvalidToken``."""
     keys_key = tuple(encoded_keys)
     remembered = _verified.get((token, keys_key))
-    if remembered is not None and remembered[1] > time.time():
-        return remembered[0]
-    identity, expires = _verify(token, public_keys(keys_key))
-    if len(_verified) >= MAX_REMEMBERED:
-        _verified.clear()  # a crude bound: the next requests verify once again
-    _verified[(token, keys_key)] = (identity, expires)
+    if remembered is None or remembered[1] <= time.time():
+        remembered = _verify(token, public_keys(keys_key))
+        if len(_verified) >= MAX_REMEMBERED:
+            _verified.clear()  # a crude bound: the next requests verify once again
+        _verified[(token, keys_key)] = remembered
+    identity, _, token_id = remembered
+    if token_id is not None and token_id in _withdrawn:
+        raise InvalidToken("the token was withdrawn by an admin; ask an admin for a new one")
     return identity
 
 
-def _verify(token: str, keys: dict[str, Ed25519PublicKey]) -> tuple[Identity, float]:
+def _verify(token: str, keys: dict[str, Ed25519PublicKey]) -> tuple[Identity, float, str | None]:
     try:
         kid = jwt.get_unverified_header(token).get("kid")
         key = keys.get(kid) if isinstance(kid, str) else None
@@ -86,4 +101,5 @@ def _verify(token: str, keys: dict[str, Ed25519PublicKey]) -> tuple[Identity, fl
     if kind not in ("customer", "staff") or not isinstance(roles, list):
         raise InvalidToken("the token is not valid: it names no customer or staff")
     identity = Identity(kind=kind, subject=str(claims["sub"]), roles=frozenset(map(str, roles)))
-    return identity, float(claims["exp"])
+    token_id = claims.get("jti")
+    return identity, float(claims["exp"]), str(token_id) if token_id is not None else None

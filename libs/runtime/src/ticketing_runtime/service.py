@@ -40,6 +40,7 @@ from ticketing_runtime.health import ReadinessCheck
 from ticketing_runtime.health import router as health_router
 from ticketing_runtime.http_tracing import install_request_tracing
 from ticketing_runtime.identity import Identity, require_roles
+from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.migrations import upgrade
 from ticketing_runtime.parking_lot import (
     ParkedMessage,
@@ -58,6 +59,7 @@ from ticketing_runtime.telemetry import (
     configure_tracing,
 )
 from ticketing_runtime.topology import declare_consumer
+from ticketing_runtime.withdrawn_tokens import WithdrawnSource, from_gateway, keep_withdrawn_tokens
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +122,10 @@ class Service:
         self.background: list[BackgroundTask] = []
         self.startup_hooks: list[Callable[[], Awaitable[None]]] = []
         self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
+        gateway = ServiceClient(settings, settings.gateway_url, timeout_s=2.0)
+        self.shutdown_hooks.append(gateway.close)
+        self.withdrawn_tokens: WithdrawnSource = from_gateway(gateway)
+        """Where this process reads the withdrawn staff tokens (the gateway reads its own)."""
         # ASGI layers in front of the whole FastAPI app (its exception, body-limit and routing
         # machinery) for the few hottest requests; each wraps what follows it
         self.fast_paths: list[Callable[[ASGIApp], ASGIApp]] = []
@@ -204,6 +210,10 @@ class Service:
         relay = OutboxRelay(self.database, self.publisher)
         tasks = [asyncio.create_task(relay.run(stop), name="outbox-relay")]
         tasks += [asyncio.create_task(task(stop)) for task in self.background]
+        withdrawn = keep_withdrawn_tokens(
+            self.withdrawn_tokens, stop, self.settings.withdrawn_tokens_poll_s
+        )
+        tasks.append(asyncio.create_task(withdrawn, name="withdrawn-tokens"))
         log.info(
             "%s ready on %s:%s",
             self.settings.service_name,

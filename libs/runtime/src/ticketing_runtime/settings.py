@@ -50,6 +50,12 @@ class ServiceSettings(BaseSettings):
         min_length=1,
         description="base64 Ed25519 public keys that verify bearer tokens (several: rotation)",
     )
+    gateway_url: str = Field(
+        "http://127.0.0.1:28086", description="where every service reads the withdrawn tokens"
+    )
+    withdrawn_tokens_poll_s: float = Field(
+        5.0, gt=0, le=300, description="how often; a withdrawn token works until the next read"
+    )
     internal_token_secret: SecretStr = SecretStr(
         "internal-identity-dev-secret-change-me"
     )  # DEV DEFAULT

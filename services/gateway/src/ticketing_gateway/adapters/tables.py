@@ -1,6 +1,7 @@
-"""Tables of the gateway schema: platform probes and their answers, the staff audit log."""
+"""Tables of the gateway schema: platform probes and their answers, the staff audit log, the
+staff tokens admins issued."""
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, MetaData, Table, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, MetaData, Table, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from ticketing_runtime.columns import timestamp_now
@@ -44,4 +45,26 @@ audit_log = Table(
     Index("audit_log_by_time", "occurred_at", "audit_id"),
     Index("audit_log_by_order", "order_id", "occurred_at"),
     Index("audit_log_by_actor", "actor", "occurred_at"),
+)
+
+#: every staff token an admin issued (never the token itself: its id, ``jti``), and whether an
+#: admin withdrew it before it expired
+staff_tokens = Table(
+    "staff_tokens",
+    metadata,
+    Column("token_id", Text, primary_key=True),
+    Column("subject", Text, nullable=False),
+    Column("roles", ARRAY(Text), nullable=False),
+    Column("issued_by", Text, nullable=False),
+    Column("issued_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("withdrawn_at", DateTime(timezone=True)),
+    Column("withdrawn_by", Text),
+    Column("withdrawal_reason", Text),
+    Index("staff_tokens_by_issue", "issued_at", "token_id"),
+    Index(
+        "staff_tokens_withdrawn",
+        "expires_at",
+        postgresql_where=text("withdrawn_at IS NOT NULL"),
+    ),
 )

@@ -14,6 +14,10 @@ class NotFound(GatewayError):
     """The thing named does not exist."""
 
 
+class Conflict(GatewayError):
+    """The thing named is in a state that refuses the request (an expired token)."""
+
+
 class Invalid(GatewayError):
     """The request names something that cannot be used (an unknown page cursor)."""
 

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ticketing_runtime.bearer_tokens import ALGORITHM, AUDIENCE, key_id
 from ticketing_runtime.identity import STAFF_ROLES, Identity
+from ticketing_runtime.ids import new_id
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class IssuedToken:
     token: str
     identity: Identity
     expires_at: int
+    token_id: str | None = None  # staff tokens: ``jti``, what an admin withdraws it by
 
 
 class TokenSigner:
@@ -42,9 +44,15 @@ class TokenSigner:
         raw = self._key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         return base64.b64encode(raw).decode()
 
-    def mint(self, identity: Identity, ttl_s: int, now: float | None = None) -> IssuedToken:
+    def mint(
+        self,
+        identity: Identity,
+        ttl_s: int,
+        now: float | None = None,
+        token_id: str | None = None,
+    ) -> IssuedToken:
         issued = int(now if now is not None else time.time())
-        claims = {
+        claims: dict[str, object] = {
             "sub": identity.subject,
             "kind": identity.kind,
             "roles": sorted(identity.roles),
@@ -52,8 +60,10 @@ class TokenSigner:
             "iat": issued,
             "exp": issued + ttl_s,
         }
+        if token_id is not None:
+            claims["jti"] = token_id
         token = jwt.encode(claims, self._key, algorithm=ALGORITHM, headers={"kid": self.kid})
-        return IssuedToken(token, identity, issued + ttl_s)
+        return IssuedToken(token, identity, issued + ttl_s, token_id)
 
 
 def mint_session(signer: TokenSigner, ttl_s: int, now: float | None = None) -> IssuedToken:
@@ -68,4 +78,4 @@ def mint_staff(
     if unknown or not roles:
         raise ValueError(f"roles must be among {sorted(STAFF_ROLES)}, got {sorted(roles)}")
     identity = Identity(kind="staff", subject=f"staff:{name}", roles=frozenset(roles))
-    return signer.mint(identity, ttl_s, now)
+    return signer.mint(identity, ttl_s, now, token_id=new_id("stk"))

@@ -13,7 +13,12 @@ from ticketing_gateway.adapters.upstreams import Upstreams
 from ticketing_gateway.entrypoints import handlers, http, http_audit, http_staff_tokens, problems
 from ticketing_gateway.entrypoints.http_openapi import keep_merged
 from ticketing_gateway.service_layer.container import Gateway
-from ticketing_gateway.service_layer.tokens import IssueStaffToken, issue_staff_token, signer
+from ticketing_gateway.service_layer.tokens import (
+    IssueStaffToken,
+    issue_staff_token,
+    signer,
+    withdrawn_until,
+)
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime.service import Service
 
@@ -31,9 +36,15 @@ def build_service(settings: GatewaySettings | None = None) -> Service:
     )
     upstreams = Upstreams(settings)
     own_document = _own_openapi(service)
+    service.withdrawn_tokens = lambda: withdrawn_until(service.database)
     service.serve(
         Gateway(settings, service.database, upstreams, signer(settings)),
-        routers=(http.router, http_audit.router, http_staff_tokens.router),
+        routers=(
+            http.router,
+            http_audit.router,
+            http_staff_tokens.router,
+            http_staff_tokens.internal_router,
+        ),
         problems=problems.install,
         handlers=handlers.register,
         loops=(lambda stop: keep_merged(service.http, upstreams, own_document, stop),),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ticketing_gateway.domain.errors import (
+    Conflict,
     GatewayError,
     Invalid,
     NotFound,
@@ -17,6 +18,7 @@ from ticketing_runtime.refusals import StatusTable, coded_problem, install_probl
 #: the most specific class first (a timeout is also an unavailable upstream)
 STATUS: StatusTable = {
     NotFound: 404,
+    Conflict: 409,
     Invalid: 422,
     UpstreamTimeout: 504,
     UpstreamUnavailable: 503,

@@ -1,6 +1,6 @@
 """Issuing bearer tokens: customer sessions (the public API) and staff tokens (an admin through
-``POST /v1/admin/staff-tokens``, audited; operators with the signing key,
-``ticketing-gateway mint-staff-token``)."""
+``POST /v1/admin/staff-tokens``, audited and withdrawable; operators with the signing key,
+``ticketing-gateway mint-staff-token``: neither listed nor withdrawable, rotate the key)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from collections.abc import Set
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ticketing_gateway.adapters import staff_tokens_repository as staff_tokens
+from ticketing_gateway.domain.errors import Invalid, NotFound
+from ticketing_gateway.domain.staff_tokens import StaffToken
 from ticketing_gateway.domain.tokens import IssuedToken, TokenSigner, mint_session, mint_staff
 from ticketing_gateway.settings import GatewaySettings
+from ticketing_runtime import bearer_tokens
 from ticketing_runtime.audit import record_action
 from ticketing_runtime.database import Database
 from ticketing_runtime.identity import Identity
@@ -48,16 +52,93 @@ async def grant_staff_token(
     """A staff token issued by ``admin``, recorded in the audit log (who, for whom, which roles,
     until when; never the token) before it is handed out: no entry, no token."""
     issued = issue_staff_token(token_signer, command)
+    assert issued.token_id is not None  # every staff token has one
     async with database.unit_of_work() as uow:
+        await staff_tokens.add(
+            uow.session,
+            StaffToken(
+                token_id=issued.token_id,
+                subject=issued.identity.subject,
+                roles=issued.identity.roles,
+                issued_by=admin.subject,
+                issued_at=datetime.now(UTC),
+                expires_at=datetime.fromtimestamp(issued.expires_at, UTC),
+            ),
+        )
         await record_action(
             uow,
             admin,
             "gateway.staff_token.issued",
             target=("staff", issued.identity.subject),
             details={
+                "token_id": issued.token_id,
                 "roles": sorted(issued.identity.roles),
                 "expires_at": datetime.fromtimestamp(issued.expires_at, UTC).isoformat(),
             },
         )
         await uow.commit()
     return issued
+
+
+@dataclass(frozen=True)
+class WithdrawStaffToken:
+    token_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class StaffTokensQuery:
+    """Newest first, ``limit`` of them after the token ``starting_after``; the expired ones only
+    when ``expired_too``."""
+
+    expired_too: bool = False
+    limit: int = 20
+    starting_after: str | None = None
+
+
+async def withdraw_staff_token(
+    database: Database, command: WithdrawStaffToken, admin: Identity
+) -> StaffToken:
+    """Refuse the token from now on, audited: this process at once, every other one at its next
+    read of the list (``TICKETING_WITHDRAWN_TOKENS_POLL_S``)."""
+    async with database.unit_of_work() as uow:
+        token = await staff_tokens.get(uow.session, command.token_id, for_update=True)
+        if token is None:
+            raise NotFound("staff-token-not-found", f"no staff token {command.token_id!r}")
+        withdrawn = token.withdraw(admin, command.reason, datetime.now(UTC))
+        if withdrawn != token:
+            await staff_tokens.save_withdrawal(uow.session, withdrawn)
+            await record_action(
+                uow,
+                admin,
+                "gateway.staff_token.withdrawn",
+                target=("staff", token.subject),
+                details={"token_id": token.token_id, "reason": command.reason},
+            )
+        await uow.commit()
+    bearer_tokens.withdraw_only(await withdrawn_until(database))
+    return withdrawn
+
+
+async def list_staff_tokens(
+    database: Database, query: StaffTokensQuery
+) -> tuple[list[StaffToken], bool]:
+    async with database.unit_of_work() as uow:
+        after = None
+        if query.starting_after is not None:
+            after = await staff_tokens.issue_key(uow.session, query.starting_after)
+            if after is None:
+                raise Invalid(
+                    "unknown-cursor", f"starting_after: no staff token {query.starting_after!r}"
+                )
+        return await staff_tokens.newest_first(
+            uow.session, expired_too=query.expired_too, after=after, limit=query.limit
+        )
+
+
+async def withdrawn_until(database: Database) -> dict[str, float]:
+    """token id -> when it expires, of every withdrawn token still unexpired (what every
+    service refuses)."""
+    async with database.unit_of_work() as uow:
+        found = await staff_tokens.withdrawn_unexpired(uow.session)
+    return {token_id: expires_at.timestamp() for token_id, expires_at in found.items()}
