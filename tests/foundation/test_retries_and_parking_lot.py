@@ -24,7 +24,7 @@ from ticketing_runtime.relay import OutboxRelay
 pytestmark = pytest.mark.infra
 # the last delay far above the others: the broker may deliver a retry late (a quorum queue's
 # dead-letter worker, just declared, once held the first 200 ms retry for 1.1 s), never early
-DELAYS_MS = [200, 600, 2400]
+DELAYS_MS = [200, 600, 4000]
 
 
 async def test_failing_handler_is_retried_with_growing_delays_then_parked_and_replayed(

@@ -53,7 +53,7 @@ async def capacity_is(gateway: httpx.AsyncClient, show: catalogue.Show, units: i
     async def reached() -> bool:
         return await available(gateway, show) == units
 
-    await eventually(reached, timeout=10, what=f"{units} units available")
+    await eventually(reached, timeout=30, what=f"{units} units available")
 
 
 @pytest.mark.usefixtures("short_payment_window")
@@ -70,7 +70,7 @@ async def test_an_unpaid_order_expires_and_releases_hold_and_intent(
         intent = await stripe_client().v1.payment_intents.retrieve_async(intent_id)
         return bool(intent.status == "canceled")
 
-    await eventually(intent_cancelled, timeout=10, what="the intent cancelled")
+    await eventually(intent_cancelled, timeout=30, what="the intent cancelled")
 
 
 @pytest.mark.usefixtures("short_payment_window")

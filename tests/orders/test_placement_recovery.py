@@ -73,7 +73,8 @@ async def test_a_retry_after_orders_was_killed_mid_placement_succeeds_at_once(
 
     took = time.monotonic() - restarted
     assert retried.status_code in (200, 201), retried.text
-    assert took < 5, f"the retry took {took:.1f} s after the restart"
+    # at once, not at the 120 s sweep; the intent call alone may take payments_timeout_s (6 s)
+    assert took < 15, f"the retry took {took:.1f} s after the restart"
     order = retried.json()
     assert order["status"] == "pending_payment"
     assert order["hold_id"] == hold_id
