@@ -4,7 +4,7 @@ import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
 import { useTitle } from "../hooks";
 import { parseAmount } from "./refund";
-import { ConfirmButton, Field, instant, Outcome, Pager, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
+import { ConfirmButton, CursorPager, Field, instant, Outcome, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
 
 type Coupon = Schemas["CouponOut"];
 
@@ -70,12 +70,7 @@ export function CouponsPage() {
           ))}
         </tbody>
       </table>
-      <Pager
-        back={cursors.page > 1}
-        more={Boolean(page.data?.has_more)}
-        onBack={cursors.back}
-        onMore={() => cursors.forward(page.data?.data.at(-1)?.coupon_id)}
-      />
+      <CursorPager cursors={cursors} hasMore={page.data?.has_more} last={page.data?.data.at(-1)?.coupon_id} />
       <NewCoupon onCreated={page.reload} />
     </section>
   );

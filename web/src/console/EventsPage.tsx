@@ -6,7 +6,7 @@ import { counted, money } from "../format";
 import { useTitle } from "../hooks";
 import { parseAmount } from "./refund";
 import { changedTerms, holdSeconds, holdTime, termsOf, type Terms } from "./saleTerms";
-import { ConfirmButton, Field, instant, localInput, Outcome, Pager, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
+import { ConfirmButton, CursorPager, Field, instant, localInput, Outcome, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
 
 type StaffEvent = Schemas["StaffEventOut"];
 type StaffPerformance = Schemas["StaffPerformanceOut"];
@@ -50,11 +50,10 @@ export function EventsPage() {
       {(events.data?.data ?? []).map((e) => (
         <EventPanel key={e.event_id} event={e} venues={venues.data ?? []} onChanged={events.reload} />
       ))}
-      <Pager
-        back={cursors.page > 1}
-        more={Boolean(events.data?.has_more)}
-        onBack={cursors.back}
-        onMore={() => cursors.forward(events.data?.data.at(-1)?.event_id)}
+      <CursorPager
+        cursors={cursors}
+        hasMore={events.data?.has_more}
+        last={events.data?.data.at(-1)?.event_id}
         labels={["Newer events", "Older events"]}
       />
     </section>

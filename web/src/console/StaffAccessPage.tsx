@@ -7,7 +7,7 @@ import { api, call, type Schemas } from "../api/client";
 import { Link } from "../router";
 import { signInLink } from "../signInLink";
 import { useTitle } from "../hooks";
-import { Field, Outcome, Pager, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
+import { CursorPager, Field, Outcome, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
 
 type Issued = Schemas["StaffTokenOut"];
 type Listed = Schemas["IssuedStaffTokenOut"];
@@ -177,12 +177,7 @@ function IssuedTokens({ reloadKey }: { reloadKey: number }) {
           </tbody>
         </table>
       )}
-      <Pager
-        back={cursors.page > 1}
-        more={Boolean(page.data?.has_more)}
-        onBack={cursors.back}
-        onMore={() => cursors.forward(tokens.at(-1)?.token_id)}
-      />
+      <CursorPager cursors={cursors} hasMore={page.data?.has_more} last={tokens.at(-1)?.token_id} />
     </section>
   );
 }

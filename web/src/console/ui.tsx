@@ -190,6 +190,31 @@ export function useCursors(): {
   };
 }
 
+type Cursors = ReturnType<typeof useCursors>;
+
+/** ``Pager`` for a list paged with ``useCursors``: the next page starts after ``last``. */
+export function CursorPager({
+  cursors,
+  hasMore,
+  last,
+  labels,
+}: {
+  cursors: Cursors;
+  hasMore: boolean | undefined;
+  last: string | undefined;
+  labels?: [string, string];
+}) {
+  return (
+    <Pager
+      back={cursors.page > 1}
+      more={Boolean(hasMore)}
+      onBack={cursors.back}
+      onMore={() => cursors.forward(last)}
+      labels={labels}
+    />
+  );
+}
+
 /** The buttons to the page before and after this one. */
 export function Pager({
   back,
