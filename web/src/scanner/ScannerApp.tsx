@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type F
 import { titleOf, toneOf, type Answer } from "./answers";
 import { Camera } from "./Camera";
 import { Door } from "./door";
-import { doorApi, type PerformanceChoice } from "./doorApi";
+import { doorApi, Refused, type PerformanceChoice } from "./doorApi";
 import { signal } from "./feedback";
 import { installScannerApp } from "./install";
 import { deviceId, forget, load, save } from "./storage";
@@ -39,11 +39,12 @@ export default function ScannerApp() {
   }, []);
   // why the server signed this phone out (its token withdrawn or expired), for the sign-in
   const [signedOutWhy, setSignedOutWhy] = useState<string | null>(null);
-  const signOut = (why: string | null = null) => {
+  const signOut = useCallback((why: string | null = null) => {
     forget("token");
     setToken(null);
     setSignedOutWhy(why);
-  };
+  }, []);
+  const signedOutByServer = useCallback(() => signOut(SIGNED_OUT_BY_SERVER), [signOut]);
   return (
     <div className="scanner">
       <a className="skip" href="#scanner-main">
@@ -76,7 +77,7 @@ export default function ScannerApp() {
               forget("performance");
               setChosen(null);
             }}
-            onSignedOut={() => signOut(SIGNED_OUT_BY_SERVER)}
+            onSignedOut={signedOutByServer}
           />
         )}
       </main>
@@ -163,7 +164,7 @@ function PickPerformance({ token, onChosen }: { token: string; onChosen: (c: Cho
 const SYNC_EVERY_MS = 4000;
 
 function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void; onSignedOut: () => void }) {
-  const { token, chosen } = props;
+  const { token, chosen, onSignedOut } = props;
   const door = useMemo(
     () => new Door(doorApi(() => token), chosen.performanceId, deviceId()),
     [token, chosen.performanceId],
@@ -179,7 +180,11 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    const run = () => void door.sync().catch(() => undefined);
+    // a token withdrawn (or expired) mid-shift: sign out at the next sync, not the next scan
+    const run = () =>
+      void door.sync().catch((error: unknown) => {
+        if (error instanceof Refused && error.status === 401) onSignedOut();
+      });
     run();
     const timer = window.setInterval(run, SYNC_EVERY_MS);
     window.addEventListener("online", run);
@@ -187,13 +192,13 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
       window.clearInterval(timer);
       window.removeEventListener("online", run);
     };
-  }, [door]);
+  }, [door, onSignedOut]);
 
   const show = (found: Answer) => {
     setAnswer(found);
     setAnswers((count) => count + 1);
     signal(toneOf(found.kind));
-    if (found.kind === "signed_out") props.onSignedOut();
+    if (found.kind === "signed_out") onSignedOut();
   };
   const check = async (what: () => Promise<Answer>) => {
     setBusy(true);
