@@ -267,7 +267,24 @@ async def test_staff_re_render_supersedes_the_documents(
     current = await current_documents(admin_db, order["order_id"])
     assert {r["version"] for r in current} == {2}
     assert len(current) == 3  # the order's PDF and one per ticket
-    assert len(await mails_to(order["customer"]["email"])) == 1  # a re-render mails nobody
+
+    async def version_2_heard() -> bool:  # notifications decided on the re-render's event
+        heard = await admin_db.fetchval(
+            "SELECT count(*) FROM notifications.inbox i"
+            " JOIN documents.outbox o ON o.message_id = i.message_id"
+            " WHERE o.routing_key = 'documents.tickets.rendered.v1'"
+            " AND convert_from(o.body, 'UTF8')::jsonb ->> 'order_id' = $1"
+            " AND convert_from(o.body, 'UTF8')::jsonb ->> 'version' = '2'",
+            order["order_id"],
+        )
+        return bool(heard == 1)
+
+    await eventually(version_2_heard, what="notifications consuming version 2's event")
+    decided = await admin_db.fetchval(
+        "SELECT count(*) FROM notifications.notifications WHERE order_id = $1", order["order_id"]
+    )
+    assert decided == 1, "a re-render mails nobody"
+    assert len(await mails_to(order["customer"]["email"])) == 1
     assert (await read_status(gateway, order)) == "paid"
 
 
