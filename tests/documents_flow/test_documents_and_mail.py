@@ -97,6 +97,13 @@ async def test_documents_killed_while_rendering_renders_once_and_mails_once(
         tickets = [r["ticket_id"] for r in current if r["ticket_id"] is not None]
         assert len(tickets) == len(set(tickets)) == 2  # one current PDF per ticket
         assert sum(r["ticket_id"] is None for r in current) == 1  # and one for the order
+        rendered = await admin_db.fetchval(
+            "SELECT count(*) FROM documents.outbox WHERE routing_key = $1"
+            " AND convert_from(body, 'UTF8')::jsonb ->> 'order_id' = $2",
+            "documents.tickets.rendered.v1",
+            order["order_id"],
+        )
+        assert rendered == 1, "the interrupted render announced once, so one e-mail is owed"
         assert len(await mails_to(order["customer"]["email"])) == 1  # one e-mail, not two
 
 
