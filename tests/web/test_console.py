@@ -508,6 +508,42 @@ async def test_an_admin_withdraws_a_lost_phones_token_and_the_phone_signs_itself
     assert checked.json()["tickets"][0]["status"] == "valid", "the withdrawn phone let nobody in"
 
 
+async def test_a_clerk_whose_token_is_withdrawn_is_signed_out_and_told_why(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    admin = {"Authorization": f"Bearer {staff_token('admin', name=console.staff_name('ops'))}"}
+    clerk = console.staff_name("clerk")
+    issued = await gateway.post(
+        "/v1/admin/staff-tokens", headers=admin, json={"name": clerk, "roles": ["staff"]}
+    )
+    assert issued.status_code == 201, issued.text
+    token = issued.json()["token"]
+    await console.sign_in(page, token, "/box-office")
+    await expect(page.get_by_test_id("staff-role")).to_have_text("staff")
+    await console.go(page, "Orders", "Orders")
+
+    withdrawn = await gateway.post(
+        f"/v1/admin/staff-tokens/{issued.json()['token_id']}/withdraw",
+        headers=admin,
+        json={"reason": "left the company"},
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+
+    async def refused_by_orders() -> bool:
+        answer = await gateway.get("/v1/orders", headers={"Authorization": f"Bearer {token}"})
+        return answer.status_code == 401
+
+    await eventually(refused_by_orders, what="orders refusing the withdrawn token")
+    screens = page.get_by_role("navigation", name="Staff screens")
+    await screens.get_by_role("link", name="Coupons").click()  # its request is refused
+    await expect(page.get_by_role("heading", name="Staff console: sign in")).to_be_visible()
+    await expect(page.get_by_role("alert")).to_contain_text("an admin withdrew it")
+    await expect(page.get_by_test_id("staff-role")).to_have_count(0)
+    await visits.seen(page, "signed-out-token-refused")
+    await page.reload()  # and it stays signed out: the token is no longer kept
+    await expect(page.get_by_label("Staff token")).to_be_visible()
+
+
 async def test_every_console_and_box_office_screen_is_screenshotted_and_passes_axe(
     page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:

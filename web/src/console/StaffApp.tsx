@@ -6,7 +6,7 @@ import { Link } from "../router";
 import { useLinkedToken } from "../signInLink";
 import { useTitle } from "../hooks";
 import { BoxOfficePage } from "../boxoffice/BoxOfficePage";
-import { forgetStaff, keptStaff, opens, roleName, signIn, type Area, type StaffMember } from "./staffSession";
+import { forgetStaff, keptStaff, opens, OWN_TOKEN_REFUSED, roleName, signIn, type Area, type StaffMember } from "./staffSession";
 import { ProblemMessage, StaffContext } from "./ui";
 import { VenuesPage } from "./VenuesPage";
 import { EventsPage } from "./EventsPage";
@@ -25,6 +25,9 @@ interface Screen {
   area: Area;
 }
 
+const TOKEN_REFUSED =
+  "You were signed out: the server refused your token (an admin withdrew it, or it has expired). Ask an admin for a new one.";
+
 export const SCREENS: Screen[] = [
   { path: "/console/events", label: "Events", area: "console" },
   { path: "/console/venues", label: "Venues", area: "console" },
@@ -41,12 +44,33 @@ export const SCREENS: Screen[] = [
 export function StaffApp({ area, rest }: { area: "console" | "box-office"; rest: string[] }) {
   const [linked, doneWithLink] = useLinkedToken();
   const [member, setMember] = useState<StaffMember | null>(() => (linked ? null : keptStaff()));
+  const [refusedWhy, setRefusedWhy] = useState<string | null>(null);
   useEffect(() => {
     if (!linked) return;
     forgetStaff(); // the link's token replaces whoever was signed in here
     setMember(null);
   }, [linked]);
-  if (!member || !opens(member.roles, "console")) return <SignIn onSignedIn={setMember} area={area} linked={linked} />;
+  useEffect(() => {
+    const refused = () => {
+      forgetStaff();
+      setMember(null);
+      setRefusedWhy(TOKEN_REFUSED);
+    };
+    window.addEventListener(OWN_TOKEN_REFUSED, refused);
+    return () => window.removeEventListener(OWN_TOKEN_REFUSED, refused);
+  }, []);
+  if (!member || !opens(member.roles, "console"))
+    return (
+      <SignIn
+        onSignedIn={(m) => {
+          setRefusedWhy(null);
+          setMember(m);
+        }}
+        area={area}
+        linked={linked}
+        refusedWhy={refusedWhy}
+      />
+    );
   const signOut = () => {
     forgetStaff();
     doneWithLink();
@@ -116,8 +140,13 @@ function Refused({ what }: { what: string }) {
   );
 }
 
-function SignIn(props: { onSignedIn: (m: StaffMember) => void; area: string; linked: string | null }) {
-  const { onSignedIn, area, linked } = props;
+function SignIn(props: {
+  onSignedIn: (m: StaffMember) => void;
+  area: string;
+  linked: string | null;
+  refusedWhy: string | null;
+}) {
+  const { onSignedIn, area, linked, refusedWhy } = props;
   const [token, setToken] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -167,6 +196,11 @@ function SignIn(props: { onSignedIn: (m: StaffMember) => void; area: string; lin
           Sign in
         </button>
         <ProblemMessage error={error} />
+        {!error && refusedWhy && (
+          <p role="alert" className="error">
+            {refusedWhy}
+          </p>
+        )}
       </form>
     </section>
   );

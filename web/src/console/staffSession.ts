@@ -57,6 +57,21 @@ function refusal(detail: string): ApiRefusal {
   return new ApiRefusal({ type: "sign-in-refused", title: "Refused", status: 403, detail });
 }
 
+/** Fired on ``window`` when the gateway refuses the signed-in member's own token (401): an
+ * admin withdrew it, or its shift ended. The staff pages then sign out and say why. */
+export const OWN_TOKEN_REFUSED = "ticketing:staff-token-refused";
+
+/** Whether ``request`` carried the kept staff token and was answered 401. */
+export function refusedOwnToken(request: Request, status: number, kept: StaffMember | null): boolean {
+  return status === 401 && kept !== null && request.headers.get("Authorization") === `Bearer ${kept.token}`;
+}
+
+api.use({
+  onResponse({ request, response }) {
+    if (refusedOwnToken(request, response.status, keptStaff())) window.dispatchEvent(new Event(OWN_TOKEN_REFUSED));
+  },
+});
+
 export function asStaff(member: StaffMember): { Authorization: string } {
   return { Authorization: `Bearer ${member.token}` };
 }
