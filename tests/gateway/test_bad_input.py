@@ -83,13 +83,18 @@ async def test_prices_and_capacities_beyond_their_columns_are_422(
     refused(await gateway.post(url, headers=STAFF, json=capacity), "capacity")
 
 
-async def test_a_performance_with_naive_and_aware_times_is_422(gateway: httpx.AsyncClient) -> None:
+async def performances_of_a_new_event(gateway: httpx.AsyncClient) -> str:
+    """Where a new event's performances are created."""
     event = await gateway.post(
         "/v1/events", headers=STAFF, json={"name": "Night", "time_zone": "Europe/Amsterdam"}
     )
     assert event.status_code == 201, event.text
+    return f"/v1/events/{event.json()['event_id']}/performances"
+
+
+async def test_a_performance_with_naive_and_aware_times_is_422(gateway: httpx.AsyncClient) -> None:
+    url = await performances_of_a_new_event(gateway)
     mixed = performance_body(ends_at="2030-01-01T22:00:00")
-    url = f"/v1/events/{event.json()['event_id']}/performances"
     refused(await gateway.post(url, headers=STAFF, json=mixed), "ends_at")
 
 
@@ -97,10 +102,7 @@ async def test_a_new_performance_whose_sales_window_cannot_be_is_422_naming_the_
     gateway: httpx.AsyncClient,
 ) -> None:
     """The rule a change of sale terms keeps (tests/staff/test_sale_terms.py), kept at creation."""
-    event = await gateway.post(
-        "/v1/events", headers=STAFF, json={"name": "Night", "time_zone": "Europe/Amsterdam"}
-    )
-    url = f"/v1/events/{event.json()['event_id']}/performances"
+    url = await performances_of_a_new_event(gateway)
     starts = datetime.now(UTC) + timedelta(days=10)
     for window, says in (
         ({"sales_close_at": (starts - timedelta(days=20)).isoformat()}, "before they open"),
