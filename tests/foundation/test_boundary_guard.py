@@ -63,3 +63,13 @@ async def test_control_characters_in_the_path_or_query_are_422() -> None:
         assert answer.json()["errors"][0]["location"] == where
     assert tab.status_code == 422  # no text in a query or path spans lines or columns
     assert (fine.status_code, fine.json()) == (200, {"thing_id": "a b"})
+
+
+async def test_head_is_answered_wherever_get_is_with_the_headers_and_no_body() -> None:
+    async with client(BoundaryGuard(app_with_failing_route())) as service:
+        got = await service.get("/v1/things/a")
+        head = await service.head("/v1/things/a")
+    assert got.content
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["content-length"] == str(len(got.content))
+    assert head.headers["content-type"] == got.headers["content-type"]

@@ -44,6 +44,23 @@ async def test_unknown_route_and_wrong_method_are_problems(gateway: httpx.AsyncC
     assert "/v1/nothing-here" in missing.json()["detail"]
     wrong = await gateway.delete("/v1/sessions")
     assert (wrong.status_code, wrong.headers["content-type"]) == (405, PROBLEM)
+    assert wrong.headers["allow"] == "POST"
+
+
+async def test_through_the_edge_head_reads_like_get_and_a_trailing_slash_is_not_redirected(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """A monitor's HEAD gets the GET's status and headers; a stray slash gets a 404 naming the
+    path without it (a redirect would name the service's host, not the edge's)."""
+    got = await gateway.get("/v1/events")
+    head = await gateway.head("/v1/events")
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["content-type"] == got.headers["content-type"]
+    slashed = await gateway.get("/v1/events/")
+    assert (slashed.status_code, slashed.headers["content-type"]) == (404, PROBLEM)
+    assert "(without the trailing slash: /v1/events)" in slashed.json()["detail"]
+    wrong = await gateway.delete("/v1/events")
+    assert wrong.headers["allow"] == "GET, HEAD, POST"
 
 
 async def test_invalid_input_names_the_field(

@@ -39,7 +39,8 @@ class BoundaryGuard:
     - a path or query string with a control character (a NUL, percent-encoded or not) is
       refused with 422 before any route, model or database sees it;
     - an exception nothing else turned into an answer becomes a 500 problem+json with the
-      request id, never Starlette's ``text/plain`` "Internal Server Error".
+      request id, never Starlette's ``text/plain`` "Internal Server Error";
+    - HEAD is answered wherever GET is (RFC 9110 §9.3.2): the GET's status and headers, no body.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -55,11 +56,16 @@ class BoundaryGuard:
             await problem_response(refused, scope["path"])(scope, receive, send)
             return
         started = False
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
 
         async def watched_send(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         try:

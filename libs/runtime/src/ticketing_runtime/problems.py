@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from ticketing_runtime.correlation import HTTP_HEADER, current_correlation_id
 
@@ -53,13 +54,18 @@ class Problem(Exception):
         return body
 
 
-def problem_response(problem: Problem, instance: str | None = None) -> JSONResponse:
+def problem_response(
+    problem: Problem, instance: str | None = None, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
     retry_after = problem.extra.get("retry_after_s")
+    answered = dict(headers or {})
+    if retry_after is not None:
+        answered["Retry-After"] = str(retry_after)
     return JSONResponse(
         problem.to_dict(instance),
         status_code=problem.status,
         media_type=PROBLEM_MEDIA_TYPE,
-        headers={"Retry-After": str(retry_after)} if retry_after is not None else None,
+        headers=answered or None,
     )
 
 
@@ -98,8 +104,44 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "-")
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        path = request.url.path
         if exc.status_code == 404 and detail == "Not Found":
-            detail = f"no resource at {request.method} {request.url.path}"
+            detail = f"no resource at {request.method} {path}" + _without_slash_hint(request)
+        headers = exc.headers
         if exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}"
-        return problem_response(Problem(exc.status_code, code, detail), request.url.path)
+            allowed = _allowed_methods(request)
+            detail = f"{request.method} is not allowed on {path} (allowed: {allowed})"
+            headers = {**(headers or {}), "Allow": allowed}
+        return problem_response(Problem(exc.status_code, code, detail), path, headers)
+
+
+_METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers on this path (Starlette's 405 names only the first
+    route's), HEAD wherever GET is."""
+    allowed = [m for m in _METHODS if _answered(request, {"method": m})]
+    if "GET" in allowed:
+        allowed.insert(allowed.index("GET") + 1, "HEAD")
+    return ", ".join(allowed)
+
+
+def _answered(request: Request, change: dict[str, str], full: bool = True) -> bool:
+    """Whether a route answers this request with ``change`` made to it (its method or path):
+    fully, or (``full=False``) at least on its path."""
+    scope = {**request.scope, **change}
+    wanted = (Match.FULL,) if full else (Match.FULL, Match.PARTIAL)
+    return any(route.matches(scope)[0] in wanted for route in request.app.router.routes)
+
+
+def _without_slash_hint(request: Request) -> str:
+    """Paths have no trailing slash, and none is redirected (a redirect behind the edge would
+    name the service's own host, and would send a POST's body again): the 404 says so."""
+    path = request.url.path
+    if len(path) < 2 or not path.endswith("/"):
+        return ""
+    bare = path.rstrip("/")
+    if _answered(request, {"path": bare}, full=False):
+        return f" (without the trailing slash: {bare})"
+    return ""

@@ -131,7 +131,11 @@ class Service:
         self.fast_paths: list[Callable[[ASGIApp], ASGIApp]] = []
         self._attached = False
         self.http = FastAPI(
-            title=title, lifespan=self._lifespan, version="1", telemetry=FASTAPI_TELEMETRY_OFF
+            title=title,
+            lifespan=self._lifespan,
+            version="1",
+            telemetry=FASTAPI_TELEMETRY_OFF,
+            redirect_slashes=False,
         )
         self.http.state.settings = settings
         self.http.state.readiness_checks = self.readiness
