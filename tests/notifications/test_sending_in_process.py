@@ -22,8 +22,10 @@ from ticketing_notifications.service_layer import reading
 from ticketing_notifications.service_layer.container import Notifications
 from ticketing_notifications.service_layer.exceptions import NotificationNotFound
 from ticketing_notifications.service_layer.owing import (
+    ConfirmTickets,
     OweEmail,
     ResendEmail,
+    confirm_tickets,
     owe_email,
     resend_email,
 )
@@ -110,6 +112,41 @@ def an_order(neighbours: StubNeighbour, email: str | None = "ana@example.com") -
 async def make_due(notes: Notifications) -> None:
     async with notes.database.engine.begin() as conn:
         await conn.execute(notifications.update().values(next_attempt_at=func.now()))
+
+
+async def confirm(notes: Notifications, order_id: str) -> None:
+    async with notes.database.unit_of_work() as uow:
+        await confirm_tickets(uow, ConfirmTickets(order_id))
+        await uow.commit()
+
+
+async def test_tickets_whose_first_render_was_parked_are_confirmed_by_the_re_render(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    """Version 1 never rendered (parked), so staff rendered again: version 2 is the first the
+    customer hears of; later renders and a late or repeated version 1 mail nobody."""
+    order_id = an_order(neighbours)
+    for _ in range(4):  # version 2, then 3, then a late version 1, then 2 redelivered
+        await confirm(notes, order_id)
+
+    assert await send_due(notes) == 1
+    [mail] = await sink.messages(to="ana@example.com")
+    assert "T-1001" in mail["subject"]
+    [note] = await reading.of_order(notes, order_id)
+    assert note.template is Template.ORDER_CONFIRMATION
+
+
+async def test_an_order_confirmed_before_the_upgrade_is_not_confirmed_again_by_a_re_render(
+    notes: Notifications, neighbours: StubNeighbour
+) -> None:
+    """Confirmations were once keyed by the rendered event; a re-render of such an order (now
+    keyed by the order) still finds it."""
+    order_id = an_order(neighbours)
+    async with notes.database.unit_of_work() as uow:
+        await owe_email(uow, OweEmail("evt-rendered-v1", Template.ORDER_CONFIRMATION, order_id))
+        await uow.commit()
+    await confirm(notes, order_id)
+    assert len(await reading.of_order(notes, order_id)) == 1
 
 
 async def test_an_owed_email_is_recorded_once_and_sent_once(

@@ -628,8 +628,9 @@ export interface paths {
         put?: never;
         /**
          * Render Again
-         * @description Render the order's tickets again (after a refund or a name change): the new version
-         *     supersedes the old one once rendered, and ``documents.tickets.rendered`` says so.
+         * @description Render the order's tickets again (after a refund, a name change or a parked render): the
+         *     new version supersedes the old one once rendered, and ``documents.tickets.rendered`` says so.
+         *     The customer is mailed only if no earlier render of the order ever reached them.
          */
         post: operations["render_again_v1_documents_orders__order_id__render_post"];
         delete?: never;

@@ -39,8 +39,9 @@ async def order_documents(order_id: str, _: OrdersService, docs: DocumentsDep) -
 
 @router.post("/v1/documents/orders/{order_id}/render", status_code=202, tags=["documents"])
 async def render_again(order_id: PathId, staff: Staff, docs: DocumentsDep) -> dict[str, str]:
-    """Render the order's tickets again (after a refund or a name change): the new version
-    supersedes the old one once rendered, and ``documents.tickets.rendered`` says so."""
+    """Render the order's tickets again (after a refund, a name change or a parked render): the
+    new version supersedes the old one once rendered, and ``documents.tickets.rendered`` says so.
+    The customer is mailed only if no earlier render of the order ever reached them."""
     async with docs.database.unit_of_work() as uow:
         await request_render_again(uow, RenderAgain(order_id, staff))
     return {"order_id": order_id, "status": "pending"}

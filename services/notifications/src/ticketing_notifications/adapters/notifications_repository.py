@@ -60,6 +60,14 @@ async def get(session: AsyncSession, notification_id: str) -> Notification | Non
     return _notification(found) if found else None
 
 
+async def has_any(session: AsyncSession, order_id: str, template: Template) -> bool:
+    """Whether an e-mail of ``template`` was ever owed for the order (sent, pending or parked)."""
+    query = select(notifications.c.notification_id).where(
+        notifications.c.order_id == order_id, notifications.c.template == template.value
+    )
+    return (await session.execute(query.limit(1))).first() is not None
+
+
 async def of_order(session: AsyncSession, order_id: str) -> list[Notification]:
     query = (
         select(notifications)

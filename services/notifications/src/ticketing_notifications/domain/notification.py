@@ -30,6 +30,11 @@ def notification_key(event_id: str, template: Template | str) -> str:
     return f"{event_id}:{Template(template).value}"
 
 
+def confirmation_key(order_id: str) -> str:
+    """The key of an order's one confirmation, whichever render of its tickets owed it."""
+    return f"order:{order_id}:{Template.ORDER_CONFIRMATION.value}"
+
+
 class NotificationStatus(StrEnum):
     PENDING = "pending"  # to send (again) once ``next_attempt_at`` is due
     SENT = "sent"

@@ -13,7 +13,12 @@ from ticketing_contracts import (
     TicketsRenderedV1,
 )
 from ticketing_notifications.domain.notification import Template
-from ticketing_notifications.service_layer.owing import OweEmail, owe_email
+from ticketing_notifications.service_layer.owing import (
+    ConfirmTickets,
+    OweEmail,
+    confirm_tickets,
+    owe_email,
+)
 from ticketing_runtime.consumer import Delivery, EventConsumer
 
 
@@ -24,8 +29,7 @@ async def _owe(delivery: Delivery[Any], template: Template, order_id: str, **fac
 def register(consumer: EventConsumer) -> None:
     @consumer.handles(TicketsRenderedV1)
     async def on_rendered(delivery: Delivery[TicketsRenderedV1]) -> None:
-        if delivery.event.version == 1:  # a staff re-render is not a new purchase
-            await _owe(delivery, Template.ORDER_CONFIRMATION, delivery.event.order_id)
+        await confirm_tickets(delivery.uow, ConfirmTickets(delivery.event.order_id))
 
     @consumer.handles(PaymentIntentCreatedV1)
     async def on_link(delivery: Delivery[PaymentIntentCreatedV1]) -> None:

@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ticketing_notifications.adapters import notifications_repository as repo
-from ticketing_notifications.domain.notification import Notification, Template, notification_key
+from ticketing_notifications.domain.notification import (
+    Notification,
+    Template,
+    confirmation_key,
+    notification_key,
+)
 from ticketing_notifications.service_layer.exceptions import NotificationNotFound
 from ticketing_runtime.audit import record_action
 from ticketing_runtime.callers import Identity
@@ -24,6 +29,13 @@ class OweEmail:
 
 
 @dataclass(frozen=True)
+class ConfirmTickets:
+    """An order's tickets were rendered (any version): the customer is told once."""
+
+    order_id: str
+
+
+@dataclass(frozen=True)
 class ResendEmail:
     notification_id: str
     staff: Identity
@@ -36,6 +48,22 @@ async def owe_email(uow: UnitOfWork, command: OweEmail) -> None:
         template=command.template,
         order_id=command.order_id,
         facts=command.facts,
+    )
+
+
+async def confirm_tickets(uow: UnitOfWork, command: ConfirmTickets) -> None:
+    """One confirmation per order, owed by the first render that succeeds: version 1 as a rule,
+    or the staff re-render of tickets whose first render was parked. A later render mails
+    nobody (staff resend the confirmation itself for that); one key per order, so two renders
+    heard at once on two replicas still owe one."""
+    if await repo.has_any(uow.session, command.order_id, Template.ORDER_CONFIRMATION):
+        return  # also one owed under an event's key, before confirmations were keyed by order
+    await repo.owe(
+        uow.session,
+        key=confirmation_key(command.order_id),
+        template=Template.ORDER_CONFIRMATION,
+        order_id=command.order_id,
+        facts={},
     )
 
 
