@@ -134,7 +134,7 @@ function EventPanel({ event, venues, onChanged }: { event: StaffEvent; venues: V
         {event.status !== "cancelled" && (
           <ConfirmButton
             label={`Cancel ${event.name}`}
-            question="Cancel the whole event? Sales stop at once; this cannot be undone."
+            question="Cancel the whole event? Sales stop at once, unpaid orders are cancelled and card orders refunded in full; this cannot be undone."
             confirm="Yes, cancel the event"
             onConfirm={() => void cancel()}
             disabled={action.busy}
@@ -265,7 +265,7 @@ function PerformancePanel({ show, venues, onChanged }: { show: StaffPerformance;
           {venue && show.tiers.length > 0 && <PriceZones show={show} venueId={venue.venue_id} onSaved={onChanged} />}
           <ConfirmButton
             label="Cancel this performance"
-            question="Cancel this performance? Sales stop at once."
+            question="Cancel this performance? Sales stop at once, unpaid orders are cancelled and card orders refunded in full (desk sales are refunded at the desk); this cannot be undone."
             confirm="Yes, cancel it"
             onConfirm={() => void cancel()}
             disabled={action.busy}

@@ -7,6 +7,7 @@ const EMAILS: Record<string, string> = {
   order_expired: "Order expired",
   refund_done: "Refund confirmation",
   late_payment_refunded: "Late payment refunded",
+  performance_cancelled: "Performance cancelled, refunded",
 };
 
 /** The e-mail a notification template sends, in words (an unknown one by its name). */

@@ -228,6 +228,9 @@ class OrderRefundedV1(Event):
     payment_method: str | None = Field(
         None, description="a box-office sale: the money went back at the desk, not via Stripe"
     )
+    performance_cancelled: bool = Field(
+        False, description="the performance was cancelled: what was left is refunded, automatically"
+    )
 
 
 class TicketCheckedInV1(Event):

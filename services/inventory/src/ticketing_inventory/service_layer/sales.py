@@ -47,9 +47,15 @@ class ReturnRefunded:
 
 
 async def commit_sale(holds: HoldStore, uow: UnitOfWork, command: CommitSale) -> None:
-    """Redis admits, Postgres has the final word; a refused sale is announced, never hidden."""
+    """Redis admits, Postgres has the final word; a refused sale is announced, never hidden. A
+    cancelled performance sells nothing more."""
     if await sales.order_sold(uow.session, command.order_id):
         return  # the same order paid again under another message id: already sold
+    performance = await catalogue.get_performance(uow.session, command.performance_id)
+    if performance is not None and performance.status == "cancelled":
+        # paid while the performance was being cancelled: orders refunds it on this refusal
+        await _reject(uow, command, "the performance was cancelled")
+        return
     decided = await holds.commit(command.hold_id, command.order_id)
     if isinstance(decided, Refused):
         await _reject(uow, command, decided.detail)

@@ -18,6 +18,7 @@ class Template(StrEnum):
     ORDER_EXPIRED = "order_expired"
     REFUND_DONE = "refund_done"
     LATE_PAYMENT_REFUNDED = "late_payment_refunded"
+    PERFORMANCE_CANCELLED = "performance_cancelled"
 
 
 def notification_key(event_id: str, template: Template | str) -> str:

@@ -56,7 +56,11 @@ def register(consumer: EventConsumer) -> None:
     @consumer.handles(OrderRefundedV1)
     async def on_refunded(delivery: Delivery[OrderRefundedV1]) -> None:
         refund = delivery.event
-        template = Template.LATE_PAYMENT_REFUNDED if refund.automatic else Template.REFUND_DONE
+        template = Template.REFUND_DONE
+        if refund.performance_cancelled:
+            template = Template.PERFORMANCE_CANCELLED
+        elif refund.automatic:
+            template = Template.LATE_PAYMENT_REFUNDED
         await _owe(
             delivery,
             template,

@@ -232,6 +232,22 @@ async def due_to_expire(session: AsyncSession, now: datetime, limit: int) -> lis
     return await _loaded(session, (await session.execute(query)).all())
 
 
+async def of_performance(
+    session: AsyncSession, performance_id: str, statuses: Sequence[OrderStatus]
+) -> list[Order]:
+    """The performance's orders in one of ``statuses``, locked (oldest first)."""
+    query = (
+        select(orders)
+        .where(
+            orders.c.performance_id == performance_id,
+            orders.c.status.in_([status.value for status in statuses]),
+        )
+        .order_by(orders.c.created_at)
+        .with_for_update()
+    )
+    return await _loaded(session, (await session.execute(query)).all())
+
+
 async def abandoned_claims(session: AsyncSession, before: datetime, limit: int) -> list[str]:
     """Orders still ``placing`` since ``before``: the process placing them died. Locked."""
     query = (

@@ -1,4 +1,5 @@
-"""Events orders consumes: payments' outcomes, and inventory refusing a late sale. Each handler
+"""Events orders consumes: payments' outcomes, inventory refusing a late sale or cancelling a
+performance. Each handler
 turns its message into a command for the service layer, in the delivery's unit of work."""
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from ticketing_contracts import (
     PaymentRefundedV1,
     PaymentRefundFailedV1,
     PaymentSucceededV1,
+    PerformanceCancelledV1,
 )
 from ticketing_orders.service_layer import refunding, settlement
 from ticketing_orders.service_layer.commands import (
+    GiveBackCancelledPerformance,
     RecordIntent,
     RecordPaymentFailure,
     RejectLateSale,
@@ -20,6 +23,9 @@ from ticketing_orders.service_layer.commands import (
     SettleRefund,
 )
 from ticketing_orders.service_layer.container import Orders
+from ticketing_orders.service_layer.performance_cancellation import (
+    give_back_cancelled_performance,
+)
 from ticketing_runtime.consumer import Delivery, EventConsumer
 
 
@@ -53,6 +59,11 @@ def register(consumer: EventConsumer, orders: Orders) -> None:
         rejected = delivery.event
         command = RejectLateSale(rejected.order_id, rejected.reason)
         await refunding.refund_rejected_sale(delivery.uow, command)
+
+    @consumer.handles(PerformanceCancelledV1)
+    async def on_performance_cancelled(delivery: Delivery[PerformanceCancelledV1]) -> None:
+        command = GiveBackCancelledPerformance(delivery.event.performance_id)
+        await give_back_cancelled_performance(delivery.uow, command)
 
     @consumer.handles(PaymentRefundedV1)
     async def on_refunded(delivery: Delivery[PaymentRefundedV1]) -> None:

@@ -26,7 +26,7 @@ async def cancel_order(orders: Orders, command: CancelOrder) -> dict[str, Any]:
         read = ReadOrder(command.order_id, command.caller, command.token)
         order = await readable_order(uow.session, read, lock=True)
         if order.status is not OrderStatus.CANCELLED:
-            await _cancel(uow, order, reason)
+            await cancel_unpaid(uow, order, reason)
             if by_staff and command.caller is not None:
                 order_id = order.order_id
                 target = ("order", order_id)
@@ -37,7 +37,8 @@ async def cancel_order(orders: Orders, command: CancelOrder) -> dict[str, Any]:
     return document
 
 
-async def _cancel(uow: UnitOfWork, order: Order, reason: str) -> None:
+async def cancel_unpaid(uow: UnitOfWork, order: Order, reason: str) -> None:
+    """Cancel an order that is waiting for its payment (the caller holds its row lock)."""
     await uow.publish(order.cancel(reason, datetime.now(UTC)))
     await repo.save(uow.session, order)
     await coupons.release(uow.session, order.order_id)

@@ -66,6 +66,15 @@ class RefundOrder:
     reason: str | None
     requested_by: Identity | None  # None: an automatic refund
     idempotency_key: str | None = None
+    performance_cancelled: bool = False  # why an automatic refund is made, for the customer
+
+
+@dataclass(frozen=True)
+class GiveBackCancelledPerformance:
+    """``performance.cancelled``: every order of it that is unpaid is cancelled, every paid one
+    refunded."""
+
+    performance_id: str
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
         requested_by=command.requested_by.subject if command.requested_by else None,
         idempotency_key=command.idempotency_key,
     )
-    refunded = order.apply(plan, refund)
+    refunded = order.apply(plan, refund, performance_cancelled=command.performance_cancelled)
     await repo.save(uow.session, order)
     refund = await refunds.add(uow.session, refund)
     if order.payment_method is not None:  # a desk sale: given back at the desk, at once
@@ -107,8 +107,9 @@ async def refund_unwanted_payment(uow: UnitOfWork, order: Order, reason: str) ->
 
 
 async def refund_rejected_sale(uow: UnitOfWork, command: RejectLateSale) -> None:
-    """A late payment whose seats were sold meanwhile: never tickets without seats, never money
-    without tickets. Everything still valid is refunded, automatically."""
+    """A late payment whose seats were sold meanwhile, or a payment landing as its performance
+    is cancelled: never tickets without seats, never money without tickets. Everything still
+    valid is refunded, automatically."""
     order = await repo.get(uow.session, command.order_id)
     if order is None or order.status is not OrderStatus.PAID:
         return  # refunded already (a redelivery), or never paid
@@ -116,7 +117,7 @@ async def refund_rejected_sale(uow: UnitOfWork, command: RejectLateSale) -> None
         order_id=command.order_id,
         ticket_ids=None,
         amount=None,
-        reason=f"paid after the hold expired and its seats were sold: {command.reason}",
+        reason=f"inventory could not sell the seats: {command.reason}",
         requested_by=None,
         idempotency_key="sale-rejected",
     )
