@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { onSaleFrom, saleNotice } from "./saleWindow";
+import { onSaleFrom, saleNotice, salesOver } from "./saleWindow";
 
 const show = {
   sales_open_at: "2026-12-12T08:00:00Z",
@@ -21,6 +21,15 @@ describe("saleNotice", () => {
     expect(saleNotice(show, new Date("2026-12-20T18:00:00Z"))).toBe("Sales for this performance are closed.");
     expect(saleNotice(show, new Date("2026-12-20T19:00:00Z"))).toBe("This performance has already started.");
     expect(saleNotice({ ...show, status: "cancelled" }, new Date("2026-12-13T00:00:00Z"))).toBe("This performance is cancelled.");
+  });
+});
+
+describe("salesOver", () => {
+  it("is over once online sales close, and once the performance starts", () => {
+    expect(salesOver(show, new Date("2026-12-20T17:59:00Z"))).toBe(false);
+    expect(salesOver(show, new Date("2026-12-20T18:00:00Z"))).toBe(true);
+    const closingLate = { ...show, sales_close_at: "2026-12-20T21:00:00Z" };
+    expect(salesOver(closingLate, new Date("2026-12-20T19:30:00Z"))).toBe(true);
   });
 });
 

@@ -16,6 +16,12 @@ export function saleNotice(show: Window, now: Date): string | null {
   return null;
 }
 
+/** For the programme: whether online sales are over (closed, or the performance has started),
+ * so the line offers no "Tickets" button that would only lead to a refusal. */
+export function salesOver(show: Pick<Window, "sales_close_at" | "starts_at">, now: Date): boolean {
+  return new Date(show.sales_close_at) <= now || new Date(show.starts_at) <= now;
+}
+
 /** For the programme: "On sale from …" while the sale has not opened, else null. */
 export function onSaleFrom(show: Pick<Window, "sales_open_at" | "time_zone">, now: Date): string | null {
   return now < new Date(show.sales_open_at) ? `On sale from ${localDateTime(show.sales_open_at, show.time_zone)}` : null;

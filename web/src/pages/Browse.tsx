@@ -5,7 +5,7 @@ import { localDateTime, money } from "../format";
 import { useTitle } from "../hooks";
 import { Link } from "../router";
 import { availabilityBadge, fromPrice } from "../availability";
-import { onSaleFrom } from "../saleWindow";
+import { onSaleFrom, salesOver } from "../saleWindow";
 
 interface Listing {
   event: PublicEvent;
@@ -71,7 +71,9 @@ function ShowLine({ show }: { show: Performance }) {
   const price = fromPrice(show.tiers);
   const badge = availabilityBadge(show.tiers);
   const seated = show.tiers.some((t) => t.seated);
-  const later = onSaleFrom(show, new Date());
+  const now = new Date();
+  const later = onSaleFrom(show, now);
+  const over = salesOver(show, now);
   return (
     <li className="show">
       <div>
@@ -85,7 +87,9 @@ function ShowLine({ show }: { show: Performance }) {
       <div className="show-actions">
         {price && <p className="price">from {money(price.amount, price.currency)}</p>}
         {badge && <span className={`badge badge-${badge.kind}`}>{badge.text}</span>}
-        {badge?.kind === "sold-out" ? (
+        {over ? (
+          <span className="muted">Online sales closed</span>
+        ) : badge?.kind === "sold-out" ? (
           <span className="muted">No tickets left</span>
         ) : (
           <Link
