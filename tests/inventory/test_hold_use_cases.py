@@ -140,6 +140,34 @@ async def test_a_process_that_refused_on_old_terms_sells_once_sales_open(inv: In
     assert (await holds.place_hold(inv, first)).quantity == 1
 
 
+async def test_the_box_office_sells_after_online_sales_close_but_not_a_cancelled_show(
+    inv: Inventory,
+) -> None:
+    """Walk-ups at the desk once online sales have closed: the clerk's hold sells, a buyer's
+    is refused; nobody sells a cancelled performance."""
+    show = await general_admission(inv, capacity=5)
+    now = datetime.now(UTC)
+    change = SaleTermsChange(
+        sales_open_at=now - timedelta(hours=2), sales_close_at=now - timedelta(hours=1)
+    )
+    await catalogue.change_sale_terms(
+        inv, catalogue.ChangeSaleTerms(STAFF, show.performance_id, change)
+    )
+    online = holds.PlaceHold(show.performance_id, session(), [(show.tier_id, 1)])
+    desk = holds.PlaceHold(show.performance_id, "staff:clerk", [(show.tier_id, 1)], at_desk=True)
+    with pytest.raises(NotOnSale) as closed:
+        await holds.place_hold(inv, online)
+    assert closed.value.code == "sales-closed"
+    assert (await holds.place_hold(inv, desk)).quantity == 1
+
+    await catalogue.cancel_performance(
+        inv, catalogue.CancelPerformance(STAFF, show.performance_id)
+    )
+    with pytest.raises(NotOnSale) as cancelled:
+        await holds.place_hold(inv, desk)
+    assert cancelled.value.code == "performance-cancelled"
+
+
 async def test_best_available_seats_together_then_pinned_priced_and_sold_once(
     inv: Inventory, admin_db: asyncpg.Connection
 ) -> None:

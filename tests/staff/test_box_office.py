@@ -3,6 +3,7 @@ e-mail as online, and no Stripe payment at all."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -150,3 +151,29 @@ async def test_refunding_a_desk_sale_gives_the_money_back_at_the_desk(
 
     await eventually(returned, what="the refunded unit back on sale")
     assert await intents_for(order["order_id"]) == []
+
+
+async def test_the_desk_sells_to_walk_ups_once_online_sales_have_closed(
+    gateway: httpx.AsyncClient,
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+    now = datetime.now(UTC)
+    closed = {
+        "sales_open_at": (now - timedelta(hours=2)).isoformat(),
+        "sales_close_at": (now - timedelta(hours=1)).isoformat(),
+    }
+    moved = await gateway.patch(
+        f"/v1/performances/{show.performance_id}", headers=ADMIN, json=closed
+    )
+    assert moved.status_code == 200, moved.text
+    body = {
+        "performance_id": show.performance_id,
+        "tiers": [{"tier_id": show.tiers["Floor"], "quantity": 1}],
+    }
+    online = await gateway.post("/v1/holds", headers=await session(gateway), json=body)
+    assert (online.status_code, online.json()["type"].rsplit("/", 1)[-1]) == (409, "sales-closed")
+
+    clerk = bearer("staff")
+    sale = await desk_sale(gateway, clerk, await desk_hold(gateway, show, clerk, quantity=1))
+    assert sale.status_code == 201, sale.text
+    assert sale.json()["status"] == "paid"

@@ -94,6 +94,7 @@ class Performance:
             starts_at=self.starts_at,
             sales_open_at=self.sales_open_at,
             sales_close_at=self.sales_close_at,
+            ends_at=self.ends_at,
         )
 
 
@@ -146,18 +147,25 @@ class SaleWindow:
     starts_at: datetime
     sales_open_at: datetime
     sales_close_at: datetime
+    ends_at: datetime | None = None  # None: terms cached before the window kept it
 
 
 class NotOnSale(Conflict):
     """The performance does not sell now; ``code`` says why."""
 
 
-def check_on_sale(window: SaleWindow, now: datetime) -> None:
-    """Raise ``NotOnSale`` with the reason a buyer would want to read."""
+def check_on_sale(window: SaleWindow, now: datetime, *, at_desk: bool = False) -> None:
+    """Raise ``NotOnSale`` with the reason a buyer would want to read. The box office
+    (``at_desk``) is not bound by the online sales window: it sells to the queue before online
+    sales open, after they close and to latecomers, until the performance ends."""
     if window.event_status == EventStatus.CANCELLED or window.performance_status == "cancelled":
         raise NotOnSale("performance-cancelled", "this performance is cancelled")
     if window.event_status != EventStatus.PUBLISHED:
         raise NotOnSale("performance-not-published", "this performance is not on sale yet")
+    if at_desk:
+        if window.ends_at is not None and window.ends_at <= now:
+            raise NotOnSale("performance-past", "this performance has ended")
+        return
     if window.starts_at <= now:
         raise NotOnSale("performance-past", "this performance has already started")
     if now < window.sales_open_at:

@@ -43,6 +43,7 @@ def placement(body: HoldIn, who: Identity) -> holds.PlaceHold:
         tiers=[(line.tier_id, line.quantity) for line in body.tiers or ()],
         seats=body.seats or (),
         best_available=holds.BestAvailable(wanted.quantity, wanted.tier_id) if wanted else None,
+        at_desk=who.is_staff,
     )
 
 

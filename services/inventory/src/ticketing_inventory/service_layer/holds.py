@@ -44,6 +44,7 @@ class PlaceHold:
     tiers: Sequence[tuple[str, int]] = ()
     seats: Sequence[str] = ()
     best_available: BestAvailable | None = None
+    at_desk: bool = False  # the box office: not bound by the online sales window
 
 
 @dataclass(frozen=True)
@@ -77,18 +78,22 @@ class PricedHold:
 async def place_hold(inv: Inventory, command: PlaceHold) -> Hold:
     """Place the hold, or raise why not. Decided on this process's copy of the sale terms;
     when the hold script finds that copy stale, read the terms again and decide once more."""
-    terms = await _on_sale_terms(inv, command.performance_id)
+    terms = await _on_sale_terms(inv, command.performance_id, at_desk=command.at_desk)
     for _ in range(2):
         result = await _placed(inv.holds, command, terms)
         if isinstance(result, Hold):
             return result
         if result.reason is not Refusal.STALE_TERMS:
             raise HoldRefused(result)
-        terms = await _on_sale_terms(inv, command.performance_id, fresh=True)
+        terms = await _on_sale_terms(
+            inv, command.performance_id, at_desk=command.at_desk, fresh=True
+        )
     raise Unavailable("terms-changing", "this performance's sale terms are changing; retry")
 
 
-async def _on_sale_terms(inv: Inventory, performance_id: str, *, fresh: bool = False) -> SaleTerms:
+async def _on_sale_terms(
+    inv: Inventory, performance_id: str, *, at_desk: bool, fresh: bool = False
+) -> SaleTerms:
     """The terms to place a hold under, or raise why the performance is not on sale. A refusal
     is decided on fresh terms only: this process's copy may predate a publication or a moved
     sales window, and the hold script would never get to see that it is stale."""
@@ -96,11 +101,11 @@ async def _on_sale_terms(inv: Inventory, performance_id: str, *, fresh: bool = F
     if terms is None:
         raise NotFound.unknown("performance", performance_id)
     try:
-        check_on_sale(terms.window, datetime.now(UTC))
+        check_on_sale(terms.window, datetime.now(UTC), at_desk=at_desk)
     except NotOnSale:
         if fresh:
             raise
-        return await _on_sale_terms(inv, performance_id, fresh=True)
+        return await _on_sale_terms(inv, performance_id, at_desk=at_desk, fresh=True)
     return terms
 
 
