@@ -160,9 +160,7 @@ async def test_the_box_office_sells_after_online_sales_close_but_not_a_cancelled
     assert closed.value.code == "sales-closed"
     assert (await holds.place_hold(inv, desk)).quantity == 1
 
-    await catalogue.cancel_performance(
-        inv, catalogue.CancelPerformance(STAFF, show.performance_id)
-    )
+    await catalogue.cancel_performance(inv, catalogue.CancelPerformance(STAFF, show.performance_id))
     with pytest.raises(NotOnSale) as cancelled:
         await holds.place_hold(inv, desk)
     assert cancelled.value.code == "performance-cancelled"
