@@ -1,7 +1,7 @@
 """The storefront's other acceptance cases: best available and general admission, a declined
-card, double clicks, a hold expiring on screen, a reservation kept across a reload and Back from
-checkout, a sale that opens while the page is open, the late payment link, a phone, the
-keyboard."""
+card, double clicks, a hold expiring on screen, an order cancelled at checkout, a reservation
+kept across a reload and Back from checkout, a sale that opens while the page is open, the late
+payment link, a phone, the keyboard."""
 
 from __future__ import annotations
 
@@ -138,6 +138,32 @@ async def test_a_short_hold_expires_on_screen_and_its_seats_show_available_again
     for seat_id in (a1, a2):
         await expect(flows.seat(page, seat_id)).to_have_attribute("data-state", "available")
     await visits.seen(page, "expired")
+
+
+async def test_a_buyer_who_changes_their_mind_cancels_at_checkout_and_the_seats_are_free(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.seated(gateway, {"A": 4})
+    a1 = show.seats[0]["seat_id"]
+    name, email = flows.shopper()
+    await flows.open_performance(page, visits, show.performance_id)
+    await flows.seat(page, a1).click()
+    await page.get_by_role("button", name="Reserve 1 seat").click()
+    await flows.fill_details(page, name, email)
+    order_id = await flows.place_order(page, visits)
+
+    await page.get_by_role("button", name="Cancel this order").click()
+    await page.get_by_role("button", name="Keep my order").click()  # a second thought
+    await expect(page.get_by_role("heading", name="Pay")).to_be_visible()
+    await page.get_by_role("button", name="Cancel this order").click()
+    await visits.seen(page, "cancel asked")
+    await page.get_by_role("button", name="Yes, cancel the order").click()
+    await expect(page.get_by_role("heading", name="Order cancelled")).to_be_visible()
+    await visits.seen(page, "cancelled at checkout")
+    assert (await flows.order_via_api(gateway, order_id))["status"] == "cancelled"
+
+    await flows.open_performance(page, visits, show.performance_id)
+    await expect(flows.seat(page, a1)).to_have_attribute("data-state", "available")
 
 
 async def test_a_reload_and_back_from_checkout_keep_the_reservation_in_sight(

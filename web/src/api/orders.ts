@@ -9,6 +9,16 @@ export async function readOrder(orderId: string, token: string): Promise<Order> 
   );
 }
 
+/** Give an unpaid order up: its tickets go back on sale and nothing is charged. */
+export async function cancelOrder(orderId: string, token: string): Promise<Order> {
+  return call(() =>
+    api.POST("/v1/orders/{order_id}/cancel", {
+      params: { path: { order_id: orderId } },
+      headers: { "X-Order-Token": token },
+    }),
+  );
+}
+
 /** Seat labels of an order's seats, from the performance's public seat map. */
 export async function seatLabels(order: Order): Promise<Map<string, string>> {
   const labels = new Map<string, string>();

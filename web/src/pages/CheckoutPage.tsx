@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
 import type { Order, Performance } from "../api/client";
-import { performanceOf, readOrder, seatLabels } from "../api/orders";
+import { cancelOrder, performanceOf, readOrder, seatLabels } from "../api/orders";
 import { ApiRefusal, explain } from "../api/problems";
 import { countdown } from "../format";
+import { forgetHold } from "../keptHold";
 import { useInterval, useSecondsLeft, useTitle } from "../hooks";
 import { Link, navigate, orderUrl } from "../router";
 import { OrderSummary } from "../components/OrderSummary";
@@ -68,6 +69,50 @@ export function CheckoutPage({ orderId, token }: { orderId: string; token: strin
           onPaid={() => navigate(orderUrl("orders", orderId, token))}
         />
       )}
+      <GiveUp order={order} token={token} />
     </section>
+  );
+}
+
+/** Changed one's mind: the seats go back on sale now, not when the time to pay runs out. */
+function GiveUp({ order, token }: { order: Order; token: string }) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function cancel() {
+    setBusy(true);
+    try {
+      await cancelOrder(order.order_id, token);
+      if (order.performance_id) forgetHold(order.performance_id);
+      navigate(orderUrl("orders", order.order_id, token));
+    } catch (e) {
+      setError(explain(e));
+      setBusy(false);
+    }
+  }
+
+  if (!asking) {
+    return (
+      <p className="actions">
+        <button type="button" className="secondary" onClick={() => setAsking(true)}>
+          Cancel this order
+        </button>
+      </p>
+    );
+  }
+  return (
+    <div className="notice" role="group" aria-label="Cancel this order?">
+      <p>Cancel this order? Its tickets go back on sale and nothing is charged.</p>
+      {error && <p role="alert" className="error">{error}</p>}
+      <p className="actions">
+        <button type="button" onClick={() => void cancel()} disabled={busy}>
+          Yes, cancel the order
+        </button>
+        <button type="button" className="secondary" onClick={() => setAsking(false)} disabled={busy}>
+          Keep my order
+        </button>
+      </p>
+    </div>
   );
 }
