@@ -25,9 +25,11 @@ from ticketing_notifications.service_layer.owing import (
     ConfirmTickets,
     OweEmail,
     ResendEmail,
+    ResendParked,
     confirm_tickets,
     owe_email,
     resend_email,
+    resend_parked,
 )
 from ticketing_notifications.service_layer.sending import send_due
 from ticketing_notifications.settings import NotificationsSettings
@@ -231,6 +233,36 @@ async def test_no_address_parks_at_once_and_orders_down_parks_after_the_attempts
     assert "e-mail address" in failed[0][1]["error"]
     assert failed[1][1]["attempts"] == 2
     assert await sink.messages() == []
+
+
+async def test_emails_parked_by_an_smtp_outage_are_reported_and_sent_again_together(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    first, second = an_order(neighbours), an_order(neighbours)
+    at_desk = an_order(neighbours, email=None)  # parked at once, with nothing to fix
+    async with notes.database.unit_of_work() as uow:
+        await owe_email(uow, OweEmail("evt-out-1", Template.ORDER_EXPIRED, first))
+        await owe_email(uow, OweEmail("evt-out-2", Template.ORDER_EXPIRED, second))
+        await owe_email(uow, OweEmail("evt-out-3", Template.ORDER_EXPIRED, at_desk))
+        await uow.commit()
+    working = notes.smtp
+    notes.smtp = SmtpSender("127.0.0.1", free_port(), timeout_s=2)  # the outage
+    await send_due(notes)
+    await make_due(notes)
+    await send_due(notes)  # attempt 2 of 2: parked
+    count, parked = await reading.parked(notes, 500)
+    assert count == 2
+    assert {n.order_id for n in parked} == {first, second}
+    assert {n.status for n in parked} == {NotificationStatus.PARKED}
+
+    notes.smtp = working  # the cause is fixed
+    async with notes.database.unit_of_work() as uow:
+        assert await resend_parked(uow, ResendParked(STAFF)) == 2
+    assert await send_due(notes) == 2
+    assert len(await sink.messages(to="ana@example.com")) == 2
+    assert await reading.parked(notes, 500) == (0, [])
+    keys = [key for key, _ in await published(notes.database)]
+    assert keys.count("audit.action.recorded.v1") == 1
 
 
 async def test_staff_resend_an_email_as_a_new_one(

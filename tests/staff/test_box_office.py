@@ -92,6 +92,9 @@ async def test_a_complimentary_sale_without_an_address_costs_nothing_and_sends_n
     [note] = await eventually(parked_for_want_of_an_address, what="the unsendable e-mail")
     assert "no e-mail address" in note["last_error"]
     assert await intents_for(order["order_id"]) == []
+    report = await gateway.get("/v1/admin/services/notifications/reconciliation", headers=clerk)
+    assert report.status_code == 200, report.text
+    assert order["order_id"] not in {e["order_id"] for e in report.json()["emails"]}  # no fault
 
 
 async def test_only_staff_sell_at_the_desk_and_bad_sales_are_refused(

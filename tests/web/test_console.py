@@ -578,6 +578,7 @@ async def test_every_console_and_box_office_screen_is_screenshotted_and_passes_a
             await expect(page.get_by_role("table").locator("tbody tr")).to_have_count(1)
         if link == "Reconciliation":
             await expect(page.get_by_role("heading", name="Inventory")).to_be_visible()
+            await expect(page.get_by_role("heading", name="E-mails")).to_be_visible()
             await expect(page.locator("dl.facts").first).to_be_visible()
         await visits.seen(page, link)
     await page.goto(f"/console/orders/{order_id}")

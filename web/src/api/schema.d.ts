@@ -242,6 +242,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/services/notifications/parked/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend All Parked
+         * @description Send every parked e-mail of the report again (up to 1,000 a call; call again for more),
+         *     each as a new notification; audited once with their ids.
+         */
+        post: operations["resend_all_parked_v1_admin_services_notifications_parked_resend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/services/notifications/parking-lot": {
         parameters: {
             query?: never;
@@ -287,6 +308,28 @@ export interface paths {
         put?: never;
         /** Replay */
         post: operations["replay_v1_admin_services_notifications_parking_lot_replay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/services/notifications/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reconciliation
+         * @description E-mails parked after their last attempt that no later e-mail of the same kind answered:
+         *     customers who were never told. Healthy: zero. Fix the cause (the SMTP server, an address),
+         *     then send them again (``POST …/parked/resend``).
+         */
+        get: operations["reconciliation_v1_admin_services_notifications_reconciliation_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1819,6 +1862,13 @@ export interface components {
             /** Template */
             template: string;
         };
+        /** NotificationsReconciliation */
+        NotificationsReconciliation: {
+            /** Emails */
+            emails: components["schemas"]["NotificationOut"][];
+            /** Parked Emails */
+            parked_emails: number;
+        };
         /** OfflineScanIn */
         OfflineScanIn: {
             /**
@@ -2039,6 +2089,11 @@ export interface components {
             parked_at: string | null;
             /** Reason */
             reason: string | null;
+        };
+        /** ParkedResent */
+        ParkedResent: {
+            /** Resent */
+            resent: number;
         };
         /** PaymentOut */
         PaymentOut: {
@@ -3347,6 +3402,26 @@ export interface operations {
             };
         };
     };
+    resend_all_parked_v1_admin_services_notifications_parked_resend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkedResent"];
+                };
+            };
+        };
+    };
     parked_v1_admin_services_notifications_parking_lot_get: {
         parameters: {
             query?: {
@@ -3443,6 +3518,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reconciliation_v1_admin_services_notifications_reconciliation_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsReconciliation"];
                 };
             };
         };

@@ -1,5 +1,6 @@
 /** Reconciliation reports (admins): inventory's Redis against its Postgres truth (and the
- * rebuild), and what payments and documents report. */
+ * rebuild), what payments and documents report, and the e-mails notifications parked (sent
+ * again together once the cause is fixed). */
 import { useState, type FormEvent } from "react";
 import { api, call } from "../api/client";
 import { useTitle } from "../hooks";
@@ -23,7 +24,12 @@ export function ReconciliationPage() {
   );
   const payments = useLoad(() => call(() => api.GET("/v1/admin/services/payments/reconciliation", { headers })), "payments");
   const documents = useLoad(() => call(() => api.GET("/v1/admin/services/documents/reconciliation", { headers })), "documents");
+  const notifications = useLoad(
+    () => call(() => api.GET("/v1/admin/services/notifications/reconciliation", { headers })),
+    "notifications",
+  );
   const rebuild = useAction();
+  const resend = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setAsked(performanceId.trim());
@@ -64,6 +70,28 @@ export function ReconciliationPage() {
         <h2 id="doc-report">Documents</h2>
         <ProblemMessage error={documents.error} />
         {documents.data && <Report value={documents.data} name="documents report" />}
+      </section>
+      <section className="panel" aria-labelledby="mail-report">
+        <h2 id="mail-report">E-mails</h2>
+        <ProblemMessage error={notifications.error} />
+        {notifications.data && <Report value={notifications.data} name="e-mails report" />}
+        {notifications.data && notifications.data.parked_emails > 0 && (
+          <ConfirmButton
+            label="Send the parked e-mails again"
+            question={`Send ${notifications.data.parked_emails} parked e-mails again? Fix the cause first (the mail server, an address).`}
+            confirm="Yes, send them again"
+            onConfirm={() =>
+              void resend.run(async () => {
+                const done = await call(() =>
+                  api.POST("/v1/admin/services/notifications/parked/resend", { headers }),
+                );
+                notifications.reload();
+                return `${done.resent} e-mails are on their way again.`;
+              })
+            }
+          />
+        )}
+        <Outcome error={resend.error} done={resend.done} />
       </section>
     </section>
   );

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from ticketing_notifications.adapters.tables import notifications
 from ticketing_notifications.domain.notification import (
+    NO_ADDRESS,
     Notification,
     NotificationStatus,
     Template,
@@ -66,6 +68,35 @@ async def has_any(session: AsyncSession, order_id: str, template: Template) -> b
         notifications.c.order_id == order_id, notifications.c.template == template.value
     )
     return (await session.execute(query.limit(1))).first() is not None
+
+
+def _parked_unanswered() -> ColumnElement[bool]:
+    """Parked, and no later e-mail of the same kind for the order was sent or is on its way (a
+    resend that was itself parked is listed in its place); not a box-office sale's that had no
+    address (nothing to fix, nobody to send it to)."""
+    later = aliased(notifications)
+    answered = exists().where(
+        later.c.order_id == notifications.c.order_id,
+        later.c.template == notifications.c.template,
+        later.c.created_at > notifications.c.created_at,
+        later.c.status != NotificationStatus.PARKED.value,
+    )
+    parked = notifications.c.status == NotificationStatus.PARKED.value
+    return parked & ~answered & notifications.c.last_error.is_distinct_from(NO_ADDRESS)
+
+
+async def parked(session: AsyncSession, limit: int) -> tuple[int, list[Notification]]:
+    """How many e-mails are parked and never answered by a later one, and the newest ``limit``."""
+    where = _parked_unanswered()
+    count = await session.scalar(select(func.count()).select_from(notifications).where(where))
+    query = (
+        select(notifications)
+        .where(where)
+        .order_by(notifications.c.created_at.desc(), notifications.c.notification_id)
+        .limit(limit)
+    )
+    rows = (await session.execute(query)).mappings()
+    return int(count or 0), [_notification(row) for row in rows]
 
 
 async def of_order(session: AsyncSession, order_id: str) -> list[Notification]:

@@ -10,6 +10,9 @@ from typing import Any
 from ticketing_contracts import Event, NotificationFailedV1, NotificationSentV1
 from ticketing_runtime.backoff import Retry
 
+#: why a box-office sale's e-mail is parked at once: nobody to send it to, so no fault to fix
+NO_ADDRESS = "the customer gave no e-mail address (a box-office sale)"
+
 
 class Template(StrEnum):
     ORDER_CONFIRMATION = "order_confirmation"

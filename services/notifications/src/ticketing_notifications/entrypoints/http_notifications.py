@@ -1,4 +1,5 @@
-"""Notifications for staff: what was sent for an order, and sending one again."""
+"""Notifications for staff: what was sent for an order, sending one again, and the e-mails
+parked after their last attempt (the reconciliation report), sent again together."""
 
 from __future__ import annotations
 
@@ -11,12 +12,18 @@ from pydantic import BaseModel
 from ticketing_notifications.domain.notification import Notification
 from ticketing_notifications.entrypoints.dependencies import NotificationsDep
 from ticketing_notifications.service_layer import reading
-from ticketing_notifications.service_layer.owing import ResendEmail, resend_email
+from ticketing_notifications.service_layer.owing import (
+    ResendEmail,
+    ResendParked,
+    resend_email,
+    resend_parked,
+)
 from ticketing_runtime.fields import PathId, QueryId
 from ticketing_runtime.identity import Identity, require_roles, require_service
 
 router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
 internal = APIRouter(tags=["internal"])
+admin = APIRouter(prefix="/v1/admin/services/notifications", tags=["admin"])
 Staff = Annotated[Identity, Depends(require_roles("staff"))]
 OrdersService = Annotated[Identity, Depends(require_service("orders"))]
 
@@ -32,6 +39,18 @@ class NotificationOut(BaseModel):
     smtp_message_id: str | None
     created_at: datetime
     sent_at: datetime | None
+
+
+class NotificationsReconciliation(BaseModel):
+    parked_emails: int  # healthy: zero
+    emails: list[NotificationOut]  # the newest REPORTED of them
+
+
+class ParkedResent(BaseModel):
+    resent: int
+
+
+REPORTED = 500
 
 
 def _out(note: Notification) -> NotificationOut:
@@ -57,3 +76,20 @@ async def resend(notification_id: PathId, staff: Staff, notes: NotificationsDep)
     async with notes.database.unit_of_work() as uow:
         again = await resend_email(uow, ResendEmail(notification_id, staff))
     return _out(again)
+
+
+@admin.get("/reconciliation", response_model=NotificationsReconciliation)
+async def reconciliation(_: Staff, notes: NotificationsDep) -> NotificationsReconciliation:
+    """E-mails parked after their last attempt that no later e-mail of the same kind answered:
+    customers who were never told. Healthy: zero. Fix the cause (the SMTP server, an address),
+    then send them again (``POST …/parked/resend``)."""
+    count, parked = await reading.parked(notes, REPORTED)
+    return NotificationsReconciliation(parked_emails=count, emails=[_out(n) for n in parked])
+
+
+@admin.post("/parked/resend", status_code=202, response_model=ParkedResent)
+async def resend_all_parked(staff: Staff, notes: NotificationsDep) -> ParkedResent:
+    """Send every parked e-mail of the report again (up to 1,000 a call; call again for more),
+    each as a new notification; audited once with their ids."""
+    async with notes.database.unit_of_work() as uow:
+        return ParkedResent(resent=await resend_parked(uow, ResendParked(staff)))

@@ -30,7 +30,7 @@ def build_service(settings: NotificationsSettings | None = None) -> Service:
     )
     service.serve(
         notes,
-        routers=(http_notifications.router, http_notifications.internal),
+        routers=(http_notifications.router, http_notifications.internal, http_notifications.admin),
         problems=problems.install,
         handlers=handlers.register,
         loops=(lambda stop: sending_loop(notes, stop),),

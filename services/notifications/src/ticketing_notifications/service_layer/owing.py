@@ -67,19 +67,20 @@ async def confirm_tickets(uow: UnitOfWork, command: ConfirmTickets) -> None:
     )
 
 
+@dataclass(frozen=True)
+class ResendParked:
+    """Every parked e-mail again (after an SMTP outage, once the cause is fixed)."""
+
+    staff: Identity
+    most: int = 1000
+
+
 async def resend_email(uow: UnitOfWork, command: ResendEmail) -> Notification:
     """That e-mail again, as a new notification (the original stays on record); committed."""
     original = await repo.get(uow.session, command.notification_id)
     if original is None:
         raise NotificationNotFound(f"no notification {command.notification_id!r}")
-    new_key = f"resend:{new_id('rs')}:{original.key}"
-    await repo.owe(
-        uow.session,
-        key=new_key,
-        template=original.template,
-        order_id=original.order_id,
-        facts=original.facts,
-    )
+    new_key = await _owe_again(uow, original)
     again = [n for n in await repo.of_order(uow.session, original.order_id) if n.key == new_key]
     await record_action(
         uow,
@@ -91,3 +92,32 @@ async def resend_email(uow: UnitOfWork, command: ResendEmail) -> Notification:
     )
     await uow.commit()
     return again[0]
+
+
+async def resend_parked(uow: UnitOfWork, command: ResendParked) -> int:
+    """Owe every parked, unanswered e-mail again (the newest ``most``), audited once; how many.
+    Committed. Each original stays on record; the report no longer lists it."""
+    _, parked = await repo.parked(uow.session, command.most)
+    for original in parked:
+        await _owe_again(uow, original)
+    await record_action(
+        uow,
+        command.staff,
+        "notifications.parked.resent",
+        target=("notifications", "parked"),
+        details={"count": len(parked), "notification_ids": [n.notification_id for n in parked]},
+    )
+    await uow.commit()
+    return len(parked)
+
+
+async def _owe_again(uow: UnitOfWork, original: Notification) -> str:
+    new_key = f"resend:{new_id('rs')}:{original.key}"
+    await repo.owe(
+        uow.session,
+        key=new_key,
+        template=original.template,
+        order_id=original.order_id,
+        facts=original.facts,
+    )
+    return new_key

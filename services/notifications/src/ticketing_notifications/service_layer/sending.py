@@ -16,7 +16,7 @@ from ticketing_notifications.adapters import notifications_repository as repo
 from ticketing_notifications.adapters.mail_composer import compose, message_id_for, to_email_message
 from ticketing_notifications.adapters.smtp_sender import MailDeliveryFailed
 from ticketing_notifications.domain.links import checkout_url, order_url
-from ticketing_notifications.domain.notification import Notification, Template
+from ticketing_notifications.domain.notification import NO_ADDRESS, Notification, Template
 from ticketing_notifications.service_layer.confirmation import confirmation_facts
 from ticketing_notifications.service_layer.container import Notifications
 from ticketing_runtime.backoff import Backoff
@@ -30,7 +30,6 @@ PLACEHOLDER = "your event"
 
 
 # a box-office sale to someone who gave no e-mail address: parked at once, visible to staff
-NO_ADDRESS = "the customer gave no e-mail address (a box-office sale)"
 
 
 class NotReady(Exception):
