@@ -40,6 +40,29 @@ async def test_gateway_reports_every_service_ready(
     assert {name: r["status"] for name, r in report.items()} == {s: "ready" for s in SERVICES}
 
 
+async def test_metrics_carry_the_gauges_to_alert_on_read_from_each_database(
+    platform: str, admin_db: asyncpg.Connection
+) -> None:
+    """Work that sits: unpublished outbox rows everywhere, parked renders, parked e-mails and
+    refunds Stripe refused; the parked renders as documents' own table counts them."""
+    wanted = {
+        "documents": "ticketing_parked_renders",
+        "notifications": "ticketing_parked_emails",
+        "orders": "ticketing_failed_refunds",
+    }
+    async with httpx.AsyncClient(timeout=5) as client:
+        for name in SERVICES:
+            text = (await client.get(f"{stack.PROCESSES[name].url}/metrics")).text
+            assert f'ticketing_outbox_unpublished{{service="{name}"}} ' in text, name
+            if name in wanted:
+                assert f'{wanted[name]}{{service="{name}"}} ' in text, name
+        text = (await client.get(f"{stack.PROCESSES['documents'].url}/metrics")).text
+    parked = await admin_db.fetchval(
+        "SELECT count(*) FROM documents.render_jobs WHERE status = 'parked'"
+    )
+    assert f'ticketing_parked_renders{{service="documents"}} {parked}' in text.splitlines()
+
+
 @pytest.mark.parametrize("role", SERVICES)
 async def test_each_role_is_refused_on_every_other_schema(role: str, infrastructure: None) -> None:
     connection = await asyncpg.connect(

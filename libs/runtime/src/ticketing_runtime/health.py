@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
 
 ReadinessCheck = Callable[[], Awaitable[object]]
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StateGauge:
+    """A gauge read from the service's database when ``/metrics`` is scraped (what to alert
+    on: work that sits, not work done). Every replica reports the same number: alert on max."""
+
+    name: str
+    help: str
+    read: Callable[[], Awaitable[int]]
+
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,10 +62,29 @@ async def _run(check: ReadinessCheck) -> str:
 
 
 @router.get("/metrics")
-async def metrics() -> Response:
-    """Every worker process's metrics, summed, when the service runs several."""
+async def metrics(request: Request) -> Response:
+    """Every worker process's metrics, summed, when the service runs several; then the state
+    gauges, read now (one that cannot be read is left out, and logged)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        counted = generate_latest(registry)
+    else:
+        counted = generate_latest()
+    gauges: Sequence[StateGauge] = request.app.state.state_gauges
+    service = request.app.state.settings.service_name
+    values = await asyncio.gather(*(_gauge_value(gauge) for gauge in gauges))
+    lines = [
+        f'# HELP {g.name} {g.help}\n# TYPE {g.name} gauge\n{g.name}{{service="{service}"}} {v}\n'
+        for g, v in zip(gauges, values, strict=True)
+        if v is not None
+    ]
+    return Response(counted + "".join(lines).encode(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def _gauge_value(gauge: StateGauge) -> int | None:
+    try:
+        return await asyncio.wait_for(gauge.read(), timeout=2)
+    except Exception as exc:
+        log.warning("metrics: %s could not be read: %s: %s", gauge.name, type(exc).__name__, exc)
+        return None

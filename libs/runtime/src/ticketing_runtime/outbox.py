@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_contracts import Envelope, Event
 from ticketing_runtime.correlation import current_correlation_id
+from ticketing_runtime.rows import count_rows
 
 #: Tables every service has in its own schema (unqualified: the search path picks the schema).
 messaging_metadata = MetaData()
@@ -55,6 +56,11 @@ inbox = Table(
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("inbox_received_at", "received_at"),
 )
+
+
+async def unpublished_count(session: AsyncSession) -> int:
+    """Outbox rows the relay has not published yet (partial index ``outbox_unpublished``)."""
+    return await count_rows(session, outbox, outbox.c.published_at.is_(None))
 
 
 def outbox_channel(schema: str) -> str:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import ColumnElement, Table, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def count_rows(session: AsyncSession, table: Table, where: ColumnElement[bool]) -> int:
+    """How many rows of ``table`` match ``where``."""
+    query = select(func.count()).select_from(table).where(where)
+    return int(await session.scalar(query) or 0)
 
 
 async def row_by_key(

@@ -21,6 +21,7 @@ import uvicorn
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 from fastapi.telemetry import TelemetryConfig
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp
 from uvicorn.supervisors import Multiprocess
 
@@ -36,12 +37,13 @@ from ticketing_runtime.audit import record_action
 from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.consumer import EventConsumer
 from ticketing_runtime.database import Database
-from ticketing_runtime.health import ReadinessCheck
+from ticketing_runtime.health import ReadinessCheck, StateGauge
 from ticketing_runtime.health import router as health_router
 from ticketing_runtime.http_tracing import install_request_tracing
 from ticketing_runtime.identity import Identity, require_roles
 from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.migrations import upgrade
+from ticketing_runtime.outbox import unpublished_count
 from ticketing_runtime.parking_lot import (
     ParkedMessage,
     ReplayResult,
@@ -139,12 +141,28 @@ class Service:
         )
         self.http.state.settings = settings
         self.http.state.readiness_checks = self.readiness
+        self.state_gauges: list[StateGauge] = []
+        self.http.state.state_gauges = self.state_gauges
+        self.gauge(
+            "ticketing_outbox_unpublished",
+            "Outbox rows not yet published (a stuck relay or broker grows it)",
+            unpublished_count,
+        )
         self.http.state.stopping = False
         install_problem_handlers(self.http)
         install_request_tracing(self.http)
         self.http.include_router(health_router)
         self.http.include_router(self._admin_router(), include_in_schema=document_internal_routes)
         self._declare_publications()
+
+    def gauge(self, name: str, help: str, count: Callable[[AsyncSession], Awaitable[int]]) -> None:
+        """Report ``count`` (a query in this service's database) on ``/metrics`` as ``name``."""
+
+        async def read() -> int:
+            async with self.database.unit_of_work() as uow:
+                return await count(uow.session)
+
+        self.state_gauges.append(StateGauge(name, help, read))
 
     def serve(
         self,

@@ -14,7 +14,7 @@ from ticketing_documents.adapters.tables import documents, render_jobs
 from ticketing_documents.domain.render_job import RenderJob, RenderStatus, StoredDocument
 from ticketing_runtime.backoff import Retry
 from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
-from ticketing_runtime.rows import row_by_key
+from ticketing_runtime.rows import count_rows, row_by_key
 
 #: a stored document as staff and the PDF routes read it (a read model)
 DocumentRow = dict[str, Any]
@@ -96,6 +96,10 @@ async def of_order(session: AsyncSession, order_id: str) -> list[DocumentRow]:
 async def job_of(session: AsyncSession, order_id: str) -> RenderJob | None:
     found = await row_by_key(session, render_jobs, "order_id", order_id)
     return _job(found) if found else None
+
+
+async def parked_count(session: AsyncSession) -> int:
+    return await count_rows(session, render_jobs, render_jobs.c.status == RenderStatus.PARKED.value)
 
 
 async def parked_jobs(session: AsyncSession, limit: int = 500) -> list[RenderJob]:

@@ -1,5 +1,6 @@
 """The documents process: the render loop, consumers, HTTP and the outbox relay."""
 
+from ticketing_documents.adapters import documents_repository
 from ticketing_documents.adapters.document_store import document_store_from
 from ticketing_documents.entrypoints import handlers, http_documents, http_render_status, problems
 from ticketing_documents.service_layer.container import Documents
@@ -25,6 +26,11 @@ def build_service(settings: DocumentsSettings | None = None) -> Service:
         handlers=handlers.register,
         loops=(lambda stop: render_loop(docs, stop),),
         closes=(docs.orders.close, docs.store.close),
+    )
+    service.gauge(
+        "ticketing_parked_renders",
+        "Renders given up on: paid tickets without a PDF (healthy: 0)",
+        documents_repository.parked_count,
     )
     return service
 

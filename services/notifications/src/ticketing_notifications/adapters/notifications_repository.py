@@ -19,7 +19,7 @@ from ticketing_notifications.domain.notification import (
 from ticketing_runtime.backoff import Retry
 from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
 from ticketing_runtime.ids import new_id
-from ticketing_runtime.rows import insert_once, row_by_key
+from ticketing_runtime.rows import count_rows, insert_once, row_by_key
 
 
 async def owe(
@@ -85,10 +85,15 @@ def _parked_unanswered() -> ColumnElement[bool]:
     return parked & ~answered & notifications.c.last_error.is_distinct_from(NO_ADDRESS)
 
 
+async def parked_count(session: AsyncSession) -> int:
+    """How many e-mails are parked and never answered by a later one."""
+    return await count_rows(session, notifications, _parked_unanswered())
+
+
 async def parked(session: AsyncSession, limit: int) -> tuple[int, list[Notification]]:
     """How many e-mails are parked and never answered by a later one, and the newest ``limit``."""
+    count = await parked_count(session)
     where = _parked_unanswered()
-    count = await session.scalar(select(func.count()).select_from(notifications).where(where))
     query = (
         select(notifications)
         .where(where)
@@ -96,7 +101,7 @@ async def parked(session: AsyncSession, limit: int) -> tuple[int, list[Notificat
         .limit(limit)
     )
     rows = (await session.execute(query)).mappings()
-    return int(count or 0), [_notification(row) for row in rows]
+    return count, [_notification(row) for row in rows]
 
 
 async def of_order(session: AsyncSession, order_id: str) -> list[Notification]:

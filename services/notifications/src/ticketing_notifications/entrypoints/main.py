@@ -1,5 +1,6 @@
 """The notifications process: the sending loop, consumers, HTTP and the outbox relay."""
 
+from ticketing_notifications.adapters import notifications_repository
 from ticketing_notifications.adapters.smtp_sender import SmtpSender
 from ticketing_notifications.entrypoints import handlers, http_notifications, problems
 from ticketing_notifications.service_layer.container import Notifications
@@ -35,6 +36,11 @@ def build_service(settings: NotificationsSettings | None = None) -> Service:
         handlers=handlers.register,
         loops=(lambda stop: sending_loop(notes, stop),),
         closes=(notes.orders.close, notes.documents.close, notes.inventory.close),
+    )
+    service.gauge(
+        "ticketing_parked_emails",
+        "E-mails given up on that no later e-mail answered: customers not told (healthy: 0)",
+        notifications_repository.parked_count,
     )
     return service
 

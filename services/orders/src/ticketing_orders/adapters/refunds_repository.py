@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters.tables import refunds
 from ticketing_orders.domain.refunds import Refund, RefundStatus
+from ticketing_runtime.rows import count_rows
 
 _COLUMNS = tuple(f.name for f in fields(Refund))
 
@@ -27,6 +28,10 @@ async def add(session: AsyncSession, refund: Refund) -> Refund:
     del values["created_at"], values["updated_at"]
     done = await session.execute(insert(refunds).values(**values).returning(*refunds.c))
     return _refund_of(done.one())
+
+
+async def failed_count(session: AsyncSession) -> int:
+    return await count_rows(session, refunds, refunds.c.status == RefundStatus.FAILED.value)
 
 
 async def by_key(session: AsyncSession, order_id: str, key: str) -> Refund | None:

@@ -1,5 +1,6 @@
 """The orders process: orders, tickets and check-in over HTTP, consumers, expiry, outbox relay."""
 
+from ticketing_orders.adapters import refunds_repository
 from ticketing_orders.domain.tickets import signing_key
 from ticketing_orders.entrypoints import (
     handlers,
@@ -52,6 +53,11 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
         problems=problems.install,
         handlers=lambda events: handlers.register(events, orders),
         closes=(orders.close,),
+    )
+    service.gauge(
+        "ticketing_failed_refunds",
+        "Refunds Stripe refused: money owed back that staff must settle (healthy: 0)",
+        refunds_repository.failed_count,
     )
     if settings.order_expiry_interval_s > 0:
         service.background.append(lambda stop: expiry_loop(orders, stop))
