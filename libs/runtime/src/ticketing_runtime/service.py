@@ -21,7 +21,6 @@ import uvicorn
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 from fastapi.telemetry import TelemetryConfig
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp
 from uvicorn.supervisors import Multiprocess
 
@@ -146,7 +145,7 @@ class Service:
         self.gauge(
             "ticketing_outbox_unpublished",
             "Outbox rows not yet published (a stuck relay or broker grows it)",
-            unpublished_count,
+            self._unpublished,
         )
         self.http.state.stopping = False
         install_problem_handlers(self.http)
@@ -155,14 +154,14 @@ class Service:
         self.http.include_router(self._admin_router(), include_in_schema=document_internal_routes)
         self._declare_publications()
 
-    def gauge(self, name: str, help: str, count: Callable[[AsyncSession], Awaitable[int]]) -> None:
-        """Report ``count`` (a query in this service's database) on ``/metrics`` as ``name``."""
-
-        async def read() -> int:
-            async with self.database.unit_of_work() as uow:
-                return await count(uow.session)
-
+    def gauge(self, name: str, help: str, read: Callable[[], Awaitable[int]]) -> None:
+        """Report ``read()`` (a count the service layer reads from the database) on
+        ``/metrics`` as ``name``."""
         self.state_gauges.append(StateGauge(name, help, read))
+
+    async def _unpublished(self) -> int:
+        async with self.database.unit_of_work() as uow:
+            return await unpublished_count(uow.session)
 
     def serve(
         self,

@@ -1,8 +1,8 @@
 """The documents process: the render loop, consumers, HTTP and the outbox relay."""
 
-from ticketing_documents.adapters import documents_repository
 from ticketing_documents.adapters.document_store import document_store_from
 from ticketing_documents.entrypoints import handlers, http_documents, http_render_status, problems
+from ticketing_documents.service_layer import reading
 from ticketing_documents.service_layer.container import Documents
 from ticketing_documents.service_layer.rendering import render_loop
 from ticketing_documents.settings import DocumentsSettings
@@ -30,7 +30,7 @@ def build_service(settings: DocumentsSettings | None = None) -> Service:
     service.gauge(
         "ticketing_parked_renders",
         "Renders given up on: paid tickets without a PDF (healthy: 0)",
-        documents_repository.parked_count,
+        lambda: reading.parked_render_count(docs),
     )
     return service
 

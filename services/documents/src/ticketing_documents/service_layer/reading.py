@@ -64,6 +64,11 @@ async def render_status(docs: Documents, order_id: str) -> RenderJob:
     return job
 
 
+async def parked_render_count(docs: Documents) -> int:
+    async with docs.database.unit_of_work() as uow:
+        return await repo.parked_count(uow.session)
+
+
 async def parked_renders(docs: Documents) -> list[RenderJob]:
     async with docs.database.unit_of_work() as uow:
         return await repo.parked_jobs(uow.session)

@@ -1,8 +1,8 @@
 """The notifications process: the sending loop, consumers, HTTP and the outbox relay."""
 
-from ticketing_notifications.adapters import notifications_repository
 from ticketing_notifications.adapters.smtp_sender import SmtpSender
 from ticketing_notifications.entrypoints import handlers, http_notifications, problems
+from ticketing_notifications.service_layer import reading
 from ticketing_notifications.service_layer.container import Notifications
 from ticketing_notifications.service_layer.sending import sending_loop
 from ticketing_notifications.settings import NotificationsSettings
@@ -40,7 +40,7 @@ def build_service(settings: NotificationsSettings | None = None) -> Service:
     service.gauge(
         "ticketing_parked_emails",
         "E-mails given up on that no later e-mail answered: customers not told (healthy: 0)",
-        notifications_repository.parked_count,
+        lambda: reading.parked_count(notes),
     )
     return service
 

@@ -7,6 +7,11 @@ from ticketing_notifications.domain.notification import Notification
 from ticketing_notifications.service_layer.container import Notifications
 
 
+async def parked_count(notes: Notifications) -> int:
+    async with notes.database.unit_of_work() as uow:
+        return await repo.parked_count(uow.session)
+
+
 async def parked(notes: Notifications, most: int) -> tuple[int, list[Notification]]:
     async with notes.database.unit_of_work() as uow:
         return await repo.parked(uow.session, most)

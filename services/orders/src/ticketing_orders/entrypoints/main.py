@@ -1,6 +1,5 @@
 """The orders process: orders, tickets and check-in over HTTP, consumers, expiry, outbox relay."""
 
-from ticketing_orders.adapters import refunds_repository
 from ticketing_orders.domain.tickets import signing_key
 from ticketing_orders.entrypoints import (
     handlers,
@@ -16,6 +15,7 @@ from ticketing_orders.entrypoints import (
     problems,
 )
 from ticketing_orders.entrypoints.views import order_document
+from ticketing_orders.service_layer import reading
 from ticketing_orders.service_layer.container import Orders
 from ticketing_orders.service_layer.expiry import expiry_loop
 from ticketing_orders.settings import OrdersSettings
@@ -57,7 +57,7 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
     service.gauge(
         "ticketing_failed_refunds",
         "Refunds Stripe refused: money owed back that staff must settle (healthy: 0)",
-        refunds_repository.failed_count,
+        lambda: reading.failed_refund_count(orders),
     )
     if settings.order_expiry_interval_s > 0:
         service.background.append(lambda stop: expiry_loop(orders, stop))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.adapters import refunds_repository as refunds
 from ticketing_orders.domain.errors import OrderNotFound
 from ticketing_orders.domain.model import Order
 from ticketing_orders.domain.order import token_matches
 from ticketing_orders.service_layer.commands import ReadOrder
+from ticketing_orders.service_layer.container import Orders
 
 
 async def readable_order(session: AsyncSession, command: ReadOrder, *, lock: bool = False) -> Order:
@@ -31,3 +33,8 @@ async def staff_order(session: AsyncSession, order_id: str, *, placing_too: bool
     if order is None or not (order.is_priced or placing_too):
         raise OrderNotFound(f"no order {order_id!r}")
     return order
+
+
+async def failed_refund_count(orders: Orders) -> int:
+    async with orders.database.unit_of_work() as uow:
+        return await refunds.failed_count(uow.session)
