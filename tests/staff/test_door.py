@@ -4,6 +4,7 @@ whatever the retries, conflicts between devices, and entry by the printed ticket
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -209,7 +210,7 @@ async def test_manual_entry_by_the_printed_ticket_number(gateway: httpx.AsyncCli
 
 
 async def test_staff_override_a_mistaken_check_in_and_it_is_audited(
-    gateway: httpx.AsyncClient, admin_headers: dict[str, str]
+    gateway: httpx.AsyncClient, admin_headers: dict[str, str], admin_db: asyncpg.Connection
 ) -> None:
     performance_id, [ticket] = await bought(gateway, 1)
     door = {"secret": ticket["secret"], "performance_id": performance_id}
@@ -233,3 +234,17 @@ async def test_staff_override_a_mistaken_check_in_and_it_is_audited(
 
     [entry] = await eventually(audited, what="the override in the audit log")
     assert (entry["actor"], entry["details"]["reason"]) == ("staff:tests", "let out for air")
+    # subscribers counting attendance hear it too: two check-ins and one reset, in that order
+    rows = await admin_db.fetch(
+        "SELECT routing_key, convert_from(body, 'UTF8')::jsonb AS body FROM orders.outbox"
+        " WHERE routing_key IN ('orders.ticket.checked_in.v1', 'orders.ticket.checkin_reset.v1')"
+        " AND convert_from(body, 'UTF8')::jsonb ->> 'ticket_id' = $1 ORDER BY seq",
+        ticket["ticket_id"],
+    )
+    assert [r["routing_key"].rsplit(".", 2)[1] for r in rows] == [
+        "checked_in",
+        "checkin_reset",
+        "checked_in",
+    ]
+    reset_event = json.loads(rows[1]["body"])
+    assert (reset_event["reset_by"], reset_event["reason"]) == ("staff:tests", "let out for air")

@@ -20,6 +20,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     events.OrderCancelledV1,
     events.OrderRefundedV1,
     events.TicketCheckedInV1,
+    events.TicketCheckInResetV1,
     events.PaymentIntentCreatedV1,
     events.PaymentSucceededV1,
     events.PaymentFailedV1,

@@ -35,6 +35,7 @@ __all__ = [
     "PerformancePublishedV1",
     "PlatformProbeAnsweredV1",
     "PlatformProbeRequestedV1",
+    "TicketCheckInResetV1",
     "TicketCheckedInV1",
     "TicketsRenderedV1",
 ]
@@ -243,6 +244,23 @@ class TicketCheckedInV1(Event):
     performance_id: str
     checked_in_at: datetime
     scanner: str | None = None
+
+
+class TicketCheckInResetV1(Event):
+    """Staff overrode a check-in at the door: the ticket is valid again and will be checked in
+    again. A subscriber counting attendance takes its ``checked_in`` back."""
+
+    event_type = "orders.ticket.checkin_reset.v1"
+    source_service = "orders"
+    subject_field = "ticket_id"
+
+    ticket_id: str
+    order_id: str
+    performance_id: str
+    was_checked_in_at: datetime
+    reset_at: datetime
+    reset_by: str
+    reason: str
 
 
 # --- payments ----------------------------------------------------------------------------------

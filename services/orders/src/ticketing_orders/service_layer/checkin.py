@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from ticketing_contracts import TicketCheckedInV1
+from ticketing_contracts import TicketCheckedInV1, TicketCheckInResetV1
 from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain import tickets
@@ -198,6 +198,17 @@ async def reset_check_in(orders: Orders, command: ResetCheckIn) -> Ticket:
         if reset is None:
             raise TicketNotUsed(f"ticket {command.ticket_id!r} is unknown or not used")
         ticket, was_used_at = reset
+        await uow.publish(
+            TicketCheckInResetV1(
+                ticket_id=ticket.ticket_id,
+                order_id=ticket.order_id,
+                performance_id=ticket.performance_id,
+                was_checked_in_at=was_used_at,
+                reset_at=datetime.now(UTC),
+                reset_by=command.staff.subject,
+                reason=command.reason,
+            )
+        )
         details = {"reason": command.reason, "was_used_at": was_used_at.isoformat()}
         target = ("ticket", command.ticket_id)
         action = "orders.checkin.reset"
