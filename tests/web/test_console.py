@@ -218,6 +218,11 @@ async def test_staff_find_an_order_by_the_customers_email_and_refund_one_ticket(
     await expect(page.get_by_role("heading", name=re.compile("Order ORD-"))).to_be_visible()
     await expect(page.get_by_test_id("order-status")).to_have_text("paid")
     await visits.seen(page, "order-detail")
+    corrected = email.replace("@", ".corrected@")
+    await page.get_by_label("E-mail address").fill(corrected)
+    await page.get_by_role("button", name="Save the details").click()
+    await expect(page.get_by_text("Saved. E-mails from now on go to this address")).to_be_visible()
+    await expect(page.locator("dl.facts")).to_contain_text(corrected)
 
     refund = page.get_by_role("region", name="Refund", exact=True)
     await refund.get_by_role("checkbox").first.check()

@@ -1003,6 +1003,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{order_id}/customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct Customer Details
+         * @description Put a mistyped name or e-mail address right (audited with what it was). E-mails sent
+         *     from now on go to the new address: resend one that went to the old one; render the PDFs
+         *     again to print a new name.
+         */
+        patch: operations["correct_customer_details_v1_orders__order_id__customer_patch"];
+        trace?: never;
+    };
     "/v1/orders/{order_id}/details": {
         parameters: {
             query?: never;
@@ -1632,6 +1654,16 @@ export interface components {
             email: string | null;
             /** Name */
             name: string;
+        };
+        /**
+         * CustomerPatch
+         * @description What to put right; at least one of the two.
+         */
+        CustomerPatch: {
+            /** Email */
+            email?: string | null;
+            /** Name */
+            name?: string | null;
         };
         /** DeskCustomerIn */
         DeskCustomerIn: {
@@ -4817,6 +4849,41 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    correct_customer_details_v1_orders__order_id__customer_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerPatch"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -1,6 +1,7 @@
 /** One order for staff: lines, tickets, payment, refunds, PDFs and e-mails; refund (in full,
- * by ticket or by amount), cancel, resend an e-mail, render the PDFs again. */
-import { useState } from "react";
+ * by ticket or by amount), cancel, resend an e-mail, render the PDFs again, correct the
+ * customer's name or e-mail address. */
+import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
 import { useInterval, useTitle } from "../hooks";
@@ -91,6 +92,7 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
         )}
       </div>
       <Outcome error={action.error} done={action.done} />
+      <CustomerForm order={order} onSaved={details.reload} />
       <Tickets order={order} />
       {["paid", "partially_refunded"].includes(order.status) && <RefundForm order={order} onRefunded={details.reload} />}
       <Refunds order={order} />
@@ -333,5 +335,43 @@ function Emails({ records, onResent }: { records: Schemas["ServiceRecords"]; onR
       </ul>
       <Outcome error={action.error} done={action.done} />
     </section>
+  );
+}
+
+/** A mistyped name or address put right; e-mails sent from now on go to the new address. */
+function CustomerForm({ order, onSaved }: { order: Order; onSaved: () => void }) {
+  const { headers } = useStaff();
+  const [name, setName] = useState(order.customer.name);
+  const [email, setEmail] = useState(order.customer.email ?? "");
+  const save = useAction();
+  const changed = name.trim() !== order.customer.name || email.trim() !== (order.customer.email ?? "");
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const body = {
+      ...(name.trim() !== order.customer.name ? { name: name.trim() } : {}),
+      ...(email.trim() !== (order.customer.email ?? "") ? { email: email.trim() } : {}),
+    };
+    void save.run(async () => {
+      await call(() =>
+        api.PATCH("/v1/orders/{order_id}/customer", { headers, params: { path: { order_id: order.order_id } }, body }),
+      );
+      onSaved();
+      return "Saved. E-mails from now on go to this address: resend one below if it went to the old one.";
+    });
+  };
+  return (
+    <form className="panel inline-form" aria-labelledby="customer-form" onSubmit={submit}>
+      <h2 id="customer-form">Customer details</h2>
+      <Field label="Name">
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+      </Field>
+      <Field label="E-mail address">
+        <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} maxLength={254} />
+      </Field>
+      <button type="submit" className="secondary" disabled={save.busy || !changed}>
+        Save the details
+      </button>
+      <Outcome error={save.error} done={save.done} />
+    </form>
   );
 }

@@ -142,6 +142,13 @@ class Order:
     lines: list[OrderLine] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
 
+    def correct_customer(self, name: str | None, email: str | None) -> dict[str, str | None]:
+        """A mistyped name or address put right (staff); what it was before."""
+        before = {"name": self.customer_name, "email": self.customer_email}
+        self.customer_name = name if name is not None else self.customer_name
+        self.customer_email = email if email is not None else self.customer_email
+        return before
+
     @property
     def customer(self) -> Customer:
         """The customer as events carry them (an empty e-mail: a desk sale without an address)."""

@@ -11,6 +11,7 @@ from pydantic import AwareDatetime
 from ticketing_contracts import Money
 from ticketing_orders.adapters import order_search
 from ticketing_orders.entrypoints.deps import OrdersDep, Staff
+from ticketing_orders.entrypoints.schemas import CustomerPatch, OrderOut
 from ticketing_orders.entrypoints.staff_schemas import (
     OrderSearchPage,
     OrderSummaryOut,
@@ -18,7 +19,9 @@ from ticketing_orders.entrypoints.staff_schemas import (
     StaffOrderOut,
 )
 from ticketing_orders.entrypoints.views import order_view
+from ticketing_orders.service_layer.customer_details import CorrectCustomer, correct_customer
 from ticketing_orders.service_layer.reading import staff_order
+from ticketing_runtime.fields import PathId
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
 from ticketing_runtime.pagination import MAX_LIMIT
 from ticketing_runtime.problems import Problem
@@ -88,6 +91,19 @@ async def order_details_for_staff(order_id: str, _: Staff, orders: OrdersDep) ->
     return StaffOrderOut(
         order=view, sold_by=order.sold_by, payment=payment, documents=documents, emails=emails
     )
+
+
+@router.patch("/{order_id}/customer", response_model=OrderOut, response_model_exclude_none=True)
+async def correct_customer_details(
+    order_id: PathId, body: CustomerPatch, staff: Staff, orders: OrdersDep
+) -> OrderOut:
+    """Put a mistyped name or e-mail address right (audited with what it was). E-mails sent
+    from now on go to the new address: resend one that went to the old one; render the PDFs
+    again to print a new name."""
+    command = CorrectCustomer(staff, order_id, body.name, body.email)
+    order = await correct_customer(orders, command)
+    async with orders.database.unit_of_work() as uow:
+        return await order_view(uow.session, order)
 
 
 def _documents(body: dict[str, Any]) -> list[dict[str, Any]]:

@@ -30,6 +30,19 @@ class CustomerIn(Body):
     email: Annotated[EmailStr, Field(max_length=254)]
 
 
+class CustomerPatch(Body):
+    """What to put right; at least one of the two."""
+
+    name: Name | None = None
+    email: Annotated[EmailStr, Field(max_length=254)] | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> CustomerPatch:
+        if self.name is None and self.email is None:
+            raise ValueError("give name, email or both")
+        return self
+
+
 class CustomerOut(BaseModel):
     name: str
     email: str | None = Field(description="none: a box-office sale to someone who gave none")
