@@ -17,7 +17,7 @@ from tests.documents.pdf_tools import page_texts
 from tests.support import catalogue
 from tests.support.catalogue import STAFF
 from tests.support.platform import stack
-from tests.support.purchase import Placed, hold, order_body, paid, place
+from tests.support.purchase import paid, place
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.infra
@@ -48,15 +48,7 @@ async def test_an_unknown_zone_still_gives_the_pdf_and_the_mail_in_utc(
         show.event_id,
     )
     address = f"mars-{uuid.uuid4().hex[:8]}@example.com"
-    buyer = await catalogue.session(gateway)
-    hold_id = await hold(gateway, show, buyer, 2)
-    answer = await gateway.post(
-        "/v1/orders",
-        headers={**buyer, "Idempotency-Key": str(uuid.uuid4())},
-        json=order_body(hold_id, email=address),
-    )
-    assert answer.status_code == 201, answer.text
-    placed = Placed(buyer, hold_id, answer.json())
+    placed = await place(gateway, show, email=address)
     order_id = placed.order["order_id"]
     stored = await admin_db.fetchval(
         "SELECT time_zone FROM orders.orders WHERE order_id = $1", order_id

@@ -4,38 +4,18 @@ waits for the desk."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.support import catalogue
-from tests.support.catalogue import STAFF, session
-from tests.support.purchase import (
-    Placed,
-    hold,
-    order_body,
-    paid,
-    scan,
-    staff_order,
-)
+from tests.support.catalogue import STAFF
+from tests.support.purchase import paid, place, scan, staff_order
 from tests.support.staff import bearer, desk_hold, desk_sale, email_for, mails_to
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.infra
-
-
-async def place_for(gateway: httpx.AsyncClient, show: catalogue.Show, email: str) -> Placed:
-    buyer = await session(gateway)
-    hold_id = await hold(gateway, show, buyer, 2)
-    answer = await gateway.post(
-        "/v1/orders",
-        headers={**buyer, "Idempotency-Key": str(uuid.uuid4())},
-        json=order_body(hold_id, email=email),
-    )
-    assert answer.status_code == 201, answer.text
-    return Placed(buyer, hold_id, answer.json())
 
 
 async def order_when(
@@ -55,8 +35,8 @@ async def test_cancelling_a_performance_refunds_its_card_orders_and_cancels_its_
 ) -> None:
     show = await catalogue.general_admission(gateway, capacity=20)
     card_email, unpaid_email = email_for("cancelled-show-card"), email_for("cancelled-show-unpaid")
-    by_card = await paid(gateway, await place_for(gateway, show, card_email))
-    unpaid = await place_for(gateway, show, unpaid_email)
+    by_card = await paid(gateway, await place(gateway, show, email=card_email))
+    unpaid = await place(gateway, show, email=unpaid_email)
     clerk = bearer("staff")
     at_desk = await desk_sale(
         gateway, clerk, await desk_hold(gateway, show, clerk, quantity=1), "cash"

@@ -61,13 +61,14 @@ async def place(
     quantity: int = 2,
     key: str | None = None,
     coupon: str | None = None,
+    email: str = "ada@example.com",
 ) -> Placed:
     buyer = await session(gateway)
     hold_id = await hold(gateway, show, buyer, quantity)
     answer = await gateway.post(
         "/v1/orders",
         headers={**buyer, "Idempotency-Key": key or str(uuid.uuid4())},
-        json=order_body(hold_id, coupon=coupon),
+        json=order_body(hold_id, email=email, coupon=coupon),
     )
     assert answer.status_code == 201, answer.text
     return Placed(buyer, hold_id, answer.json())
