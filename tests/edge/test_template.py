@@ -22,6 +22,8 @@ CONTAINER_VALUES = {
     "TICKETING_EDGE_CHECKIN_BURST": "20",
     "TICKETING_EDGE_HOLD_RATE": "5r/s",
     "TICKETING_EDGE_HOLD_BURST": "20",
+    "TICKETING_EDGE_ORDER_LINKS_RATE": "10r/m",
+    "TICKETING_EDGE_ORDER_LINKS_BURST": "10",
     "TICKETING_EDGE_RETRY_AFTER_S": "1",
     # IP addresses: nginx -t resolves upstream names, and no cluster DNS is here
     "TICKETING_GATEWAY_UPSTREAM": "10.0.0.6:28086",

@@ -1,10 +1,11 @@
 import { lazy, Suspense, useEffect, useRef } from "react";
-import { Link, useRoute } from "./router";
+import { FIND_TICKETS, Link, useRoute } from "./router";
 import { Browse } from "./pages/Browse";
 import { PerformancePage } from "./pages/PerformancePage";
 import { CheckoutPage } from "./pages/CheckoutPage";
 import { OrderPage } from "./pages/OrderPage";
 import { NotFound } from "./pages/NotFound";
+import { FindTicketsPage } from "./pages/FindTicketsPage";
 import { StaffApp } from "./console/StaffApp";
 // the door scanner loads its own code (QR decoder, Ed25519) only when opened
 const ScannerApp = lazy(() => import("./scanner/ScannerApp"));
@@ -34,12 +35,16 @@ export function App() {
         {route.page === "performance" && <PerformancePage performanceId={route.performanceId} />}
         {route.page === "checkout" && <CheckoutPage orderId={route.orderId} token={route.token} />}
         {route.page === "order" && <OrderPage orderId={route.orderId} token={route.token} />}
+        {route.page === "find-tickets" && <FindTicketsPage />}
         {route.page === "staff" && <StaffApp area={route.area} rest={route.rest} />}
         {route.page === "not-found" && <NotFound />}
       </main>
       {!staff && (
         <footer className="site">
-          <p>Questions about an order? Reply to its e-mail.</p>
+          <p>
+            Questions about an order? Reply to its e-mail. Lost it?{" "}
+            <Link href={FIND_TICKETS}>Find my tickets</Link>
+          </p>
         </footer>
       )}
     </>

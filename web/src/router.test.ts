@@ -17,5 +17,7 @@ describe("routes", () => {
     expect(parseRoute("/nope/x/y", "")).toEqual({ page: "not-found" });
     expect(parseRoute("/scanner", "")).toEqual({ page: "scanner" });
     expect(parseRoute("/scanner/", "")).toEqual({ page: "scanner" });
+    expect(parseRoute("/find-my-tickets", "")).toEqual({ page: "find-tickets" });
+    expect(parseRoute("/find-my-tickets/x", "")).toEqual({ page: "not-found" });
   });
 });

@@ -7,6 +7,7 @@ export type Route =
   | { page: "performance"; performanceId: string }
   | { page: "checkout"; orderId: string; token: string | null }
   | { page: "order"; orderId: string; token: string | null }
+  | { page: "find-tickets" }
   | { page: "staff"; area: "console" | "box-office"; rest: string[] }
   | { page: "scanner" }
   | { page: "not-found" };
@@ -16,6 +17,7 @@ export function parseRoute(pathname: string, hash: string): Route {
   const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: "browse" };
   if (parts[0] === "scanner") return { page: "scanner" }; // the door scanner (web/src/scanner)
+  if (parts.length === 1 && parts[0] === FIND_TICKETS.slice(1)) return { page: "find-tickets" };
   const [head, id] = parts;
   if (head === "console" || head === "box-office") return { page: "staff", area: head, rest: parts.slice(1) };
   if (parts.length === 2 && id) {
@@ -25,6 +27,9 @@ export function parseRoute(pathname: string, hash: string): Route {
   }
   return { page: "not-found" };
 }
+
+/** Where a customer who lost their e-mails asks for their order links again. */
+export const FIND_TICKETS = "/find-my-tickets";
 
 export function orderUrl(kind: "checkout" | "orders", orderId: string, token: string): string {
   return `/${kind}/${encodeURIComponent(orderId)}#token=${encodeURIComponent(token)}`;

@@ -19,6 +19,13 @@ export async function cancelOrder(orderId: string, token: string): Promise<Order
   );
 }
 
+/** Ask for an e-mail with a link to each order of ``email``; the answer never says whether
+ * the address has any (only its inbox learns that). */
+export async function requestOrderLinks(email: string): Promise<string> {
+  const answer = await call(() => api.POST("/v1/order-links", { body: { email } }));
+  return answer.detail;
+}
+
 /** Seat labels of an order's seats, from the performance's public seat map. */
 export async function seatLabels(order: Order): Promise<Map<string, string>> {
   const labels = new Map<string, string>();

@@ -888,6 +888,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/order-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Order Links
+         * @description E-mail the address a link to each of its orders (paid or refunded, the newest first):
+         *     for a customer who lost their confirmation. Answered 202 alike whether or not the address
+         *     has orders; at most one such e-mail per address every few minutes (a repeat within that
+         *     time sends nothing more).
+         */
+        post: operations["request_order_links_v1_order_links_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders": {
         parameters: {
             query?: never;
@@ -2010,6 +2033,21 @@ export interface components {
             /** Tier Name */
             tier_name: string;
             unit_price: components["schemas"]["Money"];
+        };
+        /** OrderLinksIn */
+        OrderLinksIn: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+        };
+        /** OrderLinksOut */
+        OrderLinksOut: {
+            /** Detail */
+            detail: string;
+            /** Email */
+            email: string;
         };
         /** OrderOut */
         OrderOut: {
@@ -4645,6 +4683,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    request_order_links_v1_order_links_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderLinksIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderLinksOut"];
                 };
             };
             /** @description Validation Error */

@@ -8,6 +8,7 @@ const EMAILS: Record<string, string> = {
   refund_done: "Refund confirmation",
   late_payment_refunded: "Late payment refunded",
   performance_cancelled: "Performance cancelled, refunded",
+  order_links: "Links to their orders (they asked)",
 };
 
 /** The e-mail a notification template sends, in words (an unknown one by its name). */

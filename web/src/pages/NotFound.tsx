@@ -1,4 +1,4 @@
-import { Link } from "../router";
+import { FIND_TICKETS, Link } from "../router";
 import { useTitle } from "../hooks";
 
 export function NotFound({ what = "page" }: { what?: "page" | "order" }) {
@@ -9,7 +9,8 @@ export function NotFound({ what = "page" }: { what?: "page" | "order" }) {
       {what === "order" ? (
         <p>
           We could not find this order with this link. Open the link from your e-mail again: it
-          carries the order's key after the <code>#</code>.
+          carries the order's key after the <code>#</code>. Lost the e-mail?{" "}
+          <Link href={FIND_TICKETS}>Get the links to your orders again</Link>.
         </p>
       ) : (
         <p>There is nothing at this address.</p>

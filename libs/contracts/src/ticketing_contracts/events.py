@@ -23,6 +23,7 @@ __all__ = [
     "OrderCancelledV1",
     "OrderExpiredV1",
     "OrderLine",
+    "OrderLinksRequestedV1",
     "OrderPaidV1",
     "OrderPlacedV1",
     "OrderRefundedV1",
@@ -208,6 +209,19 @@ class OrderCancelledV1(Event):
     performance_id: str
     reason: str
     customer: Customer | None = None
+
+
+class OrderLinksRequestedV1(Event):
+    """A customer who lost their e-mails asked for links to their orders: one e-mail to
+    ``email`` lists ``order_ids`` (newest first), each with its access link."""
+
+    event_type = "orders.links.requested.v1"
+    source_service = "orders"
+    subject_field = "request_id"
+
+    request_id: str
+    email: str
+    order_ids: list[str] = Field(min_length=1)
 
 
 class OrderRefundedV1(Event):

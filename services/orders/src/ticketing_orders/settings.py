@@ -29,6 +29,11 @@ class OrdersSettings(ServiceSettings):
         SecretStr(DEV_ORDER_TOKEN_SECRET),
         description="HMAC key of order access tokens (changing it invalidates every order link)",
     )
+    order_links_interval_s: float = Field(
+        300.0,
+        description="an address asking for links to its orders is mailed at most once this often",
+    )
+    order_links_most: int = Field(20, description="the e-mail of links lists this many orders")
     order_expiry_interval_s: float = Field(1.0, description="0 turns the expiry loop off")
     abandoned_placement_s: float = Field(
         120.0,

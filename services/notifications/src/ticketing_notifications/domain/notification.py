@@ -22,6 +22,7 @@ class Template(StrEnum):
     REFUND_DONE = "refund_done"
     LATE_PAYMENT_REFUNDED = "late_payment_refunded"
     PERFORMANCE_CANCELLED = "performance_cancelled"
+    ORDER_LINKS = "order_links"  # "find my tickets": links to every order of an address
 
 
 def notification_key(event_id: str, template: Template | str) -> str:

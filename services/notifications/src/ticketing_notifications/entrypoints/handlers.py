@@ -7,6 +7,7 @@ from typing import Any
 
 from ticketing_contracts import (
     OrderExpiredV1,
+    OrderLinksRequestedV1,
     OrderRefundedV1,
     PaymentFailedV1,
     PaymentIntentCreatedV1,
@@ -69,4 +70,16 @@ def register(consumer: EventConsumer) -> None:
             currency=refund.amount.currency,
             voided_ticket_ids=refund.voided_ticket_ids,
             fully_refunded=refund.fully_refunded,
+        )
+
+    @consumer.handles(OrderLinksRequestedV1)
+    async def on_links_requested(delivery: Delivery[OrderLinksRequestedV1]) -> None:
+        asked = delivery.event  # sent to the address asked with, listing every order
+        newest = asked.order_ids[0]
+        await _owe(
+            delivery,
+            Template.ORDER_LINKS,
+            newest,
+            customer_email=asked.email,
+            order_ids=asked.order_ids,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -92,19 +92,25 @@ async def _postpone(
     await uow.publish_all(failed)
 
 
-async def _context(notes: Notifications, note: Notification) -> dict[str, Any]:
-    order = (await _get(notes.orders, f"/internal/orders/{note.order_id}")).json()
-    # odd catalogue data never keeps a customer's e-mail: an unknown zone reads in UTC (said
-    # with the time), a missing start as "to be announced" (see the ``when`` filter)
-    zone = zone_or_utc(order.get("time_zone"), what=f"e-mail {note.notification_id}")
+def _local_times(order: dict[str, Any], what: str) -> Callable[[str | None], datetime | None]:
+    """The order's moments in its venue's zone. Odd catalogue data never keeps a customer's
+    e-mail: an unknown zone reads in UTC (said with the time), an unusable or missing moment as
+    "to be announced" (see the ``when`` filter)."""
+    zone = zone_or_utc(order.get("time_zone"), what=what)
 
     def local(moment: str | None) -> datetime | None:
         try:
             return datetime.fromisoformat(moment).astimezone(zone) if moment else None
         except ValueError:
-            log.warning("e-mail %s: unusable time %r", note.notification_id, moment)
+            log.warning("%s: unusable time %r", what, moment)
             return None
 
+    return local
+
+
+async def _context(notes: Notifications, note: Notification) -> dict[str, Any]:
+    order = await _order(notes, note.order_id)
+    local = _local_times(order, f"e-mail {note.notification_id}")
     facts = dict(note.facts)
     base, token = notes.settings.public_base_url, order["access_token"]
     order_page = order_url(base, note.order_id, token)
@@ -127,7 +133,32 @@ async def _context(notes: Notifications, note: Notification) -> dict[str, Any]:
         context["tickets_pdf"] = pdf.content
         context["tickets_url"] = order_page
         context.update(await confirmation_facts(notes.inventory, order, local, order_page))
+    if note.template == Template.ORDER_LINKS:
+        context["orders"] = [
+            _linked(base, order if order_id == note.order_id else await _order(notes, order_id))
+            for order_id in facts["order_ids"]
+        ]
     return context
+
+
+async def _order(notes: Notifications, order_id: str) -> dict[str, Any]:
+    order: dict[str, Any] = (await _get(notes.orders, f"/internal/orders/{order_id}")).json()
+    return order
+
+
+STATE_WORDS = {"paid": "paid", "partially_refunded": "partly refunded", "refunded": "refunded"}
+
+
+def _linked(base: str, order: dict[str, Any]) -> dict[str, Any]:
+    """One order of the "find my tickets" e-mail: what it is for, and its link."""
+    local = _local_times(order, f"order {order['order_id']}")
+    return {
+        "order_number": order["order_number"],
+        "event_name": order["event_name"] or PLACEHOLDER,
+        "starts_at": local(order["starts_at"]),
+        "state": STATE_WORDS.get(order["status"], order["status"].replace("_", " ")),
+        "url": order_url(base, order["order_id"], order["access_token"]),
+    }
 
 
 async def _get(client: ServiceClient, path: str) -> httpx.Response:

@@ -279,3 +279,20 @@ async def live_order_of_hold(session: AsyncSession, hold_id: str, session_id: st
         ),
     )
     return (await session.execute(query)).first() is not None
+
+
+async def ids_of_address(
+    session: AsyncSession, email: str, statuses: Sequence[OrderStatus], most: int
+) -> list[str]:
+    """The ids of the orders bought with ``email`` (lower case) in one of ``statuses``, newest
+    first (served by the ``orders_by_email`` index)."""
+    query = (
+        select(orders.c.order_id)
+        .where(
+            func.lower(orders.c.customer_email) == email,
+            orders.c.status.in_([status.value for status in statuses]),
+        )
+        .order_by(orders.c.created_at.desc())
+        .limit(most)
+    )
+    return list((await session.execute(query)).scalars().all())

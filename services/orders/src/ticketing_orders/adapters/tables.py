@@ -207,3 +207,13 @@ offline_scans = Table(
     timestamp_now("uploaded_at"),
     PrimaryKeyConstraint("device_id", "nonce", name="offline_scans_pkey"),
 )
+
+#: when each address last got the e-mail with links to its orders ("find my tickets"): keyed by
+#: a digest of the lower-case address, so the table names nobody; at most one such e-mail per
+#: address per ``order_links_interval_s``
+order_link_requests = Table(
+    "order_link_requests",
+    metadata,
+    Column("address_digest", Text, primary_key=True, comment="sha256 of the lower-case address"),
+    Column("last_sent_at", DateTime(timezone=True), nullable=False),
+)

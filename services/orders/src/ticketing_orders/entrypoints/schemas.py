@@ -30,6 +30,15 @@ class CustomerIn(Body):
     email: Annotated[EmailStr, Field(max_length=254)]
 
 
+class OrderLinksIn(Body):
+    email: Annotated[EmailStr, Field(max_length=254)]
+
+
+class OrderLinksOut(BaseModel):
+    email: str
+    detail: str
+
+
 class CustomerPatch(Body):
     """What to put right; at least one of the two."""
 
