@@ -116,6 +116,12 @@ KEY_FACTS = {
     T.REFUND_DONE: ["€42.50", f"{ORDER}-2", f"{ORDER}-3", "other tickets stay valid"],
     T.LATE_PAYMENT_REFUNDED: ["sorry", "after the order had expired", "€42.50", "automatically"],
     T.PERFORMANCE_CANCELLED: ["Hamlet", "has been cancelled", "€42.50", "automatically"],
+    T.PERFORMANCE_CANCELLED_UNPAID: [
+        "Hamlet",
+        "Saturday 21 November 2026, 20:00 CET",
+        "has been cancelled",
+        "nothing was charged",
+    ],
     T.ORDER_LINKS: [
         "Hamlet",
         "Saturday 21 November 2026, 20:00 CET",
@@ -136,6 +142,7 @@ SUBJECT_WORDS = {
     T.REFUND_DONE: "Your refund",
     T.LATE_PAYMENT_REFUNDED: "refunded your payment",
     T.PERFORMANCE_CANCELLED: "Cancelled: Hamlet",
+    T.PERFORMANCE_CANCELLED_UNPAID: "Cancelled: Hamlet. Your order",
     T.ORDER_LINKS: "links to your 2 orders",
 }
 

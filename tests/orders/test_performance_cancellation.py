@@ -1,6 +1,6 @@
 """A cancelled performance keeps nobody's money and lets nobody in: its card orders are refunded
-in full, automatically, and their buyers told why; its unpaid orders are cancelled; a desk sale
-waits for the desk."""
+in full, automatically, and their buyers told why; its unpaid orders are cancelled, and their
+buyers told nothing was charged; a desk sale waits for the desk."""
 
 from __future__ import annotations
 
@@ -62,6 +62,13 @@ async def test_cancelling_a_performance_refunds_its_card_orders_and_cancels_its_
 
     gone = await order_when(gateway, unpaid.order["order_id"], "cancelled", what="unpaid cancel")
     assert gone["refunds"] == []
+
+    async def told_unpaid() -> list[dict[str, Any]]:
+        return [m for m in await mails_to(unpaid_email) if "is cancelled" in m["subject"]]
+
+    [note] = await eventually(told_unpaid, timeout=30, what="the unpaid buyer told")
+    assert note["subject"].startswith("Cancelled: ")
+    assert unpaid.order["order_number"] in note["subject"]
     desk = await staff_order(gateway, at_desk.json()["order_id"])
     assert (desk["status"], desk["refunds"]) == ("paid", [])  # the till gives it back
 

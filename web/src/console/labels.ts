@@ -8,6 +8,7 @@ const EMAILS: Record<string, string> = {
   refund_done: "Refund confirmation",
   late_payment_refunded: "Late payment refunded",
   performance_cancelled: "Performance cancelled, refunded",
+  performance_cancelled_unpaid: "Performance cancelled, unpaid order cancelled",
   order_links: "Links to their orders (they asked)",
 };
 

@@ -209,6 +209,9 @@ class OrderCancelledV1(Event):
     performance_id: str
     reason: str
     customer: Customer | None = None
+    performance_cancelled: bool = Field(
+        False, description="cancelled because its performance was (the customer is told)"
+    )
 
 
 class OrderLinksRequestedV1(Event):

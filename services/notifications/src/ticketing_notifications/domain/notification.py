@@ -22,6 +22,7 @@ class Template(StrEnum):
     REFUND_DONE = "refund_done"
     LATE_PAYMENT_REFUNDED = "late_payment_refunded"
     PERFORMANCE_CANCELLED = "performance_cancelled"
+    PERFORMANCE_CANCELLED_UNPAID = "performance_cancelled_unpaid"  # nothing paid, nothing owed
     ORDER_LINKS = "order_links"  # "find my tickets": links to every order of an address
 
 

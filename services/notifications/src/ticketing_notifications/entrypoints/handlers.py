@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ticketing_contracts import (
+    OrderCancelledV1,
     OrderExpiredV1,
     OrderLinksRequestedV1,
     OrderRefundedV1,
@@ -53,6 +54,13 @@ def register(consumer: EventConsumer) -> None:
     @consumer.handles(OrderExpiredV1)
     async def on_expired(delivery: Delivery[OrderExpiredV1]) -> None:
         await _owe(delivery, Template.ORDER_EXPIRED, delivery.event.order_id)
+
+    @consumer.handles(OrderCancelledV1)
+    async def on_cancelled(delivery: Delivery[OrderCancelledV1]) -> None:
+        # a customer who cancels knows it already; one whose show was cancelled must be told
+        if delivery.event.performance_cancelled:
+            template = Template.PERFORMANCE_CANCELLED_UNPAID
+            await _owe(delivery, template, delivery.event.order_id)
 
     @consumer.handles(OrderRefundedV1)
     async def on_refunded(delivery: Delivery[OrderRefundedV1]) -> None:

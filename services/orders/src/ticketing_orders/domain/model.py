@@ -266,14 +266,18 @@ class Order:
         self.expired_at = now
         return OrderExpiredV1(**self._about(), expired_at=now)
 
-    def cancel(self, reason: str, now: datetime) -> OrderCancelledV1:
+    def cancel(
+        self, reason: str, now: datetime, *, performance_cancelled: bool = False
+    ) -> OrderCancelledV1:
         """Raises ``OrderNotCancellable`` for an order past payment (refund it instead)."""
         try:
             self._move(OrderStatus.CANCELLED)
         except IllegalTransition as exc:
             raise OrderNotCancellable(str(exc)) from exc
         self.cancelled_at = now
-        return OrderCancelledV1(**self._about(), reason=reason)
+        return OrderCancelledV1(
+            **self._about(), reason=reason, performance_cancelled=performance_cancelled
+        )
 
     def plan_refund(
         self, *, ticket_ids: Sequence[str] | None, amount: int | None, already_refunded: int

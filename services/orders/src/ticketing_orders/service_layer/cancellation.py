@@ -37,8 +37,11 @@ async def cancel_order(orders: Orders, command: CancelOrder) -> dict[str, Any]:
     return document
 
 
-async def cancel_unpaid(uow: UnitOfWork, order: Order, reason: str) -> None:
+async def cancel_unpaid(
+    uow: UnitOfWork, order: Order, reason: str, *, performance_cancelled: bool = False
+) -> None:
     """Cancel an order that is waiting for its payment (the caller holds its row lock)."""
-    await uow.publish(order.cancel(reason, datetime.now(UTC)))
+    now = datetime.now(UTC)
+    await uow.publish(order.cancel(reason, now, performance_cancelled=performance_cancelled))
     await repo.save(uow.session, order)
     await coupons.release(uow.session, order.order_id)

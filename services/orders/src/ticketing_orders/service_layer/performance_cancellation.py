@@ -31,7 +31,7 @@ async def give_back_cancelled_performance(
     cancelled = refunded = at_desk = 0
     for order in await repo.of_performance(uow.session, command.performance_id, _UNPAID + _PAID):
         if order.status in _UNPAID:
-            await cancel_unpaid(uow, order, REASON)
+            await cancel_unpaid(uow, order, REASON, performance_cancelled=True)
             cancelled += 1
             continue
         if order.payment_method is not None:
