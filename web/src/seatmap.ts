@@ -126,3 +126,53 @@ export function nearest(
   }
   return best;
 }
+
+/** What a choice of seats leaves behind, in words (advice only: the customer may keep it): a
+ * free seat it strands alone between taken ones or at a row's end (a single seat rarely sells,
+ * so the hall plays to a gap), and chosen seats that are not side by side. */
+export function seatingAdvice(seats: Seat[], picked: readonly string[]): string[] {
+  if (picked.length === 0) return [];
+  const chosen = new Set(picked);
+  const taken = (s: Seat | undefined) => !s || s.state !== "available" || chosen.has(s.seat_id);
+  const stranded: Seat[] = [];
+  let clusters = 0;
+  for (const block of sideBySide(layout(seats).seats)) {
+    block.forEach((seat, i) => {
+      const [left, right] = [block[i - 1], block[i + 1]];
+      if (chosen.has(seat.seat_id) && !chosen.has(left?.seat_id ?? "")) clusters += 1;
+      const besideChosen = chosen.has(left?.seat_id ?? "") || chosen.has(right?.seat_id ?? "");
+      if (!taken(seat) && taken(left) && taken(right) && besideChosen) stranded.push(seat);
+    });
+  }
+  const advice: string[] = [];
+  if (stranded.length > 0) {
+    const names = readingOrder(stranded).map(seatName).join("; ");
+    advice.push(
+      stranded.length === 1
+        ? `Your choice leaves ${names} on its own, and a single seat is rarely sold: ` +
+            "could you move over by one?"
+        : `Your choice leaves ${names} each on its own, and single seats are rarely sold: ` +
+            "could you choose seats side by side?",
+    );
+  }
+  if (clusters > 1) advice.push(`Your seats are not all next to each other (${clusters} groups).`);
+  return advice;
+}
+
+/** Each row's seats in runs that sit side by side (an aisle or a gap ends a run), left to right. */
+function sideBySide(seats: PlacedSeat[]): PlacedSeat[][] {
+  const blocks: PlacedSeat[][] = [];
+  for (const row of groups(seats, (s) => `${s.section}\u0000${s.row}`).values()) {
+    let block: PlacedSeat[] = [];
+    for (const seat of [...row].sort((a, b) => a.cx - b.cx)) {
+      const last = block[block.length - 1];
+      if (last && seat.cx - last.cx > SPACING * 1.5) {
+        blocks.push(block);
+        block = [];
+      }
+      block.push(seat);
+    }
+    blocks.push(block);
+  }
+  return blocks;
+}

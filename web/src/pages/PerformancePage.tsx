@@ -11,7 +11,7 @@ import {
 import { ApiRefusal, explain } from "../api/problems";
 import { counted, localDateTime, money } from "../format";
 import { useInterval, useTitle } from "../hooks";
-import { seatName } from "../seatmap";
+import { seatingAdvice, seatName } from "../seatmap";
 import { SeatMap } from "../components/SeatMap";
 import { HoldPanel } from "../components/HoldPanel";
 import { saleNotice } from "../saleWindow";
@@ -64,6 +64,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   useInterval(() => void refresh(), REFRESH_MS, !missing);
 
   const byId = useMemo(() => new Map(seats.map((s) => [s.seat_id, s])), [seats]);
+  const advice = useMemo(() => seatingAdvice(seats, picked), [seats, picked]);
   const nameOf = (id: string) => {
     const seat = byId.get(id);
     return seat ? seatName(seat) : id;
@@ -268,11 +269,18 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
                     )
                   }
                 />
-                <p aria-live="polite">
-                  {picked.length === 0
-                    ? "No seats chosen yet."
-                    : `Chosen: ${picked.map(nameOf).join("; ")}.`}
-                </p>
+                <div aria-live="polite">
+                  <p>
+                    {picked.length === 0
+                      ? "No seats chosen yet."
+                      : `Chosen: ${picked.map(nameOf).join("; ")}.`}
+                  </p>
+                  {advice.map((words) => (
+                    <p key={words} className="notice">
+                      {words}
+                    </p>
+                  ))}
+                </div>
                 <button
                   type="button"
                   disabled={busy || picked.length === 0}
