@@ -130,6 +130,7 @@ async def test_a_short_hold_expires_on_screen_and_its_seats_show_available_again
     await flows.seat(page, a2).click()
     await page.get_by_role("button", name="Reserve 2 seats").click()
     await expect(page.get_by_role("timer")).to_be_visible()
+    await expect(page.get_by_text("Less than 2 minutes left. Need longer?")).to_be_visible()
     await visits.seen(page, "held")
     await expect(page.get_by_role("alert")).to_have_text(
         "Your reservation expired: the seats went back on sale. You can choose again.",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -70,11 +72,21 @@ async def test_two_seats_on_the_map_a_coupon_and_a_visa_give_two_qr_codes_that_c
     assert "€72.00" in text
     link = re.search(r"http://\S+/orders/\S+#token=\S+", text)
     assert link, text
-    names = [a.get_filename() for a in mail.iter_attachments()]
-    assert any(n and n.endswith(".ics") for n in names), names
+    [mailed_ics] = [a for a in mail.iter_attachments() if str(a.get_filename()).endswith(".ics")]
     # the e-mail's link opens the order page with its tickets
     await page.goto(link.group(0).replace("http://127.0.0.1:28080", ""))
     await flows.tickets_shown(page, visits, 2)
+    # and its calendar entry is the e-mail's own (one UID: a calendar keeps one entry)
+    async with page.expect_download() as downloading:
+        await page.get_by_role("button", name="Add to calendar (.ics)").click()
+    download = await downloading.value
+    assert download.suggested_filename == f"{order['order_number']}.ics"
+    ics = await asyncio.to_thread(Path(await download.path()).read_text)
+    for field in ("SUMMARY:", "DTSTART:", "DTEND:", "LOCATION:"):
+        assert field in ics, ics
+    uid = re.search(r"^UID:\S+$", ics, re.M)
+    assert uid is not None, ics
+    assert uid.group(0) in str(mailed_ics.get_content())
 
 
 async def test_a_wrong_order_token_shows_a_clear_not_found_page(page: Page, visits: Visits) -> None:

@@ -7,6 +7,9 @@ import { navigate, orderUrl } from "../router";
 import { CheckoutAttempt } from "../checkout";
 import { keepHold } from "../keptHold";
 
+// warned this long before the hold runs out: time to ask for more with one press (WCAG 2.2.1)
+const WARN_AT_S = 120;
+
 interface Props {
   hold: Hold;
   show: Performance;
@@ -90,9 +93,11 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
         Held for you for <strong>{countdown(left)}</strong>
         {hold.extended && " (extended once)"}
       </p>
-      {left > 0 && left <= 60 && (
+      {left > 0 && left <= WARN_AT_S && (
         <p className="warning" aria-live="polite">
-          Less than a minute left.
+          {hold.extended
+            ? "Less than 2 minutes left to place your order."
+            : "Less than 2 minutes left. Need longer? Press “I need more time” below."}
         </p>
       )}
       <ul className="lines">

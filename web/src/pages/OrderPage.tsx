@@ -9,6 +9,7 @@ import { OrderSummary } from "../components/OrderSummary";
 import { TicketCard } from "../components/TicketCard";
 import { NotFound } from "./NotFound";
 import { orderStory } from "../orderStory";
+import { invitation } from "../calendar";
 
 export function OrderPage({ orderId, token }: { orderId: string; token: string | null }) {
   const [order, setOrder] = useState<Order | null>(null);
@@ -59,6 +60,12 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
           <h2 id="tickets-title">Tickets</h2>
           <p>
             <PdfLink orderId={orderId} token={token} path="tickets.pdf" label="Download all tickets (PDF)" />
+            {show && (
+              <>
+                {" · "}
+                <CalendarLink order={order} show={show} />
+              </>
+            )}
           </p>
           <ul className="tickets">
             {order.tickets.map((t) => (
@@ -111,13 +118,8 @@ function PdfLink({ orderId, token, path, label }: { orderId: string; token: stri
       setState("not-ready");
       return;
     }
-    const url = URL.createObjectURL(await answer.blob());
+    saveFile(await answer.blob(), path.replace("/", "-"));
     setState("idle");
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = path.replace("/", "-");
-    link.click();
-    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
   return (
     <>
@@ -128,5 +130,27 @@ function PdfLink({ orderId, token, path, label }: { orderId: string; token: stri
         <span role="status"> The PDF is still being prepared; try again in a few seconds.</span>
       )}
     </>
+  );
+}
+
+function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The performance in the customer's calendar (the same entry as the e-mail's invitation). */
+function CalendarLink({ order, show }: { order: Order; show: Performance }) {
+  function save() {
+    const ics = invitation(order, show, window.location.href);
+    saveFile(new Blob([ics], { type: "text/calendar" }), `${order.order_number}.ics`);
+  }
+  return (
+    <button type="button" className="link" onClick={save}>
+      Add to calendar (.ics)
+    </button>
   );
 }

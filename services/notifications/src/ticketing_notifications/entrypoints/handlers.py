@@ -59,8 +59,7 @@ def register(consumer: EventConsumer) -> None:
     async def on_cancelled(delivery: Delivery[OrderCancelledV1]) -> None:
         # a customer who cancels knows it already; one whose show was cancelled must be told
         if delivery.event.performance_cancelled:
-            template = Template.PERFORMANCE_CANCELLED_UNPAID
-            await _owe(delivery, template, delivery.event.order_id)
+            await _owe(delivery, Template.PERFORMANCE_CANCELLED_UNPAID, delivery.event.order_id)
 
     @consumer.handles(OrderRefundedV1)
     async def on_refunded(delivery: Delivery[OrderRefundedV1]) -> None:
