@@ -19,7 +19,7 @@ from tests.inventory.use_case_shows import (
     seated,
 )
 from ticketing_contracts.events import IssuedTicket
-from ticketing_inventory.domain.catalogue import NotOnSale, SaleTermsChange
+from ticketing_inventory.domain.catalogue import EventStatus, NotOnSale, SaleTermsChange
 from ticketing_inventory.domain.errors import HoldRefused, NotFound
 from ticketing_inventory.domain.holds import Hold, HoldStatus, Refusal
 from ticketing_inventory.service_layer import catalogue, holds, sales
@@ -199,3 +199,43 @@ async def test_best_available_seats_together_then_pinned_priced_and_sold_once(
     )
     assert count == 3
     assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 1
+
+
+async def test_a_hold_of_a_cancelled_event_is_neither_pinned_nor_sold(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    """Cancelling the whole event leaves its performances scheduled: the event's status alone
+    must stop an order for a hold placed before (pin) and a payment that lands after (sale)."""
+    show = await general_admission(inv, capacity=5)
+    me, other = session(), session()
+    early = await holds.place_hold(
+        inv, holds.PlaceHold(show.performance_id, me, [(show.tier_id, 1)])
+    )
+    late = await holds.place_hold(
+        inv, holds.PlaceHold(show.performance_id, other, [(show.tier_id, 1)])
+    )
+    until = datetime.now(UTC) + timedelta(minutes=15)
+    paying = f"ord_{uuid.uuid4().hex}"  # placed before the cancellation, paid after it
+    await holds.pin_hold(inv, holds.PinHold(late.hold_id, other, paying, until))
+
+    cancel = catalogue.ChangeEventStatus(STAFF, show.event_id, EventStatus.CANCELLED)
+    await catalogue.change_event_status(inv, cancel)
+
+    with pytest.raises(NotOnSale) as refused:
+        await holds.pin_hold(
+            inv, holds.PinHold(early.hold_id, me, f"ord_{uuid.uuid4().hex}", until)
+        )
+    assert refused.value.code == "performance-cancelled"
+    async with inv.database.unit_of_work() as uow:
+        sold = sales.CommitSale(paying, late.hold_id, show.performance_id, tickets(late))
+        await sales.commit_sale(inv.holds, uow, sold)
+        await uow.commit()
+    assert not await admin_db.fetchval(
+        "SELECT count(*) FROM inventory.sales WHERE order_id = $1", paying
+    )
+    rejected = await admin_db.fetchval(
+        "SELECT count(*) FROM inventory.outbox WHERE routing_key = 'inventory.sale.rejected.v1'"
+        " AND convert_from(body, 'UTF8') LIKE '%' || $1 || '%'",
+        paying,
+    )
+    assert rejected == 1

@@ -115,6 +115,12 @@ KEY_FACTS = {
     T.ORDER_EXPIRED: ["Hamlet", "expired", "not been charged"],
     T.REFUND_DONE: ["€42.50", f"{ORDER}-2", f"{ORDER}-3", "other tickets stay valid"],
     T.LATE_PAYMENT_REFUNDED: ["sorry", "after the order had expired", "€42.50", "automatically"],
+    T.UNWANTED_PAYMENT_REFUNDED: [
+        "after the order had been cancelled",
+        "no tickets were issued",
+        "€42.50",
+        "automatically",
+    ],
     T.PERFORMANCE_CANCELLED: ["Hamlet", "has been cancelled", "€42.50", "automatically"],
     T.PERFORMANCE_CANCELLED_UNPAID: [
         "Hamlet",
@@ -141,6 +147,7 @@ SUBJECT_WORDS = {
     T.ORDER_EXPIRED: "has expired",
     T.REFUND_DONE: "Your refund",
     T.LATE_PAYMENT_REFUNDED: "refunded your payment",
+    T.UNWANTED_PAYMENT_REFUNDED: "refunded your payment",
     T.PERFORMANCE_CANCELLED: "Cancelled: Hamlet",
     T.PERFORMANCE_CANCELLED_UNPAID: "Cancelled: Hamlet. Your order",
     T.ORDER_LINKS: "links to your 2 orders",

@@ -4,6 +4,7 @@ buyers told nothing was charged; a desk sale waits for the desk."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
@@ -11,7 +12,7 @@ import pytest
 
 from tests.support import catalogue
 from tests.support.catalogue import STAFF
-from tests.support.purchase import paid, place, scan, staff_order
+from tests.support.purchase import hold, order_body, paid, place, scan, session, staff_order
 from tests.support.staff import bearer, desk_hold, desk_sale, email_for, mails_to
 from tests.support.waiting import eventually
 
@@ -77,3 +78,26 @@ async def test_cancelling_a_performance_refunds_its_card_orders_and_cancels_its_
         return order if order["refunds"][0]["status"] == "succeeded" else None
 
     assert await eventually(settled, timeout=30, what="Stripe's refund") is not None
+
+
+async def test_a_hold_kept_through_its_events_cancellation_cannot_become_an_order(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """Cancelling the whole event leaves its performances scheduled; a buyer who held tickets
+    before is refused at "Place order" (nothing to pay for), in words the storefront shows."""
+    show = await catalogue.general_admission(gateway, capacity=20)
+    buyer = await session(gateway)
+    hold_id = await hold(gateway, show, buyer, quantity=1)
+
+    answer = await gateway.post(f"/v1/events/{show.event_id}/cancel", headers=STAFF)
+    assert answer.status_code == 200, answer.text
+
+    refused = await gateway.post(
+        "/v1/orders",
+        headers={**buyer, "Idempotency-Key": str(uuid.uuid4())},
+        json=order_body(hold_id, email_for("held-through-cancel")),
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["type"].endswith("/performance-cancelled")
+    assert refused.json()["detail"] == "this performance is cancelled"

@@ -9,7 +9,8 @@ export interface Story {
 
 /** What the order page says about an order, late cases included, in words. */
 export function orderStory(order: Order): Story {
-  const automatic = order.refunds.some((r) => r.automatic);
+  const refundedFor = (cause: Order["refunds"][number]["cause"]) =>
+    order.refunds.some((r) => r.cause === cause);
   switch (order.status) {
     case "paid":
       if (order.tickets.length === 0)
@@ -21,14 +22,21 @@ export function orderStory(order: Order): Story {
         payAgain: false,
       };
     case "refunded":
-      return automatic
-        ? {
-            title: "Payment refunded",
-            text: "Your payment arrived after your reservation had expired and the seats were no longer available, so we refunded it in full. No tickets were issued.",
-            tone: "error",
-            payAgain: true,
-          }
-        : { title: "Order refunded", text: "This order was refunded; its tickets are no longer valid.", tone: "notice", payAgain: false };
+      if (refundedFor("performance_cancelled"))
+        return {
+          title: "Performance cancelled",
+          text: `${order.event_name ?? "This performance"} was cancelled, so we refunded your order in full, automatically. Its tickets are no longer valid.`,
+          tone: "notice",
+          payAgain: false,
+        };
+      if (refundedFor("late_payment"))
+        return {
+          title: "Payment refunded",
+          text: "Your payment arrived after your reservation had expired and the seats were no longer available, so we refunded it in full. No tickets were issued.",
+          tone: "error",
+          payAgain: true,
+        };
+      return { title: "Order refunded", text: "This order was refunded; its tickets are no longer valid.", tone: "notice", payAgain: false };
     case "partially_refunded":
       return { title: "Your tickets", text: "Part of this order was refunded; the remaining tickets are below.", tone: "notice", payAgain: false };
     case "expired":
@@ -39,6 +47,13 @@ export function orderStory(order: Order): Story {
         payAgain: true,
       };
     case "cancelled":
+      if (refundedFor("unwanted_payment"))
+        return {
+          title: "Order cancelled",
+          text: "This order was cancelled before your payment arrived, so we refunded the payment in full, automatically. No tickets were issued.",
+          tone: "error",
+          payAgain: true,
+        };
       return { title: "Order cancelled", text: "This order was cancelled; nothing was charged.", tone: "error", payAgain: true };
     default:
       if (order.payment.status === "failed")

@@ -57,7 +57,7 @@ async def test_one_ticket_refunded_is_voided_revoked_and_announced(harness: Harn
         e for e in await harness.published("orders.order.refunded.v1") if e["order_id"] == order_id
     ]
     assert (event["amount"]["amount"], event["fully_refunded"]) == (2500, False)
-    assert event["automatic"] is False
+    assert (event["automatic"], event["cause"]) == (False, "staff")
 
 
 async def test_the_same_key_answers_the_first_refund(harness: Harness) -> None:

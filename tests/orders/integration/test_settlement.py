@@ -16,12 +16,13 @@ from ticketing_orders.domain.errors import OrderNotFound
 from ticketing_orders.domain.model import Order, PaymentStatus
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.tickets import verify
-from ticketing_orders.service_layer import settlement
+from ticketing_orders.service_layer import refunding, settlement
 from ticketing_orders.service_layer.cancellation import cancel_order
 from ticketing_orders.service_layer.commands import (
     CancelOrder,
     RecordIntent,
     RecordPaymentFailure,
+    RejectLateSale,
     SettlePayment,
 )
 from ticketing_orders.service_layer.placement import place
@@ -101,7 +102,36 @@ async def test_a_payment_for_a_cancelled_order_goes_back_in_full(harness: Harnes
     announced = await harness.published("orders.order.refunded.v1")
     [event] = [e for e in announced if e["order_id"] == order_id]
     assert (event["fully_refunded"], event["voided_ticket_ids"]) == (True, [])
+    assert event["cause"] == "unwanted_payment"  # the customer's e-mail says why
     assert await paid_events(harness, order_id) == []
+
+
+@pytest.mark.parametrize(
+    ("performance_cancelled", "cause", "key"),
+    [
+        (False, "late_payment", "sale-rejected"),
+        (True, "performance_cancelled", "performance-cancelled"),
+    ],
+)
+async def test_a_sale_inventory_refuses_is_refunded_for_the_reason_it_gives(
+    harness: Harness, performance_cancelled: bool, cause: str, key: str
+) -> None:
+    order_id, _ = await placed(harness)
+    await pay(harness, order_id)
+    rejected = RejectLateSale(order_id, "no", performance_cancelled=performance_cancelled)
+    for _ in range(2):  # redelivered: one refund
+        async with harness.database.unit_of_work() as uow:
+            await refunding.refund_rejected_sale(uow, rejected)
+            await uow.commit()
+    order = await load(harness, order_id)
+    assert order.status is OrderStatus.REFUNDED
+    async with harness.database.unit_of_work() as uow:
+        [refund] = await refunds_repository.of_order(uow.session, order_id)
+    assert (refund.automatic, refund.idempotency_key, refund.cause.value) == (True, key, cause)
+    [event] = [
+        e for e in await harness.published("orders.order.refunded.v1") if e["order_id"] == order_id
+    ]
+    assert (event["cause"], event["performance_cancelled"]) == (cause, performance_cancelled)
 
 
 async def test_a_payment_for_an_unknown_order_is_refused(harness: Harness) -> None:

@@ -2520,6 +2520,12 @@ export interface components {
             /** Automatic */
             automatic: boolean;
             /**
+             * Cause
+             * @description staff, or automatic: late_payment (paid after expiry, its seats sold), unwanted_payment (paid after the order was cancelled), performance_cancelled
+             * @enum {string}
+             */
+            cause: "staff" | "late_payment" | "unwanted_payment" | "performance_cancelled";
+            /**
              * Created At
              * Format: date-time
              */

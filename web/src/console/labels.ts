@@ -7,6 +7,7 @@ const EMAILS: Record<string, string> = {
   order_expired: "Order expired",
   refund_done: "Refund confirmation",
   late_payment_refunded: "Late payment refunded",
+  unwanted_payment_refunded: "Payment after cancellation refunded",
   performance_cancelled: "Performance cancelled, refunded",
   performance_cancelled_unpaid: "Performance cancelled, unpaid order cancelled",
   order_links: "Links to their orders (they asked)",

@@ -11,6 +11,9 @@ import { NotFound } from "./NotFound";
 import { orderStory } from "../orderStory";
 import { invitation } from "../calendar";
 
+// tickets that still let someone in: only these belong in a calendar
+const LIVE = new Set(["valid", "used"]);
+
 export function OrderPage({ orderId, token }: { orderId: string; token: string | null }) {
   const [order, setOrder] = useState<Order | null>(null);
   const [seats, setSeats] = useState(new Map<string, string>());
@@ -60,7 +63,7 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
           <h2 id="tickets-title">Tickets</h2>
           <p>
             <PdfLink orderId={orderId} token={token} path="tickets.pdf" label="Download all tickets (PDF)" />
-            {show && (
+            {show && show.status !== "cancelled" && order.tickets.some((t) => LIVE.has(t.status)) && (
               <>
                 {" · "}
                 <CalendarLink order={order} show={show} />

@@ -41,6 +41,9 @@ __all__ = [
     "TicketsRenderedV1",
 ]
 
+#: why an order's money went back (``OrderRefundedV1.cause``)
+RefundCause = Literal["staff", "late_payment", "unwanted_payment", "performance_cancelled"]
+
 # --- inventory ---------------------------------------------------------------------------------
 
 
@@ -90,7 +93,8 @@ class InventoryCommittedV1(Event):
 
 
 class InventoryCommitRejectedV1(Event):
-    """The seats/units of a paid order could not be committed (hold lost and capacity gone)."""
+    """The seats/units of a paid order could not be committed (hold lost and capacity gone, or
+    the performance cancelled)."""
 
     event_type = "inventory.sale.rejected.v1"
     source_service = "inventory"
@@ -100,6 +104,9 @@ class InventoryCommitRejectedV1(Event):
     hold_id: str
     performance_id: str
     reason: str
+    performance_cancelled: bool = Field(
+        False, description="refused because the performance (or its event) was cancelled"
+    )
 
 
 class InventoryReleasedV1(Event):
@@ -248,6 +255,12 @@ class OrderRefundedV1(Event):
     )
     performance_cancelled: bool = Field(
         False, description="the performance was cancelled: what was left is refunded, automatically"
+    )
+    cause: RefundCause | None = Field(
+        None,
+        description="why: staff refunded it, or automatically for a late payment whose seats"
+        " were sold, a payment for a cancelled order, or a cancelled performance (none: sent"
+        " before causes were named)",
     )
 
 

@@ -78,13 +78,17 @@ class Performance:
     def with_sale_terms(self, change: SaleTermsChange) -> Performance:
         """This performance with ``change`` applied, refused when it is cancelled or when the
         window would close before it opens or after the performance ends."""
-        if self.status == "cancelled":
+        if self.is_cancelled:
             raise Conflict("performance-cancelled", "a cancelled performance's terms stay")
         changed = replace(self, **change.given())
         fault = sales_window_fault(changed.sales_open_at, changed.sales_close_at, changed.ends_at)
         if fault:
             raise Invalid("invalid-sales-window", fault)
         return changed
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.sale_window.is_cancelled
 
     @property
     def sale_window(self) -> SaleWindow:
@@ -149,6 +153,11 @@ class SaleWindow:
     sales_close_at: datetime
     ends_at: datetime | None = None  # None: terms cached before the window kept it
 
+    @property
+    def is_cancelled(self) -> bool:
+        """The performance, or its whole event, is cancelled: it sells and pins nothing more."""
+        return self.event_status == EventStatus.CANCELLED or self.performance_status == "cancelled"
+
 
 class NotOnSale(Conflict):
     """The performance does not sell now; ``code`` says why."""
@@ -158,7 +167,7 @@ def check_on_sale(window: SaleWindow, now: datetime, *, at_desk: bool = False) -
     """Raise ``NotOnSale`` with the reason a buyer would want to read. The box office
     (``at_desk``) is not bound by the online sales window: it sells to the queue before online
     sales open, after they close and to latecomers, until the performance ends."""
-    if window.event_status == EventStatus.CANCELLED or window.performance_status == "cancelled":
+    if window.is_cancelled:
         raise NotOnSale("performance-cancelled", "this performance is cancelled")
     if window.event_status != EventStatus.PUBLISHED:
         raise NotOnSale("performance-not-published", "this performance is not on sale yet")

@@ -155,7 +155,11 @@ async def release_hold(inv: Inventory, command: OneHold) -> Hold:
 async def pin_hold(inv: Inventory, command: PinHold) -> PricedHold:
     """Keep a hold for an order until its payment deadline, durably (Postgres too), and price
     it. Pinning again for the same order answers the same."""
-    await read_hold(inv.holds, OneHold(command.hold_id, command.session_id))
+    hold = await read_hold(inv.holds, OneHold(command.hold_id, command.session_id))
+    terms = await inv.terms.get(hold.performance_id)
+    if terms is not None and terms.window.is_cancelled:
+        # a hold placed before the cancellation: no order for it (a sale would be refunded)
+        raise NotOnSale("performance-cancelled", "this performance is cancelled")
     until_ms = int(command.until.timestamp() * 1000)
     pinned = _decided(await inv.holds.pin(command.hold_id, command.order_id, until_ms))
     async with inv.database.unit_of_work() as uow:

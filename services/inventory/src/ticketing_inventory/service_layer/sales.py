@@ -52,9 +52,10 @@ async def commit_sale(holds: HoldStore, uow: UnitOfWork, command: CommitSale) ->
     if await sales.order_sold(uow.session, command.order_id):
         return  # the same order paid again under another message id: already sold
     performance = await catalogue.get_performance(uow.session, command.performance_id)
-    if performance is not None and performance.status == "cancelled":
-        # paid while the performance was being cancelled: orders refunds it on this refusal
-        await _reject(uow, command, "the performance was cancelled")
+    if performance is not None and performance.is_cancelled:
+        # paid while the performance (or its event) was being cancelled, or for a hold placed
+        # before: orders refunds it on this refusal
+        await _reject(uow, command, "the performance was cancelled", performance_cancelled=True)
         return
     decided = await holds.commit(command.hold_id, command.order_id)
     if isinstance(decided, Refused):
@@ -85,13 +86,16 @@ async def commit_sale(holds: HoldStore, uow: UnitOfWork, command: CommitSale) ->
     )
 
 
-async def _reject(uow: UnitOfWork, command: CommitSale, reason: str) -> None:
+async def _reject(
+    uow: UnitOfWork, command: CommitSale, reason: str, *, performance_cancelled: bool = False
+) -> None:
     await uow.publish(
         InventoryCommitRejectedV1(
             order_id=command.order_id,
             hold_id=command.hold_id,
             performance_id=command.performance_id,
             reason=reason,
+            performance_cancelled=performance_cancelled,
         )
     )
 

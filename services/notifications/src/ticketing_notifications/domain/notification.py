@@ -21,6 +21,7 @@ class Template(StrEnum):
     ORDER_EXPIRED = "order_expired"
     REFUND_DONE = "refund_done"
     LATE_PAYMENT_REFUNDED = "late_payment_refunded"
+    UNWANTED_PAYMENT_REFUNDED = "unwanted_payment_refunded"  # paid after the order was cancelled
     PERFORMANCE_CANCELLED = "performance_cancelled"
     PERFORMANCE_CANCELLED_UNPAID = "performance_cancelled_unpaid"  # nothing paid, nothing owed
     ORDER_LINKS = "order_links"  # "find my tickets": links to every order of an address

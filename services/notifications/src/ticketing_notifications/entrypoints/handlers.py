@@ -28,6 +28,24 @@ async def _owe(delivery: Delivery[Any], template: Template, order_id: str, **fac
     await owe_email(delivery.uow, OweEmail(delivery.envelope.id, template, order_id, facts))
 
 
+REFUND_TEMPLATES = {
+    "staff": Template.REFUND_DONE,
+    "late_payment": Template.LATE_PAYMENT_REFUNDED,
+    "unwanted_payment": Template.UNWANTED_PAYMENT_REFUNDED,
+    "performance_cancelled": Template.PERFORMANCE_CANCELLED,
+}
+
+
+def refund_template(refund: OrderRefundedV1) -> Template:
+    """The e-mail that says why the money went back (by its cause; an event sent before causes
+    were named, by its flags)."""
+    if refund.cause is not None:
+        return REFUND_TEMPLATES[refund.cause]
+    if refund.performance_cancelled:
+        return Template.PERFORMANCE_CANCELLED
+    return Template.LATE_PAYMENT_REFUNDED if refund.automatic else Template.REFUND_DONE
+
+
 def register(consumer: EventConsumer) -> None:
     @consumer.handles(TicketsRenderedV1)
     async def on_rendered(delivery: Delivery[TicketsRenderedV1]) -> None:
@@ -64,14 +82,9 @@ def register(consumer: EventConsumer) -> None:
     @consumer.handles(OrderRefundedV1)
     async def on_refunded(delivery: Delivery[OrderRefundedV1]) -> None:
         refund = delivery.event
-        template = Template.REFUND_DONE
-        if refund.performance_cancelled:
-            template = Template.PERFORMANCE_CANCELLED
-        elif refund.automatic:
-            template = Template.LATE_PAYMENT_REFUNDED
         await _owe(
             delivery,
-            template,
+            refund_template(refund),
             refund.order_id,
             amount_minor=refund.amount.amount,
             currency=refund.amount.currency,

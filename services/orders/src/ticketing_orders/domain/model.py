@@ -33,7 +33,13 @@ from ticketing_orders.domain.order import (
     ticket_number,
     transition,
 )
-from ticketing_orders.domain.refunds import Refund, RefundPlan, SoldTicket, plan_refund
+from ticketing_orders.domain.refunds import (
+    Refund,
+    RefundCause,
+    RefundPlan,
+    SoldTicket,
+    plan_refund,
+)
 
 
 class TicketStatus(StrEnum):
@@ -292,9 +298,7 @@ class Order:
             amount=amount,
         )
 
-    def apply(
-        self, plan: RefundPlan, refund: Refund, *, performance_cancelled: bool = False
-    ) -> OrderRefundedV1:
+    def apply(self, plan: RefundPlan, refund: Refund) -> OrderRefundedV1:
         """The refund is made: its tickets are refunded and the order is (partly) refunded."""
         self._move(plan.order_status)
         voided = set(plan.ticket_ids)
@@ -302,16 +306,14 @@ class Order:
             if ticket.ticket_id in voided:
                 ticket.status = TicketStatus.REFUNDED
         fully = self.status is OrderStatus.REFUNDED
-        return self._refunded(refund, fully=fully, performance_cancelled=performance_cancelled)
+        return self._refunded(refund, fully=fully)
 
     def return_unwanted_payment(self, refund: Refund) -> OrderRefundedV1:
         """Money for an order that can no longer be sold (cancelled before the payment landed):
         all of it goes back; the order stays as it is."""
         return self._refunded(refund, fully=True)
 
-    def _refunded(
-        self, refund: Refund, *, fully: bool, performance_cancelled: bool = False
-    ) -> OrderRefundedV1:
+    def _refunded(self, refund: Refund, *, fully: bool) -> OrderRefundedV1:
         return OrderRefundedV1(
             order_id=self.order_id,
             performance_id=self._performance(),
@@ -323,7 +325,8 @@ class Order:
             customer=self.customer,
             reason=refund.reason,
             payment_method=self.payment_method,
-            performance_cancelled=performance_cancelled,
+            cause=refund.cause.value,
+            performance_cancelled=refund.cause is RefundCause.PERFORMANCE_CANCELLED,
         )
 
     def record_intent(self, payment_intent_id: str, client_secret: str | None) -> None:

@@ -17,6 +17,23 @@ class RefundStatus(StrEnum):
     FAILED = "failed"  # Stripe refused: visible on the order, staff decide
 
 
+class RefundCause(StrEnum):
+    """Why money went back: staff decided, or one of the automatic cases, each made at most
+    once per order under its own idempotency key (``AUTOMATIC_KEYS``)."""
+
+    STAFF = "staff"
+    LATE_PAYMENT = "late_payment"  # paid after expiry, its seats sold meanwhile
+    UNWANTED_PAYMENT = "unwanted_payment"  # paid after the order was cancelled
+    PERFORMANCE_CANCELLED = "performance_cancelled"  # its performance (or event) was cancelled
+
+
+AUTOMATIC_KEYS: dict[RefundCause, str] = {
+    RefundCause.LATE_PAYMENT: "sale-rejected",
+    RefundCause.UNWANTED_PAYMENT: "unwanted-payment",
+    RefundCause.PERFORMANCE_CANCELLED: "performance-cancelled",
+}
+
+
 @dataclass(frozen=True)
 class SoldTicket:
     ticket_id: str
@@ -42,6 +59,15 @@ class Refund:
     error: str | None = None
     created_at: datetime | None = field(default=None, compare=False)
     updated_at: datetime | None = field(default=None, compare=False)
+
+    @property
+    def cause(self) -> RefundCause:
+        if not self.automatic:
+            return RefundCause.STAFF
+        for cause, key in AUTOMATIC_KEYS.items():
+            if key == self.idempotency_key:
+                return cause
+        return RefundCause.LATE_PAYMENT  # the only automatic refund before causes were named
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,9 @@ def register(consumer: EventConsumer, orders: Orders) -> None:
     @consumer.handles(InventoryCommitRejectedV1)
     async def on_sale_rejected(delivery: Delivery[InventoryCommitRejectedV1]) -> None:
         rejected = delivery.event
-        command = RejectLateSale(rejected.order_id, rejected.reason)
+        command = RejectLateSale(
+            rejected.order_id, rejected.reason, performance_cancelled=rejected.performance_cancelled
+        )
         await refunding.refund_rejected_sale(delivery.uow, command)
 
     @consumer.handles(PerformanceCancelledV1)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from ticketing_contracts import Money
+from ticketing_contracts.events import RefundCause
 from ticketing_runtime.fields import (
     MAX_COUNT,
     Amount,
@@ -94,6 +95,10 @@ class RefundOut(BaseModel):
     ticket_ids: list[str]
     status: str = Field(description="pending, succeeded, or failed (see error)")
     automatic: bool
+    cause: RefundCause = Field(
+        description="staff, or automatic: late_payment (paid after expiry, its seats sold),"
+        " unwanted_payment (paid after the order was cancelled), performance_cancelled"
+    )
     reason: str | None
     error: str | None
     created_at: datetime

@@ -27,6 +27,7 @@ def refund_out(refund: Refund) -> RefundOut:
         ticket_ids=list(refund.ticket_ids),
         status=refund.status,
         automatic=refund.automatic,
+        cause=refund.cause.value,
         reason=refund.reason,
         error=refund.error,
         created_at=refund.created_at,

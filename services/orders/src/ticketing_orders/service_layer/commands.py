@@ -65,8 +65,7 @@ class RefundOrder:
     amount: int | None
     reason: str | None
     requested_by: Identity | None  # None: an automatic refund
-    idempotency_key: str | None = None
-    performance_cancelled: bool = False  # why an automatic refund is made, for the customer
+    idempotency_key: str | None = None  # an automatic refund's names its cause (AUTOMATIC_KEYS)
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,12 @@ class GiveBackCancelledPerformance:
 
 @dataclass(frozen=True)
 class RejectLateSale:
-    """Inventory could not sell a late payment's seats (sold meanwhile)."""
+    """Inventory could not sell a paid order's seats: sold meanwhile (a late payment), or its
+    performance was cancelled."""
 
     order_id: str
     reason: str
+    performance_cancelled: bool = False
 
 
 @dataclass(frozen=True)

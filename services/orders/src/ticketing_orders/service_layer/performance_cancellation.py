@@ -10,7 +10,7 @@ import logging
 
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain.order import OrderStatus
-from ticketing_orders.domain.refunds import NothingToRefund
+from ticketing_orders.domain.refunds import AUTOMATIC_KEYS, NothingToRefund, RefundCause
 from ticketing_orders.service_layer.cancellation import cancel_unpaid
 from ticketing_orders.service_layer.commands import GiveBackCancelledPerformance, RefundOrder
 from ticketing_orders.service_layer.refunding import refund_order
@@ -43,8 +43,7 @@ async def give_back_cancelled_performance(
             amount=None,
             reason=REASON,
             requested_by=None,
-            idempotency_key="performance-cancelled",
-            performance_cancelled=True,
+            idempotency_key=AUTOMATIC_KEYS[RefundCause.PERFORMANCE_CANCELLED],
         )
         try:
             await refund_order(uow, refund)

@@ -12,7 +12,9 @@ from ticketing_orders.domain.errors import OrderNotFound
 from ticketing_orders.domain.model import Order
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.refunds import (
+    AUTOMATIC_KEYS,
     Refund,
+    RefundCause,
     RefundRefused,
     RefundStatus,
     TicketNotRefundable,
@@ -74,7 +76,7 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
         requested_by=command.requested_by.subject if command.requested_by else None,
         idempotency_key=command.idempotency_key,
     )
-    refunded = order.apply(plan, refund, performance_cancelled=command.performance_cancelled)
+    refunded = order.apply(plan, refund)
     await repo.save(uow.session, order)
     refund = await refunds.add(uow.session, refund)
     if order.payment_method is not None:  # a desk sale: given back at the desk, at once
@@ -88,7 +90,8 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
 async def refund_unwanted_payment(uow: UnitOfWork, order: Order, reason: str) -> None:
     """Money for an order that can no longer be sold (cancelled before the payment landed):
     all of it goes back, automatically, and the customer is told."""
-    if await refunds.by_key(uow.session, order.order_id, "unwanted-payment") is not None:
+    key = AUTOMATIC_KEYS[RefundCause.UNWANTED_PAYMENT]
+    if await refunds.by_key(uow.session, order.order_id, key) is not None:
         return
     assert order.currency is not None
     refund = Refund(
@@ -99,7 +102,7 @@ async def refund_unwanted_payment(uow: UnitOfWork, order: Order, reason: str) ->
         ticket_ids=[],
         automatic=True,
         reason=reason,
-        idempotency_key="unwanted-payment",
+        idempotency_key=key,
     )
     refund = await refunds.add(uow.session, refund)
     _log(order, refund)
@@ -119,7 +122,11 @@ async def refund_rejected_sale(uow: UnitOfWork, command: RejectLateSale) -> None
         amount=None,
         reason=f"inventory could not sell the seats: {command.reason}",
         requested_by=None,
-        idempotency_key="sale-rejected",
+        idempotency_key=AUTOMATIC_KEYS[
+            RefundCause.PERFORMANCE_CANCELLED
+            if command.performance_cancelled
+            else RefundCause.LATE_PAYMENT
+        ],
     )
     try:
         await refund_order(uow, refund)
