@@ -1,6 +1,6 @@
 """Refunds in process against the real PostgreSQL: tickets voided and revoked at the door,
-``order.refunded`` in the outbox, the same Idempotency-Key answering the same refund, and a
-ticket scanned meanwhile refusing the refund."""
+``order.refunded`` in the outbox, the same Idempotency-Key answering the same refund (and
+refusing another), and a ticket scanned meanwhile refusing the refund."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from tests.orders.integration.conftest import Harness, staff
 from tests.orders.integration.test_settlement import load, pay, placed
 from ticketing_orders.adapters import door_repository, orders_repository
+from ticketing_orders.domain.errors import IdempotencyKeyReused
 from ticketing_orders.domain.model import TicketStatus
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.refunds import (
@@ -72,6 +73,27 @@ async def test_the_same_key_answers_the_first_refund(harness: Harness) -> None:
     assert again.refund_id == first.refund_id
     events = await harness.published("orders.order.refunded.v1")
     assert len([e for e in events if e["order_id"] == order_id]) == 1
+
+
+async def test_the_same_key_with_another_refund_is_refused_and_refunds_nothing(
+    harness: Harness,
+) -> None:
+    """A clerk's retry after a timeout, with the selection changed meanwhile: never the earlier
+    refund shown as if it were the new one."""
+    order_id, tickets = await paid_order(harness)
+    key = "refund-key-2"
+    await request_refund(
+        harness.orders, refund(order_id, ticket_ids=tickets[:1], idempotency_key=key)
+    )
+    for other in (
+        refund(order_id, ticket_ids=tickets[1:], idempotency_key=key),
+        refund(order_id, idempotency_key=key),  # everything left
+        refund(order_id, ticket_ids=tickets[:1], reason="another", idempotency_key=key),
+    ):
+        with pytest.raises(IdempotencyKeyReused, match="another refund"):
+            await request_refund(harness.orders, other)
+    order = await load(harness, order_id)
+    assert [t.status for t in order.tickets] == [TicketStatus.REFUNDED, TicketStatus.VALID]
 
 
 async def test_the_rest_refunds_the_order_and_then_nothing_is_left(harness: Harness) -> None:

@@ -1,7 +1,7 @@
 /** One order for staff: lines, tickets, payment, refunds, PDFs and e-mails; refund (in full,
  * by ticket or by amount), cancel, resend an e-mail, render the PDFs again, correct the
  * customer's name or e-mail address. */
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
 import { useInterval, useTitle } from "../hooks";
@@ -185,7 +185,9 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
   const [ticketIds, setTicketIds] = useState<string[]>([]);
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
-  const [key, setKey] = useState(() => crypto.randomUUID());
+  // one Idempotency-Key per refund asked for: a retry of the same (a timeout, a double click)
+  // sends it again; another selection is another refund, so it gets a key of its own
+  const attempt = useRef<{ key: string; body: string } | null>(null);
   const [invalid, setInvalid] = useState<string | null>(null);
   const action = useAction();
   const live = order.tickets.filter((t) => t.status !== "refunded" && t.status !== "voided");
@@ -201,6 +203,9 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
       return;
     }
     setInvalid(null);
+    const body = JSON.stringify(checked.body);
+    if (attempt.current?.body !== body) attempt.current = { key: crypto.randomUUID(), body };
+    const key = attempt.current.key;
     void action.run(async () => {
       const made = await call(() =>
         api.POST("/v1/orders/{order_id}/refunds", {
@@ -209,7 +214,7 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
           body: checked.body,
         }),
       );
-      setKey(crypto.randomUUID());
+      attempt.current = null;
       setTicketIds([]);
       setAmount("");
       onRefunded();

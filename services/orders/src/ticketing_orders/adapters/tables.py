@@ -172,6 +172,11 @@ refunds = Table(
     Column("idempotency_key", Text),
     Column("stripe_refund_id", Text),
     Column("error", Text),
+    Column(
+        "request_fingerprint",
+        Text,
+        comment="of the staff request that made it: its Idempotency-Key answers only that one",
+    ),
     *created_and_updated(),
     CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="refund_status"),
     CheckConstraint("amount >= 0", name="refund_amount"),

@@ -57,6 +57,7 @@ class Refund:
     status: RefundStatus = RefundStatus.PENDING
     stripe_refund_id: str | None = None
     error: str | None = None
+    request_fingerprint: str | None = None  # of the staff request that made it, for its key
     created_at: datetime | None = field(default=None, compare=False)
     updated_at: datetime | None = field(default=None, compare=False)
 

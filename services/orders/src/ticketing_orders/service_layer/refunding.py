@@ -8,9 +8,9 @@ import logging
 from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.adapters import refunds_repository as refunds
-from ticketing_orders.domain.errors import OrderNotFound
+from ticketing_orders.domain.errors import IdempotencyKeyReused, OrderNotFound
 from ticketing_orders.domain.model import Order
-from ticketing_orders.domain.order import OrderStatus
+from ticketing_orders.domain.order import OrderStatus, request_fingerprint
 from ticketing_orders.domain.refunds import (
     AUTOMATIC_KEYS,
     Refund,
@@ -51,9 +51,14 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
     order = await repo.get(uow.session, command.order_id, lock=True)
     if order is None:
         raise OrderNotFound(f"no order {command.order_id!r}")
+    fingerprint = _fingerprint(command) if command.requested_by is not None else None
     if command.idempotency_key is not None:
         earlier = await refunds.by_key(uow.session, order.order_id, command.idempotency_key)
         if earlier is not None:
+            if fingerprint and earlier.request_fingerprint not in (None, fingerprint):
+                raise IdempotencyKeyReused(
+                    "this Idempotency-Key was used for another refund of this order; use a new key"
+                )
             return earlier, False
     plan = order.plan_refund(
         ticket_ids=command.ticket_ids,
@@ -75,6 +80,7 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
         reason=command.reason,
         requested_by=command.requested_by.subject if command.requested_by else None,
         idempotency_key=command.idempotency_key,
+        request_fingerprint=fingerprint,
     )
     refunded = order.apply(plan, refund)
     await repo.save(uow.session, order)
@@ -85,6 +91,13 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
     _log(order, refund)
     await uow.publish(refunded)
     return refund, True
+
+
+def _fingerprint(command: RefundOrder) -> str:
+    """What was asked (not what it came to): the same request again answers the same refund."""
+    tickets = sorted(command.ticket_ids) if command.ticket_ids is not None else None
+    asked = {"ticket_ids": tickets, "amount": command.amount, "reason": command.reason}
+    return request_fingerprint(asked)
 
 
 async def refund_unwanted_payment(uow: UnitOfWork, order: Order, reason: str) -> None:
