@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from tests.support import catalogue
-from tests.support.catalogue import STAFF
-from tests.support.purchase import hold, order_body, paid, place, scan, session, staff_order
+from tests.support.catalogue import STAFF, session
+from tests.support.purchase import hold, order_body, paid, place, scan, staff_order
 from tests.support.staff import bearer, desk_hold, desk_sale, email_for, mails_to
 from tests.support.waiting import eventually
 
