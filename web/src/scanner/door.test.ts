@@ -15,6 +15,8 @@ const TICKET =
 function fakeServer() {
   const server = {
     reachable: true,
+    checkIns: 0,
+    result: "ok",
     applied: new Map<string, UploadResult>(),
     uploads: 0,
     revoked: [] as { ticket_id: string; reason: string; revoked_at: string }[],
@@ -24,7 +26,11 @@ function fakeServer() {
     if (!server.reachable) throw new Unreachable("offline");
   };
   server.api = {
-    checkIn: async () => (need(), { result: "ok", detail: "admit", ticket_id: "tkt_01JDOORTEST" }),
+    checkIn: async () => {
+      need();
+      server.checkIns++;
+      return { result: server.result, detail: "admit", ticket_id: "tkt_01JDOORTEST" };
+    },
     checkInByNumber: async () => (need(), { result: "ok", detail: "admit" }),
     revocations: async (_, after) => {
       need();
@@ -97,6 +103,19 @@ describe("the door", () => {
     // the queue survives a reload of the page (kept in localStorage)
     const reloaded = new Door(server.api, PERFORMANCE, "phone-a");
     expect(reloaded.state.reports).toHaveLength(1);
+  });
+
+  it("asks the server again for a ticket it admitted online: staff may have undone it", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    expect((await door.scan(TICKET)).kind).toBe("ok");
+    // staff reset the check-in: the server admits it again, and this phone must not refuse it
+    expect((await door.scan(TICKET)).kind).toBe("ok");
+    expect(server.checkIns).toBe(2);
+    server.result = "already_used";
+    expect((await door.scan(TICKET)).kind).toBe("already_used");
+    server.reachable = false; // and offline it is the device's memory that refuses it
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "already_used" });
   });
 
   it("says a ticket number needs the network when there is none", async () => {

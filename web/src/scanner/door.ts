@@ -64,14 +64,18 @@ export class Door {
     return { revoked: this.state.revocations.revoked, used: this.state.used };
   }
 
-  /** A scanned code: checked here first (a forgery or a ticket this device already admitted
-   * needs no network), then asked of the server, or decided here if it does not answer. */
+  /** A scanned code: checked here first (a forgery needs no network, and a ticket this device
+   * admitted offline is not the server's to decide until uploaded), then asked of the server,
+   * or decided here if it does not answer. A ticket admitted online is asked again: staff may
+   * have undone that check-in. */
   async scan(secret: string, at: Date = new Date()): Promise<Answer> {
     const key = load<string | null>("public-key", null);
     const claims = key ? await verifyTicketCode(key, secret) : null;
     if (key) {
       const local = offlineAnswer(claims, this.performanceId, this.memory());
-      if (local.kind === "invalid" || local.kind === "already_used") return local;
+      if (local.kind === "invalid") return local;
+      const waiting = this.state.queue.some((s) => s.ticketId === claims?.ticketId);
+      if (local.kind === "already_used" && waiting) return local;
     }
     try {
       const answer = fromServer(await this.api.checkIn(secret, this.performanceId));
