@@ -122,6 +122,12 @@ KEY_FACTS = {
         "automatically",
     ],
     T.PERFORMANCE_CANCELLED: ["Hamlet", "has been cancelled", "€42.50", "automatically"],
+    T.PERFORMANCE_CANCELLED_AT_DESK: [
+        "Hamlet",
+        "has been cancelled",
+        "€42.50",
+        "box office",
+    ],
     T.PERFORMANCE_CANCELLED_UNPAID: [
         "Hamlet",
         "Saturday 21 November 2026, 20:00 CET",
@@ -150,6 +156,7 @@ SUBJECT_WORDS = {
     T.UNWANTED_PAYMENT_REFUNDED: "refunded your payment",
     T.PERFORMANCE_CANCELLED: "Cancelled: Hamlet",
     T.PERFORMANCE_CANCELLED_UNPAID: "Cancelled: Hamlet. Your order",
+    T.PERFORMANCE_CANCELLED_AT_DESK: "Cancelled: Hamlet. Your refund",
     T.ORDER_LINKS: "links to your 2 orders",
 }
 

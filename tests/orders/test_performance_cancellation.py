@@ -1,6 +1,6 @@
 """A cancelled performance keeps nobody's money and lets nobody in: its card orders are refunded
 in full, automatically, and their buyers told why; its unpaid orders are cancelled, and their
-buyers told nothing was charged; a desk sale waits for the desk."""
+buyers told nothing was charged; a desk sale waits for the desk, its buyer told to come."""
 
 from __future__ import annotations
 
@@ -39,8 +39,9 @@ async def test_cancelling_a_performance_refunds_its_card_orders_and_cancels_its_
     by_card = await paid(gateway, await place(gateway, show, email=card_email))
     unpaid = await place(gateway, show, email=unpaid_email)
     clerk = bearer("staff")
+    desk_email = email_for("cancelled-show-desk")
     at_desk = await desk_sale(
-        gateway, clerk, await desk_hold(gateway, show, clerk, quantity=1), "cash"
+        gateway, clerk, await desk_hold(gateway, show, clerk, quantity=1), "cash", email=desk_email
     )
     assert at_desk.status_code == 201, at_desk.text
 
@@ -72,6 +73,12 @@ async def test_cancelling_a_performance_refunds_its_card_orders_and_cancels_its_
     assert unpaid.order["order_number"] in note["subject"]
     desk = await staff_order(gateway, at_desk.json()["order_id"])
     assert (desk["status"], desk["refunds"]) == ("paid", [])  # the till gives it back
+
+    async def told_desk() -> list[dict[str, Any]]:
+        return [m for m in await mails_to(desk_email) if "at the box office" in m["subject"]]
+
+    [come] = await eventually(told_desk, timeout=30, what="the desk buyer told to come")
+    assert desk["order_number"] in come["subject"]
 
     async def settled() -> dict[str, Any] | None:
         order = await staff_order(gateway, by_card["order_id"])

@@ -10,6 +10,7 @@ const EMAILS: Record<string, string> = {
   unwanted_payment_refunded: "Payment after cancellation refunded",
   performance_cancelled: "Performance cancelled, refunded",
   performance_cancelled_unpaid: "Performance cancelled, unpaid order cancelled",
+  performance_cancelled_at_desk: "Performance cancelled, refund at the box office",
   order_links: "Links to their orders (they asked)",
 };
 

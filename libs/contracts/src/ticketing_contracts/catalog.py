@@ -19,6 +19,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     events.OrderExpiredV1,
     events.OrderCancelledV1,
     events.OrderRefundedV1,
+    events.OrderRefundOwedV1,
     events.OrderLinksRequestedV1,
     events.TicketCheckedInV1,
     events.TicketCheckInResetV1,

@@ -26,6 +26,7 @@ __all__ = [
     "OrderLinksRequestedV1",
     "OrderPaidV1",
     "OrderPlacedV1",
+    "OrderRefundOwedV1",
     "OrderRefundedV1",
     "PaymentFailedV1",
     "PaymentIntentCreatedV1",
@@ -219,6 +220,22 @@ class OrderCancelledV1(Event):
     performance_cancelled: bool = Field(
         False, description="cancelled because its performance was (the customer is told)"
     )
+
+
+class OrderRefundOwedV1(Event):
+    """A box-office sale's performance was cancelled: its money is in the till, so the customer
+    is owed ``amount`` back in person (staff refund it at the desk: ``order.refunded`` follows)."""
+
+    event_type = "orders.order.refund_owed.v1"
+    source_service = "orders"
+    subject_field = "order_id"
+
+    order_id: str
+    performance_id: str
+    amount: Money
+    payment_method: str = Field(description="cash, card_terminal or complimentary")
+    reason: str
+    customer: Customer | None = None
 
 
 class OrderLinksRequestedV1(Event):

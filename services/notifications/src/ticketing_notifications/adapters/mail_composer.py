@@ -41,6 +41,7 @@ REQUIRED_CONTEXT: Mapping[Template, frozenset[str]] = {
     Template.UNWANTED_PAYMENT_REFUNDED: _ABOUT_THE_ORDER | _REFUNDED,
     Template.PERFORMANCE_CANCELLED: _ABOUT_THE_ORDER | _REFUNDED | {"starts_at"},
     Template.PERFORMANCE_CANCELLED_UNPAID: _ABOUT_THE_ORDER | {"starts_at"},
+    Template.PERFORMANCE_CANCELLED_AT_DESK: _ABOUT_THE_ORDER | _REFUNDED | {"starts_at"},
     Template.ORDER_LINKS: frozenset({"customer_name", "customer_email", "orders"}),
 }
 

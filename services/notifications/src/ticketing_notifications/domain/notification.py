@@ -24,6 +24,7 @@ class Template(StrEnum):
     UNWANTED_PAYMENT_REFUNDED = "unwanted_payment_refunded"  # paid after the order was cancelled
     PERFORMANCE_CANCELLED = "performance_cancelled"
     PERFORMANCE_CANCELLED_UNPAID = "performance_cancelled_unpaid"  # nothing paid, nothing owed
+    PERFORMANCE_CANCELLED_AT_DESK = "performance_cancelled_at_desk"  # refunded at the box office
     ORDER_LINKS = "order_links"  # "find my tickets": links to every order of an address
 
 

@@ -9,6 +9,7 @@ from ticketing_contracts import (
     OrderCancelledV1,
     OrderExpiredV1,
     OrderLinksRequestedV1,
+    OrderRefundOwedV1,
     OrderRefundedV1,
     PaymentFailedV1,
     PaymentIntentCreatedV1,
@@ -78,6 +79,17 @@ def register(consumer: EventConsumer) -> None:
         # a customer who cancels knows it already; one whose show was cancelled must be told
         if delivery.event.performance_cancelled:
             await _owe(delivery, Template.PERFORMANCE_CANCELLED_UNPAID, delivery.event.order_id)
+
+    @consumer.handles(OrderRefundOwedV1)
+    async def on_refund_owed(delivery: Delivery[OrderRefundOwedV1]) -> None:
+        owed = delivery.event  # a box-office sale's show was cancelled: come to the desk
+        await _owe(
+            delivery,
+            Template.PERFORMANCE_CANCELLED_AT_DESK,
+            owed.order_id,
+            amount_minor=owed.amount.amount,
+            currency=owed.amount.currency,
+        )
 
     @consumer.handles(OrderRefundedV1)
     async def on_refunded(delivery: Delivery[OrderRefundedV1]) -> None:

@@ -20,6 +20,7 @@ from ticketing_contracts import (
     OrderPaidV1,
     OrderPlacedV1,
     OrderRefundedV1,
+    OrderRefundOwedV1,
 )
 from ticketing_contracts import (
     OrderLine as PlacedLine,
@@ -312,6 +313,18 @@ class Order:
         """Money for an order that can no longer be sold (cancelled before the payment landed):
         all of it goes back; the order stays as it is."""
         return self._refunded(refund, fully=True)
+
+    def owe_desk_refund(self, amount: int, reason: str) -> OrderRefundOwedV1:
+        """A desk sale that will not take place: the desk owes ``amount`` back in person."""
+        assert self.payment_method is not None and self.currency is not None
+        return OrderRefundOwedV1(
+            order_id=self.order_id,
+            performance_id=self._performance(),
+            amount=Money(amount=amount, currency=self.currency),
+            payment_method=self.payment_method,
+            reason=reason,
+            customer=self.customer,
+        )
 
     def _refunded(self, refund: Refund, *, fully: bool) -> OrderRefundedV1:
         return OrderRefundedV1(

@@ -2,13 +2,15 @@
 not happen. Orders waiting for their payment are cancelled (the hold goes back, the intent is
 cancelled); orders paid by card are refunded in full, automatically, and the customer is told
 why. Box-office sales paid at the desk are left to the desk: their money is in its till, so it
-goes back when the customer comes (a staff refund), not by itself."""
+goes back when the customer comes (a staff refund), not by itself; ``order.refund_owed`` tells
+the customer (and any subscriber) to come."""
 
 from __future__ import annotations
 
 import logging
 
 from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.adapters import refunds_repository as refunds
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.refunds import AUTOMATIC_KEYS, NothingToRefund, RefundCause
 from ticketing_orders.service_layer.cancellation import cancel_unpaid
@@ -34,7 +36,11 @@ async def give_back_cancelled_performance(
             await cancel_unpaid(uow, order, REASON, performance_cancelled=True)
             cancelled += 1
             continue
-        if order.payment_method is not None:
+        if order.payment_method is not None:  # the money is in the till: the desk gives it back
+            owed = (order.total_amount or 0) - await refunds.committed_amount(
+                uow.session, order.order_id
+            )
+            await uow.publish(order.owe_desk_refund(max(owed, 0), REASON))
             at_desk += 1
             continue
         refund = RefundOrder(
