@@ -316,7 +316,8 @@ class Order:
 
     def owe_desk_refund(self, amount: int, reason: str) -> OrderRefundOwedV1:
         """A desk sale that will not take place: the desk owes ``amount`` back in person."""
-        assert self.payment_method is not None and self.currency is not None
+        assert self.payment_method is not None, "only a desk sale's money is in a till"
+        assert self.currency is not None, "a desk sale is priced"
         return OrderRefundOwedV1(
             order_id=self.order_id,
             performance_id=self._performance(),
