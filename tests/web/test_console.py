@@ -10,7 +10,7 @@ import uuid
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.support import catalogue
 from tests.support.catalogue import session
@@ -193,6 +193,41 @@ async def test_a_clerk_sells_two_seats_for_cash_in_one_flow_with_no_stripe_call(
         if e["action"] == "orders.box_office.sold"
     ]
     assert sale["order_id"] == order_id
+
+
+async def test_a_sale_whose_answer_was_lost_is_finished_by_selling_again_never_twice(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """The server sells, the desk never hears it (Wi-Fi, a proxy timeout): the clerk presses
+    Sell again and gets that same order, and the performance has sold two tickets, not four."""
+    show = await catalogue.general_admission(gateway, capacity=10)
+    await console.sign_in_as(
+        page,
+        "staff",
+        console.staff_name("clerk"),
+        where=f"/box-office?performance={show.performance_id}",
+    )
+    lost: list[str] = []
+
+    async def sell_then_lose_the_answer(route: Route) -> None:
+        if not lost:
+            answer = await route.fetch()  # the server makes the sale...
+            lost.append((await answer.json())["order_id"])
+            await route.abort("connectionreset")  # ...and the desk never hears of it
+        else:
+            await route.continue_()
+
+    await page.route("**/v1/orders/box-office", sell_then_lose_the_answer)
+    await page.get_by_label(re.compile("^Floor")).fill("2")
+    await page.get_by_label("Customer name").fill("Ada Lost-Answer")
+    await page.get_by_role("button", name="Sell 2 tickets").click()
+    await expect(page.get_by_text("this sale may have gone through")).to_be_visible()
+    await page.get_by_role("button", name="Sell 2 tickets").click()
+
+    await expect(page.get_by_role("heading", name=re.compile("Sold: order ORD-"))).to_be_visible()
+    assert await page.locator("[data-order-id]").get_attribute("data-order-id") == lost[0]
+    availability = (await gateway.get(f"/v1/performances/{show.performance_id}")).json()
+    assert [t["available"] for t in availability["tiers"]] == [8]
 
 
 async def stripe_intent_count() -> int:

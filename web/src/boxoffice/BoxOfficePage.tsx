@@ -9,7 +9,7 @@ import { SeatMap } from "../components/SeatMap";
 import { seatName } from "../seatmap";
 import { ticketsPdf } from "../console/staffApi";
 import { Field, ProblemMessage, useLoad, useStaff } from "../console/ui";
-import { deskTotal, PAYMENT_METHODS, type PaymentMethod } from "./desk";
+import { DeskSale, deskTotal, PAYMENT_METHODS, refusedForGood, type PaymentMethod } from "./desk";
 
 export function BoxOfficePage() {
   useTitle("Box office");
@@ -58,6 +58,8 @@ function Desk({ performanceId }: { performanceId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [sold, setSold] = useState<Order | null>(null);
+  const [unsure, setUnsure] = useState(false);
+  const sale = useRef(new DeskSale());
   const nameField = useRef<HTMLInputElement>(null);
   const seated = show?.tiers.some((t) => t.seated) ?? false;
   const path = { params: { path: { performance_id: performanceId } } };
@@ -95,31 +97,50 @@ function Desk({ performanceId }: { performanceId: string }) {
     }
     setBusy(true);
     setError(null);
-    let holdId: string | null = null;
+    const choice = seated
+      ? { performance_id: performanceId, seats: picked }
+      : {
+          performance_id: performanceId,
+          tiers: Object.entries(quantities)
+            .filter(([, q]) => q > 0)
+            .map(([tier_id, quantity]) => ({ tier_id, quantity })),
+        };
+    const stale = sale.current.staleHold(choice);
+    if (stale) {
+      // an unfinished try for other tickets: give its hold back (refused if it became an order)
+      sale.current.finished();
+      await api.DELETE("/v1/holds/{hold_id}", { headers, params: { path: { hold_id: stale } } }).catch(() => undefined);
+    }
+    let holdId = sale.current.keptHold(choice);
     try {
-      const body = seated
-        ? { performance_id: performanceId, seats: picked }
-        : {
-            performance_id: performanceId,
-            tiers: Object.entries(quantities)
-              .filter(([, q]) => q > 0)
-              .map(([tier_id, quantity]) => ({ tier_id, quantity })),
-          };
-      const hold = await call(() => api.POST("/v1/holds", { headers, body }));
-      holdId = hold.hold_id;
+      if (!holdId) {
+        holdId = (await call(() => api.POST("/v1/holds", { headers, body: choice }))).hold_id;
+        sale.current.held(choice, holdId);
+      }
+      const body = {
+        hold_id: holdId,
+        customer: { name, email: email.trim() || null },
+        payment_method: method,
+      };
       const order = await call(() =>
         api.POST("/v1/orders/box-office", {
           headers,
-          params: { header: { "Idempotency-Key": crypto.randomUUID() } },
-          body: { hold_id: hold.hold_id, customer: { name, email: email.trim() || null }, payment_method: method },
+          params: { header: { "Idempotency-Key": sale.current.keyFor(body) } },
+          body,
         }),
       );
+      sale.current.finished();
+      setUnsure(false);
       setSold(order);
     } catch (failed) {
       setError(failed);
-      if (holdId) {
+      const kept = sale.current.keptHold(choice);
+      if (kept && refusedForGood(failed)) {
         // the sale was refused: give the seats back at once rather than at the hold's expiry
-        await api.DELETE("/v1/holds/{hold_id}", { headers, params: { path: { hold_id: holdId } } }).catch(() => undefined);
+        sale.current.finished();
+        await api.DELETE("/v1/holds/{hold_id}", { headers, params: { path: { hold_id: kept } } }).catch(() => undefined);
+      } else if (kept) {
+        setUnsure(true); // the answer was lost: the same press again cannot sell twice
       }
       void refresh();
     } finally {
@@ -128,6 +149,8 @@ function Desk({ performanceId }: { performanceId: string }) {
   };
 
   const next = () => {
+    sale.current.finished();
+    setUnsure(false);
     setSold(null);
     setPicked([]);
     setQuantities({});
@@ -207,6 +230,12 @@ function Desk({ performanceId }: { performanceId: string }) {
         {busy ? "Selling…" : `Sell ${counted(count, "ticket")}`}
       </button>
       <ProblemMessage error={error} />
+      {unsure && error !== null && (
+        <p className="warning" role="status">
+          The answer did not arrive, so this sale may have gone through. Press Sell again: it finishes
+          the same sale and never sells the tickets twice.
+        </p>
+      )}
     </form>
   );
 }
@@ -218,16 +247,20 @@ function Sold({ order, seats, onNext }: { order: Order; seats: Seat[]; onNext: (
   const [error, setError] = useState<unknown>(null);
   const nextButton = useRef<HTMLButtonElement>(null);
   useEffect(() => nextButton.current?.focus(), []);
-  // the PDF is rendered off the sale's path: ask until it is there
+  // the PDF is rendered off the sale's path: ask until it is there, more slowly after a
+  // failure (a service restarting), which the next answer clears
   useInterval(
     () => {
       ticketsPdf(order.order_id, headers).then(
-        (url) => url && setPdf(url),
+        (url) => {
+          setError(null);
+          if (url) setPdf(url);
+        },
         (failed: unknown) => setError(failed),
       );
     },
-    1000,
-    !pdf && !error,
+    error ? 5000 : 1000,
+    !pdf,
   );
   const print = () => {
     if (pdf) {

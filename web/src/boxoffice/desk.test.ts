@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deskTotal } from "./desk";
+import { ApiRefusal } from "../api/problems";
+import { DeskSale, deskTotal, refusedForGood } from "./desk";
 
 const tiers = [
   { tier_id: "front", price: { amount: 4000, currency: "EUR" } },
@@ -17,5 +18,46 @@ describe("deskTotal", () => {
   });
   it("charges nothing for complimentary tickets", () => {
     expect(deskTotal(tiers, seats, ["s1"], {}, "complimentary")).toContain("0.00");
+  });
+});
+
+const refusal = (status: number, code: string) =>
+  new ApiRefusal({ type: `https://docs.ticketing.example/problems/${code}`, title: code, status });
+
+describe("a sale at the desk across retries", () => {
+  const choice = { performance_id: "p", tiers: [{ tier_id: "floor", quantity: 2 }] };
+  const body = { hold_id: "hld_1", customer: { name: "Ada", email: null }, payment_method: "cash" };
+
+  it("re-sends the same hold and key after a lost answer, so nothing sells twice", () => {
+    let n = 0;
+    const sale = new DeskSale(() => `key-${++n}`);
+    expect(sale.keptHold(choice)).toBeNull();
+    sale.held(choice, "hld_1");
+    const first = sale.keyFor(body);
+    // the answer was lost: the clerk presses Sell again with the same tickets
+    expect(sale.keptHold({ ...choice })).toBe("hld_1");
+    expect(sale.keyFor({ ...body })).toBe(first);
+    expect(sale.staleHold(choice)).toBeNull();
+  });
+  it("starts afresh for other tickets, once sold, or for the next customer", () => {
+    let n = 0;
+    const sale = new DeskSale(() => `key-${++n}`);
+    sale.held(choice, "hld_1");
+    const first = sale.keyFor(body);
+    const other = { ...choice, tiers: [{ tier_id: "floor", quantity: 3 }] };
+    expect(sale.keptHold(other)).toBeNull();
+    expect(sale.staleHold(other)).toBe("hld_1");
+    sale.finished();
+    expect(sale.keptHold(choice)).toBeNull();
+    expect(sale.keyFor(body)).not.toBe(first);
+  });
+  it("knows a refusal for good from an answer that may have sold", () => {
+    expect(refusedForGood(refusal(422, "validation-error"))).toBe(true);
+    expect(refusedForGood(refusal(409, "hold-expired"))).toBe(true);
+    expect(refusedForGood(refusal(409, "order-in-progress"))).toBe(false);
+    expect(refusedForGood(refusal(429, "too-many-requests"))).toBe(false);
+    expect(refusedForGood(refusal(504, "upstream-timeout"))).toBe(false);
+    expect(refusedForGood(refusal(0, "network"))).toBe(false);
+    expect(refusedForGood(new Error("offline"))).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 /** The box office's sums: what the customer at the desk pays for what is chosen. */
 import type { Seat, Tier } from "../api/client";
+import { ApiRefusal } from "../api/problems";
+import { CheckoutAttempt } from "../checkout";
 import { money } from "../format";
 
 export type PaymentMethod = "cash" | "card_terminal" | "complimentary";
@@ -24,4 +26,50 @@ export function deskTotal(
   const seated = picked.reduce((sum, id) => sum + price(seats.find((s) => s.seat_id === id)?.tier_id), 0);
   const general = Object.entries(quantities).reduce((sum, [tierId, q]) => sum + price(tierId) * q, 0);
   return money(seated + general, currency);
+}
+
+/** One sale at the desk across retries. An answer lost after the order was asked for (a
+ * timeout, a 5xx, the Wi-Fi) may have sold it: pressing Sell again re-sends the same hold and
+ * Idempotency-Key, so the server answers the order it made instead of selling the tickets a
+ * second time. A definite refusal, or another choice of tickets, starts a new sale. */
+export class DeskSale {
+  private readonly attempt: CheckoutAttempt;
+  private hold: { id: string; choice: string } | null = null;
+
+  constructor(newKey?: () => string) {
+    this.attempt = new CheckoutAttempt(newKey);
+  }
+
+  /** The hold kept for this same choice of tickets by an unfinished try, if any. */
+  keptHold(choice: unknown): string | null {
+    return this.hold?.choice === JSON.stringify(choice) ? this.hold.id : null;
+  }
+
+  /** The hold kept by an unfinished try for another choice (to give back), if any. */
+  staleHold(choice: unknown): string | null {
+    return this.hold && this.hold.choice !== JSON.stringify(choice) ? this.hold.id : null;
+  }
+
+  held(choice: unknown, holdId: string): void {
+    this.hold = { id: holdId, choice: JSON.stringify(choice) };
+  }
+
+  keyFor(body: unknown): string {
+    return this.attempt.keyFor(body);
+  }
+
+  /** Sold, refused for good, or the clerk moved on: the next sale starts afresh. */
+  finished(): void {
+    this.hold = null;
+    this.attempt.refused();
+  }
+}
+
+/** A refusal the same request would get again (a 4xx but a timeout, a rate limit or a
+ * placement still in progress): the sale did not happen. Anything else may have sold it. */
+export function refusedForGood(error: unknown): boolean {
+  if (!(error instanceof ApiRefusal)) return false;
+  const { status } = error.problem;
+  if (status < 400 || status >= 500 || status === 408 || status === 429) return false;
+  return error.code !== "order-in-progress";
 }
