@@ -91,6 +91,20 @@ async def test_the_revocation_list_gives_refunded_tickets_and_then_only_what_is_
     assert (nothing_new["revoked"], nothing_new["cursor"]) == ([], delta["cursor"])
 
 
+async def test_a_cursor_or_performance_id_out_of_range_is_a_clear_422(
+    gateway: httpx.AsyncClient,
+) -> None:
+    path = "/v1/checkin/performances/{}/revocations"
+    for performance_id, after in (("prf_1", 2**63), ("prf_1", -1), ("x" * 65, 0), ("a b", 0)):
+        answer = await gateway.get(
+            path.format(performance_id), headers=SCANNER, params={"after": after}
+        )
+        assert answer.status_code == 422, (performance_id, after, answer.text)
+        assert answer.headers["content-type"].startswith("application/problem+json")
+    edge = await gateway.get(path.format("prf_1"), headers=SCANNER, params={"after": 2**63 - 1})
+    assert (edge.status_code, edge.json()["revoked"]) == (200, [])
+
+
 async def test_revocations_made_concurrently_are_all_listed_in_commit_order(
     gateway: httpx.AsyncClient,
 ) -> None:

@@ -94,6 +94,10 @@ async def test_bad_searches_and_other_callers_are_refused(gateway: httpx.AsyncCl
     naive = await search(gateway, created_from="2026-01-01T10:00:00")
     assert (naive.status_code, naive.headers["content-type"]) == (422, PROBLEM)
     assert "created_from" in naive.json()["detail"]
+    # a moment the database cannot hold (year 1 east of UTC) is a field error, not a 500
+    ancient = await search(gateway, created_from="0001-01-01T00:00:00+05:00")
+    assert (ancient.status_code, ancient.headers["content-type"]) == (422, PROBLEM)
+    assert "created_from" in ancient.json()["detail"]
     for bad in ({"limit": 0}, {"limit": 101}, {"status": "placing"}, {"starting_after": "ord_x"}):
         refused = await search(gateway, **bad)
         assert (refused.status_code, refused.headers["content-type"]) == (422, PROBLEM), bad

@@ -68,14 +68,20 @@ class StubInventory:
 
 @dataclass
 class StubPayments:
-    """Payments' intent API: answers an intent at once, or is down."""
+    """Payments' intent API: answers an intent at once, or is down; reads an intent's client
+    secret (answering ``read_status``)."""
 
     down: bool = False
     intents: list[dict[str, Any]] = field(default_factory=list)
+    read_status: int = 200
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             raise httpx.ConnectError("payments is down", request=request)
+        if request.method == "GET":
+            if self.read_status != 200:
+                return problem(self.read_status, "unavailable", "payments is restarting")
+            return httpx.Response(200, json={"client_secret": "cs_late"})
         body = json.loads(request.content)
         self.intents.append(body)
         intent = f"pi_{body['order_id']}"

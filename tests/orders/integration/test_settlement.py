@@ -20,12 +20,13 @@ from ticketing_orders.service_layer import refunding, settlement
 from ticketing_orders.service_layer.cancellation import cancel_order
 from ticketing_orders.service_layer.commands import (
     CancelOrder,
-    RecordIntent,
+    LearnLateIntent,
     RecordPaymentFailure,
     RejectLateSale,
     SettlePayment,
 )
 from ticketing_orders.service_layer.placement import place
+from ticketing_runtime.internal_http import ServiceUnavailable
 
 pytestmark = pytest.mark.infra
 
@@ -142,8 +143,16 @@ async def test_a_payment_for_an_unknown_order_is_refused(harness: Harness) -> No
 async def test_a_failed_attempt_and_a_late_intent_are_recorded(harness: Harness) -> None:
     harness.payments.down = True
     order_id, _ = await placed(harness)
+    harness.payments.down = False
+    late = LearnLateIntent(order_id, "pi_late")
+    harness.payments.read_status = 503  # payments restarting: no secret, so nothing is recorded
+    with pytest.raises(ServiceUnavailable, match="503"):
+        async with harness.database.unit_of_work() as uow:
+            await settlement.learn_late_intent(harness.orders, uow, late)
+    assert (await load(harness, order_id)).payment_intent_id is None  # the retry will record it
+    harness.payments.read_status = 200
     async with harness.database.unit_of_work() as uow:
-        await settlement.record_intent(uow, RecordIntent(order_id, "pi_late", "cs_late"))
+        await settlement.learn_late_intent(harness.orders, uow, late)
         await uow.commit()
     order = await load(harness, order_id)
     assert (order.payment_intent_id, order.client_secret) == ("pi_late", "cs_late")

@@ -20,6 +20,8 @@ from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
 
 #: largest value of a PostgreSQL ``integer`` column
 INT32_MAX = 2_147_483_647
+#: largest value of a PostgreSQL ``bigint`` column (a sequence number, a cursor)
+INT64_MAX = 9_223_372_036_854_775_807
 #: a price, discount or refund: at most 100,000,000 minor units (1 million in a 2-decimal currency)
 MAX_AMOUNT = 100_000_000
 #: units of one tier, uses of one coupon

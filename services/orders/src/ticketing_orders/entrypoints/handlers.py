@@ -16,7 +16,7 @@ from ticketing_contracts import (
 from ticketing_orders.service_layer import refunding, settlement
 from ticketing_orders.service_layer.commands import (
     GiveBackCancelledPerformance,
-    RecordIntent,
+    LearnLateIntent,
     RecordPaymentFailure,
     RejectLateSale,
     SettlePayment,
@@ -45,14 +45,8 @@ def register(consumer: EventConsumer, orders: Orders) -> None:
     @consumer.handles(PaymentIntentCreatedV1)
     async def on_intent_created(delivery: Delivery[PaymentIntentCreatedV1]) -> None:
         created = delivery.event
-        # the browser confirms with the client secret, which no event carries (subscribers of
-        # other teams must never see it): ask payments for it (unavailable: the message retries)
-        answer = await orders.payments.request(
-            "GET", f"/internal/payment-intents/{created.order_id}"
-        )
-        secret = answer.json().get("client_secret") if answer.status_code == 200 else None
-        command = RecordIntent(created.order_id, created.payment_intent_id, secret)
-        await settlement.record_intent(delivery.uow, command)
+        command = LearnLateIntent(created.order_id, created.payment_intent_id)
+        await settlement.learn_late_intent(orders, delivery.uow, command)
 
     @consumer.handles(InventoryCommitRejectedV1)
     async def on_sale_rejected(delivery: Delivery[InventoryCommitRejectedV1]) -> None:

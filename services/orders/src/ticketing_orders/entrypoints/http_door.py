@@ -28,16 +28,19 @@ from ticketing_orders.service_layer.commands import (
     ResetCheckIn,
     UploadOfflineScans,
 )
+from ticketing_runtime.fields import INT64_MAX, PathId
 
 router = APIRouter(prefix="/v1/checkin", tags=["check-in"])
 
 
 @router.get("/performances/{performance_id}/revocations", response_model=RevocationListOut)
 async def revocations(
-    performance_id: str,
+    performance_id: PathId,
     _: Scanner,
     orders: OrdersDep,
-    after: Annotated[int, Query(ge=0, description="the cursor of the last download")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=INT64_MAX, description="the cursor of the last download")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> RevocationListOut:
     """Tickets of the performance refunded or voided since ``after`` (0: all of them), in the

@@ -6,7 +6,6 @@ import asyncio
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from ticketing_contracts import Money
 from ticketing_orders.adapters import order_search
@@ -21,7 +20,7 @@ from ticketing_orders.entrypoints.staff_schemas import (
 from ticketing_orders.entrypoints.views import order_view
 from ticketing_orders.service_layer.customer_details import CorrectCustomer, correct_customer
 from ticketing_orders.service_layer.reading import staff_order
-from ticketing_runtime.fields import PathId
+from ticketing_runtime.fields import Instant, PathId
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
 from ticketing_runtime.pagination import MAX_LIMIT
 from ticketing_runtime.problems import Problem
@@ -42,8 +41,8 @@ async def search_orders(
     name: Annotated[str | None, Query(min_length=1, max_length=200, description="any part")] = None,
     performance_id: Text = None,
     status: Status | None = None,
-    created_from: AwareDatetime | None = None,
-    created_to: AwareDatetime | None = None,
+    created_from: Instant | None = None,
+    created_to: Instant | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     starting_after: Text = None,
 ) -> OrderSearchPage:

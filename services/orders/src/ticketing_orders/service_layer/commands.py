@@ -46,6 +46,12 @@ class SettlePayment:
 
 
 @dataclass(frozen=True)
+class LearnLateIntent:
+    order_id: str
+    payment_intent_id: str
+
+
+@dataclass(frozen=True)
 class RecordIntent:
     order_id: str
     payment_intent_id: str

@@ -14,6 +14,7 @@ from ticketing_orders.domain.model import Order
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.refunds import RefundStatus
 from ticketing_orders.service_layer.commands import (
+    LearnLateIntent,
     RecordIntent,
     RecordPaymentFailure,
     SettlePayment,
@@ -23,6 +24,7 @@ from ticketing_orders.service_layer.container import Orders
 from ticketing_orders.service_layer.refunding import refund_unwanted_payment
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.ids import new_id
+from ticketing_runtime.internal_http import ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,19 @@ async def settle(orders: Orders, uow: UnitOfWork, order: Order, payment_intent_i
     await coupons.redeem(uow.session, order.order_id)
     await uow.publish(paid)
     return True
+
+
+async def learn_late_intent(orders: Orders, uow: UnitOfWork, command: LearnLateIntent) -> None:
+    """Payments created the intent late (``payments.intent.created``): the browser confirms with
+    its client secret, which no event carries (other teams' subscribers must never see it), so
+    it is asked of payments. Without it the order would look payable and never be: any answer
+    but the secret raises ``ServiceUnavailable`` and the message is retried (parked in the end)."""
+    path = f"/internal/payment-intents/{command.order_id}"
+    answer = await orders.payments.request("GET", path)
+    if answer.status_code != 200:
+        raise ServiceUnavailable(f"GET {path}: payments answered {answer.status_code}")
+    secret = answer.json().get("client_secret")
+    await record_intent(uow, RecordIntent(command.order_id, command.payment_intent_id, secret))
 
 
 async def record_intent(uow: UnitOfWork, command: RecordIntent) -> None:
