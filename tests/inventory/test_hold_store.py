@@ -196,18 +196,19 @@ async def test_an_expired_hold_can_be_neither_pinned_nor_extended(show: Show) ->
     )
 
 
-async def test_a_hold_is_extended_once_from_now(show: Show) -> None:
+async def test_a_hold_is_extended_once_by_the_hold_time_from_its_expiry(show: Show) -> None:
     await load_ga(show, capacity=2)
     hold = held(await hold_ga(show, 1, now_ms=T0, ttl_ms=1_000))
-    extended = held(await show.store.extend(hold.hold_id, "ses_a", 5_000, now_ms=T0 + 500))
+    # pressed early, with a shorter TTL than the hold got: still only ever longer
+    extended = held(await show.store.extend(hold.hold_id, "ses_a", 500, now_ms=T0 + 100))
     assert (extended.extended, extended.expires_at) == (
         True,
-        datetime.fromtimestamp((T0 + 5_500) / 1000, UTC),
+        datetime.fromtimestamp((T0 + 1_500) / 1000, UTC),
     )
     again = await show.store.extend(hold.hold_id, "ses_a", 5_000, now_ms=T0 + 600)
     refused(again, Refusal.ALREADY_EXTENDED)
     # the extension counts: still held after the first TTL
-    refused(await hold_ga(show, 2, now_ms=T0 + 5_499), Refusal.NOT_ENOUGH_LEFT)
+    refused(await hold_ga(show, 2, now_ms=T0 + 1_499), Refusal.NOT_ENOUGH_LEFT)
     held(await hold_ga(show, 2, now_ms=T0 + 5_500))
 
 

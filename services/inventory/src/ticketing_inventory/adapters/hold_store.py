@@ -270,7 +270,7 @@ class HoldStore:
     async def extend(
         self, hold_id: str, session_id: str | None, ttl_ms: int, now_ms: int | None = None
     ) -> Hold | Refused:
-        """Once per hold, while it is held: it then expires ``ttl_ms`` from now."""
+        """Once per hold, while it is held: it then expires ``ttl_ms`` after it would have."""
         return await self._decide_on_hold(
             "extend", hold_id, now_ms, ttl_ms, session_id or "", ttl_ms
         )
