@@ -183,3 +183,22 @@ async def test_changed_sale_terms_are_stored_audited_and_read_at_once_by_the_hol
 async def _terms_changes(admin_db: asyncpg.Connection, performance_id: str) -> list[dict[str, Any]]:
     entries = await audited(admin_db, performance_id)
     return [e for e in entries if e["action"] == "inventory.performance.sale_terms_changed"]
+
+
+async def test_a_performance_sells_in_one_currency(inv: Inventory) -> None:
+    """A hold of a EUR and a GBP tier would be summed as one amount and charged in one of them:
+    a tier in another currency than the performance's others is refused."""
+    show = await event(inv)
+    performance = await catalogue.create_performance(inv, performance_of(show["event_id"]))
+    performance_id = performance["performance_id"]
+    await catalogue.add_tier(
+        inv, catalogue.AddTier(STAFF, performance_id, "Floor", catalogue.Price(1000, "EUR"), 5)
+    )
+    with pytest.raises(Conflict) as mixed:
+        await catalogue.add_tier(
+            inv, catalogue.AddTier(STAFF, performance_id, "Boxes", catalogue.Price(900, "GBP"), 5)
+        )
+    assert mixed.value.code == "mixed-currencies"
+    assert "priced in EUR" in mixed.value.detail
+    second = catalogue.AddTier(STAFF, performance_id, "Balcony", catalogue.Price(800, "EUR"), 5)
+    assert (await catalogue.add_tier(inv, second))["currency"] == "EUR"

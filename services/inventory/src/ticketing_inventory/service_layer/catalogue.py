@@ -182,6 +182,14 @@ async def create_performance(inv: Inventory, command: CreatePerformance) -> Row:
 async def add_tier(inv: Inventory, command: AddTier) -> Row:
     async with inv.database.unit_of_work() as uow:
         performance = await _performance(uow.session, command.performance_id)
+        tiers = await repo.performance_tiers(uow.session, command.performance_id)
+        if other := next((t.currency for t in tiers if t.currency != command.price.currency), None):
+            # one order is charged in one currency: a mixed hold would be summed as one
+            raise Conflict(
+                "mixed-currencies",
+                f"this performance's tiers are priced in {other}: a tier in"
+                f" {command.price.currency} cannot be added to it",
+            )
         tier = await repo.add_tier(
             uow.session,
             performance_id=command.performance_id,
