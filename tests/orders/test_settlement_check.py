@@ -15,9 +15,11 @@ import httpx
 import pytest
 
 from tests.support import catalogue
+from tests.support.catalogue import STAFF
 from tests.support.platform import stack
 from tests.support.purchase import Placed, paid, place, read
 from tests.support.service_auth import service_auth_headers
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.infra
 DEV_WEBHOOK_SECRET = "whsec_dev_only_not_a_secret"
@@ -169,3 +171,47 @@ async def test_the_reconciliation_report_is_for_staff_only(gateway: httpx.AsyncC
             "/v1/admin/services/payments/reconciliation", headers=service_auth_headers("staff")
         )
     assert (anonymous.status_code, customer.status_code, staff.status_code) == (401, 403, 200)
+
+
+async def test_a_refund_we_asked_for_is_never_reported_and_one_of_a_stranger_charge_is(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection, admin_headers: dict[str, str]
+) -> None:
+    """Stripe announces a refund twice: ``refund.created`` (the refund, ours by its metadata)
+    and ``charge.refunded`` (the charge): neither is "a refund nobody asked for"."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    order = await paid(gateway, await place(gateway, show, quantity=1))
+    intent = order["payment"]["payment_intent_id"]
+    refunded = await gateway.post(f"/v1/orders/{order['order_id']}/refunds", headers=STAFF, json={})
+    assert refunded.status_code == 201, refunded.text
+
+    async def both_stored() -> list[str]:
+        stored = await admin_db.fetch(
+            "SELECT event_id, type FROM payments.stripe_events WHERE type IN"
+            " ('charge.refunded', 'refund.created')"
+            " AND payload -> 'data' -> 'object' ->> 'payment_intent' = $1",
+            intent,
+        )
+        kinds = {e["type"] for e in stored}
+        return [e["event_id"] for e in stored] if len(kinds) == 2 else []
+
+    ours = await eventually(both_stored, timeout=30, what="Stripe's two refund events")
+    listed = {e["event_id"] for e in (await report(gateway, admin_headers))["events"]}
+    assert listed.isdisjoint(ours)
+
+    stranger = {
+        "id": f"evt_test_{uuid.uuid4().hex}",
+        "object": "event",
+        "type": "charge.refunded",
+        "data": {
+            "object": {
+                "id": f"ch_{uuid.uuid4().hex[:12]}",
+                "object": "charge",
+                "payment_intent": f"pi_not_ours_{uuid.uuid4().hex[:8]}",
+                "amount_refunded": 500,
+            }
+        },
+    }
+    body, headers = signed(stranger)
+    assert (await gateway.post("/v1/webhooks/stripe", headers=headers, content=body)).is_success
+    listed = {e["event_id"]: e for e in (await report(gateway, admin_headers))["events"]}
+    assert listed[stranger["id"]]["reason"] == "unknown_refund"

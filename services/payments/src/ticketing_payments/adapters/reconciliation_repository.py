@@ -10,11 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 Row = dict[str, Any]
 
 # a refund event counts when it is one we asked for: its Stripe id is recorded, or it names a
-# refund of ours still being asked for (its id is recorded when Stripe's answer is committed)
+# refund of ours still being asked for (its id is recorded when Stripe's answer is committed);
+# an event about a charge (charge.refunded) is checked by its intent when it arrives
 _UNMATCHED_REFUNDS = """
 SELECT e.event_id, e.type, e.received_at, e.payload -> 'data' -> 'object' AS object
 FROM stripe_events e
 WHERE (e.type LIKE 'refund.%' OR e.type LIKE 'charge.refund%')
+  AND e.payload -> 'data' -> 'object' ->> 'object' = 'refund'
   AND e.mismatch IS NULL
   AND NOT EXISTS (
     SELECT 1 FROM payment_refunds r

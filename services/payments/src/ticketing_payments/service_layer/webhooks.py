@@ -75,7 +75,10 @@ async def settle_event(uow: UnitOfWork, event_id: str, event_type: str, obj: Any
     if not isinstance(obj, dict):
         return
     if is_refund_event(event_type):
-        if refund_claim(obj) is None:  # any other refund is checked by the report
+        if obj.get("object") == "charge":  # charge.refunded: its refund has an event of its own
+            if await repo.recorded_intent(uow.session, str(obj.get("payment_intent"))) is None:
+                await _refuse(uow, event_id, event_type, Mismatch.UNKNOWN_REFUND, obj)
+        elif refund_claim(obj) is None:  # any other refund is checked by the report
             await _refuse(uow, event_id, event_type, Mismatch.UNKNOWN_REFUND, obj)
         return
     outcome = outcome_of(event_type, obj)
