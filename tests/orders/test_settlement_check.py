@@ -195,8 +195,8 @@ async def test_a_refund_we_asked_for_is_never_reported_and_one_of_a_stranger_cha
         return [e["event_id"] for e in stored] if len(kinds) == 2 else []
 
     ours = await eventually(both_stored, timeout=30, what="Stripe's two refund events")
-    listed = {e["event_id"] for e in (await report(gateway, admin_headers))["events"]}
-    assert listed.isdisjoint(ours)
+    reported = {e["event_id"] for e in (await report(gateway, admin_headers))["events"]}
+    assert reported.isdisjoint(ours)
 
     stranger = {
         "id": f"evt_test_{uuid.uuid4().hex}",

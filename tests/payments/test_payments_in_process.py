@@ -41,7 +41,7 @@ from ticketing_payments.service_layer.intents import (
     create_intent,
     read_intent,
 )
-from ticketing_payments.service_layer.reconciliation import unmatched_events
+from ticketing_payments.service_layer.reconciliation import reconcile_once, unmatched_events
 from ticketing_payments.service_layer.refunds import RefundPayment, refund_due, refund_payment
 from ticketing_payments.service_layer.webhooks import ReceiveWebhook, receive_webhook
 from ticketing_runtime.ids import new_id
@@ -263,3 +263,33 @@ async def test_a_dead_orders_intent_is_cancelled_quietly(pay: Payments) -> None:
     assert await types_published(pay) == [PaymentIntentCreatedV1.event_type]
     async with pay.database.engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM stripe_events"))).scalar() == 0
+
+
+async def test_reconciliation_asks_about_every_open_intent_in_turn_past_one_stripe_refuses(
+    pay: Payments, emulator: RunningEmulator
+) -> None:
+    """Lost webhooks: the oldest open intent is one Stripe no longer knows, the next is still
+    unpaid, the two newest were paid. Two at a time, the first round passes over the unknown
+    one (it ended the round) and the second reaches the paid ones (it took the same two)."""
+    orders = [an_order() for _ in range(4)]
+    intents = [await create_intent(pay, order) for order in orders]
+    for paid_intent in intents[2:]:
+        await confirm(emulator, str(paid_intent.stripe_intent_id))  # their webhooks never come
+    async with pay.database.engine.begin() as conn:
+        for age, order in zip((4, 3, 2, 1), orders, strict=True):
+            await conn.execute(
+                text(
+                    "UPDATE payment_intents SET updated_at = now() - make_interval(hours => :h)"
+                    " WHERE order_id = :o"
+                ),
+                {"h": age, "o": order.order_id},
+            )
+        await conn.execute(
+            text("UPDATE payment_intents SET stripe_intent_id = 'pi_gone' WHERE order_id = :o"),
+            {"o": orders[0].order_id},
+        )
+
+    assert await reconcile_once(pay, most=2) == 0  # the unknown one and the unpaid one
+    assert await reconcile_once(pay, most=2) == 2
+    statuses = [(await read_intent(pay, o.order_id)).status for o in orders]
+    assert statuses == [IntentStatus.OPEN, IntentStatus.OPEN] + [IntentStatus.SUCCEEDED] * 2

@@ -79,17 +79,22 @@ async def record_stripe_event(
 
 
 async def open_since(session: AsyncSession, before: datetime, limit: int) -> list[PaymentIntent]:
-    """Open intents created before ``before``: their final webhook may never have come."""
+    """Open intents unchanged since ``before`` (their final webhook may never have come) and
+    not asked about since: the longest unasked first, so every one gets its turn."""
+    last_looked = func.coalesce(payment_intents.c.reconciled_at, payment_intents.c.updated_at)
     query = (
         select(payment_intents)
-        .where(
-            payment_intents.c.status == IntentStatus.OPEN.value,
-            payment_intents.c.updated_at < before,
-        )
-        .order_by(payment_intents.c.updated_at)
+        .where(payment_intents.c.status == IntentStatus.OPEN.value, last_looked < before)
+        .order_by(last_looked)
         .limit(limit)
     )
     return [_intent(row) for row in (await session.execute(query)).mappings()]
+
+
+async def mark_reconciled(session: AsyncSession, order_id: str) -> None:
+    """Stripe was asked about the order's intent now (it waits its turn again)."""
+    marked = update(payment_intents).where(payment_intents.c.order_id == order_id)
+    await session.execute(marked.values(reconciled_at=func.now()))
 
 
 async def recorded_intent(session: AsyncSession, stripe_intent_id: str) -> RecordedIntent | None:

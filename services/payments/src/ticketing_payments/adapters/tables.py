@@ -2,6 +2,7 @@
 
 from sqlalchemy import (
     Column,
+    DateTime,
     Index,
     MetaData,
     Table,
@@ -27,6 +28,11 @@ payment_intents = Table(
     Column("client_secret", Text),
     *retries(),
     *created_and_updated(),
+    Column(
+        "reconciled_at",
+        DateTime(timezone=True),
+        comment="when reconciliation last asked Stripe about it (each open intent in turn)",
+    ),
 )
 
 #: refunds asked by orders (one per order refund), retried while Stripe is down

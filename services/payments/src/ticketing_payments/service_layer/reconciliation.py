@@ -4,11 +4,13 @@ and the reconciliation report: Stripe events that changed nothing, and why."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ticketing_payments.adapters import intents_repository as repo
 from ticketing_payments.adapters import reconciliation_repository
+from ticketing_payments.adapters.stripe_api import StripeRefused, StripeUnavailable
 from ticketing_payments.domain.payment import Mismatch, outcome_of
 from ticketing_payments.service_layer.container import Payments
 from ticketing_payments.service_layer.intents import create_due_intents
@@ -16,21 +18,33 @@ from ticketing_payments.service_layer.refunds import refund_due
 from ticketing_payments.service_layer.webhooks import settle_event
 from ticketing_runtime.periodic import run_periodically
 
+log = logging.getLogger(__name__)
 _STATUS_EVENT = {
     "succeeded": "payment_intent.succeeded",
     "canceled": "payment_intent.canceled",
 }
 
 
-async def reconcile_once(pay: Payments) -> int:
-    """Ask Stripe about intents whose final webhook has not come; apply what it says."""
+async def reconcile_once(pay: Payments, most: int = 100) -> int:
+    """Ask Stripe about (the ``most`` longest unasked) intents whose final webhook has not come;
+    apply what it says; how many it settled. One Stripe refuses is passed over."""
     settled = 0
     before = datetime.now(UTC) - timedelta(seconds=pay.settings.reconcile_after_s)
     async with pay.database.unit_of_work() as uow:
-        stale = await repo.open_since(uow.session, before, limit=100)
+        stale = await repo.open_since(uow.session, before, limit=most)
     for intent in stale:
         assert intent.stripe_intent_id is not None  # open: created at Stripe
-        found = await pay.stripe.retrieve_intent(intent.stripe_intent_id)
+        async with pay.database.unit_of_work() as uow:
+            await repo.mark_reconciled(uow.session, intent.order_id)
+            await uow.commit()
+        try:
+            found = await pay.stripe.retrieve_intent(intent.stripe_intent_id)
+        except StripeRefused as exc:  # this one intent (Stripe no longer knows it): the next
+            log.warning("reconciling %s: Stripe refused: %s", intent.stripe_intent_id, exc)
+            continue
+        except StripeUnavailable as exc:  # every other would fail alike: the next round
+            log.warning("reconciliation stopped: Stripe unavailable: %s", exc)
+            break
         event_type = _STATUS_EVENT.get(found["status"])
         outcome = outcome_of(event_type, found) if event_type else None
         if outcome is None:
