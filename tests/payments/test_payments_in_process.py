@@ -293,3 +293,50 @@ async def test_reconciliation_asks_about_every_open_intent_in_turn_past_one_stri
     assert await reconcile_once(pay, most=2) == 2
     statuses = [(await read_intent(pay, o.order_id)).status for o in orders]
     assert statuses == [IntentStatus.OPEN, IntentStatus.OPEN] + [IntentStatus.SUCCEEDED] * 2
+
+
+async def test_a_refund_stripe_fails_after_accepting_it_is_announced_as_failed_once(
+    pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiver
+) -> None:
+    """A refund Stripe first accepts (it answers pending or succeeded) can still fail (a closed
+    card account): its ``refund.failed`` names our refund, and orders must learn the money did
+    not go back; a redelivery, or a refund of someone else's, changes nothing."""
+    order_id = await paid(pay, emulator, receiver)
+    refund = RefundPayment(new_id("rf"), order_id, 1000, "EUR", paid_elsewhere=False)
+    async with pay.database.unit_of_work() as uow:
+        await refund_payment(pay, uow, refund)
+        await uow.commit()
+    [(_, refunded)] = [(k, e) for k, e in await published(pay.database) if "refund" in k]
+    stripe_refund_id = refunded["stripe_refund_id"]
+    failed = {
+        "id": "evt_refund_failed_later",
+        "object": "event",
+        "type": "refund.failed",
+        "data": {
+            "object": {
+                "id": stripe_refund_id,
+                "object": "refund",
+                "amount": 1000,
+                "currency": "eur",
+                "status": "failed",
+                "failure_reason": "expired_or_canceled_card",
+                "metadata": {"refund_id": refund.refund_id},
+            }
+        },
+    }
+    for event_id in ("evt_refund_failed_later", "evt_refund_failed_again"):
+        body = json.dumps({**failed, "id": event_id})
+        await receive_webhook(pay, ReceiveWebhook(body.encode(), signed(body)))
+
+    events = [(k, e) for k, e in await published(pay.database) if "refund" in k]
+    assert [k for k, _ in events] == [
+        PaymentRefundedV1.event_type,
+        PaymentRefundFailedV1.event_type,
+    ]
+    assert "expired_or_canceled_card" in events[1][1]["reason"]
+    async with pay.database.engine.connect() as conn:
+        query = select(payment_refunds.c.status, payment_refunds.c.stripe_refund_id).where(
+            payment_refunds.c.refund_id == refund.refund_id
+        )
+        assert (await conn.execute(query)).one() == ("failed", stripe_refund_id)
+    assert await unmatched_events(pay) == []

@@ -8,7 +8,7 @@ import pytest
 
 from tests.orders.integration.conftest import Harness, staff
 from tests.orders.integration.test_settlement import load, pay, placed
-from ticketing_orders.adapters import door_repository, orders_repository
+from ticketing_orders.adapters import door_repository, orders_repository, refunds_repository
 from ticketing_orders.domain.errors import IdempotencyKeyReused
 from ticketing_orders.domain.model import TicketStatus
 from ticketing_orders.domain.order import OrderStatus
@@ -18,7 +18,8 @@ from ticketing_orders.domain.refunds import (
     RefundTooLarge,
     TicketNotRefundable,
 )
-from ticketing_orders.service_layer.commands import RefundOrder
+from ticketing_orders.service_layer import settlement
+from ticketing_orders.service_layer.commands import RefundOrder, SettleRefund
 from ticketing_orders.service_layer.refunding import request_refund
 
 pytestmark = pytest.mark.infra
@@ -119,3 +120,24 @@ async def test_a_ticket_used_at_the_door_is_not_refunded(harness: Harness) -> No
     with pytest.raises(TicketNotRefundable):
         await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[:1]))
     assert (await load(harness, order_id)).status is OrderStatus.PAID
+
+
+async def test_stripes_later_failure_of_an_accepted_refund_is_recorded(harness: Harness) -> None:
+    """Succeeded first (Stripe accepted it), failed later: the refund shows failed, keeps
+    Stripe's id, and the failed-refunds gauge (staff must settle) counts it."""
+    order_id, tickets = await paid_order(harness)
+    made, _ = await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[:1]))
+    accepted = SettleRefund(made.refund_id, order_id, True, "re_later")
+    failed = SettleRefund(made.refund_id, order_id, False, error="the card account is closed")
+    for command in (accepted, failed, accepted):  # a late success redelivered changes nothing
+        async with harness.database.unit_of_work() as uow:
+            await settlement.settle_refund(uow, command)
+            await uow.commit()
+    async with harness.database.unit_of_work() as uow:
+        [stored] = await refunds_repository.of_order(uow.session, order_id)
+        assert await refunds_repository.failed_count(uow.session) >= 1
+    assert (stored.status, stored.stripe_refund_id, stored.error) == (
+        RefundStatus.FAILED,
+        "re_later",
+        "the card account is closed",
+    )

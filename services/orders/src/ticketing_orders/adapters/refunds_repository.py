@@ -61,16 +61,18 @@ async def settle(
     stripe_refund_id: str | None = None,
     error: str | None = None,
 ) -> bool:
-    """Record Stripe's answer once (a pending refund only); ``True`` when it changed."""
+    """Record Stripe's answer once: a pending refund's, or its later word that a refund it had
+    accepted failed after all; ``True`` when it changed."""
+    settleable = [RefundStatus.PENDING.value]
+    if status is RefundStatus.FAILED:
+        settleable.append(RefundStatus.SUCCEEDED.value)
+    answer: dict[str, Any] = {"status": status.value, "error": error, "updated_at": func.now()}
+    if stripe_refund_id is not None:  # a later failure keeps the id Stripe gave it
+        answer["stripe_refund_id"] = stripe_refund_id
     done = await session.execute(
         update(refunds)
-        .where(refunds.c.refund_id == refund_id, refunds.c.status == RefundStatus.PENDING.value)
-        .values(
-            status=status.value,
-            stripe_refund_id=stripe_refund_id,
-            error=error,
-            updated_at=func.now(),
-        )
+        .where(refunds.c.refund_id == refund_id, refunds.c.status.in_(settleable))
+        .values(**answer)
         .returning(refunds.c.refund_id)
     )
     return done.first() is not None

@@ -26,6 +26,12 @@ async def ensure_refund(
     return _refund(found)
 
 
+async def get(session: AsyncSession, refund_id: str) -> Refund | None:
+    """The refund, locked (``None``: payments never asked Stripe for it)."""
+    found = await row_by_key(session, payment_refunds, "refund_id", refund_id, lock=True)
+    return _refund(found) if found is not None else None
+
+
 async def due(session: AsyncSession, limit: int) -> list[Refund]:
     """Pending refunds whose next attempt is due, locked (other replicas skip them)."""
     return [_refund(row) for row in await claim_due(session, payment_refunds, limit)]

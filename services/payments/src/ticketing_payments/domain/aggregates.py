@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from ticketing_contracts import (
     Event,
@@ -162,7 +163,8 @@ class Refund:
         ]
 
     def fail(self, reason: str) -> list[Event]:
-        self.status, self.stripe_refund_id, self.last_error = RefundStatus.FAILED, None, reason
+        """Stripe refused it, at once or later (a refund it first accepted as pending)."""
+        self.status, self.last_error = RefundStatus.FAILED, reason
         return [
             PaymentRefundFailedV1(
                 order_id=self.order_id,
@@ -171,6 +173,16 @@ class Refund:
                 reason=reason,
             )
         ]
+
+    def failed_later(self, stripe_refund: dict[str, Any]) -> list[Event]:
+        """Stripe's later word on a refund it had accepted: failed or canceled after all (the
+        money did not go back), announced once; anything else changes nothing."""
+        if stripe_refund.get("status") not in ("failed", "canceled") or self.status is not (
+            RefundStatus.SUCCEEDED
+        ):
+            return []
+        why = stripe_refund.get("failure_reason") or stripe_refund.get("status")
+        return self.fail(f"Stripe reports the refund {why} after accepting it")
 
     def postpone(self, error: str, retry: Retry) -> list[Event]:
         """Stripe was down: asked again after the backoff (a refund is never given up)."""

@@ -12,6 +12,7 @@ import stripe
 from prometheus_client import Counter
 
 from ticketing_payments.adapters import intents_repository as repo
+from ticketing_payments.adapters import refunds_repository as refunds_repo
 from ticketing_payments.adapters.stripe_api import verified_event
 from ticketing_payments.domain.payment import (
     Mismatch,
@@ -78,8 +79,10 @@ async def settle_event(uow: UnitOfWork, event_id: str, event_type: str, obj: Any
         if obj.get("object") == "charge":  # charge.refunded: its refund has an event of its own
             if await repo.recorded_intent(uow.session, str(obj.get("payment_intent"))) is None:
                 await _refuse(uow, event_id, event_type, Mismatch.UNKNOWN_REFUND, obj)
-        elif refund_claim(obj) is None:  # any other refund is checked by the report
+        elif (claimed := refund_claim(obj)) is None:  # any other is checked by the report
             await _refuse(uow, event_id, event_type, Mismatch.UNKNOWN_REFUND, obj)
+        else:
+            await _refund_news(uow, claimed, obj)
         return
     outcome = outcome_of(event_type, obj)
     if outcome is None:
@@ -94,6 +97,18 @@ async def settle_event(uow: UnitOfWork, event_id: str, event_type: str, obj: Any
     events = intent.apply(outcome)
     await repo.save(uow.session, intent)
     await uow.publish_all(events)
+
+
+async def _refund_news(uow: UnitOfWork, refund_id: str, stripe_refund: dict[str, Any]) -> None:
+    """A refund of ours that Stripe first accepted (as pending) and then failed: orders learns
+    the money did not go back (``payments.refund.failed``), for staff to settle."""
+    refund = await refunds_repo.get(uow.session, refund_id)
+    if refund is None:
+        return
+    failed = refund.failed_later(stripe_refund)
+    if failed:
+        await refunds_repo.save_settled(uow.session, refund)
+        await uow.publish_all(failed)
 
 
 async def _refuse(
