@@ -12,10 +12,11 @@ import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, Route, expect
 
+from tests.orders.test_settlement_check import signed
 from tests.support import catalogue
-from tests.support.catalogue import session
+from tests.support.catalogue import STAFF, session
 from tests.support.platform import staff_token
-from tests.support.purchase import SCANNER, stripe_client
+from tests.support.purchase import SCANNER, paid, place, staff_order, stripe_client
 from tests.support.staff import intents_for
 from tests.support.waiting import eventually
 from tests.web import console_flows as console
@@ -228,6 +229,59 @@ async def test_a_sale_whose_answer_was_lost_is_finished_by_selling_again_never_t
     assert await page.locator("[data-order-id]").get_attribute("data-order-id") == lost[0]
     availability = (await gateway.get(f"/v1/performances/{show.performance_id}")).json()
     assert [t["available"] for t in availability["tiers"]] == [8]
+
+
+async def test_a_refund_stripe_fails_later_is_paid_back_by_hand_from_the_order_page(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """Stripe accepts a refund, then fails it (``refund.failed``): the order page says so and
+    the clerk records how the money went back; the refund then counts as succeeded."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    order = await paid(gateway, await place(gateway, show, quantity=1))
+    order_id = order["order_id"]
+    made = await gateway.post(f"/v1/orders/{order_id}/refunds", headers=STAFF, json={})
+    assert made.status_code == 201, made.text
+    refund_id = made.json()["refund_id"]
+
+    async def stripe_refund_id() -> str | None:
+        if (await staff_order(gateway, order_id))["refunds"][0]["status"] != "succeeded":
+            return None
+        intent = order["payment"]["payment_intent_id"]
+        listed = await stripe_client().v1.refunds.list_async({"payment_intent": intent})
+        return str(listed.data[0].id)
+
+    re_id = await eventually(stripe_refund_id, timeout=30, what="Stripe's refund")
+    failed_later = {
+        "id": f"evt_test_{uuid.uuid4().hex}",
+        "object": "event",
+        "type": "refund.failed",
+        "data": {
+            "object": {
+                "id": re_id,
+                "object": "refund",
+                "status": "failed",
+                "failure_reason": "expired_or_canceled_card",
+                "metadata": {"refund_id": refund_id},
+            }
+        },
+    }
+    body, headers = signed(failed_later)
+    assert (await gateway.post("/v1/webhooks/stripe", headers=headers, content=body)).is_success
+
+    async def failed() -> bool:
+        return bool((await staff_order(gateway, order_id))["refunds"][0]["status"] == "failed")
+
+    assert await eventually(failed, timeout=30, what="the refund failed at orders")
+    clerk = console.staff_name("clerk")
+    await console.sign_in_as(page, "staff", clerk, where=f"/console/orders/{order_id}")
+    form = page.get_by_role("form", name="Refund of €25.00 failed")
+    await expect(form).to_contain_text("Stripe could not refund €25.00")
+    await form.get_by_label("How it was paid back").fill("bank transfer, ref 4711")
+    await form.get_by_role("button", name="Mark as paid back").click()
+    await expect(page.get_by_text("The refund of €25.00 is recorded as paid back.")).to_be_visible()
+    [settled] = (await staff_order(gateway, order_id))["refunds"]
+    assert settled["status"] == "succeeded"
+    assert settled["error"].endswith("paid back by staff:" + clerk + ": bank transfer, ref 4711")
 
 
 async def stripe_intent_count() -> int:

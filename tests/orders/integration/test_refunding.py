@@ -14,13 +14,19 @@ from ticketing_orders.domain.model import TicketStatus
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.refunds import (
     OrderNotRefundable,
+    RefundNotFailed,
+    RefundNotFound,
     RefundStatus,
     RefundTooLarge,
     TicketNotRefundable,
 )
 from ticketing_orders.service_layer import settlement
 from ticketing_orders.service_layer.commands import RefundOrder, SettleRefund
-from ticketing_orders.service_layer.refunding import request_refund
+from ticketing_orders.service_layer.refunding import (
+    SettleFailedRefund,
+    request_refund,
+    settle_failed_refund,
+)
 
 pytestmark = pytest.mark.infra
 
@@ -141,3 +147,34 @@ async def test_stripes_later_failure_of_an_accepted_refund_is_recorded(harness: 
         "re_later",
         "the card account is closed",
     )
+
+
+async def test_a_failed_refund_paid_back_by_hand_counts_as_succeeded_once(
+    harness: Harness,
+) -> None:
+    order_id, tickets = await paid_order(harness)
+    made, _ = await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[:1]))
+    clerk = staff("ana")
+    by_hand = SettleFailedRefund(clerk, order_id, made.refund_id, "bank transfer, 3 Dec")
+    with pytest.raises(RefundNotFailed):  # still Stripe's to answer
+        await settle_failed_refund(harness.orders, by_hand)
+    failed = SettleRefund(made.refund_id, order_id, False, error="charge_disputed")
+    async with harness.database.unit_of_work() as uow:
+        await settlement.settle_refund(uow, failed)
+        await uow.commit()
+        failing = await refunds_repository.failed_count(uow.session)
+
+    settled = await settle_failed_refund(harness.orders, by_hand)
+
+    assert settled.status is RefundStatus.SUCCEEDED
+    assert settled.error == "Stripe: charge_disputed; paid back by staff:ana: bank transfer, 3 Dec"
+    async with harness.database.unit_of_work() as uow:
+        assert await refunds_repository.failed_count(uow.session) == failing - 1
+        [stored] = await refunds_repository.of_order(uow.session, order_id)
+    assert stored.status is RefundStatus.SUCCEEDED
+    with pytest.raises(RefundNotFailed):  # a second press
+        await settle_failed_refund(harness.orders, by_hand)
+    with pytest.raises(RefundNotFound):
+        await settle_failed_refund(
+            harness.orders, SettleFailedRefund(clerk, order_id, "rfd_nope", "cash")
+        )

@@ -1092,6 +1092,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{order_id}/refunds/{refund_id}/paid-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund Paid Back
+         * @description A refund Stripe failed, paid back another way: it counts as succeeded, with Stripe's
+         *     error and the note in its ``error`` and in the audit log. Only a ``failed`` refund (409).
+         */
+        post: operations["refund_paid_back_v1_orders__order_id__refunds__refund_id__paid_back_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{order_id}/tickets.pdf": {
         parameters: {
             query?: never;
@@ -2543,6 +2564,14 @@ export interface components {
             status: string;
             /** Ticket Ids */
             ticket_ids: string[];
+        };
+        /** RefundPaidBackIn */
+        RefundPaidBackIn: {
+            /**
+             * Note
+             * @description how the money went back (a bank transfer, the Stripe dashboard, cash)
+             */
+            note: string;
         };
         /** RenderStatusOut */
         RenderStatusOut: {
@@ -5063,6 +5092,42 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    refund_paid_back_v1_orders__order_id__refunds__refund_id__paid_back_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+                refund_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundPaidBackIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

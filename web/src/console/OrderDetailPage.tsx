@@ -95,7 +95,7 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
       <CustomerForm order={order} onSaved={details.reload} />
       <Tickets order={order} />
       {["paid", "partially_refunded"].includes(order.status) && <RefundForm order={order} onRefunded={details.reload} />}
-      <Refunds order={order} />
+      <Refunds order={order} onChanged={details.reload} />
       <Emails records={d.emails} onResent={details.reload} />
       <section aria-labelledby="documents">
         <h2 id="documents">Documents</h2>
@@ -276,36 +276,79 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
   );
 }
 
-function Refunds({ order }: { order: Order }) {
+function Refunds({ order, onChanged }: { order: Order; onChanged: () => void }) {
   const refunds = order.refunds ?? [];
+  const failed = refunds.filter((r) => r.status === "failed");
   if (!refunds.length) return null;
   return (
-    <table className="data">
-      <caption>Refunds</caption>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Amount</th>
-          <th scope="col">Tickets</th>
-          <th scope="col">Status</th>
-          <th scope="col">Reason</th>
-        </tr>
-      </thead>
-      <tbody>
-        {refunds.map((r) => (
-          <tr key={r.refund_id}>
-            <td>{when(r.created_at)}</td>
-            <td>{money(r.amount.amount, r.amount.currency)}</td>
-            <td>{r.ticket_ids.length || "—"}</td>
-            <td>
-              {r.status}
-              {r.error && ` — ${r.error}`}
-            </td>
-            <td>{r.reason ?? (r.automatic ? "automatic" : "—")}</td>
+    <>
+      <table className="data">
+        <caption>Refunds</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Amount</th>
+            <th scope="col">Tickets</th>
+            <th scope="col">Status</th>
+            <th scope="col">Reason</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {refunds.map((r) => (
+            <tr key={r.refund_id}>
+              <td>{when(r.created_at)}</td>
+              <td>{money(r.amount.amount, r.amount.currency)}</td>
+              <td>{r.ticket_ids.length || "—"}</td>
+              <td>
+                {r.status}
+                {r.error && ` — ${r.error}`}
+              </td>
+              <td>{r.reason ?? (r.automatic ? "automatic" : "—")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {failed.map((r) => (
+        <PaidBackForm key={r.refund_id} order={order} refund={r} onSaved={onChanged} />
+      ))}
+    </>
+  );
+}
+
+/** A refund Stripe failed: the money goes back another way, and staff record how. */
+function PaidBackForm({ order, refund, onSaved }: { order: Order; refund: Order["refunds"][number]; onSaved: () => void }) {
+  const { headers } = useStaff();
+  const [note, setNote] = useState("");
+  const action = useAction();
+  const amount = money(refund.amount.amount, refund.amount.currency);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void action.run(async () => {
+      await call(() =>
+        api.POST("/v1/orders/{order_id}/refunds/{refund_id}/paid-back", {
+          headers,
+          params: { path: { order_id: order.order_id, refund_id: refund.refund_id } },
+          body: { note },
+        }),
+      );
+      onSaved();
+      return `The refund of ${amount} is recorded as paid back.`;
+    });
+  };
+  return (
+    <form className="panel" onSubmit={submit} aria-label={`Refund of ${amount} failed`}>
+      <p className="warning">
+        Stripe could not refund {amount}: give it back another way (a bank transfer, the Stripe dashboard, cash),
+        then record how.
+      </p>
+      <Field label="How it was paid back">
+        <input value={note} onChange={(e) => setNote(e.target.value)} minLength={3} maxLength={500} required />
+      </Field>
+      <button type="submit" disabled={action.busy}>
+        Mark as paid back
+      </button>
+      <Outcome error={action.error} done={action.done} />
+    </form>
   );
 }
 

@@ -40,6 +40,21 @@ async def by_key(session: AsyncSession, order_id: str, key: str) -> Refund | Non
     return _refund_of(found) if found else None
 
 
+async def save_paid_back(session: AsyncSession, refund: Refund) -> bool:
+    """A failed refund settled by staff (still failed when written: two staff at once write
+    once); ``True`` when it changed."""
+    done = await session.execute(
+        update(refunds)
+        .where(
+            refunds.c.refund_id == refund.refund_id,
+            refunds.c.status == RefundStatus.FAILED.value,
+        )
+        .values(status=refund.status.value, error=refund.error, updated_at=func.now())
+        .returning(refunds.c.refund_id)
+    )
+    return done.first() is not None
+
+
 async def of_order(session: AsyncSession, order_id: str) -> list[Refund]:
     query = select(refunds).where(refunds.c.order_id == order_id).order_by(refunds.c.created_at)
     return [_refund_of(r) for r in (await session.execute(query)).all()]

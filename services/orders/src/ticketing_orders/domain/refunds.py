@@ -61,6 +61,17 @@ class Refund:
     created_at: datetime | None = field(default=None, compare=False)
     updated_at: datetime | None = field(default=None, compare=False)
 
+    def paid_back_by_hand(self, staff: str, note: str) -> str | None:
+        """Staff gave a failed refund's money back another way (a bank transfer, the Stripe
+        dashboard, cash): it counts as succeeded, Stripe's error kept beside the note; the
+        error it had."""
+        if self.status is not RefundStatus.FAILED:
+            raise RefundNotFailed(f"refund {self.refund_id} is {self.status.value}, not failed")
+        stripe_error = self.error
+        self.status = RefundStatus.SUCCEEDED
+        self.error = f"Stripe: {stripe_error}; paid back by {staff}: {note}"
+        return stripe_error
+
     @property
     def cause(self) -> RefundCause:
         if not self.automatic:
@@ -100,6 +111,14 @@ class DuplicateTicket(RefundRefused):
 
 class UnknownTicket(RefundRefused):
     pass
+
+
+class RefundNotFound(RefundRefused):
+    pass
+
+
+class RefundNotFailed(RefundRefused):
+    """Only a refund Stripe failed is settled by hand (any other is, or will be, Stripe's)."""
 
 
 class TicketNotRefundable(RefundRefused):

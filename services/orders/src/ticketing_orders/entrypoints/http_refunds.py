@@ -8,11 +8,15 @@ from fastapi import APIRouter, Header, Response
 
 from ticketing_orders.adapters import refunds_repository as refunds
 from ticketing_orders.entrypoints.deps import OrdersDep, Staff
-from ticketing_orders.entrypoints.schemas import RefundIn, RefundOut
+from ticketing_orders.entrypoints.schemas import RefundIn, RefundOut, RefundPaidBackIn
 from ticketing_orders.entrypoints.views import refund_out
 from ticketing_orders.service_layer.commands import RefundOrder
 from ticketing_orders.service_layer.reading import staff_order
-from ticketing_orders.service_layer.refunding import request_refund
+from ticketing_orders.service_layer.refunding import (
+    SettleFailedRefund,
+    request_refund,
+    settle_failed_refund,
+)
 from ticketing_runtime.fields import PathId
 
 router = APIRouter(prefix="/v1/orders/{order_id}/refunds", tags=["refunds"])
@@ -44,6 +48,16 @@ async def create_refund(
     if not created:
         response.status_code = 200
     return refund_out(refund)
+
+
+@router.post("/{refund_id}/paid-back", response_model=RefundOut)
+async def refund_paid_back(
+    order_id: PathId, refund_id: PathId, body: RefundPaidBackIn, staff: Staff, orders: OrdersDep
+) -> RefundOut:
+    """A refund Stripe failed, paid back another way: it counts as succeeded, with Stripe's
+    error and the note in its ``error`` and in the audit log. Only a ``failed`` refund (409)."""
+    command = SettleFailedRefund(staff, order_id, refund_id, body.note.strip())
+    return refund_out(await settle_failed_refund(orders, command))
 
 
 @router.get("", response_model=list[RefundOut])

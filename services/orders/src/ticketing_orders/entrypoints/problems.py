@@ -31,6 +31,8 @@ PROBLEMS: ProblemTable = {
     refund.NothingToRefund: (422, "nothing-to-refund"),
     refund.DuplicateTicket: (422, "duplicate-ticket"),
     refund.UnknownTicket: (422, "unknown-ticket"),
+    refund.RefundNotFound: (404, "refund-not-found"),
+    refund.RefundNotFailed: (409, "refund-not-failed"),
 }
 
 

@@ -170,6 +170,14 @@ class RefundIn(Body):
     reason: Reason | None = None
 
 
+class RefundPaidBackIn(Body):
+    note: str = Field(
+        min_length=3,
+        max_length=500,
+        description="how the money went back (a bank transfer, the Stripe dashboard, cash)",
+    )
+
+
 class CouponIn(Body):
     code: str = Field(min_length=3, max_length=64, pattern=r"^\s*[A-Za-z0-9_-]+\s*$")
     kind: Literal["percent", "fixed"]

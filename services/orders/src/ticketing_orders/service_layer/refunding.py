@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.adapters import orders_repository as repo
@@ -15,6 +16,8 @@ from ticketing_orders.domain.refunds import (
     AUTOMATIC_KEYS,
     Refund,
     RefundCause,
+    RefundNotFailed,
+    RefundNotFound,
     RefundRefused,
     RefundStatus,
     TicketNotRefundable,
@@ -22,6 +25,7 @@ from ticketing_orders.domain.refunds import (
 from ticketing_orders.service_layer.commands import RefundOrder, RejectLateSale
 from ticketing_orders.service_layer.container import Orders
 from ticketing_runtime.audit import record_action
+from ticketing_runtime.callers import Identity
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.ids import new_id
 
@@ -91,6 +95,37 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
     _log(order, refund)
     await uow.publish(refunded)
     return refund, True
+
+
+@dataclass(frozen=True)
+class SettleFailedRefund:
+    staff: Identity
+    order_id: str
+    refund_id: str
+    note: str  # how the money went back
+
+
+async def settle_failed_refund(orders: Orders, command: SettleFailedRefund) -> Refund:
+    """Staff paid a failed refund back another way: it counts as succeeded (the failed-refunds
+    gauge no longer counts it), audited with Stripe's error and the note. Committed."""
+    async with orders.database.unit_of_work() as uow:
+        found = await refunds.of_order(uow.session, command.order_id)
+        refund = next((r for r in found if r.refund_id == command.refund_id), None)
+        if refund is None:
+            raise RefundNotFound(f"order {command.order_id!r} has no refund {command.refund_id!r}")
+        stripe_error = refund.paid_back_by_hand(command.staff.subject, command.note)
+        if not await refunds.save_paid_back(uow.session, refund):
+            raise RefundNotFailed(f"refund {command.refund_id} was settled meanwhile")
+        await record_action(
+            uow,
+            command.staff,
+            "orders.refund.paid_back_by_hand",
+            order_id=command.order_id,
+            target=("refund", command.refund_id),
+            details={"stripe_error": stripe_error, "note": command.note},
+        )
+        await uow.commit()
+    return refund
 
 
 def _fingerprint(command: RefundOrder) -> str:
