@@ -163,3 +163,17 @@ async def test_a_failed_attempt_and_a_late_intent_are_recorded(harness: Harness)
     order = await load(harness, order_id)
     assert (order.payment_status, order.payment_error) == (PaymentStatus.FAILED, "declined")
     assert order.status is OrderStatus.PENDING_PAYMENT
+
+
+async def test_a_decline_heard_after_another_card_paid_leaves_the_order_paid(
+    harness: Harness,
+) -> None:
+    order_id, _ = await placed(harness)
+    await pay(harness, order_id)
+    async with harness.database.unit_of_work() as uow:
+        late = RecordPaymentFailure(order_id, "the first card was declined")
+        await settlement.record_payment_failure(uow, late)
+        await uow.commit()
+    order = await load(harness, order_id)
+    assert (order.status, order.payment_status) == (OrderStatus.PAID, PaymentStatus.SUCCEEDED)
+    assert order.payment_error is None

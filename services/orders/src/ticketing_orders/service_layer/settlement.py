@@ -80,8 +80,10 @@ async def record_intent(uow: UnitOfWork, command: RecordIntent) -> None:
 
 
 async def record_payment_failure(uow: UnitOfWork, command: RecordPaymentFailure) -> None:
-    order = await repo.get(uow.session, command.order_id)
-    if order is not None:
+    """A declined attempt, while the order waits for its payment (a decline heard after another
+    card paid says nothing about the order any more)."""
+    order = await repo.get(uow.session, command.order_id, lock=True)
+    if order is not None and order.status is OrderStatus.PENDING_PAYMENT:
         order.record_payment_failure(command.reason)
         await repo.save(uow.session, order)
 
