@@ -279,6 +279,8 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
 function Refunds({ order, onChanged }: { order: Order; onChanged: () => void }) {
   const refunds = order.refunds ?? [];
   const failed = refunds.filter((r) => r.status === "failed");
+  // said here, not in the form: once paid back, the refund is no longer failed and its form goes
+  const [notice, setNotice] = useState<string | null>(null);
   if (!refunds.length) return null;
   return (
     <>
@@ -309,14 +311,35 @@ function Refunds({ order, onChanged }: { order: Order; onChanged: () => void }) 
         </tbody>
       </table>
       {failed.map((r) => (
-        <PaidBackForm key={r.refund_id} order={order} refund={r} onSaved={onChanged} />
+        <PaidBackForm
+          key={r.refund_id}
+          order={order}
+          refund={r}
+          onSaved={(said) => {
+            setNotice(said);
+            onChanged();
+          }}
+        />
       ))}
+      {notice && (
+        <p role="status" className="success">
+          {notice}
+        </p>
+      )}
     </>
   );
 }
 
 /** A refund Stripe failed: the money goes back another way, and staff record how. */
-function PaidBackForm({ order, refund, onSaved }: { order: Order; refund: Order["refunds"][number]; onSaved: () => void }) {
+function PaidBackForm({
+  order,
+  refund,
+  onSaved,
+}: {
+  order: Order;
+  refund: Order["refunds"][number];
+  onSaved: (said: string) => void;
+}) {
   const { headers } = useStaff();
   const [note, setNote] = useState("");
   const action = useAction();
@@ -331,8 +354,8 @@ function PaidBackForm({ order, refund, onSaved }: { order: Order; refund: Order[
           body: { note },
         }),
       );
-      onSaved();
-      return `The refund of ${amount} is recorded as paid back.`;
+      onSaved(`The refund of ${amount} is recorded as paid back.`);
+      return undefined;
     });
   };
   return (
