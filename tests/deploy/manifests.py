@@ -23,6 +23,7 @@ from typing import Any
 import jsonschema
 import yaml
 from kubernetes_validate.utils import all_versions, latest_version, major_minor
+from pydantic import SecretStr
 from referencing import Registry, Resource
 
 REPO = Path(__file__).resolve().parents[2]
@@ -417,6 +418,18 @@ def setting_names(service: str) -> set[str]:
     module = importlib.import_module(f"ticketing_{service}.settings")
     settings = getattr(module, f"{service.capitalize()}Settings")
     return {f"TICKETING_{name.upper()}" for name in settings.model_fields}
+
+
+def secret_settings_with_defaults(service: str) -> set[str]:
+    """The variables of the service's secret settings (``SecretStr``) that have a value when
+    not given: each a dev default, which production must never run with."""
+    module = importlib.import_module(f"ticketing_{service}.settings")
+    settings = getattr(module, f"{service.capitalize()}Settings")
+    return {
+        f"TICKETING_{name.upper()}"
+        for name, field in settings.model_fields.items()
+        if isinstance(field.default, SecretStr) and field.default.get_secret_value()
+    }
 
 
 def unknown_settings(service: str, environment: set[str]) -> set[str]:

@@ -30,6 +30,7 @@ from tests.deploy.manifests import (
     reference_errors,
     route_owner,
     schema_errors,
+    secret_settings_with_defaults,
     unknown_settings,
 )
 from tests.support.edge import TEMPLATE as EDGE_TEMPLATE
@@ -69,6 +70,25 @@ def test_every_variable_given_to_a_service_is_one_of_its_settings(overlay: Path)
             if container["name"] in SERVICES:
                 given = {v["name"] for v in container.get("env", [])}
                 assert unknown_settings(container["name"], given) == set(), name_of(obj)
+
+
+@overlays
+def test_every_secret_with_a_dev_default_comes_from_the_secret(overlay: Path) -> None:
+    """A secret setting left out of a manifest would run with its dev default, published in
+    this repository (the order token secret was: anyone could open any order)."""
+    for obj, pod in pod_specs(build(overlay)):
+        if obj["kind"] != "Deployment":  # the migrations Job reads only its database
+            continue
+        for container in pod["spec"]["containers"]:
+            if container["name"] not in SERVICES:
+                continue
+            from_secret = {
+                v["name"]
+                for v in container.get("env", [])
+                if "secretKeyRef" in v.get("valueFrom", {})
+            }
+            missing = secret_settings_with_defaults(container["name"]) - from_secret
+            assert missing == set(), name_of(obj)
 
 
 @overlays
