@@ -105,6 +105,30 @@ describe("the door", () => {
     expect(reloaded.state.reports).toHaveLength(1);
   });
 
+  it("keeps a scan made offline while an upload is on its way", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    server.reachable = false;
+    await door.scan(TICKET);
+    server.reachable = true;
+    let release!: () => void;
+    const gate = new Promise<void>((done) => (release = done));
+    const upload = server.api.upload;
+    server.api.upload = async (...args) => {
+      await gate; // a slow upload: the door goes on scanning meanwhile
+      return upload(...args);
+    };
+    const syncing = door.sync();
+    const [first] = door.state.queue;
+    const late = { ...first!, nonce: "scanned-during-the-upload" };
+    door["update"]({ queue: [...door.state.queue, late] });
+    release();
+    await syncing;
+    // uploaded in the next batch, not erased by the first batch's answer
+    expect([...server.applied.keys()]).toEqual([`phone-a/${first!.nonce}`, "phone-a/scanned-during-the-upload"]);
+    expect(door.state.queue).toEqual([]);
+  });
+
   it("asks the server again for a ticket it admitted online: staff may have undone it", async () => {
     const server = fakeServer();
     const door = new Door(server.api, PERFORMANCE, "phone-a");

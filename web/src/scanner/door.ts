@@ -4,7 +4,7 @@
  * verdict on each (a conflict: another device admitted it first) is kept for staff to see. */
 import { offlineAnswer, fromServer, type Answer, type DoorMemory } from "./answers";
 import { Refused, Unreachable, type DoorApi } from "./doorApi";
-import { queued, uploadNext, type QueuedScan, type UploadResult } from "./offlineQueue";
+import { queued, settle, uploadNext, type QueuedScan, type UploadResult } from "./offlineQueue";
 import { EMPTY_REVOCATIONS, syncRevocations, type RevocationState } from "./revocations";
 import { load, save } from "./storage";
 import { verifyTicketCode } from "./ticketCode";
@@ -145,13 +145,14 @@ export class Door {
   private async syncOnce(): Promise<void> {
     try {
       while (this.state.queue.length > 0) {
-        const { queue, results } = await uploadNext(this.state.queue, (performanceId, scans) =>
+        const { results } = await uploadNext(this.state.queue, (performanceId, scans) =>
           this.api.upload(this.deviceId, performanceId, scans),
         );
         const now = new Date().toISOString();
         const reports = [...results.map((r) => ({ ...r, reportedAt: now })).reverse(), ...this.state.reports];
         this.update({
-          queue,
+          // the queue as it is now: scans made offline during the upload stay in it
+          queue: settle(this.state.queue, results),
           reports: reports.slice(0, REPORTS_KEPT),
           uploaded: this.state.uploaded + results.length,
           online: true,
