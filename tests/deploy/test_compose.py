@@ -6,6 +6,7 @@ would only find at `up`. No server."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.resources
 import json
 import re
@@ -43,6 +44,17 @@ def listening_port(name: str, service: dict[str, Any]) -> int | None:
         return int(environment["TICKETING_EDGE_LISTEN"])
     port = environment.get("TICKETING_HTTP_PORT")
     return int(port) if port else None
+
+
+def neighbour_addresses(name: str) -> set[str]:
+    """The variables of the service's settings that name another service's local address."""
+    module = importlib.import_module(f"ticketing_{name}.settings")
+    settings = getattr(module, f"{name.capitalize()}Settings")
+    return {
+        f"TICKETING_{field_name.upper()}"
+        for field_name, field in settings.model_fields.items()
+        if re.match(r"^http://127\.0\.0\.1:2808[0-9]$", str(field.default))
+    }
 
 
 def specification_errors(document: dict[str, Any]) -> list[str]:
@@ -107,6 +119,13 @@ def test_the_edge_reaches_each_service_where_it_listens() -> None:
 @pytest.mark.parametrize("name", PLATFORM)
 def test_every_variable_given_to_a_service_is_one_of_its_settings(name: str) -> None:
     assert unknown_settings(name, set(services()[name]["environment"])) == set()
+
+
+@pytest.mark.parametrize("name", PLATFORM)
+def test_every_service_is_told_where_the_services_it_calls_are(name: str) -> None:
+    """A service's address of another defaults to 127.0.0.1, which in a container is itself:
+    one left out fails only at the call (the console's e-mails, an invitation's end)."""
+    assert neighbour_addresses(name) - set(services()[name]["environment"]) == set()
 
 
 def test_the_services_verify_tokens_with_the_gateways_public_key() -> None:
