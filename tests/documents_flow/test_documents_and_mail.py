@@ -304,3 +304,47 @@ async def read_status(gateway: httpx.AsyncClient, order: dict[str, Any]) -> str:
     return str(
         (await gateway.get(f"/v1/orders/{order['order_id']}", headers=token)).json()["status"]
     )
+
+
+async def test_a_refunded_tickets_pdf_is_withdrawn_and_the_rest_printed_again(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    """A refunded ticket's PDF would still scan for whoever bought it second-hand: it is never
+    served again; the order's PDF is printed again with the tickets still valid, and once none
+    is, the order has no PDF at all."""
+    show = await catalogue.general_admission(gateway, capacity=10)
+    order = await buy(gateway, show, email_for("refund-pdf"))
+    order_id, token = order["order_id"], {"X-Order-Token": order["access_token"]}
+    whole = f"/v1/orders/{order_id}/tickets.pdf"
+
+    async def version(wanted: str) -> bool:
+        answer = await gateway.get(whole, headers=token)
+        return answer.status_code == 200 and answer.headers["x-document-version"] == wanted
+
+    await eventually(lambda: version("1"), timeout=30, what="version 1")
+    paid = (await gateway.get(f"/v1/orders/{order_id}", headers=token)).json()
+    (kept, kept_number), (refunded, _) = (
+        (t["ticket_id"], t["ticket_number"]) for t in paid["tickets"]
+    )
+    made = await gateway.post(
+        f"/v1/orders/{order_id}/refunds", headers=STAFF, json={"ticket_ids": [refunded]}
+    )
+    assert made.status_code == 201, made.text
+
+    gone = await gateway.get(f"/v1/orders/{order_id}/tickets/{refunded}.pdf", headers=token)
+    assert (gone.status_code, gone.json()["type"].rsplit("/", 1)[-1]) == (410, "tickets-not-valid")
+    await eventually(lambda: version("2"), timeout=30, what="version 2, without the refunded")
+    [page] = page_texts((await gateway.get(whole, headers=token)).content)
+    assert "TICKET 1 OF 1" in page
+    assert kept_number in page
+    still = await gateway.get(f"/v1/orders/{order_id}/tickets/{kept}.pdf", headers=token)
+    assert still.status_code == 200
+
+    rest = await gateway.post(f"/v1/orders/{order_id}/refunds", headers=STAFF, json={})
+    assert rest.status_code == 201, rest.text
+    assert (await gateway.get(whole, headers=token)).status_code == 410
+
+    async def withdrawn() -> bool:
+        return await current_documents(admin_db, order_id) == []
+
+    assert await eventually(withdrawn, timeout=30, what="the documents withdrawn")

@@ -44,6 +44,7 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
   if (missing || !token) return <NotFound what="order" />;
   if (!order) return <p aria-live="polite">{error ?? "Loading your order…"}</p>;
   const story = orderStory(order);
+  const liveTickets = order.tickets.some((t) => LIVE.has(t.status));
   const tier = (id: string) => order.lines.find((l) => l.tier_id === id)?.tier_name ?? "";
 
   return (
@@ -62,8 +63,10 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
         <section aria-labelledby="tickets-title">
           <h2 id="tickets-title">Tickets</h2>
           <p>
-            <PdfLink orderId={orderId} token={token} path="tickets.pdf" label="Download all tickets (PDF)" />
-            {show && show.status !== "cancelled" && order.tickets.some((t) => LIVE.has(t.status)) && (
+            {liveTickets && (
+              <PdfLink orderId={orderId} token={token} path="tickets.pdf" label="Download all tickets (PDF)" />
+            )}
+            {show && show.status !== "cancelled" && liveTickets && (
               <>
                 {" · "}
                 <CalendarLink order={order} show={show} />
@@ -80,12 +83,14 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
                 tierName={tier(t.tier_id)}
                 seat={t.seat_id ? seats.get(t.seat_id) ?? null : null}
                 pdf={
-                  <PdfLink
-                    orderId={orderId}
-                    token={token}
-                    path={`tickets/${t.ticket_id}.pdf`}
-                    label={`PDF of ticket ${t.ticket_number}`}
-                  />
+                  LIVE.has(t.status) ? (
+                    <PdfLink
+                      orderId={orderId}
+                      token={token}
+                      path={`tickets/${t.ticket_id}.pdf`}
+                      label={`PDF of ticket ${t.ticket_number}`}
+                    />
+                  ) : null
                 }
               />
             ))}

@@ -61,12 +61,17 @@ async def replace_current(
     session: AsyncSession, order_id: str, stored: list[StoredDocument]
 ) -> None:
     """``stored`` become the order's current documents; earlier versions are superseded."""
+    await withdraw_current(session, order_id)
+    await session.execute(insert(documents), [asdict(d) for d in stored])
+
+
+async def withdraw_current(session: AsyncSession, order_id: str) -> None:
+    """The order's current documents are superseded by nothing (none of its tickets is valid)."""
     await session.execute(
         update(documents)
         .where(documents.c.order_id == order_id, documents.c.superseded_at.is_(None))
         .values(superseded_at=func.now())
     )
-    await session.execute(insert(documents), [asdict(d) for d in stored])
 
 
 async def current(

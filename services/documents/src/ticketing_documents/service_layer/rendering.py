@@ -67,6 +67,18 @@ async def request_first_render(uow: UnitOfWork, command: RenderPaidOrder) -> Non
     await repo.request_render(uow.session, command.order_id, again=False)
 
 
+@dataclass(frozen=True)
+class RenderRefundedOrder:
+    """``order.refunded`` with tickets voided: the next version prints only those still valid
+    (none left: the current PDFs are withdrawn), so a refunded ticket's PDF is not resold."""
+
+    order_id: str
+
+
+async def request_render_after_refund(uow: UnitOfWork, command: RenderRefundedOrder) -> None:
+    await repo.request_render(uow.session, command.order_id, again=True)
+
+
 async def request_render_again(uow: UnitOfWork, command: RenderAgain) -> None:
     """Recorded with the staff action that asked for it; committed."""
     await repo.request_render(uow.session, command.order_id, again=True)
@@ -101,9 +113,10 @@ async def render_jobs(docs: Documents, uow: UnitOfWork, jobs: Sequence[RenderJob
     for job, doc in zip(jobs, fetched, strict=True):
         if isinstance(doc, BaseException):
             await _postpone(docs, uow, job, _reraise_cancel(doc))
-        elif not doc.tickets:  # refunded meanwhile: nothing left to print
+        elif not doc.tickets:  # every ticket refunded: nothing to print, nothing to serve
             job.finish_empty()
             await repo.save_finished(uow.session, job)
+            await repo.withdraw_current(uow.session, job.order_id)
         else:
             printable.append((job, doc))
     if not printable:

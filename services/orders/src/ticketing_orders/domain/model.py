@@ -50,6 +50,10 @@ class TicketStatus(StrEnum):
     VOIDED = "voided"
 
 
+#: tickets that admit someone (or did): the ones printed, mailed and served as PDFs
+LIVE_TICKETS = frozenset({TicketStatus.VALID, TicketStatus.USED})
+
+
 class PaymentStatus(StrEnum):
     CREATING = "creating"  # no payment intent yet
     OPEN = "open"

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
+from ticketing_orders.domain.model import LIVE_TICKETS
 from ticketing_orders.entrypoints.deps import OrdersDep
 from ticketing_orders.entrypoints.schemas import OrderIn, OrderOut, TicketsDocumentOut
 from ticketing_orders.entrypoints.staff_schemas import BoxOfficeSaleIn
@@ -130,7 +131,7 @@ async def tickets_pdf(
 ) -> Response:
     """Every ticket of the order in one PDF (token holder or staff); 404 until it is rendered,
     a few seconds after payment."""
-    return await _pdf(orders, order_id, caller, access_token, "tickets.pdf")
+    return await _pdf(orders, order_id, caller, access_token, "tickets.pdf", None)
 
 
 @router.get("/{order_id}/tickets/{ticket_id}.pdf", response_class=Response)
@@ -141,14 +142,26 @@ async def ticket_pdf(
     caller: OptionalCaller,
     access_token: OrderToken,
 ) -> Response:
-    return await _pdf(orders, order_id, caller, access_token, f"tickets/{ticket_id}.pdf")
+    return await _pdf(orders, order_id, caller, access_token, f"tickets/{ticket_id}.pdf", ticket_id)
 
 
 async def _pdf(
-    orders: Orders, order_id: str, caller: Identity | None, token: str | None, document: str
+    orders: Orders,
+    order_id: str,
+    caller: Identity | None,
+    token: str | None,
+    document: str,
+    ticket_id: str | None,
 ) -> Response:
+    """A refunded or voided ticket's PDF is never served (it would still scan as a ticket to
+    whoever bought it second-hand), nor an order's once none of its tickets is valid."""
     async with orders.database.unit_of_work() as uow:
-        await readable_order(uow.session, ReadOrder(order_id, caller, token))
+        order = await readable_order(uow.session, ReadOrder(order_id, caller, token))
+    live = {t.ticket_id for t in order.tickets if t.status in LIVE_TICKETS}
+    if (ticket_id is None and not live) or (ticket_id is not None and ticket_id not in live):
+        raise Problem(
+            410, "tickets-not-valid", "refunded or voided tickets have no PDF: they admit nobody"
+        )
     try:
         answer = await orders.documents.request("GET", f"/internal/orders/{order_id}/{document}")
     except ServiceUnavailable as exc:
