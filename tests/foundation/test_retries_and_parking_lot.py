@@ -143,3 +143,35 @@ async def test_parking_lot_api_needs_an_admin(
     unknown = await gateway.get("/v1/admin/services/nope/parking-lot", headers=admin_headers)
     assert unknown.status_code == 422
     assert "gateway" in unknown.json()["detail"]
+
+
+async def test_replaying_the_whole_lot_replays_past_one_batch_and_counts_what_is_left(
+    publisher: ConfirmedPublisher, start_consumer
+) -> None:
+    """After an outage the lot holds more than one batch: "replay all" replays every message,
+    and what it says is left is the broker's own count (it said 0 with hundreds still there)."""
+    applied: list[int] = []
+
+    def configure(consumer: EventConsumer) -> None:
+        @consumer.handles(RuntimeProbeV1)
+        async def on_probe(delivery: Delivery[RuntimeProbeV1]) -> None:
+            applied.append(delivery.event.n)
+
+    consumer = await start_consumer(configure, retry_delays_ms=DELAYS_MS)
+    for n in range(25):
+        event = RuntimeProbeV1(n=n)
+        envelope = envelope_for(event, source="tests")
+        await publisher.publish(
+            exchange="",
+            routing_key=consumer.queues.parking_lot,
+            body=event.model_dump_json().encode(),
+            headers={**envelope.to_headers(), "x-parked-reason": "the database was down"},
+            message_id=envelope.id,
+        )
+
+    named = await replay_parked(publisher, consumer.queues, message_ids=set(), limit=10)
+    assert (named.replayed, named.remaining) == ([], 25)
+    result = await replay_parked(publisher, consumer.queues, limit=10)
+
+    assert (len(result.replayed), result.remaining) == (25, 0)
+    await eventually(lambda: sorted(applied) == list(range(25)), what="all 25 applied")

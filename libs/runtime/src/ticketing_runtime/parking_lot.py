@@ -84,10 +84,29 @@ async def replay_parked(
     queues: ConsumerQueues,
     message_ids: Collection[str] | None = None,
     limit: int = 1000,
+    batches: int = 50,
 ) -> ReplayResult:
-    """Send parked messages back to their consumer queue with a fresh attempt count."""
-    channel, taken = await _take(publisher, queues.parking_lot, limit)
+    """Send parked messages back to their consumer queue with a fresh attempt count: the named
+    ones, or all (``limit`` at a time, at most ``batches`` times: a message that fails again at
+    once is parked again, and must not keep the loop going). ``remaining``: what is still in the
+    parking lot afterwards, as the broker counts it."""
     replayed: list[str | None] = []
+    for _ in range(1 if message_ids is not None else batches):
+        taken = await _replay_batch(publisher, queues, message_ids, limit, replayed)
+        if taken < limit:
+            break
+    return ReplayResult(replayed=replayed, remaining=await _depth(publisher, queues.parking_lot))
+
+
+async def _replay_batch(
+    publisher: ConfirmedPublisher,
+    queues: ConsumerQueues,
+    message_ids: Collection[str] | None,
+    limit: int,
+    replayed: list[str | None],
+) -> int:
+    """One batch taken from the parking lot and replayed (into ``replayed``); how many taken."""
+    channel, taken = await _take(publisher, queues.parking_lot, limit)
     try:
         for message in taken:
             if message_ids is not None and message.message_id not in message_ids:
@@ -111,8 +130,17 @@ async def replay_parked(
             replayed.append(message.message_id)
     finally:
         await channel.close()
-    remaining = len(taken) - len(replayed)
-    return ReplayResult(replayed=replayed, remaining=remaining)
+    return len(taken)
+
+
+async def _depth(publisher: ConfirmedPublisher, queue: str) -> int:
+    """Messages in ``queue`` (a passive declaration: the queue must exist)."""
+    channel = await publisher.connection.channel()
+    try:
+        declared = await channel.declare_queue(queue, passive=True)
+        return int(declared.declaration_result.message_count or 0)
+    finally:
+        await channel.close()
 
 
 async def discard_parked(
