@@ -141,6 +141,30 @@ async def test_a_short_hold_expires_on_screen_and_its_seats_show_available_again
     await visits.seen(page, "expired")
 
 
+async def test_a_checkout_left_open_past_its_deadline_says_the_order_expired(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    """The payment form must not stay on screen for an order that can no longer be paid: the
+    page follows the order to its end."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    name, email = flows.shopper()
+    await flows.open_performance(page, visits, show.performance_id)
+    await page.get_by_label("Floor").select_option("1")
+    await page.get_by_role("button", name="Reserve 1 ticket").click()
+    await flows.fill_details(page, name, email)
+    order_id = await flows.place_order(page, visits)
+    await expect(page.get_by_role("heading", name="Pay")).to_be_visible()
+    # the customer walks away; the time to pay runs out while the tab stays open
+    await admin_db.execute(
+        "UPDATE orders.orders SET payment_deadline = now() + interval '1 second'"
+        " WHERE order_id = $1",
+        order_id,
+    )
+    await expect(page.get_by_role("heading", name="Order expired")).to_be_visible(timeout=30_000)
+    await expect(page.get_by_role("heading", name="Pay")).to_have_count(0)
+    assert (await flows.order_via_api(gateway, order_id))["status"] == "expired"
+
+
 async def test_a_buyer_who_changes_their_mind_cancels_at_checkout_and_the_seats_are_free(
     page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:

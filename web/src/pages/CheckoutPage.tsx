@@ -32,7 +32,10 @@ export function CheckoutPage({ orderId, token }: { orderId: string; token: strin
     }
   }, [orderId, token]);
   const waiting = !order || order.payment.status === "creating" || !order.payment.client_secret;
-  useInterval(() => void load(), 2000, !missing && waiting);
+  // quickly while the payment is being prepared; then slowly, so that the page follows the
+  // order to its end (paid from another tab, expired, cancelled) instead of going stale
+  useInterval(() => void load(), waiting ? 2000 : 5000, !missing);
+  const expired = left !== null && left <= 0;
   useEffect(() => {
     if (!order) return;
     void seatLabels(order).then(setSeats, () => undefined);
@@ -50,7 +53,7 @@ export function CheckoutPage({ orderId, token }: { orderId: string; token: strin
           Please pay within <strong>{countdown(left)}</strong>: your tickets are kept until then.
         </p>
       )}
-      {left !== null && left <= 0 && (
+      {expired && (
         <p role="alert" className="error">
           The time to pay has run out: this order is expiring and the tickets go back on sale.{" "}
           <Link href="/">Start again</Link>
@@ -58,7 +61,7 @@ export function CheckoutPage({ orderId, token }: { orderId: string; token: strin
       )}
       <OrderSummary order={order} seats={seats} show={show} />
       {error && <p role="alert" className="error">{error}</p>}
-      {order.payment.status === "creating" || !order.payment.client_secret ? (
+      {expired ? null : order.payment.status === "creating" || !order.payment.client_secret ? (
         <p className="notice" aria-live="polite">
           We are preparing your payment. This page updates by itself; we also e-mail you a link
           to this page.
