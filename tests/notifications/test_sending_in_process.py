@@ -265,6 +265,34 @@ async def test_emails_parked_by_an_smtp_outage_are_reported_and_sent_again_toget
     assert keys.count("audit.action.recorded.v1") == 1
 
 
+async def test_a_second_email_of_the_same_kind_does_not_hide_a_parked_one(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    """Two refunds of one order: the first one's e-mail parked in an SMTP outage, the second
+    sent. The customer never heard of the first: it stays in the report until it is resent."""
+    order_id = an_order(neighbours)
+    async with notes.database.unit_of_work() as uow:
+        await owe_email(uow, OweEmail("evt-refund-1", Template.ORDER_EXPIRED, order_id))
+        await uow.commit()
+    working = notes.smtp
+    notes.smtp = SmtpSender("127.0.0.1", free_port(), timeout_s=2)  # the outage
+    await send_due(notes)
+    await make_due(notes)
+    await send_due(notes)  # parked
+    notes.smtp = working
+    async with notes.database.unit_of_work() as uow:
+        await owe_email(uow, OweEmail("evt-refund-2", Template.ORDER_EXPIRED, order_id))
+        await uow.commit()
+    assert await send_due(notes) == 1
+
+    count, [still] = await reading.parked(notes, 500)
+    assert (count, still.key) == (1, "evt-refund-1:order_expired")
+    async with notes.database.unit_of_work() as uow:
+        assert await resend_parked(uow, ResendParked(STAFF)) == 1
+    assert await send_due(notes) == 1
+    assert await reading.parked(notes, 500) == (0, [])
+
+
 async def test_staff_resend_an_email_as_a_new_one(
     notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
 ) -> None:

@@ -323,8 +323,8 @@ export interface paths {
         };
         /**
          * Reconciliation
-         * @description E-mails parked after their last attempt that no later e-mail of the same kind answered:
-         *     customers who were never told. Healthy: zero. Fix the cause (the SMTP server, an address),
+         * @description E-mails parked after their last attempt and not sent again since (another e-mail of the
+         *     same kind answers nothing): customers who were never told. Healthy: zero. Fix the cause (the SMTP server, an address),
          *     then send them again (``POST …/parked/resend``).
          */
         get: operations["reconciliation_v1_admin_services_notifications_reconciliation_get"];

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, exists, func, literal, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -71,14 +71,16 @@ async def has_any(session: AsyncSession, order_id: str, template: Template) -> b
 
 
 def _parked_unanswered() -> ColumnElement[bool]:
-    """Parked, and no later e-mail of the same kind for the order was sent or is on its way (a
-    resend that was itself parked is listed in its place); not a box-office sale's that had no
+    """Parked, and not sent again (a resend of it, ``resend:<id>:<its key>``, sent or on its
+    way; a resend that was itself parked is listed in its place): another e-mail of the same
+    kind, such as a second refund's, answers nothing. Not a box-office sale's that had no
     address (nothing to fix, nobody to send it to)."""
     later = aliased(notifications)
     answered = exists().where(
         later.c.order_id == notifications.c.order_id,
-        later.c.template == notifications.c.template,
-        later.c.created_at > notifications.c.created_at,
+        later.c.key.startswith("resend:"),
+        func.right(later.c.key, func.length(notifications.c.key) + 1)
+        == literal(":") + notifications.c.key,
         later.c.status != NotificationStatus.PARKED.value,
     )
     parked = notifications.c.status == NotificationStatus.PARKED.value
@@ -86,12 +88,12 @@ def _parked_unanswered() -> ColumnElement[bool]:
 
 
 async def parked_count(session: AsyncSession) -> int:
-    """How many e-mails are parked and never answered by a later one."""
+    """How many e-mails are parked and were not sent again since."""
     return await count_rows(session, notifications, _parked_unanswered())
 
 
 async def parked(session: AsyncSession, limit: int) -> tuple[int, list[Notification]]:
-    """How many e-mails are parked and never answered by a later one, and the newest ``limit``."""
+    """How many e-mails are parked and were not sent again since, and the newest ``limit``."""
     count = await parked_count(session)
     where = _parked_unanswered()
     query = (

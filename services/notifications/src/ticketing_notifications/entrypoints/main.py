@@ -39,7 +39,7 @@ def build_service(settings: NotificationsSettings | None = None) -> Service:
     )
     service.gauge(
         "ticketing_parked_emails",
-        "E-mails given up on that no later e-mail answered: customers not told (healthy: 0)",
+        "E-mails given up on and not sent again since: customers not told (healthy: 0)",
         lambda: reading.parked_count(notes),
     )
     return service
