@@ -324,8 +324,8 @@ export interface paths {
         /**
          * Reconciliation
          * @description E-mails parked after their last attempt and not sent again since (another e-mail of the
-         *     same kind answers nothing): customers who were never told. Healthy: zero. Fix the cause (the SMTP server, an address),
-         *     then send them again (``POST …/parked/resend``).
+         *     same kind answers nothing): customers who were never told. Healthy: zero. Fix the cause
+         *     (the SMTP server, an address), then send them again (``POST …/parked/resend``).
          */
         get: operations["reconciliation_v1_admin_services_notifications_reconciliation_get"];
         put?: never;

@@ -81,8 +81,8 @@ async def resend(notification_id: PathId, staff: Staff, notes: NotificationsDep)
 @admin.get("/reconciliation", response_model=NotificationsReconciliation)
 async def reconciliation(_: Staff, notes: NotificationsDep) -> NotificationsReconciliation:
     """E-mails parked after their last attempt and not sent again since (another e-mail of the
-    same kind answers nothing): customers who were never told. Healthy: zero. Fix the cause (the SMTP server, an address),
-    then send them again (``POST …/parked/resend``)."""
+    same kind answers nothing): customers who were never told. Healthy: zero. Fix the cause
+    (the SMTP server, an address), then send them again (``POST …/parked/resend``)."""
     count, parked = await reading.parked(notes, REPORTED)
     return NotificationsReconciliation(parked_emails=count, emails=[_out(n) for n in parked])
 
