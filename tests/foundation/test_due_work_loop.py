@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
@@ -86,3 +87,19 @@ async def test_an_act_that_raises_is_not_committed_and_ends_the_round() -> None:
     with pytest.raises(RuntimeError):
         await work_off_due(database, queue_of([1, 2]), act)  # type: ignore[arg-type]
     assert database.log == ["begin", "end"]
+
+
+async def test_a_stop_ends_the_round_between_batches_never_inside_one() -> None:
+    """A shutdown during a backlog: the batch being acted on commits (an e-mail the server took
+    is recorded as sent), and no other is begun."""
+    database, seen, stop = RecordingDatabase(), [], asyncio.Event()
+
+    async def act(uow: Any, due: Sequence[int]) -> int:
+        seen.append(list(due))
+        stop.set()  # SIGTERM arrives while this batch is being sent
+        return len(due)
+
+    done = await work_off_due(database, queue_of([1, 2, 3, 4]), act, batch_size=2, stop=stop)  # type: ignore[arg-type]
+
+    assert (done, seen) == (2, [[1, 2]])
+    assert database.log == ["begin", "commit", "end"]

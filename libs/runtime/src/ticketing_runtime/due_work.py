@@ -115,19 +115,27 @@ async def record_retry(
 
 
 async def work_off_due(
-    database: Database, claim: Claim[Job], act: Act[Job], *, batch_size: int = 1
+    database: Database,
+    claim: Claim[Job],
+    act: Act[Job],
+    *,
+    batch_size: int = 1,
+    stop: asyncio.Event | None = None,
 ) -> int:
-    """Claim due rows (``batch_size`` at a time), act, commit, until none is due; returns the sum
-    of what ``act`` counted. ``act`` records each row's outcome (done, or postponed with a
-    ``Backoff``); if it raises, the batch's transaction rolls back and its rows stay due."""
+    """Claim due rows (``batch_size`` at a time), act, commit, until none is due or ``stop`` is
+    set (between batches: a shutdown never cuts an act short, such as an e-mail the SMTP server
+    took, which a rollback would send again); returns the sum of what ``act`` counted. ``act``
+    records each row's outcome (done, or postponed with a ``Backoff``); if it raises, the
+    batch's transaction rolls back and its rows stay due."""
     counted = 0
-    while True:
+    while stop is None or not stop.is_set():
         async with database.unit_of_work() as uow:
             due = await claim(uow.session, batch_size)
             if not due:
                 return counted
             counted += await act(uow, due)
             await uow.commit()
+    return counted
 
 
 async def run_due_work(
@@ -144,6 +152,6 @@ async def run_due_work(
     next one tries again)."""
 
     async def step() -> int:
-        return await work_off_due(database, claim, act, batch_size=batch_size)
+        return await work_off_due(database, claim, act, batch_size=batch_size, stop=stop)
 
     await run_periodically(step, stop, interval_s, what)
