@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from ticketing_gateway.domain.tokens import TokenSigner, mint_session, mint_staff
 from ticketing_gateway.settings import GatewaySettings
+from ticketing_runtime import bearer_tokens
 from ticketing_runtime.bearer_tokens import InvalidToken, verify, withdraw_only
 from ticketing_runtime.settings import ServiceSettings
 
@@ -70,6 +71,18 @@ def test_a_withdrawn_staff_token_is_refused_even_when_remembered_and_only_while_
         assert verify(issued.token, KEYS).subject == "staff:door-3"
     finally:
         withdraw_only({})
+
+
+async def test_a_process_is_not_ready_until_it_has_read_the_withdrawn_tokens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Started while the gateway is away, a process would accept a lost phone's token: its
+    readiness check fails until the list was read once (then it keeps what it read)."""
+    monkeypatch.setattr(bearer_tokens, "_withdrawn_read", False)
+    with pytest.raises(RuntimeError, match="not read yet"):
+        await bearer_tokens.withdrawn_list_read()
+    withdraw_only({})
+    await bearer_tokens.withdrawn_list_read()
 
 
 @pytest.mark.parametrize("roles", [set(), {"owner"}, {"admin", "superuser"}])

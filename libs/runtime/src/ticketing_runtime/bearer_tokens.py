@@ -30,6 +30,7 @@ MAX_REMEMBERED = 50_000
 
 _verified: dict[tuple[str, tuple[str, ...]], tuple[Identity, float, str | None]] = {}
 _withdrawn: dict[str, float] = {}  # token id -> when it expires anyway
+_withdrawn_read = False  # until the list was read once, a withdrawn token would pass
 
 
 class InvalidToken(ValueError):
@@ -58,9 +59,18 @@ def public_keys(encoded: tuple[str, ...]) -> dict[str, Ed25519PublicKey]:
 def withdraw_only(expiring: Mapping[str, float]) -> None:
     """From now on refuse exactly the tokens ``expiring`` names (token id -> its ``exp``): the
     whole list each time, so a token put back is accepted again."""
+    global _withdrawn_read
     now = time.time()
     _withdrawn.clear()
     _withdrawn.update({token_id: exp for token_id, exp in expiring.items() if exp > now})
+    _withdrawn_read = True
+
+
+async def withdrawn_list_read() -> None:
+    """A readiness check: raises until the withdrawn staff tokens were read once (a process
+    that starts while the gateway is away would accept a lost phone's token)."""
+    if not _withdrawn_read:
+        raise RuntimeError("the withdrawn staff tokens are not read yet (the gateway is away)")
 
 
 def verify(token: str, encoded_keys: Sequence[str]) -> Identity:

@@ -3,7 +3,9 @@
 Every replica of every service verifies bearer tokens itself, so each one asks the gateway for
 the list every few seconds (an event would reach one replica of a service only: its consumers
 compete). The list is small: a withdrawn token leaves it when it would have expired anyway.
-Until the first answer, and while the gateway does not answer, a process keeps what it has.
+While the gateway does not answer, a process keeps what it has; until its first answer, the
+process is not ready (``bearer_tokens.withdrawn_list_read``), so it serves no token it cannot
+check.
 """
 
 from __future__ import annotations
