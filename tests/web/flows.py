@@ -60,6 +60,19 @@ async def place_order(page: Page, visits: Visits) -> str:
     return order_id_of(page.url)
 
 
+async def one_ticket_to_checkout(
+    page: Page, visits: Visits, performance_id: str
+) -> tuple[str, str]:
+    """A shopper reserves one general-admission ticket and places the order: its id, and the
+    shopper's e-mail address."""
+    name, email = shopper()
+    await open_performance(page, visits, performance_id)
+    await page.get_by_label("Floor").select_option("1")
+    await page.get_by_role("button", name="Reserve 1 ticket").click()
+    await fill_details(page, name, email)
+    return await place_order(page, visits), email
+
+
 def order_id_of(url: str) -> str:
     found = re.search(r"/(?:checkout|orders)/([^/#?]+)", url)
     assert found, url

@@ -72,12 +72,7 @@ async def test_a_declined_card_says_why_then_a_second_card_pays_one_order_once(
     page: Page, visits: Visits, gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
 ) -> None:
     show = await catalogue.general_admission(gateway, capacity=10)
-    name, email = flows.shopper()
-    await flows.open_performance(page, visits, show.performance_id)
-    await page.get_by_label("Floor").select_option("1")
-    await page.get_by_role("button", name="Reserve 1 ticket").click()
-    await flows.fill_details(page, name, email)
-    order_id = await flows.place_order(page, visits)
+    order_id, email = await flows.one_ticket_to_checkout(page, visits, show.performance_id)
 
     await flows.pay(page, "pm_card_chargeDeclinedInsufficientFunds")
     alert = page.get_by_role("alert")
@@ -147,12 +142,7 @@ async def test_a_checkout_left_open_past_its_deadline_says_the_order_expired(
     """The payment form must not stay on screen for an order that can no longer be paid: the
     page follows the order to its end."""
     show = await catalogue.general_admission(gateway, capacity=5)
-    name, email = flows.shopper()
-    await flows.open_performance(page, visits, show.performance_id)
-    await page.get_by_label("Floor").select_option("1")
-    await page.get_by_role("button", name="Reserve 1 ticket").click()
-    await flows.fill_details(page, name, email)
-    order_id = await flows.place_order(page, visits)
+    order_id, _ = await flows.one_ticket_to_checkout(page, visits, show.performance_id)
     await expect(page.get_by_role("heading", name="Pay")).to_be_visible()
     # the customer walks away; the time to pay runs out while the tab stays open
     await admin_db.execute(
