@@ -36,16 +36,18 @@ export function FindTicketsPage() {
         link to each of its orders.
       </p>
       <form onSubmit={(e) => void submit(e)} aria-describedby={error ? "find-error" : undefined}>
-        <label htmlFor="find-email">E-mail address</label>
-        <input
-          id="find-email"
-          type="email"
-          autoComplete="email"
-          required
-          maxLength={254}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+        <p className="field">
+          <label htmlFor="find-email">E-mail address</label>
+          <input
+            id="find-email"
+            type="email"
+            autoComplete="email"
+            required
+            maxLength={254}
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </p>
         <button type="submit" disabled={sending}>
           {sending ? "Sending…" : "E-mail me my links"}
         </button>
