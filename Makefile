@@ -103,7 +103,9 @@ bench: install
 
 # the suite's three tiers (tests/conftest.py marks each test from the fixtures it uses)
 # two workers: the unit tier is CPU-bound (PDF layouts, QR decoding) and shares no server
+# no server starts, but the OS tools the unit tests read with do (nginx -t, pdftotext, zbarimg)
 test-unit: install
+	scripts/infra packages
 	$(UV) run --frozen pytest -m unit -n 2
 
 test-integration: install infra
