@@ -201,3 +201,17 @@ async def test_a_rerender_supersedes_the_current_version(
     ]
     with pytest.raises(RenderNotFound):
         await reading.render_status(docs, "ord_never_paid")
+
+
+async def test_a_rerender_of_an_order_never_rendered_is_refused_and_leaves_nothing(
+    docs: Documents,
+) -> None:
+    never_paid = new_id("ord")
+    with pytest.raises(RenderNotFound, match="were ever rendered"):
+        async with docs.database.unit_of_work() as uow:
+            await request_render_again(uow, RenderAgain(never_paid, STAFF))
+
+    with pytest.raises(RenderNotFound):
+        await reading.render_status(docs, never_paid)
+    assert await published(docs.database) == []
+    assert await render_due(docs) == 0

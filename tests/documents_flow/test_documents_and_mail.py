@@ -295,6 +295,17 @@ async def test_staff_re_render_supersedes_the_documents(
     assert (await read_status(gateway, order)) == "paid"
 
 
+async def test_staff_re_render_of_an_unknown_order_is_a_404_that_names_it(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    answer = await gateway.post("/v1/documents/orders/ord_nosuchorder/render", headers=STAFF)
+    assert answer.status_code == 404, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert "ord_nosuchorder" in answer.json()["detail"]
+    jobs = "SELECT count(*) FROM documents.render_jobs WHERE order_id = 'ord_nosuchorder'"
+    assert await admin_db.fetchval(jobs) == 0
+
+
 async def _mails_count(order: dict[str, Any], wanted: int) -> bool:
     return len(await mails_to(order["customer"]["email"])) == wanted
 

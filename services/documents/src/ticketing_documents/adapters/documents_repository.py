@@ -20,26 +20,39 @@ from ticketing_runtime.rows import count_rows, row_by_key
 DocumentRow = dict[str, Any]
 
 
+#: what asking for the next version of an order's documents sets on its render job
+_NEXT_VERSION = {
+    "version": render_jobs.c.version + 1,
+    "status": RenderStatus.PENDING.value,
+    "attempts": 0,
+    "next_attempt_at": func.now(),
+    "requested_at": func.now(),
+    "last_error": None,
+}
+
+
 async def request_render(session: AsyncSession, order_id: str, *, again: bool) -> None:
     """Version 1 of an order's documents (a repeat changes nothing); ``again``: the next version
-    (staff re-render after a refund or a name change)."""
+    (after a refund), version 1 if the order was never rendered."""
     pending = RenderStatus.PENDING.value
     statement = insert(render_jobs).values(order_id=order_id, version=1, status=pending)
     if again:
-        statement = statement.on_conflict_do_update(
-            index_elements=["order_id"],
-            set_={
-                "version": render_jobs.c.version + 1,
-                "status": pending,
-                "attempts": 0,
-                "next_attempt_at": func.now(),
-                "requested_at": func.now(),
-                "last_error": None,
-            },
-        )
+        statement = statement.on_conflict_do_update(index_elements=["order_id"], set_=_NEXT_VERSION)
     else:
         statement = statement.on_conflict_do_nothing(index_elements=["order_id"])
     await session.execute(statement)
+
+
+async def request_next_version(session: AsyncSession, order_id: str) -> bool:
+    """The next version of an order already rendered (or being rendered); False if there is no
+    render job for it, which this does not create."""
+    statement = (
+        update(render_jobs)
+        .where(render_jobs.c.order_id == order_id)
+        .values(_NEXT_VERSION)
+        .returning(render_jobs.c.version)
+    )
+    return (await session.execute(statement)).first() is not None
 
 
 async def due_jobs(session: AsyncSession, limit: int) -> list[RenderJob]:

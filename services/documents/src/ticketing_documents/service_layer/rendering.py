@@ -26,6 +26,7 @@ from ticketing_documents.domain.ticket_document import (
     ticket_document_key,
 )
 from ticketing_documents.service_layer.container import Documents
+from ticketing_documents.service_layer.exceptions import RenderNotFound
 from ticketing_runtime.audit import record_action
 from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.callers import Identity
@@ -80,8 +81,14 @@ async def request_render_after_refund(uow: UnitOfWork, command: RenderRefundedOr
 
 
 async def request_render_again(uow: UnitOfWork, command: RenderAgain) -> None:
-    """Recorded with the staff action that asked for it; committed."""
-    await repo.request_render(uow.session, command.order_id, again=True)
+    """Recorded with the staff action that asked for it; committed. Refused for an order that
+    documents never rendered (unknown, unpaid, or its payment not yet heard of): it renders
+    every paid order by itself, and a job made here would only park."""
+    if not await repo.request_next_version(uow.session, command.order_id):
+        raise RenderNotFound(
+            f"no tickets of order {command.order_id!r} were ever rendered: documents renders an"
+            " order once it is paid, so an unknown or unpaid order has none to render again"
+        )
     await record_action(
         uow,
         command.staff,
