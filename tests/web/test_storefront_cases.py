@@ -1,6 +1,6 @@
 """The storefront's other acceptance cases: best available and general admission, a declined
 card, double clicks, a hold expiring on screen, an order cancelled at checkout, a reservation
-kept across a reload and Back from checkout, a sale that opens while the page is open, the late
+kept across a reload and Back from checkout, the way back from a bank's page, a sale that opens while the page is open, the late
 payment link, a phone, the keyboard."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from playwright.async_api import Browser, Page, expect
 
 from tests.support import catalogue
 from tests.support.platform import restart, staff_token
-from tests.support.purchase import EMULATOR, stripe_client
+from tests.support.purchase import EMULATOR, confirm, stripe_client
 from tests.web import flows
 from tests.web.browser import PHONE, Visits
 
@@ -153,6 +153,38 @@ async def test_a_checkout_left_open_past_its_deadline_says_the_order_expired(
     await expect(page.get_by_role("heading", name="Order expired")).to_be_visible(timeout=30_000)
     await expect(page.get_by_role("heading", name="Pay")).to_have_count(0)
     assert (await flows.order_via_api(gateway, order_id))["status"] == "expired"
+
+
+async def test_back_from_a_banks_page_checkout_finds_the_order_and_says_how_the_payment_went(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    """Stripe sends the shopper back to the checkout URL with its own query and without the
+    order's token (kept in the tab, not in a URL that reaches logs)."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    order_id, _ = await flows.one_ticket_to_checkout(page, visits, show.performance_id)
+    await expect(page.get_by_role("heading", name="Pay")).to_be_visible()
+    intent = (await flows.order_via_api(gateway, order_id))["payment"]["payment_intent_id"]
+    back = (
+        f"/checkout/{order_id}?payment_intent={intent}"
+        f"&payment_intent_client_secret={intent}_secret_x&redirect_status="
+    )
+    canonical = re.compile(rf"/checkout/{order_id}#token=[^&?]+$")
+
+    await page.goto(back + "failed")  # the bank refused: say so, offer the form again
+    await expect(page.get_by_text("The payment was not completed")).to_be_visible()
+    await expect(page.get_by_role("button", name="Pay", exact=True)).to_be_visible()
+    await expect(page).to_have_url(canonical)  # Stripe's query (a client secret) is gone
+    await visits.seen(page, "back-from-bank-refused")
+
+    # the bank took it and orders has not heard yet: no second payment is offered meanwhile
+    await page.goto(back + "succeeded")
+    await expect(page.get_by_text("your payment was received")).to_be_visible()
+    await expect(page.get_by_role("button", name="Pay", exact=True)).to_have_count(0)
+    await expect(page.get_by_role("button", name="Cancel this order")).to_have_count(0)
+    await expect(page).to_have_url(canonical)
+    await visits.seen(page, "back-from-bank-confirming")
+    await confirm(intent)  # what the bank's page did, as Stripe reports it
+    await flows.tickets_shown(page, visits, 1)
 
 
 async def test_a_buyer_who_changes_their_mind_cancels_at_checkout_and_the_seats_are_free(

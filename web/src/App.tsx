@@ -33,7 +33,7 @@ export function App() {
       <main id="main" ref={main} tabIndex={-1}>
         {route.page === "browse" && <Browse />}
         {route.page === "performance" && <PerformancePage performanceId={route.performanceId} />}
-        {route.page === "checkout" && <CheckoutPage orderId={route.orderId} token={route.token} />}
+        {route.page === "checkout" && <CheckoutPage key={route.orderId} orderId={route.orderId} token={route.token} />}
         {route.page === "order" && <OrderPage orderId={route.orderId} token={route.token} />}
         {route.page === "find-tickets" && <FindTicketsPage />}
         {route.page === "staff" && <StaffApp area={route.area} rest={route.rest} />}

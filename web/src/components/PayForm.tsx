@@ -5,10 +5,12 @@ import { StripePaymentElement } from "./StripePaymentElement";
 
 interface Props {
   clientSecret: string;
+  /** Where Stripe sends the shopper back after a payment method that left the page. */
+  returnUrl: string;
   onPaid: () => void;
 }
 
-export function PayForm({ clientSecret, onPaid }: Props) {
+export function PayForm({ clientSecret, returnUrl, onPaid }: Props) {
   const [config, setConfig] = useState<StorefrontConfig | null>(null);
   useEffect(() => void storefrontConfig().then(setConfig), []);
   if (!config) return null;
@@ -17,6 +19,7 @@ export function PayForm({ clientSecret, onPaid }: Props) {
       <StripePaymentElement
         publishableKey={config.stripe.publishable_key}
         clientSecret={clientSecret}
+        returnUrl={returnUrl}
         onPaid={onPaid}
       />
     );
@@ -24,8 +27,13 @@ export function PayForm({ clientSecret, onPaid }: Props) {
   return <EmulatorCardForm config={config} clientSecret={clientSecret} onPaid={onPaid} />;
 }
 
-/** Development and tests: Stripe's test payment methods, confirmed at the emulator. */
-function EmulatorCardForm({ config, clientSecret, onPaid }: Props & { config: StorefrontConfig }) {
+/** Development and tests: Stripe's test payment methods, confirmed at the emulator (none of
+ * them leaves the page, so there is no return URL). */
+function EmulatorCardForm({
+  config,
+  clientSecret,
+  onPaid,
+}: Omit<Props, "returnUrl"> & { config: StorefrontConfig }) {
   const [card, setCard] = useState<string>(TEST_CARDS[0].id);
   const [paying, setPaying] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -35,6 +35,7 @@ function loadStripe(): Promise<NonNullable<Window["Stripe"]>> {
 export function StripePaymentElement(props: {
   publishableKey: string;
   clientSecret: string;
+  returnUrl: string;
   onPaid: () => void;
 }) {
   const mount = useRef<HTMLDivElement>(null);
@@ -63,7 +64,7 @@ export function StripePaymentElement(props: {
     const { error: failed, paymentIntent } = await stripe.current.js.confirmPayment({
       elements: stripe.current.elements,
       redirect: "if_required",
-      confirmParams: { return_url: window.location.href },
+      confirmParams: { return_url: props.returnUrl },
     });
     setPaying(false);
     if (failed) setError(failed.message ?? "The payment failed. Try another card.");

@@ -8,16 +8,35 @@ import { useInterval, useSecondsLeft, useTitle } from "../hooks";
 import { Link, navigate, orderUrl } from "../router";
 import { OrderSummary } from "../components/OrderSummary";
 import { PayForm } from "../components/PayForm";
+import {
+  paymentReturnUrl,
+  recalledCheckoutToken,
+  rememberCheckoutToken,
+  returnedFromPayment,
+} from "../paymentReturn";
 import { NotFound } from "./NotFound";
 
-export function CheckoutPage({ orderId, token }: { orderId: string; token: string | null }) {
+export function CheckoutPage(props: { orderId: string; token: string | null }) {
   useTitle("Checkout");
+  const { orderId } = props;
+  // back from a bank's page, the URL has Stripe's query and no token: this tab kept it
+  const token = props.token ?? recalledCheckoutToken(orderId);
+  const [returned] = useState(() => returnedFromPayment(window.location.search));
+  useEffect(() => {
+    if (!token) return;
+    rememberCheckoutToken(orderId, token);
+    const canonical = orderUrl("checkout", orderId, token);
+    // the client secret in Stripe's query stays out of the history and of bookmarks
+    if (window.location.search) window.history.replaceState(null, "", canonical);
+  }, [orderId, token]);
   const [order, setOrder] = useState<Order | null>(null);
   const [seats, setSeats] = useState(new Map<string, string>());
   const [show, setShow] = useState<Performance | null>(null);
   const [missing, setMissing] = useState(!token);
   const [error, setError] = useState<string | null>(null);
   const left = useSecondsLeft(order?.payment_deadline);
+  // back from the bank's page with a payment Stripe took: orders hears of it in a moment
+  const confirming = returned === "paid" && order?.payment.status === "open";
 
   const load = useCallback(async () => {
     if (!token) return;
@@ -34,7 +53,7 @@ export function CheckoutPage({ orderId, token }: { orderId: string; token: strin
   const waiting = !order || order.payment.status === "creating" || !order.payment.client_secret;
   // quickly while the payment is being prepared; then slowly, so that the page follows the
   // order to its end (paid from another tab, expired, cancelled) instead of going stale
-  useInterval(() => void load(), waiting ? 2000 : 5000, !missing);
+  useInterval(() => void load(), waiting || confirming ? 2000 : 5000, !missing);
   const expired = left !== null && left <= 0;
   useEffect(() => {
     if (!order) return;
@@ -61,18 +80,30 @@ export function CheckoutPage({ orderId, token }: { orderId: string; token: strin
       )}
       <OrderSummary order={order} seats={seats} show={show} />
       {error && <p role="alert" className="error">{error}</p>}
+      {returned === "failed" && !expired && (
+        <p role="alert" className="error">
+          The payment was not completed, and nothing was charged. Please try again or choose
+          another way to pay.
+        </p>
+      )}
       {expired ? null : order.payment.status === "creating" || !order.payment.client_secret ? (
         <p className="notice" aria-live="polite">
           We are preparing your payment. This page updates by itself; we also e-mail you a link
           to this page.
         </p>
+      ) : confirming ? (
+        <p className="notice" aria-live="polite">
+          Thank you: your payment was received and we are confirming your order. This page
+          shows your tickets by itself in a moment.
+        </p>
       ) : (
         <PayForm
           clientSecret={order.payment.client_secret}
+          returnUrl={paymentReturnUrl(orderId)}
           onPaid={() => navigate(orderUrl("orders", orderId, token))}
         />
       )}
-      <GiveUp order={order} token={token} />
+      {!confirming && <GiveUp order={order} token={token} />}
     </section>
   );
 }
