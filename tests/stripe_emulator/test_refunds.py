@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 import stripe
 
@@ -78,3 +79,49 @@ def test_refund_needs_a_succeeded_payment_intent(client: stripe.StripeClient) ->
     with pytest.raises(stripe.InvalidRequestError) as unknown:
         client.v1.refunds.retrieve("re_unknown")
     assert (unknown.value.http_status, unknown.value.code) == (404, "resource_missing")
+
+
+def paid_with(client: stripe.StripeClient, card: str, amount: int = 1000) -> stripe.PaymentIntent:
+    intent = client.v1.payment_intents.create(params={"amount": amount, "currency": "eur"})
+    return client.v1.payment_intents.confirm(intent.id, params={"payment_method": card})
+
+
+def test_a_refund_of_the_pending_refund_card_is_pending_until_settled_then_succeeds(
+    client: stripe.StripeClient, control: httpx.Client, receiver: WebhookReceiver
+) -> None:
+    intent = paid_with(client, "pm_card_pendingRefund")
+    refund = client.v1.refunds.create(params={"payment_intent": intent.id})
+    assert refund.status == "pending"
+    assert client.v1.refunds.retrieve(refund.id).status == "pending"
+
+    settled = control.post(f"/_emulator/refunds/{refund.id}/settle")
+    assert settled.status_code == 200, settled.text
+    assert client.v1.refunds.retrieve(refund.id).status == "succeeded"
+    updated = wait_for(lambda: receiver.about(intent.id, "charge.refund.updated"))[0]
+    assert updated.event["data"]["object"]["status"] == "succeeded"
+    assert control.post(f"/_emulator/refunds/{refund.id}/settle").status_code == 400
+
+
+def test_a_refund_of_the_refund_fail_card_succeeds_then_fails_and_the_charge_owes_it_again(
+    client: stripe.StripeClient, control: httpx.Client, receiver: WebhookReceiver
+) -> None:
+    intent = paid_with(client, "pm_card_refundFail")
+    refund = client.v1.refunds.create(params={"payment_intent": intent.id, "amount": 400})
+    assert refund.status == "succeeded"
+
+    assert control.post(f"/_emulator/refunds/{refund.id}/settle").status_code == 200
+    failed = client.v1.refunds.retrieve(refund.id)
+    assert (failed.status, failed.failure_reason) == ("failed", "expired_or_canceled_card")
+    assert isinstance(intent.latest_charge, str)
+    assert client.v1.charges.retrieve(intent.latest_charge).amount_refunded == 0
+    wait_for(lambda: receiver.about(intent.id, "refund.updated"), what="refund.updated")
+
+
+def test_a_refund_of_an_ordinary_card_has_nothing_to_settle_later(
+    client: stripe.StripeClient, control: httpx.Client
+) -> None:
+    refund = client.v1.refunds.create(params={"payment_intent": paid(client).id})
+    answer = control.post(f"/_emulator/refunds/{refund.id}/settle")
+    assert answer.status_code == 400
+    assert "nothing left to settle" in answer.text
+    assert control.post("/_emulator/refunds/re_nosuch/settle").status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from stripe_emulator.errors import resource_missing
 from stripe_emulator.state import JSON, State, new_id, now
@@ -15,6 +16,9 @@ class CardBehaviour:
     # None: the charge succeeds; otherwise the issuer's decline code
     decline_code: str | None = None
     decline_message: str | None = None
+    # what a refund of the charge does: succeeds at once; ``pending``: begins pending and
+    # succeeds later; ``fails_later``: begins succeeded and fails later (Stripe's test cards)
+    refund: Literal["succeeds", "pending", "fails_later"] = "succeeds"
 
 
 TEST_CARDS: dict[str, CardBehaviour] = {
@@ -26,6 +30,8 @@ TEST_CARDS: dict[str, CardBehaviour] = {
     "pm_card_chargeDeclinedInsufficientFunds": CardBehaviour(
         "visa", "9995", "insufficient_funds", "Your card has insufficient funds."
     ),
+    "pm_card_pendingRefund": CardBehaviour("visa", "7726", refund="pending"),
+    "pm_card_refundFail": CardBehaviour("visa", "5126", refund="fails_later"),
 }
 
 
@@ -36,6 +42,7 @@ def card_of(payment_method: JSON) -> CardBehaviour:
         last4=card["last4"],
         decline_code=payment_method["_decline_code"],
         decline_message=payment_method["_decline_message"],
+        refund=payment_method.get("_refund", "succeeds"),
     )
 
 
@@ -86,6 +93,7 @@ def resolve(state: State, reference: str) -> JSON:
         # private: stripped by public(); how this card behaves when charged
         "_decline_code": test_card.decline_code,
         "_decline_message": test_card.decline_message,
+        "_refund": test_card.refund,
     }
     state.payment_methods[payment_method["id"]] = payment_method
     return payment_method

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from stripe_emulator.emulator import Emulator
+from stripe_emulator.errors import StripeApiError
 from stripe_emulator.webhooks import Endpoint
 
 
@@ -79,6 +80,17 @@ async def deliver_event(event_id: str, request: Request) -> dict[str, Any]:
     if not emu.webhooks.endpoint.url:
         raise HTTPException(409, "no webhook endpoint configured")
     return (await emu.webhooks.redeliver(event)).to_json()
+
+
+@router.post("/refunds/{refund_id}/settle")
+async def settle_refund(refund_id: str, request: Request) -> dict[str, Any]:
+    """Settle now a refund that Stripe settles later (``pm_card_pendingRefund``: succeeded,
+    ``pm_card_refundFail``: failed), with its webhook events."""
+    try:
+        refund: dict[str, Any] = emulator(request).refunds.settle_later(refund_id)
+    except StripeApiError as exc:
+        raise HTTPException(exc.status, exc.message) from exc
+    return refund
 
 
 @router.get("/deliveries")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from stripe_emulator import params
+from stripe_emulator import cards, params
 from stripe_emulator.errors import invalid_request, resource_missing
 from stripe_emulator.events import EventLog, RequestInfo
 from stripe_emulator.params import Params
@@ -67,6 +67,7 @@ class Refunds:
             )
         if amount is None:
             amount = left
+        behaviour = self._refund_behaviour(charge)
         if amount > left:
             currency = charge["currency"]
             raise invalid_request(
@@ -89,15 +90,42 @@ class Refunds:
             "reason": reason,
             "receipt_number": None,
             "source_transfer_reversal": None,
-            "status": "succeeded",
+            "status": "pending" if behaviour == "pending" else "succeeded",
             "transfer_reversal": None,
         }
         self._state.refunds[refund["id"]] = refund
+        if behaviour != "succeeds":
+            self._state.refunds_later[refund["id"]] = (
+                "succeeded" if behaviour == "pending" else "failed"
+            )
         charge["amount_refunded"] += amount
         charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
         self._events.emit("charge.refunded", charge, request)
         self._events.emit("refund.created", refund, request)
         return refund
+
+    def settle_later(self, refund_id: str) -> JSON:
+        """What Stripe does "some time later" to a refund of ``pm_card_pendingRefund`` (pending,
+        then succeeded) or ``pm_card_refundFail`` (succeeded, then failed: the money is owed to
+        the charge again), with ``charge.refund.updated`` and ``refund.updated``."""
+        refund = self.refund(refund_id)
+        later = self._state.refunds_later.pop(refund_id, None)
+        if later is None:
+            raise invalid_request(f"Refund {refund_id} has nothing left to settle.")
+        refund["status"] = later
+        if later == "failed":
+            refund["failure_reason"] = "expired_or_canceled_card"
+            charge = self._state.charges[refund["charge"]]
+            charge["amount_refunded"] -= refund["amount"]
+            charge["refunded"] = False
+        request = RequestInfo(id=None, idempotency_key=None)
+        self._events.emit("charge.refund.updated", refund, request)
+        self._events.emit("refund.updated", refund, request)
+        return refund
+
+    def _refund_behaviour(self, charge: JSON) -> str:
+        payment_method = self._state.payment_methods.get(charge.get("payment_method") or "")
+        return cards.card_of(payment_method).refund if payment_method else "succeeds"
 
     def _refundable_charge(self, p: Params) -> JSON:
         payment_intent_id = params.optional_str(p, "payment_intent")

@@ -28,6 +28,8 @@ class State:
     charges: dict[str, JSON] = field(default_factory=dict)
     refunds: dict[str, JSON] = field(default_factory=dict)
     payment_methods: dict[str, JSON] = field(default_factory=dict)
+    # refund id -> the status a refund of a test card that settles later comes to
+    refunds_later: dict[str, str] = field(default_factory=dict)
     # insertion order is creation order; listing walks it backwards (newest first)
     events: dict[str, JSON] = field(default_factory=dict)
 
@@ -36,4 +38,5 @@ class State:
         self.charges.clear()
         self.refunds.clear()
         self.payment_methods.clear()
+        self.refunds_later.clear()
         self.events.clear()
