@@ -1,7 +1,7 @@
 """The storefront's other acceptance cases: best available and general admission, a declined
 card, double clicks, a hold expiring on screen, an order cancelled at checkout, a reservation
-kept across a reload and Back from checkout, the way back from a bank's page, a sale that opens while the page is open, the late
-payment link, a phone, the keyboard."""
+kept across a reload and Back from checkout, the way back from a bank's page, a sale that opens
+while the page is open, the late payment link, a phone, the keyboard."""
 
 from __future__ import annotations
 
