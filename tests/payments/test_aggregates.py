@@ -121,3 +121,29 @@ def test_a_refund_settles_with_its_event_and_a_postponed_one_waits() -> None:
     waiting = refund()
     assert waiting.postpone("down", Retry(1, NOW, park=False)) == []
     assert (waiting.status, waiting.attempts) == (RefundStatus.PENDING, 1)
+
+
+def test_a_refund_stripe_accepted_as_pending_is_unsettled_until_stripe_says_more() -> None:
+    pending = refund()
+    [refunded] = pending.succeed(intent(IntentStatus.SUCCEEDED), "re_1", stripe_status="pending")
+    assert isinstance(refunded, PaymentRefundedV1)  # orders is told at once
+    assert pending.unsettled_at_stripe
+    assert pending.learn({"status": "pending"}) == []
+    assert pending.unsettled_at_stripe
+    assert pending.learn({"status": "succeeded"}) == []
+    assert (pending.status, pending.stripe_status) == (RefundStatus.SUCCEEDED, "succeeded")
+    assert not pending.unsettled_at_stripe
+
+
+def test_a_refund_that_fails_after_stripe_accepted_it_is_announced_once() -> None:
+    accepted = refund()
+    accepted.succeed(intent(IntentStatus.SUCCEEDED), "re_1", stripe_status="pending")
+    [failed] = accepted.learn({"status": "failed", "failure_reason": "lost_or_stolen_card"})
+    assert isinstance(failed, PaymentRefundFailedV1)
+    assert "lost_or_stolen_card" in failed.reason
+    assert (accepted.status, accepted.stripe_status) == (RefundStatus.FAILED, "failed")
+    assert accepted.learn({"status": "failed"}) == []
+    assert not accepted.unsettled_at_stripe
+    # one we never had Stripe do (refused, or still retried) learns nothing from a stray word
+    assert refund().learn({"status": "failed"}) == []
+    assert refund().stripe_status is None

@@ -41,7 +41,11 @@ from ticketing_payments.service_layer.intents import (
     create_intent,
     read_intent,
 )
-from ticketing_payments.service_layer.reconciliation import reconcile_once, unmatched_events
+from ticketing_payments.service_layer.reconciliation import (
+    reconcile_once,
+    reconcile_refunds_once,
+    unmatched_events,
+)
 from ticketing_payments.service_layer.refunds import RefundPayment, refund_due, refund_payment
 from ticketing_payments.service_layer.webhooks import ReceiveWebhook, receive_webhook
 from ticketing_runtime.ids import new_id
@@ -57,12 +61,14 @@ async def types_published(pay: Payments) -> list[str]:
     return [key for key, _ in await published(pay.database)]
 
 
-async def paid(pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiver) -> str:
+async def paid(
+    pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiver, card: str = "pm_card_visa"
+) -> str:
     """An order whose intent the customer paid, its success webhook applied; its id."""
     order = an_order()
     intent = await create_intent(pay, order)
     assert intent.stripe_intent_id is not None
-    await confirm(emulator, intent.stripe_intent_id)
+    await confirm(emulator, intent.stripe_intent_id, card)
     [webhook] = await eventually(
         lambda: receiver.about(str(intent.stripe_intent_id), "payment_intent.succeeded"),
         what="the success webhook",
@@ -72,10 +78,12 @@ async def paid(pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiv
     return order.order_id
 
 
-async def confirm(emulator: RunningEmulator, stripe_intent_id: str) -> None:
+async def confirm(
+    emulator: RunningEmulator, stripe_intent_id: str, card: str = "pm_card_visa"
+) -> None:
     """The customer pays with a card that works."""
     client = stripe.StripeClient(API_KEY, base_addresses={"api": emulator.url})
-    params: Any = {"payment_method": "pm_card_visa"}
+    params: Any = {"payment_method": card}
     await asyncio.to_thread(client.v1.payment_intents.confirm, stripe_intent_id, params)
 
 
@@ -339,4 +347,87 @@ async def test_a_refund_stripe_fails_after_accepting_it_is_announced_as_failed_o
             payment_refunds.c.refund_id == refund.refund_id
         )
         assert (await conn.execute(query)).one() == ("failed", stripe_refund_id)
+    assert await unmatched_events(pay) == []
+
+
+async def refunded_through_stripe(
+    pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiver, card: str
+) -> tuple[RefundPayment, str]:
+    """A paid order refunded in full; the refund and Stripe's id of it."""
+    order_id = await paid(pay, emulator, receiver, card)
+    refund = RefundPayment(new_id("rf"), order_id, 2500, "EUR", paid_elsewhere=False)
+    async with pay.database.unit_of_work() as uow:
+        await refund_payment(pay, uow, refund)
+        await uow.commit()
+    async with pay.database.engine.connect() as conn:
+        query = select(payment_refunds.c.stripe_refund_id).where(
+            payment_refunds.c.refund_id == refund.refund_id
+        )
+        stripe_refund_id = (await conn.execute(query)).scalar_one()
+    return refund, str(stripe_refund_id)
+
+
+async def refund_row(pay: Payments, refund_id: str) -> tuple[str, str | None]:
+    async with pay.database.engine.connect() as conn:
+        query = select(payment_refunds.c.status, payment_refunds.c.stripe_status).where(
+            payment_refunds.c.refund_id == refund_id
+        )
+        found = (await conn.execute(query)).one()
+    return found.status, found.stripe_status
+
+
+async def unchanged_for_an_hour(pay: Payments, refund_id: str) -> None:
+    async with pay.database.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "UPDATE payment_refunds SET updated_at = now() - interval '1 hour',"
+                " reconciled_at = NULL WHERE refund_id = :r"
+            ),
+            {"r": refund_id},
+        )
+
+
+async def test_a_pending_refund_whose_failure_webhook_is_lost_is_found_failed_by_reconciliation(
+    pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiver
+) -> None:
+    """Stripe accepts the refund as pending (orders is told the money is on its way), then
+    fails it; its webhook never reaches us. Reconciliation asks about pending refunds until
+    Stripe settles them: orders learns the money did not go back, once."""
+    refund, stripe_refund_id = await refunded_through_stripe(
+        pay, emulator, receiver, "pm_card_pendingRefund"
+    )
+    assert await refund_row(pay, refund.refund_id) == ("succeeded", "pending")
+    await unchanged_for_an_hour(pay, refund.refund_id)
+    assert await reconcile_refunds_once(pay) == 0  # still pending at Stripe: asked, nothing new
+    async with pay.database.engine.connect() as conn:
+        asked = select(payment_refunds.c.reconciled_at).where(
+            payment_refunds.c.refund_id == refund.refund_id
+        )
+        assert (await conn.execute(asked)).scalar_one() is not None  # it waits its turn again
+
+    async with httpx.AsyncClient(base_url=emulator.url) as client:
+        settled = await client.post(f"/_emulator/refunds/{stripe_refund_id}/settle")
+    assert settled.status_code == 200, settled.text  # it succeeded: pm_card_pendingRefund
+    await unchanged_for_an_hour(pay, refund.refund_id)
+    assert await reconcile_refunds_once(pay) == 1
+    assert await refund_row(pay, refund.refund_id) == ("succeeded", "succeeded")
+    await unchanged_for_an_hour(pay, refund.refund_id)
+    assert await reconcile_refunds_once(pay) == 0  # settled: never asked about again
+    refund_events = [k for k in await types_published(pay) if "refund" in k]
+    assert refund_events == [PaymentRefundedV1.event_type]
+
+    failing, failing_id = await refunded_through_stripe(
+        pay, emulator, receiver, "pm_card_pendingRefund"
+    )
+    async with httpx.AsyncClient(base_url=emulator.url) as client:
+        fails = {"status": "failed"}  # pending, then failed after all (a closed card account)
+        settled = await client.post(f"/_emulator/refunds/{failing_id}/settle", json=fails)
+    assert settled.status_code == 200, settled.text
+    await unchanged_for_an_hour(pay, failing.refund_id)
+    assert await reconcile_refunds_once(pay) == 1
+    assert await refund_row(pay, failing.refund_id) == ("failed", "failed")
+    events = [(k, e) for k, e in await published(pay.database) if "refund" in k]
+    assert [k for k, _ in events][-1] == PaymentRefundFailedV1.event_type
+    assert events[-1][1]["refund_id"] == failing.refund_id
+    assert "after accepting it" in events[-1][1]["reason"]
     assert await unmatched_events(pay) == []

@@ -101,6 +101,13 @@ def test_a_refund_of_the_pending_refund_card_is_pending_until_settled_then_succe
     assert updated.event["data"]["object"]["status"] == "succeeded"
     assert control.post(f"/_emulator/refunds/{refund.id}/settle").status_code == 400
 
+    pending = client.v1.refunds.create(
+        params={"payment_intent": paid_with(client, "pm_card_pendingRefund").id}
+    )
+    fails = control.post(f"/_emulator/refunds/{pending.id}/settle", json={"status": "canceled"})
+    assert fails.status_code == 200, fails.text
+    assert client.v1.refunds.retrieve(pending.id).status == "canceled"
+
 
 def test_a_refund_of_the_refund_fail_card_succeeds_then_fails_and_the_charge_owes_it_again(
     client: stripe.StripeClient, control: httpx.Client, receiver: WebhookReceiver

@@ -22,7 +22,8 @@ class PaymentsSettings(ServiceSettings):
     intent_retry_poll_s: float = 1.0
     reconcile_interval_s: float = Field(60.0, description="0 turns the reconciliation off")
     reconcile_after_s: float = Field(
-        120.0, description="ask Stripe about intents whose final webhook is this late"
+        120.0,
+        description="ask Stripe about intents and pending refunds whose final webhook is this late",
     )
     payment_page_url: str = Field(
         "http://127.0.0.1:28080/checkout/{order_id}",

@@ -82,12 +82,20 @@ async def deliver_event(event_id: str, request: Request) -> dict[str, Any]:
     return (await emu.webhooks.redeliver(event)).to_json()
 
 
+class SettleRefundRequest(BaseModel):
+    # what it settles as; by default what its card does (Stripe's test cards)
+    status: Literal["succeeded", "failed", "canceled"] | None = None
+
+
 @router.post("/refunds/{refund_id}/settle")
-async def settle_refund(refund_id: str, request: Request) -> dict[str, Any]:
+async def settle_refund(
+    refund_id: str, request: Request, body: SettleRefundRequest | None = None
+) -> dict[str, Any]:
     """Settle now a refund that Stripe settles later (``pm_card_pendingRefund``: succeeded,
-    ``pm_card_refundFail``: failed), with its webhook events."""
+    ``pm_card_refundFail``: failed, or as ``status`` says), with its webhook events."""
+    status = body.status if body else None
     try:
-        refund: dict[str, Any] = emulator(request).refunds.settle_later(refund_id)
+        refund: dict[str, Any] = emulator(request).refunds.settle_later(refund_id, status)
     except StripeApiError as exc:
         raise HTTPException(exc.status, exc.message) from exc
     return refund

@@ -104,16 +104,18 @@ class Refunds:
         self._events.emit("refund.created", refund, request)
         return refund
 
-    def settle_later(self, refund_id: str) -> JSON:
+    def settle_later(self, refund_id: str, status: str | None = None) -> JSON:
         """What Stripe does "some time later" to a refund of ``pm_card_pendingRefund`` (pending,
         then succeeded) or ``pm_card_refundFail`` (succeeded, then failed: the money is owed to
-        the charge again), with ``charge.refund.updated`` and ``refund.updated``."""
+        the charge again), with ``charge.refund.updated`` and ``refund.updated``; ``status``
+        settles it otherwise (a pending refund Stripe fails or cancels after all)."""
         refund = self.refund(refund_id)
         later = self._state.refunds_later.pop(refund_id, None)
         if later is None:
             raise invalid_request(f"Refund {refund_id} has nothing left to settle.")
+        later = status or later
         refund["status"] = later
-        if later == "failed":
+        if later in ("failed", "canceled"):
             refund["failure_reason"] = "expired_or_canceled_card"
             charge = self._state.charges[refund["charge"]]
             charge["amount_refunded"] -= refund["amount"]

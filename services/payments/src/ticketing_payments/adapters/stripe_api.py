@@ -89,6 +89,10 @@ class StripeApi:
         )
         return refund.to_dict()  # type: ignore[no-any-return]
 
+    async def retrieve_refund(self, stripe_refund_id: str) -> dict[str, Any]:
+        refund = await self._call(self._client.v1.refunds.retrieve_async, stripe_refund_id)
+        return refund.to_dict()  # type: ignore[no-any-return]
+
     @staticmethod
     async def _call(method: Any, *args: Any) -> Any:
         try:

@@ -46,6 +46,21 @@ payment_refunds = Table(
     Column("stripe_refund_id", Text, unique=True),
     *retries(),
     *created_and_updated(),
+    Column(
+        "stripe_status",
+        Text,
+        comment="Stripe's own status of the refund as last heard (pending: asked about again)",
+    ),
+    Column(
+        "reconciled_at",
+        DateTime(timezone=True),
+        comment="when reconciliation last asked Stripe about a refund it accepted as pending",
+    ),
+    Index(
+        "refunds_pending_at_stripe",
+        "reconciled_at",
+        postgresql_where=text("stripe_status IN ('pending', 'requires_action')"),
+    ),
 )
 
 #: every verified webhook event, inserted before it is handled (de-duplication and audit)

@@ -28,6 +28,8 @@ from ticketing_runtime.backoff import Retry
 
 #: an intent still worth cancelling when its order dies
 CANCELLABLE = frozenset({IntentStatus.CREATING, IntentStatus.OPEN})
+#: Stripe's statuses of a refund that are not its last word (asked about again until they are)
+UNSETTLED_AT_STRIPE = frozenset({"pending", "requires_action"})
 
 
 @dataclass
@@ -136,6 +138,9 @@ class Refund:
     stripe_refund_id: str | None
     attempts: int
     last_error: str | None
+    #: Stripe's own status as last heard; a refund Stripe accepted as ``pending`` counts as
+    #: given back (orders is told at once) and is asked about until Stripe settles it
+    stripe_status: str | None = None
 
     def refusal(self, intent: PaymentIntent | None) -> str | None:
         """Why Stripe must not be asked for this refund (``None``: ask). Only what we charged
@@ -146,12 +151,18 @@ class Refund:
             return "the refund does not match what was charged for this order"
         return None
 
-    def succeed(self, intent: PaymentIntent | None, stripe_refund_id: str | None) -> list[Event]:
+    def succeed(
+        self,
+        intent: PaymentIntent | None,
+        stripe_refund_id: str | None,
+        stripe_status: str | None = None,
+    ) -> list[Event]:
         self.status, self.stripe_refund_id, self.last_error = (
             RefundStatus.SUCCEEDED,
             stripe_refund_id,
             None,
         )
+        self.stripe_status = stripe_status
         return [
             PaymentRefundedV1(
                 order_id=self.order_id,
@@ -174,14 +185,21 @@ class Refund:
             )
         ]
 
-    def failed_later(self, stripe_refund: dict[str, Any]) -> list[Event]:
-        """Stripe's later word on a refund it had accepted: failed or canceled after all (the
-        money did not go back), announced once; anything else changes nothing."""
-        if stripe_refund.get("status") not in ("failed", "canceled") or self.status is not (
-            RefundStatus.SUCCEEDED
-        ):
+    @property
+    def unsettled_at_stripe(self) -> bool:
+        return self.status is RefundStatus.SUCCEEDED and self.stripe_status in UNSETTLED_AT_STRIPE
+
+    def learn(self, stripe_refund: dict[str, Any]) -> list[Event]:
+        """Stripe's later word on a refund it had accepted (a webhook, or reconciliation asking):
+        its status is kept; failed or canceled after all (the money did not go back) is
+        announced once."""
+        status = stripe_refund.get("status")
+        if self.status is not RefundStatus.SUCCEEDED or not isinstance(status, str):
             return []
-        why = stripe_refund.get("failure_reason") or stripe_refund.get("status")
+        self.stripe_status = status
+        if status not in ("failed", "canceled"):
+            return []
+        why = stripe_refund.get("failure_reason") or status
         return self.fail(f"Stripe reports the refund {why} after accepting it")
 
     def postpone(self, error: str, retry: Retry) -> list[Event]:

@@ -1,5 +1,5 @@
-"""Asking Stripe what we missed (open intents whose final webhook is late), the payments loops,
-and the reconciliation report: Stripe events that changed nothing, and why."""
+"""Asking Stripe what we missed (open intents and pending refunds whose final webhook is late),
+the payments loops, and the reconciliation report: Stripe events that changed nothing, and why."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from typing import Any
 
 from ticketing_payments.adapters import intents_repository as repo
 from ticketing_payments.adapters import reconciliation_repository
+from ticketing_payments.adapters import refunds_repository as refunds
 from ticketing_payments.adapters.stripe_api import StripeRefused, StripeUnavailable
+from ticketing_payments.domain.aggregates import UNSETTLED_AT_STRIPE
 from ticketing_payments.domain.payment import Mismatch, outcome_of
 from ticketing_payments.service_layer.container import Payments
 from ticketing_payments.service_layer.intents import create_due_intents
@@ -60,6 +62,40 @@ async def reconcile_once(pay: Payments, most: int = 100) -> int:
     return settled
 
 
+async def reconcile_refunds_once(pay: Payments, most: int = 100) -> int:
+    """Ask Stripe about (the ``most`` longest unasked) refunds it accepted as pending whose final
+    webhook has not come; what it settled is applied as that webhook would have been (a failed
+    one tells orders the money did not go back); how many it settled."""
+    settled = 0
+    before = datetime.now(UTC) - timedelta(seconds=pay.settings.reconcile_after_s)
+    async with pay.database.unit_of_work() as uow:
+        stale = await refunds.unsettled_at_stripe(uow.session, before, limit=most)
+    for refund in stale:
+        assert refund.stripe_refund_id is not None  # Stripe accepted it
+        async with pay.database.unit_of_work() as uow:
+            await refunds.mark_reconciled(uow.session, refund.refund_id)
+            await uow.commit()
+        try:
+            found = await pay.stripe.retrieve_refund(refund.stripe_refund_id)
+        except StripeRefused as exc:
+            log.warning("reconciling %s: Stripe refused: %s", refund.stripe_refund_id, exc)
+            continue
+        except StripeUnavailable as exc:
+            log.warning("refund reconciliation stopped: Stripe unavailable: %s", exc)
+            break
+        if found.get("status") in UNSETTLED_AT_STRIPE:
+            continue
+        async with pay.database.unit_of_work() as uow:
+            event_id = f"reconciled:{found['id']}:{found['status']}"
+            if await repo.record_stripe_event(
+                uow.session, event_id, "refund.updated", found, source="reconciliation"
+            ):
+                await settle_event(uow, event_id, "refund.updated", found)
+                settled += 1
+            await uow.commit()
+    return settled
+
+
 async def unmatched_events(pay: Payments) -> list[tuple[dict[str, Any], str]]:
     """Every verified Stripe event that did not count, with why (a ``Mismatch`` value)."""
     async with pay.database.unit_of_work() as uow:
@@ -80,5 +116,8 @@ async def stripe_retry_loop(pay: Payments, stop: asyncio.Event) -> None:
 
 
 async def reconciliation_loop(pay: Payments, stop: asyncio.Event) -> None:
+    async def step() -> int:
+        return await reconcile_once(pay) + await reconcile_refunds_once(pay)
+
     interval = pay.settings.reconcile_interval_s
-    await run_periodically(lambda: reconcile_once(pay), stop, interval, "stripe reconciliation")
+    await run_periodically(step, stop, interval, "stripe reconciliation")

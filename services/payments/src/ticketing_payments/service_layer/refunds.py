@@ -87,7 +87,8 @@ async def _ask_stripe(
     if answer.get("status") in ("failed", "canceled"):
         await _failed(uow, refund, f"Stripe reports the refund {answer.get('failure_reason')}")
         return
-    await _settled(uow, refund, refund.succeed(intent, stripe_refund_id=answer["id"]))
+    accepted = refund.succeed(intent, answer["id"], stripe_status=answer.get("status"))
+    await _settled(uow, refund, accepted)
 
 
 async def _failed(uow: UnitOfWork, refund: Refund, reason: str) -> None:

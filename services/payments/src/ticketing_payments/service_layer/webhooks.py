@@ -100,13 +100,15 @@ async def settle_event(uow: UnitOfWork, event_id: str, event_type: str, obj: Any
 
 
 async def _refund_news(uow: UnitOfWork, refund_id: str, stripe_refund: dict[str, Any]) -> None:
-    """A refund of ours that Stripe first accepted (as pending) and then failed: orders learns
-    the money did not go back (``payments.refund.failed``), for staff to settle."""
+    """Stripe's word on a refund of ours it accepted: its status is kept (a pending one is
+    asked about until settled); one that failed after all tells orders the money did not go
+    back (``payments.refund.failed``), for staff to settle."""
     refund = await refunds_repo.get(uow.session, refund_id)
     if refund is None:
         return
-    failed = refund.failed_later(stripe_refund)
-    if failed:
+    heard = refund.stripe_status
+    failed = refund.learn(stripe_refund)
+    if failed or refund.stripe_status != heard:
         await refunds_repo.save_settled(uow.session, refund)
         await uow.publish_all(failed)
 
