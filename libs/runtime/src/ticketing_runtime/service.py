@@ -2,7 +2,8 @@
 
 Start-up: logs and tracing, migrations, broker topology, consumers, relay and background tasks.
 SIGTERM (uvicorn): stop accepting requests and finish in-flight ones, then stop consuming and
-wait for in-flight messages, let the relay finish its batch, close connections, exit.
+wait for in-flight messages, let the relay finish its batch, close connections, exit; all of it
+within ``shutdown_grace_s`` counted from the signal (``ticketing_runtime.shutdown``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from ticketing_runtime.probes import answer_probes
 from ticketing_runtime.problems import Problem, install_problem_handlers
 from ticketing_runtime.relay import OutboxRelay
 from ticketing_runtime.settings import ServiceSettings
+from ticketing_runtime.shutdown import ShutdownBudget
 from ticketing_runtime.telemetry import (
     adopt_library_loggers,
     configure_logging,
@@ -229,10 +231,15 @@ class Service:
         adopt_library_loggers()
         for hook in self.startup_hooks:
             await hook()
+        budget = ShutdownBudget(self.settings.shutdown_grace_s)
+        budget.watch_signals()
         stop = asyncio.Event()
         relay = OutboxRelay(self.database, self.publisher)
         tasks = [asyncio.create_task(relay.run(stop), name="outbox-relay")]
-        tasks += [asyncio.create_task(task(stop)) for task in self.background]
+        tasks += [
+            asyncio.create_task(task(stop), name=getattr(task, "__qualname__", repr(task)))
+            for task in self.background
+        ]
         withdrawn = keep_withdrawn_tokens(
             self.withdrawn_tokens, stop, self.settings.withdrawn_tokens_poll_s
         )
@@ -247,16 +254,19 @@ class Service:
             yield
         finally:
             app.state.stopping = True
-            log.info("shutting down: draining consumers")
-            await self.broker.stop()
+            budget.begin()
+            log.info("shutting down: draining consumers (%.1f s left)", budget.remaining())
+            await budget.within("draining consumers", self.broker.stop())
             stop.set()
-            _, pending = await asyncio.wait(tasks, timeout=self.settings.shutdown_grace_s)
+            _, pending = await asyncio.wait(tasks, timeout=budget.remaining())
             for task in pending:
+                log.warning("shutdown: %s did not end in time; cancelled", task.get_name())
                 task.cancel()
             for hook in self.shutdown_hooks:
                 await hook()
             await self.publisher.close()
             await self.database.dispose()
+            budget.restore_signals()
             log.info("stopped")
 
     def _admin_router(self) -> APIRouter:

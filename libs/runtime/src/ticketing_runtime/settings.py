@@ -66,7 +66,10 @@ class ServiceSettings(BaseSettings):
     migrate_on_start: bool = Field(
         True, description="run the service's migrations at start (off when a k8s Job does it)"
     )
-    shutdown_grace_s: float = 20.0
+    shutdown_grace_s: float = Field(
+        20.0,
+        description="the whole shutdown's budget from SIGTERM (requests, consumers, loops)",
+    )
     chaos: str | None = Field(
         None, description="test-only fault injection point, e.g. 'outbox_relay.after_publish'"
     )
