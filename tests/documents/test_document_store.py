@@ -1,4 +1,5 @@
-"""Both stores keep what they are given, replace it whole, and refuse keys that climb out."""
+"""Both stores keep what they are given, replace it whole, delete it, and refuse keys that climb
+out."""
 
 from __future__ import annotations
 
@@ -92,6 +93,30 @@ async def _bad_keys_refused(store: DocumentStore) -> None:
 
 
 # --- filesystem ----------------------------------------------------------------------------
+
+
+async def _deleted(store: DocumentStore) -> None:
+    """Gone for readers; deleting again, or what was never there, is no error."""
+    await store.put(KEY, PDF_BYTES)
+    other = document_key("ord_other", 1)
+    await store.put(other, b"%PDF-1.7 another order")
+    await store.delete(KEY)
+    assert not await store.exists(KEY)
+    with pytest.raises(DocumentNotFound):
+        await store.get(KEY)
+    await store.delete(KEY)
+    assert await store.get(other) == b"%PDF-1.7 another order"
+    with pytest.raises(InvalidKey):
+        await store.delete("../outside.pdf")
+
+
+async def test_filesystem_delete(filesystem_store: FilesystemDocumentStore) -> None:
+    await _deleted(filesystem_store)
+    assert not (filesystem_store.root / KEY).exists()
+
+
+async def test_s3_delete(s3_store: S3DocumentStore) -> None:
+    await _deleted(s3_store)
 
 
 async def test_filesystem_round_trip(filesystem_store: FilesystemDocumentStore) -> None:

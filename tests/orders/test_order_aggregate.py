@@ -9,7 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ticketing_contracts import OrderCancelledV1, OrderExpiredV1, OrderPaidV1, OrderPlacedV1
+from ticketing_contracts import (
+    OrderCancelledV1,
+    OrderCustomerErasedV1,
+    OrderExpiredV1,
+    OrderPaidV1,
+    OrderPlacedV1,
+)
 from ticketing_orders.domain import tickets as secrets
 from ticketing_orders.domain.errors import OrderNotCancellable
 from ticketing_orders.domain.model import (
@@ -200,3 +206,37 @@ def test_money_for_a_cancelled_order_goes_back_without_moving_it() -> None:
     event = order.return_unwanted_payment(refund(order, 5400, []))
     assert order.status is OrderStatus.CANCELLED
     assert (event.amount.amount, event.fully_refunded, event.voided_ticket_ids) == (5400, True, [])
+
+
+def test_a_customer_with_tickets_still_to_use_or_an_order_being_bought_is_kept() -> None:
+    assert "still being bought" in (priced().erasure_refusal(NOW) or "")
+    order, _ = paid()  # the performance is in three days
+    assert "valid tickets for a performance still to come" in (order.erasure_refusal(NOW) or "")
+    # the day of the performance the door and the desk still need the name
+    assert order.erasure_refusal(PINNED.starts_at + timedelta(hours=23)) is not None
+    assert order.erasure_refusal(PINNED.starts_at + timedelta(days=1)) is None
+    for ticket in order.tickets:  # refunded: nothing left to use
+        ticket.status = TicketStatus.REFUNDED
+    assert order.erasure_refusal(NOW) is None
+    expired = priced()
+    expired.expire(NOW + timedelta(minutes=16))
+    assert expired.erasure_refusal(NOW) is None
+
+
+def test_erasing_the_customer_keeps_the_order_without_the_person_and_announces_it_once() -> None:
+    order, _ = paid()
+    order.placed_response = {"order_id": "ord_1", "customer": {"name": "Ana", "email": "a@b.c"}}
+    erased = order.erase_customer(NOW)
+
+    assert isinstance(erased, OrderCustomerErasedV1)
+    assert (erased.order_id, erased.erased_at) == ("ord_1", NOW)
+    assert (order.customer_name, order.customer_email) == ("(erased)", None)
+    assert order.placed_response == {
+        "order_id": "ord_1",
+        "customer": {"name": "(erased)", "email": None},
+    }
+    assert order.customer.email == ""  # events carry no address
+    assert order.status is OrderStatus.PAID  # the sale stays, and its tickets
+    assert len(order.tickets) == 3
+    assert order.erase_customer(NOW + timedelta(days=1)) is None
+    assert order.erased_at == NOW

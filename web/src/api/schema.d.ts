@@ -21,6 +21,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/customers/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Personal Data
+         * @description Erase the customer from every order bought with the address: the name becomes
+         *     ``(erased)``, the address goes, and payments, documents (the PDFs, which print the name),
+         *     notifications and the audit log erase their copies. The orders, tickets and money stay.
+         *     Refused (409 ``customer-still-needed``, naming the orders) while an order is still being
+         *     bought or has valid tickets for a performance not yet a day past its start; asking again
+         *     finds nothing more to erase.
+         */
+        post: operations["erase_personal_data_v1_admin_customers_erasure_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Personal Data
+         * @description Every order bought with the address, as the customer's order page reads it (lines,
+         *     tickets, payment, refunds). Audited (``orders.customer.exported``, by the address's digest).
+         */
+        post: operations["export_personal_data_v1_admin_customers_export_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/inventory/rebuild": {
         parameters: {
             query?: never;
@@ -1679,6 +1725,43 @@ export interface components {
             /** Valid To */
             valid_to?: string | null;
         };
+        /** CustomerAddressIn */
+        CustomerAddressIn: {
+            /**
+             * Email
+             * Format: email
+             * @description the address they bought with
+             */
+            email: string;
+        };
+        /** CustomerErasureOut */
+        CustomerErasureOut: {
+            /** Detail */
+            detail: string;
+            /** Email */
+            email: string;
+            /**
+             * Erased Orders
+             * @description the order numbers whose customer was erased
+             */
+            erased_orders: string[];
+        };
+        /**
+         * CustomerExportOut
+         * @description Everything orders keeps of the customer: each order bought with the address, newest
+         *     first, as the customer's own order page reads it.
+         */
+        CustomerExportOut: {
+            /** Email */
+            email: string;
+            /**
+             * Exported At
+             * Format: date-time
+             */
+            exported_at: string;
+            /** Orders */
+            orders: components["schemas"]["OrderOut"][];
+        };
         /** CustomerIn */
         CustomerIn: {
             /**
@@ -3146,6 +3229,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    erase_personal_data_v1_admin_customers_erasure_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerAddressIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerErasureOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_personal_data_v1_admin_customers_export_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerAddressIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerExportOut"];
                 };
             };
             /** @description Validation Error */

@@ -20,6 +20,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     events.OrderCancelledV1,
     events.OrderRefundedV1,
     events.OrderRefundOwedV1,
+    events.OrderCustomerErasedV1,
     events.OrderLinksRequestedV1,
     events.TicketCheckedInV1,
     events.TicketCheckInResetV1,

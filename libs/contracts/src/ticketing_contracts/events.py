@@ -21,6 +21,7 @@ __all__ = [
     "NotificationFailedV1",
     "NotificationSentV1",
     "OrderCancelledV1",
+    "OrderCustomerErasedV1",
     "OrderExpiredV1",
     "OrderLine",
     "OrderLinksRequestedV1",
@@ -236,6 +237,20 @@ class OrderRefundOwedV1(Event):
     payment_method: str = Field(description="cash, card_terminal or complimentary")
     reason: str
     customer: Customer | None = None
+
+
+class OrderCustomerErasedV1(Event):
+    """The customer's personal data on the order was erased (on their request, or when the
+    retention period after the performance ran out): every service that keeps any of it for the
+    order erases its own copy (an address, a name printed on a PDF, an e-mail's facts). The order
+    itself, its tickets and its money stay, without the person."""
+
+    event_type = "orders.customer.erased.v1"
+    source_service = "orders"
+    subject_field = "order_id"
+
+    order_id: str
+    erased_at: datetime
 
 
 class OrderLinksRequestedV1(Event):

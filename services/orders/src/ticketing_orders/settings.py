@@ -35,6 +35,15 @@ class OrdersSettings(ServiceSettings):
     )
     order_links_most: int = Field(20, description="the e-mail of links lists this many orders")
     order_expiry_interval_s: float = Field(1.0, description="0 turns the expiry loop off")
+    personal_data_retention_days: int = Field(
+        0,
+        ge=0,
+        description="erase each order's customer (name, address) this many days after its"
+        " performance began; 0 keeps them (erasure on request only)",
+    )
+    personal_data_retention_interval_s: float = Field(
+        3600.0, gt=0, description="how often the retention loop looks for customers to erase"
+    )
     abandoned_placement_s: float = Field(
         120.0,
         description="a placement unfinished this long (its process died) frees its key and coupon",

@@ -50,6 +50,9 @@ class DocumentStore(Protocol):
 
     async def exists(self, key: str) -> bool: ...
 
+    async def delete(self, key: str) -> None:
+        """Nothing under ``key`` any more (nothing there already: nothing to do)."""
+
     async def close(self) -> None:
         """Release connections; the store is not used afterwards."""
 
@@ -80,6 +83,10 @@ class FilesystemDocumentStore:
 
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self._path(key).is_file)
+
+    async def delete(self, key: str) -> None:
+        path = self._path(key)
+        await asyncio.to_thread(path.unlink, missing_ok=True)
 
     async def close(self) -> None:
         pass
@@ -172,6 +179,11 @@ class S3DocumentStore:
                 return False
             raise
         return True
+
+    async def delete(self, key: str) -> None:
+        key = validate_key(key)
+        s3 = await self._s3()
+        await s3.delete_object(Bucket=self.bucket, Key=key)  # S3 answers 204 for a missing key
 
     async def ensure_bucket(self) -> None:
         """Create the bucket unless it exists (development and tests)."""

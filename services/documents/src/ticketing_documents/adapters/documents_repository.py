@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -133,3 +133,10 @@ async def parked_jobs(session: AsyncSession, limit: int = 500) -> list[RenderJob
 
 def _job(row: RowMapping) -> RenderJob:
     return aggregate_of(RenderJob, row, status=RenderStatus(row["status"]))
+
+
+async def forget_order(session: AsyncSession, order_id: str) -> list[str]:
+    """Every document of the order, each version, gone from the records; their storage keys
+    (for the caller to delete the PDFs)."""
+    gone = delete(documents).where(documents.c.order_id == order_id)
+    return list((await session.execute(gone.returning(documents.c.storage_key))).scalars())

@@ -1,9 +1,11 @@
-"""Events documents consumes: a paid order gets its tickets rendered (by the render loop), and
-a refunded one again, without its refunded tickets."""
+"""Events documents consumes: a paid order gets its tickets rendered (by the render loop), a
+refunded one again, without its refunded tickets, and an erased customer's PDFs are deleted."""
 
 from __future__ import annotations
 
-from ticketing_contracts import OrderPaidV1, OrderRefundedV1
+from ticketing_contracts import OrderCustomerErasedV1, OrderPaidV1, OrderRefundedV1
+from ticketing_documents.service_layer.container import Documents
+from ticketing_documents.service_layer.personal_data import ForgetCustomer, forget_customer
 from ticketing_documents.service_layer.rendering import (
     RenderPaidOrder,
     RenderRefundedOrder,
@@ -13,7 +15,7 @@ from ticketing_documents.service_layer.rendering import (
 from ticketing_runtime.consumer import Delivery, EventConsumer
 
 
-def register(consumer: EventConsumer) -> None:
+def register(consumer: EventConsumer, docs: Documents) -> None:
     @consumer.handles(OrderPaidV1)
     async def on_order_paid(delivery: Delivery[OrderPaidV1]) -> None:
         await request_first_render(delivery.uow, RenderPaidOrder(delivery.event.order_id))
@@ -23,3 +25,7 @@ def register(consumer: EventConsumer) -> None:
         if delivery.event.voided_ticket_ids:  # an amount alone leaves every ticket valid
             command = RenderRefundedOrder(delivery.event.order_id)
             await request_render_after_refund(delivery.uow, command)
+
+    @consumer.handles(OrderCustomerErasedV1)
+    async def on_customer_erased(delivery: Delivery[OrderCustomerErasedV1]) -> None:
+        await forget_customer(docs, delivery.uow, ForgetCustomer(delivery.event.order_id))

@@ -23,7 +23,7 @@ def build_service(settings: DocumentsSettings | None = None) -> Service:
         docs,
         routers=(http_documents.router, http_render_status.router),
         problems=problems.install,
-        handlers=handlers.register,
+        handlers=lambda events: handlers.register(events, docs),
         loops=(lambda stop: render_loop(docs, stop),),
         closes=(docs.orders.close, docs.store.close),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from ticketing_contracts import AuditActionRecordedV1
@@ -39,6 +39,20 @@ async def record(uow: UnitOfWork, entry: AuditActionRecordedV1, correlation_id: 
         insert(audit_log)
         .values(**entry.model_dump(mode="python"), correlation_id=correlation_id)
         .on_conflict_do_nothing()
+    )
+
+
+#: staff actions whose details quote a customer (what their name and address were)
+QUOTING_CUSTOMERS = ("orders.customer.corrected",)
+
+
+async def forget_customer(uow: UnitOfWork, order_id: str) -> None:
+    """The order's customer was erased: the entries that quoted them keep who did what and
+    when, without the name and address (a redelivery finds nothing more to forget)."""
+    await uow.session.execute(
+        update(audit_log)
+        .where(audit_log.c.order_id == order_id, audit_log.c.action.in_(QUOTING_CUSTOMERS))
+        .values(details={"customer": "(erased)"})
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, literal, select
+from sqlalchemy import ColumnElement, exists, func, literal, or_, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -123,3 +123,20 @@ def _notification(row: RowMapping) -> Notification:
         facts=dict(row["facts"]),
         status=NotificationStatus(row["status"]),
     )
+
+
+async def forget_customer(session: AsyncSession, order_id: str) -> int:
+    """The e-mails of the order (and the "find my tickets" e-mails that listed it) without the
+    customer's address, in the recipient, the facts or an SMTP error that quoted it; how many.
+    What was sent, when, and of which kind stays."""
+    listed = notifications.c.facts["order_ids"].contains([order_id])
+    forgotten = await session.execute(
+        update(notifications)
+        .where(or_(notifications.c.order_id == order_id, listed))
+        .values(
+            recipient=None,
+            facts=notifications.c.facts.op("-")(literal("customer_email")),
+            last_error=None,
+        )
+    )
+    return int(forgotten.rowcount or 0)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from typing import Any
 
 from ticketing_contracts import (
     OrderCancelledV1,
+    OrderCustomerErasedV1,
     OrderExpiredV1,
     OrderLinksRequestedV1,
     OrderRefundedV1,
@@ -22,6 +23,7 @@ from ticketing_notifications.service_layer.owing import (
     confirm_tickets,
     owe_email,
 )
+from ticketing_notifications.service_layer.personal_data import ForgetCustomer, forget_customer
 from ticketing_runtime.consumer import Delivery, EventConsumer
 
 
@@ -115,3 +117,7 @@ def register(consumer: EventConsumer) -> None:
             customer_email=asked.email,
             order_ids=asked.order_ids,
         )
+
+    @consumer.handles(OrderCustomerErasedV1)
+    async def on_customer_erased(delivery: Delivery[OrderCustomerErasedV1]) -> None:
+        await forget_customer(delivery.uow, ForgetCustomer(delivery.event.order_id))

@@ -126,3 +126,10 @@ async def redeem(session: AsyncSession, order_id: str) -> None:
         .where(coupons.c.coupon_id == use.coupon_id)
         .values(uses=case((under_max, coupons.c.uses + 1), else_=coupons.c.uses))
     )
+
+
+async def forget_addresses(session: AsyncSession, order_ids: list[str]) -> None:
+    """The uses of these orders keep counting toward a coupon's limit, without an address."""
+    await session.execute(
+        update(coupon_uses).where(coupon_uses.c.order_id.in_(order_ids)).values(email="(erased)")
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,3 +21,8 @@ async def claim_sending(session: AsyncSession, address_digest: str, interval_s: 
         where=requests.c.last_sent_at <= func.now() - timedelta(seconds=interval_s),
     ).returning(requests.c.address_digest)
     return (await session.execute(claimed)).first() is not None
+
+
+async def forget(session: AsyncSession, address_digest: str) -> None:
+    """The address was never mailed links, as far as the throttle knows (its erasure)."""
+    await session.execute(delete(requests).where(requests.c.address_digest == address_digest))

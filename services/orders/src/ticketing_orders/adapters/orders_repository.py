@@ -296,3 +296,23 @@ async def ids_of_address(
         .limit(most)
     )
     return list((await session.execute(query)).scalars().all())
+
+
+async def keeping_personal_data(
+    session: AsyncSession, started_before: datetime, limit: int
+) -> list[str]:
+    """Orders no longer being bought whose performance began before ``started_before`` and whose
+    customer is still on record, the earliest first (the retention loop's work), locked (another
+    replica's loop skips them)."""
+    query = (
+        select(orders.c.order_id)
+        .where(
+            orders.c.erased_at.is_(None),
+            orders.c.starts_at < started_before,
+            orders.c.status.notin_([OrderStatus.PLACING.value, OrderStatus.PENDING_PAYMENT.value]),
+        )
+        .order_by(orders.c.starts_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.execute(query)).scalars().all())

@@ -62,6 +62,11 @@ orders = Table(
     Column("cancelled_at", DateTime(timezone=True)),
     Column("payment_method", Text, comment="none: online (Stripe, or free); else the desk's"),
     Column("sold_by", Text, comment="the staff member of a box-office sale"),
+    Column(
+        "erased_at",
+        DateTime(timezone=True),
+        comment="when the customer's personal data was erased (on request, or after retention)",
+    ),
     UniqueConstraint("session_id", "idempotency_key", name="one_order_per_idempotency_key"),
     CheckConstraint(
         "payment_method IS NULL OR payment_method IN ('cash', 'card_terminal', 'complimentary')",
@@ -82,6 +87,8 @@ Index(
 Index("orders_by_email", func.lower(orders.c.customer_email))
 Index("orders_by_performance", orders.c.performance_id, orders.c.created_at)
 Index("orders_by_created_at", orders.c.created_at)
+# the retention loop: orders whose customer is still on record, by when their performance began
+Index("orders_keeping_personal_data", orders.c.starts_at, postgresql_where="erased_at IS NULL")
 
 order_lines = Table(
     "order_lines",

@@ -58,3 +58,7 @@ class TicketNotUsed(OrdersRefusal):
 
 class UnknownCursor(OrdersRefusal):
     pass
+
+
+class CustomerStillNeeded(OrdersRefusal):
+    """An order of the customer's is still being bought, or has tickets still to be used."""

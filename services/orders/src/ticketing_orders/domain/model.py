@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -16,6 +16,7 @@ from ticketing_contracts import (
     IssuedTicket,
     Money,
     OrderCancelledV1,
+    OrderCustomerErasedV1,
     OrderExpiredV1,
     OrderPaidV1,
     OrderPlacedV1,
@@ -63,6 +64,10 @@ class PaymentStatus(StrEnum):
 
 
 DESK_PAYMENTS = frozenset({"cash", "card_terminal"})  # money taken at the box office
+#: the name an order keeps once its customer's personal data is erased
+ERASED_NAME = "(erased)"
+#: how long after a performance begins its tickets may still be needed (the door, the desk)
+TICKETS_NEEDED_AFTER_START = timedelta(days=1)
 
 
 @dataclass
@@ -150,6 +155,7 @@ class Order:
     paid_at: datetime | None = None
     expired_at: datetime | None = None
     cancelled_at: datetime | None = None
+    erased_at: datetime | None = None
     lines: list[OrderLine] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
 
@@ -159,6 +165,29 @@ class Order:
         self.customer_name = name if name is not None else self.customer_name
         self.customer_email = email if email is not None else self.customer_email
         return before
+
+    def erasure_refusal(self, now: datetime) -> str | None:
+        """Why the customer's personal data must stay for now (``None``: it may go): an order
+        still being bought, or tickets still to be used (until a day after the start)."""
+        if self.status in (OrderStatus.PLACING, OrderStatus.PENDING_PAYMENT):
+            return f"order {self.order_number} is still being bought (it is {self.status})"
+        if any(t.status is TicketStatus.VALID for t in self.tickets) and (
+            self.starts_at is None or now < self.starts_at + TICKETS_NEEDED_AFTER_START
+        ):
+            return f"order {self.order_number} has valid tickets for a performance still to come"
+        return None
+
+    def erase_customer(self, now: datetime) -> OrderCustomerErasedV1 | None:
+        """The customer's name and address gone from the order (and from the answer its
+        Idempotency-Key replays); the order, its tickets and its money stay. ``None``: erased
+        already."""
+        if self.erased_at is not None:
+            return None
+        self.customer_name, self.customer_email, self.erased_at = ERASED_NAME, None, now
+        if self.placed_response is not None and "customer" in self.placed_response:
+            erased = {"name": ERASED_NAME, "email": None}
+            self.placed_response = {**self.placed_response, "customer": erased}
+        return OrderCustomerErasedV1(order_id=self.order_id, erased_at=now)
 
     @property
     def customer(self) -> Customer:

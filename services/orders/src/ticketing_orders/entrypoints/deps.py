@@ -11,5 +11,6 @@ from ticketing_runtime.identity import Identity, require_roles
 from ticketing_runtime.service import app_state
 
 OrdersDep = Annotated[Orders, Depends(app_state("orders"))]
+Admin = Annotated[Identity, Depends(require_roles("admin"))]
 Scanner = Annotated[Identity, Depends(require_roles("scanner"))]
 Staff = Annotated[Identity, Depends(require_roles("staff"))]

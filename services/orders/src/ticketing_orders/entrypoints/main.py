@@ -10,6 +10,7 @@ from ticketing_orders.entrypoints import (
     http_internal,
     http_order_links,
     http_orders,
+    http_personal_data,
     http_refunds,
     http_sales,
     http_staff_orders,
@@ -19,6 +20,7 @@ from ticketing_orders.entrypoints.views import order_document
 from ticketing_orders.service_layer import reading
 from ticketing_orders.service_layer.container import Orders
 from ticketing_orders.service_layer.expiry import expiry_loop
+from ticketing_orders.service_layer.personal_data import retention_loop
 from ticketing_orders.settings import OrdersSettings
 from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.service import Service
@@ -51,6 +53,7 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
             http_coupons.router,
             http_checkin.router,
             http_door.router,
+            http_personal_data.router,
         ),
         problems=problems.install,
         handlers=lambda events: handlers.register(events, orders),
@@ -63,6 +66,8 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
     )
     if settings.order_expiry_interval_s > 0:
         service.background.append(lambda stop: expiry_loop(orders, stop))
+    if settings.personal_data_retention_days > 0:
+        service.background.append(lambda stop: retention_loop(orders, stop))
     return service
 
 

@@ -24,6 +24,7 @@ PROBLEMS: ProblemTable = {
     errors.CouponInUse: (409, "coupon-in-use"),
     errors.TicketNotUsed: (409, "ticket-not-used"),
     errors.UnknownCursor: (422, "unknown-cursor"),
+    errors.CustomerStillNeeded: (409, "customer-still-needed"),
     CouponRefused: (422, "coupon-refused"),
     refund.OrderNotRefundable: (409, "order-not-refundable"),
     refund.TicketNotRefundable: (409, "ticket-not-refundable"),

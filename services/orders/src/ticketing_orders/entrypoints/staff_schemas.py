@@ -168,3 +168,22 @@ class SalesSummaryOut(BaseModel):
 
 class CheckinResetIn(Body):
     reason: str = Field(min_length=3, max_length=500, description="why, for the audit log")
+
+
+class CustomerAddressIn(Body):
+    email: Annotated[EmailStr, Field(max_length=254, description="the address they bought with")]
+
+
+class CustomerExportOut(BaseModel):
+    """Everything orders keeps of the customer: each order bought with the address, newest
+    first, as the customer's own order page reads it."""
+
+    email: str
+    exported_at: datetime
+    orders: list[OrderOut]
+
+
+class CustomerErasureOut(BaseModel):
+    email: str
+    erased_orders: list[str] = Field(description="the order numbers whose customer was erased")
+    detail: str

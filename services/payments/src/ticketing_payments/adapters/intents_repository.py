@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -116,3 +116,26 @@ async def mark_mismatch(session: AsyncSession, event_id: str, mismatch: Mismatch
 
 def _intent(row: RowMapping) -> PaymentIntent:
     return aggregate_of(PaymentIntent, row, status=IntentStatus(row["status"]))
+
+
+async def forget_customer(session: AsyncSession, order_id: str) -> None:
+    """The order's intent, and the Stripe events about it, without the customer's address (and
+    the billing details a charge carries); the money and the ids stay."""
+    erased = update(payment_intents).where(payment_intents.c.order_id == order_id)
+    stripe_id = (
+        await session.execute(
+            erased.values(customer_email="").returning(payment_intents.c.stripe_intent_id)
+        )
+    ).scalar_one_or_none()
+    if stripe_id is None:
+        return
+    about = stripe_events.c.payload["data"]["object"]
+    await session.execute(
+        update(stripe_events)
+        .where(or_(about["id"].astext == stripe_id, about["payment_intent"].astext == stripe_id))
+        .values(
+            payload=stripe_events.c.payload.op("#-")(text("'{data,object,receipt_email}'")).op(
+                "#-"
+            )(text("'{data,object,billing_details}'"))
+        )
+    )

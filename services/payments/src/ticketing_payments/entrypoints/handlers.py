@@ -1,9 +1,15 @@
 """Events payments consumes, each made a command: a placed order gets its intent, a refunded one
-its refund, a dead order's intent is cancelled."""
+its refund, a dead order's intent is cancelled, an erased customer's address is forgotten."""
 
 from __future__ import annotations
 
-from ticketing_contracts import OrderCancelledV1, OrderExpiredV1, OrderPlacedV1, OrderRefundedV1
+from ticketing_contracts import (
+    OrderCancelledV1,
+    OrderCustomerErasedV1,
+    OrderExpiredV1,
+    OrderPlacedV1,
+    OrderRefundedV1,
+)
 from ticketing_payments.service_layer.container import Payments
 from ticketing_payments.service_layer.intents import (
     CancelIntent,
@@ -12,6 +18,7 @@ from ticketing_payments.service_layer.intents import (
     cancel_intent,
     charge_order,
 )
+from ticketing_payments.service_layer.personal_data import ForgetCustomer, forget_customer
 from ticketing_payments.service_layer.refunds import RefundPayment, refund_payment
 from ticketing_runtime.consumer import Delivery, EventConsumer
 
@@ -49,3 +56,7 @@ def register(consumer: EventConsumer, pay: Payments) -> None:
     @consumer.handles(OrderCancelledV1)
     async def on_order_cancelled(delivery: Delivery[OrderCancelledV1]) -> None:
         await cancel_intent(pay, delivery.uow, CancelIntent(delivery.event.order_id))
+
+    @consumer.handles(OrderCustomerErasedV1)
+    async def on_customer_erased(delivery: Delivery[OrderCustomerErasedV1]) -> None:
+        await forget_customer(delivery.uow, ForgetCustomer(delivery.event.order_id))
