@@ -4,6 +4,7 @@ retention loop once the performance is long past; each erasure announced once pe
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -12,6 +13,7 @@ from sqlalchemy import text
 
 from tests.orders.integration.conftest import Harness, staff
 from tests.orders.integration.test_order_links import bought
+from tests.support.waiting import eventually
 from ticketing_orders.adapters import orders_repository
 from ticketing_orders.domain.errors import CustomerStillNeeded
 from ticketing_orders.domain.order_links import address_digest
@@ -22,6 +24,7 @@ from ticketing_orders.service_layer.personal_data import (
     erase_after_retention,
     erase_customer,
     export_customer,
+    retention_loop,
 )
 
 pytestmark = pytest.mark.infra
@@ -152,3 +155,25 @@ async def test_the_retention_loop_erases_only_customers_of_performances_long_pas
         )
     assert unpaid not in due
     assert recently not in due
+
+
+async def test_the_retention_loop_works_off_every_due_batch_and_stops_when_told(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(harness.orders.settings, "personal_data_retention_days", 30)
+    past = [await bought(harness, an_address()) for _ in range(5)]
+    for order_id in past:
+        await performed(harness, order_id, days_ago=40)
+
+    stop = asyncio.Event()
+    loop = asyncio.create_task(retention_loop(harness.orders, stop, batch=2))
+    try:
+
+        async def all_erased() -> bool:
+            names = [(await row(harness, order_id))[0] for order_id in past]
+            return names == ["(erased)"] * len(past)
+
+        await eventually(all_erased, timeout=10, what="five customers erased in one round")
+    finally:
+        stop.set()
+        await asyncio.wait_for(loop, timeout=5)

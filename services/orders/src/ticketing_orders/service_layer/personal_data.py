@@ -106,9 +106,8 @@ async def erase_after_retention(orders: Orders, now: datetime, batch: int = 100)
     return len(erasable)
 
 
-async def retention_loop(orders: Orders, stop: asyncio.Event) -> None:
+async def retention_loop(orders: Orders, stop: asyncio.Event, batch: int = 100) -> None:
     """Every ``personal_data_retention_interval_s``: erase batch after batch until none is due."""
-    batch = 100
 
     async def step() -> int:
         erased = total = batch
