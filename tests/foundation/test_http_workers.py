@@ -7,15 +7,12 @@ every replacement was killed in turn and the service never became ready (seen in
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.platform import free_port, stack
+from tests.support.scripts import end_group, start_script
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.infra
@@ -39,23 +36,13 @@ if __name__ == "__main__":
 def test_workers_slower_to_start_than_uvicorns_default_are_not_killed(
     infrastructure: None, tmp_path: Path
 ) -> None:
-    script = tmp_path / "slow_gateway.py"
-    script.write_text(SLOW_GATEWAY)
-    log = tmp_path / "gateway.log"
     port = free_port()
     env = {
         **stack.service_env(),
         "TICKETING_HTTP_WORKERS": "2",
         "TICKETING_HTTP_PORT": str(port),
     }
-    with log.open("wb") as out:
-        supervisor = subprocess.Popen(
-            [sys.executable, str(script)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: we end it and its workers only
-        )
+    supervisor, log = start_script(SLOW_GATEWAY, tmp_path, env)
     try:
         wait_for(
             lambda: log.read_text().count(f"ready on 127.0.0.1:{port}") >= 2,
@@ -65,13 +52,4 @@ def test_workers_slower_to_start_than_uvicorns_default_are_not_killed(
         )
         assert "died" not in log.read_text(), "the supervisor killed a worker still starting"
     finally:
-        _end(supervisor)
-
-
-def _end(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+        end_group(supervisor)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.platform import free_port, stack
+from tests.support.scripts import end_group, start_script
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.infra
@@ -49,23 +50,13 @@ service.run()
 def test_a_stuck_request_and_a_stuck_loop_share_one_budget_counted_from_sigterm(
     infrastructure: None, tmp_path: Path
 ) -> None:
-    script = tmp_path / "stuck_gateway.py"
-    script.write_text(STUCK_GATEWAY)
-    log = tmp_path / "gateway.log"
     port = free_port()
     env = {
         **stack.service_env(),
         "TICKETING_HTTP_PORT": str(port),
         "TICKETING_SHUTDOWN_GRACE_S": str(GRACE_S),
     }
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(script)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process, log = start_script(STUCK_GATEWAY, tmp_path, env)
     try:
         wait_for(lambda: "ready on" in log.read_text(), timeout=60, what="the gateway ready")
         asks = f"import httpx; httpx.get('http://127.0.0.1:{port}/stuck', timeout=60)"
@@ -83,9 +74,7 @@ def test_a_stuck_request_and_a_stuck_loop_share_one_budget_counted_from_sigterm(
         took = time.monotonic() - signalled
         pending.wait(timeout=10)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        end_group(process, grace_s=0)
 
     # the request took the whole budget: the loop got only the floor (1 s), not another GRACE_S
     assert took < GRACE_S + 2.5, f"shutdown took {took:.1f} s of a {GRACE_S} s budget"

@@ -1,13 +1,17 @@
 """The staff console and the box office (built, served by the edge) in Debian's Chromium:
 catalogue building (sale terms changed on the way) to the storefront, a cash sale at the desk,
 a refund found by e-mail, who may open what, the dashboard against the services' own figures,
-and every screen audited."""
+a customer's personal data exported and erased, and every screen audited."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 import uuid
+from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, Route, expect
@@ -689,3 +693,41 @@ async def test_every_console_and_box_office_screen_is_screenshotted_and_passes_a
     await expect(page.get_by_role("heading", name=re.compile("Sold: order"))).to_be_visible()
     await visits.seen(page, "box-office-complimentary")
     assert len(visits.audited) >= 13
+
+
+async def test_an_admin_exports_a_customers_data_and_erases_them_once_the_show_is_over(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    email = f"forget-me-{uuid.uuid4().hex[:6]}@example.com"
+    show = await catalogue.general_admission(gateway, capacity=10)
+    order_id = await console.paid_order_for(gateway, show, email, quantity=1)
+    number = (await staff_order(gateway, order_id))["order_number"]
+    await console.sign_in_as(page, "admin", console.staff_name("dpo"))
+    await console.go(page, "Personal data", "Personal data")
+    form = page.get_by_role("form", name="A customer's personal data")
+    await form.get_by_label("E-mail address").fill(email.upper())
+
+    await form.get_by_role("button", name="Export their data").click()
+    exported = page.get_by_role("region", name="Exported data")
+    await expect(exported).to_contain_text(f"1 order: {number}.")
+    async with page.expect_download() as download:
+        await exported.get_by_role("link", name="Download the data (JSON)").click()
+    saved_at = Path(await (await download.value).path())
+    saved = json.loads(await asyncio.to_thread(saved_at.read_text))
+    assert [o["customer"]["email"] for o in saved["orders"]] == [email]
+    await visits.seen(page, "personal-data-exported")
+
+    # the show is still to come: the door needs the name, so the erasure is refused
+    await console.confirm_with(page, form, "Erase this customer", "Yes, erase")
+    await expect(page.get_by_role("alert")).to_contain_text(number)
+    await expect(page.get_by_role("alert")).to_contain_text("still to come")
+    await admin_db.execute(
+        "UPDATE orders.orders SET starts_at = now() - interval '2 days' WHERE order_id = $1",
+        order_id,
+    )
+    await console.confirm_with(page, form, "Erase this customer", "Yes, erase")
+    await expect(page.get_by_role("status")).to_contain_text(f"Erased from {number}")
+    await visits.seen(page, "personal-data-erased")
+    assert (await staff_order(gateway, order_id))["customer"] == {"name": "(erased)"}
+    await form.get_by_role("button", name="Export their data").click()
+    await expect(page.get_by_role("status")).to_contain_text("No order on record")

@@ -15,6 +15,7 @@ import { OrdersPage } from "./OrdersPage";
 import { OrderDetailPage } from "./OrderDetailPage";
 import { CouponsPage } from "./CouponsPage";
 import { AuditPage } from "./AuditPage";
+import { PersonalDataPage } from "./PersonalDataPage";
 import { StaffAccessPage } from "./StaffAccessPage";
 import { ParkingLotsPage } from "./ParkingLotsPage";
 import { ReconciliationPage } from "./ReconciliationPage";
@@ -39,6 +40,7 @@ export const SCREENS: Screen[] = [
   { path: "/console/parking-lots", label: "Parking lots", area: "admin" },
   { path: "/console/reconciliation", label: "Reconciliation", area: "admin" },
   { path: "/console/access", label: "Staff access", area: "admin" },
+  { path: "/console/personal-data", label: "Personal data", area: "admin" },
 ];
 
 export function StaffApp({ area, rest }: { area: "console" | "box-office"; rest: string[] }) {
@@ -102,7 +104,7 @@ export function StaffApp({ area, rest }: { area: "console" | "box-office"; rest:
 
 function ConsoleScreen({ rest, roles }: { rest: string[]; roles: string[] }) {
   const [screen = "events", id] = rest;
-  const admin = ["audit", "parking-lots", "reconciliation", "access"].includes(screen);
+  const admin = ["audit", "parking-lots", "reconciliation", "access", "personal-data"].includes(screen);
   if (admin && !opens(roles, "admin")) return <Refused what="This screen is for admins only." />;
   switch (screen) {
     case "events":
@@ -123,6 +125,8 @@ function ConsoleScreen({ rest, roles }: { rest: string[]; roles: string[] }) {
       return <ReconciliationPage />;
     case "access":
       return <StaffAccessPage />;
+    case "personal-data":
+      return <PersonalDataPage />;
     default:
       return <Refused what="There is no such console screen." />;
   }

@@ -52,12 +52,7 @@ async def export_customer(orders: Orders, command: ExportCustomer) -> list[Order
     address = normalised_address(command.email)
     async with orders.database.unit_of_work() as uow:
         found = await _orders_of(uow, address, lock=False)
-        await record_action(
-            uow,
-            command.staff,
-            "orders.customer.exported",
-            details={"address_digest": address_digest(address), "orders": _numbers(found)},
-        )
+        await _audit(uow, command.staff, "orders.customer.exported", address, found)
         await uow.commit()
     return found
 
@@ -78,12 +73,7 @@ async def erase_customer(orders: Orders, command: EraseCustomer) -> list[Order]:
             )
         await _erase(uow, found, now)
         await link_requests_repository.forget(uow.session, address_digest(address))
-        await record_action(
-            uow,
-            command.staff,
-            "orders.customer.erased",
-            details={"address_digest": address_digest(address), "orders": _numbers(found)},
-        )
+        await _audit(uow, command.staff, "orders.customer.erased", address, found)
         await uow.commit()
     return found
 
@@ -133,6 +123,13 @@ async def _erase(uow: UnitOfWork, found: list[Order], now: datetime) -> None:
             await repo.save(uow.session, order)
             await uow.publish(erased)
     await coupons_repository.forget_addresses(uow.session, [o.order_id for o in found])
+
+
+async def _audit(
+    uow: UnitOfWork, staff: Identity, action: str, address: str, found: list[Order]
+) -> None:
+    details = {"address_digest": address_digest(address), "orders": _numbers(found)}
+    await record_action(uow, staff, action, details=details)
 
 
 def _numbers(found: list[Order]) -> list[str]:

@@ -9,6 +9,8 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ticketing_payments.adapters.reconciliation_repository import longest_unasked
+from ticketing_payments.adapters.reconciliation_repository import mark_reconciled as reconciled
 from ticketing_payments.adapters.tables import payment_intents, stripe_events
 from ticketing_payments.domain.aggregates import PaymentIntent
 from ticketing_payments.domain.payment import IntentStatus, Mismatch, RecordedIntent
@@ -81,20 +83,14 @@ async def record_stripe_event(
 async def open_since(session: AsyncSession, before: datetime, limit: int) -> list[PaymentIntent]:
     """Open intents unchanged since ``before`` (their final webhook may never have come) and
     not asked about since: the longest unasked first, so every one gets its turn."""
-    last_looked = func.coalesce(payment_intents.c.reconciled_at, payment_intents.c.updated_at)
-    query = (
-        select(payment_intents)
-        .where(payment_intents.c.status == IntentStatus.OPEN.value, last_looked < before)
-        .order_by(last_looked)
-        .limit(limit)
-    )
+    wanted = payment_intents.c.status == IntentStatus.OPEN.value
+    query = longest_unasked(payment_intents, wanted, before, limit)
     return [_intent(row) for row in (await session.execute(query)).mappings()]
 
 
 async def mark_reconciled(session: AsyncSession, order_id: str) -> None:
     """Stripe was asked about the order's intent now (it waits its turn again)."""
-    marked = update(payment_intents).where(payment_intents.c.order_id == order_id)
-    await session.execute(marked.values(reconciled_at=func.now()))
+    await reconciled(session, payment_intents.c.order_id, order_id)
 
 
 async def recorded_intent(session: AsyncSession, stripe_intent_id: str) -> RecordedIntent | None:

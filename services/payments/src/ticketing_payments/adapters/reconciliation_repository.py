@@ -1,10 +1,12 @@
-"""What the payments reconciliation report reads: Stripe events that did not count."""
+"""What payments asks Stripe about again (the longest unasked first), and what the
+reconciliation report reads: Stripe events that did not count."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Column, ColumnElement, Select, Table, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 Row = dict[str, Any]
@@ -45,3 +47,18 @@ async def mismatched_events(session: AsyncSession) -> list[Row]:
 async def unmatched_refund_events(session: AsyncSession) -> list[Row]:
     """Refund events about refunds payments never asked for."""
     return [dict(r._mapping) for r in (await session.execute(text(_UNMATCHED_REFUNDS))).all()]
+
+
+def longest_unasked(
+    table: Table, wanted: ColumnElement[bool], before: datetime, limit: int
+) -> Select[Any]:
+    """The rows of ``table`` matching ``wanted``, unchanged and not asked about since
+    ``before``: the longest unasked first, so every one gets its turn."""
+    last_looked = func.coalesce(table.c.reconciled_at, table.c.updated_at)
+    return select(table).where(wanted, last_looked < before).order_by(last_looked).limit(limit)
+
+
+async def mark_reconciled(session: AsyncSession, key: Column[Any], value: str) -> None:
+    """Stripe was asked about the row whose ``key`` is ``value`` now (it waits its turn again)."""
+    marked = update(key.table).where(key == value)
+    await session.execute(marked.values(reconciled_at=func.now()))

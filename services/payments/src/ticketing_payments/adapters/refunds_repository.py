@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ticketing_payments.adapters.reconciliation_repository import longest_unasked
+from ticketing_payments.adapters.reconciliation_repository import mark_reconciled as reconciled
 from ticketing_payments.adapters.tables import payment_refunds
 from ticketing_payments.domain.aggregates import UNSETTLED_AT_STRIPE, Refund
 from ticketing_payments.domain.payment import RefundStatus
@@ -42,24 +44,17 @@ async def due(session: AsyncSession, limit: int) -> list[Refund]:
 async def unsettled_at_stripe(session: AsyncSession, before: datetime, limit: int) -> list[Refund]:
     """Refunds Stripe accepted as pending, unchanged and not asked about since ``before`` (their
     final webhook may never come): the longest unasked first, so every one gets its turn."""
-    last_looked = func.coalesce(payment_refunds.c.reconciled_at, payment_refunds.c.updated_at)
-    query = (
-        select(payment_refunds)
-        .where(
-            payment_refunds.c.status == RefundStatus.SUCCEEDED.value,
-            payment_refunds.c.stripe_status.in_(sorted(UNSETTLED_AT_STRIPE)),
-            last_looked < before,
-        )
-        .order_by(last_looked)
-        .limit(limit)
+    wanted = and_(
+        payment_refunds.c.status == RefundStatus.SUCCEEDED.value,
+        payment_refunds.c.stripe_status.in_(sorted(UNSETTLED_AT_STRIPE)),
     )
+    query = longest_unasked(payment_refunds, wanted, before, limit)
     return [_refund(row) for row in (await session.execute(query)).mappings()]
 
 
 async def mark_reconciled(session: AsyncSession, refund_id: str) -> None:
     """Stripe was asked about the refund now (it waits its turn again)."""
-    marked = update(payment_refunds).where(payment_refunds.c.refund_id == refund_id)
-    await session.execute(marked.values(reconciled_at=func.now()))
+    await reconciled(session, payment_refunds.c.refund_id, refund_id)
 
 
 async def save_settled(session: AsyncSession, refund: Refund) -> None:
