@@ -41,6 +41,7 @@ from ticketing_payments.service_layer.intents import (
     create_intent,
     read_intent,
 )
+from ticketing_payments.service_layer.personal_data import ForgetCustomer, forget_customer
 from ticketing_payments.service_layer.reconciliation import (
     reconcile_once,
     reconcile_refunds_once,
@@ -431,3 +432,28 @@ async def test_a_pending_refund_whose_failure_webhook_is_lost_is_found_failed_by
     assert events[-1][1]["refund_id"] == failing.refund_id
     assert "after accepting it" in events[-1][1]["reason"]
     assert await unmatched_events(pay) == []
+
+
+async def test_an_erased_customers_address_is_forgotten_here_and_at_stripe(
+    pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiver
+) -> None:
+    order_id = await paid(pay, emulator, receiver)
+    intent = await read_intent(pay, order_id)
+    client = stripe.StripeClient(API_KEY, base_addresses={"api": emulator.url})
+    assert client.v1.payment_intents.retrieve(str(intent.stripe_intent_id)).receipt_email
+
+    for _ in range(2):  # the event delivered again forgets nothing more, and fails nothing
+        async with pay.database.unit_of_work() as uow:
+            await forget_customer(pay, uow, ForgetCustomer(order_id))
+            await uow.commit()
+
+    assert (await read_intent(pay, order_id)).customer_email == ""
+    at_stripe = client.v1.payment_intents.retrieve(str(intent.stripe_intent_id))
+    assert at_stripe.receipt_email is None
+    async with pay.database.engine.connect() as conn:
+        stored = await conn.execute(text("SELECT payload::text FROM stripe_events"))
+        payloads = [row[0] for row in stored]
+    assert payloads  # the success webhook, kept
+    assert not any("ana@example.com" in p for p in payloads)
+    async with pay.database.unit_of_work() as uow:  # an order payments never charged
+        await forget_customer(pay, uow, ForgetCustomer(new_id("ord")))

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.support import catalogue
-from tests.support.purchase import paid, place, staff_order
+from tests.support.purchase import paid, place, staff_order, stripe_client
 from tests.support.staff import bearer
 from tests.support.waiting import eventually
 
@@ -92,6 +92,10 @@ async def test_a_customer_is_exported_then_erased_everywhere_once_the_performanc
         "SELECT count(*) FROM payments.stripe_events WHERE payload::text LIKE '%' || $1 || '%'"
     )
     assert await count(admin_db, stripe_events, email) == 0
+    at_stripe = await stripe_client().v1.payment_intents.retrieve_async(
+        order["payment"]["payment_intent_id"]
+    )
+    assert at_stripe.receipt_email is None
     pdf = await gateway.get(f"/v1/orders/{order_id}/tickets.pdf", headers=placed.token_header)
     assert pdf.status_code == 404, pdf.text
     audited = "SELECT details::text FROM gateway.audit_log WHERE action = 'orders.customer.erased'"

@@ -282,3 +282,19 @@ def test_update_metadata_and_module_level_api(
     assert updated.metadata.to_dict() == {"b": "2"}
     assert updated.amount == 900
     assert stripe.PaymentIntent.retrieve(intent.id).amount == 900
+
+
+def test_the_receipt_email_is_changed_or_unset_on_the_intent_and_its_charge(
+    client: stripe.StripeClient,
+) -> None:
+    intent = client.v1.payment_intents.create(
+        params={"amount": 500, "currency": "eur", "receipt_email": "ana@example.com"}
+    )
+    paid = client.v1.payment_intents.confirm(intent.id, params={"payment_method": "pm_card_visa"})
+    assert isinstance(paid.latest_charge, str)
+    assert client.v1.charges.retrieve(paid.latest_charge).receipt_email == "ana@example.com"
+
+    unset = client.v1.payment_intents.update(intent.id, params={"receipt_email": ""})
+
+    assert unset.receipt_email is None
+    assert client.v1.charges.retrieve(paid.latest_charge).receipt_email is None

@@ -206,6 +206,11 @@ class Payments:
             payment_intent["currency"] = params.currency(p)
         if "description" in p:
             payment_intent["description"] = params.optional_str(p, "description") or None
+        if "receipt_email" in p:  # "" unsets it, on the intent and on its charge, as on Stripe
+            email = params.optional_str(p, "receipt_email") or None
+            payment_intent["receipt_email"] = email
+            if payment_intent["latest_charge"]:
+                self._state.charges[payment_intent["latest_charge"]]["receipt_email"] = email
         if "payment_method_types" in p:
             types = params.optional_str_list(p, "payment_method_types")
             payment_intent["payment_method_types"] = types or ["card"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import ColumnElement, func, or_, select, text, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -114,24 +114,22 @@ def _intent(row: RowMapping) -> PaymentIntent:
     return aggregate_of(PaymentIntent, row, status=IntentStatus(row["status"]))
 
 
-async def forget_customer(session: AsyncSession, order_id: str) -> None:
+async def forget_customer(session: AsyncSession, order_id: str) -> str | None:
     """The order's intent, and the Stripe events about it, without the customer's address (and
-    the billing details a charge carries); the money and the ids stay."""
+    the billing details a charge carries); the money and the ids stay. Stripe's id of the
+    intent (``None``: none was created at Stripe)."""
     erased = update(payment_intents).where(payment_intents.c.order_id == order_id)
-    stripe_id = (
-        await session.execute(
-            erased.values(customer_email="").returning(payment_intents.c.stripe_intent_id)
-        )
-    ).scalar_one_or_none()
+    returning = erased.values(customer_email="").returning(payment_intents.c.stripe_intent_id)
+    stripe_id = (await session.execute(returning)).scalar_one_or_none()
     if stripe_id is None:
-        return
+        return None
     about = stripe_events.c.payload["data"]["object"]
+    payload: ColumnElement[Any] = stripe_events.c.payload
+    for personal in ("receipt_email", "billing_details"):
+        payload = payload.op("#-")(text(f"'{{data,object,{personal}}}'"))
     await session.execute(
         update(stripe_events)
         .where(or_(about["id"].astext == stripe_id, about["payment_intent"].astext == stripe_id))
-        .values(
-            payload=stripe_events.c.payload.op("#-")(text("'{data,object,receipt_email}'")).op(
-                "#-"
-            )(text("'{data,object,billing_details}'"))
-        )
+        .values(payload=payload)
     )
+    return str(stripe_id)

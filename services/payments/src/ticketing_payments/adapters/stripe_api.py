@@ -89,6 +89,11 @@ class StripeApi:
         )
         return refund.to_dict()  # type: ignore[no-any-return]
 
+    async def forget_receipt_email(self, intent_id: str) -> None:
+        """The intent (and its charge) without the customer's address for receipts."""
+        params: Any = {"receipt_email": ""}
+        await self._call(self._client.v1.payment_intents.update_async, intent_id, params)
+
     async def retrieve_refund(self, stripe_refund_id: str) -> dict[str, Any]:
         refund = await self._call(self._client.v1.refunds.retrieve_async, stripe_refund_id)
         return refund.to_dict()  # type: ignore[no-any-return]

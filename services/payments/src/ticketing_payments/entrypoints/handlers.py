@@ -59,4 +59,4 @@ def register(consumer: EventConsumer, pay: Payments) -> None:
 
     @consumer.handles(OrderCustomerErasedV1)
     async def on_customer_erased(delivery: Delivery[OrderCustomerErasedV1]) -> None:
-        await forget_customer(delivery.uow, ForgetCustomer(delivery.event.order_id))
+        await forget_customer(pay, delivery.uow, ForgetCustomer(delivery.event.order_id))
