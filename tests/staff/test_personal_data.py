@@ -57,8 +57,16 @@ async def test_a_customer_is_exported_then_erased_everywhere_once_the_performanc
     exported = await ask(gateway, "export", email.upper(), admin_headers)
     assert exported.status_code == 200, exported.text
     [listed] = exported.json()["orders"]
-    assert (listed["order_number"], listed["customer"]["email"]) == (number, email)
-    assert len(listed["tickets"]) == 2
+    assert (listed["order"]["order_number"], listed["order"]["customer"]["email"]) == (
+        number,
+        email,
+    )
+    assert len(listed["order"]["tickets"]) == 2
+    # with what the other services keep: the intent, the PDFs, the e-mail sent
+    intent_id = order["payment"]["payment_intent_id"]
+    assert listed["payment"]["records"][0]["payment_intent_id"] == intent_id
+    assert listed["documents"]["records"]
+    assert {e["recipient"] for e in listed["emails"]["records"]} == {email}
 
     refused = await ask(gateway, "erasure", email, admin_headers)
     assert refused.status_code == 409, refused.text

@@ -57,8 +57,9 @@ export interface paths {
         put?: never;
         /**
          * Export Personal Data
-         * @description Every order bought with the address, as the customer's order page reads it (lines,
-         *     tickets, payment, refunds). Audited (``orders.customer.exported``, by the address's digest).
+         * @description Every order bought with the address (lines, tickets, payment, refunds), each with what
+         *     the other services keep of it: the payment intent, the PDFs, the e-mails sent. Audited
+         *     (``orders.customer.exported``, by the address's digest).
          */
         post: operations["export_personal_data_v1_admin_customers_export_post"];
         delete?: never;
@@ -1748,8 +1749,8 @@ export interface components {
         };
         /**
          * CustomerExportOut
-         * @description Everything orders keeps of the customer: each order bought with the address, newest
-         *     first, as the customer's own order page reads it.
+         * @description Everything the platform keeps of the customer: each order bought with the address, newest
+         *     first, with what every service keeps of it.
          */
         CustomerExportOut: {
             /** Email */
@@ -1760,7 +1761,7 @@ export interface components {
              */
             exported_at: string;
             /** Orders */
-            orders: components["schemas"]["OrderOut"][];
+            orders: components["schemas"]["StaffOrderOut"][];
         };
         /** CustomerIn */
         CustomerIn: {

@@ -72,7 +72,7 @@ export function PersonalDataPage() {
         <div className="panel" role="region" aria-label="Exported data">
           <p>
             {exported.data.orders.length} order{exported.data.orders.length === 1 ? "" : "s"}:{" "}
-            {exported.data.orders.map((o) => o.order_number).join(", ")}.
+            {exported.data.orders.map((o) => o.order.order_number).join(", ")}.
           </p>
           <a href={exported.url} download={exportFileName(exported.data.exported_at)}>
             Download the data (JSON)

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 
 from ticketing_orders.entrypoints.deps import Admin, OrdersDep
+from ticketing_orders.entrypoints.http_staff_orders import with_service_records
 from ticketing_orders.entrypoints.staff_schemas import (
     CustomerAddressIn,
     CustomerErasureOut,
     CustomerExportOut,
 )
-from ticketing_orders.entrypoints.views import order_view
 from ticketing_orders.service_layer.personal_data import (
     EraseCustomer,
     ExportCustomer,
@@ -28,12 +28,12 @@ router = APIRouter(prefix="/v1/admin/customers", tags=["personal data"])
 async def export_personal_data(
     body: CustomerAddressIn, admin: Admin, orders: OrdersDep
 ) -> CustomerExportOut:
-    """Every order bought with the address, as the customer's order page reads it (lines,
-    tickets, payment, refunds). Audited (``orders.customer.exported``, by the address's digest)."""
+    """Every order bought with the address (lines, tickets, payment, refunds), each with what
+    the other services keep of it: the payment intent, the PDFs, the e-mails sent. Audited
+    (``orders.customer.exported``, by the address's digest)."""
     found = await export_customer(orders, ExportCustomer(admin, str(body.email)))
-    async with orders.database.unit_of_work() as uow:
-        views = [await order_view(uow.session, order) for order in found]
-    return CustomerExportOut(email=str(body.email), exported_at=datetime.now(UTC), orders=views)
+    records = [await with_service_records(orders, order) for order in found]
+    return CustomerExportOut(email=str(body.email), exported_at=datetime.now(UTC), orders=records)
 
 
 @router.post("/erasure", response_model=CustomerErasureOut)

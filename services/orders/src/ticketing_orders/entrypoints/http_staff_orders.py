@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from ticketing_contracts import Money
 from ticketing_orders.adapters import order_search
+from ticketing_orders.domain.model import Order
 from ticketing_orders.entrypoints.deps import OrdersDep, Staff
 from ticketing_orders.entrypoints.schemas import CustomerPatch, OrderOut
 from ticketing_orders.entrypoints.staff_schemas import (
@@ -18,6 +19,7 @@ from ticketing_orders.entrypoints.staff_schemas import (
     StaffOrderOut,
 )
 from ticketing_orders.entrypoints.views import order_view
+from ticketing_orders.service_layer.container import Orders
 from ticketing_orders.service_layer.customer_details import CorrectCustomer, correct_customer
 from ticketing_orders.service_layer.reading import staff_order
 from ticketing_runtime.fields import Instant, PathId
@@ -81,7 +83,14 @@ async def order_details_for_staff(order_id: str, _: Staff, orders: OrdersDep) ->
     each asked of the service that owns it; one that does not answer is marked unavailable."""
     async with orders.database.unit_of_work() as uow:
         order = await staff_order(uow.session, order_id)
+    return await with_service_records(orders, order)
+
+
+async def with_service_records(orders: Orders, order: Order) -> StaffOrderOut:
+    """The order as staff read it, with what payments, documents and notifications keep of it."""
+    async with orders.database.unit_of_work() as uow:
         view = await order_view(uow.session, order)
+    order_id = order.order_id
     payment, documents, emails = await asyncio.gather(
         _ask(orders.payments, f"/internal/payment-intents/{order_id}", lambda b: [b]),
         _ask(orders.documents, f"/internal/orders/{order_id}/documents", _documents),

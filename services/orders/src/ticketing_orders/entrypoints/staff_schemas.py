@@ -175,12 +175,12 @@ class CustomerAddressIn(Body):
 
 
 class CustomerExportOut(BaseModel):
-    """Everything orders keeps of the customer: each order bought with the address, newest
-    first, as the customer's own order page reads it."""
+    """Everything the platform keeps of the customer: each order bought with the address, newest
+    first, with what every service keeps of it."""
 
     email: str
     exported_at: datetime
-    orders: list[OrderOut]
+    orders: list[StaffOrderOut]
 
 
 class CustomerErasureOut(BaseModel):
