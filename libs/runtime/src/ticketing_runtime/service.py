@@ -236,10 +236,9 @@ class Service:
         stop = asyncio.Event()
         relay = OutboxRelay(self.database, self.publisher)
         tasks = [asyncio.create_task(relay.run(stop), name="outbox-relay")]
-        tasks += [
-            asyncio.create_task(task(stop), name=getattr(task, "__qualname__", repr(task)))
-            for task in self.background
-        ]
+        for loop in (task(stop) for task in self.background):
+            # named by the coroutine (a lambda's own name says nothing in the shutdown's log)
+            tasks.append(asyncio.create_task(loop, name=getattr(loop, "__qualname__", None)))
         withdrawn = keep_withdrawn_tokens(
             self.withdrawn_tokens, stop, self.settings.withdrawn_tokens_poll_s
         )
