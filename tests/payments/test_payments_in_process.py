@@ -45,6 +45,7 @@ from ticketing_payments.service_layer.personal_data import ForgetCustomer, forge
 from ticketing_payments.service_layer.reconciliation import (
     reconcile_once,
     reconcile_refunds_once,
+    refunds_pending_at_stripe,
     unmatched_events,
 )
 from ticketing_payments.service_layer.refunds import RefundPayment, refund_due, refund_payment
@@ -398,6 +399,7 @@ async def test_a_pending_refund_whose_failure_webhook_is_lost_is_found_failed_by
         pay, emulator, receiver, "pm_card_pendingRefund"
     )
     assert await refund_row(pay, refund.refund_id) == ("succeeded", "pending")
+    assert await refunds_pending_at_stripe(pay) == 1
     await unchanged_for_an_hour(pay, refund.refund_id)
     assert await reconcile_refunds_once(pay) == 0  # still pending at Stripe: asked, nothing new
     async with pay.database.engine.connect() as conn:
@@ -412,6 +414,7 @@ async def test_a_pending_refund_whose_failure_webhook_is_lost_is_found_failed_by
     await unchanged_for_an_hour(pay, refund.refund_id)
     assert await reconcile_refunds_once(pay) == 1
     assert await refund_row(pay, refund.refund_id) == ("succeeded", "succeeded")
+    assert await refunds_pending_at_stripe(pay) == 0
     await unchanged_for_an_hour(pay, refund.refund_id)
     assert await reconcile_refunds_once(pay) == 0  # settled: never asked about again
     refund_events = [k for k in await types_published(pay) if "refund" in k]

@@ -2292,6 +2292,11 @@ export interface components {
             };
             /** Events */
             events: components["schemas"]["UnmatchedEvent"][];
+            /**
+             * Refunds Pending At Stripe
+             * @description refunds Stripe accepted as pending and has not settled (asked about in turn)
+             */
+            refunds_pending_at_stripe: number;
             /** Unmatched Events */
             unmatched_events: number;
         };

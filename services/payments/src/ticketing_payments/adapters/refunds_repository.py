@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func
+from sqlalchemy import ColumnElement, and_, func
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +15,7 @@ from ticketing_payments.domain.aggregates import UNSETTLED_AT_STRIPE, Refund
 from ticketing_payments.domain.payment import RefundStatus
 from ticketing_runtime.backoff import Retry
 from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
-from ticketing_runtime.rows import insert_once, row_by_key
+from ticketing_runtime.rows import count_rows, insert_once, row_by_key
 
 
 async def ensure_refund(
@@ -41,14 +41,22 @@ async def due(session: AsyncSession, limit: int) -> list[Refund]:
     return [_refund(row) for row in await claim_due(session, payment_refunds, limit)]
 
 
-async def unsettled_at_stripe(session: AsyncSession, before: datetime, limit: int) -> list[Refund]:
-    """Refunds Stripe accepted as pending, unchanged and not asked about since ``before`` (their
-    final webhook may never come): the longest unasked first, so every one gets its turn."""
-    wanted = and_(
+def _unsettled_at_stripe() -> ColumnElement[bool]:
+    return and_(
         payment_refunds.c.status == RefundStatus.SUCCEEDED.value,
         payment_refunds.c.stripe_status.in_(sorted(UNSETTLED_AT_STRIPE)),
     )
-    query = longest_unasked(payment_refunds, wanted, before, limit)
+
+
+async def unsettled_count(session: AsyncSession) -> int:
+    """Refunds Stripe accepted as pending and has not settled yet."""
+    return await count_rows(session, payment_refunds, _unsettled_at_stripe())
+
+
+async def unsettled_at_stripe(session: AsyncSession, before: datetime, limit: int) -> list[Refund]:
+    """Refunds Stripe accepted as pending, unchanged and not asked about since ``before`` (their
+    final webhook may never come): the longest unasked first, so every one gets its turn."""
+    query = longest_unasked(payment_refunds, _unsettled_at_stripe(), before, limit)
     return [_refund(row) for row in (await session.execute(query)).mappings()]
 
 

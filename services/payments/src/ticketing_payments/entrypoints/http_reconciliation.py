@@ -1,4 +1,5 @@
-"""The payments reconciliation report: Stripe events that changed nothing, and why."""
+"""The payments reconciliation report: Stripe events that changed nothing, and why, and the
+refunds Stripe has not settled yet."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ticketing_payments.entrypoints.dependencies import PaymentsDep
-from ticketing_payments.service_layer.reconciliation import unmatched_events
+from ticketing_payments.service_layer.reconciliation import (
+    refunds_pending_at_stripe,
+    unmatched_events,
+)
 from ticketing_runtime.identity import Identity, require_roles
 
 router = APIRouter(tags=["admin"])
@@ -32,6 +36,9 @@ class PaymentsReconciliation(BaseModel):
     unmatched_events: int
     by_reason: dict[str, int]
     events: list[UnmatchedEvent]
+    refunds_pending_at_stripe: int = Field(
+        description="refunds Stripe accepted as pending and has not settled (asked about in turn)"
+    )
 
 
 @router.get("/v1/admin/services/payments/reconciliation", response_model=PaymentsReconciliation)
@@ -44,6 +51,7 @@ async def reconciliation(_: Staff, pay: PaymentsDep) -> PaymentsReconciliation:
         unmatched_events=len(events),
         by_reason=dict(Counter(e.reason for e in events)),
         events=events,
+        refunds_pending_at_stripe=await refunds_pending_at_stripe(pay),
     )
 
 

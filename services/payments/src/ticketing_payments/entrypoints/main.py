@@ -9,7 +9,11 @@ from ticketing_payments.entrypoints import (
     problems,
 )
 from ticketing_payments.service_layer.container import Payments
-from ticketing_payments.service_layer.reconciliation import reconciliation_loop, stripe_retry_loop
+from ticketing_payments.service_layer.reconciliation import (
+    reconciliation_loop,
+    refunds_pending_at_stripe,
+    stripe_retry_loop,
+)
 from ticketing_payments.settings import PaymentsSettings
 from ticketing_runtime.service import Service
 
@@ -24,6 +28,11 @@ def build_service(settings: PaymentsSettings | None = None) -> Service:
         problems=problems.install,
         handlers=lambda events: handlers.register(events, pay),
         loops=(lambda stop: stripe_retry_loop(pay, stop),),
+    )
+    service.gauge(
+        "ticketing_refunds_pending_at_stripe",
+        "Refunds Stripe accepted as pending and has not settled yet (settled within days)",
+        lambda: refunds_pending_at_stripe(pay),
     )
     if settings.reconcile_interval_s > 0:
         service.background.append(lambda stop: reconciliation_loop(pay, stop))

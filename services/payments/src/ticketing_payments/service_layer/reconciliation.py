@@ -105,6 +105,13 @@ async def unmatched_events(pay: Payments) -> list[tuple[dict[str, Any], str]]:
     return listed + [(row, Mismatch.UNKNOWN_REFUND.value) for row in refunds]
 
 
+async def refunds_pending_at_stripe(pay: Payments) -> int:
+    """Refunds Stripe accepted as pending and has not settled (each settles in days at most; one
+    pending for long is worth a look in Stripe's dashboard)."""
+    async with pay.database.unit_of_work() as uow:
+        return await refunds.unsettled_count(uow.session)
+
+
 async def stripe_retry_loop(pay: Payments, stop: asyncio.Event) -> None:
     """Intents and refunds Stripe could not do yet, each when its backoff is over."""
 
