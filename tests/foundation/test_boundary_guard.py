@@ -3,7 +3,10 @@ fast paths that skip FastAPI; control characters in paths and queries are 422 (n
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
+import pytest
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
@@ -43,6 +46,16 @@ async def test_an_unhandled_error_in_a_fast_path_is_a_problem_with_the_request_i
     assert (answer.status_code, answer.headers["content-type"]) == (500, PROBLEM)
     assert answer.json()["request_id"] == "req-42"
     assert answer.json()["type"].endswith("/internal-error")
+
+
+@pytest.mark.parametrize("sent", ["\xff", "has spaces", "x" * 200, "a\u00e9b"])
+async def test_an_odd_correlation_id_is_replaced_by_a_new_one(sent: str) -> None:
+    async with client(BoundaryGuard(failing_fast_path)) as service:
+        answer = await service.post(
+            "/v1/holds", headers=[(b"X-Correlation-Id", sent.encode("latin-1", "replace"))]
+        )
+    assert answer.status_code == 500
+    assert uuid.UUID(answer.json()["request_id"])  # a new id, not the caller's bytes
 
 
 async def test_an_unhandled_error_in_a_route_is_a_problem_not_text_plain() -> None:

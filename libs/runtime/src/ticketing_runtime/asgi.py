@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ticketing_runtime.correlation import HTTP_HEADER, current_correlation_id
+from ticketing_runtime.correlation import HTTP_HEADER, current_correlation_id, sane_id
 from ticketing_runtime.fields import has_control_characters
 from ticketing_runtime.problems import Problem, problem_response
 
@@ -87,13 +87,15 @@ _REQUEST_ID = HTTP_HEADER.lower().encode()
 
 
 def _with_request_id(scope: Scope) -> tuple[Scope, str]:
-    """The request's id (its correlation id): the caller's, or a new one every layer sees."""
+    """The request's id (its correlation id): the caller's if it is sane, or a new one every
+    layer sees."""
     headers = scope.get("headers", [])
     for name, value in headers:
-        if name == _REQUEST_ID:
-            return scope, str(value.decode("latin-1"))
+        if name == _REQUEST_ID and (kept := sane_id(value.decode("latin-1"))):
+            return scope, kept
     request_id = current_correlation_id.get() or str(uuid.uuid4())
-    return {**scope, "headers": [*headers, (_REQUEST_ID, request_id.encode())]}, request_id
+    others = [(name, value) for name, value in headers if name != _REQUEST_ID]
+    return {**scope, "headers": [*others, (_REQUEST_ID, request_id.encode())]}, request_id
 
 
 def _control_characters(scope: Scope) -> Problem | None:

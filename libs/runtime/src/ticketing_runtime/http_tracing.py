@@ -16,6 +16,7 @@ from ticketing_runtime.correlation import (
     REQUEST_ID_HEADER,
     current_correlation_id,
     current_request_id,
+    sane_id,
 )
 
 _UNTRACED = {"/healthz", "/readyz", "/metrics"}
@@ -32,14 +33,14 @@ class RequestTracing:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        correlation = headers.get(HTTP_HEADER.lower()) or str(uuid.uuid4())
-        request_id = headers.get(REQUEST_ID_HEADER.lower())
+        correlation = sane_id(headers.get(HTTP_HEADER.lower())) or str(uuid.uuid4())
+        request_id = sane_id(headers.get(REQUEST_ID_HEADER.lower()))
         token = current_correlation_id.set(correlation)
-        request_token = current_request_id.set(request_id[:128] if request_id else None)
+        request_token = current_request_id.set(request_id)
         name = f"{scope['method']} {scope['path']}"
         attributes = {"http.request.method": scope["method"], "url.path": scope["path"]}
         if request_id:
-            attributes["http.request.id"] = request_id[:128]
+            attributes["http.request.id"] = request_id
         try:
             with self.tracer.start_as_current_span(
                 name,
