@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import struct
 import time
 from functools import partial
+from typing import Any
 
 import httpx
+import pamqp.encode as pamqp_encode
 import pytest
 
+from tests.foundation.conftest import ConsumerFactory
 from tests.support import runtime_harness as harness
 from tests.support.runtime_harness import RuntimeProbeV1
 from tests.support.waiting import eventually
@@ -119,6 +123,76 @@ async def test_unreadable_message_is_parked_at_once_and_listed_and_replayed_thro
         )
         assert discarded.json() == {"discarded": [envelope.id]}, service
         assert not await _lists(gateway, lot, admin_headers, envelope.id)
+
+
+async def _probe_consumer(start_consumer: ConsumerFactory, applied: list[int]) -> EventConsumer:
+    def configure(consumer: EventConsumer) -> None:
+        @consumer.handles(RuntimeProbeV1)
+        async def on_probe(delivery: Delivery[RuntimeProbeV1]) -> None:
+            applied.append(delivery.event.n)
+
+    return await start_consumer(configure, retry_delays_ms=DELAYS_MS)
+
+
+async def _send_probe(
+    publisher: ConfirmedPublisher, consumer: EventConsumer, headers: dict[str, object]
+) -> str:
+    event = RuntimeProbeV1(n=7)
+    envelope = envelope_for(event, source="tests")
+    await publisher.publish(
+        exchange="",
+        routing_key=consumer.queues.main,
+        body=event.model_dump_json().encode(),
+        headers={**envelope.to_headers(), **headers},
+        message_id=envelope.id,
+    )
+    return envelope.id
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"ce-source": b"\xff\xfe not UTF-8"},
+        {"ce-time": b"\xff"},
+    ],
+)
+async def test_a_message_with_undecodable_headers_is_parked_not_left_unacked(
+    publisher: ConfirmedPublisher,
+    start_consumer,
+    odd: dict[str, object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A publisher in another language may put any bytes in a string header: pamqp hands a long
+    string that is not UTF-8 over as ``bytes``. Our publisher would refuse to write one, so it is
+    taught to here, as such a stranger would."""
+    written = pamqp_encode.encode_table_value
+
+    def long_string_as_is(value: Any) -> bytes:
+        if isinstance(value, bytes):
+            return b"S" + struct.pack(">I", len(value)) + value
+        return written(value)
+
+    monkeypatch.setattr(pamqp_encode, "encode_table_value", long_string_as_is)
+    applied: list[int] = []
+    consumer = await _probe_consumer(start_consumer, applied)
+    message_id = await _send_probe(publisher, consumer, odd)
+    [parked] = await eventually(
+        lambda: list_parked(publisher, consumer.queues), what="the odd message parked"
+    )
+    assert parked.message_id == message_id
+    assert str(parked.reason).startswith("unreadable: "), parked.reason
+    assert "a header is not UTF-8 text" in str(parked.reason)
+    assert applied == []
+
+
+async def test_an_attempt_count_that_is_not_a_number_counts_as_the_first(
+    publisher: ConfirmedPublisher, start_consumer
+) -> None:
+    applied: list[int] = []
+    consumer = await _probe_consumer(start_consumer, applied)
+    await _send_probe(publisher, consumer, {"x-attempt": "many"})
+    await eventually(lambda: applied == [7], what="the message applied")
+    assert await list_parked(publisher, consumer.queues) == []
 
 
 async def _lists(

@@ -117,4 +117,9 @@ class Envelope:
 
 
 def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+    if not isinstance(value, bytes):
+        return str(value)
+    try:
+        return value.decode()
+    except UnicodeDecodeError as exc:
+        raise EnvelopeError(f"a header is not UTF-8 text: {exc}") from exc

@@ -7,6 +7,7 @@ is dropped: the original is acknowledged only after its copy was confirmed by Ra
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -31,6 +32,9 @@ from ticketing_runtime.topology import ConsumerQueues, consumer_queues
 log = logging.getLogger(__name__)
 
 ATTEMPT_HEADER = "x-attempt"
+# a message that could not be moved (the broker refuses publishes: an alarm, a lost channel) is
+# requeued after this pause, not at once: it would come straight back and run its handler again
+REQUEUE_AFTER_S = 1.0
 E = TypeVar("E", bound=Event)
 
 CONSUMED = Counter(
@@ -111,12 +115,13 @@ class EventConsumer:
 
     async def process(self, raw: AbstractIncomingMessage) -> None:
         headers: dict[str, Any] = dict(raw.headers or {})
-        attempt = int(headers.get(ATTEMPT_HEADER, 1))  # type: ignore[call-overload]
+        attempt = _attempt(headers)
         try:
             envelope, event, handler = self._decode(raw, headers)
-        except PoisonMessage as exc:
-            await self._move(raw, self.queues.parking_lot, headers, attempt, f"unreadable: {exc}")
-            CONSUMED.labels(self.name, headers.get("ce-type", "?"), "parked").inc()
+        except Exception as exc:  # whatever a stranger sent: parked, never left unacked
+            why = str(exc) if isinstance(exc, PoisonMessage) else f"{type(exc).__name__}: {exc}"
+            await self._move(raw, self.queues.parking_lot, headers, attempt, f"unreadable: {why}")
+            CONSUMED.labels(self.name, str(headers.get("ce-type", "?"))[:200], "parked").inc()
             return
         token = current_correlation_id.set(envelope.correlation_id)
         started = time.perf_counter()
@@ -223,6 +228,15 @@ class EventConsumer:
             )
         except Exception:
             log.exception("could not move message to %s; requeueing it", queue)
+            await asyncio.sleep(REQUEUE_AFTER_S)
             await raw.nack(requeue=True)
             return
         await raw.ack()
+
+
+def _attempt(headers: dict[str, Any]) -> int:
+    """Which delivery this is: 1 when the header is missing or not a number (not ours)."""
+    try:
+        return max(1, int(headers.get(ATTEMPT_HEADER, 1)))
+    except (TypeError, ValueError):
+        return 1

@@ -54,7 +54,7 @@ async def _take(
 
 def _describe(queue: str, message: AbstractIncomingMessage) -> ParkedMessage:
     headers = {
-        k: (v.decode() if isinstance(v, bytes) else str(v))
+        k: (v.decode(errors="replace") if isinstance(v, bytes) else str(v))
         for k, v in (message.headers or {}).items()
     }
     return ParkedMessage(
@@ -63,7 +63,7 @@ def _describe(queue: str, message: AbstractIncomingMessage) -> ParkedMessage:
         consumer_queue=queue,
         reason=headers.get("x-parked-reason"),
         parked_at=headers.get("x-parked-at"),
-        attempts=int(headers[ATTEMPT_HEADER]) if ATTEMPT_HEADER in headers else None,
+        attempts=int(attempts) if (attempts := headers.get(ATTEMPT_HEADER, "")).isdigit() else None,
         headers=headers,
         body=message.body.decode(errors="replace"),
     )
