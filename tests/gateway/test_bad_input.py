@@ -72,6 +72,49 @@ async def test_nul_and_out_of_range_values_in_bodies_are_422(
     refused(await gateway.post(path, headers=STAFF, json=body), location)
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "location"),
+    [
+        ("/v1/admin/staff-tokens/stt_x/withdraw", {"reason": "lost\u0000"}, "reason"),
+        ("/v1/orders/ord_x/refunds/rfd_x/paid-back", {"note": "by bank\u0000"}, "note"),
+        ("/v1/checkin/tickets/tkt_x/reset", {"reason": "wrong scan\u0000"}, "reason"),
+        (
+            "/v1/admin/services/orders/parking-lot/discard",
+            {"message_ids": ["msg\u0000"]},
+            "message_ids",
+        ),
+        (
+            "/v1/admin/services/orders/parking-lot/discard",
+            {"message_ids": [f"msg-{n}" for n in range(1001)]},
+            "message_ids",
+        ),
+    ],
+)
+async def test_nul_in_staff_notes_and_parked_message_ids_is_422(
+    gateway: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    path: str,
+    body: dict[str, Any],
+    location: str,
+) -> None:
+    """Before: the text reached a column (500) or the audit log's JSON, whose consumer then
+    parked the entry (lost from the log)."""
+    refused(await gateway.post(path, headers=admin_headers, json=body), location)
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        (f"/v1/orders/{'o' * 65}/details", "order_id"),
+        ("/v1/orders/sales-summary?performance_id=x%26event_id%3Dy", "performance_id"),
+    ],
+)
+async def test_ids_that_cannot_be_ours_are_422_before_any_query(
+    gateway: httpx.AsyncClient, admin_headers: dict[str, str], url: str, location: str
+) -> None:
+    refused(await gateway.get(url, headers=admin_headers), location)
+
+
 async def test_prices_and_capacities_beyond_their_columns_are_422(
     gateway: httpx.AsyncClient,
 ) -> None:
@@ -121,7 +164,12 @@ async def test_seat_numbers_beyond_range_and_nul_in_a_csv_are_422(
     )
     url = f"/v1/venues/{venue.json()['venue_id']}/seats"
     csv_headers = {**STAFF, "Content-Type": "text/csv"}
-    for csv in (f"section,row,number\nA,1,{INT32_OVER}\n", "section,row,number\nA\x00,1,1\n"):
+    too_long = "section,row,number\n" + "a" * 140_000  # over the CSV reader's field limit
+    for csv in (
+        f"section,row,number\nA,1,{INT32_OVER}\n",
+        "section,row,number\nA\x00,1,1\n",
+        too_long,
+    ):
         answer = await gateway.post(url, headers=csv_headers, content=csv)
         assert (answer.status_code, answer.headers["content-type"]) == (422, PROBLEM), csv
 

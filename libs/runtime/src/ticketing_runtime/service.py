@@ -22,6 +22,7 @@ import uvicorn
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request
 from fastapi.telemetry import TelemetryConfig
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
+from pydantic import StringConstraints
 from starlette.types import ASGIApp
 from uvicorn.supervisors import Multiprocess
 
@@ -38,6 +39,7 @@ from ticketing_runtime.audit import record_action
 from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.consumer import EventConsumer
 from ticketing_runtime.database import Database
+from ticketing_runtime.fields import Line
 from ticketing_runtime.health import ReadinessCheck, StateGauge
 from ticketing_runtime.health import router as health_router
 from ticketing_runtime.http_tracing import install_request_tracing
@@ -66,6 +68,9 @@ from ticketing_runtime.topology import declare_consumer
 from ticketing_runtime.withdrawn_tokens import WithdrawnSource, from_gateway, keep_withdrawn_tokens
 
 log = logging.getLogger(__name__)
+
+#: a parked message's id as the broker holds it (ours are event ids; a stranger's may be anything)
+MessageId = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
 
 AdminIdentity = Annotated[Identity, Depends(require_roles("admin"))]
 BackgroundTask = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
@@ -295,7 +300,7 @@ class Service:
         async def replay(
             identity: AdminIdentity,
             consumer: Annotated[str, Body()] = "events",
-            message_ids: Annotated[list[str] | None, Body()] = None,
+            message_ids: Annotated[list[MessageId] | None, Body(max_length=1000)] = None,
         ) -> ReplayResult:
             result = await replay_parked(self.publisher, find(consumer).queues, message_ids)
             await self._audit(
@@ -308,7 +313,9 @@ class Service:
         @router.post("/parking-lot/discard")
         async def discard(
             identity: AdminIdentity,
-            message_ids: Annotated[list[str], Body(embed=True, min_length=1)],
+            message_ids: Annotated[
+                list[MessageId], Body(embed=True, min_length=1, max_length=1000)
+            ],
             consumer: Annotated[str, Body()] = "events",
         ) -> dict[str, list[str | None]]:
             discarded = await discard_parked(self.publisher, find(consumer).queues, message_ids)

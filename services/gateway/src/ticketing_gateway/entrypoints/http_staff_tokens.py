@@ -21,7 +21,7 @@ from ticketing_gateway.service_layer.tokens import (
     withdrawn_until,
 )
 from ticketing_gateway.service_layer.tokens import list_staff_tokens as list_issued
-from ticketing_runtime.fields import PathId
+from ticketing_runtime.fields import PathId, Reason
 from ticketing_runtime.identity import Identity, current_identity
 from ticketing_runtime.pagination import MAX_LIMIT
 from ticketing_runtime.problems import Problem
@@ -90,10 +90,9 @@ class WithdrawalIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[
-        str,
+        Reason,
         Field(
             min_length=1,
-            max_length=500,
             pattern=r"\S",
             description="why (for the audit log)",
             examples=["phone lost at door 3"],

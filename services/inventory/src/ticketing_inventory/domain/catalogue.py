@@ -199,6 +199,13 @@ CSV_COLUMNS = ("section", "row", "number", "x", "y", "accessible")
 def parse_seat_csv(text: str) -> list[SeatRow]:
     """Seats from CSV (header ``section,row,number[,x,y,accessible]``); errors name the line."""
     reader = csv.DictReader(io.StringIO(text.strip()))
+    try:
+        return _seats(reader)
+    except csv.Error as exc:  # a field over the reader's limit, a NUL byte, a stray quote
+        raise InvalidSeatFile(f"line {reader.line_num + 1}: not CSV: {exc}") from exc
+
+
+def _seats(reader: csv.DictReader[str]) -> list[SeatRow]:
     missing = {"section", "row", "number"} - set(reader.fieldnames or [])
     if missing:
         raise InvalidSeatFile(f"the header lacks {', '.join(sorted(missing))}")

@@ -59,7 +59,7 @@ def _out(note: Notification) -> NotificationOut:
 
 @internal.get("/internal/orders/{order_id}/notifications", response_model=list[NotificationOut])
 async def of_order_for_orders(
-    order_id: str, _: OrdersService, notes: NotificationsDep
+    order_id: PathId, _: OrdersService, notes: NotificationsDep
 ) -> list[NotificationOut]:
     """The order's e-mails, for the orders service's staff view of an order."""
     return [_out(n) for n in await reading.of_order(notes, order_id)]

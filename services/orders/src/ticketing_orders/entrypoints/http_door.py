@@ -98,7 +98,7 @@ async def check_in_by_number(
 
 @router.post("/tickets/{ticket_id}/reset", response_model=TicketOut)
 async def reset_check_in(
-    ticket_id: str, body: CheckinResetIn, staff: Staff, orders: OrdersDep
+    ticket_id: PathId, body: CheckinResetIn, staff: Staff, orders: OrdersDep
 ) -> TicketOut:
     """Override at the door (staff): a used ticket becomes valid again (scanned by mistake, the
     holder let out), recorded in the audit log with the reason. Refunded or voided tickets

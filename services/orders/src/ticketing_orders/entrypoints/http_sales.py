@@ -18,10 +18,11 @@ from ticketing_orders.entrypoints.staff_schemas import (
     SalesSummaryOut,
     TierSalesOut,
 )
+from ticketing_runtime.fields import ID_PATTERN
 from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1/orders", tags=["sales"])
-Id = Annotated[str | None, Query(min_length=1, max_length=100)]
+Id = Annotated[str | None, Query(min_length=1, max_length=64, pattern=ID_PATTERN)]
 
 
 @router.get("/sales-summary", response_model=SalesSummaryOut)

@@ -78,7 +78,7 @@ def _summary(row: dict[str, Any]) -> OrderSummaryOut:
 
 
 @router.get("/{order_id}/details", response_model=StaffOrderOut)
-async def order_details_for_staff(order_id: str, _: Staff, orders: OrdersDep) -> StaffOrderOut:
+async def order_details_for_staff(order_id: PathId, _: Staff, orders: OrdersDep) -> StaffOrderOut:
     """The order (lines, tickets, refunds) with its payment intent, its PDFs and its e-mails,
     each asked of the service that owns it; one that does not answer is marked unavailable."""
     async with orders.database.unit_of_work() as uow:

@@ -171,9 +171,8 @@ class RefundIn(Body):
 
 
 class RefundPaidBackIn(Body):
-    note: str = Field(
+    note: Reason = Field(
         min_length=3,
-        max_length=500,
         description="how the money went back (a bank transfer, the Stripe dashboard, cash)",
     )
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from ticketing_contracts import Money
 from ticketing_orders.entrypoints.schemas import Body, OrderOut
-from ticketing_runtime.fields import Id, Instant, Line, Name
+from ticketing_runtime.fields import Id, Instant, Line, Name, Reason
 
 DeskPayment = Literal["cash", "card_terminal", "complimentary"]
 #: what a device names itself or a scan by: printable, one line
@@ -167,7 +167,7 @@ class SalesSummaryOut(BaseModel):
 
 
 class CheckinResetIn(Body):
-    reason: str = Field(min_length=3, max_length=500, description="why, for the audit log")
+    reason: Reason = Field(min_length=3, description="why, for the audit log")
 
 
 class CustomerAddressIn(Body):

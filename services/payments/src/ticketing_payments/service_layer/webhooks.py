@@ -50,6 +50,9 @@ class Received:
 
 
 async def receive_webhook(pay: Payments, command: ReceiveWebhook) -> Received:
+    if command.signature is not None and not command.signature.isascii():
+        # the SDK's digest comparison would raise TypeError: no signature of ours looks like this
+        raise InvalidWebhookSignature("webhook signature check failed: the header is not ASCII")
     try:
         event = verified_event(command.payload, command.signature, pay.settings)
     except stripe.SignatureVerificationError as exc:

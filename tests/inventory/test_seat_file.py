@@ -1,0 +1,27 @@
+"""A venue's seat file is checked before the database is asked: whatever a stranger uploads, the
+answer is a refusal that names the line, never a crash (no servers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ticketing_inventory.domain.catalogue import InvalidSeatFile, parse_seat_csv
+
+
+def test_a_plain_file_gives_its_seats() -> None:
+    rows = parse_seat_csv("section,row,number\nStalls,A,1\nStalls,A,2\n")
+    assert [(r.section, r.row, r.number) for r in rows] == [("Stalls", "A", 1), ("Stalls", "A", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("a" * 140_000, "line 1: not CSV"),  # one field over the reader's limit
+        ("section,row,number\nStalls,A,1\n" + "x" * 140_000, "line 3: not CSV"),
+        ("section,row,number\nStalls,A\x00,1\n", "line 2"),
+        ("section,row,number\nStalls,A,one\n", "line 2"),
+    ],
+)
+def test_an_odd_file_is_refused_with_the_line(text: str, named: str) -> None:
+    with pytest.raises(InvalidSeatFile, match=named):
+        parse_seat_csv(text)
