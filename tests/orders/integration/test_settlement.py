@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from tests.orders.integration.conftest import Harness, customer, line
+from tests.orders.integration.conftest import Harness, customer, line, staff
 from tests.orders.integration.test_placement import checkout
 from ticketing_orders.adapters import orders_repository, refunds_repository
 from ticketing_orders.domain.errors import OrderNotFound
-from ticketing_orders.domain.model import Order, PaymentStatus
+from ticketing_orders.domain.model import Order, PaymentStatus, TicketStatus
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.tickets import verify
 from ticketing_orders.service_layer import refunding, settlement
@@ -22,6 +22,7 @@ from ticketing_orders.service_layer.commands import (
     CancelOrder,
     LearnLateIntent,
     RecordPaymentFailure,
+    RefundOrder,
     RejectLateSale,
     SettlePayment,
 )
@@ -133,6 +134,26 @@ async def test_a_sale_inventory_refuses_is_refunded_for_the_reason_it_gives(
         e for e in await harness.published("orders.order.refunded.v1") if e["order_id"] == order_id
     ]
     assert (event["cause"], event["performance_cancelled"]) == (cause, performance_cancelled)
+
+
+async def test_a_sale_refused_after_a_partial_refund_refunds_the_rest(harness: Harness) -> None:
+    """Inventory's answer may come late (its consumer lagged, the message was parked and
+    replayed): the tickets still valid must not stand on seats sold to someone else."""
+    order_id, _ = await placed(harness)
+    await pay(harness, order_id)
+    first = (await load(harness, order_id)).tickets[0].ticket_id
+    partial = RefundOrder(order_id, [first], None, "one ticket", staff(), None)
+    await refunding.request_refund(harness.orders, partial)
+    assert (await load(harness, order_id)).status is OrderStatus.PARTIALLY_REFUNDED
+    async with harness.database.unit_of_work() as uow:
+        await refunding.refund_rejected_sale(uow, RejectLateSale(order_id, "sold out"))
+        await uow.commit()
+    order = await load(harness, order_id)
+    assert order.status is OrderStatus.REFUNDED
+    assert {t.status for t in order.tickets} == {TicketStatus.REFUNDED}
+    async with harness.database.unit_of_work() as uow:
+        refunds = await refunds_repository.of_order(uow.session, order_id)
+    assert sorted((r.amount, r.automatic) for r in refunds) == [(2500, False), (2500, True)]
 
 
 async def test_a_payment_for_an_unknown_order_is_refused(harness: Harness) -> None:

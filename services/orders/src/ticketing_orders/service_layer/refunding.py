@@ -162,7 +162,7 @@ async def refund_rejected_sale(uow: UnitOfWork, command: RejectLateSale) -> None
     is cancelled: never tickets without seats, never money without tickets. Everything still
     valid is refunded, automatically."""
     order = await repo.get(uow.session, command.order_id)
-    if order is None or order.status is not OrderStatus.PAID:
+    if order is None or order.status not in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED):
         return  # refunded already (a redelivery), or never paid
     refund = RefundOrder(
         order_id=command.order_id,
