@@ -17,6 +17,7 @@ from tests.inventory.conftest import Show, forget_performance
 from ticketing_inventory.adapters.hold_store import HoldStore, now_in_ms, performance_prefix
 from ticketing_inventory.domain.holds import (
     Hold,
+    HoldLine,
     HoldStatus,
     PerformanceStock,
     Refusal,
@@ -347,12 +348,24 @@ async def test_a_refund_returns_capacity_and_seats_once(redis: Redis, show: Show
     held(await show.store.commit(hold.hold_id, "ord_1", now_ms=T0))
     returned = list(hold.lines)
 
-    assert await show.store.return_sold(show.performance_id, "ord_1", returned, now_ms=T0)
-    assert not await show.store.return_sold(show.performance_id, "ord_1", returned, now_ms=T0)
+    assert await show.store.return_sold(show.performance_id, "ord_1", returned, "rfd_1", T0)
+    assert not await show.store.return_sold(show.performance_id, "ord_1", returned, "rfd_1", T0)
 
     availability = await show.store.availability(show.performance_id, T0)
     assert (availability.tiers, set(availability.seats.values())) == ({"std": 3}, {"available"})
     await assert_row_counters_match_seats(redis, show)
+
+
+async def test_two_refunds_of_alike_tickets_each_return_theirs(redis: Redis, show: Show) -> None:
+    """Two refunds of one general-admission ticket each, from one tier of one order: the same
+    lines, two returns."""
+    await load_ga(show, capacity=3)
+    hold = held(await hold_ga(show, 2))
+    held(await show.store.commit(hold.hold_id, "ord_1", now_ms=T0))
+    one = [HoldLine("floor", 1)]
+    for refund_id in ("rfd_1", "rfd_2", "rfd_2"):  # the second one redelivered
+        await show.store.return_sold(show.performance_id, "ord_1", one, refund_id, T0)
+    assert (await show.store.availability(show.performance_id, T0)).tiers == {"floor": 3}
 
 
 # --- sessions and refusals --------------------------------------------------------------------

@@ -324,15 +324,15 @@ class HoldStore:
         performance_id: str,
         order_id: str,
         lines: Sequence[HoldLine],
-        return_id: str | None = None,
+        return_id: str,
         now_ms: int | None = None,
     ) -> bool:
-        """Give refunded units back, once per ``return_id`` (default: the order and its lines).
+        """Give refunded units back, once per ``return_id`` (the refund, or the undone sale: two
+        refunds of one ticket each from one tier are two returns, not one).
 
         Seats are freed only if still sold to ``order_id``. False: this return was already applied.
         """
         lines_json = _lines_json(lines)
-        return_id = return_id or hashlib.sha256(lines_json.encode()).hexdigest()[:32]
         reply = await self._run(
             "return_sold",
             performance_id,

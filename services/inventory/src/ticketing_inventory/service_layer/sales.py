@@ -44,6 +44,7 @@ class ReturnRefunded:
     order_id: str
     performance_id: str
     voided_ticket_ids: Sequence[str]
+    refund_id: str
 
 
 async def commit_sale(holds: HoldStore, uow: UnitOfWork, command: CommitSale) -> None:
@@ -72,7 +73,8 @@ async def commit_sale(holds: HoldStore, uow: UnitOfWork, command: CommitSale) ->
             )
     except IntegrityError as exc:
         # Redis disagreed with the truth (e.g. lost and not rebuilt): undo and refuse.
-        await holds.return_sold(command.performance_id, command.order_id, list(decided.lines))
+        undone = f"undone-sale:{command.hold_id}"
+        await holds.return_sold(command.performance_id, command.order_id, decided.lines, undone)
         await _reject(uow, command, f"the database refused the sale: {exc.orig}")
         return
     await sales.set_pin_status(uow.session, command.hold_id, "committed")
@@ -125,7 +127,7 @@ async def return_refunded(holds: HoldStore, uow: UnitOfWork, command: ReturnRefu
     returned: list[HoldLine] = await sales.return_tickets(session, command.voided_ticket_ids)
     if not returned:
         return
-    await holds.return_sold(command.performance_id, command.order_id, returned)
+    await holds.return_sold(command.performance_id, command.order_id, returned, command.refund_id)
     await uow.publish(
         InventoryReleasedV1(
             order_id=command.order_id,
