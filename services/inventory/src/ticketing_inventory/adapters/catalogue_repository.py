@@ -218,6 +218,19 @@ async def event_performances(session: AsyncSession, event_ids: Sequence[str]) ->
     return [_performance(r._mapping) for r in (await session.execute(query)).all()]
 
 
+async def upcoming_performances(
+    session: AsyncSession, event_ids: Sequence[str], now: datetime
+) -> list[Performance]:
+    """The events' scheduled performances that have not ended, soonest first (the past ones
+    stay in the database, never in the public list)."""
+    query = _PERFORMANCES.where(
+        performances.c.event_id.in_(event_ids),
+        performances.c.ends_at > now,
+        performances.c.status == "scheduled",
+    ).order_by(performances.c.starts_at)
+    return [_performance(r._mapping) for r in (await session.execute(query)).all()]
+
+
 async def set_performance_status(session: AsyncSession, performance_id: str, status: str) -> None:
     await session.execute(
         update(performances)

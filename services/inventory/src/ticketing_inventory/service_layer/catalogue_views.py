@@ -53,11 +53,10 @@ async def list_events(inv: Inventory) -> list[Row]:
     now = datetime.now(UTC)
     async with inv.database.unit_of_work() as uow:
         found = await repo.published_events(uow.session)
-        shows = await repo.event_performances(uow.session, [e.event_id for e in found])
+        shows = await repo.upcoming_performances(uow.session, [e.event_id for e in found], now)
     by_event: dict[str, list[Row]] = {}
     for show in shows:
-        if show.ends_at > now and show.status == "scheduled":
-            by_event.setdefault(show.event_id, []).append(_only(show, SHOW_FIELDS))
+        by_event.setdefault(show.event_id, []).append(_only(show, SHOW_FIELDS))
     return [{**_only(e, EVENT_FIELDS), "performances": by_event.get(e.event_id, [])} for e in found]
 
 
