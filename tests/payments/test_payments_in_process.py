@@ -35,8 +35,10 @@ from ticketing_payments.service_layer.exceptions import (
 )
 from ticketing_payments.service_layer.intents import (
     CancelIntent,
+    ChargeOrder,
     CreateIntent,
     cancel_intent,
+    charge_order,
     create_due_intents,
     create_intent,
     read_intent,
@@ -200,6 +202,25 @@ async def test_stripe_down_backs_off_then_the_loop_creates_the_intent_and_sends_
     [(key, event)] = await published(pay.database)
     assert key == PaymentIntentCreatedV1.event_type
     assert order.order_id in event["payment_url"]  # late: the customer gets the link
+
+
+async def test_the_intent_order_placed_asks_for_waits_for_the_inline_answer(pay: Payments) -> None:
+    """``order.placed`` is published before orders asks for the intent inline: the loop must not
+    make it first (as late: a payment-link e-mail to a customer still at checkout)."""
+    order = an_order()
+    async with pay.database.unit_of_work() as uow:
+        await charge_order(uow, ChargeOrder(order, paid_elsewhere=False))
+        await uow.commit()
+    assert await create_due_intents(pay) == 0, "the inline request gets its chance first"
+
+    created = await create_intent(pay, order)
+
+    assert created.status is IntentStatus.OPEN
+    [(key, event)] = await published(pay.database)
+    assert key == PaymentIntentCreatedV1.event_type
+    assert event["payment_url"] is None  # not late: no link mailed
+    await make_due(pay)
+    assert await create_due_intents(pay) == 0
 
 
 async def test_stripe_down_too_long_gives_the_intent_up(

@@ -29,8 +29,11 @@ async def ensure_intent(
     currency: str,
     customer_email: str,
     description: str,
+    due_at: datetime | None = None,
 ) -> None:
-    """The order's intent, created (status ``creating``) if it does not exist yet."""
+    """The order's intent, created (status ``creating``) if it does not exist yet; the retry
+    loop asks Stripe for it from ``due_at`` (default: at once)."""
+    due = {"next_attempt_at": due_at} if due_at is not None else {}
     await insert_once(
         session,
         payment_intents,
@@ -41,6 +44,7 @@ async def ensure_intent(
         customer_email=customer_email,
         description=description,
         status=CREATING,
+        **due,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from ticketing_payments.adapters import intents_repository as repo
@@ -18,6 +19,8 @@ from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.due_work import work_off_due
 
 log = logging.getLogger(__name__)
+# longer than orders waits for the inline answer (TICKETING_PAYMENTS_TIMEOUT_S, 6 s by default)
+INLINE_ANSWER_GRACE = timedelta(seconds=15)
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,10 @@ async def create_intent(pay: Payments, command: CreateIntent) -> PaymentIntent:
     """The order's intent, asked of Stripe now if it never was (``stripe_intent_id`` None:
     Stripe is slow or down, the retry loop carries on and the customer gets the link)."""
     async with pay.database.unit_of_work() as uow:
+        # one transaction: the retry loop never sees the new row before this request asked
+        # Stripe (it would ask too, as late, and mail a payment link to a customer still at
+        # checkout); a racing request for the same order waits on the row, then finds the intent
         await _ensure(uow, command)
-        await uow.commit()
-    async with pay.database.unit_of_work() as uow:
-        # locked: a racing request for the same order waits, then finds the intent
         intent = await repo.get_intent(uow.session, command.order_id, lock=True)
         assert intent is not None
         if not intent.never_tried:
@@ -68,12 +71,15 @@ async def read_intent(pay: Payments, order_id: str) -> PaymentIntent:
 
 
 async def charge_order(uow: UnitOfWork, command: ChargeOrder) -> None:
+    """Orders publishes ``order.placed`` before it asks for the intent inline: the row made
+    here waits for that answer, or the retry loop would ask first, as late, and mail a payment
+    link to a customer still at checkout."""
     if command.intent.amount == 0 or command.paid_elsewhere:
         return  # a free order, or one paid at the box office: nothing to charge
-    await _ensure(uow, command.intent)
+    await _ensure(uow, command.intent, due_at=datetime.now(UTC) + INLINE_ANSWER_GRACE)
 
 
-async def _ensure(uow: UnitOfWork, command: CreateIntent) -> None:
+async def _ensure(uow: UnitOfWork, command: CreateIntent, due_at: datetime | None = None) -> None:
     await repo.ensure_intent(
         uow.session,
         order_id=command.order_id,
@@ -81,6 +87,7 @@ async def _ensure(uow: UnitOfWork, command: CreateIntent) -> None:
         currency=command.currency,
         customer_email=command.customer_email,
         description=command.description,
+        due_at=due_at,
     )
 
 
