@@ -11,7 +11,8 @@ export UV_PYTHON_DOWNLOADS := never
 unexport PYTHONDONTWRITEBYTECODE
 NPM ?= npm
 # the edge's web root (scripts/infra serves it; deploy/edge/README.md)
-WEB_ROOT ?= $(or $(TICKETING_EDGE_WEB_ROOT),$(or $(TICKETING_RUN_DIR),.run)/web)
+RUN_DIR ?= $(or $(TICKETING_RUN_DIR),.run)
+WEB_ROOT ?= $(or $(TICKETING_EDGE_WEB_ROOT),$(RUN_DIR)/web)
 PUBLIC_URL ?= http://127.0.0.1:$(or $(TICKETING_EDGE_PORT),28080)
 ROLE ?= admin
 NAME ?= $(or $(USER),developer)
@@ -45,7 +46,7 @@ up: install infra web
 	$(UV) run --frozen python scripts/stack.py up
 	$(UV) run --frozen python scripts/seed_demo.py --base-url $(PUBLIC_URL)
 	@echo "storefront: $(PUBLIC_URL)/    (the demo event is on sale; pay with the test cards)"
-	@echo "mail: every e-mail lands in .run/mail/ (.eml files); list them: curl -s http://127.0.0.1:28026/messages"
+	@echo "mail: every e-mail lands in $(RUN_DIR)/mail/ (.eml files); list them: curl -s http://127.0.0.1:28026/messages"
 	@echo "staff token: make -s staff-token ROLE=admin    logs: make logs    stop: make down"
 
 # npm ci only when the lockfile changed since the last install
@@ -79,7 +80,7 @@ status:
 	scripts/infra status; $(UV) run --frozen python scripts/stack.py status
 
 logs:
-	tail -n 20 -F .run/logs/*.log
+	tail -n 20 -F $(RUN_DIR)/logs/*.log
 
 lint: install
 	$(UV) run --frozen ruff check .
@@ -126,7 +127,7 @@ fuzz: install infra
 	TICKETING_FUZZ_MAX_EXAMPLES=$${TICKETING_FUZZ_MAX_EXAMPLES:-110} TICKETING_FUZZ_SEED=$${TICKETING_FUZZ_SEED:-random} \
 		TICKETING_FUZZ_TIME_BUDGET_S=$${TICKETING_FUZZ_TIME_BUDGET_S:-0} \
 		$(UV) run --frozen pytest tests/fuzz -q -o addopts="-ra" --timeout=3600
-	@cat .run/fuzz-report.json
+	@cat $(RUN_DIR)/fuzz-report.json
 
 clean: down
-	rm -rf .run
+	rm -rf $(RUN_DIR)
