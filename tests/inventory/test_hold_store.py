@@ -14,7 +14,12 @@ import pytest
 from redis.asyncio import Redis
 
 from tests.inventory.conftest import Show, forget_performance
-from ticketing_inventory.adapters.hold_store import HoldStore, now_in_ms, performance_prefix
+from ticketing_inventory.adapters.hold_store import (
+    HoldStore,
+    hold_index_key,
+    now_in_ms,
+    performance_prefix,
+)
 from ticketing_inventory.domain.holds import (
     Hold,
     HoldLine,
@@ -211,6 +216,44 @@ async def test_a_hold_is_extended_once_by_the_hold_time_from_its_expiry(show: Sh
     # the extension counts: still held after the first TTL
     refused(await hold_ga(show, 2, now_ms=T0 + 1_499), Refusal.NOT_ENOUGH_LEFT)
     held(await hold_ga(show, 2, now_ms=T0 + 5_500))
+
+
+async def test_an_extended_hold_can_be_found_for_as_long_as_it_lives(
+    redis: Redis, show: Show
+) -> None:
+    """Extended early, a hold lives almost twice its first time: its index (how a pin or
+    release finds it) must not vanish before it does, leaving its units held and it unreachable."""
+    hour = 3_600_000
+    await load_ga(show, capacity=2)
+    hold = held(await hold_ga(show, 1, now_ms=T0, ttl_ms=hour))
+    extended = held(await show.store.extend(hold.hold_id, "ses_a", hour, now_ms=T0 + 1))
+    lives_ms = int(extended.expires_at.timestamp() * 1000) - (T0 + 1)
+    assert lives_ms == 2 * hour - 1
+    assert await redis.pttl(hold_index_key(hold.hold_id)) > lives_ms
+
+
+async def test_a_hold_past_its_time_is_not_pinned_while_the_purge_catches_up(show: Show) -> None:
+    """The scripts purge at most 200 due holds a call: one past its time but not yet purged is
+    expired when it is acted on, not pinned for another quarter of an hour."""
+    await load_ga(show, capacity=500)
+    placed = [
+        held(await hold_ga(show, 1, now_ms=T0, ttl_ms=1_000, session=f"ses_{n}"))
+        for n in range(450)
+    ]
+    late = T0 + 2_000
+    # due at one moment, they are purged in id order: ``…_99`` and ``…_98`` come last
+    assert (placed[98].hold_id, placed[97].hold_id) == (
+        f"hld_{show.performance_id}_99",
+        f"hld_{show.performance_id}_98",
+    )
+    refused(
+        await show.store.pin(placed[98].hold_id, "ord_1", late + 60_000, now_ms=late),
+        Refusal.HOLD_EXPIRED,
+    )
+    refused(
+        await show.store.extend(placed[97].hold_id, "ses_97", 1_000, now_ms=late),
+        Refusal.HOLD_EXPIRED,
+    )
 
 
 # --- pin and commit ---------------------------------------------------------------------------

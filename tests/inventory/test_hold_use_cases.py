@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import pytest
+from redis.asyncio import Redis
 
+from tests.inventory.conftest import forget_performance
 from tests.inventory.use_case_shows import (
     STAFF,
     general_admission,
@@ -20,10 +22,16 @@ from tests.inventory.use_case_shows import (
 )
 from ticketing_contracts.events import IssuedTicket
 from ticketing_inventory.domain.catalogue import EventStatus, NotOnSale, SaleTermsChange
-from ticketing_inventory.domain.errors import HoldRefused, NotFound
+from ticketing_inventory.domain.errors import (
+    HoldRefused,
+    NotFound,
+    SaleNotRecordedYet,
+    StockNotLoaded,
+)
 from ticketing_inventory.domain.holds import Hold, HoldStatus, Refusal
 from ticketing_inventory.service_layer import catalogue, holds, sales
 from ticketing_inventory.service_layer.container import Inventory
+from ticketing_inventory.service_layer.rebuild import rebuild
 
 SEATS = b"section,row,number\nStalls,A,1\nStalls,A,2\nStalls,A,3\nStalls,B,1\n"
 
@@ -239,3 +247,89 @@ async def test_a_hold_of_a_cancelled_event_is_neither_pinned_nor_sold(
         paying,
     )
     assert rejected == 1
+
+
+async def test_a_staff_refund_heard_before_the_sale_waits_for_it_and_returns_the_ticket(
+    inv: Inventory,
+) -> None:
+    """``order.paid`` retried (its first delivery failed) while staff refund a ticket: the
+    refund must not pass as done, or the later sale would keep the refunded ticket sold."""
+    show = await general_admission(inv, capacity=3)
+    me, order_id = session(), f"ord_{uuid.uuid4().hex}"
+    hold = await holds.place_hold(
+        inv, holds.PlaceHold(show.performance_id, me, [(show.tier_id, 2)])
+    )
+    until = datetime.now(UTC) + timedelta(minutes=15)
+    await holds.pin_hold(inv, holds.PinHold(hold.hold_id, me, order_id, until))
+    issued = tickets(hold)
+    refund = sales.ReturnRefunded(
+        order_id, show.performance_id, [issued[0].ticket_id], "rfd_1", "staff"
+    )
+
+    async def apply_refund() -> None:
+        async with inv.database.unit_of_work() as uow:
+            await sales.return_refunded(inv.holds, uow, refund)
+            await uow.commit()
+
+    with pytest.raises(SaleNotRecordedYet):
+        await apply_refund()
+    async with inv.database.unit_of_work() as uow:
+        sold = sales.CommitSale(order_id, hold.hold_id, show.performance_id, issued)
+        await sales.commit_sale(inv.holds, uow, sold)
+        await uow.commit()
+    await apply_refund()  # the retry
+    assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 2
+
+
+async def test_an_automatic_refund_of_a_sale_refused_here_returns_nothing_quietly(
+    inv: Inventory,
+) -> None:
+    show = await general_admission(inv, capacity=3)
+    refund = sales.ReturnRefunded(
+        f"ord_{uuid.uuid4().hex}", show.performance_id, ["tkt_never_sold"], "rfd_2", "late_payment"
+    )
+    async with inv.database.unit_of_work() as uow:
+        await sales.return_refunded(inv.holds, uow, refund)
+        await uow.commit()
+    assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 3
+
+
+async def test_a_starting_replica_leaves_a_live_performance_alone_and_refills_a_lost_one(
+    inv: Inventory, redis: Redis
+) -> None:
+    """A sale is decided in Redis before Postgres commits it: a replica starting (autoscaling on
+    sale day) that loaded every performance again would show those seats free. Only what Redis
+    lost is loaded, and a sale meanwhile waits for it instead of being refused and refunded."""
+    show = await general_admission(inv, capacity=5)
+    me = session()
+    until = datetime.now(UTC) + timedelta(minutes=15)
+    in_flight = await holds.place_hold(
+        inv, holds.PlaceHold(show.performance_id, me, [(show.tier_id, 2)])
+    )
+    await holds.pin_hold(
+        inv, holds.PinHold(in_flight.hold_id, me, f"ord_{uuid.uuid4().hex}", until)
+    )
+    await inv.holds.commit(in_flight.hold_id, "ord_in_flight")  # Redis has it, Postgres not yet
+
+    await rebuild(inv, only_missing=True)
+    assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 3
+
+    order_id = f"ord_{uuid.uuid4().hex}"
+    pinned = await holds.place_hold(
+        inv, holds.PlaceHold(show.performance_id, me, [(show.tier_id, 1)])
+    )
+    await holds.pin_hold(inv, holds.PinHold(pinned.hold_id, me, order_id, until))
+    await forget_performance(redis, show.performance_id)  # Redis restarted empty
+    sold = sales.CommitSale(order_id, pinned.hold_id, show.performance_id, tickets(pinned))
+    with pytest.raises(StockNotLoaded):
+        async with inv.database.unit_of_work() as uow:
+            await sales.commit_sale(inv.holds, uow, sold)
+
+    refilled = await rebuild(inv, only_missing=True)
+    assert refilled.performances >= 1
+    async with inv.database.unit_of_work() as uow:  # the retry
+        await sales.commit_sale(inv.holds, uow, sold)
+        await uow.commit()
+    # the truth again: one sold; the in-flight sale never reached Postgres, so its hold is
+    # pinned again (held, for the order.paid that will sell it)
+    assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 5 - 1 - 2

@@ -147,6 +147,10 @@ class HoldStore:
         await self._run("load", stock.performance_id, now_ms, *args)
         await self._redis.sadd(PERFORMANCES_KEY, stock.performance_id)
 
+    async def is_loaded(self, performance_id: str) -> bool:
+        """Whether Redis holds this performance's stock (its tiers), whatever else it lost."""
+        return bool(await self._redis.exists(performance_prefix(performance_id) + "tiers"))
+
     async def active_performances(self) -> list[str]:
         return sorted(str(p) for p in await self._redis.smembers(PERFORMANCES_KEY))
 
@@ -271,9 +275,13 @@ class HoldStore:
         self, hold_id: str, session_id: str | None, ttl_ms: int, now_ms: int | None = None
     ) -> Hold | Refused:
         """Once per hold, while it is held: it then expires ``ttl_ms`` after it would have."""
-        return await self._decide_on_hold(
-            "extend", hold_id, now_ms, ttl_ms, session_id or "", ttl_ms
-        )
+        now = _now(now_ms)
+        decided = await self._decide_on_hold("extend", hold_id, now, None, session_id or "", ttl_ms)
+        if isinstance(decided, Hold):
+            # the index lives as long as the hold now does (up to twice its first time)
+            live_ms = int(decided.expires_at.timestamp() * 1000) - now
+            await self._redis.pexpire(hold_index_key(hold_id), max(live_ms, 0) + self._grace_ms)
+        return decided
 
     async def release(
         self, hold_id: str, session_id: str | None, now_ms: int | None = None

@@ -59,6 +59,12 @@ async def order_sold(session: AsyncSession, order_id: str) -> bool:
     return found.first() is not None
 
 
+async def any_recorded(session: AsyncSession, ticket_ids: Sequence[str]) -> bool:
+    """Whether a sale of any of these tickets was ever recorded (live or returned)."""
+    query = select(sales.c.ticket_id).where(sales.c.ticket_id.in_(ticket_ids)).limit(1)
+    return (await session.execute(query)).first() is not None
+
+
 async def return_tickets(session: AsyncSession, ticket_ids: Sequence[str]) -> list[HoldLine]:
     """Mark live sales of these tickets returned; the capacity they free, per tier."""
     returned = (

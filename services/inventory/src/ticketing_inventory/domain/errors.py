@@ -52,3 +52,14 @@ class HoldRefused(InventoryError):
             extra["hold_status"] = refused.hold_status.value
         super().__init__(refused.reason.value, refused.detail, **extra)
         self.refused = refused
+
+
+class SaleNotRecordedYet(Exception):
+    """Staff refunded tickets whose sale is not recorded here: ``order.paid`` is still being
+    retried. Not a refusal: the refund's message is retried after it (parked beside it if it
+    never comes, never lost)."""
+
+
+class StockNotLoaded(Exception):
+    """Redis does not hold the performance (it restarted empty): a sale waits for the refill
+    from Postgres (retried), rather than being refused and its payment refunded."""

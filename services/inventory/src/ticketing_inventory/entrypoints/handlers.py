@@ -31,6 +31,10 @@ def register(consumer: EventConsumer, inv: Inventory) -> None:
     async def on_order_refunded(delivery: Delivery[OrderRefundedV1]) -> None:
         refund = delivery.event
         command = sales.ReturnRefunded(
-            refund.order_id, refund.performance_id, refund.voided_ticket_ids, refund.refund_id
+            refund.order_id,
+            refund.performance_id,
+            refund.voided_ticket_ids,
+            refund.refund_id,
+            refund.cause,
         )
         await sales.return_refunded(inv.holds, delivery.uow, command)

@@ -18,9 +18,11 @@ from ticketing_inventory.entrypoints import (
 from ticketing_inventory.entrypoints.fast_holds import HoldPlacementFastPath
 from ticketing_inventory.service_layer.container import Inventory
 from ticketing_inventory.service_layer.expiry import sweep_expired_holds
-from ticketing_inventory.service_layer.rebuild import rebuild
+from ticketing_inventory.service_layer.rebuild import rebuild, refill_lost_performances
 from ticketing_inventory.settings import InventorySettings
 from ticketing_runtime.service import Service
+
+REFILL_EVERY_S = 15.0  # how soon a Redis that came back empty holds the stock again
 
 
 def build_service(settings: InventorySettings | None = None) -> Service:
@@ -54,6 +56,7 @@ def build_service(settings: InventorySettings | None = None) -> Service:
     service.fast_paths.append(lambda app: HoldPlacementFastPath(app, service.http.state))
     service.readiness["redis"] = redis.ping
     service.startup_hooks.append(lambda: _rebuilt(inv))
+    service.background.append(lambda stop: refill_lost_performances(inv, stop, REFILL_EVERY_S))
     if settings.hold_sweep_interval_s > 0:
         interval = settings.hold_sweep_interval_s
         service.background.append(lambda stop: sweep_expired_holds(inv, stop, interval))
@@ -61,7 +64,7 @@ def build_service(settings: InventorySettings | None = None) -> Service:
 
 
 async def _rebuilt(inv: Inventory) -> None:
-    await rebuild(inv)
+    await rebuild(inv, only_missing=True)  # another replica may be selling already
 
 
 def main() -> None:

@@ -16,10 +16,11 @@ from ticketing_contracts import (
     InventoryCommittedV1,
     InventoryReleasedV1,
 )
-from ticketing_contracts.events import IssuedTicket
+from ticketing_contracts.events import IssuedTicket, RefundCause
 from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.adapters import sales_repository as sales
 from ticketing_inventory.adapters.hold_store import HoldStore
+from ticketing_inventory.domain.errors import SaleNotRecordedYet, StockNotLoaded
 from ticketing_inventory.domain.holds import HoldLine, Refused
 from ticketing_runtime.database import UnitOfWork
 
@@ -45,6 +46,7 @@ class ReturnRefunded:
     performance_id: str
     voided_ticket_ids: Sequence[str]
     refund_id: str
+    cause: RefundCause | None = None
 
 
 async def commit_sale(holds: HoldStore, uow: UnitOfWork, command: CommitSale) -> None:
@@ -58,6 +60,10 @@ async def commit_sale(holds: HoldStore, uow: UnitOfWork, command: CommitSale) ->
         # before: orders refunds it on this refusal
         await _reject(uow, command, "the performance was cancelled", performance_cancelled=True)
         return
+    if not await holds.is_loaded(command.performance_id):
+        # Redis came back empty: refusing would refund a good payment; the refill loop (or the
+        # next replica's start) loads the stock and its pinned holds, then the retry sells
+        raise StockNotLoaded(f"performance {command.performance_id} is not in Redis yet")
     decided = await holds.commit(command.hold_id, command.order_id)
     if isinstance(decided, Refused):
         await _reject(uow, command, decided.detail)
@@ -126,6 +132,11 @@ async def return_refunded(holds: HoldStore, uow: UnitOfWork, command: ReturnRefu
         return
     returned: list[HoldLine] = await sales.return_tickets(session, command.voided_ticket_ids)
     if not returned:
+        # a staff refund follows a payment whose sale was recorded, unless order.paid is late;
+        # the automatic ones may follow a sale refused here (nothing was ever sold)
+        voided = command.voided_ticket_ids
+        if command.cause == "staff" and voided and not await sales.any_recorded(session, voided):
+            raise SaleNotRecordedYet(f"order {command.order_id}: its sale is not recorded yet")
         return
     await holds.return_sold(command.performance_id, command.order_id, returned, command.refund_id)
     await uow.publish(

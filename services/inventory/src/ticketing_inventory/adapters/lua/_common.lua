@@ -96,6 +96,18 @@ local function purge()
   return due
 end
 
+-- A hold past its time that purge() did not reach yet (it takes PURGE_LIMIT a call) expires
+-- now, before it is pinned or extended.
+local function expire_if_due(hold_id)
+  local rec = redis.call('HMGET', hold_key(hold_id), 'status', 'lines', 'expires_at')
+  local expires_at = tonumber(rec[3] or '')
+  if is_active(rec[1]) and expires_at and expires_at <= NOW then
+    give_back(hold_id, cjson.decode(rec[2]))
+    finish(hold_id, 'expired')
+    redis.call('RPUSH', EXPIRED, hold_id)
+  end
+end
+
 local function create_hold(hold_id, session, lines, expires_at, kind, contiguous)
   redis.call('HSET', hold_key(hold_id), 'session', session, 'status', 'held',
     'lines', cjson.encode(lines), 'expires_at', expires_at, 'extended', '0', 'kind', kind,

@@ -2,6 +2,7 @@
 -- set meanwhile never shortens it. ARGV: hold_id, session ('' = internal), ttl_ms.
 local hold_id, session, ttl_ms = ARGV[3], ARGV[4], tonumber(ARGV[5])
 purge()
+expire_if_due(hold_id)
 local status = visible_status(hold_id, session)
 if not status then return not_found(hold_id) end
 if status == 'expired' then return refused('hold-expired', 'hold ' .. hold_id .. ' has expired') end

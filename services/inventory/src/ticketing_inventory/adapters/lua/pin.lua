@@ -1,6 +1,7 @@
 -- Keep a held hold for an order until `until_ms`. ARGV: hold_id, order_id, until_ms.
 local hold_id, order_id, until_ms = ARGV[3], ARGV[4], tonumber(ARGV[5])
 purge()
+expire_if_due(hold_id)
 local r = redis.call('HMGET', hold_key(hold_id), 'status', 'order_id')
 local status, pinned_for = r[1], r[2]
 if not status then return not_found(hold_id) end
