@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
 import { useTitle } from "../hooks";
-import { parseAmount } from "./refund";
+import { amountExample, parseAmount } from "./refund";
 import { ConfirmButton, CursorPager, Field, instant, Outcome, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
 
 type Coupon = Schemas["CouponOut"];
@@ -89,8 +89,9 @@ function NewCoupon({ onCreated }: { onCreated: () => void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void action.run(async () => {
-      const off = parseAmount(amount);
-      if (kind === "fixed" && !off) throw new Error("Enter the amount off like 5.00.");
+      const off = parseAmount(amount, currency);
+      if (kind === "fixed" && !off)
+        throw new Error(`Enter the amount off like ${amountExample(currency)}.`);
       await call(() =>
         api.POST("/v1/coupons", {
           headers,

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { counted, money } from "../format";
 import { useTitle } from "../hooks";
-import { parseAmount } from "./refund";
+import { amountExample, parseAmount } from "./refund";
 import { changedTerms, holdSeconds, holdTime, termsOf, type Terms } from "./saleTerms";
 import { ConfirmButton, CursorPager, Field, instant, localInput, Outcome, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
 
@@ -341,9 +341,9 @@ function NewTier({ show, seated, onCreated }: { show: StaffPerformance; seated: 
   const action = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const amount = parseAmount(price);
+    const amount = parseAmount(price, currency);
     void action.run(async () => {
-      if (amount === null) throw new Error("Enter the price like 25.00.");
+      if (amount === null) throw new Error(`Enter the price like ${amountExample(currency)}.`);
       await call(() =>
         api.POST("/v1/performances/{performance_id}/tiers", {
           headers,

@@ -197,7 +197,7 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
     kind === "full" ? { kind } : kind === "tickets" ? { kind, ticketIds } : { kind, text: amount };
 
   const submit = () => {
-    const checked = refundBody(choice, left, reason);
+    const checked = refundBody(choice, left, reason, currency);
     if (!checked.ok) {
       setInvalid(checked.error);
       return;

@@ -1,36 +1,53 @@
 import { describe, expect, it } from "vitest";
-import { parseAmount, refundBody } from "./refund";
+import { amountExample, parseAmount, refundBody } from "./refund";
 
 describe("parseAmount", () => {
   it("reads amounts with up to two decimals into minor units", () => {
-    expect(parseAmount("12.50")).toBe(1250);
-    expect(parseAmount("12,5")).toBe(1250);
-    expect(parseAmount("3")).toBe(300);
-    expect(parseAmount("0.07")).toBe(7);
-    expect(parseAmount("1.234")).toBeNull();
-    expect(parseAmount("-1")).toBeNull();
-    expect(parseAmount("abc")).toBeNull();
+    expect(parseAmount("12.50", "EUR")).toBe(1250);
+    expect(parseAmount("12,5", "EUR")).toBe(1250);
+    expect(parseAmount("3", "EUR")).toBe(300);
+    expect(parseAmount("0.07", "EUR")).toBe(7);
+    expect(parseAmount("1.234", "EUR")).toBeNull();
+    expect(parseAmount("-1", "EUR")).toBeNull();
+    expect(parseAmount("abc", "EUR")).toBeNull();
+  });
+
+  it("counts the minor units each currency has: none for yen, three for dinar", () => {
+    expect(parseAmount("5000", "JPY")).toBe(5000); // ¥5,000, not ¥500,000
+    expect(parseAmount("50.5", "JPY")).toBeNull();
+    expect(parseAmount("12.5", "KWD")).toBe(12500);
+    expect(parseAmount("12.500", "KWD")).toBe(12500);
+    expect(parseAmount("1.2345", "KWD")).toBeNull();
+    expect([amountExample("EUR"), amountExample("JPY"), amountExample("KWD")]).toEqual([
+      "12.50",
+      "1250",
+      "12.500",
+    ]);
   });
 });
 
 describe("refundBody", () => {
   it("sends nothing for a full refund, the tickets or the amount otherwise", () => {
-    expect(refundBody({ kind: "full" }, 5000, "")).toEqual({ ok: true, body: {} });
-    expect(refundBody({ kind: "tickets", ticketIds: ["t1"] }, 5000, " ill ")).toEqual({
+    expect(refundBody({ kind: "full" }, 5000, "", "EUR")).toEqual({ ok: true, body: {} });
+    expect(refundBody({ kind: "tickets", ticketIds: ["t1"] }, 5000, " ill ", "EUR")).toEqual({
       ok: true,
       body: { ticket_ids: ["t1"], reason: "ill" },
     });
-    expect(refundBody({ kind: "amount", text: "10" }, 5000, "")).toEqual({ ok: true, body: { amount: 1000 } });
+    expect(refundBody({ kind: "amount", text: "10" }, 5000, "", "EUR")).toEqual({ ok: true, body: { amount: 1000 } });
   });
 
   it("refuses what cannot be refunded", () => {
-    expect(refundBody({ kind: "amount", text: "50.01" }, 5000, "")).toEqual({
+    expect(refundBody({ kind: "amount", text: "50.01" }, 5000, "", "EUR")).toEqual({
       ok: false,
-      error: "At most 50.00 is left to refund.",
+      error: "At most €50.00 is left to refund.",
     });
-    expect(refundBody({ kind: "amount", text: "0" }, 5000, "").ok).toBe(false);
-    expect(refundBody({ kind: "amount", text: "ten" }, 5000, "").ok).toBe(false);
-    expect(refundBody({ kind: "tickets", ticketIds: [] }, 5000, "").ok).toBe(false);
-    expect(refundBody({ kind: "full" }, 0, "").ok).toBe(false);
+    expect(refundBody({ kind: "amount", text: "0" }, 5000, "", "EUR").ok).toBe(false);
+    expect(refundBody({ kind: "amount", text: "ten" }, 5000, "", "EUR").ok).toBe(false);
+    expect(refundBody({ kind: "tickets", ticketIds: [] }, 5000, "", "EUR").ok).toBe(false);
+    expect(refundBody({ kind: "full" }, 0, "", "EUR").ok).toBe(false);
+    expect(refundBody({ kind: "amount", text: "1000" }, 800, "", "JPY")).toEqual({
+      ok: false,
+      error: "At most JP¥800 is left to refund.",
+    });
   });
 });
