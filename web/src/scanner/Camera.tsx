@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { decodeQr, platformDetector } from "./qrDecode";
-
-const REPEAT_MS = 3000; // the same code held in front of the camera is one scan
+import { newSightings } from "./sightings";
 
 /** The back camera, looking for QR codes a few times a second. */
 export function Camera({ onCode }: { onCode: (code: string) => void }) {
@@ -19,7 +18,7 @@ export function Camera({ onCode }: { onCode: (code: string) => void }) {
     let stream: MediaStream | null = null;
     let timer: number | undefined;
     let stopped = false;
-    let last = { code: "", at: 0 };
+    const counts = newSightings();
     const canvas = document.createElement("canvas");
     (async () => {
       try {
@@ -53,11 +52,7 @@ export function Camera({ onCode }: { onCode: (code: string) => void }) {
             code = frame ? decodeQr(frame) : null;
           }
         }
-        const now = Date.now();
-        if (code && (code !== last.code || now - last.at > REPEAT_MS)) {
-          last = { code, at: now };
-          handler.current(code);
-        }
+        if (counts(code, Date.now()) && code) handler.current(code);
         timer = window.setTimeout(() => void look(), 200);
       };
       void look();

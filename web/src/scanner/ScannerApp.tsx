@@ -1,11 +1,12 @@
 /** The door scanner (/scanner/): sign in with a scanner token, pick the performance, scan. */
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { titleOf, toneOf, type Answer } from "./answers";
 import { Camera } from "./Camera";
 import { Door } from "./door";
 import { doorApi, Refused, type PerformanceChoice } from "./doorApi";
 import { signal } from "./feedback";
 import { installScannerApp } from "./install";
+import { newTurns } from "./sightings";
 import { deviceId, forget, load, save } from "./storage";
 import { claimsOfToken, refusalOf } from "./token";
 import { useLinkedToken } from "../signInLink";
@@ -200,18 +201,22 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
     signal(toneOf(found.kind));
     if (found.kind === "signed_out") onSignedOut();
   };
+  const showRef = useRef(show);
+  useEffect(() => {
+    showRef.current = show;
+  });
+  const answerInTurn = useMemo(() => newTurns((found) => showRef.current(found)), []);
   const check = async (what: () => Promise<Answer>) => {
     setBusy(true);
     try {
-      show(await what());
+      await answerInTurn(what);
     } finally {
       setBusy(false);
     }
   };
   const onCode = useCallback(
-    (scanned: string) => void door.scan(scanned).then(show),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [door],
+    (scanned: string) => void answerInTurn(() => door.scan(scanned)),
+    [door, answerInTurn],
   );
   const submitCode = (event: FormEvent) => {
     event.preventDefault();

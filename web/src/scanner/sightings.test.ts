@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { Answer } from "./answers";
+import { newSightings, newTurns } from "./sightings";
+
+describe("newSightings", () => {
+  it("counts a code held in view once, and again only after it was out of sight", () => {
+    const seen = newSightings(3000);
+    const frames = [0, 200, 2900, 3100, 5000, 7900].map((at) => seen("tkt-A", at));
+    expect(frames).toEqual([true, false, false, false, false, false]);
+    expect(seen(null, 8100)).toBe(false);
+    expect(seen("tkt-A", 12_500)).toBe(true); // out of sight since 7900
+    expect(seen("tkt-B", 12_600)).toBe(true);
+    expect(seen("tkt-A", 12_700)).toBe(true); // another code came between
+  });
+});
+
+function later<T>(value: T, ms: number): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms));
+}
+
+const admit: Answer = { kind: "ok", detail: "admit", offline: false };
+const forged: Answer = { kind: "invalid", detail: "not a valid ticket", offline: false };
+
+describe("newTurns", () => {
+  it("never lets an earlier code's slow answer replace a later code's", async () => {
+    const shown: Answer[] = [];
+    const answer = newTurns((a) => shown.push(a));
+    const slow = answer(() => later(admit, 30));
+    const quick = answer(() => later(forged, 1));
+    await Promise.all([slow, quick]);
+    expect(shown).toEqual([forged]);
+  });
+
+  it("answers a check that failed outright", async () => {
+    const shown: Answer[] = [];
+    const answer = newTurns((a) => shown.push(a));
+    await answer(() => Promise.reject(new Error("storage full")));
+    expect(shown.map((a) => [a.kind, a.detail])).toEqual([
+      ["invalid", "not checked (storage full): scan again"],
+    ]);
+  });
+});
