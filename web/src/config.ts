@@ -9,7 +9,9 @@ export interface StorefrontConfig {
   };
 }
 
-const DEFAULTS: StorefrontConfig = {
+/** The dev server's (`npm run dev`): a built app never falls back to these, or a config that
+ * failed to load once would turn a real shop's payment form into the test emulator's. */
+const DEV_DEFAULTS: StorefrontConfig = {
   stripe: {
     mode: "emulator",
     publishable_key: "pk_test_dev_emulator",
@@ -19,9 +21,21 @@ const DEFAULTS: StorefrontConfig = {
 
 let loaded: Promise<StorefrontConfig> | null = null;
 
-export function storefrontConfig(): Promise<StorefrontConfig> {
-  loaded ??= fetch("/storefront-config.json")
-    .then((r) => (r.ok ? (r.json() as Promise<StorefrontConfig>) : DEFAULTS))
-    .catch(() => DEFAULTS);
+/** The config, fetched once; a failed fetch is not kept (the next call asks again). */
+export function storefrontConfig(
+  fetchJson: (url: string) => Promise<Response> = (url) => fetch(url),
+  dev: boolean = import.meta.env.DEV,
+): Promise<StorefrontConfig> {
+  loaded ??= fetchJson("/storefront-config.json")
+    .then((r) => {
+      if (r.ok) return r.json() as Promise<StorefrontConfig>;
+      if (dev) return DEV_DEFAULTS;
+      throw new Error(`the payment settings did not load (HTTP ${r.status})`);
+    })
+    .catch((error: unknown) => {
+      loaded = null;
+      if (dev) return DEV_DEFAULTS;
+      throw error instanceof Error ? error : new Error("the payment settings did not load");
+    });
   return loaded;
 }

@@ -12,7 +12,27 @@ interface Props {
 
 export function PayForm({ clientSecret, returnUrl, onPaid }: Props) {
   const [config, setConfig] = useState<StorefrontConfig | null>(null);
-  useEffect(() => void storefrontConfig().then(setConfig), []);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    storefrontConfig().then(setConfig, (error: Error) => setFailed(error.message));
+  }, [attempt]);
+  if (failed) {
+    return (
+      <p role="alert">
+        The payment form could not be loaded: {failed}. Your reservation is kept.{" "}
+        <button
+          type="button"
+          onClick={() => {
+            setFailed(null);
+            setAttempt((n) => n + 1);
+          }}
+        >
+          Try again
+        </button>
+      </p>
+    );
+  }
   if (!config) return null;
   if (config.stripe.mode === "stripe") {
     return (
