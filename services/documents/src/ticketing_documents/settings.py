@@ -35,7 +35,7 @@ class DocumentsSettings(ServiceSettings):
         description="root of the filesystem store (default <TICKETING_RUN_DIR or .run>/documents)",
     )
     s3_endpoint_url: str | None = Field(
-        "http://127.0.0.1:59000",  # DEV DEFAULT: a local S3-compatible server
+        "http://127.0.0.1:28900",  # DEV DEFAULT: a local S3-compatible server you run (MinIO)
         description="S3-compatible endpoint; empty for AWS's own endpoint of the region",
     )
     s3_bucket: str = "ticketing-documents"
