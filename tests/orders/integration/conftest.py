@@ -45,6 +45,8 @@ class StubInventory:
 
     holds: dict[str, dict[str, Any]] = field(default_factory=dict)
     pins: list[dict[str, Any]] = field(default_factory=list)
+    pinned_to: dict[str, str] = field(default_factory=dict)  # hold -> order, as inventory keeps
+    lose_pin_answers: int = 0  # pins made, their answers lost (a timeout): how many more
 
     def hold(self, session_id: str, lines: list[dict[str, Any]]) -> str:
         hold_id = new_id("hld")
@@ -62,7 +64,13 @@ class StubInventory:
         body = json.loads(request.content)
         if found is None or found["session_id"] != body["session_id"]:
             return problem(404, "hold-not-found", "no such hold in this session")
+        if self.pinned_to.get(parts[2], body["order_id"]) != body["order_id"]:
+            return problem(409, "hold-not-active", "the hold is pinned by another order")
+        self.pinned_to[parts[2]] = body["order_id"]
         self.pins.append(body)
+        if self.lose_pin_answers:
+            self.lose_pin_answers -= 1
+            raise httpx.ReadTimeout("inventory pinned it, its answer was lost", request=request)
         return httpx.Response(200, json={**SHOW, "hold_id": parts[2], "lines": found["lines"]})
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.orders.integration.conftest import Harness, customer, line
 from ticketing_orders.adapters import orders_repository
-from ticketing_orders.adapters.inventory_api import InventoryRefused
+from ticketing_orders.adapters.inventory_api import InventoryRefused, InventoryUnavailable
 from ticketing_orders.domain.errors import HoldHasOrder, IdempotencyKeyReused
 from ticketing_orders.domain.model import PaymentStatus
 from ticketing_orders.domain.order import OrderStatus, token_matches
@@ -107,6 +107,25 @@ async def test_another_sessions_hold_is_inventorys_404_and_frees_the_key(harness
     async with harness.database.unit_of_work() as uow:
         claim = await orders_repository.by_key(uow.session, stranger.subject, "key-0001-abcd")
     assert claim is None  # the failed placement dropped its claim
+
+
+async def test_a_pin_whose_answer_was_lost_is_taken_over_by_the_retry_of_its_key(
+    harness: Harness,
+) -> None:
+    """Inventory pinned the hold to the order, then its answer timed out: the retry of the same
+    key must place that order, not a new one the hold (pinned to the first) would refuse."""
+    who = customer()
+    hold_id = harness.inventory.hold(who.subject, [line("floor", 1, 2500)])
+    harness.inventory.lose_pin_answers = 1
+    with pytest.raises(InventoryUnavailable):
+        await place(harness.orders, checkout(who, hold_id))
+
+    placed = await place(harness.orders, checkout(who, hold_id))
+
+    assert placed.created
+    assert placed.document["status"] == "pending_payment"
+    pinned_for = {pin["order_id"] for pin in harness.inventory.pins}
+    assert pinned_for == {placed.document["order_id"]}
 
 
 async def test_payments_down_leaves_the_order_payable_later(harness: Harness) -> None:

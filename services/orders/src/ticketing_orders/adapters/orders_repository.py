@@ -138,6 +138,15 @@ async def renew_lease(session: AsyncSession, order_id: str, lease_s: float) -> N
     )
 
 
+async def end_lease(session: AsyncSession, order_id: str) -> None:
+    """The placement stopped without an answer: a retry of its key may take it over now."""
+    await session.execute(
+        update(orders)
+        .where(orders.c.order_id == order_id, orders.c.placed_response.is_(None))
+        .values(placing_until=func.now() - timedelta(seconds=1))
+    )
+
+
 async def take_over(
     session: AsyncSession, order_id: str, access_token_digest: str, lease_s: float
 ) -> Order | None:

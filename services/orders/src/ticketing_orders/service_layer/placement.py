@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters import coupons_repository, inventory_api
 from ticketing_orders.adapters import orders_repository as repo
+from ticketing_orders.adapters.inventory_api import InventoryUnavailable
 from ticketing_orders.domain.errors import (
     HoldHasOrder,
     HoldNotFound,
@@ -173,8 +174,17 @@ async def _settled(orders: Orders, session_id: str, key: str) -> Order | None:
 async def _complete(
     orders: Orders, command: PlaceOrder, claim: Order, token: str
 ) -> dict[str, Any]:
-    async with _leased(orders, claim.order_id):
-        return await _place(orders, command, claim)
+    try:
+        async with _leased(orders, claim.order_id):
+            return await _place(orders, command, claim)
+    except InventoryUnavailable:
+        # inventory may have pinned the hold to this order before its answer was lost: the
+        # claim (and the order id the pin names) stays for a retry of the key, which takes it
+        # over at once; never retried, it is dropped as an abandoned placement
+        async with orders.database.unit_of_work() as uow:
+            await repo.end_lease(uow.session, claim.order_id)
+            await uow.commit()
+        raise
 
 
 @contextlib.asynccontextmanager
@@ -207,6 +217,8 @@ async def _place(orders: Orders, command: PlaceOrder, claim: Order) -> dict[str,
             lines, currency = await _hold_lines(orders, command)
             await coupons.reserve_coupon(orders, order_id, command, lines, currency)
         pinned = await _pin(orders, command, order_id, deadline)
+    except InventoryUnavailable:
+        raise  # no answer: maybe pinned (``_complete``)
     except BaseException:
         async with orders.database.unit_of_work() as uow:
             await coupons_repository.release(uow.session, order_id)
