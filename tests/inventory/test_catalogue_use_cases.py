@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 
 from tests.inventory.use_case_shows import STAFF, general_admission, new_event, performance_of
+from ticketing_inventory.adapters import catalogue_repository
 from ticketing_inventory.domain.catalogue import EventStatus, SaleTermsChange
 from ticketing_inventory.domain.errors import Conflict, Invalid, NotFound
 from ticketing_inventory.service_layer import catalogue, catalogue_views
@@ -178,6 +179,29 @@ async def test_changed_sale_terms_are_stored_audited_and_read_at_once_by_the_hol
         await catalogue.change_sale_terms(
             inv, catalogue.ChangeSaleTerms(STAFF, "perf_nowhere", change)
         )
+
+
+async def test_a_reader_late_with_the_old_terms_cannot_put_a_cancelled_show_back_on_sale(
+    inv: Inventory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A replica read the terms from Postgres just before the cancellation committed, and writes
+    them to the cache just after it was refreshed: the cancellation must stand."""
+    show = await general_admission(inv, capacity=5)
+    async with inv.database.unit_of_work() as uow:
+        as_read_before = await catalogue_repository.get_performance(
+            uow.session, show.performance_id
+        )
+    await catalogue.cancel_performance(inv, catalogue.CancelPerformance(STAFF, show.performance_id))
+
+    async def the_old_read(session: object, performance_id: str) -> object:
+        return as_read_before
+
+    monkeypatch.setattr(catalogue_repository, "get_performance", the_old_read)
+    await inv.terms._load(show.performance_id, only_if_absent=True)  # the late reader's write
+    monkeypatch.undo()
+    terms = await inv.terms.get(show.performance_id)
+    assert terms is not None
+    assert terms.window.performance_status == "cancelled"
 
 
 async def _terms_changes(admin_db: asyncpg.Connection, performance_id: str) -> list[dict[str, Any]]:

@@ -60,10 +60,20 @@ class SaleTermsCache:
         cached = await self._redis.get(_key(performance_id))
         if cached is not None:
             return _decode(str(cached)) if cached != "none" else None
+        return await self._load(performance_id, only_if_absent=True)
+
+    async def refresh(self, *performance_ids: str) -> None:
+        """After a change is committed: every replica's next read sees it. Written, not deleted:
+        a reader that read Postgres before the commit writes only where nothing is yet, so it
+        cannot put the old terms (a cancelled show on sale) back for the cache's lifetime."""
+        for performance_id in performance_ids:
+            await self._load(performance_id, only_if_absent=False)
+
+    async def _load(self, performance_id: str, *, only_if_absent: bool) -> SaleTerms | None:
         async with self._db.unit_of_work() as uow:
             performance = await repo.get_performance(uow.session, performance_id)
         if performance is None:
-            await self._redis.set(_key(performance_id), "none", ex=5)
+            await self._redis.set(_key(performance_id), "none", ex=5, nx=only_if_absent)
             return None
         terms = SaleTerms(
             performance_id=performance_id,
@@ -73,12 +83,8 @@ class SaleTermsCache:
             seated=performance.venue_id is not None,
         )
         raw = _encode(terms)
-        await self._redis.set(_key(performance_id), raw, ex=CACHE_TTL_S)
+        await self._redis.set(_key(performance_id), raw, ex=CACHE_TTL_S, nx=only_if_absent)
         return replace(terms, raw=raw)
-
-    async def forget(self, *performance_ids: str) -> None:
-        if performance_ids:
-            await self._redis.delete(*(_key(p) for p in performance_ids))
 
 
 def _encode(terms: SaleTerms) -> str:

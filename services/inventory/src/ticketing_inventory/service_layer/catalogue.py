@@ -243,7 +243,7 @@ async def change_event_status(inv: Inventory, command: ChangeEventStatus) -> Row
         await _audit(uow, command, f"event.{done}", ("event", event_id), details={})
         await uow.commit()
     ids = [s.performance_id for s in shows]
-    await inv.terms.forget(*ids)
+    await inv.terms.refresh(*ids)
     for performance_id in ids:
         await reload_performance(inv, performance_id)
     return {**asdict(event), "status": wanted}
@@ -262,13 +262,13 @@ async def cancel_performance(inv: Inventory, command: CancelPerformance) -> Row:
             target = ("performance", performance_id)
             await _audit(uow, command, "performance.cancelled", target, details={})
             await uow.commit()
-    await inv.terms.forget(performance_id)
+    await inv.terms.refresh(performance_id)
     return {"performance_id": performance_id, "status": "cancelled"}
 
 
 async def change_sale_terms(inv: Inventory, command: ChangeSaleTerms) -> Performance:
     """Move the sales window or change the hold time or most per order; the next hold on any
-    replica sells under the new terms (the cached ones are dropped). Holds already placed keep
+    replica sells under the new terms (the cached ones are replaced). Holds already placed keep
     the time they were given."""
     async with inv.database.unit_of_work() as uow:
         before = await _performance(uow.session, command.performance_id)
@@ -284,7 +284,7 @@ async def change_sale_terms(inv: Inventory, command: ChangeSaleTerms) -> Perform
             details = to_jsonable_python(changes)
             await _audit(uow, command, "performance.sale_terms_changed", target, details=details)
             await uow.commit()
-    await inv.terms.forget(after.performance_id)
+    await inv.terms.refresh(after.performance_id)
     return after
 
 
@@ -293,7 +293,7 @@ async def reload_performance(inv: Inventory, performance_id: str) -> None:
     async with inv.database.unit_of_work() as uow:
         stock = await repo.performance_stock(uow.session, performance_id)
     await inv.holds.load(stock)
-    await inv.terms.forget(performance_id)
+    await inv.terms.refresh(performance_id)
 
 
 async def _venue(session: AsyncSession, venue_id: str) -> Row:
