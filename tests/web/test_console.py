@@ -200,6 +200,31 @@ async def test_a_clerk_sells_two_seats_for_cash_in_one_flow_with_no_stripe_call(
     assert sale["order_id"] == order_id
 
 
+async def test_a_seat_taken_while_the_clerk_chose_is_named_and_dropped_from_the_choice(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.seated(gateway, {"A": 6})
+    await console.sign_in_as(
+        page,
+        "staff",
+        console.staff_name("clerk"),
+        where=f"/box-office?performance={show.performance_id}",
+    )
+    a2, a3 = (next(s for s in show.seats if s["number"] == n) for n in (2, 3))
+    await flows.seat(page, a2["seat_id"]).click()
+    await flows.seat(page, a3["seat_id"]).click()
+    buyer = await catalogue.session(gateway)  # an online customer, a moment faster
+    online = {"performance_id": show.performance_id, "seats": [a3["seat_id"]]}
+    assert (await gateway.post("/v1/holds", headers=buyer, json=online)).status_code == 201
+    await page.get_by_label("Customer name").fill("Grace Hopper")
+    await page.get_by_role("button", name=re.compile("^Sell")).click()
+
+    await expect(page.get_by_role("alert")).to_have_text(
+        "Just taken by someone else: Stalls, row A, seat 3. Choose other seats."
+    )
+    await expect(page.get_by_text("Chosen: Stalls, row A, seat 2.")).to_be_visible()
+
+
 async def test_a_sale_whose_answer_was_lost_is_finished_by_selling_again_never_twice(
     page: Page, gateway: httpx.AsyncClient
 ) -> None:

@@ -9,7 +9,7 @@ import { SeatMap } from "../components/SeatMap";
 import { seatName } from "../seatmap";
 import { ticketsPdf } from "../console/staffApi";
 import { Field, ProblemMessage, useLoad, useStaff } from "../console/ui";
-import { DeskSale, deskTotal, PAYMENT_METHODS, refusedForGood, type PaymentMethod } from "./desk";
+import { DeskSale, deskTotal, PAYMENT_METHODS, refusedForGood, takenSeats, type PaymentMethod } from "./desk";
 
 export function BoxOfficePage() {
   useTitle("Box office");
@@ -133,7 +133,15 @@ function Desk({ performanceId }: { performanceId: string }) {
       setUnsure(false);
       setSold(order);
     } catch (failed) {
-      setError(failed);
+      const taken = takenSeats(failed);
+      if (taken.length) {
+        // named as the map names them, and off the selection: the clerk picks others at once
+        const names = taken.map((id) => seats.find((s) => s.seat_id === id)).filter((s): s is Seat => Boolean(s));
+        setPicked((now) => now.filter((id) => !taken.includes(id)));
+        setError(new Error(`Just taken by someone else: ${names.map(seatName).join("; ") || taken.join(", ")}. Choose other seats.`));
+      } else {
+        setError(failed);
+      }
       const kept = sale.current.keptHold(choice);
       if (kept && refusedForGood(failed)) {
         // the sale was refused: give the seats back at once rather than at the hold's expiry

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiRefusal } from "../api/problems";
-import { DeskSale, deskTotal, refusedForGood } from "./desk";
+import { DeskSale, deskTotal, refusedForGood, takenSeats } from "./desk";
 
 const tiers = [
   { tier_id: "front", price: { amount: 4000, currency: "EUR" } },
@@ -59,5 +59,19 @@ describe("a sale at the desk across retries", () => {
     expect(refusedForGood(refusal(504, "upstream-timeout"))).toBe(false);
     expect(refusedForGood(refusal(0, "network"))).toBe(false);
     expect(refusedForGood(new Error("offline"))).toBe(false);
+  });
+});
+
+describe("takenSeats", () => {
+  it("names the seats a refusal says were taken, and nothing else", () => {
+    const taken = new ApiRefusal({
+      type: "https://docs.ticketing.example/problems/seat-taken",
+      title: "seat-taken",
+      status: 409,
+      taken_seats: ["st_A3", "st_A4"],
+    } as never);
+    expect(takenSeats(taken)).toEqual(["st_A3", "st_A4"]);
+    expect(takenSeats(refusal(409, "hold-expired"))).toEqual([]);
+    expect(takenSeats(new Error("offline"))).toEqual([]);
   });
 });

@@ -73,3 +73,10 @@ export function refusedForGood(error: unknown): boolean {
   if (status < 400 || status >= 500 || status === 408 || status === 429) return false;
   return error.code !== "order-in-progress";
 }
+
+/** The seats a refusal says someone else took (``taken_seats`` of a 409), or none. */
+export function takenSeats(error: unknown): string[] {
+  if (!(error instanceof ApiRefusal)) return [];
+  const taken = (error.problem as { taken_seats?: unknown }).taken_seats;
+  return Array.isArray(taken) ? taken.filter((s): s is string => typeof s === "string") : [];
+}
