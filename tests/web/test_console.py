@@ -200,6 +200,38 @@ async def test_a_clerk_sells_two_seats_for_cash_in_one_flow_with_no_stripe_call(
     assert sale["order_id"] == order_id
 
 
+async def test_an_admin_abroad_types_a_tokyo_shows_times_on_tokyos_clock(
+    page: Page, admin_db: asyncpg.Connection
+) -> None:
+    """The browser runs on UTC here; the show is in Tokyo: what the admin types is Tokyo time,
+    and what the console shows is labelled so."""
+    event = f"Kabuki {uuid.uuid4().hex[:6]}"
+    await console.sign_in_as(page, "admin", console.staff_name("admin"))
+    await console.go(page, "Events", "Events")
+    await page.get_by_label("Event name").fill(event)
+    await page.get_by_label("Event time zone").fill("Asia/Tokyo")
+    await page.get_by_role("button", name="Create event").click()
+    panel = page.locator("article", has=page.get_by_role("heading", name=event))
+    await panel.get_by_label("Starts at").fill("2031-01-15T19:00")
+    await panel.get_by_label("Ends at").fill("2031-01-15T22:00")
+    await panel.get_by_label("Sales close at").fill("2031-01-15T18:00")
+    await panel.get_by_role("button", name="Add performance").click()
+    await expect(panel.get_by_text("General-admission performance added.")).to_be_visible()
+
+    show = panel.locator("section[data-performance-id]")
+    performance_id = await show.get_attribute("data-performance-id")
+    await expect(show.get_by_role("heading", level=3)).to_contain_text("15 Jan 2031, 19:00 GMT+9")
+    stored = await admin_db.fetchrow(
+        "SELECT starts_at, sales_close_at FROM inventory.performances WHERE performance_id = $1",
+        performance_id,
+    )
+    assert stored is not None
+    assert (stored["starts_at"].isoformat(), stored["sales_close_at"].isoformat()) == (
+        "2031-01-15T10:00:00+00:00",
+        "2031-01-15T09:00:00+00:00",
+    )
+
+
 async def test_a_seat_taken_while_the_clerk_chose_is_named_and_dropped_from_the_choice(
     page: Page, gateway: httpx.AsyncClient
 ) -> None:

@@ -2,11 +2,12 @@
  * change those windows, add tiers and price zones, publish and cancel with a confirmation. */
 import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
-import { counted, money } from "../format";
+import { counted, knownZone, money } from "../format";
 import { useTitle } from "../hooks";
 import { amountExample, parseAmount } from "./refund";
 import { changedTerms, holdSeconds, holdTime, termsOf, type Terms } from "./saleTerms";
-import { ConfirmButton, CursorPager, Field, instant, localInput, Outcome, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
+import { ConfirmButton, CursorPager, Field, Outcome, ProblemMessage, useAction, useCursors, useLoad, useStaff } from "./ui";
+import { whenIn, zonedInput, zonedInstant } from "./zonedTime";
 
 type StaffEvent = Schemas["StaffEventOut"];
 type StaffPerformance = Schemas["StaffPerformanceOut"];
@@ -143,21 +144,35 @@ function EventPanel({ event, venues, onChanged }: { event: StaffEvent; venues: V
       </div>
       <Outcome error={action.error} done={action.done} />
       {event.performances.map((p) => (
-        <PerformancePanel key={p.performance_id} show={p} venues={venues} onChanged={onChanged} />
+        <PerformancePanel key={p.performance_id} show={p} eventZone={event.time_zone} venues={venues} onChanged={onChanged} />
       ))}
       {event.status !== "cancelled" && <NewPerformance event={event} venues={venues} onCreated={onChanged} />}
     </article>
   );
 }
 
+/** A performance's clock: its venue's zone, else its event's (as the storefront shows it). */
+function zoneOf(venue: Venue | undefined, eventZone: string): string {
+  return knownZone(venue?.time_zone ?? eventZone);
+}
+
 function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venues: Venue[]; onCreated: () => void }) {
   const { headers } = useStaff();
-  const start = new Date(Date.now() + 30 * 86_400_000);
-  start.setHours(20, 0, 0, 0);
   const [venueId, setVenueId] = useState("");
-  const [startsAt, setStartsAt] = useState(localInput(start));
-  const [endsAt, setEndsAt] = useState(localInput(new Date(start.getTime() + 2 * 3_600_000)));
-  const [terms, setTerms] = useState<Terms>({ opensAt: localInput(new Date(Date.now() - 60_000)), closesAt: localInput(start), maxPerOrder: 10, holdMinutes: 10 });
+  const zone = zoneOf(venues.find((v) => v.venue_id === venueId), event.time_zone);
+  const [startsAt, setStartsAt] = useState(() => `${zonedInput(new Date(Date.now() + 30 * 86_400_000), zone).slice(0, 10)}T20:00`);
+  const [endsAt, setEndsAt] = useState(() => zonedInput(new Date(Date.parse(zonedInstant(startsAt, zone)) + 2 * 3_600_000), zone));
+  const [terms, setTerms] = useState<Terms>(() => ({ opensAt: zonedInput(new Date(Date.now() - 60_000), zone), closesAt: startsAt, maxPerOrder: 10, holdMinutes: 10 }));
+  const chooseVenue = (next: string) => {
+    // the same instants on the new venue's clock: defaults such as "sales open now" stay true
+    const to = zoneOf(venues.find((v) => v.venue_id === next), event.time_zone);
+    const moved = (local: string) => zonedInput(new Date(zonedInstant(local, zone)), to);
+    setStartsAt(moved(startsAt));
+    setEndsAt(moved(endsAt));
+    setTerms({ ...terms, opensAt: moved(terms.opensAt), closesAt: moved(terms.closesAt) });
+    setVenueId(next);
+  };
+  const instant = (local: string) => zonedInstant(local, zone);
   const action = useAction();
   const id = (what: string) => `${what}-${event.event_id}`;
   const submit = (e: FormEvent) => {
@@ -186,7 +201,7 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
     <form onSubmit={submit} className="subpanel" aria-labelledby={id("new-show")}>
       <h3 id={id("new-show")}>New performance of {event.name}</h3>
       <Field label="Seating" hint="A venue's seat map makes it seated; none is general admission">
-        <select value={venueId} onChange={(e) => setVenueId(e.target.value)}>
+        <select value={venueId} onChange={(e) => chooseVenue(e.target.value)}>
           <option value="">General admission (no seat map)</option>
           {venues.map((v) => (
             <option key={v.venue_id} value={v.venue_id}>
@@ -196,7 +211,7 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
         </select>
       </Field>
       <div className="row-fields">
-        <Field label="Starts at">
+        <Field label="Starts at" hint={`On the venue's clock (${zone})`}>
           <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />
         </Field>
         <Field label="Ends at">
@@ -212,10 +227,13 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
   );
 }
 
-function PerformancePanel({ show, venues, onChanged }: { show: StaffPerformance; venues: Venue[]; onChanged: () => void }) {
+function PerformancePanel(props: { show: StaffPerformance; eventZone: string; venues: Venue[]; onChanged: () => void }) {
+  const { show, venues, onChanged } = props;
   const { headers } = useStaff();
   const action = useAction();
   const venue = venues.find((v) => v.venue_id === show.venue_id);
+  const zone = zoneOf(venue, props.eventZone);
+  const when = (iso: string | null | undefined) => whenIn(iso, zone);
   const label = `${when(show.starts_at)}${venue ? ` at ${venue.name}` : ", general admission"}`;
   const cancel = () =>
     action.run(async () => {
@@ -260,7 +278,7 @@ function PerformancePanel({ show, venues, onChanged }: { show: StaffPerformance;
       </table>
       {show.status !== "cancelled" && (
         <>
-          <SaleTerms show={show} onSaved={onChanged} />
+          <SaleTerms show={show} zone={zone} onSaved={onChanged} />
           <NewTier show={show} seated={Boolean(venue)} onCreated={onChanged} />
           {venue && show.tiers.length > 0 && <PriceZones show={show} venueId={venue.venue_id} onSaved={onChanged} />}
           <ConfirmButton
@@ -277,16 +295,17 @@ function PerformancePanel({ show, venues, onChanged }: { show: StaffPerformance;
   );
 }
 
-function SaleTerms({ show, onSaved }: { show: StaffPerformance; onSaved: () => void }) {
+function SaleTerms({ show, zone, onSaved }: { show: StaffPerformance; zone: string; onSaved: () => void }) {
   const { headers } = useStaff();
-  const saved = termsOf(show);
+  const saved = termsOf(show, zone);
+  const when = (iso: string | null | undefined) => whenIn(iso, zone);
   const [terms, setTerms] = useState(saved);
   const action = useAction();
   const id = `terms-${show.performance_id}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void action.run(async () => {
-      const body = changedTerms(saved, terms);
+      const body = changedTerms(saved, terms, zone);
       if (Object.keys(body).length === 0) throw new Error("Nothing changed: edit a field first.");
       const changed = await call(() =>
         api.PATCH("/v1/performances/{performance_id}", {

@@ -5,15 +5,19 @@ const show = { sales_open_at: "2030-03-01T09:00:30Z", sales_close_at: "2030-03-2
 
 describe("changedTerms", () => {
   it("sends nothing for a form left alone, though the window had seconds", () => {
-    const saved = termsOf(show);
-    expect(changedTerms(saved, { ...saved })).toEqual({});
+    const saved = termsOf(show, "Asia/Tokyo");
+    expect(changedTerms(saved, { ...saved }, "Asia/Tokyo")).toEqual({});
+  });
+
+  it("reads the saved window on the venue's clock", () => {
+    expect(termsOf(show, "Asia/Tokyo").closesAt).toBe("2030-03-21T04:00");
   });
 
   it("sends only what was edited, times as instants", () => {
-    const saved = termsOf(show);
+    const saved = termsOf(show, "Asia/Tokyo");
     const edited = { ...saved, closesAt: "2030-03-21T20:15", maxPerOrder: 4 };
-    expect(changedTerms(saved, edited)).toEqual({
-      sales_close_at: new Date("2030-03-21T20:15").toISOString(),
+    expect(changedTerms(saved, edited, "Asia/Tokyo")).toEqual({
+      sales_close_at: "2030-03-21T11:15:00.000Z", // 20:15 in Tokyo, wherever the browser is
       max_per_order: 4,
     });
   });
@@ -21,14 +25,14 @@ describe("changedTerms", () => {
 
 describe("the hold time", () => {
   it("is edited in minutes and sent in seconds, only when changed", () => {
-    const saved = termsOf(show);
+    const saved = termsOf(show, "Asia/Tokyo");
     expect(saved.holdMinutes).toBe(10);
-    expect(changedTerms(saved, { ...saved, holdMinutes: 2.5 })).toEqual({ hold_ttl_s: 150 });
+    expect(changedTerms(saved, { ...saved, holdMinutes: 2.5 }, "Asia/Tokyo")).toEqual({ hold_ttl_s: 150 });
   });
 
   it("keeps a hold of a few seconds as it is when the form is left alone", () => {
-    const saved = termsOf({ ...show, hold_ttl_s: 2 });
-    expect(changedTerms(saved, { ...saved })).toEqual({});
+    const saved = termsOf({ ...show, hold_ttl_s: 2 }, "Asia/Tokyo");
+    expect(changedTerms(saved, { ...saved }, "Asia/Tokyo")).toEqual({});
   });
 
   it("reads as minutes, or as seconds under one minute", () => {

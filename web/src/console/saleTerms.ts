@@ -1,17 +1,18 @@
 /** A performance's sale terms as the console's forms hold them, and the change to send. */
 import type { Schemas } from "../api/client";
-import { instant, localInput } from "./ui";
+import { zonedInput, zonedInstant } from "./zonedTime";
 
-/** Local times to the minute, as ``datetime-local`` inputs hold them; the hold time in minutes,
- * as staff think of it (the API counts seconds). */
+/** Times to the minute on the performance's clock (its venue's zone, else its event's), as
+ * ``datetime-local`` inputs hold them; the hold time in minutes, as staff think of it (the API
+ * counts seconds). */
 export type Terms = { opensAt: string; closesAt: string; maxPerOrder: number; holdMinutes: number };
 
 type Saved = Pick<Schemas["StaffPerformanceOut"], "sales_open_at" | "sales_close_at" | "max_per_order" | "hold_ttl_s">;
 
-export function termsOf(show: Saved): Terms {
+export function termsOf(show: Saved, timeZone: string): Terms {
   return {
-    opensAt: localInput(new Date(show.sales_open_at)),
-    closesAt: localInput(new Date(show.sales_close_at)),
+    opensAt: zonedInput(new Date(show.sales_open_at), timeZone),
+    closesAt: zonedInput(new Date(show.sales_close_at), timeZone),
     maxPerOrder: show.max_per_order,
     holdMinutes: show.hold_ttl_s / 60,
   };
@@ -28,10 +29,11 @@ export function holdTime(seconds: number): string {
 }
 
 /** Only the terms edited, so that a window left alone keeps its seconds. */
-export function changedTerms(saved: Terms, edited: Terms): Schemas["SaleTermsIn"] {
+export function changedTerms(saved: Terms, edited: Terms, timeZone: string): Schemas["SaleTermsIn"] {
+  const at = (local: string) => zonedInstant(local, timeZone);
   return {
-    ...(edited.opensAt !== saved.opensAt ? { sales_open_at: instant(edited.opensAt) } : {}),
-    ...(edited.closesAt !== saved.closesAt ? { sales_close_at: instant(edited.closesAt) } : {}),
+    ...(edited.opensAt !== saved.opensAt ? { sales_open_at: at(edited.opensAt) } : {}),
+    ...(edited.closesAt !== saved.closesAt ? { sales_close_at: at(edited.closesAt) } : {}),
     ...(edited.maxPerOrder !== saved.maxPerOrder ? { max_per_order: edited.maxPerOrder } : {}),
     ...(holdSeconds(edited.holdMinutes) !== holdSeconds(saved.holdMinutes) ? { hold_ttl_s: holdSeconds(edited.holdMinutes) } : {}),
   };
