@@ -3,6 +3,7 @@
 import type { ServerCheckin } from "./answers";
 import type { UploadResult } from "./offlineQueue";
 import type { RevocationPage } from "./revocations";
+import { localDateTime } from "../format";
 
 export const ONLINE_TIMEOUT_MS = 2500; // one scan: the holder is waiting
 export const SYNC_TIMEOUT_MS = 10_000; // uploads and downloads, in the background
@@ -99,17 +100,15 @@ export function doorApi(token: () => string, timeoutMs = ONLINE_TIMEOUT_MS): Doo
         .public_key,
     performances: async () => {
       const events = await request<
-        { name: string; performances: { performance_id: string; starts_at: string }[] }[]
+        { name: string; time_zone: string; performances: { performance_id: string; starts_at: string }[] }[]
       >("GET", "/v1/events", undefined, SYNC_TIMEOUT_MS);
       return events
         .flatMap((event) =>
           event.performances.map((show) => ({
             performanceId: show.performance_id,
             startsAt: show.starts_at,
-            label: `${event.name} — ${new Date(show.starts_at).toLocaleString("en-GB", {
-              dateStyle: "medium",
-              timeStyle: "short",
-            })}`,
+            // the venue's clock, as the tickets print it: a steward's phone may be set to any zone
+            label: `${event.name} — ${localDateTime(show.starts_at, event.time_zone)}`,
           })),
         )
         .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
