@@ -12,11 +12,12 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, Route, expect
 
 from tests.support import catalogue
 from tests.support.platform import restart, staff_token
 from tests.support.purchase import EMULATOR, confirm, stripe_client
+from tests.support.waiting import eventually
 from tests.web import flows
 from tests.web.browser import PHONE, Visits
 
@@ -250,6 +251,39 @@ async def test_a_reload_and_back_from_checkout_keep_the_reservation_in_sight(
     await page.wait_for_function(
         "sessionStorage.getItem('ticketing.hold.' + location.pathname.split('/')[2]) === null"
     )
+
+
+async def test_a_reload_after_the_order_answer_was_lost_leads_to_that_orders_payment(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    """The order was made and the hold pinned to it, then the answer never arrived and the tab
+    reloaded: the page asks again with the same key and offers that order's payment, not a
+    fresh seat picker whose seats are "just taken"."""
+    show = await catalogue.general_admission(gateway, capacity=10)
+    await flows.open_performance(page, visits, show.performance_id)
+    await page.get_by_label("Floor").select_option("2")
+    await page.get_by_role("button", name="Reserve 2 tickets").click()
+    name, email = flows.shopper()
+    await flows.fill_details(page, name, email)
+    lost: list[str] = []
+
+    async def place_then_lose_the_answer(route: Route) -> None:
+        if route.request.method == "POST" and not lost:
+            answer = await route.fetch()  # orders makes the order and pins the hold...
+            lost.append((await answer.json())["order_id"])
+            await route.abort("connectionreset")  # ...and the tab never hears of it
+        else:
+            await route.continue_()
+
+    await page.route("**/v1/orders", place_then_lose_the_answer)
+    await page.get_by_role("button", name="Place order").click()
+    await eventually(lambda: lost, what="the order made, its answer lost")
+    await page.reload()
+
+    back = page.get_by_role("status").filter(has_text="You already placed an order")
+    await expect(back).to_be_visible()
+    await back.get_by_role("link", name="continue to payment").click()
+    await page.wait_for_url(re.compile(rf"/checkout/{lost[0]}#token="))
 
 
 async def test_a_sale_not_yet_open_says_when_and_opens_on_the_open_page(

@@ -36,6 +36,13 @@ describe("a kept hold", () => {
     expect(restored(hold("pinned"), { holdId: "hld_1" }, now)).toEqual({ kind: "gone" });
   });
 
+  it("comes back as the order to ask for again when its answer was never seen", () => {
+    const placing = { key: "key-1", body: { hold_id: "hld_1", customer: { name: "Ana", email: "ana@example.com" } } };
+    expect(restored(hold("pinned"), { holdId: "hld_1", placing }, now)).toEqual({ kind: "placing", placing });
+    // still held: the placement was refused (or never reached orders), the seats are the buyer's
+    expect(restored(hold("held"), { holdId: "hld_1", placing }, now)).toMatchObject({ kind: "held" });
+  });
+
   it("is gone once sold, released, expired or unknown", () => {
     for (const status of ["committed", "released", "expired"]) {
       expect(restored(hold(status), { holdId: "hld_1", checkoutUrl: "/checkout/x" }, now)).toEqual({ kind: "gone" });

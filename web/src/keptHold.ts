@@ -3,20 +3,30 @@
  * of the buyer's sight until they expire. Kept in sessionStorage: the lifetime of the session
  * the hold belongs to. */
 import { useEffect, useRef } from "react";
-import { api, asCustomer, call, type Hold } from "./api/client";
+import { api, asCustomer, call, type Hold, type Schemas } from "./api/client";
 import { ApiRefusal } from "./api/problems";
+import { orderUrl } from "./router";
 
 const PREFIX = "ticketing.hold.";
+
+/** An order asked for with this key and body, its answer not seen yet (a reload, a lost
+ * response): asked again, the same key answers the same order instead of making another. */
+export interface Placing {
+  key: string;
+  body: Schemas["OrderIn"];
+}
 
 export interface KeptHold {
   holdId: string;
   /** Where the order placed for this hold is paid, once there is one. */
   checkoutUrl?: string;
+  placing?: Placing;
 }
 
 export type Restored =
   | { kind: "held"; hold: Hold }
   | { kind: "ordered"; checkoutUrl: string }
+  | { kind: "placing"; placing: Placing }
   | { kind: "gone" };
 
 export function keepHold(performanceId: string, kept: KeptHold): void {
@@ -40,6 +50,7 @@ export function forgetHold(performanceId: string): void {
 export function restored(hold: Hold | null, kept: KeptHold, now: Date): Restored {
   if (hold?.status === "held" && Date.parse(hold.expires_at) > now.getTime()) return { kind: "held", hold };
   if (hold?.status === "pinned" && kept.checkoutUrl) return { kind: "ordered", checkoutUrl: kept.checkoutUrl };
+  if (hold?.status === "pinned" && kept.placing) return { kind: "placing", placing: kept.placing };
   return { kind: "gone" };
 }
 
@@ -62,7 +73,13 @@ export function useRestoredHold(performanceId: string, onRestored: (outcome: Res
         if (!(e instanceof ApiRefusal) || e.problem.status >= 500 || e.problem.status === 0) return;
       }
       if (!current) return;
-      const outcome = restored(found, kept, new Date());
+      let outcome = restored(found, kept, new Date());
+      if (outcome.kind === "placing") {
+        const checkoutUrl = await placedBefore(outcome.placing);
+        if (checkoutUrl === undefined || !current) return; // no answer again: the next load asks
+        outcome = checkoutUrl ? { kind: "ordered", checkoutUrl } : { kind: "gone" };
+        if (checkoutUrl) keepHold(performanceId, { holdId: kept.holdId, checkoutUrl });
+      }
       if (outcome.kind === "gone") forgetHold(performanceId);
       else handler.current(outcome);
     })();
@@ -70,4 +87,22 @@ export function useRestoredHold(performanceId: string, onRestored: (outcome: Res
       current = false;
     };
   }, [performanceId]);
+}
+
+/** The order the lost answer was about, asked for again with its key: its checkout page;
+ * ``null`` when it was refused; ``undefined`` when there is still no answer. */
+async function placedBefore(placing: Placing): Promise<string | null | undefined> {
+  try {
+    const order = await call(async () =>
+      api.POST("/v1/orders", {
+        body: placing.body,
+        params: { header: { "Idempotency-Key": placing.key } },
+        headers: await asCustomer(),
+      }),
+    );
+    if (!order.access_token) return null;
+    return orderUrl(order.status === "paid" ? "orders" : "checkout", order.order_id, order.access_token);
+  } catch (e) {
+    return e instanceof ApiRefusal && e.problem.status >= 400 && e.problem.status < 500 ? null : undefined;
+  }
 }

@@ -59,6 +59,8 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
     setError(null);
     try {
       const key = attempt.current.keyFor(body);
+      // kept before asking: a reload while the answer is on its way asks again with this key
+      keepHold(show.performance_id, { holdId: hold.hold_id, placing: { key, body } });
       const order = await call(async () =>
         api.POST("/v1/orders", {
           body,
