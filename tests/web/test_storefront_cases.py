@@ -286,6 +286,21 @@ async def test_a_reload_after_the_order_answer_was_lost_leads_to_that_orders_pay
     await page.wait_for_url(re.compile(rf"/checkout/{lost[0]}#token="))
 
 
+async def test_a_device_whose_clock_is_15_minutes_fast_keeps_its_reservation_on_screen(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    """The countdown runs on the server's clock (from its answers' Date): a PC set 15 minutes
+    ahead would otherwise call every new reservation expired the moment it was made."""
+    await page.clock.install(time=datetime.now(UTC) + timedelta(minutes=15))
+    show = await catalogue.general_admission(gateway, capacity=10)
+    await flows.open_performance(page, visits, show.performance_id)
+    await page.get_by_label("Floor").select_option("1")
+    await page.get_by_role("button", name="Reserve 1 ticket").click()
+    timer = page.get_by_role("timer")
+    await expect(timer).to_have_text(re.compile(r"Held for you for (9|10):\d\d"))
+    await expect(page.get_by_text("Your reservation expired")).to_have_count(0)
+
+
 async def test_a_sale_not_yet_open_says_when_and_opens_on_the_open_page(
     page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:

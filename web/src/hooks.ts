@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { serverNow } from "./serverClock";
 
 export function useTitle(title: string): void {
   useEffect(() => {
@@ -18,9 +19,9 @@ export function useInterval(tick: () => void, ms: number, enabled = true): void 
   }, [ms, enabled]);
 }
 
-/** Seconds until ``iso`` (null: none), updated every quarter second. */
+/** Seconds until ``iso`` (null: none) on the server's clock, updated every quarter second. */
 export function useSecondsLeft(iso: string | null | undefined): number | null {
-  const [now, setNow] = useState(() => Date.now());
-  useInterval(() => setNow(Date.now()), 250, Boolean(iso));
+  const [now, setNow] = useState(() => serverNow());
+  useInterval(() => setNow(serverNow()), 250, Boolean(iso));
   return iso ? (Date.parse(iso) - now) / 1000 : null;
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef } from "react";
 import { api, asCustomer, call, type Hold, type Schemas } from "./api/client";
 import { ApiRefusal } from "./api/problems";
 import { orderUrl } from "./router";
+import { serverNow } from "./serverClock";
 
 const PREFIX = "ticketing.hold.";
 
@@ -73,7 +74,7 @@ export function useRestoredHold(performanceId: string, onRestored: (outcome: Res
         if (!(e instanceof ApiRefusal) || e.problem.status >= 500 || e.problem.status === 0) return;
       }
       if (!current) return;
-      let outcome = restored(found, kept, new Date());
+      let outcome = restored(found, kept, new Date(serverNow()));
       if (outcome.kind === "placing") {
         const checkoutUrl = await placedBefore(outcome.placing);
         if (checkoutUrl === undefined || !current) return; // no answer again: the next load asks

@@ -3,6 +3,7 @@
 import createClient from "openapi-fetch";
 import type { components, paths } from "./schema";
 import { ApiRefusal, EDGE_BUSY, type Problem } from "./problems";
+import { learnServerTime } from "../serverClock";
 
 export type Schemas = components["schemas"];
 export type PublicEvent = Schemas["PublicEventOut"];
@@ -82,7 +83,10 @@ export async function call<T>(request: () => Promise<Answered<T>>, onBusy?: (wai
 
 async function sent<T>(request: () => Promise<Answered<T>>): Promise<Answered<T>> {
   try {
-    return await request();
+    const sentAt = Date.now();
+    const result = await request();
+    learnServerTime(result.response.headers.get("Date"), sentAt, Date.now());
+    return result;
   } catch (failure) {
     if (failure instanceof ApiRefusal) throw failure; // made inside the request (a session's mint)
     throw new ApiRefusal({

@@ -6,6 +6,7 @@ import { useTitle } from "../hooks";
 import { Link } from "../router";
 import { availabilityBadge, fromPrice } from "../availability";
 import { onSaleFrom, salesOver } from "../saleWindow";
+import { serverNow } from "../serverClock";
 
 interface Listing {
   event: PublicEvent;
@@ -71,7 +72,7 @@ function ShowLine({ show }: { show: Performance }) {
   const price = fromPrice(show.tiers);
   const badge = availabilityBadge(show.tiers);
   const seated = show.tiers.some((t) => t.seated);
-  const now = new Date();
+  const now = new Date(serverNow());
   const later = onSaleFrom(show, now);
   const over = salesOver(show, now);
   return (

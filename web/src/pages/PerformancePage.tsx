@@ -17,6 +17,7 @@ import { HoldPanel } from "../components/HoldPanel";
 import { saleNotice } from "../saleWindow";
 import { forgetHold, keepHold, useRestoredHold } from "../keptHold";
 import { Link } from "../router";
+import { serverNow } from "../serverClock";
 import { NotFound } from "./NotFound";
 
 const REFRESH_MS = 3000;
@@ -32,7 +33,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [now, setNow] = useState(() => new Date());
+  const [now, setNow] = useState(() => new Date(serverNow()));
   const [ordered, setOrdered] = useState<string | null>(null);
   useTitle(show ? show.event_name : "Tickets");
 
@@ -52,7 +53,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
       const path = { params: { path: { performance_id: performanceId } } };
       const next = await call(() => api.GET("/v1/performances/{performance_id}", path));
       setShow(next);
-      setNow(new Date());
+      setNow(new Date(serverNow()));
       if (next.tiers.some((t) => t.seated)) {
         const map = await call(() => api.GET("/v1/performances/{performance_id}/seats", path));
         setSeats(map.seats);
