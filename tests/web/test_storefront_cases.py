@@ -301,6 +301,27 @@ async def test_a_device_whose_clock_is_15_minutes_fast_keeps_its_reservation_on_
     await expect(page.get_by_text("Your reservation expired")).to_have_count(0)
 
 
+async def test_a_performance_that_cannot_be_loaded_says_so_and_loads_when_it_can(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=10)
+
+    async def unavailable(route: Route) -> None:
+        problem = {"type": "about:blank", "title": "Service Unavailable", "status": 503}
+        await route.fulfill(
+            status=503,
+            content_type="application/problem+json",
+            json={**problem, "detail": "restarting"},
+        )
+
+    await page.route(f"**/v1/performances/{show.performance_id}", unavailable)
+    await page.goto(f"/performances/{show.performance_id}")
+    await expect(page.get_by_role("alert")).to_contain_text("cannot be loaded right now")
+    await page.unroute(f"**/v1/performances/{show.performance_id}")
+    await expect(page.get_by_role("heading", name="Prices")).to_be_visible()
+    await expect(page.get_by_text("Availability may be out of date")).to_have_count(0)
+
+
 async def test_a_sale_not_yet_open_says_when_and_opens_on_the_open_page(
     page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import {
   api,
   asCustomer,
@@ -48,7 +48,11 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   });
 
   const seated = show?.tiers.some((t) => t.seated) ?? false;
+  const [unreachable, setUnreachable] = useState<string | null>(null);
+  const refreshing = useRef(false);
   const refresh = useCallback(async () => {
+    if (refreshing.current) return; // a slow answer: the next tick does not pile up behind it
+    refreshing.current = true;
     try {
       const path = { params: { path: { performance_id: performanceId } } };
       const next = await call(() => api.GET("/v1/performances/{performance_id}", path));
@@ -58,8 +62,12 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
         const map = await call(() => api.GET("/v1/performances/{performance_id}/seats", path));
         setSeats(map.seats);
       }
+      setUnreachable(null);
     } catch (e) {
       if (e instanceof ApiRefusal && e.problem.status === 404) setMissing(true);
+      else setUnreachable(explain(e));
+    } finally {
+      refreshing.current = false;
     }
   }, [performanceId]);
   useInterval(() => void refresh(), REFRESH_MS, !missing);
@@ -72,6 +80,13 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   };
 
   if (missing) return <NotFound />;
+  if (!show && unreachable) {
+    return (
+      <p role="alert">
+        This performance cannot be loaded right now ({unreachable}). We try again every few seconds.
+      </p>
+    );
+  }
   if (!show) return <p aria-live="polite">Loading the performance…</p>;
 
   const tierName = (id: string | null | undefined) =>
@@ -138,6 +153,11 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
         <p className="where">
           {show.venue_name}
           {show.venue_address ? `, ${show.venue_address}` : ""}
+        </p>
+      )}
+      {unreachable && (
+        <p role="status" className="notice">
+          Availability may be out of date: {unreachable}. We keep trying.
         </p>
       )}
       {!hold && ordered && (
