@@ -322,6 +322,20 @@ async def test_a_performance_that_cannot_be_loaded_says_so_and_loads_when_it_can
     await expect(page.get_by_text("Availability may be out of date")).to_have_count(0)
 
 
+async def test_the_programme_stays_on_screen_when_one_performance_does_not_answer(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    broken = await catalogue.general_admission(gateway, capacity=10)
+    fine = await catalogue.general_admission(gateway, capacity=10)
+    await page.route(
+        f"**/v1/performances/{broken.performance_id}",
+        lambda route: route.fulfill(status=502, content_type="application/problem+json", body="{}"),
+    )
+    await page.goto("/")
+    await expect(page.get_by_role("status")).to_contain_text("could not be loaded just now")
+    await expect(page.locator(f'a[href="/performances/{fine.performance_id}"]')).to_be_visible()
+
+
 async def test_a_sale_not_yet_open_says_when_and_opens_on_the_open_page(
     page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:

@@ -17,15 +17,17 @@ export function Browse() {
   useTitle("What's on");
   const [listings, setListings] = useState<Listing[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [missed, setMissed] = useState(0);
   useEffect(() => {
     let live = true;
     (async () => {
       try {
         const events = await call(() => api.GET("/v1/events"));
+        let failed = 0;
+        // one performance that does not answer leaves the rest of the programme on screen
         const withShows = await Promise.all(
-          events.map(async (event) => ({
-            event,
-            performances: await Promise.all(
+          events.map(async (event) => {
+            const answers = await Promise.allSettled(
               event.performances.map((show) =>
                 call(() =>
                   api.GET("/v1/performances/{performance_id}", {
@@ -33,10 +35,15 @@ export function Browse() {
                   }),
                 ),
               ),
-            ),
-          })),
+            );
+            failed += answers.filter((a) => a.status === "rejected").length;
+            const performances = answers.flatMap((a) => (a.status === "fulfilled" ? [a.value] : []));
+            return { event, performances };
+          }),
         );
-        if (live) setListings(withShows.filter((l) => l.performances.length > 0));
+        if (!live) return;
+        setListings(withShows.filter((l) => l.performances.length > 0));
+        setMissed(failed);
       } catch (e) {
         if (live) setError(explain(e));
       }
@@ -50,6 +57,12 @@ export function Browse() {
       <h1 id="browse-title">What's on</h1>
       {error && <p role="alert" className="error">{error}</p>}
       {!listings && !error && <p aria-live="polite">Loading the programme…</p>}
+      {missed > 0 && (
+        <p role="status" className="notice">
+          {missed === 1 ? "One performance" : `${missed} performances`} could not be loaded just now: reload
+          the page to see the whole programme.
+        </p>
+      )}
       {listings?.length === 0 && <p>Nothing is on sale right now. Come back soon.</p>}
       <ul className="events">
         {listings?.map(({ event, performances }) => (
