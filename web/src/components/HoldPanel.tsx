@@ -31,12 +31,17 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
   }, [expired, busy, onExpired]);
 
   const path = { params: { path: { hold_id: hold.hold_id } } };
+  const [extending, setExtending] = useState(false);
   async function extend() {
+    if (extending) return; // a double press asks once (a second ask is refused: extended once)
+    setExtending(true);
     setError(null);
     try {
       onChange(await call(async () => api.POST("/v1/holds/{hold_id}/extend", { ...path, headers: await asCustomer() })));
     } catch (e) {
       setError(explain(e));
+    } finally {
+      setExtending(false);
     }
   }
   async function release() {
@@ -119,7 +124,7 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
       </ul>
       <p className="actions">
         {!hold.extended && (
-          <button type="button" className="secondary" onClick={() => void extend()}>
+          <button type="button" className="secondary" onClick={() => void extend()} disabled={extending}>
             I need more time
           </button>
         )}

@@ -32,7 +32,11 @@ export function Camera({ onCode }: { onCode: (code: string) => void }) {
         return;
       }
       const element = video.current;
-      if (!element || stopped) return;
+      if (!element || stopped) {
+        // stopped while the permission prompt was open: the cleanup ran before the stream came
+        stream.getTracks().forEach((track) => track.stop());
+        return;
+      }
       element.srcObject = stream;
       await element.play().catch(() => undefined);
       const detector = await platformDetector();
