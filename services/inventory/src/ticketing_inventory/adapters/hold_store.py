@@ -148,8 +148,9 @@ class HoldStore:
         await self._redis.sadd(PERFORMANCES_KEY, stock.performance_id)
 
     async def is_loaded(self, performance_id: str) -> bool:
-        """Whether Redis holds this performance's stock (its tiers), whatever else it lost."""
-        return bool(await self._redis.exists(performance_prefix(performance_id) + "tiers"))
+        """Whether Redis holds this performance's stock: every load writes ``rows`` (0 for
+        general admission), a performance with no tier yet included."""
+        return bool(await self._redis.exists(performance_prefix(performance_id) + "rows"))
 
     async def active_performances(self) -> list[str]:
         return sorted(str(p) for p in await self._redis.smembers(PERFORMANCES_KEY))
