@@ -3,7 +3,7 @@
  * of the buyer's sight until they expire. Kept in sessionStorage: the lifetime of the session
  * the hold belongs to. */
 import { useEffect, useRef } from "react";
-import { api, asCustomer, call, type Hold, type Schemas } from "./api/client";
+import { api, asCustomer, call, type Hold, type Order, type Schemas } from "./api/client";
 import { ApiRefusal } from "./api/problems";
 import { orderUrl } from "./router";
 import { serverNow } from "./serverClock";
@@ -101,9 +101,15 @@ async function placedBefore(placing: Placing): Promise<string | null | undefined
         headers: await asCustomer(),
       }),
     );
-    if (!order.access_token) return null;
-    return orderUrl(order.status === "paid" ? "orders" : "checkout", order.order_id, order.access_token);
+    return orderPage(order);
   } catch (e) {
     return e instanceof ApiRefusal && e.problem.status >= 400 && e.problem.status < 500 ? null : undefined;
   }
+}
+
+/** Where a placed order goes next: its payment, or its tickets once paid (``null``: the answer
+ * lacks the access token the page needs). */
+export function orderPage(order: Order): string | null {
+  if (!order.access_token) return null;
+  return orderUrl(order.status === "paid" ? "orders" : "checkout", order.order_id, order.access_token);
 }

@@ -3,9 +3,9 @@ import { api, asCustomer, call, type Hold, type Performance } from "../api/clien
 import { ApiRefusal, explain } from "../api/problems";
 import { countdown, money } from "../format";
 import { useSecondsLeft } from "../hooks";
-import { navigate, orderUrl } from "../router";
+import { navigate } from "../router";
 import { CheckoutAttempt } from "../checkout";
-import { keepHold } from "../keptHold";
+import { keepHold, orderPage } from "../keptHold";
 
 // warned this long before the hold runs out: time to ask for more with one press (WCAG 2.2.1)
 const WARN_AT_S = 120;
@@ -73,8 +73,8 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
           headers: await asCustomer(),
         }),
       );
-      if (!order.access_token) throw new Error("the order came back without its access token");
-      const checkoutUrl = orderUrl(order.status === "paid" ? "orders" : "checkout", order.order_id, order.access_token);
+      const checkoutUrl = orderPage(order);
+      if (!checkoutUrl) throw new Error("the order came back without its access token");
       keepHold(show.performance_id, { holdId: hold.hold_id, checkoutUrl });
       navigate(checkoutUrl);
     } catch (e) {
