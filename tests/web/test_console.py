@@ -201,7 +201,7 @@ async def test_a_clerk_sells_two_seats_for_cash_in_one_flow_with_no_stripe_call(
 
 
 async def test_an_admin_abroad_types_a_tokyo_shows_times_on_tokyos_clock(
-    page: Page, admin_db: asyncpg.Connection
+    page: Page, visits: Visits, admin_db: asyncpg.Connection
 ) -> None:
     """The browser runs on UTC here; the show is in Tokyo: what the admin types is Tokyo time,
     and what the console shows is labelled so."""
@@ -221,6 +221,7 @@ async def test_an_admin_abroad_types_a_tokyo_shows_times_on_tokyos_clock(
     show = panel.locator("section[data-performance-id]")
     performance_id = await show.get_attribute("data-performance-id")
     await expect(show.get_by_role("heading", level=3)).to_contain_text("15 Jan 2031, 19:00 GMT+9")
+    await visits.seen(page, "tokyo-performance")
     stored = await admin_db.fetchrow(
         "SELECT starts_at, sales_close_at FROM inventory.performances WHERE performance_id = $1",
         performance_id,
@@ -233,7 +234,7 @@ async def test_an_admin_abroad_types_a_tokyo_shows_times_on_tokyos_clock(
 
 
 async def test_a_seat_taken_while_the_clerk_chose_is_named_and_dropped_from_the_choice(
-    page: Page, gateway: httpx.AsyncClient
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:
     show = await catalogue.seated(gateway, {"A": 6})
     await console.sign_in_as(
@@ -255,6 +256,7 @@ async def test_a_seat_taken_while_the_clerk_chose_is_named_and_dropped_from_the_
         "Just taken by someone else: Stalls, row A, seat 3. Choose other seats."
     )
     await expect(page.get_by_text("Chosen: Stalls, row A, seat 2.")).to_be_visible()
+    await visits.seen(page, "seat-taken")
 
 
 async def test_a_sale_whose_answer_was_lost_is_finished_by_selling_again_never_twice(

@@ -282,6 +282,7 @@ async def test_a_reload_after_the_order_answer_was_lost_leads_to_that_orders_pay
 
     back = page.get_by_role("status").filter(has_text="You already placed an order")
     await expect(back).to_be_visible()
+    await visits.seen(page, "ordered-before-the-reload")
     await back.get_by_role("link", name="continue to payment").click()
     await page.wait_for_url(re.compile(rf"/checkout/{lost[0]}#token="))
 
@@ -298,11 +299,12 @@ async def test_a_device_whose_clock_is_15_minutes_fast_keeps_its_reservation_on_
     await page.get_by_role("button", name="Reserve 1 ticket").click()
     timer = page.get_by_role("timer")
     await expect(timer).to_have_text(re.compile(r"Held for you for (9|10):\d\d"))
+    await visits.seen(page, "held-on-a-fast-clock")
     await expect(page.get_by_text("Your reservation expired")).to_have_count(0)
 
 
 async def test_a_performance_that_cannot_be_loaded_says_so_and_loads_when_it_can(
-    page: Page, gateway: httpx.AsyncClient
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:
     show = await catalogue.general_admission(gateway, capacity=10)
 
@@ -317,13 +319,14 @@ async def test_a_performance_that_cannot_be_loaded_says_so_and_loads_when_it_can
     await page.route(f"**/v1/performances/{show.performance_id}", unavailable)
     await page.goto(f"/performances/{show.performance_id}")
     await expect(page.get_by_role("alert")).to_contain_text("cannot be loaded right now")
+    await visits.seen(page, "cannot-be-loaded")
     await page.unroute(f"**/v1/performances/{show.performance_id}")
     await expect(page.get_by_role("heading", name="Prices")).to_be_visible()
     await expect(page.get_by_text("Availability may be out of date")).to_have_count(0)
 
 
 async def test_the_programme_stays_on_screen_when_one_performance_does_not_answer(
-    page: Page, gateway: httpx.AsyncClient
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:
     broken = await catalogue.general_admission(gateway, capacity=10)
     fine = await catalogue.general_admission(gateway, capacity=10)
@@ -334,6 +337,7 @@ async def test_the_programme_stays_on_screen_when_one_performance_does_not_answe
     await page.goto("/")
     await expect(page.get_by_role("status")).to_contain_text("could not be loaded just now")
     await expect(page.locator(f'a[href="/performances/{fine.performance_id}"]')).to_be_visible()
+    await visits.seen(page, "programme-with-one-missing")
 
 
 async def test_a_sale_not_yet_open_says_when_and_opens_on_the_open_page(

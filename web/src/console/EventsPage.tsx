@@ -321,6 +321,7 @@ function SaleTerms({ show, zone, onSaved }: { show: StaffPerformance; zone: stri
   return (
     <form onSubmit={submit} className="subpanel" aria-labelledby={id}>
       <h4 id={id}>Sales window</h4>
+      <p className="muted">Times on the venue's clock ({zone}).</p>
       <div className="row-fields">
         <TermsFields terms={terms} onChange={setTerms} />
       </div>

@@ -83,7 +83,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   if (!show && unreachable) {
     return (
       <p role="alert">
-        This performance cannot be loaded right now ({unreachable}). We try again every few seconds.
+        This performance cannot be loaded right now. {unreachable} We try again every few seconds.
       </p>
     );
   }
@@ -157,7 +157,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
       )}
       {unreachable && (
         <p role="status" className="notice">
-          Availability may be out of date: {unreachable}. We keep trying.
+          Availability may be out of date. {unreachable} We keep trying.
         </p>
       )}
       {!hold && ordered && (
