@@ -14,8 +14,10 @@ describe("newSightings", () => {
   });
 });
 
-function later<T>(value: T, ms: number): Promise<T> {
-  return new Promise((resolve) => setTimeout(() => resolve(value), ms));
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
 }
 
 const admit: Answer = { kind: "ok", detail: "admit", offline: false };
@@ -25,9 +27,14 @@ describe("newTurns", () => {
   it("never lets an earlier code's slow answer replace a later code's", async () => {
     const shown: Answer[] = [];
     const answer = newTurns((a) => shown.push(a));
-    const slow = answer(() => later(admit, 30));
-    const quick = answer(() => later(forged, 1));
-    await Promise.all([slow, quick]);
+    const first = deferred<Answer>();
+    const second = deferred<Answer>();
+    const slow = answer(() => first.promise);
+    const quick = answer(() => second.promise);
+    second.resolve(forged); // the later code answers first...
+    await quick;
+    first.resolve(admit); // ...and the earlier one after it
+    await slow;
     expect(shown).toEqual([forged]);
   });
 
