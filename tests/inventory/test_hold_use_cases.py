@@ -4,7 +4,10 @@ as the domain error the problem table translates."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -14,6 +17,7 @@ from redis.asyncio import Redis
 from tests.inventory.conftest import forget_performance
 from tests.inventory.use_case_shows import (
     STAFF,
+    Show,
     general_admission,
     new_event,
     performance_of,
@@ -31,7 +35,7 @@ from ticketing_inventory.domain.errors import (
 from ticketing_inventory.domain.holds import Hold, HoldStatus, Refusal
 from ticketing_inventory.service_layer import catalogue, holds, sales
 from ticketing_inventory.service_layer.container import Inventory
-from ticketing_inventory.service_layer.rebuild import rebuild
+from ticketing_inventory.service_layer.rebuild import load_performance, rebuild
 
 SEATS = b"section,row,number\nStalls,A,1\nStalls,A,2\nStalls,A,3\nStalls,B,1\n"
 
@@ -333,3 +337,62 @@ async def test_a_starting_replica_leaves_a_live_performance_alone_and_refills_a_
     # the truth again: one sold; the in-flight sale never reached Postgres, so its hold is
     # pinned again (held, for the order.paid that will sell it)
     assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 5 - 1 - 2
+
+
+def reload_after_a_change(inv: Inventory, show: Show) -> Awaitable[object]:
+    """What a catalogue change (tier, zones, publish) does once committed."""
+    return catalogue.reload_performance(inv, show.performance_id)
+
+
+def reload_for_a_rebuild(inv: Inventory, show: Show) -> Awaitable[object]:
+    """What an admin's rebuild does for each performance."""
+    return load_performance(inv, show.performance_id, datetime.now(UTC))
+
+
+async def until_waiting_on_the_stock_lock(
+    admin_db: asyncpg.Connection, performance_id: str
+) -> None:
+    waiting = """
+        SELECT count(*) FROM pg_locks
+        WHERE locktype = 'advisory' AND NOT granted
+          AND (classid::bigint << 32) | objid::bigint = hashtextextended($1, 0)"""
+    deadline = time.monotonic() + 10
+    while not await admin_db.fetchval(waiting, f"inventory.stock:{performance_id}"):
+        assert time.monotonic() < deadline, "the reload did not wait for the sale in flight"
+        await asyncio.sleep(0.01)
+
+
+@pytest.mark.parametrize(
+    "reload", [reload_after_a_change, reload_for_a_rebuild], ids=["catalogue change", "rebuild"]
+)
+async def test_a_live_performance_reloaded_mid_sale_keeps_the_seats_sold(
+    inv: Inventory,
+    admin_db: asyncpg.Connection,
+    reload: Callable[[Inventory, Show], Awaitable[object]],
+) -> None:
+    """On sale day an admin adds a tier or rebuilds Redis while payments are being sold. A sale
+    is decided in Redis before Postgres commits it: a reload that read Postgres in between
+    showed those seats free, for the next customer to buy them again. It waits instead.
+
+    (The change's own transaction already waits for sales in flight on the performance row;
+    the reload after it commits did not, for the sales that started in between.)"""
+    show = await seated(inv, SEATS)
+    me, order_id = session(), f"ord_{uuid.uuid4().hex}"
+    one = holds.BestAvailable(1)
+    hold = await holds.place_hold(inv, holds.PlaceHold(show.performance_id, me, best_available=one))
+    until = datetime.now(UTC) + timedelta(minutes=15)
+    await holds.pin_hold(inv, holds.PinHold(hold.hold_id, me, order_id, until))
+    seat_id = hold.lines[0].seat_ids[0]
+    sold = sales.CommitSale(order_id, hold.hold_id, show.performance_id, tickets(hold))
+    async with inv.database.unit_of_work() as uow:
+        await sales.commit_sale(inv.holds, uow, sold)  # decided in Redis, not yet committed
+        reloading = asyncio.ensure_future(reload(inv, show))
+        await until_waiting_on_the_stock_lock(admin_db, show.performance_id)
+        await uow.commit()
+    await reloading
+    assert (await inv.holds.availability(show.performance_id)).seats[seat_id] == "sold"
+    with pytest.raises(HoldRefused) as taken:
+        await holds.place_hold(
+            inv, holds.PlaceHold(show.performance_id, session(), seats=[seat_id])
+        )
+    assert taken.value.extra["taken_seats"] == [seat_id]

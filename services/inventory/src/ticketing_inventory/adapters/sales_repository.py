@@ -46,6 +46,24 @@ async def record_sale(
         )
 
 
+def _stock_lock_key(performance_id: str) -> Any:
+    return func.hashtextextended(f"inventory.stock:{performance_id}", 0)
+
+
+async def share_stock_lock(session: AsyncSession, performance_id: str) -> None:
+    """Taken by a sale, a return or a release, which change Redis before their transaction
+    commits, and held to that commit: a load of the stock waits for them, and they for it."""
+    await session.execute(
+        select(func.pg_advisory_xact_lock_shared(_stock_lock_key(performance_id)))
+    )
+
+
+async def take_stock_lock(session: AsyncSession, performance_id: str) -> None:
+    """Taken by a load of the stock into Redis: it reads Postgres only once no sale is half
+    done (decided in Redis, not committed), and none starts until the load is written."""
+    await session.execute(select(func.pg_advisory_xact_lock(_stock_lock_key(performance_id))))
+
+
 async def order_sold(session: AsyncSession, order_id: str) -> bool:
     """Whether this order's sale is already recorded (an order paid twice sells once).
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic_core import to_jsonable_python
@@ -26,6 +26,7 @@ from ticketing_inventory.domain.catalogue import (
 )
 from ticketing_inventory.domain.errors import Conflict, Invalid, NotFound
 from ticketing_inventory.service_layer.container import Inventory
+from ticketing_inventory.service_layer.rebuild import load_performance
 from ticketing_runtime.audit import record_action
 from ticketing_runtime.callers import Identity
 from ticketing_runtime.database import UnitOfWork
@@ -289,10 +290,8 @@ async def change_sale_terms(inv: Inventory, command: ChangeSaleTerms) -> Perform
 
 
 async def reload_performance(inv: Inventory, performance_id: str) -> None:
-    """Give the hold store the Postgres truth of this performance (capacity, seats, sales)."""
-    async with inv.database.unit_of_work() as uow:
-        stock = await repo.performance_stock(uow.session, performance_id)
-    await inv.holds.load(stock)
+    """Give the hold store the Postgres truth of this performance, and replicas its terms."""
+    await load_performance(inv, performance_id, datetime.now(UTC))
     await inv.terms.refresh(performance_id)
 
 

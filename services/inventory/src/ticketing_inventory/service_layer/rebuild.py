@@ -24,9 +24,8 @@ class Rebuilt:
 async def rebuild(inv: Inventory, *, only_missing: bool = False) -> Rebuilt:
     """Load every on-sale performance's Postgres truth into Redis, pinned holds included.
 
-    ``only_missing`` (a replica starting): only the performances Redis does not hold. Loading a
-    live one would race the sales and refunds in flight, which change Redis before Postgres
-    commits: a sale made between the read and the load would show its seats free again.
+    ``only_missing`` (a replica starting, the refill loop): only the performances Redis does
+    not hold; loading the others again is safe (``load_performance``) but needless work.
     """
     now = datetime.now(UTC)
     async with inv.database.unit_of_work() as uow:
@@ -35,18 +34,30 @@ async def rebuild(inv: Inventory, *, only_missing: bool = False) -> Rebuilt:
         performance_ids = [p for p in performance_ids if not await inv.holds.is_loaded(p)]
     restored = 0
     for performance_id in performance_ids:
-        async with inv.database.unit_of_work() as uow:
-            stock = await catalogue.performance_stock(uow.session, performance_id)
-            pins = await sales.live_pins(uow.session, performance_id, now)
-        await inv.holds.load(stock)
-        for hold in pins:
-            await inv.holds.restore_pinned(performance_id, hold)
-            restored += 1
+        restored += await load_performance(inv, performance_id, now)
     if performance_ids or not only_missing:
         log.info(
             "rebuilt Redis for %d performances, %d pinned holds", len(performance_ids), restored
         )
     return Rebuilt(performances=len(performance_ids), pinned_holds=restored)
+
+
+async def load_performance(inv: Inventory, performance_id: str, now: datetime) -> int:
+    """Give Redis this performance's truth (capacity, seats, sales, pinned holds); returns how
+    many pinned holds it put back.
+
+    Under the stock lock: a sale decided in Redis and not yet committed in Postgres is waited
+    for, and the next one waits for the load, so a live performance never shows a sold seat
+    free (which would let it be sold twice) however often an admin changes or reloads it.
+    """
+    async with inv.database.unit_of_work() as uow:
+        await sales.take_stock_lock(uow.session, performance_id)
+        stock = await catalogue.performance_stock(uow.session, performance_id)
+        pins = await sales.live_pins(uow.session, performance_id, now)
+        await inv.holds.load(stock)
+        for hold in pins:
+            await inv.holds.restore_pinned(performance_id, hold)
+    return len(pins)
 
 
 async def refill_lost_performances(inv: Inventory, stop: asyncio.Event, interval_s: float) -> None:

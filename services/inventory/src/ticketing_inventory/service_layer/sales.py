@@ -64,6 +64,7 @@ async def commit_sale(holds: HoldStore, uow: UnitOfWork, command: CommitSale) ->
         # Redis came back empty: refusing would refund a good payment; the refill loop (or the
         # next replica's start) loads the stock and its pinned holds, then the retry sells
         raise StockNotLoaded(f"performance {command.performance_id} is not in Redis yet")
+    await sales.share_stock_lock(uow.session, command.performance_id)
     decided = await holds.commit(command.hold_id, command.order_id)
     if isinstance(decided, Refused):
         await _reject(uow, command, decided.detail)
@@ -109,6 +110,7 @@ async def _reject(
 
 
 async def release_for_order(holds: HoldStore, uow: UnitOfWork, command: ReleaseForOrder) -> None:
+    await sales.share_stock_lock(uow.session, command.performance_id)
     released = await holds.release(command.hold_id, None)
     await sales.set_pin_status(uow.session, command.hold_id, "released")
     if not isinstance(released, Refused):
@@ -130,6 +132,7 @@ async def return_refunded(holds: HoldStore, uow: UnitOfWork, command: ReturnRefu
     event = await catalogue.get_event(session, performance.event_id)
     if event is None or not event.refund_returns_capacity:
         return
+    await sales.share_stock_lock(session, command.performance_id)
     returned: list[HoldLine] = await sales.return_tickets(session, command.voided_ticket_ids)
     if not returned:
         # a staff refund follows a payment whose sale was recorded, unless order.paid is late;
