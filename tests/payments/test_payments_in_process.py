@@ -32,6 +32,7 @@ from ticketing_payments.service_layer.container import Payments
 from ticketing_payments.service_layer.exceptions import (
     InvalidWebhookPayload,
     InvalidWebhookSignature,
+    OrderNotPayable,
 )
 from ticketing_payments.service_layer.intents import (
     CancelIntent,
@@ -294,6 +295,33 @@ async def test_a_dead_orders_intent_is_cancelled_quietly(pay: Payments) -> None:
     assert await types_published(pay) == [PaymentIntentCreatedV1.event_type]
     async with pay.database.engine.connect() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM stripe_events"))).scalar() == 0
+
+
+@pytest.mark.parametrize("late", ["order.placed redelivered", "asked inline"])
+async def test_an_order_that_died_before_it_was_heard_placed_gets_no_intent(
+    pay: Payments, late: str
+) -> None:
+    """``order.placed`` failed here and is retried (or replayed from the parking lot) after the
+    order expired or was cancelled: no intent is made, so no payment link is mailed for a dead
+    order and nobody can pay it."""
+    order = an_order()
+    async with pay.database.unit_of_work() as uow:
+        await cancel_intent(pay, uow, CancelIntent(order.order_id))
+        await uow.commit()
+
+    if late == "asked inline":
+        with pytest.raises(OrderNotPayable):
+            await create_intent(pay, order)
+    else:
+        async with pay.database.unit_of_work() as uow:
+            await charge_order(uow, ChargeOrder(order, paid_elsewhere=False))
+            await uow.commit()
+    await make_due(pay)
+    assert await create_due_intents(pay) == 0
+    async with pay.database.engine.connect() as conn:
+        query = select(func.count()).where(payment_intents.c.order_id == order.order_id)
+        assert (await conn.execute(query)).scalar() == 0
+    assert await types_published(pay) == []
 
 
 async def test_reconciliation_asks_about_every_open_intent_in_turn_past_one_stripe_refuses(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_payments.adapters.reconciliation_repository import longest_unasked
 from ticketing_payments.adapters.reconciliation_repository import mark_reconciled as reconciled
-from ticketing_payments.adapters.tables import payment_intents, stripe_events
+from ticketing_payments.adapters.tables import dead_orders, payment_intents, stripe_events
 from ticketing_payments.domain.aggregates import PaymentIntent
 from ticketing_payments.domain.payment import IntentStatus, Mismatch, RecordedIntent
 from ticketing_runtime.backoff import Retry
@@ -19,6 +19,21 @@ from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, sa
 from ticketing_runtime.rows import insert_once, row_by_key
 
 CREATING, CREATION_FAILED = IntentStatus.CREATING.value, IntentStatus.CREATION_FAILED.value
+
+
+async def lock_order(session: AsyncSession, order_id: str) -> None:
+    """Until the transaction ends: an intent being made and the order's death, heard at the
+    same time, wait for each other (neither sees the other's row before it commits)."""
+    key = func.hashtextextended(f"payments.order:{order_id}", 0)
+    await session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
+async def record_dead_order(session: AsyncSession, order_id: str) -> None:
+    await insert_once(session, dead_orders, "order_id", order_id=order_id)
+
+
+async def is_dead(session: AsyncSession, order_id: str) -> bool:
+    return await row_by_key(session, dead_orders, "order_id", order_id) is not None
 
 
 async def ensure_intent(

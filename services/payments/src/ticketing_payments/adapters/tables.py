@@ -35,6 +35,15 @@ payment_intents = Table(
     ),
 )
 
+#: orders that died (expired, cancelled) before payments heard they were placed: a late
+#: ``order.placed`` (redelivered, replayed from the parking lot) makes no intent for them
+dead_orders = Table(
+    "dead_orders",
+    metadata,
+    Column("order_id", Text, primary_key=True),
+    timestamp_now("died_at"),
+)
+
 #: refunds asked by orders (one per order refund), retried while Stripe is down
 payment_refunds = Table(
     "payment_refunds",

@@ -8,6 +8,7 @@ from ticketing_payments.service_layer.exceptions import (
     IntentNotFound,
     InvalidWebhookPayload,
     InvalidWebhookSignature,
+    OrderNotPayable,
     PaymentsError,
 )
 from ticketing_runtime.refusals import ProblemTable, install_refusals
@@ -16,6 +17,7 @@ PROBLEMS: ProblemTable = {
     IntentNotFound: (404, "intent-not-found"),
     InvalidWebhookSignature: (400, "invalid-signature"),
     InvalidWebhookPayload: (400, "invalid-payload"),
+    OrderNotPayable: (409, "order-not-payable"),
 }
 
 

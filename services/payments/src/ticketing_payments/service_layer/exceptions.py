@@ -9,6 +9,10 @@ class IntentNotFound(PaymentsError):
     pass
 
 
+class OrderNotPayable(PaymentsError):
+    """The order expired or was cancelled: it gets no intent."""
+
+
 class InvalidWebhookSignature(PaymentsError):
     """Forged, re-signed or stale: changes nothing."""
 

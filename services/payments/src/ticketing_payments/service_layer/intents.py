@@ -13,7 +13,7 @@ from ticketing_payments.adapters import intents_repository as repo
 from ticketing_payments.adapters.stripe_api import StripeRefused, StripeUnavailable
 from ticketing_payments.domain.aggregates import CANCELLABLE, PaymentIntent
 from ticketing_payments.service_layer.container import Payments
-from ticketing_payments.service_layer.exceptions import IntentNotFound
+from ticketing_payments.service_layer.exceptions import IntentNotFound, OrderNotPayable
 from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.due_work import work_off_due
@@ -52,7 +52,8 @@ async def create_intent(pay: Payments, command: CreateIntent) -> PaymentIntent:
         # one transaction: the retry loop never sees the new row before this request asked
         # Stripe (it would ask too, as late, and mail a payment link to a customer still at
         # checkout); a racing request for the same order waits on the row, then finds the intent
-        await _ensure(uow, command)
+        if not await _ensure(uow, command):
+            raise OrderNotPayable(f"order {command.order_id!r} expired or was cancelled")
         intent = await repo.get_intent(uow.session, command.order_id, lock=True)
         assert intent is not None
         if not intent.never_tried:
@@ -76,10 +77,16 @@ async def charge_order(uow: UnitOfWork, command: ChargeOrder) -> None:
     link to a customer still at checkout."""
     if command.intent.amount == 0 or command.paid_elsewhere:
         return  # a free order, or one paid at the box office: nothing to charge
-    await _ensure(uow, command.intent, due_at=datetime.now(UTC) + INLINE_ANSWER_GRACE)
+    due_at = datetime.now(UTC) + INLINE_ANSWER_GRACE
+    if not await _ensure(uow, command.intent, due_at=due_at):
+        log.info("order %s died before it was heard placed: no intent", command.intent.order_id)
 
 
-async def _ensure(uow: UnitOfWork, command: CreateIntent, due_at: datetime | None = None) -> None:
+async def _ensure(uow: UnitOfWork, command: CreateIntent, due_at: datetime | None = None) -> bool:
+    """The order's intent row, unless the order died first (``False``)."""
+    await repo.lock_order(uow.session, command.order_id)
+    if await repo.is_dead(uow.session, command.order_id):
+        return False
     await repo.ensure_intent(
         uow.session,
         order_id=command.order_id,
@@ -89,6 +96,7 @@ async def _ensure(uow: UnitOfWork, command: CreateIntent, due_at: datetime | Non
         description=command.description,
         due_at=due_at,
     )
+    return True
 
 
 async def try_create(pay: Payments, uow: UnitOfWork, intent: PaymentIntent, *, late: bool) -> bool:
@@ -140,9 +148,14 @@ async def _create_each(pay: Payments, uow: UnitOfWork, due: Sequence[PaymentInte
 
 
 async def cancel_intent(pay: Payments, uow: UnitOfWork, command: CancelIntent) -> None:
-    """No more payment for a dead order (Stripe down: raised, so the delivery is retried)."""
+    """No more payment for a dead order (Stripe down: raised, so the delivery is retried). One
+    not heard placed yet is remembered: its late ``order.placed`` makes no intent."""
+    await repo.lock_order(uow.session, command.order_id)
     intent = await repo.get_intent(uow.session, command.order_id, lock=True)
-    if intent is None or intent.status not in CANCELLABLE:
+    if intent is None:
+        await repo.record_dead_order(uow.session, command.order_id)
+        return
+    if intent.status not in CANCELLABLE:
         return
     if intent.stripe_intent_id is not None:
         status = await pay.stripe.cancel_intent(intent.stripe_intent_id)
