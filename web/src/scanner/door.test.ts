@@ -10,6 +10,9 @@ const PERFORMANCE = "prf_01JDOORTEST";
 const TICKET =
   "dGt0XzAxSkRPT1JURVNUfHByZl8wMUpET09SVEVTVHx8MQ." +
   "v7LL57szprv6LW6gqMNf0t9ysp2rwkPy1NWkBICbCasn7N9C2b2Wba8Eg7tSjyxPsi_8E4pmMeoUv8iGLE0LCQ";
+const SEATED_TICKET = // tkt_01JSEATED, same performance
+  "dGt0XzAxSlNFQVRFRHxwcmZfMDFKRE9PUlRFU1R8c2VhdF9BXzNfMTJ8Mg." +
+  "XyJAUgZz49aOvH7jMRaCqoXyziHQ09da7lnFlIhPa4ku8AOSuv0N3zQ_yMAzFgC2-ztR8Kba8fWrhfluA6fCCg";
 
 /** A server that can be cut off; it counts the scans it applied by (device, nonce). */
 function fakeServer() {
@@ -105,11 +108,13 @@ describe("the door", () => {
     expect(reloaded.state.reports).toHaveLength(1);
   });
 
-  it("keeps a scan made offline while an upload is on its way", async () => {
+  it("keeps a scan made offline (in another tab) while an upload is on its way", async () => {
     const server = fakeServer();
     const door = new Door(server.api, PERFORMANCE, "phone-a");
+    const otherTab = new Door(server.api, PERFORMANCE, "phone-a");
     server.reachable = false;
     await door.scan(TICKET);
+    const [first] = door.state.queue;
     server.reachable = true;
     let release!: () => void;
     const gate = new Promise<void>((done) => (release = done));
@@ -119,14 +124,35 @@ describe("the door", () => {
       return upload(...args);
     };
     const syncing = door.sync();
-    const [first] = door.state.queue;
-    const late = { ...first!, nonce: "scanned-during-the-upload" };
-    door["update"]({ queue: [...door.state.queue, late] });
+    server.reachable = false;
+    expect(await otherTab.scan(SEATED_TICKET)).toMatchObject({ kind: "ok", offline: true });
+    const late = otherTab.state.queue.at(-1)!;
+    server.reachable = true;
     release();
     await syncing;
     // uploaded in the next batch, not erased by the first batch's answer
-    expect([...server.applied.keys()]).toEqual([`phone-a/${first!.nonce}`, "phone-a/scanned-during-the-upload"]);
+    expect([...server.applied.keys()]).toEqual([`phone-a/${first!.nonce}`, `phone-a/${late.nonce}`]);
     expect(door.state.queue).toEqual([]);
+  });
+
+  it("two tabs of one phone keep each other's offline scans and admissions", async () => {
+    const server = fakeServer();
+    const [tabA, tabB] = [new Door(server.api, PERFORMANCE, "phone-a"), new Door(server.api, PERFORMANCE, "phone-a")];
+    server.reachable = false;
+    expect(await tabA.scan(TICKET)).toMatchObject({ kind: "ok", offline: true });
+    // admitted in the other tab a moment ago: not admitted twice
+    expect(await tabB.scan(TICKET)).toMatchObject({ kind: "already_used", offline: true });
+    expect(await tabB.scan(SEATED_TICKET)).toMatchObject({ kind: "ok", offline: true });
+    expect(tabB.state.queue.map((s) => s.ticketId)).toEqual(["tkt_01JDOORTEST", "tkt_01JSEATED"]);
+
+    server.reachable = true;
+    await tabA.sync(); // tab A uploads both: neither tab's save dropped the other's scan
+    expect([...server.applied.values()].map((r) => r.outcome)).toEqual(["ok", "ok"]);
+    expect(server.applied.size).toBe(2);
+    await tabB.sync();
+    expect(tabB.state.queue).toEqual([]);
+    expect(server.applied.size).toBe(2);
+    expect(new Door(server.api, PERFORMANCE, "phone-a").state.reports).toHaveLength(2);
   });
 
   it("asks the server again for a ticket it admitted online: staff may have undone it", async () => {

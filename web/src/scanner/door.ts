@@ -25,6 +25,12 @@ export interface DoorState {
 
 const REPORTS_KEPT = 100;
 
+interface SharedChange {
+  queued?: QueuedScan; // a scan admitted offline
+  answered?: UploadResult[]; // the server's verdicts on uploaded scans
+  used?: Record<string, string>; // ticket id -> when admitted
+}
+
 export class Door {
   private listeners = new Set<() => void>();
   private syncing: Promise<void> | null = null;
@@ -53,15 +59,37 @@ export class Door {
 
   private update(change: Partial<DoorState>): void {
     this.state = { ...this.state, ...change };
-    save("queue", this.state.queue);
     save(`revocations.${this.performanceId}`, this.state.revocations);
-    save(`used.${this.performanceId}`, this.state.used);
-    save("reports", this.state.reports);
     this.listeners.forEach((listener) => listener());
   }
 
+  /** The queue, the admissions and the reports are shared by every tab of this browser (a
+   * steward may open the scanner twice): each change is made to what is stored, so one tab's
+   * save never drops a scan or an admission another tab made meanwhile. */
+  private shared(change: SharedChange = {}): Pick<DoorState, "queue" | "used" | "reports"> {
+    let queue = load<QueuedScan[]>("queue", []);
+    let reports = load<Report[]>("reports", []);
+    if (change.queued) queue = [...queue, change.queued];
+    if (change.answered) {
+      queue = settle(queue, change.answered);
+      const now = new Date().toISOString();
+      const answered = change.answered.map((r) => ({ ...r, reportedAt: now })).reverse();
+      reports = [...answered, ...reports].slice(0, REPORTS_KEPT);
+    }
+    const used = { ...load<Record<string, string>>(this.usedKey, {}), ...change.used };
+    if (change.queued || change.answered) save("queue", queue);
+    if (change.answered) save("reports", reports);
+    if (change.used) save(this.usedKey, used);
+    return { queue, used, reports };
+  }
+
+  private get usedKey(): string {
+    return `used.${this.performanceId}`;
+  }
+
   private memory(): DoorMemory {
-    return { revoked: this.state.revocations.revoked, used: this.state.used };
+    // what another tab admitted offline a moment ago counts here too
+    return { revoked: this.state.revocations.revoked, used: load(this.usedKey, this.state.used) };
   }
 
   /** A scanned code: checked here first (a forgery needs no network, and a ticket this device
@@ -96,10 +124,7 @@ export class Door {
     const answer = offlineAnswer(claims, this.performanceId, this.memory());
     if (answer.kind === "ok" && claims) {
       const scan = queued(secret, this.performanceId, claims.ticketId, at);
-      this.update({
-        queue: [...this.state.queue, scan],
-        used: { ...this.state.used, [claims.ticketId]: scan.scannedAt },
-      });
+      this.update(this.shared({ queued: scan, used: { [claims.ticketId]: scan.scannedAt } }));
     }
     return answer;
   }
@@ -126,7 +151,7 @@ export class Door {
     const ticketId = answer.ticketId;
     if (!ticketId) return;
     if (answer.kind === "ok" || answer.kind === "already_used") {
-      this.update({ used: { ...this.state.used, [ticketId]: answer.usedAt ?? new Date().toISOString() } });
+      this.update(this.shared({ used: { [ticketId]: answer.usedAt ?? new Date().toISOString() } }));
     } else if (answer.kind === "refunded" || answer.kind === "voided") {
       const revoked = { ...this.state.revocations.revoked, [ticketId]: { reason: answer.kind, revokedAt: "" } };
       this.update({ revocations: { ...this.state.revocations, revoked } });
@@ -144,16 +169,14 @@ export class Door {
 
   private async syncOnce(): Promise<void> {
     try {
+      this.update(this.shared()); // with what other tabs queued
       while (this.state.queue.length > 0) {
         const { results } = await uploadNext(this.state.queue, (performanceId, scans) =>
           this.api.upload(this.deviceId, performanceId, scans),
         );
-        const now = new Date().toISOString();
-        const reports = [...results.map((r) => ({ ...r, reportedAt: now })).reverse(), ...this.state.reports];
         this.update({
-          // the queue as it is now: scans made offline during the upload stay in it
-          queue: settle(this.state.queue, results),
-          reports: reports.slice(0, REPORTS_KEPT),
+          // settled in the queue as stored now: scans made during the upload stay in it
+          ...this.shared({ answered: results }),
           uploaded: this.state.uploaded + results.length,
           online: true,
         });
