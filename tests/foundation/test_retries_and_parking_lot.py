@@ -6,12 +6,14 @@ import asyncio
 import itertools
 import struct
 import time
+import uuid
 from functools import partial
 from typing import Any
 
 import httpx
 import pamqp.encode as pamqp_encode
 import pytest
+from prometheus_client import REGISTRY
 
 from tests.foundation.conftest import ConsumerFactory
 from tests.support import runtime_harness as harness
@@ -19,7 +21,7 @@ from tests.support.runtime_harness import RuntimeProbeV1
 from tests.support.waiting import eventually
 from ticketing_contracts import PlatformProbeRequestedV1
 from ticketing_runtime.broker import ConfirmedPublisher
-from ticketing_runtime.consumer import Delivery, EventConsumer
+from ticketing_runtime.consumer import CONSUMED, Delivery, EventConsumer
 from ticketing_runtime.database import Database
 from ticketing_runtime.outbox import envelope_for
 from ticketing_runtime.parking_lot import list_parked, replay_parked
@@ -183,6 +185,28 @@ async def test_a_message_with_undecodable_headers_is_parked_not_left_unacked(
     assert str(parked.reason).startswith("unreadable: "), parked.reason
     assert "a header is not UTF-8 text" in str(parked.reason)
     assert applied == []
+
+
+async def test_an_unreadable_messages_type_is_counted_as_unknown_unless_it_is_handled(
+    publisher: ConfirmedPublisher, start_consumer
+) -> None:
+    """A stranger's made-up types must not become metric series (one per type, for ever)."""
+    applied: list[int] = []
+    consumer = await _probe_consumer(start_consumer, applied)
+    made_up = f"stranger.{uuid.uuid4().hex}.v1"
+    before = _parked_count(consumer.name, "unknown")
+    await _send_probe(publisher, consumer, {"ce-type": made_up})
+    await eventually(
+        lambda: _parked_count(consumer.name, "unknown") == before + 1, what="counted as unknown"
+    )
+    samples = {s.labels.get("event_type") for m in CONSUMED.collect() for s in m.samples}
+    assert made_up not in samples
+    assert applied == []
+
+
+def _parked_count(consumer: str, event_type: str) -> float:
+    labels = {"consumer": consumer, "event_type": event_type, "outcome": "parked"}
+    return REGISTRY.get_sample_value("ticketing_messages_consumed_total", labels) or 0.0
 
 
 async def test_an_attempt_count_that_is_not_a_number_counts_as_the_first(

@@ -121,7 +121,7 @@ class EventConsumer:
         except Exception as exc:  # whatever a stranger sent: parked, never left unacked
             why = str(exc) if isinstance(exc, PoisonMessage) else f"{type(exc).__name__}: {exc}"
             await self._move(raw, self.queues.parking_lot, headers, attempt, f"unreadable: {why}")
-            CONSUMED.labels(self.name, str(headers.get("ce-type", "?"))[:200], "parked").inc()
+            CONSUMED.labels(self.name, self._known_type(headers), "parked").inc()
             return
         token = current_correlation_id.set(envelope.correlation_id)
         started = time.perf_counter()
@@ -141,6 +141,12 @@ class EventConsumer:
         HANDLE_SECONDS.labels(self.name, envelope.type).observe(time.perf_counter() - started)
         CONSUMED.labels(self.name, envelope.type, outcome).inc()
         await raw.ack()
+
+    def _known_type(self, headers: dict[str, Any]) -> str:
+        """The message's type as a metric label: one this group handles, else ``unknown`` (a
+        stranger's types would each add a series to every scrape)."""
+        claimed = headers.get("ce-type")
+        return claimed if isinstance(claimed, str) and claimed in self._handlers else "unknown"
 
     def _decode(
         self, raw: AbstractIncomingMessage, headers: dict[str, Any]
