@@ -11,7 +11,13 @@ from typing import Any
 import asyncpg
 import pytest
 
-from tests.inventory.use_case_shows import STAFF, general_admission, new_event, performance_of
+from tests.inventory.use_case_shows import (
+    STAFF,
+    general_admission,
+    new_event,
+    performance_of,
+    seated,
+)
 from ticketing_inventory.adapters import catalogue_repository
 from ticketing_inventory.domain.catalogue import EventStatus, SaleTermsChange
 from ticketing_inventory.domain.errors import Conflict, Invalid, NotFound
@@ -146,6 +152,17 @@ async def test_a_draft_performance_is_not_public_and_a_cancelled_one_says_so(
     terms = await inv.terms.get(performance_id)
     assert terms is not None
     assert terms.window.performance_status == "cancelled"
+
+
+async def test_the_public_list_gives_each_performance_its_venues_clock(inv: Inventory) -> None:
+    """A touring event: a performance in a venue of another zone is listed with that zone (the
+    box office and the scanner label it so), one without a venue with the event's."""
+    at_venue = await seated(inv, SEATS)  # a venue in UTC, an event in Europe/Amsterdam
+    no_venue = await catalogue.create_performance(inv, performance_of(at_venue.event_id))
+    listed = {e["event_id"]: e for e in await catalogue_views.list_events(inv)}
+    zones = {p["performance_id"]: p["time_zone"] for p in listed[at_venue.event_id]["performances"]}
+    assert zones == {at_venue.performance_id: "UTC", no_venue["performance_id"]: "Europe/Amsterdam"}
+    assert listed[at_venue.event_id]["time_zone"] == "Europe/Amsterdam"
 
 
 async def test_changed_sale_terms_are_stored_audited_and_read_at_once_by_the_hold_path(

@@ -7,7 +7,7 @@ import { learnServerTime } from "../serverClock";
 
 export type Schemas = components["schemas"];
 export type PublicEvent = Schemas["PublicEventOut"];
-export type Show = Schemas["ShowOut"];
+export type Show = Schemas["ListedShowOut"];
 export type Performance = Schemas["PublicPerformanceOut"];
 export type Tier = Schemas["PublicTierOut"];
 export type Seat = Schemas["SeatOut"];

@@ -1964,6 +1964,41 @@ export interface components {
             /** Has More */
             has_more: boolean;
         };
+        /** ListedShowOut */
+        ListedShowOut: {
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Event Id */
+            event_id: string;
+            /** Max Per Order */
+            max_per_order: number;
+            /** Performance Id */
+            performance_id: string;
+            /**
+             * Sales Close At
+             * Format: date-time
+             */
+            sales_close_at: string;
+            /**
+             * Sales Open At
+             * Format: date-time
+             */
+            sales_open_at: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** Status */
+            status: string;
+            /** Time Zone */
+            time_zone: string;
+            /** Venue Id */
+            venue_id: string | null;
+        };
         /** MeOut */
         MeOut: {
             /** Kind */
@@ -2546,7 +2581,7 @@ export interface components {
             /** Name */
             name: string;
             /** Performances */
-            performances: components["schemas"]["ShowOut"][];
+            performances: components["schemas"]["ListedShowOut"][];
             /** Status */
             status: string;
             /** Time Zone */
@@ -2843,39 +2878,6 @@ export interface components {
             session_id: string;
             /** Token */
             token: string;
-        };
-        /** ShowOut */
-        ShowOut: {
-            /**
-             * Ends At
-             * Format: date-time
-             */
-            ends_at: string;
-            /** Event Id */
-            event_id: string;
-            /** Max Per Order */
-            max_per_order: number;
-            /** Performance Id */
-            performance_id: string;
-            /**
-             * Sales Close At
-             * Format: date-time
-             */
-            sales_close_at: string;
-            /**
-             * Sales Open At
-             * Format: date-time
-             */
-            sales_open_at: string;
-            /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-            /** Status */
-            status: string;
-            /** Venue Id */
-            venue_id: string | null;
         };
         /** StaffEventOut */
         StaffEventOut: {

@@ -40,7 +40,7 @@ function onSale(events: PublicEvent[]): { performance_id: string; label: string 
   return events.flatMap((e) =>
     e.performances.map((p) => ({
       performance_id: p.performance_id,
-      label: `${e.name} — ${localDateTime(p.starts_at, e.time_zone)}`,
+      label: `${e.name} — ${localDateTime(p.starts_at, p.time_zone)}`, // on the venue's clock
     })),
   );
 }

@@ -100,7 +100,7 @@ export function doorApi(token: () => string, timeoutMs = ONLINE_TIMEOUT_MS): Doo
         .public_key,
     performances: async () => {
       const events = await request<
-        { name: string; time_zone: string; performances: { performance_id: string; starts_at: string }[] }[]
+        { name: string; performances: { performance_id: string; starts_at: string; time_zone: string }[] }[]
       >("GET", "/v1/events", undefined, SYNC_TIMEOUT_MS);
       return events
         .flatMap((event) =>
@@ -108,7 +108,7 @@ export function doorApi(token: () => string, timeoutMs = ONLINE_TIMEOUT_MS): Doo
             performanceId: show.performance_id,
             startsAt: show.starts_at,
             // the venue's clock, as the tickets print it: a steward's phone may be set to any zone
-            label: `${event.name} — ${localDateTime(show.starts_at, event.time_zone)}`,
+            label: `${event.name} — ${localDateTime(show.starts_at, show.time_zone)}`,
           })),
         )
         .sort((a, b) => a.startsAt.localeCompare(b.startsAt));

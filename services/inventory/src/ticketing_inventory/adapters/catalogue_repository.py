@@ -194,6 +194,11 @@ async def printed_place(session: AsyncSession, performance_id: str) -> Row:
     return dict((await session.execute(query)).one()._mapping)
 
 
+async def venue_time_zones(session: AsyncSession, venue_ids: Sequence[str]) -> dict[str, str]:
+    query = select(venues.c.venue_id, venues.c.time_zone).where(venues.c.venue_id.in_(venue_ids))
+    return {r.venue_id: r.time_zone for r in (await session.execute(query)).all()}
+
+
 #: a seat as people name it: its id, section name, row label and number
 SEAT_LABEL = (
     seats.c.seat_id,

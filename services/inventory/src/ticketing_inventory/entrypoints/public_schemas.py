@@ -21,13 +21,18 @@ class ShowOut(BaseModel):
     max_per_order: int
 
 
+class ListedShowOut(ShowOut):
+    time_zone: str
+    """the venue's zone (the event's when it has no venue): local times are shown in it"""
+
+
 class PublicEventOut(BaseModel):
     event_id: str
     name: str
     description: str
     time_zone: str
     status: str
-    performances: list[ShowOut]
+    performances: list[ListedShowOut]
 
 
 class PublicTierOut(BaseModel):

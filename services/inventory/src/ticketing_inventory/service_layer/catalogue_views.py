@@ -49,14 +49,20 @@ async def read_venue(inv: Inventory, venue_id: str) -> Row:
 
 
 async def list_events(inv: Inventory) -> list[Row]:
-    """Published events with their upcoming performances."""
+    """Published events with their upcoming performances, each on its venue's clock."""
     now = datetime.now(UTC)
     async with inv.database.unit_of_work() as uow:
         found = await repo.published_events(uow.session)
         shows = await repo.upcoming_performances(uow.session, [e.event_id for e in found], now)
+        venues = {s.venue_id for s in shows if s.venue_id is not None}
+        venue_zones = await repo.venue_time_zones(uow.session, sorted(venues))
+    event_zones = {e.event_id: e.time_zone for e in found}
     by_event: dict[str, list[Row]] = {}
     for show in shows:
-        by_event.setdefault(show.event_id, []).append(_only(show, SHOW_FIELDS))
+        zone = venue_zones.get(show.venue_id or "", event_zones[show.event_id])
+        by_event.setdefault(show.event_id, []).append(
+            {**_only(show, SHOW_FIELDS), "time_zone": zone}
+        )
     return [{**_only(e, EVENT_FIELDS), "performances": by_event.get(e.event_id, [])} for e in found]
 
 
