@@ -637,3 +637,55 @@ async def test_a_session_places_at_most_the_limit_per_minute_on_a_performance(
     finally:
         for show in (limited, other_show):
             await forget_performance(redis, show.performance_id)
+
+
+async def test_a_session_has_at_most_the_limit_of_holds_held_at_once_on_a_performance(
+    redis: Redis,
+) -> None:
+    """A bot keeping holds alive through the per-minute limit (30 a minute, 10 minutes each)
+    would sit on 300 holds; a customer needs one or two. Released, ordered (pinned) and expired
+    holds do not count, another session and another performance are not bound, nor the box
+    office."""
+    limited = Show(HoldStore(redis, live_holds_per_session=2))
+    other_show = Show(limited.store)
+    try:
+        await load_ga(limited, capacity=100)
+        await load_ga(other_show, capacity=100)
+
+        async def place(
+            show: Show, session: str = "ses_bot", now_ms: int = T0, bounded: bool = True
+        ) -> Hold | Refused:
+            return await show.store.place_ga(
+                show.performance_id,
+                session,
+                show.hold_id(),
+                [("floor", 1)],
+                TTL_MS,
+                10,
+                now_ms=now_ms,
+                bounded=bounded,
+            )
+
+        burst = await asyncio.gather(*(place(limited) for _ in range(6)))
+        kept = [r for r in burst if isinstance(r, Hold)]
+        assert len(kept) == 2, burst
+        refused = next(r for r in burst if isinstance(r, Refused))
+        assert refused.reason is Refusal.TOO_MANY_LIVE_HOLDS
+        assert "already holds 2 reservations" in refused.detail
+        assert isinstance(await place(limited, "ses_human"), Hold), "another session"
+        assert isinstance(await place(other_show), Hold), "another performance"
+        desk = [await place(limited, "ses_clerk", bounded=False) for _ in range(4)]
+        assert all(isinstance(r, Hold) for r in desk), "the box office"
+
+        await limited.store.release(kept[0].hold_id, "ses_bot", T0)
+        again = held(await place(limited))
+        assert isinstance(await place(limited), Refused)
+        await limited.store.pin(again.hold_id, "ord_1", T0 + TTL_MS, T0)  # ordered: paying
+        assert isinstance(await place(limited), Hold)
+        assert isinstance(await place(limited, now_ms=T0 + 1), Refused)
+        assert isinstance(await place(limited, now_ms=T0 + TTL_MS + 1), Hold), "expired ones"
+        availability = await limited.store.availability(limited.performance_id, T0 + TTL_MS + 1)
+        assert availability.tiers["floor"] == 100 - 1 - 1, "refusals hold nothing"
+    finally:
+        for show in (limited, other_show):
+            await forget_performance(redis, show.performance_id)

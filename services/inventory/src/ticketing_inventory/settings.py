@@ -10,3 +10,6 @@ class InventorySettings(ServiceSettings):
     """how often expired holds are announced (``hold.expired``); 0 turns the sweeper off"""
     holds_per_session_per_minute: int = 30
     """hold placements one session may make per minute on one performance (429 above); 0: any"""
+    live_holds_per_session: int = 3
+    """holds one customer session may have held (not yet ordered) on one performance at once
+    (409 above; box-office clerks are not bound); 0: any number"""

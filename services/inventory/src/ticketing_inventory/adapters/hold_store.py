@@ -113,13 +113,16 @@ class HoldStore:
         *,
         grace_ms: int = RECORD_GRACE_MS,
         placements_per_session_per_minute: int = 0,
+        live_holds_per_session: int = 0,
     ) -> None:
         """``redis`` must decode responses (``decode_responses=True``); a session places at
-        most ``placements_per_session_per_minute`` holds per minute on one performance (0: any
+        most ``placements_per_session_per_minute`` holds per minute on one performance, and has
+        at most ``live_holds_per_session`` of them held at once unless unbounded (0: any
         number)."""
         self._redis = redis
         self._grace_ms = grace_ms
         self._placement_limit = placements_per_session_per_minute
+        self._live_limit = live_holds_per_session
         sources = {name: script_source(name) for name in SCRIPTS}
         self._scripts: dict[str, AsyncScript] = {
             name: redis.register_script(source) for name, source in sources.items()
@@ -181,6 +184,7 @@ class HoldStore:
         max_per_order: int,
         now_ms: int | None = None,
         terms_guard: str = "",
+        bounded: bool = True,
     ) -> Hold | Refused:
         quantities = _merged_quantities(lines)
         too_many = _over_max(sum(quantities.values()), max_per_order)
@@ -188,7 +192,15 @@ class HoldStore:
             return too_many
         ga_lines = _json([[tier, quantity] for tier, quantity in quantities.items()])
         return await self._place(
-            "place_ga", performance_id, session_id, hold_id, ttl_ms, now_ms, ga_lines, terms_guard
+            "place_ga",
+            performance_id,
+            session_id,
+            hold_id,
+            ttl_ms,
+            now_ms,
+            ga_lines,
+            self._most_live(bounded),
+            terms_guard,
         )
 
     async def place_seats(
@@ -201,6 +213,7 @@ class HoldStore:
         max_per_order: int,
         now_ms: int | None = None,
         terms_guard: str = "",
+        bounded: bool = True,
     ) -> Hold | Refused:
         distinct = list(dict.fromkeys(seat_ids))
         if not distinct:
@@ -216,6 +229,7 @@ class HoldStore:
             ttl_ms,
             now_ms,
             _json(distinct),
+            self._most_live(bounded),
             terms_guard,
         )
 
@@ -230,6 +244,7 @@ class HoldStore:
         max_per_order: int,
         now_ms: int | None = None,
         terms_guard: str = "",
+        bounded: bool = True,
     ) -> Hold | Refused:
         if quantity < 1:
             raise ValueError("quantity must be at least 1")
@@ -245,6 +260,7 @@ class HoldStore:
             now_ms,
             quantity,
             tier_id or "",
+            self._most_live(bounded),
             terms_guard,
         )
 
@@ -409,8 +425,9 @@ class HoldStore:
         now_ms: int | None,
         *args: str | int,
     ) -> Hold | Refused:
-        """``args`` are the script's own, the terms guard last (the limit goes before it)."""
-        *own, terms_guard = args
+        """``args`` are the script's own, then the most live holds and the terms guard (the
+        placements per minute go between those two)."""
+        *own, most_live, terms_guard = args
         reply = await self._run_with_index(
             script,
             performance_id,
@@ -421,6 +438,7 @@ class HoldStore:
             session_id,
             ttl_ms,
             *own,
+            most_live,
             self._placement_limit,
             terms_guard,
         )
@@ -429,6 +447,10 @@ class HoldStore:
             # the index was written optimistically in the same round trip
             await self._redis.delete(hold_index_key(hold_id))
         return decided
+
+    def _most_live(self, bounded: bool) -> int:
+        """The most live holds one session may have (0: any); the box office is unbounded."""
+        return self._live_limit if bounded else 0
 
     async def _decide_on_hold(
         self,

@@ -32,6 +32,7 @@ class Refusal(StrEnum):
     HOLD_NOT_ACTIVE = "hold-not-active"
     STALE_TERMS = "stale-terms"  # decided on an old copy of the sale terms: read them again
     TOO_MANY_HOLDS = "too-many-holds"  # the session's placements per minute on this performance
+    TOO_MANY_LIVE_HOLDS = "too-many-live-holds"  # the session's holds of this performance at once
 
 
 @dataclass(frozen=True)

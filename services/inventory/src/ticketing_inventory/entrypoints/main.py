@@ -36,7 +36,9 @@ def build_service(settings: InventorySettings | None = None) -> Service:
     inv = Inventory(
         database=service.database,
         holds=HoldStore(
-            redis, placements_per_session_per_minute=settings.holds_per_session_per_minute
+            redis,
+            placements_per_session_per_minute=settings.holds_per_session_per_minute,
+            live_holds_per_session=settings.live_holds_per_session,
         ),
         terms=SaleTermsCache(redis, service.database),
     )

@@ -36,6 +36,7 @@ HOLD_REFUSAL_STATUS: dict[Refusal, int] = {
     Refusal.HOLD_NOT_ACTIVE: 409,
     Refusal.STALE_TERMS: 503,
     Refusal.TOO_MANY_HOLDS: 429,
+    Refusal.TOO_MANY_LIVE_HOLDS: 409,
 }
 
 

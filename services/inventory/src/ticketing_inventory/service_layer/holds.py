@@ -112,15 +112,20 @@ async def _on_sale_terms(
 async def _placed(holds: HoldStore, command: PlaceHold, terms: SaleTerms) -> Hold | Refused:
     place = (command.performance_id, command.holder, new_id("hld"))
     ttl_ms, limit, guard = terms.hold_ttl_s * 1000, terms.max_per_order, terms.raw
+    bounded = not command.at_desk  # a clerk sells customer after customer from one session
     if command.tiers:
-        return await holds.place_ga(*place, command.tiers, ttl_ms, limit, terms_guard=guard)
+        return await holds.place_ga(
+            *place, command.tiers, ttl_ms, limit, terms_guard=guard, bounded=bounded
+        )
     if command.seats:
-        return await holds.place_seats(*place, command.seats, ttl_ms, limit, terms_guard=guard)
+        return await holds.place_seats(
+            *place, command.seats, ttl_ms, limit, terms_guard=guard, bounded=bounded
+        )
     wanted = command.best_available
     if wanted is None:
         raise ValueError("a hold names tiers, seats or best_available")
     return await holds.place_best_available(
-        *place, wanted.quantity, wanted.tier_id, ttl_ms, limit, terms_guard=guard
+        *place, wanted.quantity, wanted.tier_id, ttl_ms, limit, terms_guard=guard, bounded=bounded
     )
 
 

@@ -176,6 +176,37 @@ local function placements_exceeded(session)
   return nil
 end
 
+-- A session's holds of this performance, to count the ones still held (not ordered, released
+-- or expired): a set pruned as it is read. ARGV[#ARGV - 2] = how many one session may have at
+-- once (0: any number, nothing kept).
+local function live_holds_key(session) return PREFIX .. 'live:' .. session end
+local function live_holds_most() return tonumber(ARGV[#ARGV - 2]) or 0 end
+
+local function live_holds_exceeded(session)
+  local most = live_holds_most()
+  if most <= 0 then return nil end
+  local key, live = live_holds_key(session), 0
+  for _, id in ipairs(redis.call('SMEMBERS', key)) do
+    local hold = redis.call('HMGET', hold_key(id), 'status', 'expires_at')
+    if hold[1] == 'held' and tonumber(hold[2]) > NOW then
+      live = live + 1
+    else
+      redis.call('SREM', key, id)
+    end
+  end
+  if live < most then return nil end
+  return refused('too-many-live-holds', 'this session already holds ' .. live ..
+    ' reservations of this performance, the most it may: order or release one first')
+end
+
+-- A hold lives at most twice its time (one extension); the set outlives its newest member.
+local function remember_live_hold(session, hold_id, ttl_ms)
+  if live_holds_most() <= 0 then return end
+  local key = live_holds_key(session)
+  redis.call('SADD', key, hold_id)
+  redis.call('PEXPIRE', key, 2 * ttl_ms + GRACE_MS)
+end
+
 -- Existing hold of the same id (a retried request): the hold, or a refusal for another session.
 local function existing_hold(hold_id, session)
   local owner = redis.call('HGET', hold_key(hold_id), 'session')

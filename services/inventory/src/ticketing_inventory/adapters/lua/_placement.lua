@@ -1,11 +1,12 @@
 -- Prepended after _common to the three place scripts (place_ga, place_seats,
 -- place_best_available): what every placement checks first and does last.
--- ARGV[3..5] = hold_id, session, ttl_ms; ARGV[6..] the script's own, the limit and the terms last.
+-- ARGV[3..5] = hold_id, session, ttl_ms; ARGV[6..] the script's own, then the most live holds
+-- per session, the placements per minute and the terms, last.
 local hold_id, session, ttl_ms = ARGV[3], ARGV[4], tonumber(ARGV[5])
 
 -- Purge what is due, then why this placement stops here: the terms it was decided on are
--- stale, the same hold id was placed already (its reply, so a retry answers alike), or the
--- session placed too many holds this minute. nil: go on.
+-- stale, the same hold id was placed already (its reply, so a retry answers alike), the
+-- session holds as many as it may at once, or placed too many this minute. nil: go on.
 local function placement_stopped()
   purge()
   if terms_changed() then
@@ -13,7 +14,7 @@ local function placement_stopped()
   end
   local again = existing_hold(hold_id, session)
   if again then return again end
-  return placements_exceeded(session)
+  return live_holds_exceeded(session) or placements_exceeded(session)
 end
 
 -- The refusal of a tier that is unknown, or seated when `seated` is false (general admission)
@@ -33,5 +34,6 @@ local function hold_if_room(lines, kind, contiguous)
   local short_tier, left = first_short_tier(lines)
   if short_tier then return not_enough(short_tier, left) end
   create_hold(hold_id, session, lines, NOW + ttl_ms, kind, contiguous)
+  remember_live_hold(session, hold_id, ttl_ms)
   return hold_reply(hold_id)
 end
