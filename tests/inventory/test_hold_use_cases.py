@@ -396,3 +396,28 @@ async def test_a_live_performance_reloaded_mid_sale_keeps_the_seats_sold(
             inv, holds.PlaceHold(show.performance_id, session(), seats=[seat_id])
         )
     assert taken.value.extra["taken_seats"] == [seat_id]
+
+
+async def test_an_expiry_heard_after_the_late_payment_sold_keeps_the_pin_recorded_as_sold(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    """``order.expired`` and the late payment's ``order.paid`` may arrive in either order; the
+    release that comes second is refused by the sold hold and must not rewrite its record."""
+    show = await general_admission(inv, capacity=3)
+    me, order_id = session(), f"ord_{uuid.uuid4().hex}"
+    hold = await holds.place_hold(
+        inv, holds.PlaceHold(show.performance_id, me, [(show.tier_id, 1)])
+    )
+    until = datetime.now(UTC) + timedelta(minutes=15)
+    await holds.pin_hold(inv, holds.PinHold(hold.hold_id, me, order_id, until))
+    async with inv.database.unit_of_work() as uow:
+        sold = sales.CommitSale(order_id, hold.hold_id, show.performance_id, tickets(hold))
+        await sales.commit_sale(inv.holds, uow, sold)
+        await uow.commit()
+    async with inv.database.unit_of_work() as uow:
+        expired = sales.ReleaseForOrder(hold.hold_id, show.performance_id, "order_expired")
+        await sales.release_for_order(inv.holds, uow, expired)
+        await uow.commit()
+    status = "SELECT status FROM inventory.pinned_holds WHERE hold_id = $1"
+    assert await admin_db.fetchval(status, hold.hold_id) == "committed"
+    assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 2

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from ticketing_contracts import (
     PaymentFailedV1,
     PaymentIntentCreatedV1,
@@ -95,6 +97,27 @@ def test_a_failed_payment_leaves_the_intent_open_and_a_cancel_never_undoes_a_pay
     paid = intent(IntentStatus.SUCCEEDED)
     assert paid.cancel() == []
     assert paid.status is IntentStatus.SUCCEEDED
+
+
+@pytest.mark.parametrize(
+    ("stripe_status", "after"),
+    [
+        (None, IntentStatus.CANCELED),  # never created at Stripe
+        ("canceled", IntentStatus.CANCELED),
+        ("missing", IntentStatus.CANCELED),  # Stripe does not know it: nobody can pay it
+        ("processing", IntentStatus.OPEN),  # may still succeed: reconciliation keeps asking
+        ("succeeded", IntentStatus.OPEN),  # paid at the last moment: its webhook says so
+    ],
+)
+def test_a_cancel_closes_the_intent_only_when_stripe_says_nobody_can_pay_it(
+    stripe_status: str | None, after: IntentStatus
+) -> None:
+    """A dead order's intent still processing at Stripe (a bank debit) must stay open: marked
+    cancelled here, a success whose webhook is lost would be money with no tickets, no refund
+    and nothing in reconciliation's report."""
+    dying = intent()
+    assert dying.cancel(stripe_status) == []
+    assert dying.status is after
 
 
 def test_only_what_was_charged_comes_back() -> None:

@@ -21,7 +21,7 @@ from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.adapters import sales_repository as sales
 from ticketing_inventory.adapters.hold_store import HoldStore
 from ticketing_inventory.domain.errors import SaleNotRecordedYet, StockNotLoaded
-from ticketing_inventory.domain.holds import HoldLine, Refused
+from ticketing_inventory.domain.holds import HoldLine, HoldStatus, Refused
 from ticketing_runtime.database import UnitOfWork
 
 
@@ -112,6 +112,8 @@ async def _reject(
 async def release_for_order(holds: HoldStore, uow: UnitOfWork, command: ReleaseForOrder) -> None:
     await sales.share_stock_lock(uow.session, command.performance_id)
     released = await holds.release(command.hold_id, None)
+    if isinstance(released, Refused) and released.hold_status is HoldStatus.COMMITTED:
+        return  # sold after all (a late payment): the pin's record says so, and stays
     await sales.set_pin_status(uow.session, command.hold_id, "released")
     if not isinstance(released, Refused):
         await uow.publish(

@@ -28,6 +28,8 @@ from ticketing_runtime.backoff import Retry
 
 #: an intent still worth cancelling when its order dies
 CANCELLABLE = frozenset({IntentStatus.CREATING, IntentStatus.OPEN})
+#: Stripe's answers to a cancel after which nobody can pay the intent (None: never created)
+CLOSED_AT_STRIPE = frozenset({None, "canceled", "missing"})
 #: Stripe's statuses of a refund that are not its last word (asked about again until they are)
 UNSETTLED_AT_STRIPE = frozenset({"pending", "requires_action"})
 
@@ -109,9 +111,13 @@ class PaymentIntent:
         assert isinstance(outcome, Canceled)
         return self.cancel()
 
-    def cancel(self) -> list[Event]:
-        """No more payment (a paid intent stays paid); nothing is announced."""
-        if self.status is not IntentStatus.SUCCEEDED:
+    def cancel(self, stripe_status: str | None = None) -> list[Event]:
+        """No more payment, as far as Stripe's answer to the cancel (``stripe_status``; None:
+        never created there) allows; nothing is announced. Canceled, or unknown to Stripe:
+        closed. Succeeded: it stays as it is (its webhook makes the late payment known). Still
+        processing (a bank debit may succeed days later): it stays open, so its final webhook
+        or reconciliation settles it and no payment is taken for an order without tickets."""
+        if self.status is not IntentStatus.SUCCEEDED and stripe_status in CLOSED_AT_STRIPE:
             self.status = IntentStatus.CANCELED
         return []
 

@@ -157,9 +157,8 @@ async def cancel_intent(pay: Payments, uow: UnitOfWork, command: CancelIntent) -
         return
     if intent.status not in CANCELLABLE:
         return
+    stripe_status = None
     if intent.stripe_intent_id is not None:
-        status = await pay.stripe.cancel_intent(intent.stripe_intent_id)
-        if status == "succeeded":
-            return  # paid at the last moment: orders handles the late payment
-    await uow.publish_all(intent.cancel())
+        stripe_status = await pay.stripe.cancel_intent(intent.stripe_intent_id)
+    await uow.publish_all(intent.cancel(stripe_status))
     await repo.save(uow.session, intent)
