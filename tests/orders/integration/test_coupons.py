@@ -4,14 +4,18 @@ discount priced in, refused with a reason, and max uses held under concurrent ch
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.orders.integration.conftest import Harness, customer, line
 from tests.orders.integration.test_placement import checkout
-from ticketing_orders.adapters.tables import coupons
+from ticketing_orders.adapters.tables import coupons, orders
 from ticketing_orders.domain.coupons import CouponRefused
+from ticketing_orders.service_layer import settlement
+from ticketing_orders.service_layer.commands import SettlePayment
+from ticketing_orders.service_layer.expiry import expire_due_orders
 from ticketing_orders.service_layer.placement import Placed, place
 
 pytestmark = pytest.mark.infra
@@ -66,3 +70,34 @@ async def test_max_uses_hold_under_concurrent_checkouts(harness: Harness) -> Non
     assert (len(placed), len(refused)) == (3, 5)
     assert {r.reason for r in refused} == {"used_up"}
     assert await uses(harness, "THREE") == 3
+
+
+async def test_a_late_payment_honoured_past_the_limit_lets_no_extra_order_in(
+    harness: Harness,
+) -> None:
+    """A single-use coupon: A's order expires (its use is given back), B takes the use, then
+    A's late payment is honoured (the customer paid). When B expires, A still holds the one
+    use: C must be refused, not let in as a second paid use beyond A's."""
+    await harness.add_coupon("SOLO", percent_off=10, max_uses=1)
+    first = (await with_coupon(harness, "SOLO")).document["order_id"]
+    await expire(harness, first)
+    second = (await with_coupon(harness, "SOLO")).document["order_id"]
+    async with harness.database.unit_of_work() as uow:  # A's payment lands after its deadline
+        await settlement.settle_payment(harness.orders, uow, SettlePayment(first, "pi_late"))
+        await uow.commit()
+    assert await uses(harness, "SOLO") == 1
+    await expire(harness, second)
+    assert await uses(harness, "SOLO") == 1
+    with pytest.raises(CouponRefused) as refused:
+        await with_coupon(harness, "SOLO")
+    assert refused.value.reason == "used_up"
+
+
+async def expire(harness: Harness, order_id: str) -> None:
+    async with harness.database.unit_of_work() as uow:  # its deadline passed
+        past = datetime.now(UTC) - timedelta(seconds=1)
+        await uow.session.execute(
+            update(orders).where(orders.c.order_id == order_id).values(payment_deadline=past)
+        )
+        await uow.commit()
+    assert await expire_due_orders(harness.orders) >= 1

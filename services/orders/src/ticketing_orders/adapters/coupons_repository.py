@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters.tables import coupon_uses, coupons
@@ -101,9 +101,7 @@ async def release(session: AsyncSession, order_id: str) -> None:
         .returning(coupon_uses.c.coupon_id)
     )
     for (coupon_id,) in done.all():
-        await session.execute(
-            update(coupons).where(coupons.c.coupon_id == coupon_id).values(uses=coupons.c.uses - 1)
-        )
+        await _recount(session, coupon_id)
 
 
 async def redeem(session: AsyncSession, order_id: str) -> None:
@@ -118,13 +116,27 @@ async def redeem(session: AsyncSession, order_id: str) -> None:
         .where(coupon_uses.c.order_id == order_id)
         .values(status="redeemed", updated_at=func.now())
     )
-    if use.status == "reserved":
-        return
-    under_max = coupons.c.max_uses.is_(None) | (coupons.c.uses < coupons.c.max_uses)
+    if use.status == "released":
+        await _recount(session, use.coupon_id)
+
+
+async def _recount(session: AsyncSession, coupon_id: str) -> None:
+    """``uses`` as the uses that count (reserved or redeemed), at most ``max_uses``: a late
+    payment honoured past the limit keeps the coupon used up until that many uses are gone,
+    where adding and taking one away would let one more order in than the limit. Under the
+    coupon's row lock, taken first, so a reservation racing this is counted once."""
+    lock = select(coupons.c.coupon_id).where(coupons.c.coupon_id == coupon_id).with_for_update()
+    await session.execute(lock)
+    counted = (
+        select(func.count())
+        .select_from(coupon_uses)
+        .where(coupon_uses.c.coupon_id == coupon_id, coupon_uses.c.status.in_(_COUNTED))
+        .scalar_subquery()
+    )
     await session.execute(
         update(coupons)
-        .where(coupons.c.coupon_id == use.coupon_id)
-        .values(uses=case((under_max, coupons.c.uses + 1), else_=coupons.c.uses))
+        .where(coupons.c.coupon_id == coupon_id)
+        .values(uses=func.least(coupons.c.max_uses, counted))
     )
 
 
