@@ -75,6 +75,27 @@ async def test_nul_and_out_of_range_values_in_bodies_are_422(
 @pytest.mark.parametrize(
     ("path", "body", "location"),
     [
+        ("/v1/orders/ord_x/refunds/rfd_x/paid-back", {"note": "   \n "}, "note"),
+        ("/v1/checkin/tickets/tkt_x/reset", {"reason": "\n\n\n"}, "reason"),
+        ("/v1/admin/staff-tokens/stt_x/withdraw", {"reason": "  "}, "reason"),
+        ("/v1/performances/prf_x/price-zones", {"zones": [{"tier_id": "t", "rows": []}]}, "rows"),
+    ],
+)
+async def test_blank_reasons_and_empty_row_lists_are_422(
+    gateway: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    path: str,
+    body: dict[str, Any],
+    location: str,
+) -> None:
+    """A blank reason says nothing in the audit log; ``rows: []`` read as every row."""
+    method = gateway.put if path.endswith("price-zones") else gateway.post
+    refused(await method(path, headers=admin_headers, json=body), location)
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "location"),
+    [
         ("/v1/admin/staff-tokens/stt_x/withdraw", {"reason": "lost\u0000"}, "reason"),
         ("/v1/orders/ord_x/refunds/rfd_x/paid-back", {"note": "by bank\u0000"}, "note"),
         ("/v1/checkin/tickets/tkt_x/reset", {"reason": "wrong scan\u0000"}, "reason"),

@@ -27,6 +27,7 @@ from tests.inventory.use_case_shows import (
 from ticketing_contracts.events import IssuedTicket
 from ticketing_inventory.domain.catalogue import EventStatus, NotOnSale, SaleTermsChange
 from ticketing_inventory.domain.errors import (
+    Conflict,
     HoldRefused,
     NotFound,
     SaleNotRecordedYet,
@@ -421,3 +422,50 @@ async def test_an_expiry_heard_after_the_late_payment_sold_keeps_the_pin_recorde
     status = "SELECT status FROM inventory.pinned_holds WHERE hold_id = $1"
     assert await admin_db.fetchval(status, hold.hold_id) == "committed"
     assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 2
+
+
+async def test_price_zones_move_unsold_seats_only_and_a_tier_name_is_taken_once(
+    inv: Inventory,
+) -> None:
+    """Re-zoning after the sale started (a cheaper block released) may move unsold seats; a
+    sold seat keeps its tier, or its tier's count would no longer be its seats (it was a 500)."""
+    show = await seated(inv, SEATS)
+    me, order_id = session(), f"ord_{uuid.uuid4().hex}"
+    one = holds.BestAvailable(1)
+    hold = await holds.place_hold(inv, holds.PlaceHold(show.performance_id, me, best_available=one))
+    until = datetime.now(UTC) + timedelta(minutes=15)
+    priced = await holds.pin_hold(inv, holds.PinHold(hold.hold_id, me, order_id, until))
+    async with inv.database.unit_of_work() as uow:
+        sold = sales.CommitSale(order_id, hold.hold_id, show.performance_id, tickets(hold))
+        await sales.commit_sale(inv.holds, uow, sold)
+        await uow.commit()
+    [seat_id] = hold.lines[0].seat_ids
+    sold_row = priced.labels[seat_id]["row"]
+    other_row = "B" if sold_row == "A" else "A"
+
+    price = catalogue.Price(2000, "EUR")
+    balcony = await catalogue.add_tier(
+        inv, catalogue.AddTier(STAFF, show.performance_id, "Balcony", price)
+    )
+    with pytest.raises(Conflict) as taken:
+        await catalogue.add_tier(
+            inv, catalogue.AddTier(STAFF, show.performance_id, "Balcony", price)
+        )
+    assert taken.value.code == "tier-name-taken"
+
+    everything = [catalogue.PriceZone(balcony["tier_id"])]
+    with pytest.raises(Conflict) as moved:
+        await catalogue.set_price_zones(
+            inv, catalogue.SetPriceZones(STAFF, show.performance_id, everything)
+        )
+    assert moved.value.code == "sold-seats-moved"
+    assert seat_id in moved.value.detail
+    unsold_row = [
+        catalogue.PriceZone(show.tier_id),
+        catalogue.PriceZone(balcony["tier_id"], section="Stalls", rows=[other_row]),
+    ]
+    done = await catalogue.set_price_zones(
+        inv, catalogue.SetPriceZones(STAFF, show.performance_id, unsold_row)
+    )
+    assert sum(done["seats_per_tier"].values()) == 4
+    assert (await inv.holds.availability(show.performance_id)).seats[seat_id] == "sold"

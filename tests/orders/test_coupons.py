@@ -40,12 +40,13 @@ async def order_with(
 
 
 async def test_staff_manage_coupons(gateway: httpx.AsyncClient) -> None:
-    made = await create(gateway, code="  Winter-Sale ", max_uses=3)
-    assert (made["code"], made["uses"], made["active"]) == ("WINTER-SALE", 0, True)
+    name = f"Winter-{uuid.uuid4().hex[:8]}"  # unique: a failed run leaves its coupon behind
+    made = await create(gateway, code=f"  {name} ", max_uses=3)
+    assert (made["code"], made["uses"], made["active"]) == (name.upper(), 0, True)
     twice = await gateway.post(
         "/v1/coupons",
         headers=STAFF,
-        json={"code": "winter-sale", "kind": "percent", "percent_off": 5},
+        json={"code": name.lower(), "kind": "percent", "percent_off": 5},
     )
     assert (twice.status_code, twice.headers["content-type"]) == (409, PROBLEM)
     bad = await gateway.post(
@@ -58,6 +59,20 @@ async def test_staff_manage_coupons(gateway: httpx.AsyncClient) -> None:
     assert changed.status_code == 200, changed.text
     assert (changed.json()["active"], changed.json()["max_uses"]) == (False, 5)
     assert (await gateway.get(url, headers=STAFF)).json()["active"] is False
+    for patch, status, says in (
+        ({"active": None}, 422, "active"),
+        ({"valid_to": "1999-01-01T00:00:00Z"}, 422, "between the years"),
+        ({"valid_from": "2030-01-02T00:00:00Z", "valid_to": "2030-01-01T00:00:00Z"}, 409, "after"),
+    ):
+        wrong = await gateway.patch(url, headers=STAFF, json=patch)
+        assert (wrong.status_code, wrong.headers["content-type"]) == (status, PROBLEM), patch
+        assert says in wrong.text, wrong.text
+    later = {"valid_from": "2030-01-01T00:00:00Z"}  # before the valid_to just refused: kept
+    assert (await gateway.patch(url, headers=STAFF, json=later)).status_code == 200
+    earlier = await gateway.patch(url, headers=STAFF, json={"valid_to": "2029-12-31T00:00:00Z"})
+    assert earlier.status_code == 409
+    assert earlier.json()["detail"].endswith("valid_to must be after valid_from")
+    assert "Failing row" not in earlier.text
 
     await create(gateway)  # at least two coupons: a page of one has more
     listed = await gateway.get("/v1/coupons", headers=STAFF, params={"limit": 1})

@@ -1715,8 +1715,12 @@ export interface components {
          * @description Fields staff may change on a coupon in use (its kind and amount stay what buyers saw).
          */
         CouponPatch: {
-            /** Active */
-            active?: boolean | null;
+            /**
+             * Active
+             * @description false: no new order may use it (sent: true or false)
+             * @default true
+             */
+            active: boolean;
             /** Max Uses */
             max_uses?: number | null;
             /** Max Uses Per Email */

@@ -73,6 +73,13 @@ def _in_range(value: datetime) -> datetime:
     return value
 
 
+def not_blank(value: str) -> str:
+    """The text without surrounding white space; one that is only white space is refused."""
+    if value and not value.strip():
+        raise ValueError("must say something: it is only white space")
+    return value.strip()
+
+
 #: a one-line text (a name, a label): no control characters
 Line = Annotated[str, AfterValidator(single_line)]
 #: a text that may span lines (a description): tab and newline allowed
@@ -81,7 +88,8 @@ Name = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
 ShortName = Annotated[Line, StringConstraints(min_length=1, max_length=100)]
 Description = Annotated[Text, StringConstraints(max_length=5000)]
 Address = Annotated[Text, StringConstraints(max_length=500)]
-Reason = Annotated[Text, StringConstraints(max_length=500)]
+#: why (for the audit log), surrounding white space dropped; a blank one says nothing
+Reason = Annotated[Text, AfterValidator(not_blank), StringConstraints(max_length=500)]
 #: one of our public ids (``prf_…``) or a client's reference: a bounded URL-safe token
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 #: who a verified token names (``ses_…`` for a customer session, ``staff:<name>`` for staff)

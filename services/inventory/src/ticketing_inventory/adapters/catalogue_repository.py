@@ -296,7 +296,8 @@ async def published_events(session: AsyncSession) -> list[Event]:
 async def assign_seats(
     session: AsyncSession, performance_id: str, venue_id: str, zones: Sequence[Row]
 ) -> dict[str, int]:
-    """Generate the performance's seat inventory from price zones; returns seats per tier.
+    """Generate the performance's seat inventory from price zones; returns seats per tier
+    (the tiers' capacities are the caller's to set: ``set_seated_capacities``).
 
     A zone names a tier and selects seats by section and optionally rows; later zones win.
     """
@@ -329,13 +330,42 @@ async def assign_seats(
     counts: dict[str, int] = {}
     for tier_id in assignment.values():
         counts[tier_id] = counts.get(tier_id, 0) + 1
+    return counts
+
+
+async def sold_seats_moved(session: AsyncSession, performance_id: str) -> list[str]:
+    """Seats sold (a live sale) whose tier the performance's seat inventory no longer gives
+    them (another tier, or none): a sale keeps its seat in its tier."""
+    query = (
+        select(sales.c.seat_id)
+        .select_from(
+            sales.outerjoin(
+                performance_seats,
+                (performance_seats.c.performance_id == sales.c.performance_id)
+                & (performance_seats.c.seat_id == sales.c.seat_id),
+            )
+        )
+        .where(
+            sales.c.performance_id == performance_id,
+            sales.c.status == "live",
+            sales.c.seat_id.is_not(None),
+            performance_seats.c.tier_id.is_distinct_from(sales.c.tier_id),
+        )
+        .order_by(sales.c.seat_id)
+    )
+    return [str(seat_id) for seat_id in (await session.execute(query)).scalars()]
+
+
+async def set_seated_capacities(
+    session: AsyncSession, performance_id: str, counts: dict[str, int]
+) -> None:
+    """Every tier of the performance holds the seats its zones give it (none: 0)."""
     for tier in await performance_tiers(session, performance_id):
         await session.execute(
             update(tiers)
             .where(tiers.c.tier_id == tier.tier_id)
             .values(capacity=counts.get(tier.tier_id, 0), seated=True)
         )
-    return counts
 
 
 async def seat_layout(session: AsyncSession, performance_id: str) -> list[Row]:

@@ -94,7 +94,7 @@ class PriceZone(Body):
         None, description="all sections when absent"
     )
     rows: list[Annotated[Line, Field(max_length=20)]] | None = Field(
-        None, max_length=1000, description="all rows of the section when absent"
+        None, min_length=1, max_length=1000, description="all rows of the section when absent"
     )
 
 

@@ -184,6 +184,10 @@ async def add_tier(inv: Inventory, command: AddTier) -> Row:
     async with inv.database.unit_of_work() as uow:
         performance = await _performance(uow.session, command.performance_id)
         tiers = await repo.performance_tiers(uow.session, command.performance_id)
+        if any(t.name == command.name for t in tiers):
+            raise Conflict(
+                "tier-name-taken", f"this performance has a tier called {command.name!r} already"
+            )
         if other := next((t.currency for t in tiers if t.currency != command.price.currency), None):
             # one order is charged in one currency: a mixed hold would be summed as one
             raise Conflict(
@@ -219,6 +223,16 @@ async def set_price_zones(inv: Inventory, command: SetPriceZones) -> Row:
             raise Invalid("unknown-tier", f"tiers not in this performance: {sorted(unknown)}")
         zones = [_fields(zone) for zone in command.zones]
         counts = await repo.assign_seats(uow.session, performance_id, venue_id, zones)
+        if moved := await repo.sold_seats_moved(uow.session, performance_id):
+            shown = ", ".join(moved[:10]) + (
+                f" and {len(moved) - 10} more" if len(moved) > 10 else ""
+            )
+            raise Conflict(
+                "sold-seats-moved",
+                f"{len(moved)} sold seats would leave their tier ({shown}): zones may move"
+                " unsold seats only; refund those tickets first to move them",
+            )
+        await repo.set_seated_capacities(uow.session, performance_id, counts)
         target = ("performance", performance_id)
         await _audit(uow, command, "performance.price_zones_set", target, "performance_id")
         await uow.commit()

@@ -212,7 +212,7 @@ class CouponPatch(Body):
     max_uses_per_email: int | None = Field(None, ge=1, le=MAX_COUNT)
     valid_from: Instant | None = None
     valid_to: Instant | None = None
-    active: bool | None = None
+    active: bool = Field(True, description="false: no new order may use it (sent: true or false)")
 
 
 class CouponOut(BaseModel):

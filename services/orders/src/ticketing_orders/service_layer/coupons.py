@@ -114,11 +114,13 @@ async def change_coupon(orders: Orders, command: ChangeCoupon) -> Row:
     async with orders.database.unit_of_work() as uow:
         try:
             row = await repo.update_coupon(uow.session, command.coupon_id, **command.changes)
-            if row is not None:
-                await _audit(uow, command.staff, "changed", command.coupon_id, command.audit)
-            await uow.commit()
         except IntegrityError as exc:
-            raise CouponChangeRefused(f"this change does not fit the coupon: {exc.orig}") from exc
+            raise CouponChangeRefused(_why_refused(exc)) from exc
+        if row is not None:
+            if row["valid_from"] and row["valid_to"] and row["valid_to"] <= row["valid_from"]:
+                raise CouponChangeRefused("valid_to must be after valid_from")
+            await _audit(uow, command.staff, "changed", command.coupon_id, command.audit)
+            await uow.commit()
     if row is None:
         raise CouponNotFound(f"no coupon {command.coupon_id!r}")
     return row
@@ -133,3 +135,10 @@ async def delete_coupon(orders: Orders, command: DeleteCoupon) -> None:
             raise CouponInUse("this coupon has been used; set active=false instead")
         await _audit(uow, command.staff, "deleted", command.coupon_id, {})
         await uow.commit()
+
+
+def _why_refused(exc: IntegrityError) -> str:
+    """The rule a change broke, in words (the database's message would show the whole row)."""
+    if "coupon_max_uses" in str(exc.orig):
+        return "max_uses cannot be lower than the uses already counted"
+    return "this change does not fit the coupon"
