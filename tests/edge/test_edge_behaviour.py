@@ -67,15 +67,18 @@ async def test_odd_and_percent_encoded_paths_reach_the_service_exactly_as_sent(
         "/v1/./events",
         "/v1/events/.%2E/x",
         "/v1/x/..",
+        "/v1/events/café",  # sent raw, not percent-encoded: the service's parser answered text
+        "/v1/orders?email=zoë@example.com",
     ],
 )
-async def test_paths_with_dot_segments_are_refused_with_400_problem_json(
+async def test_paths_with_dot_segments_or_raw_non_ascii_are_refused_with_400_problem_json(
     upstream: ScriptedUpstream, tmp_path: Path, target: str
 ) -> None:
     with private_edge(local_values(tmp_path, upstream.address), tmp_path) as edge:
         status, body = await raw_get(edge, target)
     assert status == 400, body
     assert b'"status":400' in body
+    assert b"not percent-encoded" in body
     assert upstream.request_lines == []
 
 
