@@ -31,11 +31,12 @@ from ticketing_contracts import OrderRefundedV1
 
 pytestmark = pytest.mark.infra
 WINDOW_S = 3
+ONE_SECOND_GRACE = {"TICKETING_PAYMENT_GRACE_S": "1"}
 
 
 @pytest.fixture
 async def short_payment_window() -> AsyncIterator[None]:
-    await restart("orders", {"TICKETING_PAYMENT_WINDOW_S": str(WINDOW_S)})
+    await restart("orders", {"TICKETING_PAYMENT_WINDOW_S": str(WINDOW_S), **ONE_SECOND_GRACE})
     try:
         yield
     finally:

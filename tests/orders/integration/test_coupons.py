@@ -94,8 +94,8 @@ async def test_a_late_payment_honoured_past_the_limit_lets_no_extra_order_in(
 
 
 async def expire(harness: Harness, order_id: str) -> None:
-    async with harness.database.unit_of_work() as uow:  # its deadline passed
-        past = datetime.now(UTC) - timedelta(seconds=1)
+    async with harness.database.unit_of_work() as uow:  # its deadline and grace passed
+        past = datetime.now(UTC) - timedelta(seconds=harness.orders.settings.payment_grace_s + 1)
         await uow.session.execute(
             update(orders).where(orders.c.order_id == order_id).values(payment_deadline=past)
         )

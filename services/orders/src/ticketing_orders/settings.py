@@ -18,6 +18,12 @@ class OrdersSettings(ServiceSettings):
     documents_url: str = "http://127.0.0.1:28084"
     notifications_url: str = "http://127.0.0.1:28085"
     payment_window_s: int = Field(900, description="how long an order stays payable")
+    payment_grace_s: int = Field(
+        120,
+        ge=0,
+        description="past its deadline, an order (and its pinned seats) waits this long for a"
+        " payment made at the last moment to be heard before it expires",
+    )
     payments_timeout_s: float = Field(
         6.0, description="order placement waits this long for the payment intent"
     )

@@ -13,10 +13,13 @@ from ticketing_runtime.periodic import run_periodically
 
 
 async def expire_due_orders(orders: Orders, limit: int = 200) -> int:
-    """Safe in every replica (rows locked, others skip them)."""
+    """Orders whose deadline passed more than the grace ago (a payment made at the last moment
+    is heard meanwhile and pays them as usual). Safe in every replica (rows locked, others skip
+    them)."""
     now = datetime.now(UTC)
+    overdue = now - timedelta(seconds=orders.settings.payment_grace_s)
     async with orders.database.unit_of_work() as uow:
-        due = await repo.due_to_expire(uow.session, now, limit=limit)
+        due = await repo.due_to_expire(uow.session, overdue, limit=limit)
         for order in due:
             await uow.publish(order.expire(now))
             await repo.save(uow.session, order)

@@ -216,7 +216,10 @@ async def _place(orders: Orders, command: PlaceOrder, claim: Order) -> dict[str,
         if command.coupon and claim.coupon_code is None:
             lines, currency = await _hold_lines(orders, command)
             await coupons.reserve_coupon(orders, order_id, command, lines, currency)
-        pinned = await _pin(orders, command, order_id, deadline)
+        # the seats stay pinned through the grace: a payment made in the last seconds is heard
+        # (its webhook, a consumer's backlog) before anyone else can take them
+        grace = timedelta(seconds=orders.settings.payment_grace_s)
+        pinned = await _pin(orders, command, order_id, deadline + grace)
     except InventoryUnavailable:
         raise  # no answer: maybe pinned (``_complete``)
     except BaseException:
