@@ -110,9 +110,12 @@ async def scan_code(page: Page, secret: str) -> dict[str, Any]:
 
 async def enter_number(page: Page, number: str) -> dict[str, Any]:
     before = await answer_count(page)
-    await page.get_by_label("Ticket number").fill(number)
+    field = page.get_by_label("Ticket number")
+    await field.fill(number)
     await page.get_by_role("button", name="Check in by number").click()
-    return await _answered(page, before)
+    answered = await _answered(page, before)
+    await expect(field).to_have_value("")  # ready for the next number
+    return answered
 
 
 async def device_of(page: Page) -> str:

@@ -37,8 +37,11 @@ export function orderUrl(kind: "checkout" | "orders", orderId: string, token: st
 
 const listeners = new Set<() => void>();
 
-export function navigate(to: string): void {
-  window.history.pushState(null, "", to);
+/** Go to ``to``; ``replace``: in place of the current entry (a page that forwards by itself,
+ * so that Back does not land on it and forward again). */
+export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
+  if (replace) window.history.replaceState(null, "", to);
+  else window.history.pushState(null, "", to);
   window.scrollTo(0, 0);
   listeners.forEach((listener) => listener());
 }

@@ -44,7 +44,8 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
       const next = await readOrder(orderId, token);
       setOrder(next);
       setError(null);
-      if (next.status !== "pending_payment") navigate(orderUrl("orders", orderId, token));
+      // paid, expired or cancelled: the order page instead of this one (Back skips it)
+      if (next.status !== "pending_payment") navigate(orderUrl("orders", orderId, token), { replace: true });
     } catch (e) {
       if (e instanceof ApiRefusal && e.problem.status === 404) setMissing(true);
       else setError(explain(e));
@@ -100,7 +101,7 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
         <PayForm
           clientSecret={order.payment.client_secret}
           returnUrl={paymentReturnUrl(orderId)}
-          onPaid={() => navigate(orderUrl("orders", orderId, token))}
+          onPaid={() => navigate(orderUrl("orders", orderId, token), { replace: true })}
         />
       )}
       {!confirming && <GiveUp order={order} token={token} />}
@@ -119,7 +120,7 @@ function GiveUp({ order, token }: { order: Order; token: string }) {
     try {
       await cancelOrder(order.order_id, token);
       if (order.performance_id) forgetHold(order.performance_id);
-      navigate(orderUrl("orders", order.order_id, token));
+      navigate(orderUrl("orders", order.order_id, token), { replace: true });
     } catch (e) {
       setError(explain(e));
       setBusy(false);

@@ -229,6 +229,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
     event.preventDefault();
     const typed = number.trim();
     if (!typed) return;
+    setNumber(""); // ready for the next one, as the code field is
     void check(() => door.byNumber(typed));
   };
   const conflicts = state.reports.filter((r) => r.outcome === "conflict");
