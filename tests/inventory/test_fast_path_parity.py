@@ -4,6 +4,7 @@ the same use case, and its refusals through the same problem table."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -101,6 +102,10 @@ async def test_refusals_answer_the_same_problem_both_ways(
         ),
         "seat-taken": ({"performance_id": seated.performance_id, "seats": [taken]}, me),
         "unauthenticated": ({"performance_id": show.performance_id, "seats": [taken]}, {}),
+        "invalid-idempotency-key": (
+            {"performance_id": show.performance_id, "seats": [taken]},
+            {**me, "Idempotency-Key": "short"},
+        ),
     }
     for code, (body, headers) in cases.items():
         fast, documented = await both(clients, body, headers)
@@ -111,3 +116,27 @@ async def test_refusals_answer_the_same_problem_both_ways(
     assert (sold_out[0], sold_out[2]["available"]) == (409, 3)
     taken_answer, _ = await both(clients, cases["seat-taken"][0], me)
     assert (taken_answer[0], taken_answer[2]["taken_seats"]) == (409, [taken])
+
+
+async def test_a_placement_retried_with_its_key_gets_the_hold_it_made_either_way(
+    clients: tuple[httpx.AsyncClient, ...],
+) -> None:
+    """The answer of a hold was lost (the page hung, the phone lost the network): the retry
+    with the same ``Idempotency-Key`` answers that hold, instead of holding the seats twice."""
+    whole, route = clients
+    show = await catalogue.general_admission(whole, capacity=10)
+    body = {
+        "performance_id": show.performance_id,
+        "tiers": [{"tier_id": show.tiers["Floor"], "quantity": 2}],
+    }
+    keyed = {**customer_headers(), "Idempotency-Key": str(uuid.uuid4())}
+    first = await whole.post("/v1/holds", json=body, headers=keyed)
+    again = await route.post("/v1/holds", json=body, headers=keyed)
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert again.json()["hold_id"] == first.json()["hold_id"]
+    another = {**keyed, "Idempotency-Key": str(uuid.uuid4())}
+    second = await whole.post("/v1/holds", json=body, headers=another)
+    assert second.status_code == 201
+    assert second.json()["hold_id"] != first.json()["hold_id"]
+    seen = (await whole.get(f"/v1/performances/{show.performance_id}")).json()
+    assert seen["tiers"][0]["available"] == 10 - 2 - 2

@@ -20,6 +20,7 @@ from tests.support.purchase import EMULATOR, confirm, stripe_client
 from tests.support.waiting import eventually
 from tests.web import flows
 from tests.web.browser import PHONE, Visits
+from ticketing_orders.settings import OrdersSettings
 
 pytestmark = pytest.mark.infra
 
@@ -150,6 +151,17 @@ async def test_a_checkout_left_open_past_its_deadline_says_the_order_expired(
         "UPDATE orders.orders SET payment_deadline = now() + interval '1 second'"
         " WHERE order_id = $1",
         order_id,
+    )
+    # at the deadline the form goes (a payment made just before it is still waited for)
+    await expect(page.get_by_text("The time to pay has run out")).to_be_visible(timeout=30_000)
+    await expect(page.get_by_role("heading", name="Pay")).to_have_count(0)
+    # and once the grace is over too, the order expires and the page follows it
+    grace = OrdersSettings().payment_grace_s
+    await admin_db.execute(
+        "UPDATE orders.orders SET payment_deadline = now() - make_interval(secs => $2)"
+        " WHERE order_id = $1",
+        order_id,
+        grace + 1,
     )
     await expect(page.get_by_role("heading", name="Order expired")).to_be_visible(timeout=30_000)
     await expect(page.get_by_role("heading", name="Pay")).to_have_count(0)

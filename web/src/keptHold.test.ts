@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Hold } from "./api/client";
-import { forgetHold, keepHold, keptHold, restored } from "./keptHold";
+import { forgetHold, keepHold, keptHold, placementToSend, restored } from "./keptHold";
 
 const now = new Date("2030-03-01T09:00:00Z");
 function hold(status: string, expiresAt = "2030-03-01T09:05:00Z"): Hold {
@@ -48,5 +48,15 @@ describe("a kept hold", () => {
       expect(restored(hold(status), { holdId: "hld_1", checkoutUrl: "/checkout/x" }, now)).toEqual({ kind: "gone" });
     }
     expect(restored(null, { holdId: "hld_1" }, now)).toEqual({ kind: "gone" });
+  });
+
+  it("sends the order asked before for this hold again as it was, its answer unseen", () => {
+    const first = { key: "key-1", body: { hold_id: "hld_1", customer: { name: "Ana", email: "ana@exmple.com" } } };
+    const edited = { key: "key-2", body: { hold_id: "hld_1", customer: { name: "Ana", email: "ana@example.com" } } };
+    // the e-mail fixed after a lost answer: a new key would be refused as a second order
+    expect(placementToSend({ holdId: "hld_1", placing: first }, "hld_1", () => edited)).toEqual(first);
+    expect(placementToSend({ holdId: "hld_1" }, "hld_1", () => edited)).toEqual(edited);
+    expect(placementToSend({ holdId: "hld_0", placing: first }, "hld_1", () => edited)).toEqual(edited);
+    expect(placementToSend(null, "hld_1", () => edited)).toEqual(edited);
   });
 });

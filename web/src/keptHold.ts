@@ -47,6 +47,15 @@ export function forgetHold(performanceId: string): void {
   sessionStorage.removeItem(PREFIX + performanceId);
 }
 
+/** What "Place order" sends for ``holdId``: the request sent before for it, as it was, while
+ * its answer is unknown (the server may have made that order: another body under a new key
+ * would be a second order of the hold, refused, and the first out of the buyer's reach); else
+ * this form's, made by ``fresh``. */
+export function placementToSend(kept: KeptHold | null, holdId: string, fresh: () => Placing): Placing {
+  const earlier = kept?.holdId === holdId ? kept.placing : undefined;
+  return earlier ?? fresh();
+}
+
 /** What the page shows for a kept hold as the API has it now (``null``: not found). */
 export function restored(hold: Hold | null, kept: KeptHold, now: Date): Restored {
   if (hold?.status === "held" && Date.parse(hold.expires_at) > now.getTime()) return { kind: "held", hold };

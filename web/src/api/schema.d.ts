@@ -4687,7 +4687,10 @@ export interface operations {
     place_hold_v1_holds_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description optional, 8-255 characters: a retry with the same key (its answer lost) gets the hold the first request made, not a second one; one key per hold */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -114,19 +114,21 @@ function Desk({ performanceId }: { performanceId: string }) {
     let holdId = sale.current.keptHold(choice);
     try {
       if (!holdId) {
-        holdId = (await call(() => api.POST("/v1/holds", { headers, body: choice }))).hold_id;
+        const key = sale.current.holdKey(choice);
+        const asked = { headers, params: { header: { "Idempotency-Key": key } }, body: choice };
+        holdId = (await call(() => api.POST("/v1/holds", asked))).hold_id;
         sale.current.held(choice, holdId);
       }
-      const body = {
+      const asked = sale.current.orderRequest({
         hold_id: holdId,
         customer: { name, email: email.trim() || null },
         payment_method: method,
-      };
+      });
       const order = await call(() =>
         api.POST("/v1/orders/box-office", {
           headers,
-          params: { header: { "Idempotency-Key": sale.current.keyFor(body) } },
-          body,
+          params: { header: { "Idempotency-Key": asked.key } },
+          body: asked.body,
         }),
       );
       sale.current.finished();

@@ -33,23 +33,41 @@ describe("a sale at the desk across retries", () => {
     const sale = new DeskSale(() => `key-${++n}`);
     expect(sale.keptHold(choice)).toBeNull();
     sale.held(choice, "hld_1");
-    const first = sale.keyFor(body);
+    const first = sale.orderRequest(body);
     // the answer was lost: the clerk presses Sell again with the same tickets
     expect(sale.keptHold({ ...choice })).toBe("hld_1");
-    expect(sale.keyFor({ ...body })).toBe(first);
+    expect(sale.orderRequest({ ...body })).toEqual(first);
     expect(sale.staleHold(choice)).toBeNull();
+  });
+  it("asks for the hold again with its key after a lost answer, a new key once held", () => {
+    let n = 0;
+    const sale = new DeskSale(() => `key-${++n}`);
+    const first = sale.holdKey(choice);
+    expect(sale.holdKey({ ...choice })).toBe(first); // no answer: the same request again
+    sale.held(choice, "hld_1");
+    expect(sale.holdKey(choice)).not.toBe(first);
+  });
+  it("re-sends the first request as it was after the clerk edits the form (it may have sold)", () => {
+    const sale = new DeskSale(() => "key-1");
+    sale.held(choice, "hld_1");
+    const first = sale.orderRequest(body);
+    const edited = { ...body, customer: { name: "Ada Lovelace", email: "ada@example.com" }, payment_method: "card_terminal" };
+    // a new key would be a second order of the same hold: refused, and the sale lost from sight
+    expect(sale.orderRequest(edited)).toEqual({ body, key: first.key });
+    sale.finished();
+    expect(sale.orderRequest(edited).body).toEqual(edited);
   });
   it("starts afresh for other tickets, once sold, or for the next customer", () => {
     let n = 0;
     const sale = new DeskSale(() => `key-${++n}`);
     sale.held(choice, "hld_1");
-    const first = sale.keyFor(body);
+    const first = sale.orderRequest(body);
     const other = { ...choice, tiers: [{ tier_id: "floor", quantity: 3 }] };
     expect(sale.keptHold(other)).toBeNull();
     expect(sale.staleHold(other)).toBe("hld_1");
     sale.finished();
     expect(sale.keptHold(choice)).toBeNull();
-    expect(sale.keyFor(body)).not.toBe(first);
+    expect(sale.orderRequest(body).key).not.toBe(first.key);
   });
   it("knows a refusal for good from an answer that may have sold", () => {
     expect(refusedForGood(refusal(422, "validation-error"))).toBe(true);

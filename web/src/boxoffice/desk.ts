@@ -34,10 +34,19 @@ export function deskTotal(
  * second time. A definite refusal, or another choice of tickets, starts a new sale. */
 export class DeskSale {
   private readonly attempt: CheckoutAttempt;
+  private readonly holding: CheckoutAttempt;
   private hold: { id: string; choice: string } | null = null;
+  private sent: { body: { hold_id: string }; key: string } | null = null;
 
   constructor(newKey?: () => string) {
     this.attempt = new CheckoutAttempt(newKey);
+    this.holding = new CheckoutAttempt(newKey);
+  }
+
+  /** The Idempotency-Key of the hold for ``choice``: asked again after a lost answer, the
+   * server answers the hold it made instead of holding the seats a second time. */
+  holdKey(choice: unknown): string {
+    return this.holding.keyFor(choice);
   }
 
   /** The hold kept for this same choice of tickets by an unfinished try, if any. */
@@ -52,16 +61,23 @@ export class DeskSale {
 
   held(choice: unknown, holdId: string): void {
     this.hold = { id: holdId, choice: JSON.stringify(choice) };
+    this.holding.refused(); // the next hold is another one
   }
 
-  keyFor(body: unknown): string {
-    return this.attempt.keyFor(body);
+  /** The order request for the hold: the one sent before for it, as it was, while its answer
+   * is unknown (the server may have made that sale, and the clerk's edit since would be a
+   * second order of the hold, which it refuses); else this one, under a new key. */
+  orderRequest<B extends { hold_id: string }>(body: B): { body: B; key: string } {
+    if (this.sent?.body.hold_id !== body.hold_id) this.sent = { body, key: this.attempt.keyFor(body) };
+    return this.sent as { body: B; key: string };
   }
 
   /** Sold, refused for good, or the clerk moved on: the next sale starts afresh. */
   finished(): void {
     this.hold = null;
+    this.sent = null;
     this.attempt.refused();
+    this.holding.refused();
   }
 }
 

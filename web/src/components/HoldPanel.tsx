@@ -5,7 +5,7 @@ import { countdown, money } from "../format";
 import { useSecondsLeft } from "../hooks";
 import { navigate } from "../router";
 import { CheckoutAttempt } from "../checkout";
-import { keepHold, orderPage } from "../keptHold";
+import { keepHold, keptHold, orderPage, placementToSend } from "../keptHold";
 
 // warned this long before the hold runs out: time to ask for more with one press (WCAG 2.2.1)
 const WARN_AT_S = 120;
@@ -63,13 +63,16 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
     setBusy(true);
     setError(null);
     try {
-      const key = attempt.current.keyFor(body);
+      const sending = placementToSend(keptHold(show.performance_id), hold.hold_id, () => ({
+        key: attempt.current.keyFor(body),
+        body,
+      }));
       // kept before asking: a reload while the answer is on its way asks again with this key
-      keepHold(show.performance_id, { holdId: hold.hold_id, placing: { key, body } });
+      keepHold(show.performance_id, { holdId: hold.hold_id, placing: sending });
       const order = await call(async () =>
         api.POST("/v1/orders", {
-          body,
-          params: { header: { "Idempotency-Key": key } },
+          body: sending.body,
+          params: { header: { "Idempotency-Key": sending.key } },
           headers: await asCustomer(),
         }),
       );
@@ -82,6 +85,7 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
       // so pressing again retries the same placement instead of making a second order
       if (e instanceof ApiRefusal && e.problem.status >= 400 && e.problem.status < 500 && e.problem.status !== 409) {
         attempt.current.refused();
+        keepHold(show.performance_id, { holdId: hold.hold_id }); // no order: the next press is the form's
       }
       setError(explain(e));
       setBusy(false);

@@ -16,6 +16,7 @@ import { SeatMap } from "../components/SeatMap";
 import { HoldPanel } from "../components/HoldPanel";
 import { saleNotice } from "../saleWindow";
 import { forgetHold, keepHold, useRestoredHold } from "../keptHold";
+import { CheckoutAttempt } from "../checkout";
 import { Link } from "../router";
 import { serverNow } from "../serverClock";
 import { NotFound } from "./NotFound";
@@ -33,6 +34,9 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // one Idempotency-Key per reservation asked for: pressing again after a lost answer gets the
+  // hold the first press made, instead of holding the seats twice (and out of sight)
+  const holdAttempt = useRef(new CheckoutAttempt());
   const [now, setNow] = useState(() => new Date(serverNow()));
   const [ordered, setOrdered] = useState<string | null>(null);
   useTitle(show ? show.event_name : "Tickets");
@@ -100,14 +104,18 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
     setMessage(null);
     setNotice(null);
     try {
+      const wanted = { performance_id: performanceId, ...body };
+      const key = holdAttempt.current.keyFor(wanted);
       const made = await call(
         async () =>
           api.POST("/v1/holds", {
             headers: await asCustomer(),
-            body: { performance_id: performanceId, ...body },
+            params: { header: { "Idempotency-Key": key } },
+            body: wanted,
           }),
         (waitS) => setNotice(`Many people are buying right now: trying again in ${waitS} s…`),
       );
+      holdAttempt.current.refused(); // held: the next reservation is a new one
       setHold(made);
       keepHold(performanceId, { holdId: made.hold_id });
       setOrdered(null);
@@ -123,6 +131,8 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
       }
       void refresh();
     } catch (e) {
+      // refused (sold out, taken): the next press is a new request; no answer: the same one
+      if (e instanceof ApiRefusal && e.problem.status >= 400 && e.problem.status < 500) holdAttempt.current.refused();
       setMessage(explain(e, nameOf));
       void refresh();
     } finally {

@@ -496,9 +496,13 @@ class HoldStore:
         pipe = self._redis.pipeline(transaction=False)
         prefix = performance_prefix(performance_id)
         pipe.evalsha(self._shas[script], 1, prefix, now_ms, self._grace_ms, *args)
-        pipe.set(hold_index_key(hold_id), performance_id, px=max(live_ms, 0) + self._grace_ms)
+        # a new hold's index; a retried placement's (the same hold) keeps the longer life, so
+        # a hold pinned for an order meanwhile stays findable until its payment is heard
+        index_ms = max(live_ms, 0) + self._grace_ms
+        pipe.set(hold_index_key(hold_id), performance_id, px=index_ms, nx=True)
+        pipe.pexpire(hold_index_key(hold_id), index_ms, gt=True)
         try:
-            reply, _ = await pipe.execute()
+            reply, *_ = await pipe.execute()
         except NoScriptError:
             # Redis restarted since registration: the index is written, run the script alone
             # (``AsyncScript`` loads it again)

@@ -6,6 +6,8 @@ returns these.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -103,3 +105,11 @@ class Refused:
 class Availability:
     tiers: dict[str, int]  # tier_id -> units available now
     seats: dict[str, str]  # seat_id -> "available" | "held" | "sold"
+
+
+def hold_id_for(holder: str, idempotency_key: str) -> str:
+    """The hold a placement with this ``Idempotency-Key`` makes (per holder): a retry whose
+    first answer was lost finds the hold the first made, instead of holding the seats twice."""
+    digest = hashlib.sha256(f"{holder}\n{idempotency_key}".encode()).digest()[:16]
+    token = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return f"hld_{token.replace('-', 'x').replace('_', 'y')}"  # shaped as new_id("hld")

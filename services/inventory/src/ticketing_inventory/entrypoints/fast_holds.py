@@ -57,7 +57,8 @@ class HoldPlacementFastPath:
 
     async def _place(self, scope: Scope, receive: Receive) -> Response:
         state: Any = self.state
-        who = caller_from(Headers(scope=scope), state.settings)
+        headers = Headers(scope=scope)
+        who = caller_from(headers, state.settings)
         if who is None:
             raise Problem(
                 401,
@@ -71,5 +72,6 @@ class HoldPlacementFastPath:
             body = HoldIn.model_validate_json(raw)
         except ValidationError as exc:
             raise validation_problem(exc.errors(), prefix=("body",)) from exc
-        hold = hold_out(await place_hold(state.inventory, placement(body, who)))
+        wanted = placement(body, who, headers.get("idempotency-key"))
+        hold = hold_out(await place_hold(state.inventory, wanted))
         return Response(hold.model_dump_json(), status_code=201, media_type="application/json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Header
 
 from ticketing_inventory.domain.holds import Hold
 from ticketing_inventory.entrypoints.deps import InventoryDep
@@ -34,7 +34,7 @@ async def customer(identity: Annotated[Identity, Depends(current_identity)]) -> 
 Customer = Annotated[Identity, Depends(customer)]
 
 
-def placement(body: HoldIn, who: Identity) -> holds.PlaceHold:
+def placement(body: HoldIn, who: Identity, idempotency_key: str | None) -> holds.PlaceHold:
     """The command a valid ``POST /v1/holds`` body asks for (the fast path's too)."""
     wanted = body.best_available
     return holds.PlaceHold(
@@ -44,7 +44,21 @@ def placement(body: HoldIn, who: Identity) -> holds.PlaceHold:
         seats=body.seats or (),
         best_available=holds.BestAvailable(wanted.quantity, wanted.tier_id) if wanted else None,
         at_desk=who.is_staff,
+        idempotency_key=hold_request_key(idempotency_key),
     )
+
+
+def hold_request_key(raw: str | None) -> str | None:
+    """A placement's ``Idempotency-Key`` header, checked (the fast path reads it by hand)."""
+    if raw is None:
+        return None
+    if not 8 <= len(raw) <= 255 or not raw.isascii() or not raw.isprintable() or " " in raw:
+        raise Problem(
+            422,
+            "invalid-idempotency-key",
+            "Idempotency-Key: 8 to 255 printable ASCII characters, no spaces (a UUID will do)",
+        )
+    return raw
 
 
 def hold_out(hold: Hold) -> HoldOut:
@@ -64,10 +78,22 @@ def hold_out(hold: Hold) -> HoldOut:
 
 
 @router.post("", status_code=201, response_model=HoldOut)
-async def place_hold(body: HoldIn, who: Customer, inv: InventoryDep) -> HoldOut:
+async def place_hold(
+    body: HoldIn,
+    who: Customer,
+    inv: InventoryDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="optional, 8-255 characters: a retry with the same key (its answer"
+            " lost) gets the hold the first request made, not a second one; one key per hold",
+        ),
+    ] = None,
+) -> HoldOut:
     """General admission (``tiers``), chosen ``seats``, or ``best_available`` seats together.
     (Served by ``HoldPlacementFastPath`` in front of the router: this route documents it.)"""
-    return hold_out(await holds.place_hold(inv, placement(body, who)))
+    return hold_out(await holds.place_hold(inv, placement(body, who, idempotency_key)))
 
 
 @router.get("/{hold_id}", response_model=HoldOut)

@@ -20,7 +20,7 @@ from ticketing_inventory.adapters.hold_store import HoldStore
 from ticketing_inventory.adapters.sale_terms import SaleTerms
 from ticketing_inventory.domain.catalogue import NotOnSale, Performance, Tier, check_on_sale
 from ticketing_inventory.domain.errors import HoldRefused, NotFound, Unavailable
-from ticketing_inventory.domain.holds import Hold, Refusal, Refused
+from ticketing_inventory.domain.holds import Hold, Refusal, Refused, hold_id_for
 from ticketing_inventory.service_layer.container import Inventory
 from ticketing_runtime.ids import new_id
 
@@ -45,6 +45,7 @@ class PlaceHold:
     seats: Sequence[str] = ()
     best_available: BestAvailable | None = None
     at_desk: bool = False  # the box office: not bound by the online sales window
+    idempotency_key: str | None = None  # a retry with the same key answers the same hold
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,9 @@ async def _on_sale_terms(
 
 
 async def _placed(holds: HoldStore, command: PlaceHold, terms: SaleTerms) -> Hold | Refused:
-    place = (command.performance_id, command.holder, new_id("hld"))
+    key = command.idempotency_key
+    hold_id = hold_id_for(command.holder, key) if key else new_id("hld")
+    place = (command.performance_id, command.holder, hold_id)
     ttl_ms, limit, guard = terms.hold_ttl_s * 1000, terms.max_per_order, terms.raw
     bounded = not command.at_desk  # a clerk sells customer after customer from one session
     if command.tiers:
