@@ -492,3 +492,20 @@ async def test_a_message_without_message_id_is_refused_before_any_connection() -
     del message["Message-ID"]
     with pytest.raises(ValueError, match="Message-ID"):
         await SmtpSender(HOST, 9, timeout_s=1).send(message)
+
+
+def test_a_refund_of_a_box_office_sale_says_the_money_is_at_the_desk_not_on_a_card() -> None:
+    """Cash is not given back to a card: a clerk's refund was handed over at the desk, and an
+    automatic one (the seats could not be kept) is owed there."""
+    handed = compose(T.REFUND_DONE, context(paid_at_desk=True))
+    owed = compose(T.LATE_PAYMENT_REFUNDED, context(paid_at_desk=True))
+    for mail in (handed, owed):
+        for body in (mail.text, mail.html):
+            assert "box office" in body
+            assert "card you paid with" not in body
+    assert "given back to you there" in handed.text
+    assert "we will give it back to you there" in owed.text
+    # a card payment, or a notification stored before the fact existed: the card, as before
+    for template in (T.REFUND_DONE, T.LATE_PAYMENT_REFUNDED):
+        assert "card you paid with" in compose(template, context(paid_at_desk=False)).text
+        assert "card you paid with" in compose(template, context()).text

@@ -4,6 +4,7 @@ a payment after the deadline still pays; one after a cancellation goes back."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from ticketing_orders.adapters import orders_repository, refunds_repository
 from ticketing_orders.domain.errors import OrderNotFound
 from ticketing_orders.domain.model import Order, PaymentStatus, TicketStatus
 from ticketing_orders.domain.order import OrderStatus
+from ticketing_orders.domain.refunds import RefundStatus
 from ticketing_orders.domain.tickets import verify
 from ticketing_orders.service_layer import refunding, settlement
 from ticketing_orders.service_layer.cancellation import cancel_order
@@ -27,6 +29,7 @@ from ticketing_orders.service_layer.commands import (
     SettlePayment,
 )
 from ticketing_orders.service_layer.placement import place
+from ticketing_runtime.ids import new_id
 from ticketing_runtime.internal_http import ServiceUnavailable
 
 pytestmark = pytest.mark.infra
@@ -198,3 +201,50 @@ async def test_a_decline_heard_after_another_card_paid_leaves_the_order_paid(
     order = await load(harness, order_id)
     assert (order.status, order.payment_status) == (OrderStatus.PAID, PaymentStatus.SUCCEEDED)
     assert order.payment_error is None
+
+
+async def desk_sale(harness: Harness) -> str:
+    """A box-office sale of two tickets, paid in cash at once: its order id."""
+    clerk = staff()
+    hold_id = harness.inventory.hold(clerk.subject, [line("floor", 2, 2500)])
+    command = replace(
+        checkout(clerk, hold_id, key=new_id("desk")), desk_payment="cash", sold_by=clerk.subject
+    )
+    done = await place(harness.orders, command)
+    assert done.document["status"] == "paid"
+    return str(done.document["order_id"])
+
+
+@pytest.mark.parametrize("performance_cancelled", [True, False], ids=["cancelled", "refused"])
+async def test_a_desk_sale_inventory_refuses_is_owed_at_the_desk_never_counted_given_back(
+    harness: Harness, performance_cancelled: bool
+) -> None:
+    """The cash is in the till: an automatic refund cannot give it back. The show cancelled as
+    the clerk sold: the customer is told to come to the desk, as for the others. Refused for
+    another reason: the tickets are voided and the refund waits for staff to pay it back by
+    hand (before, it was recorded as given back, and nobody was asked to)."""
+    order_id = await desk_sale(harness)
+    rejected = RejectLateSale(order_id, "no", performance_cancelled=performance_cancelled)
+    for _ in range(2):  # redelivered
+        async with harness.database.unit_of_work() as uow:
+            await refunding.refund_rejected_sale(uow, rejected)
+            await uow.commit()
+    owed = [
+        e
+        for e in await harness.published("orders.order.refund_owed.v1")
+        if e["order_id"] == order_id
+    ]
+    async with harness.database.unit_of_work() as uow:
+        made = await refunds_repository.of_order(uow.session, order_id)
+    order = await load(harness, order_id)
+    if performance_cancelled:
+        assert [e["amount"]["amount"] for e in owed][:1] == [5000]
+        assert made == []
+        assert order.status is OrderStatus.PAID  # the desk refunds it when the customer comes
+    else:
+        assert owed == []
+        [refund] = made
+        assert (refund.status, refund.amount) == (RefundStatus.FAILED, 5000)
+        assert "box office" in str(refund.error)
+        assert order.status is OrderStatus.REFUNDED
+        assert {t.status for t in order.tickets} == {TicketStatus.REFUNDED}

@@ -104,6 +104,7 @@ def register(consumer: EventConsumer) -> None:
             currency=refund.amount.currency,
             voided_ticket_ids=refund.voided_ticket_ids,
             fully_refunded=refund.fully_refunded,
+            paid_at_desk=refund.payment_method is not None,  # the money is in a till
         )
 
     @consumer.handles(OrderLinksRequestedV1)

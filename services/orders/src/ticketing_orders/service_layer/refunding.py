@@ -89,12 +89,22 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
     refunded = order.apply(plan, refund)
     await repo.save(uow.session, order)
     refund = await refunds.add(uow.session, refund)
-    if order.payment_method is not None:  # a desk sale: given back at the desk, at once
+    if order.payment_method is not None and not refund.automatic:
+        # a clerk refunding a desk sale hands the money back there and then
         await refunds.settle(uow.session, refund.refund_id, RefundStatus.SUCCEEDED)
         refund.status = RefundStatus.SUCCEEDED
+    elif order.payment_method is not None:
+        # refunded by itself, its money in a till: owed until staff give it back and say so
+        # (the failed refunds staff settle by hand), never counted as given back
+        await refunds.settle(uow.session, refund.refund_id, RefundStatus.FAILED, error=DESK_OWES)
+        refund.status, refund.error = RefundStatus.FAILED, DESK_OWES
     _log(order, refund)
     await uow.publish(refunded)
     return refund, True
+
+
+#: why an automatic refund of a desk sale is not done by itself
+DESK_OWES = "paid at the box office: give the money back there, then record it as paid back"
 
 
 @dataclass(frozen=True)
@@ -164,6 +174,14 @@ async def refund_rejected_sale(uow: UnitOfWork, command: RejectLateSale) -> None
     order = await repo.get(uow.session, command.order_id)
     if order is None or order.status not in (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED):
         return  # refunded already (a redelivery), or never paid
+    if order.payment_method is not None and command.performance_cancelled:
+        # a desk sale made as its show was cancelled: as the cancellation does for the others,
+        # the desk owes the money back in person (the customer is told to come)
+        owed = (order.total_amount or 0) - await refunds.committed_amount(
+            uow.session, order.order_id
+        )
+        await uow.publish(order.owe_desk_refund(max(owed, 0), "the performance was cancelled"))
+        return
     refund = RefundOrder(
         order_id=command.order_id,
         ticket_ids=None,
