@@ -98,11 +98,21 @@ async def test_an_unconfigured_origin_gets_no_cors_header(
 # ------------------------------------------------------------------ the edge's own refusals
 
 
-async def test_a_9_mb_body_gets_413_problem_json(gateway: httpx.AsyncClient) -> None:
-    answer = await gateway.post(
-        "/v1/venues", content=b"x" * 9_000_000, headers={"Content-Type": "text/csv"}
+async def test_bodies_over_their_limit_get_413_problem_json_before_any_service(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """A seat file may be 8 MiB; any other body 1 MiB, refused before a service parses it,
+    whoever sends it (a stranger's 8 MiB to a staff route was read and parsed first)."""
+    csv = {"Content-Type": "text/csv"}
+    json_body = {"Content-Type": "application/json"}
+    too_big = await gateway.post(
+        "/v1/venues", content=b"[" + b"0," * 600_000 + b"0]", headers=json_body
     )
-    assert_problem(answer, 413, "8388608 bytes")
+    assert_problem(too_big, 413, "at most 1048576 bytes")
+    seat_file = await gateway.post("/v1/venues/ven_x/seats", content=b"x" * 2_000_000, headers=csv)
+    assert seat_file.status_code in (401, 403), seat_file.text  # past the edge: the service's
+    huge = await gateway.post("/v1/venues/ven_x/seats", content=b"x" * 9_000_000, headers=csv)
+    assert_problem(huge, 413, "a seat file: 8388608")
 
 
 async def _raw(edge: str, request: bytes) -> tuple[int, dict[str, str], bytes]:

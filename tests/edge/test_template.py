@@ -13,6 +13,7 @@ CONTAINER_VALUES = {
     "TICKETING_EDGE_WEB_ROOT": "/usr/share/nginx/html",
     "TICKETING_EDGE_ACCESS_LOG": "/dev/stdout",
     "TICKETING_EDGE_MAX_BODY_BYTES": "8388608",
+    "TICKETING_EDGE_MAX_JSON_BYTES": "1048576",
     "TICKETING_EDGE_UPSTREAM_TIMEOUT_S": "10",
     "TICKETING_CORS_ORIGINS": "https://shop.example.com, https://box.example.com",
     "TICKETING_EDGE_CORS_MAX_AGE_S": "600",

@@ -74,6 +74,7 @@ def local_values(folder: Path, upstream: str, **overrides: str) -> dict[str, str
         "TICKETING_EDGE_WEB_ROOT": str(folder / "web"),
         "TICKETING_EDGE_ACCESS_LOG": str(folder / "access.log"),
         "TICKETING_EDGE_MAX_BODY_BYTES": "1024",
+        "TICKETING_EDGE_MAX_JSON_BYTES": "512",
         "TICKETING_EDGE_UPSTREAM_TIMEOUT_S": "1",
         "TICKETING_CORS_ORIGINS": "",
         "TICKETING_EDGE_CORS_MAX_AGE_S": "60",
