@@ -43,7 +43,7 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
       return "The tickets PDF opened in a new tab.";
     });
 
-  if (details.error)
+  if (details.error && !details.data)
     return (
       <section>
         <h1>Order</h1>
@@ -56,6 +56,13 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
   return (
     <section>
       <h1>Order {order.order_number}</h1>
+      {details.error !== null && (
+        // a refresh failed: what was shown stays, and so do the forms being filled in
+        <div className="notice">
+          <p>This order could not be refreshed just now; it is shown as last read.</p>
+          <ProblemMessage error={details.error} />
+        </div>
+      )}
       <p>
         <Link href="/console/orders">Back to the search</Link>
       </p>

@@ -1,6 +1,6 @@
 /** What every console and box-office screen shares: loading, problem+json messages,
  * confirmations, and the staff member's headers. */
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { ApiRefusal } from "../api/problems";
 import { asStaff, type StaffMember } from "./staffSession";
 
@@ -40,29 +40,48 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Load ``fetcher`` when ``key`` changes; ``reload`` asks again. */
+/** Load ``fetcher`` when ``key`` changes; ``reload`` asks again. One request at a time: a
+ * reload asked while one is on its way runs once it is answered (a poll faster than a slow
+ * server otherwise threw every answer away and never showed one). A failed reload keeps the
+ * data shown, with the error beside it. */
 export function useLoad<T>(fetcher: () => Promise<T>, key: string): Loaded<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [round, setRound] = useState(0);
+  const inFlight = useRef(false);
+  const again = useRef(false);
   useEffect(() => {
     let live = true;
-    fetcher().then(
-      (found) => {
-        if (live) {
-          setData(found);
-          setError(null);
+    inFlight.current = true;
+    fetcher()
+      .then(
+        (found) => {
+          if (live) {
+            setData(found);
+            setError(null);
+          }
+        },
+        (failed: unknown) => live && setError(failed),
+      )
+      .finally(() => {
+        if (!live) return;
+        inFlight.current = false;
+        if (again.current) {
+          again.current = false;
+          setRound((r) => r + 1);
         }
-      },
-      (failed: unknown) => live && setError(failed),
-    );
+      });
     return () => {
       live = false;
+      inFlight.current = false;
     };
     // the key names what the fetcher reads
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, round]);
-  const reload = useCallback(() => setRound((r) => r + 1), []);
+  const reload = useCallback(() => {
+    if (inFlight.current) again.current = true;
+    else setRound((r) => r + 1);
+  }, []);
   return { data, error, reload };
 }
 
