@@ -42,6 +42,11 @@ describe("explain", () => {
     expect(notActive("committed")).toBe("These tickets are sold: your order is paid.");
     expect(notActive()).toMatch(/has expired/);
   });
+  it("says a visitor holding as many reservations as they may what to do, tabs included", () => {
+    const said = explain(refusal("too-many-live-holds", 409));
+    expect(said).toMatch(/another tab or window/);
+    expect(said).toMatch(/finish or cancel one/);
+  });
   it("falls back on the server's detail, and never shows a stack or nothing", () => {
     expect(explain(refusal("something-new", 409))).toBe("Detail from the server.");
     expect(explain(new Error("boom"))).toBe("Something went wrong. Please try again.");

@@ -91,6 +91,8 @@ export function explain(error: unknown, seatName: (id: string) => string = (id) 
       return "We could not reach the box office. Check your connection and try again.";
     case "too-many-requests":
       return "Many people are buying right now. Please try again in a moment.";
+    case "too-many-live-holds":
+      return "You already have as many reservations for this performance as one visitor may (perhaps in another tab or window): finish or cancel one of them, or wait for them to expire.";
     default:
       if (p.status === 422) return `Please check the form: ${p.detail ?? p.title}.`;
       if (p.status >= 500) return "The box office is busy. Please try again in a moment.";
