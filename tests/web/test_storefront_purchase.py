@@ -43,6 +43,8 @@ async def test_two_seats_on_the_map_a_coupon_and_a_visa_give_two_qr_codes_that_c
     ).to_be_visible()
     await page.get_by_role("button", name="Reserve 2 seats").click()
     await expect(page.get_by_role("timer")).to_contain_text("Held for you")
+    # the pressed button is gone with the form: the focus goes to the reservation, not the page
+    await expect(page.get_by_role("heading", name="Your reservation")).to_be_focused()
     await flows.fill_details(page, name, email, code)
     order_id = await flows.place_order(page, visits)
 

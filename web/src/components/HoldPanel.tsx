@@ -45,13 +45,23 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
     }
   }
   async function release() {
+    setError(null);
     try {
       await call(async () => api.DELETE("/v1/holds/{hold_id}", { ...path, headers: await asCustomer() }));
-    } catch {
-      // already gone: released either way
+    } catch (e) {
+      const gone = e instanceof ApiRefusal && (e.problem.status === 404 || e.problem.status === 410);
+      if (!gone) {
+        // not heard (the network, a busy server): the seats are still held, say so
+        setError(explain(e));
+        return;
+      }
     }
     onReleased();
   }
+  // where a keyboard or screen-reader user is taken when the reservation appears, and when
+  // the button they pressed ("I need more time") goes
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [hold.hold_id, hold.extended]);
   async function placeOrder(form: HTMLFormElement) {
     const data = new FormData(form);
     const coupon = String(data.get("coupon") ?? "").trim();
@@ -99,7 +109,9 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
 
   return (
     <section className="panel hold" aria-labelledby="hold-title">
-      <h2 id="hold-title">Your reservation</h2>
+      <h2 id="hold-title" ref={heading} tabIndex={-1}>
+        Your reservation
+      </h2>
       <p className="timer" role="timer" aria-live="off">
         Held for you for <strong>{countdown(left)}</strong>
         {hold.extended && " (extended once)"}
@@ -132,7 +144,7 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
             I need more time
           </button>
         )}
-        <button type="button" className="secondary" onClick={() => void release()}>
+        <button type="button" className="secondary" onClick={() => void release()} disabled={busy}>
           Cancel reservation
         </button>
       </p>

@@ -144,7 +144,8 @@ function GiveUp({ order, token }: { order: Order; token: string }) {
         <button type="button" onClick={() => void cancel()} disabled={busy}>
           Yes, cancel the order
         </button>
-        <button type="button" className="secondary" onClick={() => setAsking(false)} disabled={busy}>
+        {/* focus on the safe choice: the button pressed to ask has gone */}
+        <button type="button" className="secondary" onClick={() => setAsking(false)} disabled={busy} autoFocus>
           Keep my order
         </button>
       </p>
