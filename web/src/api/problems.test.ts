@@ -47,6 +47,19 @@ describe("explain", () => {
     expect(said).toMatch(/another tab or window/);
     expect(said).toMatch(/finish or cancel one/);
   });
+  it("names the customer's own field in a refused form, not the server's path", () => {
+    const email = { location: "body.customer.email", message: "value is not a valid email address: …" };
+    expect(explain(refusal("validation-error", 422, { errors: [email] }))).toBe(
+      "Please check your e-mail address (like name@example.com).",
+    );
+    const both = [email, { location: "body.customer.name", message: "too short" }];
+    expect(explain(refusal("validation-error", 422, { errors: both }))).toBe(
+      "Please check your e-mail address (like name@example.com) and your name.",
+    );
+    expect(explain(refusal("validation-error", 422, { detail: "dates out of order." }))).toBe(
+      "Please check the form: dates out of order.",
+    );
+  });
   it("falls back on the server's detail, and never shows a stack or nothing", () => {
     expect(explain(refusal("something-new", 409))).toBe("Detail from the server.");
     expect(explain(new Error("boom"))).toBe("Something went wrong. Please try again.");

@@ -94,10 +94,28 @@ export function explain(error: unknown, seatName: (id: string) => string = (id) 
     case "too-many-live-holds":
       return "You already have as many reservations for this performance as one visitor may (perhaps in another tab or window): finish or cancel one of them, or wait for them to expire.";
     default:
-      if (p.status === 422) return `Please check the form: ${p.detail ?? p.title}.`;
+      if (p.status === 422) return checkTheForm(p);
       if (p.status >= 500) return "The box office is busy. Please try again in a moment.";
       return p.detail ? capitalise(p.detail) + "." : p.title;
   }
+}
+
+/** The fields a customer fills in, as the form names them (the server names them by path). */
+const FIELDS: Record<string, string> = {
+  email: "your e-mail address (like name@example.com)",
+  name: "your name",
+  coupon: "the coupon code",
+};
+
+/** A refused form in the customer's words: which of their fields to look at again, or the
+ * server's detail for anything else. */
+function checkTheForm(p: Problem): string {
+  const errors = Array.isArray(p.errors) ? (p.errors as { location?: unknown }[]) : [];
+  const named = errors
+    .map((e) => FIELDS[String(e.location ?? "").split(".").pop() ?? ""])
+    .filter((field): field is string => Boolean(field));
+  if (named.length) return `Please check ${[...new Set(named)].join(" and ")}.`;
+  return `Please check the form: ${(p.detail ?? p.title).replace(/\.+$/, "")}.`;
 }
 
 function capitalise(text: string): string {
