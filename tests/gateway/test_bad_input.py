@@ -249,3 +249,25 @@ async def test_stored_invalid_zones_are_reported_and_refused_at_publish(
         "SELECT status FROM inventory.events WHERE event_id = $1", show.event_id
     )
     assert status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("path", "unknown"),
+    [
+        ("/v1/orders?stauts=paid", "stauts"),  # staff's order search, a filter mistyped
+        ("/v1/admin/audit?order=ord_x", "order"),
+        ("/v1/events?limit=5&page=2", "limit"),
+    ],
+)
+async def test_a_query_parameter_the_route_does_not_take_is_422_naming_it(
+    gateway: httpx.AsyncClient, admin_headers: dict[str, str], path: str, unknown: str
+) -> None:
+    """Before: ignored, and the whole unfiltered list answered as if it were the filtered one."""
+    answer = await gateway.get(path, headers=admin_headers)
+    assert (answer.status_code, answer.headers["content-type"]) == (422, PROBLEM), answer.text
+    problem = answer.json()
+    assert problem["type"].endswith("/unknown-parameter")
+    assert repr(unknown) in problem["detail"]
+    assert unknown in problem["unknown"]
+    taken = await gateway.get(path.split("?")[0], headers=admin_headers)
+    assert taken.status_code == 200, taken.text

@@ -56,6 +56,7 @@ from ticketing_runtime.parking_lot import (
 )
 from ticketing_runtime.probes import answer_probes
 from ticketing_runtime.problems import Problem, install_problem_handlers
+from ticketing_runtime.query_params import refuse_unknown_query
 from ticketing_runtime.relay import OutboxRelay
 from ticketing_runtime.settings import ServiceSettings
 from ticketing_runtime.shutdown import ShutdownBudget
@@ -146,6 +147,7 @@ class Service:
             version="1",
             telemetry=FASTAPI_TELEMETRY_OFF,
             redirect_slashes=False,
+            dependencies=[Depends(refuse_unknown_query)],
         )
         self.http.state.settings = settings
         self.http.state.readiness_checks = self.readiness
