@@ -174,4 +174,22 @@ describe("the door", () => {
     const door = new Door(server.api, PERFORMANCE, "phone-a");
     expect((await door.byNumber("ORD-1-1")).kind).toBe("needs_network");
   });
+
+  it("answers on the device at once once it knows it is offline, until a sync reaches the server", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    server.reachable = false;
+    let asked = 0;
+    const checkIn = server.api.checkIn;
+    server.api.checkIn = async (...args) => (asked++, checkIn(...args));
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "ok", offline: true });
+    expect(asked).toBe(1); // the first waited for the network's answer
+    expect(await door.scan(SEATED_TICKET)).toMatchObject({ kind: "ok", offline: true });
+    expect(asked).toBe(1); // the next did not: the queue at the door moves
+    server.reachable = true;
+    await door.sync();
+    expect(door.state.online).toBe(true);
+    await door.scan(TICKET);
+    expect(asked).toBe(2); // online again: the server is asked
+  });
 });
