@@ -361,8 +361,9 @@ function NewTier({ show, seated, onCreated }: { show: StaffPerformance; seated: 
   const action = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const amount = parseAmount(price, currency);
     void action.run(async () => {
+      // inside the action: a currency code Intl does not know throws, and is shown
+      const amount = parseAmount(price, currency);
       if (amount === null) throw new Error(`Enter the price like ${amountExample(currency)}.`);
       await call(() =>
         api.POST("/v1/performances/{performance_id}/tiers", {
