@@ -546,6 +546,15 @@ async def test_an_admin_gives_a_clerk_access_and_the_clerk_signs_in_with_it(
     await expect(issued.get_by_role("status")).to_contain_text("Issued for staff until")
     token = await issued.get_by_label("Token").input_value()
     await visits.seen(page, "issued")
+    # the sign-in link opens a tab of its own: followed in the admin's, it signed the admin
+    # out and took the one-time token off the screen
+    async with page.expect_popup() as opened:
+        await issued.get_by_role("link", name="the box office").click()
+    popup = await opened.value
+    await expect(popup.get_by_test_id("staff-role")).to_have_text("staff")
+    await popup.close()
+    await expect(page.get_by_test_id("staff-role")).to_have_text("admin")
+    await expect(issued.get_by_label("Token")).to_have_value(token)
 
     desk = await browser.new_context(base_url=storefront)
     try:

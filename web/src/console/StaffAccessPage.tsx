@@ -98,7 +98,13 @@ export function StaffAccessPage() {
           ) : (
             <p>
               Or send them their sign-in link, which opens{" "}
-              <a href={signInLink(window.location.origin, issued.roles.includes("admin") ? "/console" : "/box-office", issued.token)}>
+              {/* a new tab of its own: followed here, it would sign this admin out (and the
+                  one-time token shown above would be gone) */}
+              <a
+                href={signInLink(window.location.origin, issued.roles.includes("admin") ? "/console" : "/box-office", issued.token)}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
                 {issued.roles.includes("admin") ? "the console" : "the box office"}
               </a>{" "}
               signed in.
