@@ -116,14 +116,16 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
 
 /** The PDF is fetched with the token in a header (never in a URL the edge would log). */
 function PdfLink({ orderId, token, path, label }: { orderId: string; token: string; path: string; label: string }) {
-  const [state, setState] = useState<"idle" | "loading" | "not-ready">("idle");
+  const [state, setState] = useState<"idle" | "loading" | "not-ready" | "refunded" | "failed">("idle");
   async function open() {
+    if (state === "loading") return; // one download at a time
     setState("loading");
     const answer = await fetch(`/v1/orders/${encodeURIComponent(orderId)}/${path}`, {
       headers: { "X-Order-Token": token },
     }).catch(() => null);
     if (!answer?.ok) {
-      setState("not-ready");
+      // 404: not rendered yet (it is on its way); 410: refunded; no answer or another: failed
+      setState(answer?.status === 404 ? "not-ready" : answer?.status === 410 ? "refunded" : "failed");
       return;
     }
     saveFile(await answer.blob(), path.replace("/", "-"));
@@ -131,11 +133,15 @@ function PdfLink({ orderId, token, path, label }: { orderId: string; token: stri
   }
   return (
     <>
-      <button type="button" className="link" onClick={() => void open()}>
+      <button type="button" className="link" onClick={() => void open()} disabled={state === "loading"}>
         {label}
       </button>
       {state === "not-ready" && (
         <span role="status"> The PDF is still being prepared; try again in a few seconds.</span>
+      )}
+      {state === "refunded" && <span role="status"> These tickets were refunded: they have no PDF.</span>}
+      {state === "failed" && (
+        <span role="status"> The PDF could not be downloaded just now. Check your connection and try again.</span>
       )}
     </>
   );
