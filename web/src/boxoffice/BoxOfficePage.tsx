@@ -9,7 +9,7 @@ import { SeatMap } from "../components/SeatMap";
 import { seatName } from "../seatmap";
 import { ticketsPdf } from "../console/staffApi";
 import { Field, ProblemMessage, useLoad, useStaff } from "../console/ui";
-import { DeskSale, deskTotal, PAYMENT_METHODS, refusedForGood, takenSeats, type PaymentMethod } from "./desk";
+import { DeskSale, deskTotal, methodName, PAYMENT_METHODS, refusedForGood, takenSeats, type PaymentMethod } from "./desk";
 
 export function BoxOfficePage() {
   useTitle("Box office");
@@ -288,8 +288,9 @@ function Sold({ order, seats, onNext }: { order: Order; seats: Seat[]; onNext: (
         Sold: order <span data-testid="order-number">{order.order_number}</span>
       </h2>
       <p data-order-id={order.order_id}>
-        {order.customer.name}, {counted(order.tickets.length, "ticket")}, {order.payment_method}:{" "}
-        <strong>{order.total ? money(order.total.amount, order.total.currency) : "—"}</strong> ({order.status})
+        {order.customer.name}, {counted(order.tickets.length, "ticket")}, {methodName(order.payment_method)}:{" "}
+        <strong>{order.total ? money(order.total.amount, order.total.currency) : "—"}</strong>
+        {order.status === "paid" ? " (paid)" : ` (${order.status.replace(/_/g, " ")})`}
       </p>
       <ul className="plain">
         {order.tickets.map((t) => (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiRefusal } from "../api/problems";
-import { DeskSale, deskTotal, refusedForGood, takenSeats } from "./desk";
+import { DeskSale, deskTotal, methodName, refusedForGood, takenSeats } from "./desk";
 
 const tiers = [
   { tier_id: "front", price: { amount: 4000, currency: "EUR" } },
@@ -91,5 +91,13 @@ describe("takenSeats", () => {
     expect(takenSeats(taken)).toEqual(["st_A3", "st_A4"]);
     expect(takenSeats(refusal(409, "hold-expired"))).toEqual([]);
     expect(takenSeats(new Error("offline"))).toEqual([]);
+  });
+});
+
+describe("methodName", () => {
+  it("names a payment method as the desk does", () => {
+    expect(methodName("card_terminal")).toBe("Card terminal");
+    expect(methodName("cash")).toBe("Cash");
+    expect(methodName("voucher_book")).toBe("voucher book");
   });
 });

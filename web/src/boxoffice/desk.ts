@@ -12,6 +12,11 @@ export const PAYMENT_METHODS: { value: PaymentMethod; label: string }[] = [
   { value: "complimentary", label: "Complimentary (free)" },
 ];
 
+/** A payment method as the clerk chose it ("Card terminal"), not its code. */
+export function methodName(method: string | null | undefined): string {
+  return PAYMENT_METHODS.find((m) => m.value === method)?.label ?? (method ?? "").replace(/_/g, " ");
+}
+
 /** The total in words ("€80.00"); complimentary tickets cost nothing. */
 export function deskTotal(
   tiers: Pick<Tier, "tier_id" | "price">[],
