@@ -55,6 +55,25 @@ def tickets(hold: Hold) -> list[IssuedTicket]:
     ]
 
 
+async def pinned_to_an_order(
+    inv: Inventory, place: holds.PlaceHold
+) -> tuple[holds.PricedHold, str]:
+    """``place``'s hold pinned to a new order: the priced hold and the order's id."""
+    hold = await holds.place_hold(inv, place)
+    order_id = f"ord_{uuid.uuid4().hex}"
+    until = datetime.now(UTC) + timedelta(minutes=15)
+    priced = await holds.pin_hold(inv, holds.PinHold(hold.hold_id, place.holder, order_id, until))
+    return priced, order_id
+
+
+async def sell(inv: Inventory, hold: Hold, order_id: str) -> None:
+    """``order.paid`` for ``order_id``, handled once."""
+    async with inv.database.unit_of_work() as uow:
+        sold = sales.CommitSale(order_id, hold.hold_id, hold.performance_id, tickets(hold))
+        await sales.commit_sale(inv.holds, uow, sold)
+        await uow.commit()
+
+
 async def test_place_read_extend_release(inv: Inventory, admin_db: asyncpg.Connection) -> None:
     show = await general_admission(inv, capacity=5)
     me = session()
@@ -378,11 +397,10 @@ async def test_a_live_performance_reloaded_mid_sale_keeps_the_seats_sold(
     (The change's own transaction already waits for sales in flight on the performance row;
     the reload after it commits did not, for the sales that started in between.)"""
     show = await seated(inv, SEATS)
-    me, order_id = session(), f"ord_{uuid.uuid4().hex}"
     one = holds.BestAvailable(1)
-    hold = await holds.place_hold(inv, holds.PlaceHold(show.performance_id, me, best_available=one))
-    until = datetime.now(UTC) + timedelta(minutes=15)
-    await holds.pin_hold(inv, holds.PinHold(hold.hold_id, me, order_id, until))
+    place = holds.PlaceHold(show.performance_id, session(), best_available=one)
+    priced, order_id = await pinned_to_an_order(inv, place)
+    hold = priced.hold
     seat_id = hold.lines[0].seat_ids[0]
     sold = sales.CommitSale(order_id, hold.hold_id, show.performance_id, tickets(hold))
     async with inv.database.unit_of_work() as uow:
@@ -405,16 +423,10 @@ async def test_an_expiry_heard_after_the_late_payment_sold_keeps_the_pin_recorde
     """``order.expired`` and the late payment's ``order.paid`` may arrive in either order; the
     release that comes second is refused by the sold hold and must not rewrite its record."""
     show = await general_admission(inv, capacity=3)
-    me, order_id = session(), f"ord_{uuid.uuid4().hex}"
-    hold = await holds.place_hold(
-        inv, holds.PlaceHold(show.performance_id, me, [(show.tier_id, 1)])
-    )
-    until = datetime.now(UTC) + timedelta(minutes=15)
-    await holds.pin_hold(inv, holds.PinHold(hold.hold_id, me, order_id, until))
-    async with inv.database.unit_of_work() as uow:
-        sold = sales.CommitSale(order_id, hold.hold_id, show.performance_id, tickets(hold))
-        await sales.commit_sale(inv.holds, uow, sold)
-        await uow.commit()
+    place = holds.PlaceHold(show.performance_id, session(), [(show.tier_id, 1)])
+    priced, order_id = await pinned_to_an_order(inv, place)
+    hold = priced.hold
+    await sell(inv, hold, order_id)
     async with inv.database.unit_of_work() as uow:
         expired = sales.ReleaseForOrder(hold.hold_id, show.performance_id, "order_expired")
         await sales.release_for_order(inv.holds, uow, expired)
@@ -430,15 +442,11 @@ async def test_price_zones_move_unsold_seats_only_and_a_tier_name_is_taken_once(
     """Re-zoning after the sale started (a cheaper block released) may move unsold seats; a
     sold seat keeps its tier, or its tier's count would no longer be its seats (it was a 500)."""
     show = await seated(inv, SEATS)
-    me, order_id = session(), f"ord_{uuid.uuid4().hex}"
     one = holds.BestAvailable(1)
-    hold = await holds.place_hold(inv, holds.PlaceHold(show.performance_id, me, best_available=one))
-    until = datetime.now(UTC) + timedelta(minutes=15)
-    priced = await holds.pin_hold(inv, holds.PinHold(hold.hold_id, me, order_id, until))
-    async with inv.database.unit_of_work() as uow:
-        sold = sales.CommitSale(order_id, hold.hold_id, show.performance_id, tickets(hold))
-        await sales.commit_sale(inv.holds, uow, sold)
-        await uow.commit()
+    place = holds.PlaceHold(show.performance_id, session(), best_available=one)
+    priced, order_id = await pinned_to_an_order(inv, place)
+    hold = priced.hold
+    await sell(inv, hold, order_id)
     [seat_id] = hold.lines[0].seat_ids
     sold_row = priced.labels[seat_id]["row"]
     other_row = "B" if sold_row == "A" else "A"

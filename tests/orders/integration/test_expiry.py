@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from tests.orders.integration.conftest import Harness, customer, line
-from tests.orders.integration.test_coupons import uses, with_coupon
+from tests.orders.integration.test_coupons import expire, uses, with_coupon
 from tests.orders.integration.test_placement import checkout
 from tests.orders.integration.test_settlement import load
 from ticketing_orders.adapters.tables import orders
@@ -26,13 +26,7 @@ async def test_an_expired_order_gives_its_coupon_use_back_and_is_announced_once(
     await harness.add_coupon("ONCE", percent_off=20, max_uses=1)
     placed = await with_coupon(harness, "ONCE")
     order_id = placed.document["order_id"]
-    async with harness.database.unit_of_work() as uow:  # its deadline and grace passed
-        past = datetime.now(UTC) - timedelta(seconds=harness.orders.settings.payment_grace_s + 1)
-        await uow.session.execute(
-            update(orders).where(orders.c.order_id == order_id).values(payment_deadline=past)
-        )
-        await uow.commit()
-    assert await expire_due_orders(harness.orders) >= 1
+    await expire(harness, order_id)
     assert await expire_due_orders(harness.orders) == 0
     order = await load(harness, order_id)
     assert order.status is OrderStatus.EXPIRED

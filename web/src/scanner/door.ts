@@ -2,7 +2,7 @@
  * otherwise (signature, revocation list, this device's own admissions), never by a switch.
  * Offline admissions queue with their nonces and upload when the network is back; the server's
  * verdict on each (a conflict: another device admitted it first) is kept for staff to see. */
-import { offlineAnswer, fromServer, type Answer, type DoorMemory } from "./answers";
+import { offlineAnswer, fromServer, type Answer, type DoorMemory, type ServerCheckin } from "./answers";
 import { Refused, Unreachable, type DoorApi } from "./doorApi";
 import { queued, settle, uploadNext, type QueuedScan, type UploadResult } from "./offlineQueue";
 import { EMPTY_REVOCATIONS, syncRevocations, type RevocationState } from "./revocations";
@@ -109,15 +109,8 @@ export class Door {
     // than making each person in the queue wait out the network's timeout; the sync every few
     // seconds finds the server again
     if (this.state.online || !key) {
-      try {
-        const answer = fromServer(await this.api.checkIn(secret, this.performanceId));
-        this.learn(answer);
-        this.update({ online: true });
-        return answer;
-      } catch (error) {
-        if (!(error instanceof Unreachable)) return refused(error);
-      }
-      this.update({ online: false });
+      const answer = await this.asked(() => this.api.checkIn(secret, this.performanceId));
+      if (answer) return answer;
     }
     if (!key) {
       return {
@@ -136,20 +129,28 @@ export class Door {
 
   /** Manual entry: ticket numbers are looked up online (the device cannot map one offline). */
   async byNumber(ticketNumber: string): Promise<Answer> {
+    const answer = await this.asked(() => this.api.checkInByNumber(ticketNumber, this.performanceId));
+    return (
+      answer ?? {
+        kind: "needs_network",
+        detail: "ticket numbers are looked up online: scan the QR code instead",
+        offline: true,
+      }
+    );
+  }
+
+  /** The server's answer, learnt from; ``null`` when it did not answer (offline from now). */
+  private async asked(ask: () => Promise<ServerCheckin>): Promise<Answer | null> {
     try {
-      const answer = fromServer(await this.api.checkInByNumber(ticketNumber, this.performanceId));
+      const answer = fromServer(await ask());
       this.learn(answer);
       this.update({ online: true });
       return answer;
     } catch (error) {
       if (!(error instanceof Unreachable)) return refused(error);
-      this.update({ online: false });
-      return {
-        kind: "needs_network",
-        detail: "ticket numbers are looked up online: scan the QR code instead",
-        offline: true,
-      };
     }
+    this.update({ online: false });
+    return null;
   }
 
   private learn(answer: Answer): void {
