@@ -107,9 +107,11 @@ class Availability:
     seats: dict[str, str]  # seat_id -> "available" | "held" | "sold"
 
 
-def hold_id_for(holder: str, idempotency_key: str) -> str:
-    """The hold a placement with this ``Idempotency-Key`` makes (per holder): a retry whose
-    first answer was lost finds the hold the first made, instead of holding the seats twice."""
-    digest = hashlib.sha256(f"{holder}\n{idempotency_key}".encode()).digest()[:16]
+def hold_id_for(holder: str, performance_id: str, idempotency_key: str) -> str:
+    """The hold a placement with this ``Idempotency-Key`` makes (per holder and performance: a
+    hold lives in its performance's keys): a retry whose first answer was lost finds the hold
+    the first made, instead of holding the seats twice."""
+    named = f"{holder}\n{performance_id}\n{idempotency_key}"
+    digest = hashlib.sha256(named.encode()).digest()[:16]
     token = base64.urlsafe_b64encode(digest).decode().rstrip("=")
     return f"hld_{token.replace('-', 'x').replace('_', 'y')}"  # shaped as new_id("hld")

@@ -112,7 +112,7 @@ async def _on_sale_terms(
 
 async def _placed(holds: HoldStore, command: PlaceHold, terms: SaleTerms) -> Hold | Refused:
     key = command.idempotency_key
-    hold_id = hold_id_for(command.holder, key) if key else new_id("hld")
+    hold_id = hold_id_for(command.holder, command.performance_id, key) if key else new_id("hld")
     place = (command.performance_id, command.holder, hold_id)
     ttl_ms, limit, guard = terms.hold_ttl_s * 1000, terms.max_per_order, terms.raw
     bounded = not command.at_desk  # a clerk sells customer after customer from one session
