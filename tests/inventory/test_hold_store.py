@@ -655,15 +655,9 @@ async def test_a_session_has_at_most_the_limit_of_holds_held_at_once_on_a_perfor
         async def place(
             show: Show, session: str = "ses_bot", now_ms: int = T0, bounded: bool = True
         ) -> Hold | Refused:
-            return await show.store.place_ga(
-                show.performance_id,
-                session,
-                show.hold_id(),
-                [("floor", 1)],
-                TTL_MS,
-                10,
-                now_ms=now_ms,
-                bounded=bounded,
+            store = show.store if bounded else show.store.unbounded()
+            return await store.place_ga(
+                show.performance_id, session, show.hold_id(), [("floor", 1)], TTL_MS, 10, now_ms
             )
 
         burst = await asyncio.gather(*(place(limited) for _ in range(6)))

@@ -35,6 +35,7 @@ separate "commit lines" operation; ``commit`` records sales as they happen in be
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import time
@@ -117,8 +118,8 @@ class HoldStore:
     ) -> None:
         """``redis`` must decode responses (``decode_responses=True``); a session places at
         most ``placements_per_session_per_minute`` holds per minute on one performance, and has
-        at most ``live_holds_per_session`` of them held at once unless unbounded (0: any
-        number)."""
+        at most ``live_holds_per_session`` of them held at once (0: any number; ``unbounded``
+        drops it)."""
         self._redis = redis
         self._grace_ms = grace_ms
         self._placement_limit = placements_per_session_per_minute
@@ -132,6 +133,13 @@ class HoldStore:
         self._shas = {
             name: hashlib.sha1(source.encode()).hexdigest() for name, source in sources.items()
         }
+
+    def unbounded(self) -> HoldStore:
+        """This store without the most live holds per session: a box-office clerk sells
+        customer after customer from one session (the scripts and connections are shared)."""
+        clone = copy.copy(self)
+        clone._live_limit = 0
+        return clone
 
     # --- stock -------------------------------------------------------------------------------
 
@@ -184,7 +192,6 @@ class HoldStore:
         max_per_order: int,
         now_ms: int | None = None,
         terms_guard: str = "",
-        bounded: bool = True,
     ) -> Hold | Refused:
         quantities = _merged_quantities(lines)
         too_many = _over_max(sum(quantities.values()), max_per_order)
@@ -199,7 +206,7 @@ class HoldStore:
             ttl_ms,
             now_ms,
             ga_lines,
-            self._most_live(bounded),
+            self._live_limit,
             terms_guard,
         )
 
@@ -213,7 +220,6 @@ class HoldStore:
         max_per_order: int,
         now_ms: int | None = None,
         terms_guard: str = "",
-        bounded: bool = True,
     ) -> Hold | Refused:
         distinct = list(dict.fromkeys(seat_ids))
         if not distinct:
@@ -229,7 +235,7 @@ class HoldStore:
             ttl_ms,
             now_ms,
             _json(distinct),
-            self._most_live(bounded),
+            self._live_limit,
             terms_guard,
         )
 
@@ -244,7 +250,6 @@ class HoldStore:
         max_per_order: int,
         now_ms: int | None = None,
         terms_guard: str = "",
-        bounded: bool = True,
     ) -> Hold | Refused:
         if quantity < 1:
             raise ValueError("quantity must be at least 1")
@@ -260,7 +265,7 @@ class HoldStore:
             now_ms,
             quantity,
             tier_id or "",
-            self._most_live(bounded),
+            self._live_limit,
             terms_guard,
         )
 
@@ -447,10 +452,6 @@ class HoldStore:
             # the index was written optimistically in the same round trip
             await self._redis.delete(hold_index_key(hold_id))
         return decided
-
-    def _most_live(self, bounded: bool) -> int:
-        """The most live holds one session may have (0: any); the box office is unbounded."""
-        return self._live_limit if bounded else 0
 
     async def _decide_on_hold(
         self,

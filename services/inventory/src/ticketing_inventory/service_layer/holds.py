@@ -115,20 +115,17 @@ async def _placed(holds: HoldStore, command: PlaceHold, terms: SaleTerms) -> Hol
     hold_id = hold_id_for(command.holder, command.performance_id, key) if key else new_id("hld")
     place = (command.performance_id, command.holder, hold_id)
     ttl_ms, limit, guard = terms.hold_ttl_s * 1000, terms.max_per_order, terms.raw
-    bounded = not command.at_desk  # a clerk sells customer after customer from one session
+    if command.at_desk:
+        holds = holds.unbounded()  # a clerk sells customer after customer from one session
     if command.tiers:
-        return await holds.place_ga(
-            *place, command.tiers, ttl_ms, limit, terms_guard=guard, bounded=bounded
-        )
+        return await holds.place_ga(*place, command.tiers, ttl_ms, limit, terms_guard=guard)
     if command.seats:
-        return await holds.place_seats(
-            *place, command.seats, ttl_ms, limit, terms_guard=guard, bounded=bounded
-        )
+        return await holds.place_seats(*place, command.seats, ttl_ms, limit, terms_guard=guard)
     wanted = command.best_available
     if wanted is None:
         raise ValueError("a hold names tiers, seats or best_available")
     return await holds.place_best_available(
-        *place, wanted.quantity, wanted.tier_id, ttl_ms, limit, terms_guard=guard, bounded=bounded
+        *place, wanted.quantity, wanted.tier_id, ttl_ms, limit, terms_guard=guard
     )
 
 
