@@ -130,13 +130,17 @@ async def test_200_concurrent_attempts_on_overlapping_seats_never_hold_a_seat_tw
 ) -> None:
     show = await catalogue.seated(gateway, {"A": 10, "B": 10})
     seat_ids = [s["seat_id"] for s in show.seats]
-    sessions = [await session(gateway) for _ in range(20)]
+    # 100 buyers, 2 attempts each: none is refused for holding too many at once, every
+    # refusal is about the seats
+    sessions = [await session(gateway) for _ in range(100)]
     rng = random.Random(11)
     wanted = [rng.sample(seat_ids, rng.randint(1, 4)) for _ in range(200)]
 
     def attempt(i: int, seats: list[str]) -> Awaitable[httpx.Response]:
         body = {"performance_id": show.performance_id, "seats": seats}
-        return past_the_edge(lambda: gateway.post("/v1/holds", headers=sessions[i % 20], json=body))
+        return past_the_edge(
+            lambda: gateway.post("/v1/holds", headers=sessions[i % 100], json=body)
+        )
 
     answers = await asyncio.gather(*(attempt(i, seats) for i, seats in enumerate(wanted)))
     held = Counter(
