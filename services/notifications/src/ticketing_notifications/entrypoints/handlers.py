@@ -85,13 +85,11 @@ def register(consumer: EventConsumer) -> None:
     @consumer.handles(OrderRefundOwedV1)
     async def on_refund_owed(delivery: Delivery[OrderRefundOwedV1]) -> None:
         owed = delivery.event  # a box-office sale's show was cancelled: come to the desk
-        await _owe(
-            delivery,
-            Template.PERFORMANCE_CANCELLED_AT_DESK,
-            owed.order_id,
-            amount_minor=owed.amount.amount,
-            currency=owed.amount.currency,
-        )
+        # once per order: the cancellation and a sale refused as it landed may both say so
+        facts = {"amount_minor": owed.amount.amount, "currency": owed.amount.currency}
+        template = Template.PERFORMANCE_CANCELLED_AT_DESK
+        once = OweEmail(f"refund-owed:{owed.order_id}", template, owed.order_id, facts)
+        await owe_email(delivery.uow, once)
 
     @consumer.handles(OrderRefundedV1)
     async def on_refunded(delivery: Delivery[OrderRefundedV1]) -> None:
