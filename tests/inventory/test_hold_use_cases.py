@@ -5,7 +5,6 @@ as the domain error the problem table translates."""
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -24,6 +23,7 @@ from tests.inventory.use_case_shows import (
     publish,
     seated,
 )
+from tests.support.waiting import eventually
 from ticketing_contracts.events import IssuedTicket
 from ticketing_inventory.domain.catalogue import EventStatus, NotOnSale, SaleTermsChange
 from ticketing_inventory.domain.errors import (
@@ -376,10 +376,13 @@ async def until_waiting_on_the_stock_lock(
         SELECT count(*) FROM pg_locks
         WHERE locktype = 'advisory' AND NOT granted
           AND (classid::bigint << 32) | objid::bigint = hashtextextended($1, 0)"""
-    deadline = time.monotonic() + 10
-    while not await admin_db.fetchval(waiting, f"inventory.stock:{performance_id}"):
-        assert time.monotonic() < deadline, "the reload did not wait for the sale in flight"
-        await asyncio.sleep(0.01)
+    key = f"inventory.stock:{performance_id}"
+    await eventually(
+        lambda: admin_db.fetchval(waiting, key),
+        timeout=10,
+        interval=0.01,
+        what="the reload waiting for the sale in flight",
+    )
 
 
 @pytest.mark.parametrize(
