@@ -25,6 +25,7 @@ from tests.inventory.use_case_shows import (
 )
 from tests.support.waiting import eventually
 from ticketing_contracts.events import IssuedTicket
+from ticketing_inventory.adapters.hold_store import hold_index_key, performance_prefix
 from ticketing_inventory.domain.catalogue import EventStatus, NotOnSale, SaleTermsChange
 from ticketing_inventory.domain.errors import (
     Conflict,
@@ -437,6 +438,142 @@ async def test_an_expiry_heard_after_the_late_payment_sold_keeps_the_pin_recorde
     status = "SELECT status FROM inventory.pinned_holds WHERE hold_id = $1"
     assert await admin_db.fetchval(status, hold.hold_id) == "committed"
     assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 2
+
+
+async def sold_and_rejected(admin_db: asyncpg.Connection, order_id: str) -> tuple[int, int]:
+    """How many of the order's tickets Postgres holds sold, and how many refusals it announced."""
+    sold = await admin_db.fetchval(
+        "SELECT count(*) FROM inventory.sales WHERE order_id = $1", order_id
+    )
+    rejected = await admin_db.fetchval(
+        "SELECT count(*) FROM inventory.outbox WHERE routing_key = 'inventory.sale.rejected.v1'"
+        " AND convert_from(body, 'UTF8') LIKE '%' || $1 || '%'",
+        order_id,
+    )
+    return sold, rejected
+
+
+async def sold_in_redis_only(inv: Inventory, hold: Hold, order_id: str) -> None:
+    """``order.paid`` handled as far as Redis, then its transaction dies (the process was killed,
+    Postgres broke the connection): the message will be delivered again."""
+    async with inv.database.unit_of_work() as uow:
+        sold = sales.CommitSale(order_id, hold.hold_id, hold.performance_id, tickets(hold))
+        await sales.commit_sale(inv.holds, uow, sold)  # and no commit: rolled back
+
+
+async def test_a_sale_retried_after_a_reload_counts_its_seat_again(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    """A sale whose Postgres half was lost is retried; a reload in between counted the sales
+    from Postgres, without it. The retry found the hold already sold in Redis and counted
+    nothing, so Redis showed its seat free while Postgres sold it: the next buyer of that seat
+    paid and was refunded. The retry counts the sale again."""
+    show = await seated(inv, SEATS)
+    place = holds.PlaceHold(show.performance_id, session(), best_available=holds.BestAvailable(1))
+    priced, order_id = await pinned_to_an_order(inv, place)
+    hold = priced.hold
+    seat_id = hold.lines[0].seat_ids[0]
+    await sold_in_redis_only(inv, hold, order_id)
+    await reload_for_a_rebuild(inv, show)
+    await sell(inv, hold, order_id)  # the redelivery
+    assert await sold_and_rejected(admin_db, order_id) == (1, 0)
+    stock = await inv.holds.availability(show.performance_id)
+    assert stock.seats[seat_id] == "sold"
+    assert stock.tiers[show.tier_id] == 4 - 1
+    with pytest.raises(HoldRefused) as taken:
+        await holds.place_hold(
+            inv, holds.PlaceHold(show.performance_id, session(), seats=[seat_id])
+        )
+    assert taken.value.extra["taken_seats"] == [seat_id]
+
+
+async def test_a_sale_retried_after_a_reload_is_refused_if_its_seat_was_held_meanwhile(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    """Between the reload and the retry, the seat showed free and another customer held it: the
+    retry is refused (and refunded by orders), and the other customer keeps the seat."""
+    show = await seated(inv, SEATS)
+    place = holds.PlaceHold(show.performance_id, session(), best_available=holds.BestAvailable(1))
+    priced, order_id = await pinned_to_an_order(inv, place)
+    hold = priced.hold
+    seat_id = hold.lines[0].seat_ids[0]
+    await sold_in_redis_only(inv, hold, order_id)
+    await reload_for_a_rebuild(inv, show)
+    other = await holds.place_hold(
+        inv, holds.PlaceHold(show.performance_id, session(), seats=[seat_id])
+    )
+    await sell(inv, hold, order_id)
+    assert await sold_and_rejected(admin_db, order_id) == (0, 1)
+    assert (await inv.holds.availability(show.performance_id)).seats[seat_id] == "held"
+    kept = await inv.holds.get(other.hold_id)
+    assert kept is not None and kept.status is HoldStatus.HELD
+
+
+async def test_a_payment_heard_after_the_hold_record_is_gone_sells_from_its_durable_pin(
+    inv: Inventory, redis: Redis, admin_db: asyncpg.Connection
+) -> None:
+    """An ``order.paid`` replayed from the parking lot long after its order expired: Redis has
+    let the released hold's record go (ten minutes after), but its pin in Postgres still knows
+    the seats. It sells them if they are free, as it would have ten minutes earlier, and is
+    refused if they are not."""
+    show = await seated(inv, SEATS)
+    sold_late: list[str] = []
+    for _ in range(2):
+        place = holds.PlaceHold(
+            show.performance_id, session(), best_available=holds.BestAvailable(1)
+        )
+        priced, order_id = await pinned_to_an_order(inv, place)
+        hold = priced.hold
+        async with inv.database.unit_of_work() as uow:
+            expired = sales.ReleaseForOrder(hold.hold_id, show.performance_id, "order_expired")
+            await sales.release_for_order(inv.holds, uow, expired)
+            await uow.commit()
+        await redis.delete(
+            performance_prefix(show.performance_id) + f"hold:{hold.hold_id}",
+            hold_index_key(hold.hold_id),
+        )
+        sold_late.append(hold.lines[0].seat_ids[0])
+        if len(sold_late) == 1:
+            await sell(inv, hold, order_id)
+            assert await sold_and_rejected(admin_db, order_id) == (1, 0)
+            assert (await inv.holds.availability(show.performance_id)).seats[sold_late[0]] == "sold"
+        else:
+            taker = holds.PlaceHold(show.performance_id, session(), seats=[sold_late[1]])
+            await holds.place_hold(inv, taker)
+            await sell(inv, hold, order_id)
+            assert await sold_and_rejected(admin_db, order_id) == (0, 1)
+    assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 4 - 2
+
+
+async def test_a_refund_retried_after_a_reload_gives_its_seat_back(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    """A refund's return applied in Redis whose Postgres half was lost, then a reload (which
+    counted the ticket as still sold), then the retry: the retry gives the seat back again, or
+    it stays off sale while Postgres has it free."""
+    show = await seated(inv, SEATS)
+    place = holds.PlaceHold(show.performance_id, session(), best_available=holds.BestAvailable(1))
+    priced, order_id = await pinned_to_an_order(inv, place)
+    hold = priced.hold
+    seat_id = hold.lines[0].seat_ids[0]
+    issued = tickets(hold)
+    async with inv.database.unit_of_work() as uow:
+        sold = sales.CommitSale(order_id, hold.hold_id, show.performance_id, issued)
+        await sales.commit_sale(inv.holds, uow, sold)
+        await uow.commit()
+    refund = sales.ReturnRefunded(
+        order_id, show.performance_id, [issued[0].ticket_id], f"rfd_{uuid.uuid4().hex}", "staff"
+    )
+    async with inv.database.unit_of_work() as uow:
+        await sales.return_refunded(inv.holds, uow, refund)  # and no commit: rolled back
+    await reload_for_a_rebuild(inv, show)
+    assert (await inv.holds.availability(show.performance_id)).seats[seat_id] == "sold"
+    async with inv.database.unit_of_work() as uow:  # the redelivery
+        await sales.return_refunded(inv.holds, uow, refund)
+        await uow.commit()
+    assert (await inv.holds.availability(show.performance_id)).seats[seat_id] == "available"
+    status = "SELECT status FROM inventory.sales WHERE order_id = $1"
+    assert await admin_db.fetchval(status, order_id) == "returned"
 
 
 async def test_price_zones_move_unsold_seats_only_and_a_tier_name_is_taken_once(

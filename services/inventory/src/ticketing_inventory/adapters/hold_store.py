@@ -6,6 +6,7 @@ all of it (scripts get the prefix ``inv:{P}:`` as KEYS[1] and build the names fr
 
 - ``inv:{P}:tier:T``       hash  capacity, sold, held, seated (0|1)
 - ``inv:{P}:tiers``        set   tier ids
+- ``inv:{P}:loads``        str   how many times the stock was loaded from Postgres
 - ``inv:{P}:rows``         str   number of rows of the seat map (best-available; 0/absent = GA)
 - ``inv:{P}:row:N``        list  seat ids of row N (1 = best row), in physical order
 - ``inv:{P}:row-free``     hash  N -> free seats in row N (lets best-available skip full rows)
@@ -13,10 +14,12 @@ all of it (scripts get the prefix ``inv:{P}:`` as KEYS[1] and build the names fr
 - ``inv:{P}:seat-tier``    hash  seat_id -> tier_id (every seat of the map)
 - ``inv:{P}:seats``        hash  seat_id -> H holding it, or ``!sold:<order_id>``; absent = free
 - ``inv:{P}:hold:H``       hash  session, status, lines (JSON), expires_at (ms), extended (0|1),
-                                 order_id, contiguous (''|0|1), kind (ga|seats|best-available)
+                                 order_id, contiguous (''|0|1), kind (ga|seats|best-available),
+                                 load (a sale's: ``loads`` when it was counted)
 - ``inv:{P}:exp``          zset  H -> expires_at (ms), every held or pinned hold
 - ``inv:{P}:expired``      list  H purged by a script, waiting for the sweeper to announce it
-- ``inv:{P}:returns:<order>`` set  return ids already applied (refund idempotency, 7 days)
+- ``inv:{P}:returned:<order>`` hash return id -> ``loads`` when applied (refund idempotency,
+                                 7 days; ``returns:<order>``, a set, before it kept the load)
 
 Outside any performance slot, written by separate commands:
 
@@ -323,8 +326,28 @@ class HoldStore:
     async def commit(
         self, hold_id: str, order_id: str, now_ms: int | None = None
     ) -> Hold | Refused:
-        """Sell the hold to ``order_id``; a late payment sells only if its units are still free."""
+        """Sell the hold to ``order_id``; a late payment sells only if its units are still free.
+
+        Committed again (a retry whose Postgres half was lost), it counts the sale again only if
+        the stock was loaded from Postgres since: that load did not count it."""
         return await self._decide_on_hold("commit", hold_id, now_ms, None, order_id)
+
+    async def commit_pinned(self, pin: Hold, now_ms: int | None = None) -> Hold | Refused:
+        """Sell a pinned hold whose record Redis no longer has (a payment heard after the
+        record's grace, or after Redis lost it), from its durable copy: only if its units and
+        seats are still free."""
+        now = _now(now_ms)
+        args = (
+            pin.hold_id,
+            pin.order_id or "",
+            pin.session_id,
+            _lines_json(pin.lines),
+            int(pin.expires_at.timestamp() * 1000),
+            "seats" if any(line.seat_ids for line in pin.lines) else "ga",
+            "" if pin.contiguous is None else str(int(pin.contiguous)),
+        )
+        reply = await self._run_with_index("commit", pin.performance_id, pin.hold_id, now, 0, *args)
+        return _decided(pin.performance_id, reply)
 
     async def restore_pinned(
         self, performance_id: str, hold: Hold, now_ms: int | None = None

@@ -21,7 +21,7 @@ from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.adapters import sales_repository as sales
 from ticketing_inventory.adapters.hold_store import HoldStore
 from ticketing_inventory.domain.errors import SaleNotRecordedYet, StockNotLoaded
-from ticketing_inventory.domain.holds import HoldLine, HoldStatus, Refused
+from ticketing_inventory.domain.holds import HoldLine, HoldStatus, Refusal, Refused
 from ticketing_runtime.database import UnitOfWork
 
 
@@ -66,6 +66,11 @@ async def commit_sale(holds: HoldStore, uow: UnitOfWork, command: CommitSale) ->
         raise StockNotLoaded(f"performance {command.performance_id} is not in Redis yet")
     await sales.share_stock_lock(uow.session, command.performance_id)
     decided = await holds.commit(command.hold_id, command.order_id)
+    if isinstance(decided, Refused) and decided.reason is Refusal.HOLD_NOT_FOUND:
+        # a payment heard after Redis let the hold's record go: its durable pin still knows it
+        pin = await sales.pinned(uow.session, command.hold_id)
+        if pin is not None and pin["order_id"] == command.order_id:
+            decided = await holds.commit_pinned(sales.hold_of(pin))
     if isinstance(decided, Refused):
         await _reject(uow, command, decided.detail)
         return

@@ -1,7 +1,8 @@
 -- (Re)build the static stock from the truth in Postgres, keeping the live holds: tiers
 -- (capacity, sold), rows, seat tiers, sold seats; `held` is recounted from the live holds.
--- Idempotent. ARGV: tiers JSON [[tier_id, capacity, sold, seated 0|1], ...], rows JSON
--- ('' = no seat map), sold seats JSON [[seat_id, order_id], ...].
+-- Idempotent but for `loads`, the count of loads. ARGV: tiers JSON
+-- [[tier_id, capacity, sold, seated 0|1], ...], rows JSON ('' = no seat map), sold seats JSON
+-- [[seat_id, order_id], ...].
 local tiers, rows_json, sold_seats = cjson.decode(ARGV[3]), ARGV[4], cjson.decode(ARGV[5])
 local TIERS = PREFIX .. 'tiers'
 local BATCH = 500
@@ -83,4 +84,6 @@ end
 for tier_id, units in pairs(held) do
   if kept[tier_id] then redis.call('HSET', tier_key(tier_id), 'held', units) end
 end
+-- a sale counted before this load but not in Postgres yet is counted again when it is retried
+redis.call('INCR', PREFIX .. 'loads')
 return {'data', '1'}
