@@ -151,6 +151,8 @@ async def _raw(edge: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
             "malformed",
         ),
         (b"GET /index.html HTTP/1.1\r\nHost: x\r\nRange: bytes=999999999-\r\n\r\n", 416, "range"),
+        (b"GET /v1/events HTTP/1.1\r\nHost: x\r\nX-Note: a\x01b\r\n\r\n", 400, "malformed"),
+        (b"GET /v1/events HTTP/1.1\r\nHost: x\r\nX-Note: a\x7fb\r\n\r\n", 400, "malformed"),
     ],
     ids=[
         "uri-too-long",
@@ -164,13 +166,16 @@ async def _raw(edge: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
         "huge-header",
         "bad-chunk",
         "range-past-the-end",
+        "control-character-in-a-header",
+        "delete-in-a-header",
     ],
 )
 async def test_a_request_nginx_cannot_serve_gets_problem_json_not_its_html(
     platform: str, request_bytes: bytes, status: int, mentioned: str
 ) -> None:
     """The edge answers for itself before any service sees these: never its own HTML page, and
-    never a service server's text/plain (uvicorn answers an unknown method in text)."""
+    never a service server's text/plain (uvicorn answers an unknown method in text). A header
+    value with a control character passes nginx: the service's server answers it, in kind."""
     got, headers, body = await _raw(platform, request_bytes)
     assert (got, headers.get("Content-Type")) == (status, PROBLEM), body[:300]
     problem = json.loads(body)

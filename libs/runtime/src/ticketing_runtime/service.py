@@ -42,6 +42,7 @@ from ticketing_runtime.database import Database
 from ticketing_runtime.fields import Line
 from ticketing_runtime.health import ReadinessCheck, StateGauge
 from ticketing_runtime.health import router as health_router
+from ticketing_runtime.http_server import ProblemHttpProtocol
 from ticketing_runtime.http_tracing import install_request_tracing
 from ticketing_runtime.identity import Identity, require_roles
 from ticketing_runtime.internal_http import ServiceClient
@@ -355,6 +356,7 @@ class Service:
             # longer than clients' idle keep-alive (httpx: 5 s), so the server never closes a
             # connection a client is about to reuse
             "timeout_keep_alive": 30,
+            "http": ProblemHttpProtocol,
         }
         if self.settings.http_workers == 1:
             uvicorn.Server(uvicorn.Config(self.asgi(), **options)).run()
