@@ -62,6 +62,7 @@ async def test_the_summary_equals_the_orders_and_inventory_figures(
 
     seen = await eventually(settled, what="inventory's sales committed, the refund returned")
     [performance] = seen["performances"]
+    assert performance["time_zone"] == "Europe/Amsterdam"  # no venue: the event's clock
     [tier] = performance["tiers"]
     assert (tier["capacity"], tier["sold"], tier["held"], tier["available"]) == (10, 4, 1, 5)
     assert tier["tickets_issued"] == 4  # orders' count of live tickets equals inventory's

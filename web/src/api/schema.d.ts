@@ -2396,6 +2396,8 @@ export interface components {
             status: string;
             /** Tiers */
             tiers: components["schemas"]["TierSalesOut"][];
+            /** Time Zone */
+            time_zone: string;
         };
         /** PerformanceTermsOut */
         PerformanceTermsOut: {

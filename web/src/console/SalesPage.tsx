@@ -2,10 +2,11 @@
  * revenue per currency and check-ins (orders'), and a chart of sales per hour. */
 import { useState } from "react";
 import { api, call, type Schemas } from "../api/client";
-import { counted, money } from "../format";
+import { counted, knownZone, money } from "../format";
 import { useInterval, useTitle } from "../hooks";
 import { SalesChart } from "./SalesChart";
-import { Field, ProblemMessage, useLoad, useStaff, when } from "./ui";
+import { Field, ProblemMessage, useLoad, useStaff } from "./ui";
+import { whenIn } from "./zonedTime";
 
 type Revenue = Schemas["RevenueOut"];
 
@@ -62,43 +63,51 @@ function EventSales({ eventId }: { eventId: string }) {
           </dl>
           <RevenueTable revenue={s.revenue} caption="Revenue of the event" />
           {s.performances.map((p) => (
-            <section key={p.performance_id} className="panel" data-performance-id={p.performance_id} aria-labelledby={`sales-${p.performance_id}`}>
-              <h2 id={`sales-${p.performance_id}`}>Performance of {when(p.starts_at)}</h2>
-              <p className="muted">
-                {p.status} · checked in: <span data-testid="checked-in">{p.checked_in}</span>
-              </p>
-              <table className="data">
-                <caption>Stock per tier</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Tier</th>
-                    <th scope="col">Capacity</th>
-                    <th scope="col">Sold</th>
-                    <th scope="col">Held</th>
-                    <th scope="col">Available</th>
-                    <th scope="col">Tickets issued</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.tiers.map((t) => (
-                    <tr key={t.tier_id} data-tier-id={t.tier_id}>
-                      <td>{t.name}</td>
-                      <td>{t.capacity}</td>
-                      <td data-testid="tier-sold">{t.sold}</td>
-                      <td>{t.held}</td>
-                      <td>{t.available}</td>
-                      <td>{t.tickets_issued}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <RevenueTable revenue={p.revenue} caption="Revenue" />
-              <SalesChart points={p.sales_per_hour} title={`Sales of the performance of ${when(p.starts_at)}`} />
-            </section>
+            <PerformanceSales key={p.performance_id} show={p} />
           ))}
         </>
       )}
     </>
+  );
+}
+
+/** One performance's figures, its times on its venue's clock. */
+function PerformanceSales({ show: p }: { show: Schemas["PerformanceSalesOut"] }) {
+  const starts = whenIn(p.starts_at, knownZone(p.time_zone));
+  return (
+    <section className="panel" data-performance-id={p.performance_id} aria-labelledby={`sales-${p.performance_id}`}>
+      <h2 id={`sales-${p.performance_id}`}>Performance of {starts}</h2>
+      <p className="muted">
+        {p.status} · checked in: <span data-testid="checked-in">{p.checked_in}</span>
+      </p>
+      <table className="data">
+        <caption>Stock per tier</caption>
+        <thead>
+          <tr>
+            <th scope="col">Tier</th>
+            <th scope="col">Capacity</th>
+            <th scope="col">Sold</th>
+            <th scope="col">Held</th>
+            <th scope="col">Available</th>
+            <th scope="col">Tickets issued</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.tiers.map((t) => (
+            <tr key={t.tier_id} data-tier-id={t.tier_id}>
+              <td>{t.name}</td>
+              <td>{t.capacity}</td>
+              <td data-testid="tier-sold">{t.sold}</td>
+              <td>{t.held}</td>
+              <td>{t.available}</td>
+              <td>{t.tickets_issued}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <RevenueTable revenue={p.revenue} caption="Revenue" />
+      <SalesChart points={p.sales_per_hour} title={`Sales of the performance of ${starts}`} />
+    </section>
   );
 }
 

@@ -4,6 +4,7 @@ Views, so dictionaries shaped as the answers are."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -54,14 +55,11 @@ async def list_events(inv: Inventory) -> list[Row]:
     async with inv.database.unit_of_work() as uow:
         found = await repo.published_events(uow.session)
         shows = await repo.upcoming_performances(uow.session, [e.event_id for e in found], now)
-        venues = {s.venue_id for s in shows if s.venue_id is not None}
-        venue_zones = await repo.venue_time_zones(uow.session, sorted(venues))
-    event_zones = {e.event_id: e.time_zone for e in found}
+        zones = await _clocks(uow.session, shows, {e.event_id: e.time_zone for e in found})
     by_event: dict[str, list[Row]] = {}
     for show in shows:
-        zone = venue_zones.get(show.venue_id or "", event_zones[show.event_id])
         by_event.setdefault(show.event_id, []).append(
-            {**_only(show, SHOW_FIELDS), "time_zone": zone}
+            {**_only(show, SHOW_FIELDS), "time_zone": zones[show.performance_id]}
         )
     return [{**_only(e, EVENT_FIELDS), "performances": by_event.get(e.event_id, [])} for e in found]
 
@@ -131,18 +129,37 @@ async def stock(inv: Inventory, query: StockQuery) -> Row:
             s.performance_id: await repo.performance_tiers(uow.session, s.performance_id)
             for s in shows
         }
+        event = await repo.get_event(uow.session, shows[0].event_id)
+        # every performance has its event (a foreign key): the fallback is for mypy
+        event_zone = event.time_zone if event is not None else "UTC"
+        zones = await _clocks(uow.session, shows, {shows[0].event_id: event_zone})
     return {
         "event_id": shows[0].event_id,
-        "performances": [await _stock_of(inv, s, tiers[s.performance_id]) for s in shows],
+        "performances": [
+            await _stock_of(inv, s, tiers[s.performance_id], zones[s.performance_id]) for s in shows
+        ],
     }
 
 
-async def _stock_of(inv: Inventory, show: Performance, tiers: list[Tier]) -> Row:
+async def _clocks(
+    session: AsyncSession, shows: Sequence[Performance], event_zones: dict[str, str]
+) -> dict[str, str]:
+    """The time zone each performance's local times are shown in: its venue's, or its event's
+    when it has no venue."""
+    venues = sorted({s.venue_id for s in shows if s.venue_id is not None})
+    venue_zones = await repo.venue_time_zones(session, venues)
+    return {
+        s.performance_id: venue_zones.get(s.venue_id or "", event_zones[s.event_id]) for s in shows
+    }
+
+
+async def _stock_of(inv: Inventory, show: Performance, tiers: list[Tier], zone: str) -> Row:
     cached = await inv.holds.snapshot(show.performance_id)
     available = await inv.holds.availability(show.performance_id)
     return {
         "performance_id": show.performance_id,
         "starts_at": show.starts_at.isoformat(),
+        "time_zone": zone,
         "status": show.status,
         "tiers": [
             {

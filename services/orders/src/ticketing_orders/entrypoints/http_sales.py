@@ -71,6 +71,7 @@ def _performance(
     return PerformanceSalesOut(
         performance_id=mine,
         starts_at=show["starts_at"],
+        time_zone=show.get("time_zone", "UTC"),  # an inventory of before it said
         status=show["status"],
         tiers=[TierSalesOut(**t, tickets_issued=live[t["tier_id"]]) for t in show["tiers"]],
         revenue=_revenue([r for r in money if r["performance_id"] == mine]),

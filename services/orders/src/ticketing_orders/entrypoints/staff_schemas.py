@@ -146,6 +146,8 @@ class HourOut(BaseModel):
 class PerformanceSalesOut(BaseModel):
     performance_id: str
     starts_at: datetime
+    time_zone: str
+    """the venue's zone (the event's when it has no venue): local times are shown in it"""
     status: str
     tiers: list[TierSalesOut]
     revenue: list[RevenueOut]
