@@ -506,7 +506,8 @@ async def test_a_sale_retried_after_a_reload_is_refused_if_its_seat_was_held_mea
     assert await sold_and_rejected(admin_db, order_id) == (0, 1)
     assert (await inv.holds.availability(show.performance_id)).seats[seat_id] == "held"
     kept = await inv.holds.get(other.hold_id)
-    assert kept is not None and kept.status is HoldStatus.HELD
+    assert kept is not None
+    assert kept.status is HoldStatus.HELD
 
 
 async def test_a_payment_heard_after_the_hold_record_is_gone_sells_from_its_durable_pin(
