@@ -196,6 +196,80 @@ def test_the_edge_scales_on_cpu_and_survives_drains(overlay: Path) -> None:
     assert pdb["spec"]["selector"]["matchLabels"] == {"app.kubernetes.io/name": "edge"}
 
 
+def cpu_scaled(objects: tuple[Manifest, ...]) -> set[str]:
+    """The Deployments an autoscaler scales on CPU (an HPA's metric or a KEDA trigger)."""
+    hpas = by_kind(objects, "HorizontalPodAutoscaler").values()
+    scaled = {
+        h["spec"]["scaleTargetRef"]["name"]
+        for h in hpas
+        if any(m.get("resource", {}).get("name") == "cpu" for m in h["spec"]["metrics"])
+    }
+    return scaled | {
+        s["spec"]["scaleTargetRef"]["name"]
+        for s in by_kind(objects, "ScaledObject").values()
+        if any(t["type"] == "cpu" for t in s["spec"]["triggers"])
+    }
+
+
+@overlays
+def test_every_service_customers_reach_over_http_scales_on_its_cpu(overlay: Path) -> None:
+    """Holds, orders, intents, webhooks and renders never show in a queue: a service that
+    scaled on its queue alone stayed at its minimum while its pods were busy."""
+    http_paths = {"edge", "gateway", "inventory", "orders", "payments", "documents"}
+    assert http_paths <= cpu_scaled(build(overlay))
+
+
+@overlays
+def test_no_autoscaled_deployment_states_its_replicas(overlay: Path) -> None:
+    """A re-apply (a configuration fix on sale day) would set it back to that number."""
+    objects = build(overlay)
+    deployments = by_kind(objects, "Deployment")
+    targets = {
+        o["spec"]["scaleTargetRef"]["name"]
+        for kind in ("HorizontalPodAutoscaler", "ScaledObject")
+        for o in by_kind(objects, kind).values()
+    }
+    assert targets == set(deployments)
+    assert [name for name, d in deployments.items() if "replicas" in d["spec"]] == []
+
+
+@overlays
+def test_a_drain_takes_one_pod_of_a_service_at_a_time(overlay: Path) -> None:
+    """``minAvailable: 1`` let a node upgrade evict nine of ten replicas at once."""
+    budgets = by_kind(build(overlay), "PodDisruptionBudget")
+    assert {name: b["spec"] for name, b in budgets.items()} == {
+        name: {"maxUnavailable": 1, "selector": b["spec"]["selector"]}
+        for name, b in budgets.items()
+    }
+
+
+def test_the_production_edge_outlasts_the_load_balancers_health_checks() -> None:
+    """Behind a cloud load balancer an edge pod gets new connections until the balancer's
+    health checks see it go (10-30 s): it keeps serving that long, then finishes its requests."""
+    objects = build(K8S / "overlays" / "production")
+    pod = by_kind(objects, "Deployment")["edge"]["spec"]["template"]["spec"]
+    command = edge_container(objects)["lifecycle"]["preStop"]["exec"]["command"]
+    assert command[0] == "sleep"
+    assert int(command[1]) >= 30
+    assert pod["terminationGracePeriodSeconds"] >= int(command[1]) + 20
+
+
+def test_every_example_address_production_gets_is_a_placeholder_of_its_overlay() -> None:
+    """Left as the base has them, every link would point at example.com and every e-mail park:
+    each such value must stand in the production overlay, where its placeholders are listed."""
+    overlay = K8S / "overlays" / "production"
+    objects = build(overlay)
+    values = {
+        value
+        for config in by_kind(objects, "ConfigMap").values()
+        for value in config.get("data", {}).values()
+        if "example.com" in value or "example.internal" in value
+    }
+    assert values
+    written = (overlay / "kustomization.yaml").read_text()
+    assert [v for v in sorted(values) if v not in written] == []
+
+
 @overlays
 def test_only_the_way_in_is_exposed(overlay: Path) -> None:
     services = by_kind(build(overlay), "Service")
