@@ -8,7 +8,7 @@ from typing import Any, Self
 
 import asyncpg
 from sqlalchemy import event as sqlalchemy_event
-from sqlalchemy import exc, text
+from sqlalchemy import exc
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -169,9 +169,17 @@ class Database:
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.settings.database_schema)
 
-    async def ping(self) -> None:
-        async with self.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+    async def ping(self, timeout_s: float = 2.0) -> None:
+        """Whether the database answers, on a connection of its own: a pool that every request
+        holds (a busy pod on sale day) is not a database that is down, and a readiness probe
+        that queued for it took busy pods out of rotation one after another."""
+        url = self.engine.url.set(drivername="postgresql")
+        dsn = url.render_as_string(hide_password=False)
+        conn = await asyncpg.connect(dsn, timeout=timeout_s)
+        try:
+            await conn.fetchval("SELECT 1", timeout=timeout_s)
+        finally:
+            await conn.close(timeout=timeout_s)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
