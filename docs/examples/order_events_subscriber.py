@@ -1,6 +1,6 @@
 """Another team's subscriber to the platform's order events: a runnable, tested example.
 
-It does what docs/messaging.md asks of a subscriber, in about a hundred lines:
+It does what docs/messaging.md asks of a subscriber, in about a hundred and fifty lines:
 
 - binds its **own durable quorum queue** to the ``ticketing.events`` topic exchange with the
   routing keys (event types) it wants; it never reads the platform's own queues;
@@ -11,9 +11,15 @@ It does what docs/messaging.md asks of a subscriber, in about a hundred lines:
   publish and commit sends again). A real subscriber records the ids it handled in the same
   transaction as its own effect; this example keeps them in memory;
 - acks only after handling, and **parks** a message it cannot read (no envelope, unknown type,
-  invalid body) in its own ``<queue>.parking-lot`` through a dead-letter exchange, never
-  dropping it and never retrying what cannot succeed;
-- tolerates out-of-order delivery: each line carries the event's own time.
+  invalid body) in its own ``<queue>.parking-lot`` through a dead-letter exchange (at least
+  once: a full parking lot refuses it rather than losing it), never dropping it and never
+  retrying what cannot succeed;
+- **forgets the customer** of an order once ``orders.customer.erased.v1`` is heard for it, and
+  keeps that order id (a tombstone), so an event of the same order that arrives after it (the
+  relays of several replicas publish in parallel: order between events is not guaranteed) has
+  its ``customer`` stripped before it is kept. A real subscriber keeps the tombstones as long as
+  events of the order may come (they stop once the performance is over);
+- relies on no order between events otherwise: each line carries the event's own time.
 
 Run it against a running platform (``make up``)::
 
@@ -44,7 +50,10 @@ ORDER_EVENTS = (
     "orders.order.refunded.v1",
     "orders.order.expired.v1",
     "orders.order.cancelled.v1",
+    "orders.customer.erased.v1",
 )
+ERASED = "orders.customer.erased.v1"
+
 DEV_AMQP_URL = "amqp://ticketing:ticketing_dev_password@127.0.0.1:28672/ticketing"  # DEV DEFAULT
 
 
@@ -76,6 +85,7 @@ def read(message: AbstractIncomingMessage) -> dict[str, Any]:
 class Subscriber:
     def __init__(self) -> None:
         self.seen: set[str] = set()
+        self.erased: set[str] = set()  # order ids whose customer is forgotten
 
     async def on_message(self, message: AbstractIncomingMessage) -> None:
         try:
@@ -85,9 +95,19 @@ class Subscriber:
             await message.reject(requeue=False)  # dead-lettered to the parking lot
             return
         if line["id"] not in self.seen:
+            self.forget_erased(line)
             print(json.dumps(line), flush=True)  # the team's own work goes here
             self.seen.add(line["id"])
         await message.ack()
+
+    def forget_erased(self, line: dict[str, Any]) -> None:
+        """Erasure heard: erase the copy (here: nothing kept yet) and remember the order; an
+        event of an erased order keeps no customer."""
+        order_id = line["event"].get("order_id")
+        if line["type"] == ERASED:
+            self.erased.add(order_id)
+        elif order_id in self.erased and line["event"].get("customer") is not None:
+            line["event"]["customer"] = None
 
 
 async def subscribe(amqp_url: str, queue_name: str, event_types: tuple[str, ...]) -> None:
@@ -104,6 +124,10 @@ async def subscribe(amqp_url: str, queue_name: str, event_types: tuple[str, ...]
                 "x-queue-type": "quorum",
                 "x-dead-letter-exchange": "",  # the default exchange: routed by queue name
                 "x-dead-letter-routing-key": parking,
+                # at least once: RabbitMQ keeps a rejected message until the parking lot has it
+                # (the default, at most once, drops it if that fails)
+                "x-dead-letter-strategy": "at-least-once",
+                "x-overflow": "reject-publish",  # what at-least-once dead-lettering requires
             },
         )
         exchange = await channel.get_exchange(EXCHANGE, ensure=True)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import copy
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from scripts import asyncapi
 from tests.support.platform import ROOT
 from ticketing_contracts import ALL_EVENTS, Envelope, EnvelopeError, emitted_by, events, model_for
+from ticketing_contracts.envelope import CORRELATION_HEADER
 from ticketing_contracts.schemas import incompatibilities, load_committed, render, schema_of
+from ticketing_runtime.settings import ServiceSettings
 
 
 @pytest.mark.parametrize("model", ALL_EVENTS, ids=lambda m: m.event_type)
@@ -127,6 +131,24 @@ def test_asyncapi_document_is_up_to_date() -> None:
     )
     for model in ALL_EVENTS:
         assert f"address: {model.event_type}" in committed, model.event_type
+
+
+def test_the_asyncapi_document_names_the_vhost_and_the_correlation_header_in_use() -> None:
+    """FastStream writes ``/ticketing`` and a ``correlation_id`` header: a subscriber generated
+    from the document would connect to another vhost and read no correlation id."""
+    document = yaml.safe_load((ROOT / "docs" / "asyncapi.yaml").read_text())
+    vhosts = {
+        binding["vhost"]
+        for channel in document["channels"].values()
+        for binding in channel["bindings"]["amqp"].values()
+        if isinstance(binding, dict) and "vhost" in binding
+    }
+    default_url = ServiceSettings.model_fields["amqp_url"].default.get_secret_value()
+    assert vhosts == {urlsplit(default_url).path.removeprefix("/")} == {"ticketing"}
+    locations = {
+        m["correlationId"]["location"] for m in document["components"]["messages"].values()
+    }
+    assert locations == {f"$message.header#/{CORRELATION_HEADER}"}
 
 
 def test_each_service_emits_what_the_contracts_say_it_publishes() -> None:

@@ -1,6 +1,7 @@
 """docs/examples/order_events_subscriber.py, run as another team would run it against the
 platform: it receives a real purchase's ``orders.order.paid.v1``, prints a redelivered event
-once, and parks an unreadable message in its own parking lot instead of dropping it."""
+once, parks an unreadable message in its own parking lot (at least once) instead of dropping
+it, and keeps no customer of an order it heard erased."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from tests.support.platform import AMQP_URL, ROOT
 from tests.support.purchase import paid, place
 from tests.support.waiting import eventually
 from ticketing_contracts import EXCHANGE
-from ticketing_contracts.events import OrderCancelledV1
+from ticketing_contracts.base import Customer, Money
+from ticketing_contracts.events import OrderCancelledV1, OrderCustomerErasedV1, OrderRefundedV1
 
 pytestmark = pytest.mark.infra
 EXAMPLE = ROOT / "docs" / "examples" / "order_events_subscriber.py"
@@ -133,3 +135,55 @@ async def test_the_example_gets_a_real_order_paid_once_and_parks_what_it_cannot_
         return await parked(subscriber.queue) == 1
 
     await eventually(one_parked, what="the unreadable message in the subscriber's parking lot")
+
+
+def envelope(event: OrderCancelledV1 | OrderCustomerErasedV1 | OrderRefundedV1) -> dict[str, Any]:
+    return {
+        "ce-id": str(uuid.uuid4()),
+        "ce-type": event.event_type,
+        "ce-subject": event.order_id,
+        "ce-time": datetime.now(UTC).isoformat(),
+    }
+
+
+async def test_the_example_keeps_no_customer_of_an_erased_order_heard_after_its_erasure(
+    subscriber: Running,
+) -> None:
+    """Relays of several replicas publish in parallel: an order's refund (with its customer)
+    may arrive after its erasure. Following the recipe, the subscriber would keep the customer
+    it was asked to forget."""
+    order_id = f"ord_{uuid.uuid4().hex}"
+    erased = OrderCustomerErasedV1(order_id=order_id, erased_at=datetime.now(UTC))
+    refunded = OrderRefundedV1(
+        order_id=order_id,
+        performance_id="prf_x",
+        refund_id="rfd_x",
+        amount=Money(amount=2500, currency="EUR"),
+        voided_ticket_ids=["tkt_x"],
+        fully_refunded=True,
+        customer=Customer(name="Ada Lovelace", email="ada@example.com"),
+    )
+    for event in (erased, refunded):
+        await publish(event.model_dump_json().encode(), envelope(event), event.event_type)
+    assert (await subscriber.next_line_about(order_id))["type"] == erased.event_type
+    late = await subscriber.next_line_about(order_id)
+    assert late["type"] == refunded.event_type
+    assert late["event"]["customer"] is None
+    assert late["event"]["refund_id"] == "rfd_x"
+
+
+async def test_the_example_parks_at_least_once(subscriber: Running) -> None:
+    """The quorum queue's default dead-lettering is at most once: a rejected message is dropped
+    if the parking lot does not confirm it."""
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        arguments: dict[str, Any] = {
+            "x-queue-type": "quorum",
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": f"{subscriber.queue}.parking-lot",
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+        }
+        # declaring with other arguments than the queue has fails (PRECONDITION_FAILED)
+        await channel.declare_queue(subscriber.queue, durable=True, arguments=arguments)

@@ -130,8 +130,10 @@ def test_a_free_order_is_paid_without_a_payment_and_a_cash_sale_with_one() -> No
     free.mark_paid(payment_intent_id="", now=NOW, ticket_key=KEY, new_ticket_id=lambda: "t")
     assert free.payment_status is PaymentStatus.NOT_REQUIRED
     assert free.payment_intent_id is None
-    cash, _ = paid(payment_method="cash")
+    cash, announced = paid(payment_method="cash")
     assert cash.payment_status is PaymentStatus.SUCCEEDED
+    assert announced.payment_method == "cash"  # subscribers tell a desk sale from a card one
+    assert paid()[1].payment_method is None
 
 
 def test_a_late_payment_pays_an_expired_order_but_not_a_cancelled_one() -> None:

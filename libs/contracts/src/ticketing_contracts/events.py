@@ -191,12 +191,22 @@ class OrderPaidV1(Event):
     performance_id: str
     customer: Customer
     total: Money
-    payment_intent_id: str
+    payment_intent_id: str = Field(
+        description="the Stripe PaymentIntent; empty for a free order or a box-office sale"
+    )
     tickets: list[IssuedTicket]
     paid_at: datetime
+    payment_method: str | None = Field(
+        None,
+        description="paid at the box office (cash, card_terminal, complimentary); none: online",
+    )
 
 
 class OrderExpiredV1(Event):
+    """The order was not paid by its deadline (and the grace after it): its hold is released.
+    Not final: a payment heard later still sells the order if its seats are free
+    (``order.paid`` follows), or is refunded (``order.refunded``, ``cause: late_payment``)."""
+
     event_type = "orders.order.expired.v1"
     source_service = "orders"
     subject_field = "order_id"
@@ -267,7 +277,10 @@ class OrderLinksRequestedV1(Event):
 
 
 class OrderRefundedV1(Event):
-    """Some or all of an order's tickets are refunded and voided."""
+    """Money given back for an order: some or all of its tickets, which are voided; an amount
+    that keeps them (``voided_ticket_ids`` empty); or, automatically, a payment the order could
+    not keep (its seats were sold after it expired, or it was cancelled), with no ``order.paid``
+    before it."""
 
     event_type = "orders.order.refunded.v1"
     source_service = "orders"

@@ -1,4 +1,5 @@
-"""The correlation id that follows one purchase end to end (HTTP header and event envelope)."""
+"""The correlation id of one causal chain: an HTTP request (its `X-Correlation-Id`) and every
+event it causes, message after message (the HTTP header and the event envelope)."""
 
 from __future__ import annotations
 

@@ -299,6 +299,7 @@ class Order:
             payment_intent_id=payment_intent_id,
             tickets=[IssuedTicket.model_validate(t, from_attributes=True) for t in issued],
             paid_at=now,
+            payment_method=self.payment_method,
         )
 
     def expire(self, now: datetime) -> OrderExpiredV1:
