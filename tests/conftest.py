@@ -7,6 +7,15 @@ import httpx
 import pytest
 
 from tests.support.platform import ADMIN_DATABASE_URL, infra, stack, stack_up, staff_token
+from ticketing_runtime import bearer_tokens
+
+
+@pytest.fixture(autouse=True)
+def withdrawn_tokens_read() -> None:
+    """The services in this process (in-process tests) have read the withdrawn staff tokens,
+    none, as a running service has once the gateway answered; tests of the time before set it
+    back themselves."""
+    bearer_tokens.withdraw_only({})
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,14 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from ticketing_gateway.domain.tokens import TokenSigner, mint_session, mint_staff
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime import bearer_tokens
-from ticketing_runtime.bearer_tokens import InvalidToken, verify, withdraw_only
+from ticketing_runtime.bearer_tokens import (
+    InvalidToken,
+    WithdrawalsUnknown,
+    verify,
+    withdraw_only,
+)
+from ticketing_runtime.identity import caller_from
+from ticketing_runtime.problems import Problem
 from ticketing_runtime.settings import ServiceSettings
 
 
@@ -73,16 +80,32 @@ def test_a_withdrawn_staff_token_is_refused_even_when_remembered_and_only_while_
         withdraw_only({})
 
 
-async def test_a_process_is_not_ready_until_it_has_read_the_withdrawn_tokens(
+def test_until_it_has_read_the_withdrawn_tokens_a_process_refuses_staff_and_serves_customers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Started while the gateway is away, a process would accept a lost phone's token: its
-    readiness check fails until the list was read once (then it keeps what it read)."""
+    """Started while the gateway is away or busy (a new replica on sale day), a process would
+    accept a lost phone's token: it refuses staff tokens until the list was read once. It used
+    to stay unready instead, taking no buyers either."""
+    staff = mint_staff(SIGNER, "door-4", {"scanner"}, 60)
+    verify(staff.token, KEYS)  # remembered: the check must not be skipped by the cache
     monkeypatch.setattr(bearer_tokens, "_withdrawn_read", False)
-    with pytest.raises(RuntimeError, match="not read yet"):
-        await bearer_tokens.withdrawn_list_read()
+    with pytest.raises(WithdrawalsUnknown, match="retry in a few seconds"):
+        verify(staff.token, KEYS)
+    assert verify(mint_session(SIGNER, 60).token, KEYS).kind == "customer"
     withdraw_only({})
-    await bearer_tokens.withdrawn_list_read()
+    assert verify(staff.token, KEYS).subject == "staff:door-4"
+
+
+def test_a_staff_token_not_checkable_yet_is_a_503_problem_to_retry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bearer_tokens, "_withdrawn_read", False)
+    settings = ServiceSettings(service_name="tests", token_public_keys=KEYS)
+    headers = {"authorization": f"Bearer {mint_staff(SIGNER, 'ana', {'staff'}, 60).token}"}
+    with pytest.raises(Problem) as refused:
+        caller_from(headers, settings)
+    assert (refused.value.status, refused.value.code) == (503, "staff-tokens-unchecked")
+    assert refused.value.extra["retry_after_s"] == 5
 
 
 @pytest.mark.parametrize("roles", [set(), {"owner"}, {"admin", "superuser"}])

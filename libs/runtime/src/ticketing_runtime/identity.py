@@ -78,6 +78,8 @@ def caller_from(headers: Mapping[str, str], settings: ServiceSettings) -> Identi
             return bearer_tokens.verify(token.strip(), settings.token_public_keys)
         except bearer_tokens.InvalidToken as exc:
             raise Problem(401, "invalid-token", str(exc)) from exc
+        except bearer_tokens.WithdrawalsUnknown as exc:
+            raise Problem(503, "staff-tokens-unchecked", str(exc), retry_after_s=5) from exc
     internal = headers.get(IDENTITY_HEADER)
     if internal:
         return _service_identity(internal, settings.internal_token_secret.get_secret_value())

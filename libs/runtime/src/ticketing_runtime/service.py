@@ -33,7 +33,6 @@ from ticketing_contracts import (
     PlatformProbeAnsweredV1,
     emitted_by,
 )
-from ticketing_runtime import bearer_tokens
 from ticketing_runtime.asgi import BoundaryGuard
 from ticketing_runtime.audit import record_action
 from ticketing_runtime.broker import ConfirmedPublisher
@@ -129,7 +128,6 @@ class Service:
         self.readiness: dict[str, ReadinessCheck] = {
             "database": self.database.ping,
             "broker": self._broker_ready,
-            "withdrawn_tokens": bearer_tokens.withdrawn_list_read,
         }
         self.background: list[BackgroundTask] = []
         self.startup_hooks: list[Callable[[], Awaitable[None]]] = []

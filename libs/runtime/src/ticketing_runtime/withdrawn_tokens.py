@@ -3,9 +3,9 @@
 Every replica of every service verifies bearer tokens itself, so each one asks the gateway for
 the list every few seconds (an event would reach one replica of a service only: its consumers
 compete). The list is small: a withdrawn token leaves it when it would have expired anyway.
-While the gateway does not answer, a process keeps what it has; until its first answer, the
-process is not ready (``bearer_tokens.withdrawn_list_read``), so it serves no token it cannot
-check.
+While the gateway does not answer, a process keeps what it has; until its first answer, it
+refuses staff tokens (503, ``bearer_tokens.WithdrawalsUnknown``) and serves customers: a new
+replica started on sale day while the gateway is busy takes its share of the buyers at once.
 """
 
 from __future__ import annotations
