@@ -50,6 +50,7 @@ ORDER_EVENTS = (
     "orders.order.refunded.v1",
     "orders.order.expired.v1",
     "orders.order.cancelled.v1",
+    "orders.customer.corrected.v1",
     "orders.customer.erased.v1",
 )
 ERASED = "orders.customer.erased.v1"

@@ -242,3 +242,13 @@ def test_erasing_the_customer_keeps_the_order_without_the_person_and_announces_i
     assert len(order.tickets) == 3
     assert order.erase_customer(NOW + timedelta(days=1)) is None
     assert order.erased_at == NOW
+
+
+def test_a_correction_of_the_customer_is_announced_and_none_is_not() -> None:
+    order, _ = paid()
+    assert order.correct_customer(order.customer_name, None, NOW) is None
+    corrected = order.correct_customer(None, "ada@example.org", NOW)
+    assert corrected is not None
+    assert (corrected.order_id, corrected.corrected_at) == (order.order_id, NOW)
+    assert corrected.customer.email == "ada@example.org"
+    assert corrected.customer.name == order.customer_name

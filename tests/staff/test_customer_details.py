@@ -3,8 +3,10 @@ and its confirmation, resent, reaches it; audited; bad requests are refused."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
@@ -17,7 +19,7 @@ PROBLEM = "application/problem+json"
 
 
 async def test_an_address_given_later_gets_the_confirmation_resent_and_is_audited(
-    gateway: httpx.AsyncClient, admin_headers: dict[str, str]
+    gateway: httpx.AsyncClient, admin_headers: dict[str, str], admin_db: asyncpg.Connection
 ) -> None:
     show = await catalogue.general_admission(gateway, capacity=10)
     clerk = bearer("staff")
@@ -52,6 +54,15 @@ async def test_an_address_given_later_gets_the_confirmation_resent_and_is_audite
     [entry] = await eventually(audited, what="the correction in the audit log")
     assert entry["details"]["before"] == {"name": "Grace Hopper", "email": None}
     assert entry["details"]["after"]["email"] == address
+    announced = await admin_db.fetch(
+        "SELECT convert_from(body, 'UTF8')::jsonb AS event FROM orders.outbox"
+        " WHERE routing_key = 'orders.customer.corrected.v1'"
+        " AND convert_from(body, 'UTF8')::jsonb ->> 'order_id' = $1",
+        order_id,
+    )
+    assert [json.loads(r["event"])["customer"] for r in announced] == [
+        {"name": "Grace Hopper", "email": address}
+    ]
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     events.OrderRefundedV1,
     events.OrderRefundOwedV1,
     events.OrderCustomerErasedV1,
+    events.OrderCustomerCorrectedV1,
     events.OrderLinksRequestedV1,
     events.TicketCheckedInV1,
     events.TicketCheckInResetV1,

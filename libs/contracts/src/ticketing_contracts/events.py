@@ -21,6 +21,7 @@ __all__ = [
     "NotificationFailedV1",
     "NotificationSentV1",
     "OrderCancelledV1",
+    "OrderCustomerCorrectedV1",
     "OrderCustomerErasedV1",
     "OrderExpiredV1",
     "OrderLine",
@@ -261,6 +262,19 @@ class OrderCustomerErasedV1(Event):
 
     order_id: str
     erased_at: datetime
+
+
+class OrderCustomerCorrectedV1(Event):
+    """Staff put the order's customer right (a mistyped address, a name to print, an address
+    given after a box-office sale): a subscriber that keeps the customer replaces its copy."""
+
+    event_type = "orders.customer.corrected.v1"
+    source_service = "orders"
+    subject_field = "order_id"
+
+    order_id: str
+    customer: Customer
+    corrected_at: datetime
 
 
 class OrderLinksRequestedV1(Event):

@@ -16,6 +16,7 @@ from ticketing_contracts import (
     IssuedTicket,
     Money,
     OrderCancelledV1,
+    OrderCustomerCorrectedV1,
     OrderCustomerErasedV1,
     OrderExpiredV1,
     OrderPaidV1,
@@ -159,12 +160,18 @@ class Order:
     lines: list[OrderLine] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
 
-    def correct_customer(self, name: str | None, email: str | None) -> dict[str, str | None]:
-        """A mistyped name or address put right (staff); what it was before."""
-        before = {"name": self.customer_name, "email": self.customer_email}
+    def correct_customer(
+        self, name: str | None, email: str | None, now: datetime
+    ) -> OrderCustomerCorrectedV1 | None:
+        """A mistyped name or address put right (staff); ``None``: nothing changed."""
+        before = (self.customer_name, self.customer_email)
         self.customer_name = name if name is not None else self.customer_name
         self.customer_email = email if email is not None else self.customer_email
-        return before
+        if (self.customer_name, self.customer_email) == before:
+            return None
+        return OrderCustomerCorrectedV1(
+            order_id=self.order_id, customer=self.customer, corrected_at=now
+        )
 
     def erasure_refusal(self, now: datetime) -> str | None:
         """Why the customer's personal data must stay for now (``None``: it may go): an order

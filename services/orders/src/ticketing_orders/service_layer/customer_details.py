@@ -1,10 +1,12 @@
 """A customer's details put right by staff (a mistyped e-mail address, a name to print): the
-e-mails sent from now on go to the new address (notifications reads it at send time), and a
-render of the tickets prints the new name."""
+e-mails sent from now on go to the new address (notifications reads it at send time), a
+render of the tickets prints the new name, and subscribers hear of it
+(``orders.customer.corrected.v1``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain.errors import OrderNotFound
@@ -28,10 +30,12 @@ async def correct_customer(orders: Orders, command: CorrectCustomer) -> Order:
         order = await repo.get(uow.session, command.order_id, lock=True)
         if order is None or not order.is_priced:
             raise OrderNotFound(f"no order {command.order_id!r}")
-        before = order.correct_customer(command.name, command.email)
+        before = {"name": order.customer_name, "email": order.customer_email}
+        corrected = order.correct_customer(command.name, command.email, datetime.now(UTC))
         after = {"name": order.customer_name, "email": order.customer_email}
-        if after != before:
+        if corrected is not None:
             await repo.save(uow.session, order)
+            await uow.publish(corrected)
             await record_action(
                 uow,
                 command.staff,
