@@ -116,13 +116,16 @@ export function HoldPanel({ hold, show, seatLabel, tierName, onChange, onExpired
         Held for you for <strong>{countdown(left)}</strong>
         {hold.extended && " (extended once)"}
       </p>
-      {left > 0 && left <= WARN_AT_S && (
-        <p className="warning" aria-live="polite">
-          {hold.extended
-            ? "Less than 2 minutes left to place your order."
-            : "Less than 2 minutes left. Need longer? Press “I need more time” below."}
-        </p>
-      )}
+      {/* a live region in place before its words, so screen readers announce them */}
+      <div aria-live="polite">
+        {left > 0 && left <= WARN_AT_S && (
+          <p className="warning">
+            {hold.extended
+              ? "Less than 2 minutes left to place your order."
+              : "Less than 2 minutes left. Need longer? Press “I need more time” below."}
+          </p>
+        )}
+      </div>
       <ul className="lines">
         {hold.lines.map((line) =>
           line.seat_ids.length ? (
