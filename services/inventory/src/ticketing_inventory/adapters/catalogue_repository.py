@@ -22,6 +22,7 @@ from ticketing_inventory.adapters.tables import (
 )
 from ticketing_inventory.domain.catalogue import Event, EventStatus, Performance, SeatRow, Tier
 from ticketing_inventory.domain.holds import PerformanceStock, SeatPlace, TierStock
+from ticketing_inventory.domain.price_zones import PriceZone, VenueSeat, tiers_of_seats
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.rows import row_by_key
 
@@ -294,13 +295,10 @@ async def published_events(session: AsyncSession) -> list[Event]:
 
 
 async def assign_seats(
-    session: AsyncSession, performance_id: str, venue_id: str, zones: Sequence[Row]
+    session: AsyncSession, performance_id: str, venue_id: str, zones: Sequence[PriceZone]
 ) -> dict[str, int]:
     """Generate the performance's seat inventory from price zones; returns seats per tier
-    (the tiers' capacities are the caller's to set: ``set_seated_capacities``).
-
-    A zone names a tier and selects seats by section and optionally rows; later zones win.
-    """
+    (the tiers' capacities are the caller's to set: ``set_seated_capacities``)."""
     venue_seats = (
         await session.execute(
             select(seats.c.seat_id, seats.c.row_label, sections.c.name.label("section"))
@@ -308,14 +306,9 @@ async def assign_seats(
             .where(sections.c.venue_id == venue_id)
         )
     ).all()
-    assignment: dict[str, str] = {}
-    for zone in zones:
-        for seat in venue_seats:
-            if zone.get("section") not in (None, seat.section):
-                continue
-            if zone.get("rows") and seat.row_label not in zone["rows"]:
-                continue
-            assignment[seat.seat_id] = zone["tier_id"]
+    assignment = tiers_of_seats(
+        (VenueSeat(s.seat_id, s.section, s.row_label) for s in venue_seats), zones
+    )
     await session.execute(
         performance_seats.delete().where(performance_seats.c.performance_id == performance_id)
     )

@@ -25,6 +25,7 @@ from ticketing_inventory.domain.catalogue import (
     parse_seat_csv,
 )
 from ticketing_inventory.domain.errors import Conflict, Invalid, NotFound
+from ticketing_inventory.domain.price_zones import PriceZone as PriceZone  # the command's zones
 from ticketing_inventory.service_layer.container import Inventory
 from ticketing_inventory.service_layer.rebuild import load_performance
 from ticketing_runtime.audit import record_action
@@ -84,15 +85,6 @@ class AddTier:
     name: str
     price: Price
     capacity: int = 0
-
-
-@dataclass(frozen=True)
-class PriceZone:
-    """Seats of ``section`` (every section when None), ``rows`` of it (every row when None)."""
-
-    tier_id: str
-    section: str | None = None
-    rows: Sequence[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -221,8 +213,7 @@ async def set_price_zones(inv: Inventory, command: SetPriceZones) -> Row:
         known = {t.tier_id for t in await repo.performance_tiers(uow.session, performance_id)}
         if unknown := {z.tier_id for z in command.zones} - known:
             raise Invalid("unknown-tier", f"tiers not in this performance: {sorted(unknown)}")
-        zones = [_fields(zone) for zone in command.zones]
-        counts = await repo.assign_seats(uow.session, performance_id, venue_id, zones)
+        counts = await repo.assign_seats(uow.session, performance_id, venue_id, command.zones)
         if moved := await repo.sold_seats_moved(uow.session, performance_id):
             shown = ", ".join(moved[:10]) + (
                 f" and {len(moved) - 10} more" if len(moved) > 10 else ""
