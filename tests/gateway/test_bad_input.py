@@ -116,6 +116,26 @@ async def test_nul_blank_or_too_many_in_staff_bodies_is_422(
 
 
 @pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/order-links", {"email": "josé@example.com"}),
+        ("/v1/orders/ord_x/customer", {"email": "zoë@example.com"}),
+    ],
+    ids=["find-my-tickets", "staff-correction"],
+)
+async def test_an_address_smtp_cannot_carry_is_refused_where_it_is_given(
+    gateway: httpx.AsyncClient, path: str, body: dict[str, str]
+) -> None:
+    """Letters before the @ need SMTPUTF8 to the mailbox: its e-mails would park unseen by the
+    customer, who is better told while typing it (the domain may have other letters)."""
+    method = gateway.patch if path.endswith("/customer") else gateway.post
+    problem = refused(await method(path, headers=STAFF, json=body), "email")
+    assert "before the @" in problem["detail"]
+    fine = await gateway.post("/v1/order-links", json={"email": "jose@exämple.com"})
+    assert fine.status_code == 202, fine.text
+
+
+@pytest.mark.parametrize(
     ("url", "location"),
     [
         (f"/v1/orders/{'o' * 65}/details", "order_id"),

@@ -235,6 +235,35 @@ async def test_no_address_parks_at_once_and_orders_down_parks_after_the_attempts
     assert await sink.messages() == []
 
 
+async def test_an_email_that_cannot_be_sent_never_holds_up_the_ones_behind_it(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    """An address with letters before the @ that SMTP cannot carry (accepted before orders
+    refused them), and an order whose facts break the template's expectations: each failed by
+    raising, which rolled its attempt back and left it first in line for ever, every e-mail of
+    every customer behind it. The first is parked at once, the second retried, then parked."""
+    unsendable = an_order(neighbours, email="josé@example.com")
+    odd = new_id("ord")
+    neighbours.answer_json(f"/internal/orders/{odd}", {"order_number": "T-9"})  # no customer
+    fine = an_order(neighbours)
+    async with notes.database.unit_of_work() as uow:
+        for event, order_id in (("evt-1", unsendable), ("evt-2", odd), ("evt-3", fine)):
+            await owe_email(uow, OweEmail(event, Template.ORDER_EXPIRED, order_id))
+        await uow.commit()
+
+    assert await send_due(notes) == 1
+    assert len(await sink.messages(to="ana@example.com")) == 1
+    [parked] = await reading.of_order(notes, unsendable)
+    assert (parked.status, parked.attempts) == (NotificationStatus.PARKED, 1)
+    assert "NonASCIILocalPartDefect" in (parked.last_error or "")
+    [retried] = await reading.of_order(notes, odd)
+    assert (retried.status, retried.attempts) == (NotificationStatus.PENDING, 1)
+    await make_due(notes)
+    await send_due(notes)  # attempt 2 of 2
+    [given_up] = await reading.of_order(notes, odd)
+    assert (given_up.status, given_up.attempts) == (NotificationStatus.PARKED, 2)
+
+
 async def test_emails_parked_by_an_smtp_outage_are_reported_and_sent_again_together(
     notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
 ) -> None:

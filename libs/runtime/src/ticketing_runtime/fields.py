@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Path, Query
-from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, EmailStr, Field, StringConstraints
 
 #: largest value of a PostgreSQL ``integer`` column
 INT32_MAX = 2_147_483_647
@@ -88,6 +88,22 @@ Name = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
 ShortName = Annotated[Line, StringConstraints(min_length=1, max_length=100)]
 Description = Annotated[Text, StringConstraints(max_length=5000)]
 Address = Annotated[Text, StringConstraints(max_length=500)]
+
+
+def ascii_mailbox(address: str) -> str:
+    """An address whose part before the @ is ASCII: one with other letters there (``josé@…``)
+    needs SMTPUTF8 all the way to the mailbox, and its e-mails would park instead of reaching
+    the customer, who is better told now."""
+    if not address.rpartition("@")[0].isascii():
+        raise ValueError(
+            "the part before the @ must be ASCII letters, digits or punctuation: use another"
+            " address (the domain may have other letters)"
+        )
+    return address
+
+
+#: an e-mail address we can send to
+EmailAddress = Annotated[EmailStr, Field(max_length=254), AfterValidator(ascii_mailbox)]
 #: why (for the audit log), surrounding white space dropped; a blank one says nothing
 Reason = Annotated[Text, AfterValidator(not_blank), StringConstraints(max_length=500)]
 #: one of our public ids (``prf_…``) or a client's reference: a bounded URL-safe token

@@ -57,20 +57,26 @@ async def send_one(notes: Notifications, uow: UnitOfWork, note: Notification) ->
             mail = compose(
                 note.template, context, max_attachment_bytes=settings.max_attachment_bytes
             )
+            message = to_email_message(
+                mail,
+                settings.mail_from,
+                settings.message_id_domain,
+                message_id=message_id_for(note.key, settings.message_id_domain),
+            )
         except Exception as exc:  # the data cannot make an e-mail: parked for staff, not lost
             log.exception("composing e-mail %s failed", note.notification_id)
             await _postpone(notes, uow, note, f"{type(exc).__name__}: {exc}", retryable=False)
             return False
-        message = to_email_message(
-            mail,
-            settings.mail_from,
-            settings.message_id_domain,
-            message_id=message_id_for(note.key, settings.message_id_domain),
-        )
         message_id = await notes.smtp.send(message)
     except (MailDeliveryFailed, NotReady) as exc:
         retryable = isinstance(exc, NotReady) or exc.retryable
         await _postpone(notes, uow, note, str(exc), retryable)
+        return False
+    except Exception as exc:
+        # anything else (odd data from a neighbour, a bug) is retried, then parked: raised, it
+        # would roll the attempt back and leave this e-mail first in line, every other behind it
+        log.exception("e-mail %s failed unexpectedly", note.notification_id)
+        await _postpone(notes, uow, note, f"{type(exc).__name__}: {exc}", retryable=True)
         return False
     sent = note.mark_sent(mail.to, message_id)
     await repo.save_sent(uow.session, note)

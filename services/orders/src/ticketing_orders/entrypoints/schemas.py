@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ticketing_contracts import Money
 from ticketing_contracts.events import RefundCause
@@ -13,6 +13,7 @@ from ticketing_runtime.fields import (
     MAX_COUNT,
     Amount,
     Currency,
+    EmailAddress,
     Id,
     Instant,
     Line,
@@ -28,11 +29,11 @@ class Body(BaseModel):
 
 class CustomerIn(Body):
     name: Name
-    email: Annotated[EmailStr, Field(max_length=254)]
+    email: EmailAddress
 
 
 class OrderLinksIn(Body):
-    email: Annotated[EmailStr, Field(max_length=254)]
+    email: EmailAddress
 
 
 class OrderLinksOut(BaseModel):
@@ -44,7 +45,7 @@ class CustomerPatch(Body):
     """What to put right; at least one of the two."""
 
     name: Name | None = None
-    email: Annotated[EmailStr, Field(max_length=254)] | None = None
+    email: EmailAddress | None = None
 
     @model_validator(mode="after")
     def _something(self) -> CustomerPatch:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from ticketing_contracts import Money
 from ticketing_orders.entrypoints.schemas import Body, OrderOut
-from ticketing_runtime.fields import Id, Instant, Line, Name, Reason
+from ticketing_runtime.fields import EmailAddress, Id, Instant, Line, Name, Reason
 
 DeskPayment = Literal["cash", "card_terminal", "complimentary"]
 #: what a device names itself or a scan by: printable, one line
@@ -18,7 +18,7 @@ DeviceText = Annotated[Line, StringConstraints(min_length=1, max_length=100)]
 
 class DeskCustomerIn(Body):
     name: Name
-    email: EmailStr | None = Field(None, description="none: no e-mail is sent")
+    email: EmailAddress | None = Field(None, description="none: no e-mail is sent")
 
 
 class BoxOfficeSaleIn(Body):
@@ -173,6 +173,7 @@ class CheckinResetIn(Body):
 
 
 class CustomerAddressIn(Body):
+    # any address an order may carry (those accepted before ``EmailAddress`` too)
     email: Annotated[EmailStr, Field(max_length=254, description="the address they bought with")]
 
 
