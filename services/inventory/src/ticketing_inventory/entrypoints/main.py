@@ -56,7 +56,13 @@ def build_service(settings: InventorySettings | None = None) -> Service:
         closes=(redis.aclose,),
     )
     service.fast_paths.append(lambda app: HoldPlacementFastPath(app, service.http.state))
-    service.readiness["redis"] = redis.ping
+    # the probe's own connection: a pool every hold holds (sale day) is not a Redis that is down,
+    # and a probe queued for it took every replica out of rotation at once
+    probe: Redis = Redis.from_url(
+        settings.redis_url, socket_connect_timeout=2, socket_timeout=2, max_connections=2
+    )
+    service.readiness["redis"] = probe.ping
+    service.shutdown_hooks.append(probe.aclose)
     service.startup_hooks.append(lambda: _rebuilt(inv))
     service.background.append(lambda stop: refill_lost_performances(inv, stop, REFILL_EVERY_S))
     if settings.hold_sweep_interval_s > 0:
