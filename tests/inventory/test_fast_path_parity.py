@@ -13,10 +13,13 @@ import pytest
 
 from tests.inventory.conftest import customer_headers
 from tests.support import catalogue
+from ticketing_inventory.entrypoints.main import build_service
+from ticketing_inventory.settings import InventorySettings
 from ticketing_runtime.service import Service
 
 Post = Callable[[dict[str, Any], dict[str, str]], Awaitable[httpx.Response]]
 VARYING = {"hold_id", "expires_at", "request_id"}  # differ between any two answers
+DEAD_REDIS = "redis://127.0.0.1:1/0"
 
 
 @pytest.fixture
@@ -140,3 +143,32 @@ async def test_a_placement_retried_with_its_key_gets_the_hold_it_made_either_way
     assert second.json()["hold_id"] != first.json()["hold_id"]
     seen = (await whole.get(f"/v1/performances/{show.performance_id}")).json()
     assert seen["tiers"][0]["available"] == 10 - 2 - 2
+
+
+@pytest.fixture
+async def redis_away(inventory_settings: InventorySettings) -> AsyncIterator[Service]:
+    """The inventory with its Redis gone (a failover, a restart): nothing listens there."""
+    service = build_service(inventory_settings.model_copy(update={"redis_url": DEAD_REDIS}))
+    try:
+        yield service
+    finally:
+        for hook in service.shutdown_hooks:
+            await hook()
+        await service.database.dispose()
+
+
+async def test_redis_not_answering_is_a_503_to_retry_both_ways(redis_away: Service) -> None:
+    """A hold or a performance read while Redis is away: a 500 "internal-error" told the buyer
+    nothing and made the storefront give up; it is a 503 with a time to retry."""
+    body = {"performance_id": "prf_away", "tiers": [{"tier_id": "tier_x", "quantity": 1}]}
+    for app in (redis_away.asgi(), redis_away.http):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app), base_url="http://i"
+        ) as client:
+            answer = await client.post("/v1/holds", json=body, headers=customer_headers())
+            assert (answer.status_code, answer.headers["content-type"]) == (
+                503,
+                "application/problem+json",
+            ), answer.text
+            assert answer.json()["type"].endswith("/stock-unavailable")
+            assert answer.headers["retry-after"] == "2"

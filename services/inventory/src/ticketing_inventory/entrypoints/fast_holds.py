@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ticketing_inventory.domain.errors import InventoryError
 from ticketing_inventory.entrypoints.http_holds import HOLDERS_ONLY, hold_out, may_hold, placement
-from ticketing_inventory.entrypoints.problems import problem_of
+from ticketing_inventory.entrypoints.problems import REDIS_DOWN, problem_of, redis_down_problem
 from ticketing_inventory.entrypoints.schemas import HoldIn
 from ticketing_inventory.service_layer.holds import place_hold
 from ticketing_runtime.asgi import read_body
@@ -49,6 +49,8 @@ class HoldPlacementFastPath:
             response = problem_response(problem, PATH)
         except InventoryError as refused:
             response = problem_response(problem_of(refused), PATH)
+        except REDIS_DOWN as down:
+            response = problem_response(redis_down_problem(down), PATH)
         except Exception:  # what FastAPI's ServerErrorMiddleware would do: log, answer 500
             log.exception("placing a hold failed")
             failed = Problem(500, "internal-error", "the hold could not be placed; retry")

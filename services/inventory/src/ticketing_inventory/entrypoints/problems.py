@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ticketing_inventory.domain.errors import (
     Conflict,
@@ -50,6 +52,21 @@ def problem_of(error: InventoryError) -> Problem:
     return coded_problem(error, status_of(error))
 
 
+#: Redis not answering (down, failing over, or every pooled connection busy for 5 s)
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
+
+
+def redis_down_problem(_: Exception) -> Problem:
+    return Problem(
+        503,
+        "stock-unavailable",
+        "the seat store is not answering just now: nothing was held or changed; retry in a moment",
+        retry_after_s=2,
+    )
+
+
 def install(app: FastAPI) -> None:
-    """Answer every ``InventoryError`` a route lets through with its problem document."""
+    """Answer every ``InventoryError`` a route lets through with its problem document, and
+    Redis not answering with a 503 to retry (not a 500)."""
     install_problems(app, problem_of, InventoryError)
+    install_problems(app, redis_down_problem, *REDIS_DOWN)
