@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BUSY_RETRIES, call } from "./client";
-import { ApiRefusal, EDGE_BUSY, explain } from "./problems";
+import { ApiRefusal, EDGE_BUSY, STOCK_UNAVAILABLE, explain } from "./problems";
 
 type Answer = { data?: { ok: true }; error?: unknown; response: Response };
 
@@ -12,11 +12,13 @@ const done: Answer = { data: { ok: true }, response: new Response(null, { status
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe("call", () => {
   it("sends again after the edge's burst refusal, waiting what Retry-After says", async () => {
     vi.useFakeTimers();
+    vi.spyOn(Math, "random").mockReturnValue(0);
     const answers = [refused(429, EDGE_BUSY, "2"), refused(429, EDGE_BUSY, "2"), done];
     const request = vi.fn(async () => answers.shift() as Answer);
     const waits: number[] = [];
@@ -27,6 +29,29 @@ describe("call", () => {
     expect(await result).toEqual({ ok: true });
     expect(request).toHaveBeenCalledTimes(3);
     expect(waits).toEqual([2, 2]);
+  });
+
+  it("spreads the buyers refused in one second over up to half the wait again", async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, "random").mockReturnValue(0.99);
+    const answers = [refused(429, EDGE_BUSY, "2"), done];
+    const request = vi.fn(async () => answers.shift() as Answer);
+    const result = call(request);
+    await vi.advanceTimersByTimeAsync(2900); // without the spread: sent again at 2 s
+    expect(request).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await result).toEqual({ ok: true });
+  });
+
+  it("sends again a hold the seat store did not answer (nothing was held)", async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    const answers = [refused(503, STOCK_UNAVAILABLE, "2"), done];
+    const request = vi.fn(async () => answers.shift() as Answer);
+    const result = call(request);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(await result).toEqual({ ok: true });
+    expect(request).toHaveBeenCalledTimes(2);
   });
 
   it("gives up after its retries and hands the page the edge's refusal", async () => {

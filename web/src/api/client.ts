@@ -2,7 +2,7 @@
  * customer's session, kept for the tab's lifetime. */
 import createClient from "openapi-fetch";
 import type { components, paths } from "./schema";
-import { ApiRefusal, EDGE_BUSY, type Problem } from "./problems";
+import { ApiRefusal, EDGE_BUSY, STOCK_UNAVAILABLE, type Problem } from "./problems";
 import { learnServerTime } from "../serverClock";
 
 export type Schemas = components["schemas"];
@@ -64,10 +64,15 @@ function asProblem(status: number, body: unknown): Problem {
 export const BUSY_RETRIES = 3;
 const MOST_BUSY_WAIT_S = 5;
 
+/** Refusals of a request nothing acted on, so it is sent again as it was: the edge's burst
+ * refusal (no service saw it) and inventory's seat store not answering (nothing held). */
+const SEND_AGAIN = new Set([EDGE_BUSY, STOCK_UNAVAILABLE]);
+
 /** Send ``request``; a network failure is a refusal too, so pages show one kind of message.
- * When the edge turns the request away as a burst, no service saw it, so it is sent again
- * after the ``Retry-After`` the edge gave (``onBusy`` hears the wait, to tell the customer);
- * every other refusal, a service's own 429 included, goes straight to the page. */
+ * A refusal in ``SEND_AGAIN`` is sent again after its ``Retry-After`` and up to half as long
+ * again at random, so the buyers refused in one second do not all come back in the same next
+ * one (``onBusy`` hears the wait, to tell the customer); every other refusal, a service's own
+ * 429 included, goes straight to the page. */
 export async function call<T>(request: () => Promise<Answered<T>>, onBusy?: (waitS: number) => void): Promise<T> {
   for (let retries = 0; ; retries += 1) {
     try {
@@ -76,7 +81,7 @@ export async function call<T>(request: () => Promise<Answered<T>>, onBusy?: (wai
       const wait = busyWait(refusal);
       if (wait === null || retries >= BUSY_RETRIES) throw refusal;
       onBusy?.(wait);
-      await new Promise((resume) => setTimeout(resume, wait * 1000));
+      await new Promise((resume) => setTimeout(resume, wait * 1000 * (1 + Math.random() / 2)));
     }
   }
 }
@@ -99,6 +104,6 @@ async function sent<T>(request: () => Promise<Answered<T>>): Promise<Answered<T>
 }
 
 function busyWait(refusal: unknown): number | null {
-  if (!(refusal instanceof ApiRefusal) || refusal.problem.type !== EDGE_BUSY) return null;
+  if (!(refusal instanceof ApiRefusal) || !SEND_AGAIN.has(refusal.problem.type)) return null;
   return Math.min(refusal.retryAfterS ?? 1, MOST_BUSY_WAIT_S);
 }

@@ -15,6 +15,8 @@ export interface Problem {
 
 /** The edge's own refusal of a burst from one address: no service saw the request. */
 export const EDGE_BUSY = "https://docs.ticketing.example/problems/too-many-requests";
+/** Inventory's seat store did not answer: nothing was held or changed. */
+export const STOCK_UNAVAILABLE = "https://docs.ticketing.example/problems/stock-unavailable";
 
 export class ApiRefusal extends Error {
   readonly problem: Problem;
