@@ -294,6 +294,40 @@ async def test_emails_parked_by_an_smtp_outage_are_reported_and_sent_again_toget
     assert keys.count("audit.action.recorded.v1") == 1
 
 
+async def test_a_resend_parked_by_a_second_outage_is_sent_once_when_it_is_over(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    """Staff resend the parked e-mails while SMTP is still down, so the resends park too: the
+    original came back in the report beside its parked resend, and the next resend sent the
+    customer two e-mails (four after a third outage)."""
+    order_id = an_order(neighbours)
+    async with notes.database.unit_of_work() as uow:
+        await owe_email(uow, OweEmail("evt-twice-1", Template.ORDER_EXPIRED, order_id))
+        await uow.commit()
+    working = notes.smtp
+    notes.smtp = SmtpSender("127.0.0.1", free_port(), timeout_s=2)
+
+    async def park_what_is_due() -> None:
+        await send_due(notes)
+        await make_due(notes)
+        await send_due(notes)  # attempt 2 of 2: parked
+
+    await park_what_is_due()
+    async with notes.database.unit_of_work() as uow:
+        assert await resend_parked(uow, ResendParked(STAFF)) == 1
+    await park_what_is_due()  # still down
+    count, [listed] = await reading.parked(notes, 500)
+    assert count == 1
+    assert listed.key.startswith("resend:")  # the resend, in its original's place
+
+    notes.smtp = working
+    async with notes.database.unit_of_work() as uow:
+        assert await resend_parked(uow, ResendParked(STAFF)) == 1
+    assert await send_due(notes) == 1
+    assert len(await sink.messages(to="ana@example.com")) == 1
+    assert await reading.parked(notes, 500) == (0, [])
+
+
 async def test_a_second_email_of_the_same_kind_does_not_hide_a_parked_one(
     notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
 ) -> None:

@@ -71,17 +71,16 @@ async def has_any(session: AsyncSession, order_id: str, template: Template) -> b
 
 
 def _parked_unanswered() -> ColumnElement[bool]:
-    """Parked, and not sent again (a resend of it, ``resend:<id>:<its key>``, sent or on its
-    way; a resend that was itself parked is listed in its place): another e-mail of the same
-    kind, such as a second refund's, answers nothing. Not a box-office sale's that had no
-    address (nothing to fix, nobody to send it to)."""
+    """Parked, and not sent again (a resend of it, ``resend:<id>:<its key>``, whatever became
+    of it: a resend that was itself parked is listed in its place, or the next resend would
+    send both): another e-mail of the same kind, such as a second refund's, answers nothing.
+    Not a box-office sale's that had no address (nothing to fix, nobody to send it to)."""
     later = aliased(notifications)
     answered = exists().where(
         later.c.order_id == notifications.c.order_id,
         later.c.key.startswith("resend:"),
         func.right(later.c.key, func.length(notifications.c.key) + 1)
         == literal(":") + notifications.c.key,
-        later.c.status != NotificationStatus.PARKED.value,
     )
     parked = notifications.c.status == NotificationStatus.PARKED.value
     return parked & ~answered & notifications.c.last_error.is_distinct_from(NO_ADDRESS)
