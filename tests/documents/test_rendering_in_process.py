@@ -24,9 +24,11 @@ from ticketing_documents.service_layer.exceptions import DocumentNotReady, Rende
 from ticketing_documents.service_layer.rendering import (
     RenderAgain,
     RenderPaidOrder,
+    RenderRefundedOrder,
     render_due,
     render_jobs,
     request_first_render,
+    request_render_after_refund,
     request_render_again,
 )
 from ticketing_documents.settings import DocumentsSettings
@@ -201,6 +203,27 @@ async def test_a_rerender_supersedes_the_current_version(
     ]
     with pytest.raises(RenderNotFound):
         await reading.render_status(docs, "ord_never_paid")
+
+
+async def test_a_refund_withdraws_the_whole_orders_pdf_until_the_next_version_is_rendered(
+    docs: Documents, orders: StubNeighbour
+) -> None:
+    """Version 1 held the refunded ticket: served (or attached to a late confirmation) until
+    version 2 rendered, or for ever if that render parked, its QR code still scanned."""
+    order_id = await paid(docs, orders)
+    await render_due(docs)
+    assert (await reading.current_pdf(docs, order_id, None)).version == 1
+    kept_ticket = f"{order_id}_t1"
+    orders.answer_json(f"/internal/orders/{order_id}", order_facts(order_id, tickets=1))
+    async with docs.database.unit_of_work() as uow:
+        await request_render_after_refund(uow, RenderRefundedOrder(order_id))
+        await uow.commit()
+
+    with pytest.raises(DocumentNotReady):
+        await reading.current_pdf(docs, order_id, None)
+    assert (await reading.current_pdf(docs, order_id, kept_ticket)).version == 1  # still valid
+    await render_due(docs)
+    assert (await reading.current_pdf(docs, order_id, None)).version == 2
 
 
 async def test_a_rerender_of_an_order_never_rendered_is_refused_and_leaves_nothing(

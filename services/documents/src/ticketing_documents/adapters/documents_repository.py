@@ -87,6 +87,20 @@ async def withdraw_current(session: AsyncSession, order_id: str) -> None:
     )
 
 
+async def withdraw_whole_order(session: AsyncSession, order_id: str) -> None:
+    """The order's current PDF of all its tickets is superseded by nothing for now (it holds a
+    ticket no longer valid); each valid ticket's own PDF stays."""
+    await session.execute(
+        update(documents)
+        .where(
+            documents.c.order_id == order_id,
+            documents.c.superseded_at.is_(None),
+            documents.c.ticket_id.is_(None),
+        )
+        .values(superseded_at=func.now())
+    )
+
+
 async def current(
     session: AsyncSession, order_id: str, ticket_id: str | None
 ) -> DocumentRow | None:

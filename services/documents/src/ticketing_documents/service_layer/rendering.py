@@ -77,7 +77,11 @@ class RenderRefundedOrder:
 
 
 async def request_render_after_refund(uow: UnitOfWork, command: RenderRefundedOrder) -> None:
+    """Until the next version is rendered, the order's PDF of all its tickets is withdrawn (a
+    download or a late confirmation hears "being prepared"): it still holds the refunded
+    tickets, which would scan for whoever got the PDF."""
     await repo.request_render(uow.session, command.order_id, again=True)
+    await repo.withdraw_whole_order(uow.session, command.order_id)
 
 
 async def request_render_again(uow: UnitOfWork, command: RenderAgain) -> None:
