@@ -19,6 +19,33 @@ export function useInterval(tick: () => void, ms: number, enabled = true): void 
   }, [ms, enabled]);
 }
 
+/** ``poll`` now, then ``everyMs`` after each answer, while mounted (and ``enabled``): never two
+ * at once, so a slow server is asked no faster than it answers (a fixed interval piled up
+ * requests behind a slow one on sale day), and none while the page is hidden (a background
+ * tab asks again within ``everyMs`` of being shown). */
+export function usePolling(poll: () => Promise<unknown>, everyMs: number, enabled = true): void {
+  const latest = useRef(poll);
+  latest.current = poll;
+  useEffect(() => {
+    if (!enabled) return;
+    let stopped = false;
+    let timer: number | undefined;
+    const run = async (): Promise<void> => {
+      try {
+        if (!document.hidden) await latest.current();
+      } catch {
+        // the page's poll shows its own errors; the next one is still due
+      }
+      if (!stopped) timer = window.setTimeout(() => void run(), everyMs);
+    };
+    void run();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, [everyMs, enabled]);
+}
+
 /** Seconds until ``iso`` (null: none) on the server's clock, updated every quarter second. */
 export function useSecondsLeft(iso: string | null | undefined): number | null {
   const [now, setNow] = useState(() => serverNow());

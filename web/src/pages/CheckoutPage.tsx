@@ -4,7 +4,7 @@ import { cancelOrder, performanceOf, readOrder, seatLabels } from "../api/orders
 import { ApiRefusal, explain } from "../api/problems";
 import { countdown } from "../format";
 import { forgetHold } from "../keptHold";
-import { useInterval, useSecondsLeft, useTitle } from "../hooks";
+import { usePolling, useSecondsLeft, useTitle } from "../hooks";
 import { Link, navigate, orderUrl } from "../router";
 import { OrderSummary } from "../components/OrderSummary";
 import { PayForm } from "../components/PayForm";
@@ -54,7 +54,7 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
   const waiting = !order || order.payment.status === "creating" || !order.payment.client_secret;
   // quickly while the payment is being prepared; then slowly, so that the page follows the
   // order to its end (paid from another tab, expired, cancelled) instead of going stale
-  useInterval(() => void load(), waiting || confirming ? 2000 : 5000, !missing);
+  usePolling(load, waiting || confirming ? 2000 : 5000, !missing);
   const expired = left !== null && left <= 0;
   useEffect(() => {
     if (!order) return;

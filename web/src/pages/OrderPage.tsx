@@ -3,7 +3,7 @@ import type { Order, Performance } from "../api/client";
 import { performanceOf, readOrder, seatLabels, SETTLED } from "../api/orders";
 import { ApiRefusal, explain } from "../api/problems";
 import { money } from "../format";
-import { useInterval, useTitle } from "../hooks";
+import { usePolling, useTitle } from "../hooks";
 import { Link } from "../router";
 import { OrderSummary } from "../components/OrderSummary";
 import { TicketCard } from "../components/TicketCard";
@@ -34,7 +34,7 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
   }, [orderId, token]);
   // follow the order until it settles (paid with its tickets, refunded, expired…)
   const settled = order !== null && SETTLED.has(order.status) && (order.status !== "paid" || order.tickets.length > 0);
-  useInterval(() => void load(), 1500, !missing && !settled);
+  usePolling(load, 1500, !missing && !settled);
   useEffect(() => {
     if (!order) return;
     void seatLabels(order).then(setSeats, () => undefined);

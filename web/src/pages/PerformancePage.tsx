@@ -10,7 +10,7 @@ import {
 } from "../api/client";
 import { ApiRefusal, explain } from "../api/problems";
 import { counted, localDateTime, money } from "../format";
-import { useInterval, useTitle } from "../hooks";
+import { usePolling, useTitle } from "../hooks";
 import { seatingAdvice, seatName } from "../seatmap";
 import { SeatMap } from "../components/SeatMap";
 import { HoldPanel } from "../components/HoldPanel";
@@ -53,10 +53,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
 
   const seated = show?.tiers.some((t) => t.seated) ?? false;
   const [unreachable, setUnreachable] = useState<string | null>(null);
-  const refreshing = useRef(false);
   const refresh = useCallback(async () => {
-    if (refreshing.current) return; // a slow answer: the next tick does not pile up behind it
-    refreshing.current = true;
     try {
       const path = { params: { path: { performance_id: performanceId } } };
       const next = await call(() => api.GET("/v1/performances/{performance_id}", path));
@@ -70,11 +67,9 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
     } catch (e) {
       if (e instanceof ApiRefusal && e.problem.status === 404) setMissing(true);
       else setUnreachable(explain(e));
-    } finally {
-      refreshing.current = false;
     }
   }, [performanceId]);
-  useInterval(() => void refresh(), REFRESH_MS, !missing);
+  usePolling(refresh, REFRESH_MS, !missing);
 
   const byId = useMemo(() => new Map(seats.map((s) => [s.seat_id, s])), [seats]);
   const advice = useMemo(() => seatingAdvice(seats, picked), [seats, picked]);
