@@ -265,6 +265,38 @@ async def test_a_reload_and_back_from_checkout_keep_the_reservation_in_sight(
     )
 
 
+async def test_a_reload_after_the_hold_answer_was_lost_shows_that_hold_and_holds_nothing_more(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    """The seats were held, the answer never arrived (a sale-day timeout) and the buyer
+    reloaded: the page asks again with the same key and shows the hold it made. Before, the
+    hold stayed out of sight until it expired, and the buyer's next press held two more."""
+    show = await catalogue.general_admission(gateway, capacity=10)
+    await flows.open_performance(page, visits, show.performance_id)
+    lost: list[str] = []
+
+    async def hold_then_lose_the_answer(route: Route) -> None:
+        if route.request.method == "POST" and not lost:
+            answer = await route.fetch()  # inventory holds the seats...
+            lost.append((await answer.json())["hold_id"])
+            await route.abort("connectionreset")  # ...and the tab never hears of it
+        else:
+            await route.continue_()
+
+    await page.route("**/v1/holds", hold_then_lose_the_answer)
+    await page.get_by_label("Floor").select_option("2")
+    await page.get_by_role("button", name="Reserve 2 tickets").click()
+    await eventually(lambda: lost, what="the hold made, its answer lost")
+    await page.reload()
+
+    await expect(page.get_by_text("We kept your reservation.")).to_be_visible()
+    await expect(page.get_by_role("timer")).to_be_visible()
+    await expect(page.get_by_text(re.compile(r"^2 \S Floor"))).to_be_visible()
+    performance = await gateway.get(f"/v1/performances/{show.performance_id}")
+    [tier] = performance.json()["tiers"]
+    assert tier["available"] == 10 - 2  # the one hold, asked for twice
+
+
 async def test_a_reload_after_the_order_answer_was_lost_leads_to_that_orders_payment(
     page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:

@@ -3,12 +3,13 @@
  * of the buyer's sight until they expire. Kept in sessionStorage: the lifetime of the session
  * the hold belongs to. */
 import { useEffect, useRef } from "react";
-import { api, asCustomer, call, type Hold, type Order, type Schemas } from "./api/client";
+import { api, asCustomer, call, type Hold, type HoldRequest, type Order, type Schemas } from "./api/client";
 import { ApiRefusal } from "./api/problems";
 import { orderUrl } from "./router";
 import { serverNow } from "./serverClock";
 
 const PREFIX = "ticketing.hold.";
+const ASKING = "ticketing.hold-asking.";
 
 /** An order asked for with this key and body, its answer not seen yet (a reload, a lost
  * response): asked again, the same key answers the same order instead of making another. */
@@ -121,4 +122,61 @@ async function placedBefore(placing: Placing): Promise<string | null | undefined
 export function orderPage(order: Order): string | null {
   if (!order.access_token) return null;
   return orderUrl(order.status === "paid" ? "orders" : "checkout", order.order_id, order.access_token);
+}
+
+/** A reservation asked for with this key and body, its answer not seen (a timeout, a reload
+ * while it was on its way): asked again with the same key, the server answers the hold it
+ * made, instead of a second one holding seats out of the buyer's sight until they expire. */
+export interface Asking {
+  key: string;
+  body: HoldRequest;
+}
+
+export function rememberAsking(performanceId: string, asking: Asking): void {
+  sessionStorage.setItem(ASKING + performanceId, JSON.stringify(asking));
+}
+
+export function forgetAsking(performanceId: string): void {
+  sessionStorage.removeItem(ASKING + performanceId);
+}
+
+function askedBefore(performanceId: string): Asking | null {
+  try {
+    const asked = JSON.parse(sessionStorage.getItem(ASKING + performanceId) ?? "null") as Asking | null;
+    return asked && typeof asked.key === "string" && asked.body ? asked : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Once per performance page with no kept hold: a reservation whose answer was lost is asked
+ * for again, and ``onHeld`` hears the hold. A refusal forgets it (nothing was held, or it is
+ * gone); no answer keeps it for the next load. */
+export function useAskedHold(performanceId: string, onHeld: (hold: Hold) => void): void {
+  const handler = useRef(onHeld);
+  handler.current = onHeld;
+  useEffect(() => {
+    const asked = askedBefore(performanceId);
+    if (!asked || keptHold(performanceId)) return;
+    let current = true;
+    void (async () => {
+      try {
+        const hold = await call(async () =>
+          api.POST("/v1/holds", {
+            headers: await asCustomer(),
+            params: { header: { "Idempotency-Key": asked.key } },
+            body: asked.body,
+          }),
+        );
+        forgetAsking(performanceId);
+        keepHold(performanceId, { holdId: hold.hold_id });
+        if (current) handler.current(hold);
+      } catch (e) {
+        if (e instanceof ApiRefusal && e.problem.status >= 400 && e.problem.status < 500) forgetAsking(performanceId);
+      }
+    })();
+    return () => {
+      current = false;
+    };
+  }, [performanceId]);
 }

@@ -15,7 +15,7 @@ import { seatingAdvice, seatName } from "../seatmap";
 import { SeatMap } from "../components/SeatMap";
 import { HoldPanel } from "../components/HoldPanel";
 import { saleNotice } from "../saleWindow";
-import { forgetHold, keepHold, useRestoredHold } from "../keptHold";
+import { forgetAsking, forgetHold, keepHold, rememberAsking, useAskedHold, useRestoredHold } from "../keptHold";
 import { CheckoutAttempt } from "../checkout";
 import { Link } from "../router";
 import { serverNow } from "../serverClock";
@@ -41,6 +41,11 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   const [ordered, setOrdered] = useState<string | null>(null);
   useTitle(show ? show.event_name : "Tickets");
 
+  // a reservation asked for before a reload, its answer lost: asked again with its key
+  useAskedHold(performanceId, (made) => {
+    setHold(made);
+    setNotice("We kept your reservation.");
+  });
   // a reload, Back from checkout or a discarded tab: the reservation made here comes back
   useRestoredHold(performanceId, (outcome) => {
     if (outcome.kind === "held") {
@@ -101,6 +106,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
     try {
       const wanted = { performance_id: performanceId, ...body };
       const key = holdAttempt.current.keyFor(wanted);
+      rememberAsking(performanceId, { key, body: wanted });
       const made = await call(
         async () =>
           api.POST("/v1/holds", {
@@ -111,6 +117,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
         (waitS) => setNotice(`Many people are buying right now: trying again in ${waitS} s…`),
       );
       holdAttempt.current.refused(); // held: the next reservation is a new one
+      forgetAsking(performanceId);
       setHold(made);
       keepHold(performanceId, { holdId: made.hold_id });
       setOrdered(null);
@@ -127,7 +134,10 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
       void refresh();
     } catch (e) {
       // refused (sold out, taken): the next press is a new request; no answer: the same one
-      if (e instanceof ApiRefusal && e.problem.status >= 400 && e.problem.status < 500) holdAttempt.current.refused();
+      if (e instanceof ApiRefusal && e.problem.status >= 400 && e.problem.status < 500) {
+        holdAttempt.current.refused();
+        forgetAsking(performanceId);
+      }
       setMessage(explain(e, nameOf));
       void refresh();
     } finally {
