@@ -124,6 +124,48 @@ async def test_limits_cover_minting_checkin_and_holds_per_address_but_not_the_we
             assert await burst("POST", "/v1/holds/h1/extend") == Counter({200: 20})
 
 
+def bearer(n: int) -> dict[str, str]:
+    """A session token's shape (three base64url parts): the edge keys holds on its end."""
+    return {"Authorization": f"Bearer eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.sig{n:020d}"}
+
+
+async def test_buyers_behind_one_address_each_have_their_own_hold_limit_under_its_ceiling(
+    upstream: ScriptedUpstream, tmp_path: Path
+) -> None:
+    """A campus or a carrier's NAT: hundreds of buyers share one address at the opening second.
+    Holds counted per address refused all but the first few; each buyer now has their own
+    limit (burst 5), and the address a far higher ceiling."""
+    values = local_values(
+        tmp_path,
+        upstream.address,
+        TICKETING_EDGE_HOLD_ADDRESS_RATE="1r/s",
+        TICKETING_EDGE_HOLD_ADDRESS_BURST="60",
+    )
+    with private_edge(values, tmp_path) as edge:
+        async with httpx.AsyncClient(base_url=edge, timeout=10) as client:
+
+            async def holds(headers: dict[str, str], times: int) -> Counter[int]:
+                answers = [
+                    await client.post("/v1/holds", content=b"{}", headers=headers)
+                    for _ in range(times)
+                ]
+                return Counter(a.status_code for a in answers)
+
+            buyers = [await holds(bearer(n), 3) for n in range(20)]  # 60: at the ceiling
+            assert sum(buyers, Counter()) == Counter({200: 60})
+            one_more = await holds(bearer(99), 3)  # within its own burst: the ceiling refuses
+            assert one_more[429] >= 1, one_more
+    values = local_values(tmp_path, upstream.address, TICKETING_EDGE_HOLD_ADDRESS_BURST="500")
+    with private_edge(values, tmp_path) as edge:
+        async with httpx.AsyncClient(base_url=edge, timeout=10) as client:
+            one_buyer = [
+                (await client.post("/v1/holds", content=b"{}", headers=bearer(7))).status_code
+                for _ in range(20)
+            ]
+            assert 5 <= one_buyer.count(200) <= 8, one_buyer  # a buyer's own burst of 5
+            assert one_buyer.count(429) >= 12, one_buyer
+
+
 async def test_a_wildcard_origin_list_allows_any_origin_and_never_credentials(
     upstream: ScriptedUpstream, tmp_path: Path
 ) -> None:

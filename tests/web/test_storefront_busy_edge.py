@@ -24,7 +24,7 @@ UPSTREAMS = ("GATEWAY", "INVENTORY", "ORDERS", "PAYMENTS", "DOCUMENTS", "NOTIFIC
 
 
 def busy_edge(folder: Path) -> dict[str, str]:
-    """The edge's template in front of the running services, its hold limit at one hold per
+    """The edge's template in front of the running services, its hold ceiling at one hold per
     5 s an address with a burst of one (the public edge's is 50/s with a burst of 600)."""
     values = local_values(folder, "unused", TICKETING_EDGE_WEB_ROOT=str(WEB_ROOT))
     for service in UPSTREAMS:
@@ -34,8 +34,8 @@ def busy_edge(folder: Path) -> dict[str, str]:
     values.update(
         TICKETING_EDGE_MAX_BODY_BYTES="65536",
         TICKETING_EDGE_UPSTREAM_TIMEOUT_S="10",
-        TICKETING_EDGE_HOLD_RATE="12r/m",
-        TICKETING_EDGE_HOLD_BURST="1",
+        TICKETING_EDGE_HOLD_ADDRESS_RATE="12r/m",
+        TICKETING_EDGE_HOLD_ADDRESS_BURST="1",
         TICKETING_EDGE_RETRY_AFTER_S="2",
     )
     return values

@@ -3,7 +3,7 @@
 import createClient from "openapi-fetch";
 import type { components, paths } from "./schema";
 import { ApiRefusal, EDGE_BUSY, STOCK_UNAVAILABLE, type Problem } from "./problems";
-import { learnServerTime } from "../serverClock";
+import { learnServerTime, serverNow } from "../serverClock";
 
 export type Schemas = components["schemas"];
 export type PublicEvent = Schemas["PublicEventOut"];
@@ -20,13 +20,25 @@ export const api = createClient<paths>({ baseUrl: "" });
 
 const SESSION_KEY = "ticketing.session";
 
-/** A customer session's bearer token: one per tab, made on first use. */
+let minting: Promise<string> | null = null;
+
+/** A customer session's bearer token: one per tab, made on first use (the performance page
+ * asks for it as it opens, so buyers waiting for the sale to open do not all mint at its first
+ * second). Calls made while one is minted wait for that one: a second session would hide the
+ * holds made under the first. Its expiry is judged on the server's clock. */
 export async function sessionToken(): Promise<string> {
   const kept = sessionStorage.getItem(SESSION_KEY);
   if (kept) {
     const { token, expires_at } = JSON.parse(kept) as { token: string; expires_at: string };
-    if (Date.parse(expires_at) - Date.now() > 60_000) return token;
+    if (Date.parse(expires_at) - serverNow() > 60_000) return token;
   }
+  minting ??= mint().finally(() => {
+    minting = null;
+  });
+  return minting;
+}
+
+async function mint(): Promise<string> {
   const made = answer(await api.POST("/v1/sessions"));
   sessionStorage.setItem(SESSION_KEY, JSON.stringify(made));
   return made.token;

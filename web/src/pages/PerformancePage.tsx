@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   api,
   asCustomer,
@@ -7,6 +7,7 @@ import {
   type HoldRequest,
   type Performance,
   type Seat,
+  sessionToken,
 } from "../api/client";
 import { ApiRefusal, explain } from "../api/problems";
 import { counted, localDateTime, money } from "../format";
@@ -41,6 +42,10 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   const [ordered, setOrdered] = useState<string | null>(null);
   useTitle(show ? show.event_name : "Tickets");
 
+  // the session now, while the buyer looks (or waits for the sale to open), not at the press
+  useEffect(() => {
+    void sessionToken().catch(() => undefined); // no session yet: the press mints one
+  }, []);
   // a reservation asked for before a reload, its answer lost: asked again with its key
   useAskedHold(performanceId, (made) => {
     setHold(made);
