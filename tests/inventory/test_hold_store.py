@@ -180,6 +180,24 @@ async def test_an_expired_hold_gives_its_units_back_without_any_sweeper(show: Sh
     assert seen.status is HoldStatus.EXPIRED
 
 
+async def test_the_units_left_per_tier_are_those_of_the_availability_and_expire_alike(
+    show: Show,
+) -> None:
+    """The performance page asks only for the tiers' units (not every seat's state): the same
+    figures, an expired hold counted back as the availability counts it."""
+    await show.store.load(
+        PerformanceStock(show.performance_id, [TierStock("floor", 5, 1), TierStock("vip", 2, 2)])
+    )
+    held(await hold_ga(show, 3, now_ms=T0, ttl_ms=1_000))
+    assert await show.store.tiers_left(show.performance_id, T0) == {"floor": 1, "vip": 0}
+    later = T0 + 1_000
+    assert await show.store.tiers_left(show.performance_id, later) == {"floor": 4, "vip": 0}
+    assert (await show.store.availability(show.performance_id, later)).tiers == {
+        "floor": 4,
+        "vip": 0,
+    }
+
+
 async def test_get_says_expired_before_anything_purged_the_hold(show: Show) -> None:
     await load_ga(show, capacity=2)
     hold = held(await hold_ga(show, 1, now_ms=T0, ttl_ms=1_000))

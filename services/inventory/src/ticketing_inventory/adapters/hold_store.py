@@ -78,11 +78,14 @@ SCRIPTS = (
     "return_sold",
     "load",
     "availability",
+    "tiers_left",
     "purge",
     "snapshot",
 )
 
 PLACEMENT_SCRIPTS = frozenset({"place_ga", "place_seats", "place_best_available"})
+#: the scripts that only read (every other may change what is held or sold)
+READING_SCRIPTS = frozenset({"availability", "tiers_left", "snapshot"})
 
 Reply = list[str]
 
@@ -136,6 +139,16 @@ class HoldStore:
         self._shas = {
             name: hashlib.sha1(source.encode()).hexdigest() for name, source in sources.items()
         }
+        self._written: dict[str, float] = {}  # performance id -> when this process last wrote
+
+    def written_at(self, performance_id: str) -> float:
+        """When this process last ran a script that may change the performance's stock
+        (``time.monotonic()``; 0: never): what it read before is out of date."""
+        return self._written.get(performance_id, 0.0)
+
+    def _writes(self, script: str, performance_id: str) -> None:
+        if script not in READING_SCRIPTS:
+            self._written[performance_id] = time.monotonic()
 
     def unbounded(self) -> HoldStore:
         """This store without the most live holds per session: a box-office clerk sells
@@ -172,6 +185,10 @@ class HoldStore:
     async def availability(self, performance_id: str, now_ms: int | None = None) -> Availability:
         data = _data(await self._run("availability", performance_id, now_ms))
         return Availability(tiers=_int_map(data["tiers"]), seats=_str_map(data["seats"]))
+
+    async def tiers_left(self, performance_id: str, now_ms: int | None = None) -> dict[str, int]:
+        """Units left per tier now, without reading every seat as ``availability`` does."""
+        return _int_map(_data(await self._run("tiers_left", performance_id, now_ms)))
 
     async def snapshot(self, performance_id: str, now_ms: int | None = None) -> StockSnapshot:
         data = _data(await self._run("snapshot", performance_id, now_ms))
@@ -421,6 +438,8 @@ class HoldStore:
         except NoScriptError:  # Redis restarted since registration: one by one, reloading
             for performance_id in performance_ids:
                 await self.purge_expired(performance_id, now)
+        for performance_id in performance_ids:
+            self._writes("purge", performance_id)
         peek = self._redis.pipeline(transaction=False)
         for performance_id in performance_ids:
             peek.lrange(performance_prefix(performance_id) + "expired", 0, limit - 1)
@@ -502,9 +521,12 @@ class HoldStore:
         self, script: str, performance_id: str, now_ms: int | None, *args: str | int
     ) -> Reply:
         keys = [performance_prefix(performance_id)]
-        reply: Reply = await self._scripts[script](
-            keys=keys, args=[_now(now_ms), self._grace_ms, *args]
-        )
+        try:
+            reply: Reply = await self._scripts[script](
+                keys=keys, args=[_now(now_ms), self._grace_ms, *args]
+            )
+        finally:
+            self._writes(script, performance_id)  # once done: a read begun before is old
         return reply
 
     async def _run_with_index(
@@ -531,6 +553,8 @@ class HoldStore:
             # Redis restarted since registration: the index is written, run the script alone
             # (``AsyncScript`` loads it again)
             return await self._run(script, performance_id, now_ms, *args)
+        finally:
+            self._writes(script, performance_id)
         return list(reply)
 
 

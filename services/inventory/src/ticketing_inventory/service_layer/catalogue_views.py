@@ -70,7 +70,7 @@ async def read_performance(inv: Inventory, performance_id: str) -> Row:
         performance = await _public_performance(uow.session, performance_id)
         tiers = await repo.performance_tiers(uow.session, performance_id)
         place = await repo.printed_place(uow.session, performance_id)
-    availability = await inv.holds.availability(performance_id)
+    left = await inv.holds.tiers_left(performance_id)
     return {
         **_only(performance, SHOW_FIELDS),
         "event_name": performance.event_name,
@@ -81,7 +81,7 @@ async def read_performance(inv: Inventory, performance_id: str) -> Row:
                 "name": t.name,
                 "price": {"amount": t.price_amount, "currency": t.currency},
                 "capacity": t.capacity,
-                "available": availability.tiers.get(t.tier_id, 0),
+                "available": left.get(t.tier_id, 0),
                 "seated": t.seated,
             }
             for t in tiers
@@ -94,7 +94,7 @@ async def seat_map(inv: Inventory, performance_id: str) -> Row:
     async with inv.database.unit_of_work() as uow:
         await _public_performance(uow.session, performance_id)
         layout = await repo.seat_layout(uow.session, performance_id)
-    states = (await inv.holds.availability(performance_id)).seats
+    states = await inv.seat_states.of(performance_id)
     return {
         "performance_id": performance_id,
         "seats": [
@@ -155,7 +155,7 @@ async def _clocks(
 
 async def _stock_of(inv: Inventory, show: Performance, tiers: list[Tier], zone: str) -> Row:
     cached = await inv.holds.snapshot(show.performance_id)
-    available = await inv.holds.availability(show.performance_id)
+    left = await inv.holds.tiers_left(show.performance_id)
     return {
         "performance_id": show.performance_id,
         "starts_at": show.starts_at.isoformat(),
@@ -168,7 +168,7 @@ async def _stock_of(inv: Inventory, show: Performance, tiers: list[Tier], zone: 
                 "capacity": t.capacity,
                 "sold": t.sold,
                 "held": cached.held.get(t.tier_id, 0),
-                "available": available.tiers.get(t.tier_id, 0),
+                "available": left.get(t.tier_id, 0),
             }
             for t in tiers
         ],

@@ -40,6 +40,15 @@ local function tier_left(tier_id)
   return tonumber(t[1]) - tonumber(t[2] or 0) - tonumber(t[3] or 0)
 end
 
+-- Units left of every tier (never below 0).
+local function tiers_left()
+  local tiers = {}
+  for _, tier_id in ipairs(redis.call('SMEMBERS', PREFIX .. 'tiers')) do
+    tiers[tier_id] = math.max(tier_left(tier_id), 0)
+  end
+  return tiers
+end
+
 local function hold_reply(hold_id)
   local r = redis.call('HMGET', hold_key(hold_id), 'session', 'status', 'lines', 'expires_at',
     'extended', 'order_id', 'contiguous')

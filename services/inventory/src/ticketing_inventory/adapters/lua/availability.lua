@@ -1,9 +1,6 @@
 -- What is left now: units per tier, and the state of every seat of the seat map.
 purge()
-local tiers = {}
-for _, tier_id in ipairs(redis.call('SMEMBERS', PREFIX .. 'tiers')) do
-  tiers[tier_id] = math.max(tier_left(tier_id), 0)
-end
+local tiers = tiers_left()
 local seats = {}
 local seat_tiers = redis.call('HKEYS', SEAT_TIERS)
 for _, seat in ipairs(seat_tiers) do seats[seat] = 'available' end
