@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ticketing_notifications.domain.calendar import invitation
-from ticketing_notifications.domain.links import checkout_url, order_url
+from ticketing_notifications.domain.links import checkout_url, order_url, performance_url
 from ticketing_notifications.service_layer.confirmation import ticket_line, venue_line
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -21,7 +21,7 @@ def test_the_invitation_holds_start_and_end_in_the_venue_zone_and_the_place() ->
         time_zone="Europe/Amsterdam",
         location="Concertgebouw, Concertgebouwplein 10, Amsterdam",
         description="Order ORD-1: " + "x" * 120,
-        url="http://127.0.0.1:28080/orders/ord_1#token=t",
+        url="http://127.0.0.1:28080/performances/prf_1",
     ).decode()
     lines = ics.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR"
@@ -55,3 +55,29 @@ def test_each_ticket_says_its_seat_or_tier_and_the_venue_its_address() -> None:
     assert ticket_line(standing) == "ORD-1-2: Floor, general admission"
     assert venue_line({"venue_name": "Hall", "venue_address": "1 Main St"}) == "Hall, 1 Main St"
     assert venue_line({"venue_name": None, "venue_address": None}).startswith("General admission")
+
+
+def test_a_performance_across_the_change_of_the_clocks_is_written_in_utc() -> None:
+    """The night summer time ends in Amsterdam (25 Oct 2026, 03:00 CEST becomes 02:00 CET): a
+    zone defined with the start's offset alone put the end an hour off."""
+    ics = invitation(
+        uid="ord_2@tickets",
+        summary="All-nighter",
+        starts_at=datetime(2026, 10, 25, 1, 30, tzinfo=AMSTERDAM),  # CEST, +02:00
+        ends_at=datetime(2026, 10, 25, 3, 30, tzinfo=AMSTERDAM),  # CET, +01:00
+        time_zone="Europe/Amsterdam",
+        location="Club",
+        description="Order ORD-2",
+        url="https://tickets.example/performances/prf_2",
+    ).decode()
+    lines = ics.split("\r\n")
+    assert "DTSTART:20261024T233000Z" in lines
+    assert "DTEND:20261025T023000Z" in lines  # three hours later, as the clocks say
+    assert not any(line.startswith("TZID") or "VTIMEZONE" in line for line in lines)
+
+
+def test_the_invitation_links_to_the_performance_never_to_the_order() -> None:
+    """A calendar is shared with colleagues and synced to other devices: the order's token
+    would open its tickets (transferable QR codes) to all of them."""
+    page = performance_url("https://tickets.example/", "prf_1")
+    assert page == "https://tickets.example/performances/prf_1"

@@ -4,6 +4,8 @@ retried while SMTP or orders is down, parked (and announced) when it cannot be s
 
 from __future__ import annotations
 
+import email
+import email.policy
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -17,7 +19,7 @@ from tests.support.stub_neighbour import StubNeighbour, stub_neighbour
 from ticketing_contracts import NotificationFailedV1, NotificationSentV1
 from ticketing_notifications.adapters.smtp_sender import SmtpSender
 from ticketing_notifications.adapters.tables import notifications
-from ticketing_notifications.domain.notification import NotificationStatus, Template
+from ticketing_notifications.domain.notification import ERASED, NotificationStatus, Template
 from ticketing_notifications.service_layer import reading
 from ticketing_notifications.service_layer.container import Notifications
 from ticketing_notifications.service_layer.exceptions import NotificationNotFound
@@ -31,6 +33,7 @@ from ticketing_notifications.service_layer.owing import (
     resend_email,
     resend_parked,
 )
+from ticketing_notifications.service_layer.personal_data import ForgetCustomer, forget_customer
 from ticketing_notifications.service_layer.sending import send_due
 from ticketing_notifications.settings import NotificationsSettings
 from ticketing_runtime.callers import Identity
@@ -181,6 +184,24 @@ async def test_an_owed_email_is_recorded_once_and_sent_once(
     )
 
 
+async def test_the_confirmations_calendar_invitation_carries_no_order_token(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    """A calendar entry is shared and synced: the order's link in it would open the tickets to
+    whoever sees the calendar. It links to the performance's public page."""
+    order_id = an_order(neighbours)
+    await confirm(notes, order_id)
+    assert await send_due(notes) == 1
+    [mail] = await sink.messages(to="ana@example.com")
+    received = email.message_from_bytes(await sink.raw(mail["id"]), policy=email.policy.default)
+    [invitation] = [part for part in received.walk() if part.get_content_type() == "text/calendar"]
+    payload = invitation.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    ics = payload.decode().replace("\r\n ", "")
+    assert "token" not in ics
+    assert "URL:http://127.0.0.1:28080/performances/perf_1" in ics.splitlines()
+
+
 async def test_smtp_down_backs_off_and_the_email_goes_once_it_is_back(
     notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
 ) -> None:
@@ -326,6 +347,36 @@ async def test_a_resend_parked_by_a_second_outage_is_sent_once_when_it_is_over(
     assert await send_due(notes) == 1
     assert len(await sink.messages(to="ana@example.com")) == 1
     assert await reading.parked(notes, 500) == (0, [])
+
+
+async def test_an_erased_customers_parked_emails_leave_the_report_and_say_why(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    """Erasing the customer cleared each e-mail's error (it may quote the address), which also
+    cleared what kept a box-office sale's address-less e-mail out of the parked report: the
+    gauge that should read 0 counted them for good, and no resend could ever clear them."""
+    at_desk = an_order(neighbours, email=None)
+    outage = an_order(neighbours)
+    async with notes.database.unit_of_work() as uow:
+        await owe_email(uow, OweEmail("evt-desk", Template.ORDER_EXPIRED, at_desk))
+        await owe_email(uow, OweEmail("evt-outage", Template.ORDER_EXPIRED, outage))
+        await uow.commit()
+    notes.smtp = SmtpSender("127.0.0.1", free_port(), timeout_s=2)
+    await send_due(notes)
+    await make_due(notes)
+    await send_due(notes)  # attempt 2 of 2: parked
+    assert (await reading.parked(notes, 500))[0] == 1  # the outage's; the desk's has no address
+
+    for order_id in (at_desk, outage):
+        async with notes.database.unit_of_work() as uow:
+            await forget_customer(uow, ForgetCustomer(order_id))
+            await uow.commit()
+    assert await reading.parked(notes, 500) == (0, [])
+    for order_id in (at_desk, outage):
+        [note] = await reading.of_order(notes, order_id)
+        assert note.status is NotificationStatus.PARKED
+        assert note.last_error == ERASED
+        assert note.recipient is None
 
 
 async def test_a_second_email_of_the_same_kind_does_not_hide_a_parked_one(

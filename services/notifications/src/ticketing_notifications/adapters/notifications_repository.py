@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from ticketing_notifications.adapters.tables import notifications
 from ticketing_notifications.domain.notification import (
+    ERASED,
     NO_ADDRESS,
     Notification,
     NotificationStatus,
@@ -74,7 +75,8 @@ def _parked_unanswered() -> ColumnElement[bool]:
     """Parked, and not sent again (a resend of it, ``resend:<id>:<its key>``, whatever became
     of it: a resend that was itself parked is listed in its place, or the next resend would
     send both): another e-mail of the same kind, such as a second refund's, answers nothing.
-    Not a box-office sale's that had no address (nothing to fix, nobody to send it to)."""
+    Not a box-office sale's that had no address, nor one of a customer since erased (nothing
+    to fix, nobody to send it to)."""
     later = aliased(notifications)
     answered = exists().where(
         later.c.order_id == notifications.c.order_id,
@@ -83,7 +85,8 @@ def _parked_unanswered() -> ColumnElement[bool]:
         == literal(":") + notifications.c.key,
     )
     parked = notifications.c.status == NotificationStatus.PARKED.value
-    return parked & ~answered & notifications.c.last_error.is_distinct_from(NO_ADDRESS)
+    nothing_to_fix = notifications.c.last_error.in_((NO_ADDRESS, ERASED))
+    return parked & ~answered & ~func.coalesce(nothing_to_fix, False)
 
 
 async def parked_count(session: AsyncSession) -> int:
@@ -135,7 +138,11 @@ async def forget_customer(session: AsyncSession, order_id: str) -> int:
         .values(
             recipient=None,
             facts=notifications.c.facts.op("-")(literal("customer_email")),
-            last_error=None,
+            # an error may quote the address; a parked e-mail says why it stays parked
+            last_error=case(
+                (notifications.c.status == NotificationStatus.PARKED.value, ERASED),
+                else_=None,
+            ),
         )
     )
     return int(forgotten.rowcount or 0)  # type: ignore[attr-defined]

@@ -26,6 +26,10 @@ def _local(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%S")
 
 
+def _utc(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
 def _offset(moment: datetime) -> str:
     offset = moment.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset else 0
@@ -61,19 +65,30 @@ def invitation(
     description: str,
     url: str,
 ) -> bytes:
-    """``starts_at``/``ends_at`` aware datetimes, already in ``time_zone`` (an IANA name)."""
+    """``starts_at``/``ends_at`` aware datetimes, already in ``time_zone`` (an IANA name).
+
+    A performance across a change of the clocks (the night summer time ends) is written in UTC:
+    the zone this file defines holds one offset, which would put the end an hour off."""
+    if _offset(starts_at) == _offset(ends_at):
+        zone = _zone(time_zone, starts_at)
+        times = [
+            f"DTSTART;TZID={time_zone}:{_local(starts_at)}",
+            f"DTEND;TZID={time_zone}:{_local(ends_at)}",
+        ]
+    else:
+        zone = []
+        times = [f"DTSTART:{_utc(starts_at)}", f"DTEND:{_utc(ends_at)}"]
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Ticketing platform//Tickets//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        *_zone(time_zone, starts_at),
+        *zone,
         "BEGIN:VEVENT",
         f"UID:{uid}",
-        f"DTSTAMP:{datetime.now(UTC):%Y%m%dT%H%M%SZ}",
-        f"DTSTART;TZID={time_zone}:{_local(starts_at)}",
-        f"DTEND;TZID={time_zone}:{_local(ends_at)}",
+        f"DTSTAMP:{_utc(datetime.now(UTC))}",
+        *times,
         f"SUMMARY:{_escape(summary)}",
         f"LOCATION:{_escape(location)}",
         f"DESCRIPTION:{_escape(description)}",

@@ -21,3 +21,9 @@ def checkout_url(public_base_url: str, order_id: str, token: str) -> str:
 def order_url(public_base_url: str, order_id: str, token: str) -> str:
     """An order's page with its tickets (the storefront's ``/orders/{order_id}``)."""
     return _page(public_base_url, "orders", order_id, token)
+
+
+def performance_url(public_base_url: str, performance_id: str) -> str:
+    """A performance's public page, without any order's token (what a calendar entry, which
+    may be shared or synced, links to)."""
+    return f"{public_base_url.rstrip('/')}/performances/{quote(performance_id, safe='')}"

@@ -12,6 +12,8 @@ from ticketing_runtime.backoff import Retry
 
 #: why a box-office sale's e-mail is parked at once: nobody to send it to, so no fault to fix
 NO_ADDRESS = "the customer gave no e-mail address (a box-office sale)"
+#: an e-mail not sent when the customer's personal data was erased: nobody to send it to now
+ERASED = "not sent: the customer's personal data was erased"
 
 
 class Template(StrEnum):

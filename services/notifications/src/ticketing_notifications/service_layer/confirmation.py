@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ticketing_notifications.domain.calendar import invitation
+from ticketing_notifications.domain.links import performance_url
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
 
 # when inventory cannot say when the performance ends, the invitation lasts this long
@@ -42,6 +43,7 @@ async def confirmation_facts(
     order: dict[str, Any],
     local: Callable[[str | None], datetime | None],
     order_page: str,
+    public_base_url: str,
 ) -> dict[str, Any]:
     live = [t for t in order["tickets"] if t["status"] in ("valid", "used")]
     starts_at = local(order["starts_at"])
@@ -61,7 +63,11 @@ async def confirmation_facts(
             ends_at=ends_at or starts_at + DEFAULT_LENGTH,
             time_zone=order["time_zone"] or "UTC",
             location=venue_line(order),
-            description=f"Order {order['order_number']}: {order_page}",
-            url=order_page,
+            # no order link: a calendar is shared and synced, and the token opens the tickets
+            description=f"Order {order['order_number']}: your tickets are in the e-mail this"
+            " invitation came with.",
+            url=performance_url(public_base_url, order["performance_id"])
+            if order.get("performance_id")
+            else public_base_url,
         )
     return facts

@@ -138,7 +138,7 @@ async def _context(notes: Notifications, note: Notification) -> dict[str, Any]:
         pdf = await _get(notes.documents, f"/internal/orders/{note.order_id}/tickets.pdf")
         context["tickets_pdf"] = pdf.content
         context["tickets_url"] = order_page
-        context.update(await confirmation_facts(notes.inventory, order, local, order_page))
+        context.update(await confirmation_facts(notes.inventory, order, local, order_page, base))
     if note.template == Template.ORDER_LINKS:
         context["orders"] = [
             _linked(base, order if order_id == note.order_id else await _order(notes, order_id))
