@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from ticketing_orders.adapters.inventory_api import InventoryUnavailable
 from ticketing_orders.domain.coupons import (
     Coupon,
     CouponKind,
@@ -17,6 +18,7 @@ from ticketing_orders.domain.coupons import (
     discount,
     normalised_code,
 )
+from ticketing_orders.domain.errors import OrderInProgress
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.refunds import RefundPlan, RefundRefused, SoldTicket, plan_refund
 from ticketing_orders.entrypoints.problems import problem_of
@@ -172,3 +174,16 @@ def test_a_used_or_refunded_ticket_is_not_refunded() -> None:
     rest = plan(tickets=tickets, already_refunded=2500)
     assert (rest.ticket_ids, rest.amount) == (("t2",), 2500)
     assert rest.order_status is OrderStatus.PARTIALLY_REFUNDED
+
+
+def test_refusals_to_retry_say_when() -> None:
+    """A racing request under the same key, and inventory unreachable: the client sends the
+    same request again, after the Retry-After they name."""
+    racing = problem_of(OrderInProgress("another request with this key is still running"))
+    assert (racing.status, racing.code, racing.extra["retry_after_s"]) == (
+        409,
+        "order-in-progress",
+        1,
+    )
+    away = problem_of(InventoryUnavailable("connection refused"))
+    assert (away.status, away.extra["retry_after_s"]) == (503, 2)

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { BUSY_RETRIES, call } from "./client";
-import { ApiRefusal, EDGE_BUSY, STOCK_UNAVAILABLE, explain } from "./problems";
+import { ApiRefusal, EDGE_BUSY, ORDER_IN_PROGRESS, STOCK_UNAVAILABLE, explain } from "./problems";
 
 type Answer = { data?: { ok: true }; error?: unknown; response: Response };
 
@@ -50,6 +50,17 @@ describe("call", () => {
     const request = vi.fn(async () => answers.shift() as Answer);
     const result = call(request);
     await vi.advanceTimersByTimeAsync(2000);
+    expect(await result).toEqual({ ok: true });
+    expect(request).toHaveBeenCalledTimes(2);
+  });
+
+  it("sends again an order still being placed under the same key", async () => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    const answers = [refused(409, ORDER_IN_PROGRESS, "1"), done];
+    const request = vi.fn(async () => answers.shift() as Answer);
+    const result = call(request);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(await result).toEqual({ ok: true });
     expect(request).toHaveBeenCalledTimes(2);
   });

@@ -2,7 +2,7 @@
  * customer's session, kept for the tab's lifetime. */
 import createClient from "openapi-fetch";
 import type { components, paths } from "./schema";
-import { ApiRefusal, EDGE_BUSY, STOCK_UNAVAILABLE, type Problem } from "./problems";
+import { ApiRefusal, EDGE_BUSY, ORDER_IN_PROGRESS, STOCK_UNAVAILABLE, type Problem } from "./problems";
 import { learnServerTime, serverNow } from "../serverClock";
 
 export type Schemas = components["schemas"];
@@ -76,9 +76,10 @@ function asProblem(status: number, body: unknown): Problem {
 export const BUSY_RETRIES = 3;
 const MOST_BUSY_WAIT_S = 5;
 
-/** Refusals of a request nothing acted on, so it is sent again as it was: the edge's burst
- * refusal (no service saw it) and inventory's seat store not answering (nothing held). */
-const SEND_AGAIN = new Set([EDGE_BUSY, STOCK_UNAVAILABLE]);
+/** Refusals of a request sent again as it was: the edge's burst refusal (no service saw it),
+ * inventory's seat store not answering (nothing held), and an order still being placed under
+ * the same key (sent again, its key answers that one order). */
+const SEND_AGAIN = new Set([EDGE_BUSY, STOCK_UNAVAILABLE, ORDER_IN_PROGRESS]);
 
 /** Send ``request``; a network failure is a refusal too, so pages show one kind of message.
  * A refusal in ``SEND_AGAIN`` is sent again after its ``Retry-After`` and up to half as long

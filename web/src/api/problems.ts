@@ -15,6 +15,8 @@ export interface Problem {
 
 /** The edge's own refusal of a burst from one address: no service saw the request. */
 export const EDGE_BUSY = "https://docs.ticketing.example/problems/too-many-requests";
+/** Another request with the same key is still placing the order: the same request again. */
+export const ORDER_IN_PROGRESS = "https://docs.ticketing.example/problems/order-in-progress";
 /** Inventory's seat store did not answer: nothing was held or changed. */
 export const STOCK_UNAVAILABLE = "https://docs.ticketing.example/problems/stock-unavailable";
 
@@ -91,6 +93,8 @@ export function explain(error: unknown, seatName: (id: string) => string = (id) 
       return "We could not find this order. Check the link in your e-mail.";
     case "network":
       return "We could not reach the box office. Check your connection and try again.";
+    case "order-in-progress":
+      return "We are still placing your order. Press the button again in a moment: you will not be charged twice.";
     case "too-many-requests":
       return "Many people are buying right now. Please try again in a moment.";
     case "too-many-live-holds":

@@ -60,5 +60,8 @@ class OrdersSettings(ServiceSettings):
         " Idempotency-Key takes over a placement whose lease ran out (its process died)",
     )
     placement_wait_s: float = Field(
-        10.0, description="a request racing another with the same Idempotency-Key waits this long"
+        4.0,
+        description="a request racing another with the same Idempotency-Key waits this long,"
+        " then answers 409 order-in-progress to retry (below the edge's upstream timeout, so"
+        " the buyer hears that, not a 504)",
     )

@@ -42,7 +42,11 @@ def problem_of(refused: Exception) -> Problem:
     if isinstance(refused, InventoryRefused):
         return Problem.relayed(refused.status, refused.problem)
     if isinstance(refused, InventoryUnavailable):  # its own message is for our logs
-        return Problem(503, "inventory-unavailable", "holds cannot be checked now; retry")
+        return Problem(
+            503, "inventory-unavailable", "holds cannot be checked now; retry", retry_after_s=2
+        )
+    if isinstance(refused, errors.OrderInProgress):  # the same request again in a moment
+        return problem_for(refused, PROBLEMS, retry_after_s=1)
     if isinstance(refused, CouponRefused):
         return problem_for(refused, PROBLEMS, reason=refused.reason)
     return problem_for(refused, PROBLEMS)
