@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -97,17 +98,23 @@ async def inv(inventory_settings: InventorySettings, redis: Redis) -> AsyncItera
         await database.dispose()
 
 
-@pytest.fixture
-async def inventory_app(inventory_settings: InventorySettings) -> AsyncIterator[Service]:
+@contextlib.asynccontextmanager
+async def inventory_in_process(settings: InventorySettings) -> AsyncIterator[Service]:
     """The inventory's HTTP app in this process (its routes, fast path and problem table),
     without its lifespan: no consumers, relay or sweeper."""
-    service = build_service(inventory_settings)
+    service = build_service(settings)
     try:
         yield service
     finally:
         for hook in service.shutdown_hooks:
             await hook()
         await service.database.dispose()
+
+
+@pytest.fixture
+async def inventory_app(inventory_settings: InventorySettings) -> AsyncIterator[Service]:
+    async with inventory_in_process(inventory_settings) as service:
+        yield service
 
 
 def customer_headers() -> dict[str, str]:

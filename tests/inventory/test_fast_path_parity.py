@@ -11,9 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.inventory.conftest import customer_headers
+from tests.inventory.conftest import customer_headers, inventory_in_process
 from tests.support import catalogue
-from ticketing_inventory.entrypoints.main import build_service
 from ticketing_inventory.settings import InventorySettings
 from ticketing_runtime.service import Service
 
@@ -148,13 +147,9 @@ async def test_a_placement_retried_with_its_key_gets_the_hold_it_made_either_way
 @pytest.fixture
 async def redis_away(inventory_settings: InventorySettings) -> AsyncIterator[Service]:
     """The inventory with its Redis gone (a failover, a restart): nothing listens there."""
-    service = build_service(inventory_settings.model_copy(update={"redis_url": DEAD_REDIS}))
-    try:
+    away = inventory_settings.model_copy(update={"redis_url": DEAD_REDIS})
+    async with inventory_in_process(away) as service:
         yield service
-    finally:
-        for hook in service.shutdown_hooks:
-            await hook()
-        await service.database.dispose()
 
 
 async def test_redis_not_answering_is_a_503_to_retry_both_ways(redis_away: Service) -> None:

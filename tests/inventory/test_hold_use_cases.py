@@ -360,6 +360,16 @@ async def test_a_starting_replica_leaves_a_live_performance_alone_and_refills_a_
     assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 5 - 1 - 2
 
 
+async def assert_sold_to_nobody_else(inv: Inventory, show: Show, seat_id: str) -> None:
+    """Redis has the seat sold: shown so, and refused to the next customer."""
+    assert (await inv.holds.availability(show.performance_id)).seats[seat_id] == "sold"
+    with pytest.raises(HoldRefused) as taken:
+        await holds.place_hold(
+            inv, holds.PlaceHold(show.performance_id, session(), seats=[seat_id])
+        )
+    assert taken.value.extra["taken_seats"] == [seat_id]
+
+
 def reload_after_a_change(inv: Inventory, show: Show) -> Awaitable[object]:
     """What a catalogue change (tier, zones, publish) does once committed."""
     return catalogue.reload_performance(inv, show.performance_id)
@@ -413,12 +423,7 @@ async def test_a_live_performance_reloaded_mid_sale_keeps_the_seats_sold(
         await until_waiting_on_the_stock_lock(admin_db, show.performance_id)
         await uow.commit()
     await reloading
-    assert (await inv.holds.availability(show.performance_id)).seats[seat_id] == "sold"
-    with pytest.raises(HoldRefused) as taken:
-        await holds.place_hold(
-            inv, holds.PlaceHold(show.performance_id, session(), seats=[seat_id])
-        )
-    assert taken.value.extra["taken_seats"] == [seat_id]
+    await assert_sold_to_nobody_else(inv, show, seat_id)
 
 
 async def test_an_expiry_heard_after_the_late_payment_sold_keeps_the_pin_recorded_as_sold(
@@ -461,6 +466,16 @@ async def sold_in_redis_only(inv: Inventory, hold: Hold, order_id: str) -> None:
         await sales.commit_sale(inv.holds, uow, sold)  # and no commit: rolled back
 
 
+async def sold_in_redis_then_reloaded(inv: Inventory) -> tuple[Show, Hold, str]:
+    """A one-seat sale whose Postgres half was lost, then a rebuild: the show, hold and order."""
+    show = await seated(inv, SEATS)
+    place = holds.PlaceHold(show.performance_id, session(), best_available=holds.BestAvailable(1))
+    priced, order_id = await pinned_to_an_order(inv, place)
+    await sold_in_redis_only(inv, priced.hold, order_id)
+    await reload_for_a_rebuild(inv, show)
+    return show, priced.hold, order_id
+
+
 async def test_a_sale_retried_after_a_reload_counts_its_seat_again(
     inv: Inventory, admin_db: asyncpg.Connection
 ) -> None:
@@ -468,23 +483,12 @@ async def test_a_sale_retried_after_a_reload_counts_its_seat_again(
     from Postgres, without it. The retry found the hold already sold in Redis and counted
     nothing, so Redis showed its seat free while Postgres sold it: the next buyer of that seat
     paid and was refunded. The retry counts the sale again."""
-    show = await seated(inv, SEATS)
-    place = holds.PlaceHold(show.performance_id, session(), best_available=holds.BestAvailable(1))
-    priced, order_id = await pinned_to_an_order(inv, place)
-    hold = priced.hold
+    show, hold, order_id = await sold_in_redis_then_reloaded(inv)
     seat_id = hold.lines[0].seat_ids[0]
-    await sold_in_redis_only(inv, hold, order_id)
-    await reload_for_a_rebuild(inv, show)
     await sell(inv, hold, order_id)  # the redelivery
     assert await sold_and_rejected(admin_db, order_id) == (1, 0)
-    stock = await inv.holds.availability(show.performance_id)
-    assert stock.seats[seat_id] == "sold"
-    assert stock.tiers[show.tier_id] == 4 - 1
-    with pytest.raises(HoldRefused) as taken:
-        await holds.place_hold(
-            inv, holds.PlaceHold(show.performance_id, session(), seats=[seat_id])
-        )
-    assert taken.value.extra["taken_seats"] == [seat_id]
+    assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 4 - 1
+    await assert_sold_to_nobody_else(inv, show, seat_id)
 
 
 async def test_a_sale_retried_after_a_reload_is_refused_if_its_seat_was_held_meanwhile(
@@ -492,13 +496,8 @@ async def test_a_sale_retried_after_a_reload_is_refused_if_its_seat_was_held_mea
 ) -> None:
     """Between the reload and the retry, the seat showed free and another customer held it: the
     retry is refused (and refunded by orders), and the other customer keeps the seat."""
-    show = await seated(inv, SEATS)
-    place = holds.PlaceHold(show.performance_id, session(), best_available=holds.BestAvailable(1))
-    priced, order_id = await pinned_to_an_order(inv, place)
-    hold = priced.hold
+    show, hold, order_id = await sold_in_redis_then_reloaded(inv)
     seat_id = hold.lines[0].seat_ids[0]
-    await sold_in_redis_only(inv, hold, order_id)
-    await reload_for_a_rebuild(inv, show)
     other = await holds.place_hold(
         inv, holds.PlaceHold(show.performance_id, session(), seats=[seat_id])
     )
