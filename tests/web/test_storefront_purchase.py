@@ -95,6 +95,9 @@ async def test_two_seats_on_the_map_a_coupon_and_a_visa_give_two_qr_codes_that_c
     uid = re.search(r"^UID:\S+$", ics, re.M)
     assert uid is not None, ics
     assert uid.group(0) in str(mailed_ics.get_content())
+    # a calendar is shared and synced: neither entry carries the order's token
+    assert "token" not in ics
+    assert "token" not in str(mailed_ics.get_content())
 
 
 async def test_a_wrong_order_token_shows_a_clear_not_found_page(page: Page, visits: Visits) -> None:

@@ -1,13 +1,19 @@
 /** An iCalendar event (RFC 5545) for an order's performance, as the confirmation e-mail
- * attaches: the same UID, so a calendar that has the e-mail's keeps one entry. */
+ * attaches: the same UID, so a calendar that has the e-mail's keeps one entry. It links to the
+ * performance's public page, never to the order's: a calendar is shared and synced, and the
+ * order's link (its token) opens the tickets. */
 import type { Order, Performance } from "./api/client";
 
 export function invitation(
   order: Pick<Order, "order_id" | "order_number">,
-  show: Pick<Performance, "event_name" | "starts_at" | "ends_at" | "venue_name" | "venue_address">,
-  pageUrl: string,
+  show: Pick<
+    Performance,
+    "performance_id" | "event_name" | "starts_at" | "ends_at" | "venue_name" | "venue_address"
+  >,
+  origin: string,
   now: Date = new Date(),
 ): string {
+  const pageUrl = `${origin}/performances/${encodeURIComponent(show.performance_id)}`;
   const place = [show.venue_name, show.venue_address].filter(Boolean).join(", ");
   const lines = [
     "BEGIN:VCALENDAR",
@@ -21,7 +27,7 @@ export function invitation(
     `DTEND:${utc(show.ends_at)}`,
     `SUMMARY:${text(show.event_name)}`,
     ...(place ? [`LOCATION:${text(place)}`] : []),
-    `DESCRIPTION:${text(`Order ${order.order_number}: ${pageUrl}`)}`,
+    `DESCRIPTION:${text(`Order ${order.order_number}: your tickets are on its page (the link in your confirmation e-mail).`)}`,
     `URL:${pageUrl}`,
     "END:VEVENT",
     "END:VCALENDAR",

@@ -159,7 +159,7 @@ function saveFile(blob: Blob, name: string): void {
 /** The performance in the customer's calendar (the same entry as the e-mail's invitation). */
 function CalendarLink({ order, show }: { order: Order; show: Performance }) {
   function save() {
-    const ics = invitation(order, show, window.location.href);
+    const ics = invitation(order, show, window.location.origin);
     saveFile(new Blob([ics], { type: "text/calendar" }), `${order.order_number}.ics`);
   }
   return (
