@@ -161,10 +161,13 @@ async def test_200_concurrent_attempts_on_overlapping_seats_never_hold_a_seat_tw
 
     async def seat_map_shows_them() -> bool:
         # each inventory process reads every seat's state at most once a second: another
-        # process's holds show within it
+        # process's holds show within it; the states alone, as the open map follows them, too
         answer = await gateway.get(f"/v1/performances/{show.performance_id}/seats")
         seats = answer.json()["seats"]
-        return {s["seat_id"] for s in seats if s["state"] == "held"} == set(held)
+        states = await gateway.get(f"/v1/performances/{show.performance_id}/seat-states")
+        taken = states.json()["taken"]
+        in_map = {s["seat_id"] for s in seats if s["state"] == "held"}
+        return in_map == set(held) == set(taken) and set(taken.values()) == {"held"}
 
     await eventually(seat_map_shows_them, timeout=5, what="the seat map showing the holds")
 

@@ -1263,6 +1263,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/performances/{performance_id}/seat-states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Seat States
+         * @description The seats held or sold now (every other is available), as of at most a second ago: what
+         *     an open seat map asks every few seconds.
+         */
+        get: operations["seat_states_v1_performances__performance_id__seat_states_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/performances/{performance_id}/seats": {
         parameters: {
             query?: never;
@@ -1272,7 +1293,8 @@ export interface paths {
         };
         /**
          * Seat Map
-         * @description Every seat with its place, tier and state: available, held or sold.
+         * @description Every seat with its place, tier and state: available, held or sold. Ask it once, then
+         *     follow the states with ``/seat-states``.
          */
         get: operations["seat_map_v1_performances__performance_id__seats_get"];
         put?: never;
@@ -2855,6 +2877,15 @@ export interface components {
             x: number;
             /** Y */
             y: number;
+        };
+        /** SeatStatesOut */
+        SeatStatesOut: {
+            /** Performance Id */
+            performance_id: string;
+            /** Taken */
+            taken: {
+                [key: string]: string;
+            };
         };
         /**
          * ServiceRecords
@@ -5504,6 +5535,37 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    seat_states_v1_performances__performance_id__seat_states_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                performance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatStatesOut"];
                 };
             };
             /** @description Validation Error */

@@ -12,6 +12,7 @@ import {
 import { ApiRefusal, explain } from "../api/problems";
 import { counted, localDateTime, money } from "../format";
 import { usePolling, useTitle } from "../hooks";
+import { withStates } from "../seatStates";
 import { seatingAdvice, seatName } from "../seatmap";
 import { SeatMap } from "../components/SeatMap";
 import { HoldPanel } from "../components/HoldPanel";
@@ -63,15 +64,22 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
 
   const seated = show?.tiers.some((t) => t.seated) ?? false;
   const [unreachable, setUnreachable] = useState<string | null>(null);
+  // the seats' places are asked once; then only which seats are taken (a few bytes a taken
+  // seat, not the whole map every few seconds: 3 MB for a 20,000-seat hall)
+  const placesKnown = useRef(false);
   const refresh = useCallback(async () => {
     try {
       const path = { params: { path: { performance_id: performanceId } } };
       const next = await call(() => api.GET("/v1/performances/{performance_id}", path));
       setShow(next);
       setNow(new Date(serverNow()));
-      if (next.tiers.some((t) => t.seated)) {
+      if (next.tiers.some((t) => t.seated) && !placesKnown.current) {
         const map = await call(() => api.GET("/v1/performances/{performance_id}/seats", path));
         setSeats(map.seats);
+        placesKnown.current = true;
+      } else if (next.tiers.some((t) => t.seated)) {
+        const { taken } = await call(() => api.GET("/v1/performances/{performance_id}/seat-states", path));
+        setSeats((known) => withStates(known, taken));
       }
       setUnreachable(null);
     } catch (e) {

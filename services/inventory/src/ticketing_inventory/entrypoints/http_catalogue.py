@@ -15,6 +15,7 @@ from ticketing_inventory.entrypoints.public_schemas import (
     PublicEventOut,
     PublicPerformanceOut,
     SeatMapOut,
+    SeatStatesOut,
 )
 from ticketing_inventory.entrypoints.schemas import (
     EventIn,
@@ -130,5 +131,15 @@ async def read_performance(performance_id: PathId, inv: InventoryDep) -> dict[st
 
 @router.get("/performances/{performance_id}/seats", tags=["public"], response_model=SeatMapOut)
 async def seat_map(performance_id: PathId, inv: InventoryDep) -> dict[str, Any]:
-    """Every seat with its place, tier and state: available, held or sold."""
+    """Every seat with its place, tier and state: available, held or sold. Ask it once, then
+    follow the states with ``/seat-states``."""
     return await catalogue_views.seat_map(inv, performance_id)
+
+
+@router.get(
+    "/performances/{performance_id}/seat-states", tags=["public"], response_model=SeatStatesOut
+)
+async def seat_states(performance_id: PathId, inv: InventoryDep) -> dict[str, Any]:
+    """The seats held or sold now (every other is available), as of at most a second ago: what
+    an open seat map asks every few seconds."""
+    return await catalogue_views.seat_states(inv, performance_id)

@@ -75,3 +75,9 @@ class SeatOut(VenueSeatOut):
 class SeatMapOut(BaseModel):
     performance_id: str
     seats: list[SeatOut]
+
+
+class SeatStatesOut(BaseModel):
+    performance_id: str
+    taken: dict[str, str]
+    """seat id -> held or sold; a seat not named is available"""

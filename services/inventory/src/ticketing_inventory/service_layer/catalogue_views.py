@@ -114,6 +114,19 @@ async def seat_map(inv: Inventory, performance_id: str) -> Row:
     }
 
 
+async def seat_states(inv: Inventory, performance_id: str) -> Row:
+    """The seats someone holds or bought, with which (every other seat is available): what a
+    seat map asks every few seconds once it has the seats' places (``seat_map``), a few bytes
+    a taken seat instead of the whole map (3 MB for 20,000 seats)."""
+    async with inv.database.unit_of_work() as uow:
+        await _public_performance(uow.session, performance_id)
+    states = await inv.seat_states.of(performance_id)
+    return {
+        "performance_id": performance_id,
+        "taken": {seat: state for seat, state in states.items() if state != "available"},
+    }
+
+
 async def stock(inv: Inventory, query: StockQuery) -> Row:
     """One performance, or every performance of an event: per tier the capacity, what is sold
     (Postgres, the truth), held now (Redis: live and pinned holds) and available."""
