@@ -128,11 +128,17 @@ async def test_an_address_smtp_cannot_carry_is_refused_where_it_is_given(
 ) -> None:
     """Letters before the @ need SMTPUTF8 to the mailbox: its e-mails would park unseen by the
     customer, who is better told while typing it (the domain may have other letters)."""
-    method = gateway.patch if path.endswith("/customer") else gateway.post
-    problem = refused(await method(path, headers=STAFF, json=body), "email")
+    # from an address of its own: "find my tickets" is limited per address at the edge
+    transport = httpx.AsyncHTTPTransport(local_address="127.0.0.7")
+    async with httpx.AsyncClient(base_url=gateway.base_url, transport=transport) as client:
+        method = client.patch if path.endswith("/customer") else client.post
+        problem = refused(await method(path, headers=STAFF, json=body), "email")
     assert "before the @" in problem["detail"]
-    fine = await gateway.post("/v1/order-links", json={"email": "jose@exämple.com"})
-    assert fine.status_code == 202, fine.text
+    # the domain may have other letters: past validation, to the unknown order
+    fine = await gateway.patch(
+        "/v1/orders/ord_x/customer", headers=STAFF, json={"email": "jose@exämple.com"}
+    )
+    assert fine.status_code == 404, fine.text
 
 
 @pytest.mark.parametrize(
