@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ticketing_inventory.domain.catalogue import EventStatus, NotOnSale, SaleWindow, check_on_sale
+from ticketing_inventory.entrypoints.problems import problem_of
 
 STARTS = datetime(2027, 3, 1, 19, 30, tzinfo=UTC)
 WINDOW = SaleWindow(
@@ -58,3 +59,17 @@ def test_nobody_sells_a_draft_or_a_cancelled_performance() -> None:
 def test_terms_cached_before_the_window_kept_its_end_still_sell_at_the_desk() -> None:
     cached_earlier = replace(WINDOW, ends_at=None)
     assert refusal(cached_earlier, STARTS + timedelta(minutes=5), at_desk=True) is None
+
+
+def test_a_sale_not_yet_open_says_when_to_come_back() -> None:
+    """Buyers waiting for the opening second would otherwise ask again every second."""
+    opens = WINDOW.sales_open_at
+    with pytest.raises(NotOnSale) as early:
+        check_on_sale(WINDOW, opens - timedelta(minutes=2, seconds=0.5), at_desk=False)
+    assert early.value.extra == {"sales_open_at": opens.isoformat(), "retry_after_s": 121}
+    answer = problem_of(early.value)
+    assert (answer.status, answer.code, answer.extra["retry_after_s"]) == (
+        409,
+        "sales-not-open",
+        121,
+    )

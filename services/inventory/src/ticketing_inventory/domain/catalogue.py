@@ -178,7 +178,14 @@ def check_on_sale(window: SaleWindow, now: datetime, *, at_desk: bool = False) -
     if window.starts_at <= now:
         raise NotOnSale("performance-past", "this performance has already started")
     if now < window.sales_open_at:
-        raise NotOnSale("sales-not-open", f"sales open at {window.sales_open_at.isoformat()}")
+        # when to come back, for a client to wait rather than ask again every second
+        wait_s = math.ceil((window.sales_open_at - now).total_seconds())
+        raise NotOnSale(
+            "sales-not-open",
+            f"sales open at {window.sales_open_at.isoformat()}",
+            sales_open_at=window.sales_open_at.isoformat(),
+            retry_after_s=wait_s,
+        )
     if now >= window.sales_close_at:
         raise NotOnSale("sales-closed", "sales for this performance are closed")
 
