@@ -5,22 +5,25 @@ when orders has no such order), a re-render supersedes the current version."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func
+from sqlalchemy import func, text
 
 from tests.support.scratch_service import published, scratch_service
 from tests.support.stub_neighbour import StubNeighbour, stub_neighbour
+from tests.support.waiting import eventually
 from ticketing_contracts import TicketsRenderedV1
-from ticketing_documents.adapters import tables
+from ticketing_documents.adapters import documents_repository, tables
 from ticketing_documents.adapters.document_store import document_store_from
-from ticketing_documents.domain.render_job import RenderJob, RenderStatus
+from ticketing_documents.domain.render_job import RenderJob, RenderStatus, StoredDocument
 from ticketing_documents.service_layer import reading, rendering
 from ticketing_documents.service_layer.container import Documents
 from ticketing_documents.service_layer.exceptions import DocumentNotReady, RenderNotFound
+from ticketing_documents.service_layer.personal_data import ForgetCustomer, forget_customer
 from ticketing_documents.service_layer.rendering import (
     RenderAgain,
     RenderPaidOrder,
@@ -238,3 +241,40 @@ async def test_a_rerender_of_an_order_never_rendered_is_refused_and_leaves_nothi
         await reading.render_status(docs, never_paid)
     assert await published(docs.database) == []
     assert await render_due(docs) == 0
+
+
+async def test_an_erasure_heard_while_a_render_is_in_flight_deletes_what_it_stores(
+    docs: Documents, orders: StubNeighbour
+) -> None:
+    """A render that read the order before the erasure stores its PDFs (with the customer's
+    name) after it: the erasure deleted what was there, and the render's PDFs stayed, served.
+    The erasure now waits for the render in flight, then deletes its PDFs too."""
+    order_id = await paid(docs, orders)
+    await render_due(docs)
+    async with docs.database.unit_of_work() as uow:
+        await request_render_again(uow, RenderAgain(order_id, STAFF))
+    async with docs.database.unit_of_work() as rendering_now:
+        [job] = await documents_repository.due_jobs(rendering_now.session, 1)  # claimed
+        stored = StoredDocument(new_id("doc"), order_id, None, job.version, f"k-{order_id}", 1)
+        await documents_repository.replace_current(rendering_now.session, order_id, [stored])
+
+        async def erase() -> None:
+            async with docs.database.unit_of_work() as uow:
+                backend.append(await uow.session.scalar(text("SELECT pg_backend_pid()")))
+                await forget_customer(docs, uow, ForgetCustomer(order_id))
+                await uow.commit()
+
+        backend: list[int] = []
+        erasing = asyncio.ensure_future(erase())
+        waiting = text("SELECT count(*) FROM pg_locks WHERE pid = :pid AND NOT granted")
+
+        async def erasure_waits() -> bool:
+            if not backend:
+                return False
+            async with docs.database.engine.connect() as conn:
+                return bool(await conn.scalar(waiting, {"pid": backend[0]}))
+
+        await eventually(erasure_waits, timeout=10, interval=0.02, what="the erasure waiting")
+        await rendering_now.commit()
+    await erasing
+    assert (await reading.order_documents(docs, order_id))["documents"] == []

@@ -149,6 +149,13 @@ def _job(row: RowMapping) -> RenderJob:
     return aggregate_of(RenderJob, row, status=RenderStatus(row["status"]))
 
 
+async def wait_for_render(session: AsyncSession, order_id: str) -> None:
+    """Lock the order's render job: a render in flight (it holds the job from its claim to its
+    commit) finishes first, so what it stores is there to be deleted after it."""
+    query = select(render_jobs.c.order_id).where(render_jobs.c.order_id == order_id)
+    await session.execute(query.with_for_update())
+
+
 async def forget_order(session: AsyncSession, order_id: str) -> list[str]:
     """Every document of the order, each version, gone from the records; their storage keys
     (for the caller to delete the PDFs)."""

@@ -23,6 +23,9 @@ async def forget_customer(docs: Documents, uow: UnitOfWork, command: ForgetCusto
     """The records go in ``uow``, the PDFs now: a delivery that fails before its commit is
     delivered again, finds the records still there and deletes the same PDFs again (a missing
     one is no error), so none is left behind."""
+    # a render that read the order before the erasure would store its name after this deleted
+    # the PDFs: it finishes first
+    await repo.wait_for_render(uow.session, command.order_id)
     keys = await repo.forget_order(uow.session, command.order_id)
     for key in keys:
         await docs.store.delete(key)
