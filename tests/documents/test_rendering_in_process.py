@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, text
+from sqlalchemy import func, insert, select, text
 
 from tests.support.scratch_service import published, scratch_service
 from tests.support.stub_neighbour import StubNeighbour, stub_neighbour
@@ -37,6 +37,7 @@ from ticketing_documents.service_layer.rendering import (
 from ticketing_documents.settings import DocumentsSettings
 from ticketing_runtime.callers import Identity
 from ticketing_runtime.database import UnitOfWork
+from ticketing_runtime.due_work import attempts_in_flight
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.internal_http import ServiceClient
 
@@ -278,3 +279,29 @@ async def test_an_erasure_heard_while_a_render_is_in_flight_deletes_what_it_stor
         await rendering_now.commit()
     await erasing
     assert (await reading.order_documents(docs, order_id))["documents"] == []
+
+
+async def test_a_render_that_killed_its_worker_three_times_is_parked_and_the_rest_render(
+    docs: Documents, orders: StubNeighbour
+) -> None:
+    """What three workers killed in the act (WeasyPrint crashing in native code, memory running
+    out) leave behind: the attempt each began. Rendered again, it would kill the next worker,
+    and with it every render behind it."""
+    deadly, fine = await paid(docs, orders), await paid(docs, orders)
+    async with docs.database.engine.begin() as conn:
+        await conn.execute(
+            insert(attempts_in_flight).values(
+                work="render_jobs", key=deadly, started=3, last_started_at=func.now()
+            )
+        )
+
+    await render_due(docs)
+
+    parked = await reading.render_status(docs, deadly)
+    assert (parked.status, parked.attempts) == (RenderStatus.PARKED, 3)
+    assert "died in each of its last 3 attempts" in str(parked.last_error)
+    assert (await reading.render_status(docs, fine)).status is RenderStatus.DONE
+    assert [job.order_id for job in await reading.parked_renders(docs)] == [deadly]
+    async with docs.database.engine.connect() as conn:
+        left = (await conn.execute(select(attempts_in_flight))).all()
+    assert left == [], "a finished render leaves no attempt behind, a parked one neither"

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import func
+from sqlalchemy import func, insert
 
 from tests.support.platform import free_port
 from tests.support.scratch_service import published, scratch_service
@@ -37,6 +37,7 @@ from ticketing_notifications.service_layer.personal_data import ForgetCustomer, 
 from ticketing_notifications.service_layer.sending import send_due
 from ticketing_notifications.settings import NotificationsSettings
 from ticketing_runtime.callers import Identity
+from ticketing_runtime.due_work import attempts_in_flight
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.internal_http import ServiceClient
 
@@ -430,3 +431,37 @@ async def test_staff_resend_an_email_as_a_new_one(
     keys = [key for key, _ in await published(notes.database)]
     assert keys.count(NotificationSentV1.event_type) == 2
     assert "audit.action.recorded.v1" in keys
+
+
+async def test_an_email_that_killed_its_worker_three_times_is_parked_and_reported(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    """Three workers killed while sending it (memory running out on its attachment, say) leave
+    the attempt each began; sent again, it would kill the next, and every e-mail behind it would
+    wait for ever. It is parked instead, listed for staff, and a resend sends it."""
+    deadly, fine = an_order(neighbours), an_order(neighbours)
+    async with notes.database.unit_of_work() as uow:
+        await owe_email(uow, OweEmail("evt-oom-1", Template.ORDER_EXPIRED, deadly))
+        await owe_email(uow, OweEmail("evt-oom-2", Template.ORDER_EXPIRED, fine))
+        await uow.commit()
+    [owed] = await reading.of_order(notes, deadly)
+    async with notes.database.engine.begin() as conn:
+        await conn.execute(
+            insert(attempts_in_flight).values(
+                work="notifications",
+                key=owed.notification_id,
+                started=3,
+                last_started_at=func.now(),
+            )
+        )
+
+    assert await send_due(notes) == 1
+    assert len(await sink.messages(to="ana@example.com")) == 1
+    count, [parked] = await reading.parked(notes, 500)
+    assert (count, parked.order_id, parked.attempts) == (1, deadly, 3)
+    assert "died in each of its last 3 attempts" in str(parked.last_error)
+
+    async with notes.database.unit_of_work() as uow:
+        assert await resend_parked(uow, ResendParked(STAFF)) == 1
+    assert await send_due(notes) == 1
+    assert len(await sink.messages(to="ana@example.com")) == 2

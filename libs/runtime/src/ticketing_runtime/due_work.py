@@ -4,17 +4,37 @@ rows with a ``status`` and a ``next_attempt_at``, claimed when due with ``FOR UP
 a cap) and, past the allowed attempts, is parked for staff.
 
 A process killed mid-act leaves its row as it was: the transaction (and its lock) dies with it,
-and the row is due again at once."""
+and the row is due again at once. Where the act itself can kill the process (a crash in native
+code, memory running out on one huge order), a ``CrashGuard`` counts each attempt before it
+starts, outside that transaction: a row whose attempts died ``limit`` times is parked instead of
+killing every worker that claims it, and a row whose last attempt died is tried alone, so that a
+batch it shared is not parked with it."""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, Table, Update, func, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    Select,
+    Table,
+    Text,
+    Update,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,12 +42,113 @@ from ticketing_runtime.backoff import Retry
 from ticketing_runtime.database import Database, UnitOfWork
 from ticketing_runtime.periodic import run_periodically
 
+log = logging.getLogger(__name__)
+
 Job = TypeVar("Job")
 
 #: the due rows of a batch (at most ``limit``), claimed in the caller's transaction
 Claim = Callable[[AsyncSession, int], Awaitable[Sequence[Job]]]
 #: what is done with claimed rows, recorded in the unit of work; returns how many counted
 Act = Callable[[UnitOfWork, Sequence[Job]], Awaitable[int]]
+
+#: the tables a ``CrashGuard`` writes, in the schema of each service that guards its work (a
+#: service's ``tables.py`` copies them into its metadata; its migrations create them with
+#: ``ticketing_runtime.migrations.attempts_in_flight_revision``)
+crash_guard_metadata = MetaData()
+
+#: an attempt begun and not finished: written and committed before the act, deleted with its
+#: outcome; what outlives its act counts the attempts whose worker died in them
+attempts_in_flight = Table(
+    "attempts_in_flight",
+    crash_guard_metadata,
+    Column("work", Text, primary_key=True, comment="the guarded table"),
+    Column("key", Text, primary_key=True, comment="the row of that table"),
+    Column("started", Integer, nullable=False, comment="attempts begun, none finished"),
+    Column("last_started_at", DateTime(timezone=True), nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class CrashGuard(Generic[Job]):
+    """Parks a row of ``table`` (key column ``key``; ``key_of`` a claimed job's value) whose
+    attempts killed their worker ``limit`` times running."""
+
+    table: Table
+    key: str
+    key_of: Callable[[Job], str]
+    limit: int = 3
+    parked: str = "parked"
+
+    async def screen(
+        self, database: Database, session: AsyncSession, due: Sequence[Job]
+    ) -> list[Job]:
+        """The claimed jobs to act on now, recorded as begun (the others are parked, or wait)."""
+        died = await self._died(session, [self.key_of(job) for job in due])
+        alive: list[Job] = []
+        for job in due:
+            key = self.key_of(job)
+            if died.get(key, 0) >= self.limit:
+                await self._park(session, key, died[key])
+            else:
+                alive.append(job)
+        suspect = next((job for job in alive if died.get(self.key_of(job))), None)
+        acting = alive if suspect is None else [suspect]
+        if suspect is not None:
+            key = self.key_of(suspect)
+            log.warning(
+                "%s %s: its last attempt died (%d of %d allowed); tried alone",
+                self.table.name,
+                key,
+                died[key],
+                self.limit,
+            )
+        if acting:
+            await self._begin(database, [self.key_of(job) for job in acting])
+        return acting
+
+    async def finished(self, session: AsyncSession, acted: Sequence[Job]) -> None:
+        """The act on ``acted`` recorded its outcomes: their attempts did not die (committed
+        with those outcomes)."""
+        keys = [self.key_of(job) for job in acted]
+        await session.execute(delete(attempts_in_flight).where(self._rows(keys)))
+
+    def _rows(self, keys: Sequence[str]) -> Any:
+        return (attempts_in_flight.c.work == self.table.name) & attempts_in_flight.c.key.in_(keys)
+
+    async def _died(self, session: AsyncSession, keys: Sequence[str]) -> dict[str, int]:
+        query = select(attempts_in_flight.c.key, attempts_in_flight.c.started)
+        found = await session.execute(query.where(self._rows(keys)))
+        return {key: started for key, started in found.all()}
+
+    async def _begin(self, database: Database, keys: Sequence[str]) -> None:
+        # committed at once, on a connection of its own: the act's transaction dies with a
+        # killed worker, this record does not
+        begun = insert(attempts_in_flight).values(
+            [
+                {"work": self.table.name, "key": key, "started": 1, "last_started_at": func.now()}
+                for key in keys
+            ]
+        )
+        begun = begun.on_conflict_do_update(
+            index_elements=["work", "key"],
+            set_={"started": attempts_in_flight.c.started + 1, "last_started_at": func.now()},
+        )
+        async with database.engine.begin() as connection:
+            await connection.execute(begun)
+
+    async def _park(self, session: AsyncSession, key: str, died: int) -> None:
+        error = (
+            f"the worker died in each of its last {died} attempts (killed, out of memory, "
+            "or a crash in native code): see its logs, fix the cause, then try again"
+        )
+        log.error("%s %s parked: %s", self.table.name, key, error)
+        table = self.table
+        await session.execute(
+            update(table)
+            .where(table.c[self.key] == key)
+            .values(attempts=table.c.attempts + died, last_error=error, status=self.parked)
+        )
+        await session.execute(delete(attempts_in_flight).where(self._rows([key])))
 
 
 def due_query(table: Table, limit: int, *, waiting: str = "pending") -> Select[Any]:
@@ -78,7 +199,7 @@ def postpone_statement(
 def aggregate_of(kind: type[Job], row: RowMapping, **converted: Any) -> Job:
     """The dataclass ``kind`` from the row's columns of the same names (``converted``: fields
     given as their domain type, such as a status enum)."""
-    names = [f.name for f in dataclasses.fields(kind)]  # type: ignore[arg-type]
+    names = [f.name for f in dataclass_fields(kind)]  # type: ignore[arg-type]
     return kind(**{name: row[name] for name in names if name not in converted}, **converted)
 
 
@@ -121,19 +242,25 @@ async def work_off_due(
     *,
     batch_size: int = 1,
     stop: asyncio.Event | None = None,
+    guard: CrashGuard[Job] | None = None,
 ) -> int:
     """Claim due rows (``batch_size`` at a time), act, commit, until none is due or ``stop`` is
     set (between batches: a shutdown never cuts an act short, such as an e-mail the SMTP server
     took, which a rollback would send again); returns the sum of what ``act`` counted. ``act``
     records each row's outcome (done, or postponed with a ``Backoff``); if it raises, the
-    batch's transaction rolls back and its rows stay due."""
+    batch's transaction rolls back and its rows stay due (with a ``guard``: counted as died)."""
     counted = 0
     while stop is None or not stop.is_set():
         async with database.unit_of_work() as uow:
             due = await claim(uow.session, batch_size)
             if not due:
                 return counted
-            counted += await act(uow, due)
+            if guard is not None:
+                due = await guard.screen(database, uow.session, due)
+            if due:
+                counted += await act(uow, due)
+                if guard is not None:
+                    await guard.finished(uow.session, due)
             await uow.commit()
     return counted
 
@@ -147,11 +274,14 @@ async def run_due_work(
     interval_s: float,
     what: str,
     batch_size: int = 1,
+    guard: CrashGuard[Job] | None = None,
 ) -> None:
     """``work_off_due`` every ``interval_s`` until ``stop`` (a failing round is logged and the
     next one tries again)."""
 
     async def step() -> int:
-        return await work_off_due(database, claim, act, batch_size=batch_size, stop=stop)
+        return await work_off_due(
+            database, claim, act, batch_size=batch_size, stop=stop, guard=guard
+        )
 
     await run_periodically(step, stop, interval_s, what)

@@ -127,3 +127,27 @@ def messaging_revision() -> tuple[Callable[[], None], Callable[[], None]]:
         op.drop_table("inbox")
 
     return upgrade_, downgrade_
+
+
+def attempts_in_flight_revision() -> tuple[Callable[[], None], Callable[[], None]]:
+    """``upgrade, downgrade`` of the revision that gives a service the table of its
+    ``CrashGuard`` (``ticketing_runtime.due_work.attempts_in_flight``), frozen as it first stood."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    def upgrade_() -> None:
+        op.create_table(
+            "attempts_in_flight",
+            sa.Column("work", sa.Text(), nullable=False, comment="the guarded table"),
+            sa.Column("key", sa.Text(), nullable=False, comment="the row of that table"),
+            sa.Column(
+                "started", sa.Integer(), nullable=False, comment="attempts begun, none finished"
+            ),
+            sa.Column("last_started_at", sa.DateTime(timezone=True), nullable=False),
+            sa.PrimaryKeyConstraint("work", "key"),
+        )
+
+    def downgrade_() -> None:
+        op.drop_table("attempts_in_flight")
+
+    return upgrade_, downgrade_

@@ -13,7 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing_documents.adapters.tables import documents, render_jobs
 from ticketing_documents.domain.render_job import RenderJob, RenderStatus, StoredDocument
 from ticketing_runtime.backoff import Retry
-from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
+from ticketing_runtime.due_work import (
+    CrashGuard,
+    aggregate_of,
+    claim_due,
+    record_retry,
+    save_fields,
+)
 from ticketing_runtime.rows import count_rows, row_by_key
 
 #: a stored document as staff and the PDF routes read it (a read model)
@@ -53,6 +59,11 @@ async def request_next_version(session: AsyncSession, order_id: str) -> bool:
         .returning(render_jobs.c.version)
     )
     return (await session.execute(statement)).first() is not None
+
+
+#: a render that killed the worker three times running (WeasyPrint's native code, memory) is
+#: parked, instead of stopping every render behind it
+crash_guard: CrashGuard[RenderJob] = CrashGuard(render_jobs, "order_id", lambda job: job.order_id)
 
 
 async def due_jobs(session: AsyncSession, limit: int) -> list[RenderJob]:

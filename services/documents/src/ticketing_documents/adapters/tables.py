@@ -13,6 +13,7 @@ from sqlalchemy import (
 )
 
 from ticketing_runtime.columns import due_index, retries, timestamp_now
+from ticketing_runtime.due_work import attempts_in_flight
 
 metadata = MetaData()
 
@@ -51,3 +52,6 @@ documents = Table(
         postgresql_where=text("superseded_at IS NULL"),
     ),
 )
+
+#: render attempts begun and not finished, kept by the runtime's ``CrashGuard``
+attempts_in_flight.to_metadata(metadata)

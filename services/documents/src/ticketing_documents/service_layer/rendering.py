@@ -108,7 +108,11 @@ async def render_due(docs: Documents) -> int:
     transaction; returns how many jobs were settled."""
     batch = docs.settings.render_batch_size
     return await work_off_due(
-        docs.database, repo.due_jobs, partial(render_jobs, docs), batch_size=batch
+        docs.database,
+        repo.due_jobs,
+        partial(render_jobs, docs),
+        batch_size=batch,
+        guard=repo.crash_guard,
     )
 
 
@@ -299,4 +303,5 @@ async def render_loop(docs: Documents, stop: asyncio.Event) -> None:
         interval_s=settings.render_poll_s,
         what="rendering",
         batch_size=settings.render_batch_size,
+        guard=repo.crash_guard,
     )

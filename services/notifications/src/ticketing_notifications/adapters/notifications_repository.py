@@ -18,7 +18,13 @@ from ticketing_notifications.domain.notification import (
     Template,
 )
 from ticketing_runtime.backoff import Retry
-from ticketing_runtime.due_work import aggregate_of, claim_due, record_retry, save_fields
+from ticketing_runtime.due_work import (
+    CrashGuard,
+    aggregate_of,
+    claim_due,
+    record_retry,
+    save_fields,
+)
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.rows import count_rows, insert_once, row_by_key
 
@@ -41,6 +47,12 @@ async def owe(
         status=NotificationStatus.PENDING.value,
     )
     return notification_id if created else None
+
+
+#: an e-mail whose sending killed the worker three times running is parked, not sent for ever
+crash_guard: CrashGuard[Notification] = CrashGuard(
+    notifications, "notification_id", lambda note: note.notification_id
+)
 
 
 async def due(session: AsyncSession, limit: int) -> list[Notification]:

@@ -11,6 +11,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from ticketing_runtime.columns import due_index, retries, timestamp_now
+from ticketing_runtime.due_work import attempts_in_flight
 
 metadata = MetaData()
 
@@ -32,3 +33,6 @@ notifications = Table(
     CheckConstraint("status IN ('pending', 'sent', 'parked')", name="notification_status"),
     due_index("notifications"),
 )
+
+#: sending attempts begun and not finished, kept by the runtime's ``CrashGuard``
+attempts_in_flight.to_metadata(metadata)

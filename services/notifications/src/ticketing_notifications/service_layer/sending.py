@@ -38,7 +38,8 @@ class NotReady(Exception):
 
 async def send_due(notes: Notifications) -> int:
     """Send every due e-mail, one per transaction; returns how many were sent."""
-    return await work_off_due(notes.database, repo.due, partial(send_each, notes))
+    act = partial(send_each, notes)
+    return await work_off_due(notes.database, repo.due, act, guard=repo.crash_guard)
 
 
 async def send_each(notes: Notifications, uow: UnitOfWork, due: Sequence[Notification]) -> int:
@@ -180,4 +181,12 @@ async def _get(client: ServiceClient, path: str) -> httpx.Response:
 async def sending_loop(notes: Notifications, stop: asyncio.Event) -> None:
     """Due e-mails, each sent in its own transaction (another replica skips the one it holds)."""
     act, interval = partial(send_each, notes), notes.settings.send_poll_s
-    await run_due_work(notes.database, repo.due, act, stop, interval_s=interval, what="sending")
+    await run_due_work(
+        notes.database,
+        repo.due,
+        act,
+        stop,
+        interval_s=interval,
+        what="sending",
+        guard=repo.crash_guard,
+    )
