@@ -269,6 +269,8 @@ def _workload_errors(objects: tuple[Manifest, ...]) -> list[str]:
         for volume in pod["spec"].get("volumes", []):
             if "configMap" in volume and volume["configMap"]["name"] not in config_maps:
                 errors.append(f"{name_of(obj)}: no ConfigMap {volume['configMap']['name']}")
+        for container in pod["spec"].get("initContainers", []):
+            errors += _container_errors(name_of(obj), container, pod, objects)
         for container in pod["spec"]["containers"]:
             errors += _container_errors(name_of(obj), container, pod, objects)
             probes = {"readinessProbe", "livenessProbe"} - set(container)

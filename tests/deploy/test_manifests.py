@@ -234,6 +234,28 @@ def test_no_autoscaled_deployment_states_its_replicas(overlay: Path) -> None:
 
 
 @overlays
+def test_every_service_pod_waits_for_its_migrations_before_it_starts(overlay: Path) -> None:
+    """One GitOps apply starts the new pods together with the migrations Job: without the wait
+    they served the new code on the old schema until the Job was done."""
+    objects = build(overlay)
+    [job] = by_kind(objects, "Job").values()
+    migrating = {c["name"]: c for c in job["spec"]["template"]["spec"]["containers"]}
+    for name in SERVICES:
+        pod = by_kind(objects, "Deployment")[name]["spec"]["template"]["spec"]
+        [waits] = pod["initContainers"]
+        [serves] = [c for c in pod["containers"] if c["name"] == name]
+        migrate = migrating[name]["command"][-1]
+        assert waits["image"] == serves["image"] == migrating[name]["image"]
+        assert waits["command"][-1] == migrate.replace(
+            "import upgrade", "import wait_for_schema"
+        ).replace("; upgrade(", "; wait_for_schema(")
+        assert waits["env"] == [
+            v for v in serves["env"] if v["name"] == "TICKETING_DATABASE_PASSWORD"
+        ]
+        assert waits["envFrom"] == serves["envFrom"]
+
+
+@overlays
 def test_a_drain_takes_one_pod_of_a_service_at_a_time(overlay: Path) -> None:
     """``minAvailable: 1`` let a node upgrade evict nine of ten replicas at once."""
     budgets = by_kind(build(overlay), "PodDisruptionBudget")

@@ -14,10 +14,14 @@ live metadata and that an upgrade keeps the rows.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Callable
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -25,6 +29,8 @@ from sqlalchemy.pool import NullPool
 
 from ticketing_runtime.outbox import messaging_metadata
 from ticketing_runtime.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config(settings: ServiceSettings, package: str) -> Config:
@@ -38,6 +44,70 @@ def alembic_config(settings: ServiceSettings, package: str) -> Config:
 def upgrade(settings: ServiceSettings, package: str, revision: str = "head") -> None:
     """Bring the service's schema to ``revision`` (blocking: run it in a thread from async code)."""
     command.upgrade(alembic_config(settings, package), revision)
+
+
+def _revisions(package: str) -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", f"{package}:migrations")
+    return ScriptDirectory.from_config(config)
+
+
+def release_head(package: str) -> str:
+    """The last revision of the service's migrations in this release."""
+    head = _revisions(package).get_current_head()
+    assert head is not None, f"{package} has no migrations"
+    return head
+
+
+async def schema_behind(database_url: str, schema: str, package: str) -> str | None:
+    """Why ``schema`` is not ready for this release's code (its migrations have not all run
+    yet), or ``None``: at this release's head, or at a revision this release does not know (a
+    later release migrated it, and this one runs on it while it rolls back)."""
+    head = release_head(package)
+    engine = create_async_engine(database_url, poolclass=NullPool)
+    try:
+        async with engine.connect() as conn:
+            table = await conn.scalar(
+                text("SELECT to_regclass(:t)"), {"t": f"{schema}.alembic_version"}
+            )
+            current = None
+            if table is not None:
+                current = await conn.scalar(
+                    text(f'SELECT version_num FROM "{schema}".alembic_version')
+                )
+    finally:
+        await engine.dispose()
+    if current is None:
+        return f"schema {schema} has no migrations yet; this release needs {head}"
+    if current == head:
+        return None
+    try:
+        _revisions(package).get_revision(current)
+    except CommandError:
+        return None  # newer than this release
+    return f"schema {schema} is at {current}; this release needs {head}"
+
+
+def wait_for_schema(
+    settings: ServiceSettings, package: str, *, timeout_s: float = 900.0, poll_s: float = 2.0
+) -> None:
+    """Block until the service's schema is ready for this release (``schema_behind``): the init
+    container of every Deployment, so that pods applied together with the migrations Job (one
+    GitOps apply) never serve on the old schema. Exits 1 after ``timeout_s``."""
+    from ticketing_runtime.telemetry import configure_logging
+
+    configure_logging(settings)
+    url, schema = settings.database_url, settings.database_schema
+    deadline, said = time.monotonic() + timeout_s, ""
+    while (why := asyncio.run(schema_behind(url, schema, package))) is not None:
+        if why != said:
+            log.warning("waiting for the migrations Job: %s", why)
+            said = why
+        if time.monotonic() >= deadline:
+            log.error("gave up after %.0f s: %s", timeout_s, why)
+            raise SystemExit(1)
+        time.sleep(poll_s)
+    log.info("schema %s is ready for this release (%s)", schema, release_head(package))
 
 
 def run_env(target_metadata: MetaData) -> None:
