@@ -70,7 +70,7 @@ async def test_a_seated_performance_from_venue_to_sale(
         inv, catalogue.ChangeEventStatus(STAFF, show["event_id"], EventStatus.PUBLISHED)
     )
     assert published["status"] == "published"
-    seats = await catalogue_views.seat_map(inv, performance_id)
+    seats = json.loads(await catalogue_views.seat_map(inv, performance_id))
     assert sorted(s["row"] for s in seats["seats"]) == ["A", "A"]
     created = await audited(admin_db, performance_id)
     assert created[0]["action"] == "inventory.performance.created"
@@ -82,6 +82,11 @@ async def test_a_seated_performance_from_venue_to_sale(
     assert created[1]["details"] == {
         "zones": [{"tier_id": tier["tier_id"], "section": "Stalls", "rows": ["A"]}]
     }
+
+    rezoned = [catalogue.PriceZone(tier["tier_id"], "Stalls", ["A", "B"])]
+    await catalogue.set_price_zones(inv, catalogue.SetPriceZones(STAFF, performance_id, rezoned))
+    seats = json.loads(await catalogue_views.seat_map(inv, performance_id))
+    assert sorted(s["row"] for s in seats["seats"]) == ["A", "A", "B"], "new zones show at once"
 
 
 async def test_refusals_name_their_reason(inv: Inventory) -> None:

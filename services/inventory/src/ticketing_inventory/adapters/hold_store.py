@@ -186,6 +186,11 @@ class HoldStore:
         data = _data(await self._run("availability", performance_id, now_ms))
         return Availability(tiers=_int_map(data["tiers"]), seats=_str_map(data["seats"]))
 
+    async def loads(self, performance_id: str) -> int:
+        """How many times the performance's stock was loaded from Postgres (0: never): a change of
+        its seats' tiers is loaded, so what was read of them before a newer load is out of date."""
+        return int(await self._redis.get(performance_prefix(performance_id) + "loads") or 0)
+
     async def tiers_left(self, performance_id: str, now_ms: int | None = None) -> dict[str, int]:
         """Units left per tier now, without reading every seat as ``availability`` does."""
         return _int_map(_data(await self._run("tiers_left", performance_id, now_ms)))

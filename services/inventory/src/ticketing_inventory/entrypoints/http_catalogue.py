@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from ticketing_inventory.domain.catalogue import EventStatus, Performance, SaleTermsChange
 from ticketing_inventory.entrypoints.deps import InventoryDep, Staff
@@ -130,10 +130,31 @@ async def read_performance(performance_id: PathId, inv: InventoryDep) -> dict[st
 
 
 @router.get("/performances/{performance_id}/seats", tags=["public"], response_model=SeatMapOut)
-async def seat_map(performance_id: PathId, inv: InventoryDep) -> dict[str, Any]:
+async def seat_map(performance_id: PathId, inv: InventoryDep, request: Request) -> Response:
     """Every seat with its place, tier and state: available, held or sold. Ask it once, then
-    follow the states with ``/seat-states``."""
-    return await catalogue_views.seat_map(inv, performance_id)
+    follow the states with ``/seat-states``. Gzipped for a client that accepts it."""
+    # built as SeatMapOut's JSON once for every buyer asking (not validated again per request)
+    gzipped = accepts_gzip(request.headers.get("accept-encoding", ""))
+    body = await catalogue_views.seat_map(inv, performance_id, gzipped=gzipped)
+    headers = {"Vary": "Accept-Encoding"} | ({"Content-Encoding": "gzip"} if gzipped else {})
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether ``Accept-Encoding`` accepts gzip (by name or ``*``, with a weight above 0)."""
+    weights: dict[str, float] = {}
+    for item in accept_encoding.split(","):
+        name, _, parameters = item.strip().partition(";")
+        weight = 1.0
+        for parameter in parameters.split(";"):
+            key, _, value = parameter.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[name.strip().lower()] = weight
+    return weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0))) > 0
 
 
 @router.get(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -89,29 +90,32 @@ async def read_performance(inv: Inventory, performance_id: str) -> Row:
     }
 
 
-async def seat_map(inv: Inventory, performance_id: str) -> Row:
-    """Every seat with its place, tier and state: available, held or sold."""
+async def seat_map(inv: Inventory, performance_id: str, *, gzipped: bool = False) -> bytes:
+    """Every seat with its place, tier and state (available, held or sold), as the JSON of
+    ``SeatMapOut`` (``gzipped``: its gzip): built once per layout and read of the states
+    (``SeatMaps``), not per ask."""
     async with inv.database.unit_of_work() as uow:
         await _public_performance(uow.session, performance_id)
+    read_layout = partial(_map_seats, inv, performance_id)
+    return await inv.seat_maps.of(performance_id, read_layout, gzipped=gzipped)
+
+
+async def _map_seats(inv: Inventory, performance_id: str) -> list[Row]:
+    async with inv.database.unit_of_work() as uow:
         layout = await repo.seat_layout(uow.session, performance_id)
-    states = await inv.seat_states.of(performance_id)
-    return {
-        "performance_id": performance_id,
-        "seats": [
-            {
-                "seat_id": s["seat_id"],
-                "section": s["section"],
-                "row": s["row_label"],
-                "number": s["number"],
-                "x": s["x"],
-                "y": s["y"],
-                "accessible": s["accessible"],
-                "tier_id": s["tier_id"],
-                "state": states.get(s["seat_id"], "available"),
-            }
-            for s in layout
-        ],
-    }
+    return [
+        {
+            "seat_id": s["seat_id"],
+            "section": s["section"],
+            "row": s["row_label"],
+            "number": s["number"],
+            "x": s["x"],
+            "y": s["y"],
+            "accessible": s["accessible"],
+            "tier_id": s["tier_id"],
+        }
+        for s in layout
+    ]
 
 
 async def seat_states(inv: Inventory, performance_id: str) -> Row:
