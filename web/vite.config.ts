@@ -1,13 +1,36 @@
 /// <reference types="vitest/config" />
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 // The built app is served by the edge (nginx) from the same origin as the API. During
 // development `vite` / `vite preview` proxy /v1 to wherever the API answers.
 const api = process.env.TICKETING_API_URL ?? "http://127.0.0.1:28080";
 
+const COMPRESSIBLE = /\.(js|css|svg|html)$/;
+
+/** A `.gz` beside every compressible file of the bundle, for the edge's `gzip_static`: the
+ * storefront's script is 388 KB, ~120 KB gzipped, compressed once here rather than by nginx on
+ * every first visit of sale day. */
+function precompress(): Plugin {
+  return {
+    name: "ticketing-precompress",
+    apply: "build",
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? "dist";
+      for (const name of Object.keys(bundle).filter((file) => COMPRESSIBLE.test(file))) {
+        const path = join(dir, name);
+        const content = readFileSync(path);
+        if (content.length >= 1024) writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: process.env.TICKETING_WEB_OUT_DIR ?? "dist",
     emptyOutDir: true,

@@ -338,3 +338,25 @@ async def test_the_web_root_serves_the_app_with_caching_suited_to_each_file(
         assert_problem(await gateway.get("/v1/not-a-page"), 404)
     finally:
         asset.unlink()
+
+
+async def test_the_apps_scripts_go_gzipped_to_a_browser_that_accepts_them(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """The build writes a .gz beside each script and style sheet, and the edge sends it: the
+    storefront's 388 KB script is ~120 KB on a phone in the 9 a.m. queue, and nginx compresses
+    nothing itself."""
+    built = sorted((RUN / "web" / "assets").glob("index-*.js"))
+    assert built, "make web builds the storefront"
+    script = built[0]
+    path = f"/assets/{script.name}"
+
+    zipped = await gateway.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    plain = await gateway.get(path, headers={"Accept-Encoding": "identity"})
+
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < script.stat().st_size / 2
+    assert zipped.content == script.read_bytes()  # httpx undid the gzip
+    assert "accept-encoding" in zipped.headers["vary"].lower()
+    assert "content-encoding" not in plain.headers
+    assert plain.content == script.read_bytes()
