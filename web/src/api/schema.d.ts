@@ -1294,7 +1294,7 @@ export interface paths {
         /**
          * Seat Map
          * @description Every seat with its place, tier and state: available, held or sold. Ask it once, then
-         *     follow the states with ``/seat-states``.
+         *     follow the states with ``/seat-states``. Gzipped for a client that accepts it.
          */
         get: operations["seat_map_v1_performances__performance_id__seats_get"];
         put?: never;
