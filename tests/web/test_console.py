@@ -294,6 +294,111 @@ async def test_a_sale_whose_answer_was_lost_is_finished_by_selling_again_never_t
     assert [t["available"] for t in availability["tiers"]] == [8]
 
 
+async def test_a_lost_sale_is_finished_before_another_choice_is_sold_and_shown_to_the_clerk(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """The desk never hears that its sale went through; the customer says "make it 3" and the
+    clerk sells 3. Before, that sold 3 more and left the first order paid out of sight (5 gone,
+    the till short); the desk now finishes the first sale and shows it instead."""
+    show = await catalogue.general_admission(gateway, capacity=10)
+    await console.sign_in_as(
+        page,
+        "staff",
+        console.staff_name("clerk"),
+        where=f"/box-office?performance={show.performance_id}",
+    )
+    lost: list[str] = []
+
+    async def sell_then_lose_the_answer(route: Route) -> None:
+        if not lost:
+            answer = await route.fetch()
+            lost.append((await answer.json())["order_id"])
+            await route.abort("connectionreset")
+        else:
+            await route.continue_()
+
+    await page.route("**/v1/orders/box-office", sell_then_lose_the_answer)
+    await page.get_by_label(re.compile("^Floor")).fill("2")
+    await page.get_by_label("Customer name").fill("Ada Make-It-Three")
+    await page.get_by_role("button", name="Sell 2 tickets").click()
+    await expect(page.get_by_text("this sale may have gone through")).to_be_visible()
+    await expect(page.get_by_label("Performance")).to_be_disabled()
+    await page.get_by_label(re.compile("^Floor")).fill("3")
+    await page.get_by_role("button", name="Sell 3 tickets").click()
+
+    await expect(page.get_by_role("heading", name=re.compile("Sold: order ORD-"))).to_be_visible()
+    await expect(page.get_by_text("had gone through: this is its order")).to_be_visible()
+    assert await page.locator("[data-order-id]").get_attribute("data-order-id") == lost[0]
+    availability = (await gateway.get(f"/v1/performances/{show.performance_id}")).json()
+    assert [t["available"] for t in availability["tiers"]] == [8]
+
+
+async def test_an_address_the_server_refuses_keeps_the_seats_while_the_clerk_corrects_it(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """``ada@mail.invalid`` passes the browser's check and not the server's (422): the hold
+    was given back before, and on sale day the seats went to the online queue meanwhile."""
+    show = await catalogue.general_admission(gateway, capacity=10)
+    await console.sign_in_as(
+        page,
+        "staff",
+        console.staff_name("clerk"),
+        where=f"/box-office?performance={show.performance_id}",
+    )
+    holds: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            holds.append(request.url)
+            if request.method == "POST" and request.url.endswith("/v1/holds")
+            else None
+        ),
+    )
+    await page.get_by_label(re.compile("^Floor")).fill("2")
+    await page.get_by_label("Customer name").fill("Ada Typo")
+    await page.get_by_label("E-mail (optional)").fill("ada@gmail")
+    await page.get_by_role("button", name="Sell 2 tickets").click()
+    await expect(page.get_by_text("needs a full domain")).to_be_visible()
+    assert holds == [], "refused in the browser before anything is held"
+
+    await page.get_by_label("E-mail (optional)").fill("ada@mail.invalid")
+    await page.get_by_role("button", name="Sell 2 tickets").click()
+    await expect(page.get_by_role("alert").filter(has_text="email")).to_be_visible()
+    availability = (await gateway.get(f"/v1/performances/{show.performance_id}")).json()
+    assert [t["available"] for t in availability["tiers"]] == [8], "still held for the customer"
+
+    await page.get_by_label("E-mail (optional)").fill("ada@example.com")
+    await page.get_by_role("button", name="Sell 2 tickets").click()
+    await expect(page.get_by_role("heading", name=re.compile("Sold: order ORD-"))).to_be_visible()
+    assert len(holds) == 1, "the same hold sold"
+    availability = (await gateway.get(f"/v1/performances/{show.performance_id}")).json()
+    assert [t["available"] for t in availability["tiers"]] == [8]
+
+
+async def test_a_second_enter_after_a_sale_does_not_lose_its_tickets_from_the_desk(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """The clerk sells with Enter; a second Enter (or the key repeating) pressed "Next
+    customer", which had the focus, before anything was printed."""
+    show = await catalogue.general_admission(gateway, capacity=10)
+    await console.sign_in_as(
+        page,
+        "staff",
+        console.staff_name("clerk"),
+        where=f"/box-office?performance={show.performance_id}",
+    )
+    await page.get_by_label(re.compile("^Floor")).fill("1")
+    await page.get_by_label("Customer name").fill("Ada Enter-Twice")
+    await page.get_by_label("Customer name").press("Enter")
+    await expect(page.get_by_role("heading", name=re.compile("Sold: order ORD-"))).to_be_visible()
+    number = await page.get_by_test_id("order-number").inner_text()
+    await expect(page.get_by_role("button", name="Print tickets")).to_be_focused()
+
+    await page.get_by_role("button", name="Next customer").click()
+    await expect(page.get_by_text(f"Last sale: order {number}")).to_be_visible()
+    await expect(page.get_by_role("button", name="Print its tickets again")).to_be_visible()
+
+
 async def test_a_refund_stripe_fails_later_is_paid_back_by_hand_from_the_order_page(
     page: Page, gateway: httpx.AsyncClient
 ) -> None:

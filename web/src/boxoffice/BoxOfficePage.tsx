@@ -2,27 +2,41 @@
  * each customer: seats on the map or quantities, a name (e-mail optional), how they pay, Sell,
  * Print. Enter sells from any field; "Next customer" clears everything but the performance. */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { api, call, type Order, type Performance, type PublicEvent, type Seat } from "../api/client";
+import { api, call, type Order, type Performance, type PublicEvent, type Schemas, type Seat } from "../api/client";
 import { counted, localDateTime, money } from "../format";
-import { useInterval, useTitle } from "../hooks";
+import { useInterval, usePolling, useTitle } from "../hooks";
 import { SeatMap } from "../components/SeatMap";
 import { seatName } from "../seatmap";
 import { ticketsPdf } from "../console/staffApi";
 import { Field, ProblemMessage, useLoad, useStaff } from "../console/ui";
-import { DeskSale, deskTotal, methodName, PAYMENT_METHODS, refusedForGood, takenSeats, type PaymentMethod } from "./desk";
+import { Link } from "../router";
+import {
+  DeskSale,
+  deskTotal,
+  emailProblem,
+  fieldsRefused,
+  methodName,
+  PAYMENT_METHODS,
+  refusedForGood,
+  takenSeats,
+  type PaymentMethod,
+} from "./desk";
+
+type BoxOfficeOrder = Schemas["BoxOfficeSaleIn"];
 
 export function BoxOfficePage() {
   useTitle("Box office");
   const events = useLoad(() => call(() => api.GET("/v1/events")), "events");
   const fromUrl = new URLSearchParams(window.location.search).get("performance") ?? "";
   const [performanceId, setPerformanceId] = useState(fromUrl);
+  const [unsure, setUnsure] = useState(false);
   const shows = useMemo(() => onSale(events.data ?? []), [events.data]);
   return (
     <section className="box-office">
       <h1>Box office</h1>
       <ProblemMessage error={events.error} />
-      <Field label="Performance">
-        <select value={performanceId} onChange={(e) => setPerformanceId(e.target.value)} autoFocus>
+      <Field label="Performance" hint={unsure ? "Finish the sale whose answer did not arrive first" : undefined}>
+        <select value={performanceId} onChange={(e) => setPerformanceId(e.target.value)} disabled={unsure} autoFocus>
           <option value="">Choose the performance…</option>
           {shows.map((s) => (
             <option key={s.performance_id} value={s.performance_id}>
@@ -31,7 +45,7 @@ export function BoxOfficePage() {
           ))}
         </select>
       </Field>
-      {performanceId && <Desk key={performanceId} performanceId={performanceId} />}
+      {performanceId && <Desk key={performanceId} performanceId={performanceId} onUnsure={setUnsure} />}
     </section>
   );
 }
@@ -45,7 +59,17 @@ function onSale(events: PublicEvent[]): { performance_id: string; label: string 
   );
 }
 
-function Desk({ performanceId }: { performanceId: string }) {
+/** While a sale's answer is lost, leaving the page would lose the sale from sight. */
+function useWarnBeforeLeaving(warn: boolean): void {
+  useEffect(() => {
+    if (!warn) return;
+    const stay = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", stay);
+    return () => window.removeEventListener("beforeunload", stay);
+  }, [warn]);
+}
+
+function Desk({ performanceId, onUnsure }: { performanceId: string; onUnsure: (unsure: boolean) => void }) {
   const { headers } = useStaff();
   const [show, setShow] = useState<Performance | null>(null);
   const [seats, setSeats] = useState<Seat[]>([]);
@@ -59,7 +83,12 @@ function Desk({ performanceId }: { performanceId: string }) {
   const [busy, setBusy] = useState(false);
   const [sold, setSold] = useState<Order | null>(null);
   const [unsure, setUnsure] = useState(false);
+  const [earlierSale, setEarlierSale] = useState(false);
+  const [lastSale, setLastSale] = useState<Order | null>(null);
+  const [refreshedAt, setRefreshedAt] = useState<Date | null>(null);
   const sale = useRef(new DeskSale());
+  useEffect(() => onUnsure(unsure), [unsure, onUnsure]);
+  useWarnBeforeLeaving(unsure);
   const nameField = useRef<HTMLInputElement>(null);
   const seated = show?.tiers.some((t) => t.seated) ?? false;
   const path = { params: { path: { performance_id: performanceId } } };
@@ -72,13 +101,14 @@ function Desk({ performanceId }: { performanceId: string }) {
         setSeats((await call(() => api.GET("/v1/performances/{performance_id}/seats", path))).seats);
       }
       setLoadError(null);
+      setRefreshedAt(new Date());
     } catch (failed) {
       setLoadError(failed);
     }
     // path is made from performanceId
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [performanceId]);
-  useInterval(() => void refresh(), 5000);
+  usePolling(refresh, 5000); // never two at once: an older answer never overwrites a newer one
 
   const tiers = show?.tiers ?? [];
   const total = deskTotal(tiers, seats, picked, quantities, method);
@@ -95,8 +125,35 @@ function Desk({ performanceId }: { performanceId: string }) {
       setError(new Error("Choose seats or a quantity first."));
       return;
     }
+    const wrongEmail = emailProblem(email);
+    if (wrongEmail) {
+      setError(new Error(wrongEmail));
+      return;
+    }
     setBusy(true);
     setError(null);
+    try {
+      await sellChoice();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** An order request whose answer never came, sent again as it was: the order it made, or
+   * null if the server refused it for good (nothing was sold); throws while still unknown. */
+  const finishUnanswered = async (): Promise<Order | null> => {
+    const unanswered = sale.current.unansweredOrder<BoxOfficeOrder>();
+    if (!unanswered) return null;
+    const asked = { headers, params: { header: { "Idempotency-Key": unanswered.key } }, body: unanswered.body };
+    try {
+      return await call(() => api.POST("/v1/orders/box-office", asked));
+    } catch (failed) {
+      if (refusedForGood(failed)) return null;
+      throw failed;
+    }
+  };
+
+  const sellChoice = async () => {
     const choice = seated
       ? { performance_id: performanceId, seats: picked }
       : {
@@ -107,7 +164,23 @@ function Desk({ performanceId }: { performanceId: string }) {
         };
     const stale = sale.current.staleHold(choice);
     if (stale) {
-      // an unfinished try for other tickets: give its hold back (refused if it became an order)
+      // an unfinished try for other tickets: it may have sold, so it is finished first (the
+      // customer's first tickets would else be paid, valid and out of the clerk's sight)
+      let earlier: Order | null;
+      try {
+        earlier = await finishUnanswered();
+      } catch (failed) {
+        setError(failed); // still no answer: nothing else is sold meanwhile
+        return;
+      }
+      if (earlier) {
+        sale.current.finished();
+        setUnsure(false);
+        setEarlierSale(true);
+        setSold(earlier);
+        return;
+      }
+      // it did not sell: give its hold back (refused if it became an order)
       sale.current.finished();
       await api.DELETE("/v1/holds/{hold_id}", { headers, params: { path: { hold_id: stale } } }).catch(() => undefined);
     }
@@ -119,7 +192,7 @@ function Desk({ performanceId }: { performanceId: string }) {
         holdId = (await call(() => api.POST("/v1/holds", asked))).hold_id;
         sale.current.held(choice, holdId);
       }
-      const asked = sale.current.orderRequest({
+      const asked = sale.current.orderRequest<BoxOfficeOrder>({
         hold_id: holdId,
         customer: { name, email: email.trim() || null },
         payment_method: method,
@@ -133,6 +206,7 @@ function Desk({ performanceId }: { performanceId: string }) {
       );
       sale.current.finished();
       setUnsure(false);
+      setEarlierSale(false);
       setSold(order);
     } catch (failed) {
       const taken = takenSeats(failed);
@@ -145,7 +219,9 @@ function Desk({ performanceId }: { performanceId: string }) {
         setError(failed);
       }
       const kept = sale.current.keptHold(choice);
-      if (kept && refusedForGood(failed)) {
+      if (kept && fieldsRefused(failed)) {
+        sale.current.fieldsRefused(); // the seats stay held while the clerk puts the form right
+      } else if (kept && refusedForGood(failed)) {
         // the sale was refused: give the seats back at once rather than at the hold's expiry
         sale.current.finished();
         await api.DELETE("/v1/holds/{hold_id}", { headers, params: { path: { hold_id: kept } } }).catch(() => undefined);
@@ -153,14 +229,14 @@ function Desk({ performanceId }: { performanceId: string }) {
         setUnsure(true); // the answer was lost: the same press again cannot sell twice
       }
       void refresh();
-    } finally {
-      setBusy(false);
     }
   };
 
   const next = () => {
     sale.current.finished();
     setUnsure(false);
+    setEarlierSale(false);
+    setLastSale(sold);
     setSold(null);
     setPicked([]);
     setQuantities({});
@@ -176,12 +252,22 @@ function Desk({ performanceId }: { performanceId: string }) {
 
   if (loadError && !show) return <ProblemMessage error={loadError} />;
   if (!show) return <p role="status">Loading the performance…</p>;
-  if (sold) return <Sold order={sold} seats={seats} onNext={next} />;
+  if (sold) return <Sold order={sold} seats={seats} onNext={next} earlier={earlierSale} />;
   return (
     <form onSubmit={sell} className="desk" aria-label="Sell tickets">
       <h2>
         {show.event_name}, {localDateTime(show.starts_at, show.time_zone)}
       </h2>
+      {lastSale && <LastSale order={lastSale} />}
+      {loadError !== null && (
+        <div className="warning" role="alert">
+          <p>
+            Could not refresh what is left
+            {refreshedAt ? `: as of ${refreshedAt.toLocaleTimeString()}` : ""}. Trying again every few seconds.
+          </p>
+          <ProblemMessage error={loadError} />
+        </div>
+      )}
       {seated ? (
         <>
         <h3 id="map-title">Seats</h3>
@@ -250,13 +336,22 @@ function Desk({ performanceId }: { performanceId: string }) {
   );
 }
 
-function Sold({ order, seats, onNext }: { order: Order; seats: Seat[]; onNext: () => void }) {
+/** How long the PDF may take before the clerk is told where to look (it renders in ~1 s). */
+const PDF_SLOW_MS = 20_000;
+
+function Sold({ order, seats, onNext, earlier }: { order: Order; seats: Seat[]; onNext: () => void; earlier: boolean }) {
   const { headers } = useStaff();
   const [pdf, setPdf] = useState<string | null>(null);
   const [printing, setPrinting] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const nextButton = useRef<HTMLButtonElement>(null);
-  useEffect(() => nextButton.current?.focus(), []);
+  const [slow, setSlow] = useState(false);
+  const printButton = useRef<HTMLButtonElement>(null);
+  // on Print, not "Next customer": a second Enter must not clear the sale before it is printed
+  useEffect(() => printButton.current?.focus(), []);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSlow(true), PDF_SLOW_MS);
+    return () => window.clearTimeout(timer);
+  }, []);
   // the PDF is rendered off the sale's path: ask until it is there, more slowly after a
   // failure (a service restarting), which the next answer clears
   useInterval(
@@ -287,6 +382,12 @@ function Sold({ order, seats, onNext }: { order: Order; seats: Seat[]; onNext: (
       <h2 id="sold">
         Sold: order <span data-testid="order-number">{order.order_number}</span>
       </h2>
+      {earlier && (
+        <p className="warning" role="alert">
+          The sale whose answer did not arrive had gone through: this is its order. The tickets chosen
+          since were not sold; sell them as the next sale if the customer wants them too.
+        </p>
+      )}
       <p data-order-id={order.order_id}>
         {order.customer.name}, {counted(order.tickets.length, "ticket")}, {methodName(order.payment_method)}:{" "}
         <strong>{order.total ? money(order.total.amount, order.total.currency) : "—"}</strong>
@@ -300,15 +401,50 @@ function Sold({ order, seats, onNext }: { order: Order; seats: Seat[]; onNext: (
         ))}
       </ul>
       <div className="actions">
-        <button type="button" onClick={print}>
+        <button type="button" onClick={print} ref={printButton}>
           Print tickets
         </button>
-        <button type="button" className="secondary" onClick={onNext} ref={nextButton}>
+        <button type="button" className="secondary" onClick={onNext}>
           Next customer
         </button>
       </div>
       <p role="status">{printing ?? (pdf ? "The tickets PDF is ready." : "Preparing the tickets PDF…")}</p>
+      {!pdf && slow && (
+        <p className="warning" role="alert">
+          The tickets PDF is taking longer than usual. The sale is made; open{" "}
+          <Link href={`/console/orders/${encodeURIComponent(order.order_id)}`}>order {order.order_number}</Link> to see
+          why and render it again, or print it from there later.
+        </p>
+      )}
       <ProblemMessage error={error} />
     </section>
   );
 }
+
+/** The sale before this one, to print again after "Next customer" was pressed too soon. */
+function LastSale({ order }: { order: Order }) {
+  const { headers } = useStaff();
+  const [said, setSaid] = useState<string | null>(null);
+  const reprint = async () => {
+    try {
+      const url = await ticketsPdf(order.order_id, headers);
+      if (url) {
+        window.open(url, "_blank");
+        setSaid(null);
+      } else setSaid("Its tickets are still being printed to PDF; try again in a moment.");
+    } catch {
+      setSaid("Its tickets PDF could not be fetched; open the order to print it.");
+    }
+  };
+  return (
+    <p className="last-sale">
+      Last sale: <Link href={`/console/orders/${encodeURIComponent(order.order_id)}`}>order {order.order_number}</Link>,{" "}
+      {order.customer.name} ·{" "}
+      <button type="button" className="link" onClick={() => void reprint()}>
+        Print its tickets again
+      </button>
+      {said && <span role="status"> {said}</span>}
+    </p>
+  );
+}
+

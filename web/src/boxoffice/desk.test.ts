@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiRefusal } from "../api/problems";
-import { DeskSale, deskTotal, methodName, refusedForGood, takenSeats } from "./desk";
+import { DeskSale, deskTotal, emailProblem, fieldsRefused, methodName, refusedForGood, takenSeats } from "./desk";
 
 const tiers = [
   { tier_id: "front", price: { amount: 4000, currency: "EUR" } },
@@ -69,6 +69,31 @@ describe("a sale at the desk across retries", () => {
     expect(sale.keptHold(choice)).toBeNull();
     expect(sale.orderRequest(body).key).not.toBe(first.key);
   });
+  it("names the unanswered order of the kept hold, to finish before another sale", () => {
+    const sale = new DeskSale(() => "key-1");
+    sale.held(choice, "hld_1");
+    expect(sale.unansweredOrder()).toBeNull(); // nothing asked yet: nothing can have sold
+    const sent = sale.orderRequest(body);
+    const other = { ...choice, tiers: [{ tier_id: "floor", quantity: 3 }] };
+    expect(sale.staleHold(other)).toBe("hld_1");
+    expect(sale.unansweredOrder()).toEqual(sent); // asked again as it was, before anything else
+    sale.finished();
+    expect(sale.unansweredOrder()).toBeNull();
+  });
+  it("keeps the hold when only the order's fields were refused, and sends them anew", () => {
+    let n = 0;
+    const sale = new DeskSale(() => `key-${++n}`);
+    sale.held(choice, "hld_1");
+    const typo = sale.orderRequest({ ...body, customer: { name: "Ada", email: "ada@gmail" } });
+    expect(fieldsRefused(refusal(422, "validation-error"))).toBe(true);
+    sale.fieldsRefused();
+    expect(sale.keptHold(choice)).toBe("hld_1"); // the seats are still the customer's
+    const fixed = sale.orderRequest(body);
+    expect(fixed.body).toEqual(body);
+    expect(fixed.key).not.toBe(typo.key);
+    expect(fieldsRefused(refusal(409, "hold-expired"))).toBe(false);
+    expect(fieldsRefused(new Error("offline"))).toBe(false);
+  });
   it("knows a refusal for good from an answer that may have sold", () => {
     expect(refusedForGood(refusal(422, "validation-error"))).toBe(true);
     expect(refusedForGood(refusal(409, "hold-expired"))).toBe(true);
@@ -101,3 +126,19 @@ describe("methodName", () => {
     expect(methodName("voucher_book")).toBe("voucher book");
   });
 });
+
+describe("emailProblem", () => {
+  it("says what the server would refuse before the sale is asked for", () => {
+    expect(emailProblem("")).toBeNull();
+    expect(emailProblem("  ")).toBeNull();
+    expect(emailProblem("ada@example.com")).toBeNull();
+    expect(emailProblem(" ada.l+tix@mail.example.co.uk ")).toBeNull();
+    expect(emailProblem("ada@gmail")).toContain("full domain");
+    expect(emailProblem("ada@gmail.c")).toContain("full domain");
+    expect(emailProblem("josé@example.com")).toContain("before the @");
+    expect(emailProblem("ada")).toContain("not an e-mail address");
+    expect(emailProblem("@example.com")).toContain("not an e-mail address");
+    expect(emailProblem("ada@")).toContain("not an e-mail address");
+  });
+});
+

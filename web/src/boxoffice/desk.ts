@@ -77,6 +77,20 @@ export class DeskSale {
     return this.sent as { body: B; key: string };
   }
 
+  /** The order request sent for the kept hold whose answer never came, if any: it may have
+   * sold, so it is asked again, as it was, before anything else is sold or the hold given back. */
+  unansweredOrder<B extends { hold_id: string }>(): { body: B; key: string } | null {
+    const sent = this.hold && this.sent?.body.hold_id === this.hold.id ? this.sent : null;
+    return sent as { body: B; key: string } | null;
+  }
+
+  /** The order's own fields were refused (a 422: an e-mail address the server cannot send to),
+   * before any order was made: the hold stays for the corrected request, under a new key. */
+  fieldsRefused(): void {
+    this.sent = null;
+    this.attempt.refused();
+  }
+
   /** Sold, refused for good, or the clerk moved on: the next sale starts afresh. */
   finished(): void {
     this.hold = null;
@@ -93,6 +107,28 @@ export function refusedForGood(error: unknown): boolean {
   const { status } = error.problem;
   if (status < 400 || status >= 500 || status === 408 || status === 429) return false;
   return error.code !== "order-in-progress";
+}
+
+/** A refusal of the order's own fields (422), not of its hold: the seats stay held while the
+ * clerk puts the form right. */
+export function fieldsRefused(error: unknown): boolean {
+  return error instanceof ApiRefusal && error.problem.status === 422;
+}
+
+/** What is wrong with an e-mail address the server would refuse (it sends only to an address
+ * with a domain and ASCII before the @), or null: said before the sale is asked for. */
+export function emailProblem(email: string): string | null {
+  const address = email.trim();
+  if (!address) return null;
+  const at = address.lastIndexOf("@");
+  if (at < 1 || at === address.length - 1) return `“${address}” is not an e-mail address.`;
+  if (!/^[\x21-\x7e]+$/.test(address.slice(0, at))) {
+    return `“${address}”: only plain letters, digits and punctuation can come before the @.`;
+  }
+  if (!/^[^\s@]+\.[^\s@.]{2,}$/.test(address.slice(at + 1))) {
+    return `“${address}”: the part after the @ needs a full domain, such as example.com.`;
+  }
+  return null;
 }
 
 /** The seats a refusal says someone else took (``taken_seats`` of a 409), or none. */
