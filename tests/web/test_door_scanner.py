@@ -6,6 +6,8 @@ reported as a conflict and counted once; a scanner token kept out of the console
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 import asyncpg
@@ -14,8 +16,9 @@ import pytest
 from playwright.async_api import BrowserContext, Page, Response, Route, expect
 
 from tests.support.catalogue import STAFF
-from tests.support.platform import staff_token
+from tests.support.platform import RUN, staff_token
 from tests.support.purchase import scan
+from tests.support.waiting import eventually
 from tests.web import scanner_flows as door
 from tests.web.browser import PHONE, Visits
 
@@ -249,3 +252,43 @@ async def test_a_scanner_token_cannot_open_the_console(
     assert all(r.status in (401, 403) for r in staff_answers), [
         (r.url, r.status) for r in staff_answers
     ]
+
+
+async def test_a_deployment_whose_files_did_not_arrive_never_becomes_the_offline_scanner(
+    gateway: httpx.AsyncClient, phones: list[BrowserContext], visits: Visits
+) -> None:
+    """The door's Wi-Fi brings a new deployment's page but not its files: the worker kept that
+    page as the offline shell at once, and the scanner opened blank offline all night. It now
+    keeps a page only once every file it needs is kept too."""
+    show = await door.bought(gateway, 1)
+    context = phones[0]
+    page = await context.new_page()
+    await door.open_door(page, visits, show.performance_id)
+    index = RUN / "web" / "index.html"
+    deployed = index.read_text()
+    missing = f"/assets/deployed-{uuid.uuid4().hex[:8]}.js"  # a file the door never gets
+    access_log = RUN / "logs" / "edge-access.log"
+
+    async def settled() -> bool:
+        """The worker kept the new page, or tried to keep its files (the page's own load, and
+        the worker reading it for its chunks, then adding it) and failed."""
+        lines = access_log.read_text(errors="replace").splitlines()
+        if sum(f'"uri":"{missing}"' in line for line in lines) >= 3:
+            return True
+        shell = "caches.match('/scanner/', {ignoreVary: true}).then((r) => r ? r.text() : '')"
+        return missing in await page.evaluate(shell)
+
+    index.write_text(re.sub(r'src="/assets/index-[^"]+"', f'src="{missing}"', deployed))
+    try:
+        await page.reload()  # online: the new deployment's page, its script lost on the way
+        await eventually(
+            settled, timeout=20, what="the worker keeping, or trying to keep, the page"
+        )
+    finally:
+        index.write_text(deployed)
+
+    await context.set_offline(True)
+    reopened = await page.reload()
+    assert reopened is not None
+    assert reopened.from_service_worker
+    await expect(page.locator(".scanner-answer")).to_contain_text("Ready to scan")

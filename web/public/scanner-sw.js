@@ -9,19 +9,37 @@ const NETWORK_WAIT_MS = 3000;
 // the edge answers with "Vary: Origin"; a module script's request carries an Origin header that
 // the worker's own fetch did not, so matches ignore Vary (the files are the same for everyone)
 
-async function cacheShell() {
-  const cache = await caches.open(CACHE);
-  const page = await fetch(SHELL, { cache: "no-store" });
-  if (!page.ok) throw new Error(`the scanner page answered ${page.status}`);
-  const html = await page.clone().text();
+/** The files a page of the app needs: its scripts and styles, and the chunks its scripts load
+ * lazily (the scanner's own code among them). */
+async function filesOf(html) {
   const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-  // the entry script names the chunks it loads lazily (the scanner's own code among them)
   for (const script of files.filter((name) => name.endsWith(".js"))) {
     const code = await (await fetch(script)).text();
     for (const m of code.matchAll(/["'`]assets\/([\w.-]+\.(?:js|css))["'`]/g)) files.push(`/assets/${m[1]}`);
   }
-  await cache.addAll([...new Set([...files, "/scanner.webmanifest", "/scanner-icon-192.png"])]);
+  return [...new Set([...files, "/scanner.webmanifest", "/scanner-icon-192.png"])];
+}
+
+/** Keep ``page`` as the shell the scanner opens offline, once every file it needs is kept too:
+ * a new deployment's page kept before its files, on a door's patchy Wi-Fi, opened blank offline
+ * for the rest of the night. Files no kept page needs any more are dropped. */
+async function keepShell(page) {
+  const cache = await caches.open(CACHE);
+  const files = await filesOf(await page.clone().text());
+  const missing = [];
+  for (const name of files) if (!(await cache.match(name, { ignoreVary: true }))) missing.push(name);
+  await cache.addAll(missing); // all or none: a failure keeps the shell there was
   await cache.put(SHELL, page);
+  const needed = new Set(files.map((name) => new URL(name, self.location.origin).href));
+  for (const request of await cache.keys()) {
+    if (new URL(request.url).pathname.startsWith("/assets/") && !needed.has(request.url)) await cache.delete(request);
+  }
+}
+
+async function cacheShell() {
+  const page = await fetch(SHELL, { cache: "no-store" });
+  if (!page.ok) throw new Error(`the scanner page answered ${page.status}`);
+  await keepShell(page);
 }
 
 self.addEventListener("install", (event) => {
@@ -37,15 +55,15 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-async function page(request) {
+async function page(event) {
   const cache = await caches.open(CACHE);
   try {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), NETWORK_WAIT_MS);
-    const answer = await fetch(request, { signal: controller.signal, cache: "no-store" });
+    const answer = await fetch(event.request, { signal: controller.signal, cache: "no-store" });
     clearTimeout(timer);
     if (answer.ok) {
-      await cache.put(SHELL, answer.clone());
+      event.waitUntil(keepShell(answer.clone()).catch(() => undefined)); // the old one stays
       return answer;
     }
     return (await cache.match(SHELL, { ignoreVary: true })) ?? answer;
@@ -82,7 +100,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
   if (event.request.mode === "navigate" && url.pathname.startsWith("/scanner")) {
-    event.respondWith(page(event.request));
+    event.respondWith(page(event));
   } else if (url.pathname.startsWith("/assets/")) {
     event.respondWith(file(event.request));
   } else if (url.pathname.startsWith("/scanner")) {

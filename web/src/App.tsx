@@ -7,6 +7,7 @@ import { OrderPage } from "./pages/OrderPage";
 import { NotFound } from "./pages/NotFound";
 import { FindTicketsPage } from "./pages/FindTicketsPage";
 import { StaffApp } from "./console/StaffApp";
+import { LoadFailure } from "./components/LoadFailure";
 // the door scanner loads its own code (QR decoder, Ed25519) only when opened
 const ScannerApp = lazy(() => import("./scanner/ScannerApp"));
 
@@ -18,7 +19,15 @@ export function App() {
     // a new page: move focus to its content, as a full page load would
     main.current?.focus();
   }, [key]);
-  if (route.page === "scanner") return <Suspense fallback={null}><ScannerApp /></Suspense>;
+  if (route.page === "scanner") {
+    return (
+      <LoadFailure what="scanner">
+        <Suspense fallback={<p role="status">Opening the scanner…</p>}>
+          <ScannerApp />
+        </Suspense>
+      </LoadFailure>
+    );
+  }
   const staff = route.page === "staff";
   return (
     <>
