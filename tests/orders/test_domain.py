@@ -6,13 +6,13 @@ import base64
 import itertools
 import os
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ticketing_orders.domain import tickets
-from ticketing_orders.domain.checkin import CheckinResult, TicketStatus, decide
+from ticketing_orders.domain.checkin import CheckinResult, TicketStatus, decide, scan_time
 from ticketing_orders.domain.order import (
     TRANSITIONS,
     IllegalTransition,
@@ -160,3 +160,13 @@ def test_stripe_events_map_to_outcomes_and_others_are_ignored() -> None:
     unnamed = outcome_of("payment_intent.succeeded", {**intent, "metadata": {}})
     assert unnamed is not None
     assert unnamed.order_id == ""
+
+
+def test_an_offline_scans_time_is_the_devices_unless_its_clock_was_reset_or_ahead() -> None:
+    received = datetime(2027, 3, 1, 20, 0, tzinfo=UTC)
+    earlier = received - timedelta(minutes=40)
+    assert scan_time(earlier, received) == earlier
+    assert scan_time(datetime(1970, 1, 1, tzinfo=UTC), received) == received  # battery ran flat
+    assert scan_time(received + timedelta(hours=2), received) == received  # clock ahead
+    y2k = datetime(2000, 1, 1, tzinfo=UTC)
+    assert scan_time(y2k, received) == y2k

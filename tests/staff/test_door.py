@@ -204,6 +204,19 @@ async def test_bad_uploads_are_refused_before_any_scan_counts(gateway: httpx.Asy
     ] == "ok"
 
 
+async def test_a_scan_dated_by_a_reset_clock_counts_and_never_refuses_its_batch(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """A phone whose battery ran flat dates its offline scans 1970: the whole batch was a 422,
+    the queue never uploaded again and the door stayed offline."""
+    performance_id, tickets = await bought(gateway, 2)
+    reset = {**scan_of(tickets[0]), "scanned_at": "1970-01-01T00:00:07Z"}
+
+    results = await upload(gateway, "phone-flat", performance_id, [reset, scan_of(tickets[1])])
+
+    assert [r["outcome"] for r in results] == ["ok", "ok"]
+
+
 async def test_manual_entry_by_the_printed_ticket_number(gateway: httpx.AsyncClient) -> None:
     performance_id, [ticket] = await bought(gateway, 1)
 

@@ -6,6 +6,7 @@ reported as a conflict and counted once; a scanner token kept out of the console
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from typing import Any
@@ -292,3 +293,37 @@ async def test_a_deployment_whose_files_did_not_arrive_never_becomes_the_offline
     assert reopened is not None
     assert reopened.from_service_worker
     await expect(page.locator(".scanner-answer")).to_contain_text("Ready to scan")
+
+
+async def test_the_last_persons_answer_never_stands_while_the_next_ticket_is_checked(
+    gateway: httpx.AsyncClient, phones: list[BrowserContext], visits: Visits
+) -> None:
+    """A slow check (up to 2.5 s on the door's Wi-Fi) left the last person's green "Admit" on
+    the screen, as if for the next; and an answer stood for ever. The screen says "Checking…"
+    at once, and is ready for the next person a few seconds after an answer."""
+    show = await door.bought(gateway, 2)
+    context = phones[0]
+    page = await context.new_page()
+    await door.open_door(page, visits, show.performance_id)
+    first = await door.scan_code(page, show.tickets[0]["secret"])
+    assert first["kind"] == "ok", first
+    panel = page.locator(".scanner-answer")
+    await expect(panel).to_have_attribute("data-tone", "go")
+    release = asyncio.Event()
+
+    async def slow_check_in(route: Route) -> None:
+        await release.wait()
+        await route.continue_()
+
+    await page.route("**/v1/checkin", slow_check_in)
+    await page.get_by_label("Ticket code").fill(show.tickets[1]["secret"])
+    await page.get_by_label("Ticket code").press("Enter")
+    await expect(panel).to_contain_text("Checking…")
+    await expect(panel).not_to_have_attribute("data-tone", "go")
+    release.set()
+    await expect(panel).to_have_attribute("data-answers", "2")
+    await expect(panel).to_have_attribute("data-tone", "go")
+
+    await expect(panel).to_contain_text("Ready to scan", timeout=10_000)  # after ~6 s
+    await expect(panel).to_have_attribute("data-tone", "idle")
+    await expect(panel).to_contain_text("Last: Admit")

@@ -86,3 +86,27 @@ async def test_a_reset_makes_a_used_ticket_valid_and_is_audited(harness: Harness
     assert any(
         a["action"] == "orders.checkin.reset" and a["target_id"] == ticket_id for a in audits
     )
+
+
+async def test_a_scan_from_a_reset_clock_is_admitted_at_the_upload_and_refuses_nothing(
+    harness: Harness,
+) -> None:
+    """A phone whose battery ran flat dates its scans 1970: that one scan refused its whole
+    batch (422), and the device's queue never uploaded again. Now it is dated when received,
+    and the scans with it count as they should."""
+    (reset_one, reset_secret), (_, fine_secret) = await a_ticket(harness), await a_ticket(harness)
+    scanned = datetime(2027, 3, 1, 19, 5, tzinfo=UTC)
+    before = datetime.now(UTC)
+    scans = (
+        OfflineScan("nonce-reset-1", reset_secret, datetime(1970, 1, 1, tzinfo=UTC)),
+        OfflineScan("nonce-fine-01", fine_secret, min(scanned, before)),
+    )
+    upload = UploadOfflineScans("device-flat", "perf_it", SCANNER, scans)
+
+    first, second = await checkin.upload_offline_scans(harness.orders, upload)
+
+    assert (first.outcome, second.outcome) == (CheckinResult.OK, CheckinResult.OK)
+    assert first.ticket is not None
+    assert first.ticket.ticket_id == reset_one
+    assert first.ticket.used_at is not None
+    assert before <= first.ticket.used_at <= datetime.now(UTC)

@@ -163,6 +163,8 @@ function PickPerformance({ token, onChosen }: { token: string; onChosen: (c: Cho
 }
 
 const SYNC_EVERY_MS = 4000;
+/** How long an answer stands before the screen is ready for the next person. */
+const ANSWER_SHOWN_MS = 6000;
 
 function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void; onSignedOut: () => void }) {
   const { token, chosen, onSignedOut } = props;
@@ -176,6 +178,16 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
   );
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [answers, setAnswers] = useState(0); // how many answers shown: each scan gets a fresh one
+  const [checking, setChecking] = useState(false);
+  const [faded, setFaded] = useState(false);
+  const [late, setLate] = useState<Answer | null>(null);
+  useEffect(() => {
+    // the answer stands long enough to be read, then the screen is ready for the next person:
+    // a stale green must never greet someone whose ticket the camera did not read
+    if (!answers) return;
+    const timer = window.setTimeout(() => setFaded(true), ANSWER_SHOWN_MS);
+    return () => window.clearTimeout(timer);
+  }, [answers]);
   const [code, setCode] = useState("");
   const [number, setNumber] = useState("");
   const [busy, setBusy] = useState(false);
@@ -196,6 +208,8 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
   }, [door, onSignedOut]);
 
   const show = (found: Answer) => {
+    setChecking(false);
+    setFaded(false);
     setAnswer(found);
     setAnswers((count) => count + 1);
     signal(toneOf(found.kind));
@@ -205,7 +219,18 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
   useEffect(() => {
     showRef.current = show;
   });
-  const answerInTurn = useMemo(() => newTurns((found) => showRef.current(found)), []);
+  const answerInTurn = useMemo(
+    () =>
+      newTurns((found) => showRef.current(found), {
+        checking: () => setChecking(true),
+        late: (found) => {
+          if (toneOf(found.kind) === "go") return;
+          setLate(found); // an earlier person's refusal, answered after the next one's
+          signal(toneOf(found.kind));
+        },
+      }),
+    [],
+  );
   const check = async (what: () => Promise<Answer>) => {
     setBusy(true);
     try {
@@ -254,7 +279,18 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
         {state.hasKey ? "" : " · ticket key not loaded yet"}
       </p>
 
-      <AnswerPanel answer={answer} count={answers} />
+      <AnswerPanel answer={answer} count={answers} checking={checking} faded={faded} />
+      {late && (
+        <div className="scanner-late" role="alert">
+          <p>
+            <strong>Earlier scan: {titleOf(late.kind)}</strong>
+            {late.ticketNumber ? ` (ticket ${late.ticketNumber})` : ""}: {late.detail}
+          </p>
+          <button type="button" className="scanner-link" onClick={() => setLate(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
 
       <Camera onCode={onCode} />
 
@@ -330,32 +366,54 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
   );
 }
 
-function AnswerPanel({ answer, count }: { answer: Answer | null; count: number }) {
+function AnswerPanel({
+  answer,
+  count,
+  checking,
+  faded,
+}: {
+  answer: Answer | null;
+  count: number;
+  checking: boolean;
+  faded: boolean;
+}) {
+  const shown = checking || faded ? null : answer;
   return (
     <div
       className="scanner-answer"
       data-answers={count}
-      data-tone={answer ? toneOf(answer.kind) : "idle"}
+      data-tone={shown ? toneOf(shown.kind) : "idle"}
       data-kind={answer?.kind ?? ""}
+      data-checking={checking}
       role="status"
       aria-live="assertive"
       aria-atomic="true"
     >
-      {answer ? (
+      {checking ? (
+        <p className="scanner-answer-title">Checking…</p>
+      ) : shown ? (
         <>
-          <p className="scanner-answer-title">{titleOf(answer.kind)}</p>
-          <p>{answer.detail}</p>
-          {answer.usedAt && (
+          <p className="scanner-answer-title">{titleOf(shown.kind)}</p>
+          <p>{shown.detail}</p>
+          {shown.usedAt && (
             <p>
               Used{" "}
-              {new Date(answer.usedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" })}
+              {new Date(shown.usedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" })}
             </p>
           )}
-          {answer.ticketNumber && <p>Ticket {answer.ticketNumber}</p>}
-          {answer.offline && <p className="scanner-answer-note">Checked on this device</p>}
+          {shown.ticketNumber && <p>Ticket {shown.ticketNumber}</p>}
+          {shown.offline && <p className="scanner-answer-note">Checked on this device</p>}
         </>
       ) : (
-        <p className="scanner-answer-title">Ready to scan</p>
+        <>
+          <p className="scanner-answer-title">Ready to scan</p>
+          {answer && (
+            <p className="scanner-answer-note">
+              Last: {titleOf(answer.kind)}
+              {answer.ticketNumber ? `, ticket ${answer.ticketNumber}` : ""}
+            </p>
+          )}
+        </>
       )}
     </div>
   );

@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Door } from "./door";
 import { Unreachable, type DoorApi } from "./doorApi";
 import type { UploadResult } from "./offlineQueue";
-import { save } from "./storage";
+import { forgetOtherPerformances, load, save } from "./storage";
 
 // signed by orders' signer with the seed 01 02 … 20 (see ticketCode.test.ts)
 const PUBLIC_KEY = "ebVWLo/mVPlAeLES6KmLp5AfhTrmlb7X4OORC60ElmQ=";
@@ -63,7 +63,23 @@ beforeEach(() => {
   save("public-key", PUBLIC_KEY);
 });
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe("the door", () => {
+  it("shows the server's admission when the device's storage is full", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    vi.spyOn(Storage.prototype, "setItem").mockImplementation(() => {
+      throw new DOMException("full", "QuotaExceededError");
+    });
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    // before, the failed write turned the server's "admit" into a red "invalid"
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "ok", offline: false });
+    expect(door.state.used).toHaveProperty("tkt_01JDOORTEST"); // kept in memory all the same
+  });
+
   it("answers online while the server answers, and on the device when it does not", async () => {
     const server = fakeServer();
     const door = new Door(server.api, PERFORMANCE, "phone-a");
@@ -193,3 +209,35 @@ describe("the door", () => {
     expect(asked).toBe(2); // online again: the server is asked
   });
 });
+
+describe("what the device keeps per performance", () => {
+  const syncedAgo = (ms: number) => ({ cursor: 1, revoked: {}, syncedAt: new Date(Date.now() - ms).toISOString() });
+
+  it("forgets other performances a day after their last sync, never this one's", () => {
+    save("revocations.prf_old", syncedAgo(25 * 3600 * 1000));
+    save("used.prf_old", { tkt_1: "2026-11-01T19:00:00Z" });
+    save("revocations.prf_yesterday", syncedAgo(3600 * 1000));
+    save("revocations.prf_now", syncedAgo(30 * 24 * 3600 * 1000));
+    save("used.prf_now", { tkt_2: "2026-11-01T19:00:00Z" });
+    forgetOtherPerformances("prf_now");
+    expect(load("revocations.prf_old", null)).toBeNull();
+    expect(load("used.prf_old", null)).toBeNull();
+    expect(load("revocations.prf_yesterday", null)).not.toBeNull();
+    expect(load("used.prf_now", null)).toEqual({ tkt_2: "2026-11-01T19:00:00Z" });
+    expect(load("public-key", null)).toBe(PUBLIC_KEY);
+  });
+
+  it("makes room by forgetting other performances when the storage is full", () => {
+    save("used.prf_other", { tkt_1: "x" });
+    const setItem = Storage.prototype.setItem;
+    let refusals = 1;
+    vi.spyOn(Storage.prototype, "setItem").mockImplementation(function (this: Storage, key, value) {
+      if (refusals-- > 0) throw new DOMException("full", "QuotaExceededError");
+      setItem.call(this, key, value);
+    });
+    save("used.prf_now", { tkt_2: "y" });
+    expect(load("used.prf_now", null)).toEqual({ tkt_2: "y" });
+    expect(load("used.prf_other", null)).toBeNull();
+  });
+});
+

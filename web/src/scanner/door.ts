@@ -6,7 +6,7 @@ import { offlineAnswer, fromServer, type Answer, type DoorMemory, type ServerChe
 import { Refused, Unreachable, type DoorApi } from "./doorApi";
 import { queued, settle, uploadNext, type QueuedScan, type UploadResult } from "./offlineQueue";
 import { EMPTY_REVOCATIONS, syncRevocations, type RevocationState } from "./revocations";
-import { load, save } from "./storage";
+import { forgetOtherPerformances, load, save } from "./storage";
 import { verifyTicketCode } from "./ticketCode";
 
 export interface Report extends UploadResult {
@@ -41,6 +41,7 @@ export class Door {
     readonly performanceId: string,
     readonly deviceId: string,
   ) {
+    forgetOtherPerformances(performanceId); // what earlier shows kept, a day after their last sync
     this.state = {
       online: true, // until a request goes unanswered
       queue: load<QueuedScan[]>("queue", []),
@@ -59,7 +60,7 @@ export class Door {
 
   private update(change: Partial<DoorState>): void {
     this.state = { ...this.state, ...change };
-    save(`revocations.${this.performanceId}`, this.state.revocations);
+    keep(() => save(`revocations.${this.performanceId}`, this.state.revocations));
     this.listeners.forEach((listener) => listener());
   }
 
@@ -77,9 +78,10 @@ export class Door {
       reports = [...answered, ...reports].slice(0, REPORTS_KEPT);
     }
     const used = { ...load<Record<string, string>>(this.usedKey, {}), ...change.used };
-    if (change.queued || change.answered) save("queue", queue);
-    if (change.answered) save("reports", reports);
-    if (change.used) save(this.usedKey, used);
+    // kept in memory whatever the storage does: a full one costs only what a reload would keep
+    if (change.queued || change.answered) keep(() => save("queue", queue));
+    if (change.answered) keep(() => save("reports", reports));
+    if (change.used) keep(() => save(this.usedKey, used));
     return { queue, used, reports };
   }
 
@@ -141,16 +143,20 @@ export class Door {
 
   /** The server's answer, learnt from; ``null`` when it did not answer (offline from now). */
   private async asked(ask: () => Promise<ServerCheckin>): Promise<Answer | null> {
+    let checked: ServerCheckin;
     try {
-      const answer = fromServer(await ask());
-      this.learn(answer);
-      this.update({ online: true });
-      return answer;
+      checked = await ask();
     } catch (error) {
       if (!(error instanceof Unreachable)) return refused(error);
+      this.update({ online: false });
+      return null;
     }
-    this.update({ online: false });
-    return null;
+    // the server's verdict is shown whatever happens to what the device learns from it (a
+    // storage failure showed a ticket the server had just admitted as "invalid")
+    const answer = fromServer(checked);
+    this.learn(answer);
+    this.update({ online: true });
+    return answer;
   }
 
   private learn(answer: Answer): void {
@@ -196,6 +202,15 @@ export class Door {
       if (error instanceof Unreachable) this.update({ online: false });
       else throw error;
     }
+  }
+}
+
+/** A write to the device's storage that must not change what the steward is told. */
+function keep(write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    console.error("the scanner could not store this on the device", error);
   }
 }
 

@@ -10,7 +10,10 @@ describe("newSightings", () => {
     expect(seen(null, 8100)).toBe(false);
     expect(seen("tkt-A", 12_500)).toBe(true); // out of sight since 7900
     expect(seen("tkt-B", 12_600)).toBe(true);
-    expect(seen("tkt-A", 12_700)).toBe(true); // another code came between
+    // two codes in view at once (a family's phones): each counts once, not A again
+    expect(seen("tkt-A", 12_700)).toBe(false);
+    expect(seen("tkt-B", 12_800)).toBe(false);
+    expect(seen("tkt-A", 16_000)).toBe(true); // out of sight for more than 3 s
   });
 });
 
@@ -36,6 +39,23 @@ describe("newTurns", () => {
     first.resolve(admit); // ...and the earlier one after it
     await slow;
     expect(shown).toEqual([forged]);
+  });
+
+  it("says a check began at once, and shows an earlier code's late answer aside", async () => {
+    const shown: Answer[] = [];
+    const events: string[] = [];
+    const answer = newTurns((a) => shown.push(a), {
+      checking: () => events.push("checking"),
+      late: (a) => events.push(`late ${a.kind}`),
+    });
+    const first = deferred<Answer>();
+    const slow = answer(() => first.promise);
+    expect(events).toEqual(["checking"]); // the last person's answer does not stand meanwhile
+    await answer(() => Promise.resolve(admit));
+    first.resolve(forged); // person A's refusal, after person B's admission
+    await slow;
+    expect(shown).toEqual([admit]);
+    expect(events).toEqual(["checking", "checking", "late invalid"]);
   });
 
   it("answers a check that failed outright", async () => {

@@ -12,8 +12,42 @@ export function load<T>(key: string, fallback: T): T {
   }
 }
 
+/** What is kept per performance (``used.<id>``, ``revocations.<id>``): a steward's phone
+ * gathers it show after show until the browser's storage is full. */
+const PER_PERFORMANCE = /^(?:used|revocations)\.(.+)$/;
+const STALE_MS = 24 * 3600 * 1000;
+
+function performanceOf(storageKey: string): string | null {
+  const match = storageKey.startsWith(PREFIX) ? PER_PERFORMANCE.exec(storageKey.slice(PREFIX.length)) : null;
+  return match?.[1] ?? null;
+}
+
+/** Forget what is kept for performances other than ``performanceId``: all of it (``stale``
+ * false), or only what was last synced more than a day ago. */
+export function forgetOtherPerformances(performanceId: string | null, stale = true, now = Date.now()): void {
+  const others = new Set<string>();
+  for (let i = 0; i < localStorage.length; i++) {
+    const found = performanceOf(localStorage.key(i) ?? "");
+    if (found !== null && found !== performanceId) others.add(found);
+  }
+  for (const other of others) {
+    const syncedAt = load<{ syncedAt?: string | null } | null>(`revocations.${other}`, null)?.syncedAt;
+    if (stale && syncedAt && now - Date.parse(syncedAt) < STALE_MS) continue;
+    forget(`used.${other}`);
+    forget(`revocations.${other}`);
+  }
+}
+
+/** Store ``value``; when the storage is full, what other performances kept is forgotten and it
+ * is tried once more (then the error is the caller's). */
 export function save(key: string, value: unknown): void {
-  localStorage.setItem(PREFIX + key, JSON.stringify(value));
+  const text = JSON.stringify(value);
+  try {
+    localStorage.setItem(PREFIX + key, text);
+  } catch {
+    forgetOtherPerformances(performanceOf(PREFIX + key), false);
+    localStorage.setItem(PREFIX + key, text);
+  }
 }
 
 export function forget(key: string): void {

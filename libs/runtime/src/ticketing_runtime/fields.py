@@ -123,6 +123,12 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 #: an aware instant in a sane range (naive datetimes are refused: whose local time?)
 Instant = Annotated[AwareDatetime, AfterValidator(_in_range)]
+#: an instant as a device's own clock tells it (an offline scanner's): any aware time, since a
+#: clock reset or ahead is the server's to correct, never a reason to refuse what came with it
+DeviceClock = Annotated[
+    AwareDatetime,
+    Field(description="the device's clock; before 2000 or ahead of the server's: taken as now"),
+]
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 #: a path segment naming one of our resources (``/v1/orders/{order_id}``)

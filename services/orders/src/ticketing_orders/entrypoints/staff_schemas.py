@@ -9,7 +9,7 @@ from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from ticketing_contracts import Money
 from ticketing_orders.entrypoints.schemas import Body, OrderOut
-from ticketing_runtime.fields import EmailAddress, Id, Instant, Line, Name, Reason
+from ticketing_runtime.fields import DeviceClock, EmailAddress, Id, Line, Name, Reason
 
 DeskPayment = Literal["cash", "card_terminal", "complimentary"]
 #: what a device names itself or a scan by: printable, one line
@@ -69,7 +69,7 @@ class StaffOrderOut(BaseModel):
 class OfflineScanIn(Body):
     nonce: Annotated[DeviceText, Field(min_length=8, description="unique per scan on the device")]
     secret: Annotated[Line, Field(min_length=1, max_length=1000)]
-    scanned_at: Instant
+    scanned_at: DeviceClock
 
 
 class OfflineUploadIn(Body):

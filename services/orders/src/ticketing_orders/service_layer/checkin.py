@@ -11,7 +11,7 @@ from ticketing_contracts import TicketCheckedInV1, TicketCheckInResetV1
 from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.domain import tickets
-from ticketing_orders.domain.checkin import CheckinResult, decide
+from ticketing_orders.domain.checkin import CheckinResult, decide, scan_time
 from ticketing_orders.domain.errors import TicketNotUsed
 from ticketing_orders.domain.model import Ticket, TicketStatus
 from ticketing_orders.service_layer.commands import (
@@ -136,6 +136,7 @@ async def _apply_offline_scan(
     orders: Orders, command: UploadOfflineScans, scan: OfflineScan
 ) -> OfflineOutcome:
     """One offline scan, once per (device, nonce): a repeated upload answers the first outcome."""
+    scan = replace(scan, scanned_at=scan_time(scan.scanned_at, datetime.now(UTC)))
     async with orders.database.unit_of_work() as uow:
         fresh = await door.claim_nonce(
             uow.session,
@@ -173,10 +174,14 @@ async def _offline_outcome(
     ticket = await repo.ticket(uow.session, claims.ticket_id)
     if ticket is None or ticket.version != claims.version:
         return out(CheckinResult.INVALID, "this ticket was reissued", None)
-    at = min(scan.scanned_at, datetime.now(UTC))  # a device clock ahead never dates the future
     device_id = command.device_id
     result, ticket = await admit(
-        uow, ticket, command.performance_id, command.scanner, device_id=device_id, at=at
+        uow,
+        ticket,
+        command.performance_id,
+        command.scanner,
+        device_id=device_id,
+        at=scan.scanned_at,
     )
     if result is CheckinResult.ALREADY_USED and ticket.used_device != device_id:
         return out(CONFLICT, "admitted on another device too: counted once", ticket)
