@@ -328,6 +328,12 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
         <p>
           {state.uploaded} uploaded this session; {state.queue.length} waiting.
         </p>
+        {state.uploadRefused && (
+          <p className="scanner-error" role="alert">
+            The server refused the waiting scans ({state.uploadRefused}): they stay on this device.
+            Tell a supervisor; scanning goes on.
+          </p>
+        )}
         {conflicts.length > 0 && (
           <>
             <h3>Conflicts</h3>

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Door } from "./door";
-import { Unreachable, type DoorApi } from "./doorApi";
+import { Refused, Unreachable, type DoorApi } from "./doorApi";
 import type { UploadResult } from "./offlineQueue";
 import { forgetOtherPerformances, load, save } from "./storage";
 
@@ -93,6 +93,24 @@ describe("the door", () => {
     expect(fresh.state.online).toBe(false);
     expect(fresh.state.queue).toHaveLength(1);
     expect((await fresh.scan(TICKET)).kind).toBe("already_used"); // twice at this door
+  });
+
+  it("stays online and keeps syncing revocations when the server refuses an upload", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    server.reachable = false;
+    await door.scan(TICKET); // admitted offline, queued
+    server.reachable = true;
+    server.api.upload = async () => {
+      throw new Refused(422, "scans.0.scanned_at: out of range");
+    };
+    server.revoked.push({ ticket_id: "tkt_other", reason: "refunded", revoked_at: "2026-12-02T19:00:00Z" });
+    await door.sync();
+    // before, the refusal ended the sync: offline for good, no revocation list, nothing said
+    expect(door.state.online).toBe(true);
+    expect(door.state.revocations.cursor).toBe(1);
+    expect(door.state.queue).toHaveLength(1);
+    expect(door.state.uploadRefused).toContain("out of range");
   });
 
   it("refuses offline what the synced revocation list names", async () => {

@@ -21,6 +21,7 @@ export interface DoorState {
   reports: Report[]; // the server's verdicts on uploaded offline scans, newest first
   uploaded: number;
   hasKey: boolean;
+  uploadRefused: string | null; // why the server refused the last upload (the scans stay queued)
 }
 
 const REPORTS_KEPT = 100;
@@ -50,6 +51,7 @@ export class Door {
       reports: load<Report[]>("reports", []),
       uploaded: 0,
       hasKey: load<string | null>("public-key", null) !== null,
+      uploadRefused: null,
     };
   }
 
@@ -183,14 +185,24 @@ export class Door {
     try {
       this.update(this.shared()); // with what other tabs queued
       while (this.state.queue.length > 0) {
-        const { results } = await uploadNext(this.state.queue, (performanceId, scans) =>
-          this.api.upload(this.deviceId, performanceId, scans),
-        );
+        let results: UploadResult[];
+        try {
+          ({ results } = await uploadNext(this.state.queue, (performanceId, scans) =>
+            this.api.upload(this.deviceId, performanceId, scans),
+          ));
+        } catch (error) {
+          if (!(error instanceof Refused) || error.status === 401 || error.status === 403) throw error;
+          // the server answered, and refused the scans: the door is online all the same, and
+          // the revocations must keep coming; the scans stay queued, for staff to see why
+          this.update({ online: true, uploadRefused: error.message });
+          break;
+        }
         this.update({
           // settled in the queue as stored now: scans made during the upload stay in it
           ...this.shared({ answered: results }),
           uploaded: this.state.uploaded + results.length,
           online: true,
+          uploadRefused: null,
         });
       }
       const revocations = await syncRevocations(this.state.revocations, (after) =>
