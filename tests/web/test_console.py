@@ -21,7 +21,7 @@ from tests.support import catalogue
 from tests.support.catalogue import STAFF, session
 from tests.support.platform import staff_token
 from tests.support.purchase import SCANNER, paid, place, staff_order, stripe_client
-from tests.support.staff import intents_for
+from tests.support.staff import desk_sale, intents_for
 from tests.support.waiting import eventually
 from tests.web import console_flows as console
 from tests.web import flows
@@ -455,6 +455,44 @@ async def test_a_refund_stripe_fails_later_is_paid_back_by_hand_from_the_order_p
 async def stripe_intent_count() -> int:
     listed = await stripe_client().v1.payment_intents.list_async({"limit": 100})
     return len([i async for i in listed.auto_paging_iter()])
+
+
+async def test_complimentary_tickets_returned_at_the_desk_are_refunded_by_seat(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """Free tickets handed back: the console said "Nothing is left to refund" (no money to
+    return), so the seats stayed sold and the tickets still scanned. The clerk picks the
+    ticket by its seat, not by an id, and is told nothing is paid back."""
+    show = await catalogue.seated(gateway, {"A": 4})
+    a2 = next(s for s in show.seats if s["number"] == 2)
+    clerk = {"Authorization": f"Bearer {staff_token('staff', name='desk')}"}
+    held = await gateway.post(
+        "/v1/holds",
+        headers={**clerk, "Idempotency-Key": str(uuid.uuid4())},
+        json={"performance_id": show.performance_id, "seats": [a2["seat_id"]]},
+    )
+    assert held.status_code == 201, held.text
+    sold = await desk_sale(gateway, clerk, held.json()["hold_id"], "complimentary")
+    assert sold.status_code == 201, sold.text
+    order_id = sold.json()["order_id"]
+    await console.sign_in_as(
+        page, "staff", console.staff_name("clerk"), where=f"/console/orders/{order_id}"
+    )
+
+    refund = page.get_by_role("region", name="Refund", exact=True)
+    await refund.get_by_label(re.compile(r"\(Stalls, row A, seat 2\)")).check()
+    await refund.get_by_role("button", name="Refund", exact=True).click()
+    confirm = page.get_by_role("group", name="Confirm: Refund")
+    await expect(confirm).to_contain_text("The tickets were free: nothing is paid back")
+    await confirm.get_by_role("button", name="Yes, refund").click()
+    await expect(refund.get_by_text("Refunded: the tickets stop working")).to_be_visible()
+    await expect(page.get_by_test_id("ticket-status")).to_have_text("refunded")
+
+    async def seat_free() -> bool:
+        states = await gateway.get(f"/v1/performances/{show.performance_id}/seat-states")
+        return a2["seat_id"] not in states.json()["taken"]
+
+    await eventually(seat_free, timeout=30, what="the seat free again")
 
 
 async def test_staff_find_an_order_by_the_customers_email_and_refund_one_ticket(

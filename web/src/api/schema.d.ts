@@ -2100,6 +2100,7 @@ export interface components {
             /**
              * Scanned At
              * Format: date-time
+             * @description the device's clock; before 2000 or ahead of the server's: taken as now
              */
             scanned_at: string;
             /** Secret */
@@ -3071,6 +3072,8 @@ export interface components {
         };
         /** TicketOut */
         TicketOut: {
+            /** @description the seat as printed on the ticket; none: general admission */
+            seat?: components["schemas"]["PrintedSeatOut"] | null;
             /** Seat Id */
             seat_id: string | null;
             /** Secret */

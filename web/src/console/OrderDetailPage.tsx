@@ -6,7 +6,8 @@ import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
 import { useInterval, useTitle } from "../hooks";
 import { Link } from "../router";
-import { refundBody, type RefundChoice } from "./refund";
+import { deskRefund, refundBody, type RefundChoice } from "./refund";
+import { seatName } from "../seatmap";
 import { emailName, storedPdfs } from "./labels";
 import { ticketsPdf } from "./staffApi";
 import { ConfirmButton, Field, Outcome, ProblemMessage, useAction, useLoad, useStaff, when } from "./ui";
@@ -170,7 +171,7 @@ function Tickets({ order }: { order: Order }) {
           <tr key={t.ticket_id} data-ticket-id={t.ticket_id}>
             <td>{t.ticket_number}</td>
             <td>{tier(t.tier_id)}</td>
-            <td>{t.seat_id ?? "general admission"}</td>
+            <td>{t.seat ? seatName(t.seat) : t.seat_id ?? "general admission"}</td>
             <td data-testid="ticket-status">{t.status}</td>
             <td>{when(t.used_at)}</td>
           </tr>
@@ -197,7 +198,9 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
   const attempt = useRef<{ key: string; body: string } | null>(null);
   const [invalid, setInvalid] = useState<string | null>(null);
   const action = useAction();
-  const live = order.tickets.filter((t) => t.status !== "refunded" && t.status !== "voided");
+  // a used ticket cannot be refunded (the server refuses it): only the valid ones are offered
+  const live = order.tickets.filter((t) => t.status === "valid");
+  const desk = deskRefund(order.payment_method);
   const left = refundable(order);
   const currency = order.total?.currency ?? "EUR";
   const choice: RefundChoice =
@@ -225,7 +228,7 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
       setTicketIds([]);
       setAmount("");
       onRefunded();
-      return `Refund of ${money(made.amount.amount, made.amount.currency)}: ${made.status}.`;
+      return desk.done(money(made.amount.amount, made.amount.currency), made.status);
     });
   };
   return (
@@ -259,7 +262,7 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
                 }
               />{" "}
               Ticket {t.ticket_number}
-              {t.seat_id ? ` (seat ${t.seat_id})` : ""}
+              {t.seat ? ` (${seatName(t.seat)})` : t.seat_id ? ` (seat ${t.seat_id})` : ""}
             </label>
           ))}
         </fieldset>
@@ -272,7 +275,7 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
       <Field label="Reason (optional)">
         <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
       </Field>
-      <ConfirmButton label="Refund" question="Refund now? The money goes back and refunded tickets stop working." confirm="Yes, refund" onConfirm={submit} disabled={action.busy} />
+      <ConfirmButton label="Refund" question={desk.question} confirm="Yes, refund" onConfirm={submit} disabled={action.busy} />
       {invalid && (
         <p role="alert" className="error">
           {invalid}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amountExample, parseAmount, refundBody } from "./refund";
+import { amountExample, deskRefund, parseAmount, refundBody } from "./refund";
 
 describe("parseAmount", () => {
   it("reads amounts with up to two decimals into minor units", () => {
@@ -44,10 +44,28 @@ describe("refundBody", () => {
     expect(refundBody({ kind: "amount", text: "0" }, 5000, "", "EUR").ok).toBe(false);
     expect(refundBody({ kind: "amount", text: "ten" }, 5000, "", "EUR").ok).toBe(false);
     expect(refundBody({ kind: "tickets", ticketIds: [] }, 5000, "", "EUR").ok).toBe(false);
-    expect(refundBody({ kind: "full" }, 0, "", "EUR").ok).toBe(false);
+    // nothing left to pay back (complimentary, 100 % coupon): the tickets can still be voided
+    expect(refundBody({ kind: "full" }, 0, "", "EUR")).toEqual({ ok: true, body: {} });
+    expect(refundBody({ kind: "tickets", ticketIds: ["t1"] }, 0, "", "EUR")).toEqual({
+      ok: true,
+      body: { ticket_ids: ["t1"] },
+    });
+    expect(refundBody({ kind: "amount", text: "1" }, 0, "", "EUR").ok).toBe(false);
     expect(refundBody({ kind: "amount", text: "1000" }, 800, "", "JPY")).toEqual({
       ok: false,
       error: "At most JP¥800 is left to refund.",
     });
   });
 });
+
+describe("deskRefund", () => {
+  it("tells the clerk to hand back a desk sale's money, which nothing pays back by itself", () => {
+    expect(deskRefund("cash").question).toContain("back in cash yourself");
+    expect(deskRefund("cash").done("€40.00", "succeeded")).toBe("Refund of €40.00 recorded: give €40.00 back in cash now.");
+    expect(deskRefund("card_terminal").done("€40.00", "succeeded")).toContain("on the card terminal now");
+    expect(deskRefund("complimentary").question).toContain("nothing is paid back");
+    expect(deskRefund(null).done("€25.00", "pending")).toBe("Refund of €25.00: pending.");
+    expect(deskRefund(undefined).question).toContain("back to the card");
+  });
+});
+

@@ -37,7 +37,11 @@ export function refundBody(
   currency: string,
 ): RefundBody {
   const because = reason.trim() ? { reason: reason.trim() } : {};
-  if (refundable <= 0) return { ok: false, error: "Nothing is left to refund on this order." };
+  // no money left (complimentary tickets, a 100 % coupon, an amount given back before): tickets
+  // can still be voided, which frees their seats and stops them at the door
+  if (refundable <= 0 && choice.kind === "amount") {
+    return { ok: false, error: "No money is left to refund on this order; its tickets can still be refunded." };
+  }
   switch (choice.kind) {
     case "full":
       return { ok: true, body: { ...because } };
@@ -55,3 +59,34 @@ export function refundBody(
     }
   }
 }
+
+/** How the refund of an order is asked and reported: money a desk sale took goes back by hand
+ * (the system records it; nothing is paid back by itself), a card payment goes back to the card. */
+export function deskRefund(paymentMethod: string | null | undefined): {
+  question: string;
+  done: (amount: string, status: string) => string;
+} {
+  switch (paymentMethod) {
+    case "cash":
+      return {
+        question: "Refund now? Give the money back in cash yourself; refunded tickets stop working.",
+        done: (amount) => `Refund of ${amount} recorded: give ${amount} back in cash now.`,
+      };
+    case "card_terminal":
+      return {
+        question: "Refund now? Refund the money on the card terminal yourself; refunded tickets stop working.",
+        done: (amount) => `Refund of ${amount} recorded: refund ${amount} on the card terminal now.`,
+      };
+    case "complimentary":
+      return {
+        question: "Refund now? The tickets were free: nothing is paid back, refunded tickets stop working.",
+        done: () => "Refunded: the tickets stop working and their seats are free again.",
+      };
+    default:
+      return {
+        question: "Refund now? The money goes back to the card it was paid with, and refunded tickets stop working.",
+        done: (amount, status) => `Refund of ${amount}: ${status}.`,
+      };
+  }
+}
+

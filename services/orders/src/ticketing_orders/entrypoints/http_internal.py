@@ -17,6 +17,7 @@ from ticketing_orders.entrypoints.schemas import (
     OrderDetailsOut,
     PrintedTicketOut,
 )
+from ticketing_orders.entrypoints.views import seat_label
 from ticketing_runtime.fields import PathId
 from ticketing_runtime.identity import Identity, require_service
 
@@ -52,7 +53,6 @@ async def order_details(order_id: PathId, _: Reader, orders: OrdersDep) -> Order
 
 def _printed(ticket: Ticket, lines: list[OrderLine]) -> PrintedTicketOut:
     line = next(x for x in lines if x.tier_id == ticket.tier_id)
-    seat = next((s for s in line.seats if s["seat_id"] == ticket.seat_id), None)
     return PrintedTicketOut.model_validate(
-        {**vars(ticket), "tier_name": line.tier_name, "seat": seat}
+        {**vars(ticket), "tier_name": line.tier_name, "seat": seat_label(ticket, lines)}
     )

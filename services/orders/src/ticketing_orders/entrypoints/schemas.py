@@ -73,11 +73,21 @@ class OrderLineOut(BaseModel):
     seat_ids: list[str]
 
 
+class PrintedSeatOut(BaseModel):
+    seat_id: str
+    section: str
+    row: str
+    number: int
+
+
 class TicketOut(BaseModel):
     ticket_id: str
     ticket_number: str
     tier_id: str
     seat_id: str | None
+    seat: PrintedSeatOut | None = Field(
+        None, description="the seat as printed on the ticket; none: general admission"
+    )
     status: str
     secret: str
     used_at: datetime | None
@@ -238,13 +248,6 @@ class CouponPage(BaseModel):
 
     data: list[CouponOut]
     has_more: bool
-
-
-class PrintedSeatOut(BaseModel):
-    seat_id: str
-    section: str
-    row: str
-    number: int
 
 
 class PrintedTicketOut(BaseModel):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_contracts import Money
 from ticketing_orders.adapters import refunds_repository as refunds
-from ticketing_orders.domain.model import Order, Ticket
+from ticketing_orders.domain.model import Order, OrderLine, Ticket
 from ticketing_orders.domain.refunds import Refund
 from ticketing_orders.entrypoints.schemas import (
     CustomerOut,
@@ -34,8 +35,16 @@ def refund_out(refund: Refund) -> RefundOut:
     )
 
 
-def ticket_out(ticket: Ticket) -> TicketOut:
-    return TicketOut.model_validate(ticket, from_attributes=True)
+def seat_label(ticket: Ticket, lines: Sequence[OrderLine]) -> dict[str, Any] | None:
+    """The ticket's seat as its order line printed it (section, row, number), or ``None``."""
+    line = next((x for x in lines if x.tier_id == ticket.tier_id), None)
+    seats = line.seats if line else []
+    return next((s for s in seats if s["seat_id"] == ticket.seat_id), None)
+
+
+def ticket_out(ticket: Ticket, lines: Sequence[OrderLine] = ()) -> TicketOut:
+    """The ticket as the API gives it; ``lines``: its order's, which name its seat."""
+    return TicketOut.model_validate({**vars(ticket), "seat": seat_label(ticket, lines)})
 
 
 async def order_view(session: AsyncSession, order: Order) -> OrderOut:
@@ -73,7 +82,7 @@ async def order_view(session: AsyncSession, order: Order) -> OrderOut:
             client_secret=order.client_secret,
             last_error=order.payment_error,
         ),
-        tickets=[ticket_out(t) for t in order.tickets],
+        tickets=[ticket_out(t, order.lines) for t in order.tickets],
         refunds=[refund_out(r) for r in await refunds.of_order(session, order.order_id)],
         created_at=order.created_at,
         paid_at=order.paid_at,
