@@ -3,17 +3,20 @@ keys only; sessions, staff roles, expiry, forgery, rotation."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+from typing import Any
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
+from tests.support.waiting import eventually
 from ticketing_gateway.domain.tokens import TokenSigner, mint_session, mint_staff
 from ticketing_gateway.settings import GatewaySettings
-from ticketing_runtime import bearer_tokens
+from ticketing_runtime import bearer_tokens, withdrawn_tokens
 from ticketing_runtime.bearer_tokens import (
     InvalidToken,
     WithdrawalsUnknown,
@@ -21,6 +24,7 @@ from ticketing_runtime.bearer_tokens import (
     withdraw_only,
 )
 from ticketing_runtime.identity import caller_from
+from ticketing_runtime.internal_http import ServiceUnavailable
 from ticketing_runtime.problems import Problem
 from ticketing_runtime.settings import ServiceSettings
 
@@ -165,3 +169,53 @@ def test_the_dev_signing_key_matches_the_dev_public_key() -> None:
     gateway = GatewaySettings()
     signer = TokenSigner(gateway.token_signing_key.get_secret_value())
     assert ServiceSettings(service_name="orders").token_public_keys == [signer.public_key_b64]
+
+
+def flaky_source(failures: int) -> tuple[list[int], Any]:
+    """A gateway that fails ``failures`` times (starting alongside), then answers."""
+    asked: list[int] = []
+
+    async def source() -> dict[str, float]:
+        asked.append(1)
+        if len(asked) <= failures:
+            raise ServiceUnavailable("the gateway is starting")
+        return {}
+
+    return asked, source
+
+
+async def test_a_starting_process_reads_the_withdrawn_tokens_before_it_serves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Serving first, it refused every clerk with a 503 for up to 5 s after each start."""
+    monkeypatch.setattr(bearer_tokens, "_withdrawn_read", False)
+    monkeypatch.setattr(withdrawn_tokens, "FIRST_READ_RETRY_S", 0.01)
+    asked, source = flaky_source(failures=3)
+    await withdrawn_tokens.read_before_serving(source, within_s=5)
+    assert bearer_tokens.withdrawals_known()
+    assert len(asked) == 4
+
+
+async def test_a_process_whose_gateway_stays_away_serves_after_its_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bearer_tokens, "_withdrawn_read", False)
+    monkeypatch.setattr(withdrawn_tokens, "FIRST_READ_RETRY_S", 0.01)
+    asked, source = flaky_source(failures=10_000)
+    await asyncio.wait_for(withdrawn_tokens.read_before_serving(source, within_s=0.2), timeout=5)
+    assert not bearer_tokens.withdrawals_known()  # staff refused, customers served
+    assert len(asked) > 1
+
+
+async def test_until_the_first_answer_the_list_is_asked_again_soon_not_every_interval(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bearer_tokens, "_withdrawn_read", False)
+    monkeypatch.setattr(withdrawn_tokens, "FIRST_READ_RETRY_S", 0.01)
+    asked, source = flaky_source(failures=2)
+    stop = asyncio.Event()
+    keeping = asyncio.create_task(withdrawn_tokens.keep_withdrawn_tokens(source, stop, 3600))
+    await eventually(bearer_tokens.withdrawals_known, timeout=5, what="the list read")
+    stop.set()
+    await asyncio.wait_for(keeping, timeout=5)
+    assert len(asked) == 3

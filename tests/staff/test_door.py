@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -234,6 +234,66 @@ async def test_manual_entry_by_the_printed_ticket_number(gateway: httpx.AsyncCli
     assert (first["result"], first["ticket_id"]) == ("ok", ticket["ticket_id"])
     assert (await enter(ticket["ticket_number"]))["result"] == "already_used"
     assert (await enter("ORD-20260101-XXXXXX-9"))["result"] == "invalid"
+
+
+async def admitted(
+    gateway: httpx.AsyncClient, performance_id: str, since: str | None = None
+) -> dict[str, Any]:
+    answer = await gateway.get(
+        f"/v1/checkin/performances/{performance_id}/admissions",
+        headers=SCANNER,
+        params={"since": since} if since else {},
+    )
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+async def test_the_admissions_feed_tells_every_door_what_the_others_admitted(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """A door that loses the network knew only its own admissions: a screenshot of a ticket
+    used at another door got in twice. The feed names every admission, online or uploaded from
+    offline (dated an hour ago by its device, listed by when it arrived), and forgets a reset."""
+    performance_id, tickets = await bought(gateway, 3)
+    first = await admitted(gateway, performance_id)
+    assert first["admitted"] == []
+    assert (await scan_at_door(gateway, tickets[0], performance_id))["result"] == "ok"
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    offline = {**scan_of(tickets[1]), "scanned_at": an_hour_ago.isoformat()}
+    assert [r["outcome"] for r in await upload(gateway, "door-b", performance_id, [offline])] == [
+        "ok"
+    ]
+
+    since_then = await admitted(gateway, performance_id, first["next_since"])
+    assert {a["ticket_id"] for a in since_then["admitted"]} == {
+        tickets[0]["ticket_id"],
+        tickets[1]["ticket_id"],
+    }
+    uploaded = next(a for a in since_then["admitted"] if a["ticket_id"] == tickets[1]["ticket_id"])
+    assert datetime.fromisoformat(uploaded["used_at"]) < datetime.now(UTC) - timedelta(minutes=50)
+    assert tickets[2]["ticket_id"] not in {a["ticket_id"] for a in since_then["admitted"]}
+
+    reset = await gateway.post(
+        f"/v1/checkin/tickets/{tickets[0]['ticket_id']}/reset",
+        headers=STAFF,
+        json={"reason": "let out for air"},
+    )
+    assert reset.status_code == 200, reset.text
+    everything = await admitted(gateway, performance_id)
+    assert [a["ticket_id"] for a in everything["admitted"]] == [tickets[1]["ticket_id"]]
+    odd = await gateway.get(
+        f"/v1/checkin/performances/{performance_id}/admissions",
+        headers=SCANNER,
+        params={"since": "yesterday"},
+    )
+    assert (odd.status_code, odd.headers["content-type"]) == (422, PROBLEM)
+
+
+async def scan_at_door(
+    gateway: httpx.AsyncClient, ticket: dict[str, Any], performance_id: str
+) -> dict[str, Any]:
+    door = {"secret": ticket["secret"], "performance_id": performance_id}
+    return dict((await gateway.post("/v1/checkin", headers=SCANNER, json=door)).json())
 
 
 async def test_staff_override_a_mistaken_check_in_and_it_is_audited(

@@ -16,6 +16,7 @@ STAFF_PATHS = {
     "/v1/orders/box-office": "post",
     "/v1/orders/sales-summary": "get",
     "/v1/checkin/performances/{performance_id}/revocations": "get",
+    "/v1/checkin/performances/{performance_id}/admissions": "get",
     "/v1/checkin/offline-scans": "post",
     "/v1/checkin/by-number": "post",
     "/v1/checkin/tickets/{ticket_id}/reset": "post",

@@ -327,3 +327,26 @@ async def test_the_last_persons_answer_never_stands_while_the_next_ticket_is_che
     await expect(panel).to_contain_text("Ready to scan", timeout=10_000)  # after ~6 s
     await expect(panel).to_have_attribute("data-tone", "idle")
     await expect(panel).to_contain_text("Last: Admit")
+
+
+async def test_a_door_that_loses_the_network_refuses_a_ticket_another_door_admitted(
+    gateway: httpx.AsyncClient, phones: list[BrowserContext], visits: Visits
+) -> None:
+    """A screenshot of a ticket used at the main door, shown at the side door whose Wi-Fi just
+    went: the side door knew only its own admissions and let it in a second time."""
+    show = await door.bought(gateway, 1)
+    [ticket] = show.tickets
+    main_door, side_door = [await context.new_page() for context in phones]
+    for page in (main_door, side_door):
+        await door.open_door(page, visits, show.performance_id)
+
+    admitted = await door.scan_code(main_door, ticket["secret"])
+    assert (admitted["kind"], admitted["offline"]) == ("ok", False), admitted
+    await expect(side_door.get_by_text("admitted so far (every door): 1")).to_be_visible(
+        timeout=20_000
+    )  # the side door's next sync, every few seconds
+    await phones[1].set_offline(True)
+
+    again = await door.scan_code(side_door, ticket["secret"])
+    assert (again["kind"], again["offline"]) == ("already_used", True), again
+    await door.waiting(side_door, 0)  # nothing queued: nobody got in twice

@@ -620,6 +620,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/checkin/performances/{performance_id}/admissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admissions
+         * @description Tickets of the performance admitted (at any door, online or uploaded from offline)
+         *     since ``since``: a door that loses the network refuses them offline, where it knew only its
+         *     own admissions and a screenshot of a ticket used at another door got in twice.
+         */
+        get: operations["admissions_v1_checkin_performances__performance_id__admissions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/checkin/performances/{performance_id}/revocations": {
         parameters: {
             query?: never;
@@ -1449,6 +1471,32 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AdmissionListOut
+         * @description Pass ``next_since`` back as ``since`` for what was admitted since (a ticket may come
+         *     twice: the reads overlap, so that none is missed).
+         */
+        AdmissionListOut: {
+            /** Admitted */
+            admitted: components["schemas"]["AdmissionOut"][];
+            /**
+             * Next Since
+             * Format: date-time
+             */
+            next_since: string;
+            /** Performance Id */
+            performance_id: string;
+        };
+        /** AdmissionOut */
+        AdmissionOut: {
+            /** Ticket Id */
+            ticket_id: string;
+            /**
+             * Used At
+             * Format: date-time
+             */
+            used_at: string;
+        };
         /** AuditEntryOut */
         AuditEntryOut: {
             /** Action */
@@ -4252,6 +4300,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OfflineUploadOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    admissions_v1_checkin_performances__performance_id__admissions_get: {
+        parameters: {
+            query?: {
+                /** @description the next_since of the last download (none: all) */
+                since?: string | null;
+            };
+            header?: never;
+            path: {
+                performance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdmissionListOut"];
                 };
             };
             /** @description Validation Error */

@@ -277,6 +277,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
           ? `, synced ${new Date(state.revocations.syncedAt).toLocaleTimeString("en-GB")}`
           : ", not synced yet"}
         {state.hasKey ? "" : " · ticket key not loaded yet"}
+        {` · admitted so far (every door): ${Object.keys(state.used).length}`}
       </p>
 
       <AnswerPanel answer={answer} count={answers} checking={checking} faded={faded} />

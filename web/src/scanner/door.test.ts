@@ -23,6 +23,8 @@ function fakeServer() {
     applied: new Map<string, UploadResult>(),
     uploads: 0,
     revoked: [] as { ticket_id: string; reason: string; revoked_at: string }[],
+    admitted: [] as { ticket_id: string; used_at: string }[],
+    admissionsAsked: [] as (string | null)[],
     api: undefined as unknown as DoorApi,
   };
   const need = () => {
@@ -51,6 +53,11 @@ function fakeServer() {
         server.applied.set(key, result);
         return result;
       });
+    },
+    admissions: async (_, since) => {
+      need();
+      server.admissionsAsked.push(since);
+      return { admitted: server.admitted, next_since: "2026-12-02T19:00:00Z" };
     },
     publicKey: async () => (need(), PUBLIC_KEY),
     performances: async () => [],
@@ -111,6 +118,19 @@ describe("the door", () => {
     expect(door.state.revocations.cursor).toBe(1);
     expect(door.state.queue).toHaveLength(1);
     expect(door.state.uploadRefused).toContain("out of range");
+  });
+
+  it("refuses offline a ticket another door admitted, learnt from the admissions feed", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    server.admitted.push({ ticket_id: "tkt_01JDOORTEST", used_at: "2026-12-02T18:55:00Z" }); // door B
+    await door.sync();
+    await door.sync();
+    expect(server.admissionsAsked).toEqual([null, "2026-12-02T19:00:00Z"]); // from where it left off
+    server.reachable = false; // door A's Wi-Fi goes
+    // before, door A knew only its own admissions: the screenshot got in a second time
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "already_used", offline: true });
+    expect(door.state.queue).toHaveLength(0);
   });
 
   it("refuses offline what the synced revocation list names", async () => {

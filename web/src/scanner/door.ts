@@ -87,6 +87,16 @@ export class Door {
     return { queue, used, reports };
   }
 
+  /** What the other doors admitted since the last read, counted as used here too: with the
+   * network gone, this door refuses a screenshot of a ticket another door let in before. */
+  private async syncAdmissions(): Promise<void> {
+    const sinceKey = `admitted-since.${this.performanceId}`;
+    const page = await this.api.admissions(this.performanceId, load<string | null>(sinceKey, null));
+    const used = Object.fromEntries(page.admitted.map((a) => [a.ticket_id, a.used_at]));
+    this.update(this.shared({ used }));
+    keep(() => save(sinceKey, page.next_since));
+  }
+
   private get usedKey(): string {
     return `used.${this.performanceId}`;
   }
@@ -208,6 +218,7 @@ export class Door {
       const revocations = await syncRevocations(this.state.revocations, (after) =>
         this.api.revocations(this.performanceId, after),
       );
+      await this.syncAdmissions();
       save("public-key", await this.api.publicKey());
       this.update({ revocations, online: true, hasKey: true });
     } catch (error) {

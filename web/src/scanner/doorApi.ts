@@ -25,6 +25,8 @@ export interface DoorApi {
   checkIn(secret: string, performanceId: string): Promise<ServerCheckin>;
   checkInByNumber(ticketNumber: string, performanceId: string): Promise<ServerCheckin>;
   revocations(performanceId: string, after: number): Promise<RevocationPage>;
+  /** tickets admitted at any door since ``since`` (null: all), and where the next read begins */
+  admissions(performanceId: string, since: string | null): Promise<AdmissionsPage>;
   upload(
     deviceId: string,
     performanceId: string,
@@ -32,6 +34,11 @@ export interface DoorApi {
   ): Promise<UploadResult[]>;
   publicKey(): Promise<string>;
   performances(): Promise<PerformanceChoice[]>;
+}
+
+export interface AdmissionsPage {
+  admitted: { ticket_id: string; used_at: string }[];
+  next_since: string;
 }
 
 export interface PerformanceChoice {
@@ -84,6 +91,14 @@ export function doorApi(token: () => string, timeoutMs = ONLINE_TIMEOUT_MS): Doo
       request(
         "GET",
         `/v1/checkin/performances/${encodeURIComponent(performanceId)}/revocations?after=${after}`,
+        undefined,
+        SYNC_TIMEOUT_MS,
+      ),
+    admissions: (performanceId, since) =>
+      request(
+        "GET",
+        `/v1/checkin/performances/${encodeURIComponent(performanceId)}/admissions` +
+          (since ? `?since=${encodeURIComponent(since)}` : ""),
         undefined,
         SYNC_TIMEOUT_MS,
       ),

@@ -12,9 +12,9 @@ export function load<T>(key: string, fallback: T): T {
   }
 }
 
-/** What is kept per performance (``used.<id>``, ``revocations.<id>``): a steward's phone
+/** What is kept per performance (``used.<id>``, ``revocations.<id>``, ``admitted-since.<id>``): a steward's phone
  * gathers it show after show until the browser's storage is full. */
-const PER_PERFORMANCE = /^(?:used|revocations)\.(.+)$/;
+const PER_PERFORMANCE = /^(?:used|revocations|admitted-since)\.(.+)$/;
 const STALE_MS = 24 * 3600 * 1000;
 
 function performanceOf(storageKey: string): string | null {
@@ -35,6 +35,7 @@ export function forgetOtherPerformances(performanceId: string | null, stale = tr
     if (stale && syncedAt && now - Date.parse(syncedAt) < STALE_MS) continue;
     forget(`used.${other}`);
     forget(`revocations.${other}`);
+    forget(`admitted-since.${other}`);
   }
 }
 

@@ -62,6 +62,11 @@ def public_keys(encoded: tuple[str, ...]) -> dict[str, Ed25519PublicKey]:
     return keys
 
 
+def withdrawals_known() -> bool:
+    """Whether this process has read the withdrawn tokens once (until then staff are refused)."""
+    return _withdrawn_read
+
+
 def withdraw_only(expiring: Mapping[str, float]) -> None:
     """From now on refuse exactly the tokens ``expiring`` names (token id -> its ``exp``): the
     whole list each time, so a token put back is accepted again."""

@@ -66,7 +66,12 @@ from ticketing_runtime.telemetry import (
     configure_tracing,
 )
 from ticketing_runtime.topology import declare_consumer
-from ticketing_runtime.withdrawn_tokens import WithdrawnSource, from_gateway, keep_withdrawn_tokens
+from ticketing_runtime.withdrawn_tokens import (
+    WithdrawnSource,
+    from_gateway,
+    keep_withdrawn_tokens,
+    read_before_serving,
+)
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +242,7 @@ class Service:
         adopt_library_loggers()
         for hook in self.startup_hooks:
             await hook()
+        await read_before_serving(self.withdrawn_tokens, self.settings.withdrawn_tokens_startup_s)
         budget = ShutdownBudget(self.settings.shutdown_grace_s)
         budget.watch_signals()
         stop = asyncio.Event()

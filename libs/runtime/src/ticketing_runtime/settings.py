@@ -56,6 +56,12 @@ class ServiceSettings(BaseSettings):
     withdrawn_tokens_poll_s: float = Field(
         5.0, gt=0, le=300, description="how often; a withdrawn token works until the next read"
     )
+    withdrawn_tokens_startup_s: float = Field(
+        10.0,
+        ge=0,
+        le=120,
+        description="how long a starting process waits for that list before it serves anyway",
+    )
     internal_token_secret: SecretStr = SecretStr(
         "internal-identity-dev-secret-change-me"
     )  # DEV DEFAULT

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select, text, update
@@ -59,6 +59,28 @@ async def revocations_since(
     return rows[:limit], len(rows) > limit
 
 
+#: how far back each read of the admissions feed looks again before the last one's end: a
+#: check-in committing while that read ran (recorded at its own start) is never missed
+ADMISSIONS_OVERLAP = timedelta(seconds=30)
+
+
+async def admitted_since(
+    session: AsyncSession, performance_id: str, since: datetime | None
+) -> tuple[list[Row], datetime]:
+    """The performance's tickets in use, recorded since ``since`` (None: all), and where the
+    next read begins (``ADMISSIONS_OVERLAP`` before now: some tickets come twice, none never)."""
+    now = (await session.execute(select(func.now()))).scalar_one()
+    query = select(tickets.c.ticket_id, tickets.c.used_at).where(
+        tickets.c.performance_id == performance_id,
+        tickets.c.status == "used",
+        tickets.c.used_recorded_at.isnot(None),
+    )
+    if since is not None:
+        query = query.where(tickets.c.used_recorded_at > since)
+    rows = [dict(r._mapping) for r in (await session.execute(query)).all()]
+    return rows, now - ADMISSIONS_OVERLAP
+
+
 async def ticket_by_number(session: AsyncSession, ticket_number: str) -> Ticket | None:
     query = select(tickets).where(tickets.c.ticket_number == ticket_number)
     found = (await session.execute(query)).first()
@@ -102,7 +124,7 @@ async def reset_used(session: AsyncSession, ticket_id: str) -> tuple[Ticket, dat
     done = await session.execute(
         update(tickets)
         .where(tickets.c.ticket_id == ticket_id, tickets.c.status == "used")
-        .values(status="valid", used_at=None, used_by=None, used_device=None)
+        .values(status="valid", used_at=None, used_by=None, used_device=None, used_recorded_at=None)
         .returning(*tickets.c, previous.label("was_used_at"))
     )
     found = done.first()

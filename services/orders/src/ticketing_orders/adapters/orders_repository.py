@@ -201,6 +201,7 @@ async def mark_used(
     An offline scan is dated ``at`` (when the device admitted it) and names its device."""
     values: dict[str, Any] = {"status": TicketStatus.USED.value, "used_by": scanner}
     values["used_at"] = func.now() if at is None else at
+    values["used_recorded_at"] = func.clock_timestamp()  # what the doors' feed orders by
     if at is not None:
         values["used_device"] = device_id
     done = await session.execute(

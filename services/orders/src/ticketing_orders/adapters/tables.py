@@ -119,10 +119,23 @@ tickets = Table(
     Column("used_at", DateTime(timezone=True)),
     Column("used_by", Text),
     Column("used_device", Text, comment="the scanning device (offline uploads name it)"),
+    Column(
+        "used_recorded_at",
+        DateTime(timezone=True),
+        comment="when the server recorded the use (an offline scan's used_at is the device's)",
+    ),
     timestamp_now("issued_at"),
     CheckConstraint("status IN ('valid', 'used', 'refunded', 'voided')", name="ticket_status"),
     # invariant 7 in the data: a used ticket has its moment of use
     CheckConstraint("status <> 'used' OR used_at IS NOT NULL", name="used_has_used_at"),
+)
+
+#: the admissions feed the doors follow (``GET …/admissions?since=``)
+Index(
+    "tickets_admitted_recently",
+    tickets.c.performance_id,
+    tickets.c.used_recorded_at,
+    postgresql_where=tickets.c.used_recorded_at.isnot(None),
 )
 
 coupons = Table(

@@ -1,4 +1,5 @@
-"""For scanners beyond one online scan: revocation lists, offline uploads, entry by number."""
+"""For scanners beyond one online scan: revocation lists, the admissions feed, offline uploads,
+entry by number."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from ticketing_orders.entrypoints.deps import OrdersDep, Scanner, Staff
 from ticketing_orders.entrypoints.http_checkin import answer_for
 from ticketing_orders.entrypoints.schemas import CheckinOut, TicketOut
 from ticketing_orders.entrypoints.staff_schemas import (
+    AdmissionListOut,
+    AdmissionOut,
     CheckinResetIn,
     OfflineScanOut,
     OfflineUploadIn,
@@ -28,7 +31,7 @@ from ticketing_orders.service_layer.commands import (
     ResetCheckIn,
     UploadOfflineScans,
 )
-from ticketing_runtime.fields import INT64_MAX, PathId
+from ticketing_runtime.fields import INT64_MAX, Instant, PathId
 
 router = APIRouter(prefix="/v1/checkin", tags=["check-in"])
 
@@ -53,6 +56,27 @@ async def revocations(
         revoked=[RevocationOut.model_validate(r) for r in rows],
         cursor=rows[-1]["seq"] if rows else after,
         has_more=has_more,
+    )
+
+
+@router.get("/performances/{performance_id}/admissions", response_model=AdmissionListOut)
+async def admissions(
+    performance_id: PathId,
+    _: Scanner,
+    orders: OrdersDep,
+    since: Annotated[
+        Instant | None, Query(description="the next_since of the last download (none: all)")
+    ] = None,
+) -> AdmissionListOut:
+    """Tickets of the performance admitted (at any door, online or uploaded from offline)
+    since ``since``: a door that loses the network refuses them offline, where it knew only its
+    own admissions and a screenshot of a ticket used at another door got in twice."""
+    async with orders.database.unit_of_work() as uow:
+        rows, next_since = await door.admitted_since(uow.session, performance_id, since)
+    return AdmissionListOut(
+        performance_id=performance_id,
+        admitted=[AdmissionOut.model_validate(r) for r in rows],
+        next_since=next_since,
     )
 
 

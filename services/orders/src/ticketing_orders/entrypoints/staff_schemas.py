@@ -101,6 +101,20 @@ class RevocationOut(BaseModel):
     revoked_at: datetime
 
 
+class AdmissionOut(BaseModel):
+    ticket_id: str
+    used_at: datetime
+
+
+class AdmissionListOut(BaseModel):
+    """Pass ``next_since`` back as ``since`` for what was admitted since (a ticket may come
+    twice: the reads overlap, so that none is missed)."""
+
+    performance_id: str
+    admitted: list[AdmissionOut]
+    next_since: datetime
+
+
 class RevocationListOut(BaseModel):
     """Pass ``cursor`` back as ``after`` for what was revoked since (an empty list: nothing)."""
 
