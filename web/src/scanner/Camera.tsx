@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { decodeQr, platformDetector } from "./qrDecode";
+import { unlockSound } from "./feedback";
 import { newSightings } from "./sightings";
 
 /** The back camera, looking for QR codes a few times a second. */
@@ -73,7 +74,7 @@ export function Camera({ onCode }: { onCode: (code: string) => void }) {
       <h2 id="camera-heading">Camera</h2>
       {on && <video ref={video} muted playsInline aria-label="Camera view" />}
       {problem && <p role="alert">{problem}</p>}
-      <button type="button" className="scanner-button" onClick={() => { setProblem(null); setOn(!on); }}>
+      <button type="button" className="scanner-button" onClick={() => { unlockSound(); setProblem(null); setOn(!on); }}>
         {on ? "Stop camera" : "Scan with the camera"}
       </button>
       {on && engine && <p className="scanner-hint">Decoding with {engine}.</p>}

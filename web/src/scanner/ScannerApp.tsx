@@ -4,7 +4,7 @@ import { titleOf, toneOf, type Answer } from "./answers";
 import { Camera } from "./Camera";
 import { Door } from "./door";
 import { doorApi, Refused, type PerformanceChoice } from "./doorApi";
-import { signal } from "./feedback";
+import { signal, unlockSound } from "./feedback";
 import { installScannerApp } from "./install";
 import { newTurns } from "./sightings";
 import { deviceId, forget, load, save } from "./storage";
@@ -245,6 +245,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
   );
   const submitCode = (event: FormEvent) => {
     event.preventDefault();
+    unlockSound();
     const scanned = code.trim();
     if (!scanned) return;
     setCode("");
@@ -252,6 +253,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
   };
   const submitNumber = (event: FormEvent) => {
     event.preventDefault();
+    unlockSound();
     const typed = number.trim();
     if (!typed) return;
     setNumber(""); // ready for the next one, as the code field is
