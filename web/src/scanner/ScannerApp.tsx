@@ -8,7 +8,7 @@ import { signal, unlockSound } from "./feedback";
 import { installScannerApp } from "./install";
 import { newTurns } from "./sightings";
 import { deviceId, forget, load, save } from "./storage";
-import { claimsOfToken, refusalOf } from "./token";
+import { claimsOfToken, expiryNotice, refusalOf } from "./token";
 import { useLinkedToken } from "../signInLink";
 import "./scanner.css";
 
@@ -259,6 +259,12 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
     setNumber(""); // ready for the next one, as the code field is
     void check(() => door.byNumber(typed));
   };
+  const [clock, setClock] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setClock(Date.now()), 30_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const ending = expiryNotice(claimsOfToken(token), clock);
   const conflicts = state.reports.filter((r) => r.outcome === "conflict");
   const refused = state.reports.filter((r) => r.outcome !== "ok" && r.outcome !== "conflict");
 
@@ -282,6 +288,11 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
         {` · admitted so far (every door): ${Object.keys(state.used).length}`}
       </p>
 
+      {ending && (
+        <p className="scanner-error" role="alert">
+          {ending}
+        </p>
+      )}
       <AnswerPanel answer={answer} count={answers} checking={checking} faded={faded} />
       {late && (
         <div className="scanner-late" role="alert">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimsOfToken, refusalOf } from "./token";
+import { claimsOfToken, expiryNotice, refusalOf } from "./token";
 
 function tokenWith(claims: object): string {
   const part = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, "");
@@ -17,3 +17,16 @@ describe("the scanner's sign-in", () => {
     expect(refusalOf(claimsOfToken("not a token"))).toMatch(/not a staff token/);
   });
 });
+
+describe("the sign-in's end", () => {
+  const claims = { subject: "staff:door", roles: ["scanner"], expiresAt: Date.parse("2026-12-04T23:00:00Z") };
+  it("says nothing while it is more than half an hour off", () => {
+    expect(expiryNotice(claims, Date.parse("2026-12-04T22:29:00Z"))).toBeNull();
+  });
+  it("warns in the last half hour, and says so once it ended", () => {
+    expect(expiryNotice(claims, Date.parse("2026-12-04T22:35:00Z"))).toMatch(/ends at .* \(in 25 min\): ask for a new token now/);
+    expect(expiryNotice(claims, Date.parse("2026-12-04T23:01:00Z"))).toMatch(/ended at .*: ask for a new token/);
+    expect(expiryNotice(null)).toBeNull();
+  });
+});
+

@@ -35,3 +35,18 @@ export function refusalOf(claims: StaffClaims | null, now: number = Date.now()):
   if (claims.expiresAt <= now) return "This token has expired: ask for a new one.";
   return null;
 }
+
+/** Warned this long before the sign-in ends: time to fetch a new token before the queue. */
+export const EXPIRY_WARNING_MS = 30 * 60 * 1000;
+
+/** What the steward should read about the sign-in's end, or null while it is far off. */
+export function expiryNotice(claims: StaffClaims | null, now: number = Date.now()): string | null {
+  if (!claims) return null;
+  const left = claims.expiresAt - now;
+  if (left > EXPIRY_WARNING_MS) return null;
+  const at = new Date(claims.expiresAt).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+  if (left <= 0) return `This phone's sign-in ended at ${at}: ask for a new token. Scans made offline stay on the phone.`;
+  const minutes = Math.max(1, Math.round(left / 60_000));
+  return `This phone's sign-in ends at ${at} (in ${minutes} min): ask for a new token now. Scans made offline stay on the phone.`;
+}
+
