@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, func, insert, select
+from sqlalchemy import MetaData, func, insert, select
 from sqlalchemy.engine import RowMapping
 
+from tests.support.due_jobs import due_jobs_table
 from ticketing_runtime.backoff import Backoff
 from ticketing_runtime.database import Database, UnitOfWork
 from ticketing_runtime.due_work import claim_due, postpone_statement, work_off_due
@@ -18,15 +19,7 @@ from ticketing_runtime.due_work import claim_due, postpone_statement, work_off_d
 pytestmark = pytest.mark.infra
 
 metadata = MetaData()
-jobs = Table(
-    "due_work_jobs",
-    metadata,
-    Column("job_id", Text, primary_key=True),
-    Column("status", Text, nullable=False, server_default="pending"),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("last_error", Text),
-)
+jobs = due_jobs_table("due_work_jobs", metadata)
 
 
 @pytest.fixture

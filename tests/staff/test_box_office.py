@@ -180,3 +180,61 @@ async def test_the_desk_sells_to_walk_ups_once_online_sales_have_closed(
     sale = await desk_sale(gateway, clerk, await desk_hold(gateway, show, clerk, quantity=1))
     assert sale.status_code == 201, sale.text
     assert sale.json()["status"] == "paid"
+
+
+async def test_a_clerk_counts_their_till_their_own_sales_and_refunds_per_payment(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """At a shift's end the clerk counts the drawer: nothing said what they had taken in cash
+    and on the terminal, less what they gave back, apart from another clerk's sales."""
+    show = await catalogue.general_admission(gateway, capacity=20)  # €25.00 a ticket
+    since = (datetime.now(UTC) - timedelta(seconds=5)).isoformat()
+    clerk, other_clerk = bearer("staff"), bearer("staff")
+    cash = []
+    for quantity in (2, 1):
+        sold = await desk_sale(gateway, clerk, await desk_hold(gateway, show, clerk, quantity))
+        assert sold.status_code == 201, sold.text
+        cash.append(sold.json())
+    card = await desk_sale(
+        gateway, clerk, await desk_hold(gateway, show, clerk, 1), "card_terminal"
+    )
+    free = await desk_sale(
+        gateway, clerk, await desk_hold(gateway, show, clerk, 1), "complimentary"
+    )
+    assert (card.status_code, free.status_code) == (201, 201)
+    elsewhere = await desk_sale(
+        gateway, other_clerk, await desk_hold(gateway, show, other_clerk, 3)
+    )
+    assert elsewhere.status_code == 201
+    refund = await gateway.post(
+        f"/v1/orders/{cash[0]['order_id']}/refunds",
+        headers=clerk,
+        json={"ticket_ids": [cash[0]["tickets"][0]["ticket_id"]]},
+    )
+    assert refund.status_code == 201, refund.text
+
+    answer = await gateway.get("/v1/orders/till", headers=clerk, params={"since": since})
+
+    assert answer.status_code == 200, answer.text
+    lines = {
+        line["payment_method"]: (
+            line["sales"],
+            line["taken"]["amount"],
+            line["refunds"],
+            line["refunded"]["amount"],
+            line["net"]["amount"],
+        )
+        for line in answer.json()["lines"]
+    }
+    assert lines == {
+        "cash": (2, 7500, 1, 2500, 5000),  # the other clerk's €75.00 is theirs to count
+        "card_terminal": (1, 2500, 0, 0, 2500),
+        "complimentary": (1, 0, 0, 0, 0),
+    }
+    backwards = await gateway.get(
+        "/v1/orders/till", headers=clerk, params={"since": since, "until": since}
+    )
+    assert (backwards.status_code, backwards.headers["content-type"]) == (422, PROBLEM)
+    assert (
+        await gateway.get("/v1/orders/till", headers=SCANNER, params={"since": since})
+    ).status_code == 403

@@ -10,10 +10,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, func
+from sqlalchemy import MetaData
 from sqlalchemy.engine import RowMapping
 
 from tests.support import runtime_harness as harness
+from tests.support.due_jobs import due_jobs_table
 from ticketing_runtime.database import Database, UnitOfWork
 from ticketing_runtime.due_work import CrashGuard, claim_due, work_off_due
 
@@ -21,15 +22,7 @@ POISON = "poison"
 KILLED = 137  # how a process killed by SIGKILL exits, as the kernel's OOM killer does
 
 metadata = MetaData()
-guarded_jobs = Table(
-    "guarded_jobs",
-    metadata,
-    Column("job_id", Text, primary_key=True),
-    Column("status", Text, nullable=False, server_default="pending"),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("last_error", Text),
-)
+guarded_jobs = due_jobs_table("guarded_jobs", metadata)
 guard: CrashGuard[RowMapping] = CrashGuard(guarded_jobs, "job_id", lambda row: row["job_id"])
 
 

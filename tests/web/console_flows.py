@@ -7,8 +7,9 @@ from collections import Counter
 from typing import Any
 
 import httpx
-from playwright.async_api import Locator, Page, expect
+from playwright.async_api import Locator, Page, Route, expect
 
+from tests.support import catalogue
 from tests.support.catalogue import Show, session
 from tests.support.platform import staff_token
 from tests.support.purchase import confirm, hold
@@ -107,3 +108,28 @@ async def paid_order_for(gateway: httpx.AsyncClient, show: Show, email: str, qua
 
     await eventually(is_paid, what="the order paid")
     return str(order["order_id"])
+
+
+async def open_desk(page: Page, gateway: httpx.AsyncClient, capacity: int = 10) -> Show:
+    """A general-admission show of ``capacity`` (€25.00 a ticket), and a clerk at its desk."""
+    show = await catalogue.general_admission(gateway, capacity=capacity)
+    where = f"/box-office?performance={show.performance_id}"
+    await sign_in_as(page, "staff", staff_name("clerk"), where=where)
+    return show
+
+
+async def lose_first_answer(page: Page, pattern: str, field: str) -> list[str]:
+    """The server answers the first request to ``pattern`` but the page never hears it (the
+    connection resets); the list gets that answer's ``field``. Later requests go through."""
+    lost: list[str] = []
+
+    async def answer_then_reset(route: Route) -> None:
+        if lost:
+            await route.continue_()
+            return
+        answer = await route.fetch()
+        lost.append((await answer.json())[field])
+        await route.abort("connectionreset")
+
+    await page.route(pattern, answer_then_reset)
+    return lost

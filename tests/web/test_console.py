@@ -14,7 +14,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, Route, expect
+from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.orders.test_settlement_check import signed
 from tests.support import catalogue
@@ -264,24 +264,8 @@ async def test_a_sale_whose_answer_was_lost_is_finished_by_selling_again_never_t
 ) -> None:
     """The server sells, the desk never hears it (Wi-Fi, a proxy timeout): the clerk presses
     Sell again and gets that same order, and the performance has sold two tickets, not four."""
-    show = await catalogue.general_admission(gateway, capacity=10)
-    await console.sign_in_as(
-        page,
-        "staff",
-        console.staff_name("clerk"),
-        where=f"/box-office?performance={show.performance_id}",
-    )
-    lost: list[str] = []
-
-    async def sell_then_lose_the_answer(route: Route) -> None:
-        if not lost:
-            answer = await route.fetch()  # the server makes the sale...
-            lost.append((await answer.json())["order_id"])
-            await route.abort("connectionreset")  # ...and the desk never hears of it
-        else:
-            await route.continue_()
-
-    await page.route("**/v1/orders/box-office", sell_then_lose_the_answer)
+    show = await console.open_desk(page, gateway)
+    lost = await console.lose_first_answer(page, "**/v1/orders/box-office", "order_id")
     await page.get_by_label(re.compile("^Floor")).fill("2")
     await page.get_by_label("Customer name").fill("Ada Lost-Answer")
     await page.get_by_role("button", name="Sell 2 tickets").click()
@@ -300,24 +284,8 @@ async def test_a_lost_sale_is_finished_before_another_choice_is_sold_and_shown_t
     """The desk never hears that its sale went through; the customer says "make it 3" and the
     clerk sells 3. Before, that sold 3 more and left the first order paid out of sight (5 gone,
     the till short); the desk now finishes the first sale and shows it instead."""
-    show = await catalogue.general_admission(gateway, capacity=10)
-    await console.sign_in_as(
-        page,
-        "staff",
-        console.staff_name("clerk"),
-        where=f"/box-office?performance={show.performance_id}",
-    )
-    lost: list[str] = []
-
-    async def sell_then_lose_the_answer(route: Route) -> None:
-        if not lost:
-            answer = await route.fetch()
-            lost.append((await answer.json())["order_id"])
-            await route.abort("connectionreset")
-        else:
-            await route.continue_()
-
-    await page.route("**/v1/orders/box-office", sell_then_lose_the_answer)
+    show = await console.open_desk(page, gateway)
+    lost = await console.lose_first_answer(page, "**/v1/orders/box-office", "order_id")
     await page.get_by_label(re.compile("^Floor")).fill("2")
     await page.get_by_label("Customer name").fill("Ada Make-It-Three")
     await page.get_by_role("button", name="Sell 2 tickets").click()
@@ -333,18 +301,34 @@ async def test_a_lost_sale_is_finished_before_another_choice_is_sold_and_shown_t
     assert [t["available"] for t in availability["tiers"]] == [8]
 
 
+async def test_a_hold_whose_answer_was_lost_is_given_back_when_the_choice_changes(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """The hold is made, its answer lost; the clerk changes the quantity and sells. The first
+    hold kept its seats out of everyone's reach until it expired (10 minutes on sale day)."""
+    show = await console.open_desk(page, gateway)
+    lost = await console.lose_first_answer(page, "**/v1/holds", "hold_id")
+    await page.get_by_label(re.compile("^Floor")).fill("4")
+    await page.get_by_label("Customer name").fill("Ada Changes-Her-Mind")
+    await page.get_by_role("button", name="Sell 4 tickets").click()
+    await expect(page.get_by_role("alert").first).to_be_visible()
+    await page.get_by_label(re.compile("^Floor")).fill("2")
+    await page.get_by_role("button", name="Sell 2 tickets").click()
+
+    await expect(page.get_by_role("heading", name=re.compile("Sold: order ORD-"))).to_be_visible()
+    availability = (await gateway.get(f"/v1/performances/{show.performance_id}")).json()
+    assert [t["available"] for t in availability["tiers"]] == [8], "the 4 held first are free"
+    staff = {"Authorization": f"Bearer {staff_token('staff', name='reader')}"}
+    first = await gateway.get(f"/v1/holds/{lost[0]}", headers=staff)
+    assert first.status_code in (404, 409, 410) or first.json()["status"] != "active", first.text
+
+
 async def test_an_address_the_server_refuses_keeps_the_seats_while_the_clerk_corrects_it(
     page: Page, gateway: httpx.AsyncClient
 ) -> None:
     """``ada@mail.invalid`` passes the browser's check and not the server's (422): the hold
     was given back before, and on sale day the seats went to the online queue meanwhile."""
-    show = await catalogue.general_admission(gateway, capacity=10)
-    await console.sign_in_as(
-        page,
-        "staff",
-        console.staff_name("clerk"),
-        where=f"/box-office?performance={show.performance_id}",
-    )
+    show = await console.open_desk(page, gateway)
     holds: list[str] = []
     page.on(
         "request",
@@ -380,13 +364,7 @@ async def test_a_second_enter_after_a_sale_does_not_lose_its_tickets_from_the_de
 ) -> None:
     """The clerk sells with Enter; a second Enter (or the key repeating) pressed "Next
     customer", which had the focus, before anything was printed."""
-    show = await catalogue.general_admission(gateway, capacity=10)
-    await console.sign_in_as(
-        page,
-        "staff",
-        console.staff_name("clerk"),
-        where=f"/box-office?performance={show.performance_id}",
-    )
+    await console.open_desk(page, gateway)
     await page.get_by_label(re.compile("^Floor")).fill("1")
     await page.get_by_label("Customer name").fill("Ada Enter-Twice")
     await page.get_by_label("Customer name").press("Enter")
@@ -397,6 +375,23 @@ async def test_a_second_enter_after_a_sale_does_not_lose_its_tickets_from_the_de
     await page.get_by_role("button", name="Next customer").click()
     await expect(page.get_by_text(f"Last sale: order {number}")).to_be_visible()
     await expect(page.get_by_role("button", name="Print its tickets again")).to_be_visible()
+
+
+async def test_a_clerk_counts_the_till_at_the_end_of_the_shift(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    await console.open_desk(page, gateway)
+    await page.get_by_label(re.compile("^Floor")).fill("2")
+    await page.get_by_label("Customer name").fill("Ada Cash")
+    await page.get_by_role("button", name="Sell 2 tickets").click()
+    await expect(page.get_by_role("heading", name=re.compile("Sold: order ORD-"))).to_be_visible()
+    await page.get_by_role("button", name="Next customer").click()
+
+    await page.get_by_text("My till", exact=True).click()
+    await page.get_by_role("button", name="Count my till").click()
+    cash = page.get_by_role("row", name=re.compile("^Cash"))
+    await expect(cash).to_contain_text("€50.00")
+    await expect(cash.get_by_role("cell").first).to_have_text("1")  # one sale
 
 
 async def test_a_refund_stripe_fails_later_is_paid_back_by_hand_from_the_order_page(

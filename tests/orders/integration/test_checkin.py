@@ -110,3 +110,36 @@ async def test_a_scan_from_a_reset_clock_is_admitted_at_the_upload_and_refuses_n
     assert first.ticket.ticket_id == reset_one
     assert first.ticket.used_at is not None
     assert before <= first.ticket.used_at <= datetime.now(UTC)
+
+
+async def test_an_offline_upload_of_a_scan_whose_online_answer_was_lost_counts_once(
+    harness: Harness,
+) -> None:
+    """The door asked online, the server admitted, the answer timed out (2.5 s on a slow
+    night), so the phone admitted the holder offline too. Its upload was a "conflict" that
+    stewards learnt to ignore: now it is the one admission it was; another device's is still a
+    conflict."""
+    ticket_id, secret = await a_ticket(harness)
+    online = await checkin.check_in(
+        harness.orders, CheckIn(secret, "perf_it", SCANNER, device_id="door-3")
+    )
+    assert online.result is CheckinResult.OK
+    scan = OfflineScan("nonce-lost-01", secret, datetime.now(UTC))
+
+    [same] = await checkin.upload_offline_scans(
+        harness.orders, UploadOfflineScans("door-3", "perf_it", SCANNER, (scan,))
+    )
+    [other] = await checkin.upload_offline_scans(
+        harness.orders,
+        UploadOfflineScans(
+            "door-4", "perf_it", SCANNER, (OfflineScan("nonce-other1", secret, datetime.now(UTC)),)
+        ),
+    )
+
+    assert (same.outcome, same.detail) == (
+        CheckinResult.OK,
+        "admitted once: this device's online answer was lost",
+    )
+    assert other.outcome == "conflict"
+    events = await harness.published("orders.ticket.checked_in.v1")
+    assert [e["ticket_id"] for e in events].count(ticket_id) == 1

@@ -1052,6 +1052,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/till": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Till
+         * @description The signed-in clerk's own desk sales and refunds between ``since`` and ``until``, per
+         *     payment method and currency: the cash to hand in and the terminal's total at a shift's end.
+         */
+        get: operations["till_v1_orders_till_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{order_id}": {
         parameters: {
             query?: never;
@@ -1665,6 +1686,11 @@ export interface components {
         };
         /** CheckinIn */
         CheckinIn: {
+            /**
+             * Device Id
+             * @description the scanning device: its offline upload of a scan whose online answer was lost counts as the one admission it is, not as a conflict
+             */
+            device_id?: string | null;
             /** Performance Id */
             performance_id: string;
             /** Secret */
@@ -3200,6 +3226,44 @@ export interface components {
             tickets_issued: number;
             /** Tier Id */
             tier_id: string;
+        };
+        /** TillLineOut */
+        TillLineOut: {
+            /** @description taken minus refunded: what the drawer or terminal holds */
+            net: components["schemas"]["Money"];
+            /**
+             * Payment Method
+             * @description cash, card_terminal or complimentary
+             */
+            payment_method: string;
+            /** @description what the clerk's refunds of desk sales gave back */
+            refunded: components["schemas"]["Money"];
+            /** Refunds */
+            refunds: number;
+            /** Sales */
+            sales: number;
+            /** @description what those sales took */
+            taken: components["schemas"]["Money"];
+        };
+        /**
+         * TillOut
+         * @description A clerk's desk sales and refunds in a time window: what to count at the end of a shift.
+         */
+        TillOut: {
+            /** Lines */
+            lines: components["schemas"]["TillLineOut"][];
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /** Sold By */
+            sold_by: string;
+            /**
+             * Until
+             * Format: date-time
+             */
+            until: string;
         };
         /** UnmatchedEvent */
         UnmatchedEvent: {
@@ -5175,6 +5239,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SalesSummaryOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    till_v1_orders_till_get: {
+        parameters: {
+            query: {
+                /** @description inclusive: the shift's start */
+                since: string;
+                /** @description exclusive (default: now) */
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TillOut"];
                 };
             };
             /** @description Validation Error */

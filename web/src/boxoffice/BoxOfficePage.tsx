@@ -2,7 +2,7 @@
  * each customer: seats on the map or quantities, a name (e-mail optional), how they pay, Sell,
  * Print. Enter sells from any field; "Next customer" clears everything but the performance. */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
-import { api, call, type Order, type Performance, type PublicEvent, type Schemas, type Seat } from "../api/client";
+import { api, call, type Order, type HoldRequest, type Performance, type PublicEvent, type Schemas, type Seat } from "../api/client";
 import { counted, localDateTime, money } from "../format";
 import { useInterval, usePolling, useTitle } from "../hooks";
 import { SeatMap } from "../components/SeatMap";
@@ -10,6 +10,7 @@ import { seatName } from "../seatmap";
 import { ticketsPdf } from "../console/staffApi";
 import { Field, ProblemMessage, useLoad, useStaff } from "../console/ui";
 import { Link } from "../router";
+import { TillPanel } from "./Till";
 import {
   DeskSale,
   deskTotal,
@@ -46,6 +47,7 @@ export function BoxOfficePage() {
         </select>
       </Field>
       {performanceId && <Desk key={performanceId} performanceId={performanceId} onUnsure={setUnsure} />}
+      <TillPanel />
     </section>
   );
 }
@@ -184,6 +186,22 @@ function Desk({ performanceId, onUnsure }: { performanceId: string; onUnsure: (u
       sale.current.finished();
       await api.DELETE("/v1/holds/{hold_id}", { headers, params: { path: { hold_id: stale } } }).catch(() => undefined);
     }
+    const lostHold = sale.current.unansweredHold(choice);
+    if (lostHold) {
+      // the hold asked for the tickets chosen before may have been made: found with its key
+      // and given back, rather than holding those seats out of sight until it expires
+      const asked = { headers, params: { header: { "Idempotency-Key": lostHold.key } }, body: lostHold.body as HoldRequest };
+      try {
+        const found = await call(() => api.POST("/v1/holds", asked));
+        await api.DELETE("/v1/holds/{hold_id}", { headers, params: { path: { hold_id: found.hold_id } } });
+      } catch (failed) {
+        if (!refusedForGood(failed)) {
+          setError(failed); // still no answer: nothing else is held meanwhile
+          return;
+        }
+      }
+      sale.current.holdSettled();
+    }
     let holdId = sale.current.keptHold(choice);
     try {
       if (!holdId) {
@@ -219,6 +237,7 @@ function Desk({ performanceId, onUnsure }: { performanceId: string; onUnsure: (u
         setError(failed);
       }
       const kept = sale.current.keptHold(choice);
+      if (!kept && refusedForGood(failed)) sale.current.holdSettled(); // no hold was made
       if (kept && fieldsRefused(failed)) {
         sale.current.fieldsRefused(); // the seats stay held while the clerk puts the form right
       } else if (kept && refusedForGood(failed)) {

@@ -94,6 +94,19 @@ describe("a sale at the desk across retries", () => {
     expect(fieldsRefused(refusal(409, "hold-expired"))).toBe(false);
     expect(fieldsRefused(new Error("offline"))).toBe(false);
   });
+  it("names the hold asked for other tickets whose answer never came, to give it back", () => {
+    let n = 0;
+    const sale = new DeskSale(() => `key-${++n}`);
+    const key = sale.holdKey(choice); // sent; the answer is lost
+    const other = { ...choice, tiers: [{ tier_id: "floor", quantity: 3 }] };
+    expect(sale.unansweredHold(choice)).toBeNull(); // the same tickets: simply asked again
+    expect(sale.unansweredHold(other)).toEqual({ body: choice, key });
+    sale.holdSettled();
+    expect(sale.unansweredHold(other)).toBeNull();
+    expect(sale.holdKey(choice)).not.toBe(key);
+    sale.held(choice, "hld_1");
+    expect(sale.unansweredHold(other)).toBeNull(); // answered: it is the kept hold
+  });
   it("knows a refusal for good from an answer that may have sold", () => {
     expect(refusedForGood(refusal(422, "validation-error"))).toBe(true);
     expect(refusedForGood(refusal(409, "hold-expired"))).toBe(true);

@@ -41,6 +41,8 @@ export class DeskSale {
   private readonly attempt: CheckoutAttempt;
   private readonly holding: CheckoutAttempt;
   private hold: { id: string; choice: string } | null = null;
+  // the hold asked for and not answered yet: it may have been made
+  private asked: { choice: string; body: unknown; key: string } | null = null;
   private sent: { body: { hold_id: string }; key: string } | null = null;
 
   constructor(newKey?: () => string) {
@@ -51,7 +53,22 @@ export class DeskSale {
   /** The Idempotency-Key of the hold for ``choice``: asked again after a lost answer, the
    * server answers the hold it made instead of holding the seats a second time. */
   holdKey(choice: unknown): string {
-    return this.holding.keyFor(choice);
+    const key = this.holding.keyFor(choice);
+    this.asked = { choice: JSON.stringify(choice), body: choice, key };
+    return key;
+  }
+
+  /** The hold asked for other tickets whose answer never came, if any: it may hold them, out
+   * of the clerk's sight, until it expires; asked again with its key, it is found and given back. */
+  unansweredHold(choice: unknown): { body: unknown; key: string } | null {
+    if (!this.asked || this.asked.choice === JSON.stringify(choice)) return null;
+    return { body: this.asked.body, key: this.asked.key };
+  }
+
+  /** The unanswered hold was found and given back, or refused for good: nothing is held. */
+  holdSettled(): void {
+    this.asked = null;
+    this.holding.refused();
   }
 
   /** The hold kept for this same choice of tickets by an unfinished try, if any. */
@@ -65,6 +82,7 @@ export class DeskSale {
   }
 
   held(choice: unknown, holdId: string): void {
+    this.asked = null;
     this.hold = { id: holdId, choice: JSON.stringify(choice) };
     this.holding.refused(); // the next hold is another one
   }
@@ -94,6 +112,7 @@ export class DeskSale {
   /** Sold, refused for good, or the clerk moved on: the next sale starts afresh. */
   finished(): void {
     this.hold = null;
+    this.asked = null;
     this.sent = null;
     this.attempt.refused();
     this.holding.refused();

@@ -123,7 +123,7 @@ export class Door {
     // than making each person in the queue wait out the network's timeout; the sync every few
     // seconds finds the server again
     if (this.state.online || !key) {
-      const answer = await this.asked(() => this.api.checkIn(secret, this.performanceId));
+      const answer = await this.asked(() => this.api.checkIn(secret, this.performanceId, this.deviceId));
       if (answer) return answer;
     }
     if (!key) {

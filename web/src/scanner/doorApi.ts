@@ -22,7 +22,8 @@ export class Refused extends Error {
 }
 
 export interface DoorApi {
-  checkIn(secret: string, performanceId: string): Promise<ServerCheckin>;
+  /** ``deviceId``: this device, so that its upload of a scan whose answer was lost counts once */
+  checkIn(secret: string, performanceId: string, deviceId: string): Promise<ServerCheckin>;
   checkInByNumber(ticketNumber: string, performanceId: string): Promise<ServerCheckin>;
   revocations(performanceId: string, after: number): Promise<RevocationPage>;
   /** tickets admitted at any door since ``since`` (null: all), and where the next read begins */
@@ -80,8 +81,8 @@ export function doorApi(token: () => string, timeoutMs = ONLINE_TIMEOUT_MS): Doo
   }
 
   return {
-    checkIn: (secret, performanceId) =>
-      request("POST", "/v1/checkin", { secret, performance_id: performanceId }),
+    checkIn: (secret, performanceId, deviceId) =>
+      request("POST", "/v1/checkin", { secret, performance_id: performanceId, device_id: deviceId }),
     checkInByNumber: (ticketNumber, performanceId) =>
       request("POST", "/v1/checkin/by-number", {
         ticket_number: ticketNumber,

@@ -117,6 +117,20 @@ async def settle_offline_scan(
     )
 
 
+async def admitted_offline_here(
+    session: AsyncSession, device_id: str, ticket_id: str, other_than: str
+) -> bool:
+    """Whether an offline scan of ``device_id`` (another than nonce ``other_than``) admitted the
+    ticket: its use was this device's offline admission, not its online check-in."""
+    query = select(offline_scans.c.nonce).where(
+        offline_scans.c.device_id == device_id,
+        offline_scans.c.ticket_id == ticket_id,
+        offline_scans.c.outcome == "ok",
+        offline_scans.c.nonce != other_than,
+    )
+    return (await session.execute(query.limit(1))).first() is not None
+
+
 async def reset_used(session: AsyncSession, ticket_id: str) -> tuple[Ticket, datetime] | None:
     """A used ticket valid again (a staff override), and when it had been used; ``None`` when
     it is not used."""

@@ -198,11 +198,12 @@ async def mark_used(
     at: datetime | None = None,
 ) -> datetime | None:
     """Use a valid ticket, atomically: of many concurrent scans exactly one gets a time back.
-    An offline scan is dated ``at`` (when the device admitted it) and names its device."""
+    An offline scan is dated ``at`` (when the device admitted it); the device is named when
+    known (always for an offline scan)."""
     values: dict[str, Any] = {"status": TicketStatus.USED.value, "used_by": scanner}
     values["used_at"] = func.now() if at is None else at
     values["used_recorded_at"] = func.clock_timestamp()  # what the doors' feed orders by
-    if at is not None:
+    if at is not None or device_id is not None:
         values["used_device"] = device_id
     done = await session.execute(
         update(tickets)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -90,3 +91,51 @@ async def sales_per_hour(session: AsyncSession, performance_ids: Sequence[str]) 
         .order_by(orders.c.performance_id, hour)
     )
     return [dict(r._mapping) for r in await session.execute(query)]
+
+
+async def till(session: AsyncSession, clerk: str, since: datetime, until: datetime) -> list[Row]:
+    """What ``clerk`` took at the desk in ``[since, until)`` and gave back, per payment method
+    and currency: the sales they made (paid then), and the refunds they made of desk sales."""
+    taken = (
+        select(
+            orders.c.payment_method,
+            orders.c.currency,
+            func.count().label("sales"),
+            func.coalesce(func.sum(orders.c.total_amount), 0).label("taken"),
+        )
+        .where(
+            orders.c.sold_by == clerk,
+            orders.c.payment_method.isnot(None),
+            orders.c.paid_at >= since,
+            orders.c.paid_at < until,
+        )
+        .group_by(orders.c.payment_method, orders.c.currency)
+    )
+    given_back = (
+        select(
+            orders.c.payment_method,
+            refunds.c.currency,
+            func.count().label("refunds"),
+            func.coalesce(func.sum(refunds.c.amount), 0).label("refunded"),
+        )
+        .join(orders, orders.c.order_id == refunds.c.order_id)
+        .where(
+            refunds.c.requested_by == clerk,
+            orders.c.payment_method.isnot(None),
+            refunds.c.status != "failed",
+            refunds.c.created_at >= since,
+            refunds.c.created_at < until,
+        )
+        .group_by(orders.c.payment_method, refunds.c.currency)
+    )
+    lines: dict[tuple[str, str], Row] = {}
+    for row in (await session.execute(taken)).mappings():
+        lines[(row["payment_method"], row["currency"])] = {**row, "refunds": 0, "refunded": 0}
+    for row in (await session.execute(given_back)).mappings():
+        line = lines.setdefault(
+            (row["payment_method"], row["currency"]),
+            {"payment_method": row["payment_method"], "currency": row["currency"]}
+            | {"sales": 0, "taken": 0},
+        )
+        line |= {"refunds": row["refunds"], "refunded": row["refunded"]}
+    return sorted(lines.values(), key=lambda line: (line["payment_method"], line["currency"]))

@@ -18,7 +18,7 @@ router = APIRouter(tags=["check-in"])
 async def check_in(body: CheckinIn, scanner: Scanner, orders: OrdersDep) -> CheckinOut:
     """Verify the secret's signature and admit the ticket at most once (an answer, not an error,
     for every refusal: the scanner shows it)."""
-    command = CheckIn(body.secret, body.performance_id, scanner)
+    command = CheckIn(body.secret, body.performance_id, scanner, body.device_id)
     return answer_for(await checkin.check_in(orders, command))
 
 

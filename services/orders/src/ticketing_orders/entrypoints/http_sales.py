@@ -4,11 +4,12 @@ tickets and check-ins, per performance or for a whole event."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from ticketing_contracts import Money
 from ticketing_orders.adapters import inventory_api, sales_figures
 from ticketing_orders.entrypoints.deps import OrdersDep, Staff
 from ticketing_orders.entrypoints.staff_schemas import (
@@ -17,12 +18,47 @@ from ticketing_orders.entrypoints.staff_schemas import (
     RevenueOut,
     SalesSummaryOut,
     TierSalesOut,
+    TillLineOut,
+    TillOut,
 )
-from ticketing_runtime.fields import ID_PATTERN
+from ticketing_runtime.fields import ID_PATTERN, Instant
 from ticketing_runtime.problems import Problem
 
 router = APIRouter(prefix="/v1/orders", tags=["sales"])
 Id = Annotated[str | None, Query(min_length=1, max_length=64, pattern=ID_PATTERN)]
+
+
+@router.get("/till", response_model=TillOut)
+async def till(
+    staff: Staff,
+    orders: OrdersDep,
+    since: Annotated[Instant, Query(description="inclusive: the shift's start")],
+    until: Annotated[Instant | None, Query(description="exclusive (default: now)")] = None,
+) -> TillOut:
+    """The signed-in clerk's own desk sales and refunds between ``since`` and ``until``, per
+    payment method and currency: the cash to hand in and the terminal's total at a shift's end."""
+    until = until or datetime.now(UTC)
+    if until <= since:
+        raise Problem(422, "validation-error", "until must be after since")
+    async with orders.database.unit_of_work() as uow:
+        rows = await sales_figures.till(uow.session, staff.subject, since, until)
+    return TillOut(
+        sold_by=staff.subject, since=since, until=until, lines=[_till_line(r) for r in rows]
+    )
+
+
+def _till_line(row: dict[str, Any]) -> TillLineOut:
+    def money(amount: int) -> Money:
+        return Money(amount=amount, currency=row["currency"])
+
+    return TillLineOut(
+        payment_method=row["payment_method"],
+        sales=row["sales"],
+        taken=money(row["taken"]),
+        refunds=row["refunds"],
+        refunded=money(row["refunded"]),
+        net=money(row["taken"] - row["refunded"]),
+    )
 
 
 @router.get("/sales-summary", response_model=SalesSummaryOut)

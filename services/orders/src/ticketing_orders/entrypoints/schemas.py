@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from ticketing_contracts import Money
 from ticketing_contracts.events import RefundCause
@@ -155,9 +155,18 @@ class OrderOut(BaseModel):
     )
 
 
+#: what a device names itself or a scan by: printable, one line
+DeviceText = Annotated[Line, StringConstraints(min_length=1, max_length=100)]
+
+
 class CheckinIn(Body):
     secret: Annotated[Line, Field(min_length=1, max_length=1000)]
     performance_id: Id
+    device_id: DeviceText | None = Field(
+        None,
+        description="the scanning device: its offline upload of a scan whose online answer was "
+        "lost counts as the one admission it is, not as a conflict",
+    )
 
 
 class CheckinOut(BaseModel):

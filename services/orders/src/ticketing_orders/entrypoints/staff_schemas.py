@@ -8,12 +8,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from ticketing_contracts import Money
-from ticketing_orders.entrypoints.schemas import Body, OrderOut
+from ticketing_orders.entrypoints.schemas import Body, DeviceText, OrderOut
 from ticketing_runtime.fields import DeviceClock, EmailAddress, Id, Line, Name, Reason
 
 DeskPayment = Literal["cash", "card_terminal", "complimentary"]
-#: what a device names itself or a scan by: printable, one line
-DeviceText = Annotated[Line, StringConstraints(min_length=1, max_length=100)]
 
 
 class DeskCustomerIn(Body):
@@ -147,6 +145,24 @@ class RevenueOut(BaseModel):
     gross: int = Field(description="minor units taken by paid orders")
     refunded: int = Field(description="minor units refunded or being refunded")
     net: int
+
+
+class TillLineOut(BaseModel):
+    payment_method: str = Field(description="cash, card_terminal or complimentary")
+    sales: int
+    taken: Money = Field(description="what those sales took")
+    refunds: int
+    refunded: Money = Field(description="what the clerk's refunds of desk sales gave back")
+    net: Money = Field(description="taken minus refunded: what the drawer or terminal holds")
+
+
+class TillOut(BaseModel):
+    """A clerk's desk sales and refunds in a time window: what to count at the end of a shift."""
+
+    sold_by: str
+    since: datetime
+    until: datetime
+    lines: list[TillLineOut]
 
 
 class HourOut(BaseModel):

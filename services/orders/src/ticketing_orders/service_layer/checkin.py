@@ -74,7 +74,9 @@ async def check_in(orders: Orders, command: CheckIn) -> Admission:
         ticket = await repo.ticket(uow.session, claims.ticket_id)
         if ticket is None or ticket.version != claims.version:
             return _invalid("this ticket was reissued")
-        result, ticket = await admit(uow, ticket, command.performance_id, command.scanner)
+        result, ticket = await admit(
+            uow, ticket, command.performance_id, command.scanner, device_id=command.device_id
+        )
         await uow.commit()
     return Admission(result, DETAIL[result], ticket)
 
@@ -106,7 +108,7 @@ async def admit(
     result = decide(ticket.status, ticket.performance_id, performance_id)
     if result is not CheckinResult.OK:
         return result, ticket
-    device = None if at is None else device_id or ""
+    device = device_id if device_id is not None else (None if at is None else "")
     used_at = await repo.mark_used(
         uow.session, ticket.ticket_id, scanner.subject, device_id=device, at=at
     )
@@ -185,6 +187,12 @@ async def _offline_outcome(
     )
     if result is CheckinResult.ALREADY_USED and ticket.used_device != device_id:
         return out(CONFLICT, "admitted on another device too: counted once", ticket)
+    if result is CheckinResult.ALREADY_USED and not await door.admitted_offline_here(
+        uow.session, device_id, ticket.ticket_id, other_than=scan.nonce
+    ):
+        # this device checked it in online and never heard the answer, then admitted the holder
+        # offline: the one admission it is
+        return out(CheckinResult.OK, "admitted once: this device's online answer was lost", ticket)
     return out(result, DETAIL[result], ticket)
 
 

@@ -106,6 +106,7 @@ class CheckIn:
     secret: str
     performance_id: str
     scanner: Identity
+    device_id: str | None = None  # the scanning device, when it says
 
 
 @dataclass(frozen=True)
