@@ -18,12 +18,16 @@ def upgrade() -> None:
         ),
     )
     op.execute("UPDATE tickets SET used_recorded_at = used_at WHERE status = 'used'")
-    op.create_index(
-        "tickets_admitted_recently",
-        "tickets",
-        ["performance_id", "used_recorded_at"],
-        postgresql_where=sa.text("used_recorded_at IS NOT NULL"),
-    )
+    # built without locking the table: doors check in and orders issue tickets meanwhile
+    with op.get_context().autocommit_block():
+        op.create_index(
+            "tickets_admitted_recently",
+            "tickets",
+            ["performance_id", "used_recorded_at"],
+            postgresql_where=sa.text("used_recorded_at IS NOT NULL"),
+            postgresql_concurrently=True,
+            if_not_exists=True,
+        )
 
 
 def downgrade() -> None:
