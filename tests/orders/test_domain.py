@@ -170,3 +170,17 @@ def test_an_offline_scans_time_is_the_devices_unless_its_clock_was_reset_or_ahea
     assert scan_time(received + timedelta(hours=2), received) == received  # clock ahead
     y2k = datetime(2000, 1, 1, tzinfo=UTC)
     assert scan_time(y2k, received) == y2k
+
+
+def test_a_ticket_signed_before_a_key_rotation_still_verifies_with_the_retired_key() -> None:
+    old, new = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    claims = tickets.TicketClaims("tkt_1", "prf_1", None, 1)
+    sold_before = tickets.sign(old, claims)
+    sold_after = tickets.sign(new, claims)
+    keys = (new.public_key(), tickets.public_key_of(tickets.public_key_b64(old)))
+    assert tickets.verify_any(keys, sold_before) == claims
+    assert tickets.verify_any(keys, sold_after) == claims
+    with pytest.raises(tickets.InvalidSecret):
+        tickets.verify_any(keys[:1], sold_before)  # the old key dropped: its tickets stop
+    with pytest.raises(tickets.InvalidSecret):
+        tickets.verify_any(keys, sold_before[:-4] + "AAAA")

@@ -8,6 +8,7 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.orders.integration.conftest import Harness, staff
 from tests.orders.integration.test_settlement import load, pay, placed
@@ -143,3 +144,20 @@ async def test_an_offline_upload_of_a_scan_whose_online_answer_was_lost_counts_o
     assert other.outcome == "conflict"
     events = await harness.published("orders.ticket.checked_in.v1")
     assert [e["ticket_id"] for e in events].count(ticket_id) == 1
+
+
+async def test_tickets_sold_before_a_key_rotation_are_admitted_after_it(
+    harness: Harness,
+) -> None:
+    """A rotated signing key made every ticket already sold "invalid" at the door."""
+    ticket_id, secret = await a_ticket(harness)
+    retired = harness.orders.ticket_key.public_key()
+    harness.orders.ticket_key = Ed25519PrivateKey.generate()  # the rotation
+    refused = await checkin.check_in(harness.orders, CheckIn(secret, "perf_it", SCANNER))
+    assert refused.result is CheckinResult.INVALID
+
+    harness.orders.retired_ticket_keys = (retired,)  # kept for the tickets it signed
+    admitted = await checkin.check_in(harness.orders, CheckIn(secret, "perf_it", SCANNER))
+    assert admitted.result is CheckinResult.OK
+    assert admitted.ticket is not None
+    assert admitted.ticket.ticket_id == ticket_id

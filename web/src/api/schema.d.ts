@@ -1394,7 +1394,9 @@ export interface paths {
         };
         /**
          * Ticket Public Key
-         * @description The Ed25519 public key that verifies ticket secrets (for offline scanners).
+         * @description The Ed25519 public key that verifies ticket secrets (for offline scanners), and every key
+         *     a ticket may be signed with (``public_keys``: the current one first, then those a rotation
+         *     retired, whose tickets still scan).
          */
         get: operations["ticket_public_key_v1_tickets_public_key_get"];
         put?: never;
@@ -5866,7 +5868,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: string;
+                        [key: string]: string | string[];
                     };
                 };
             };

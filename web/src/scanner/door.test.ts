@@ -7,6 +7,8 @@ import { forgetOtherPerformances, load, save } from "./storage";
 // signed by orders' signer with the seed 01 02 … 20 (see ticketCode.test.ts)
 const PUBLIC_KEY = "ebVWLo/mVPlAeLES6KmLp5AfhTrmlb7X4OORC60ElmQ=";
 const PERFORMANCE = "prf_01JDOORTEST";
+// another key (the seed 100 … 131): what a rotation brings in
+const ROTATED_IN = "C7w0aldmfDgBIL2cf9flHSxf3+o3zS9b9AWyxr9vLXg=";
 const TICKET =
   "dGt0XzAxSkRPT1JURVNUfHByZl8wMUpET09SVEVTVHx8MQ." +
   "v7LL57szprv6LW6gqMNf0t9ysp2rwkPy1NWkBICbCasn7N9C2b2Wba8Eg7tSjyxPsi_8E4pmMeoUv8iGLE0LCQ";
@@ -24,6 +26,7 @@ function fakeServer() {
     uploads: 0,
     revoked: [] as { ticket_id: string; reason: string; revoked_at: string }[],
     admitted: [] as { ticket_id: string; used_at: string }[],
+    keys: [PUBLIC_KEY],
     admissionsAsked: [] as (string | null)[],
     api: undefined as unknown as DoorApi,
   };
@@ -59,7 +62,7 @@ function fakeServer() {
       server.admissionsAsked.push(since);
       return { admitted: server.admitted, next_since: "2026-12-02T19:00:00Z" };
     },
-    publicKey: async () => (need(), PUBLIC_KEY),
+    publicKeys: async () => (need(), server.keys),
     performances: async () => [],
   };
   return server;
@@ -131,6 +134,21 @@ describe("the door", () => {
     // before, door A knew only its own admissions: the screenshot got in a second time
     expect(await door.scan(TICKET)).toMatchObject({ kind: "already_used", offline: true });
     expect(door.state.queue).toHaveLength(0);
+  });
+
+  it("admits offline a ticket signed by a key a rotation retired, listed after the new one", async () => {
+    const server = fakeServer();
+    server.keys = [ROTATED_IN, PUBLIC_KEY]; // the new key first; the one that signed TICKET kept
+    localStorage.clear();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    await door.sync();
+    server.reachable = false;
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "ok", offline: true });
+    server.keys = [ROTATED_IN]; // once its performances are over, the old key is dropped
+    server.reachable = true;
+    await door.sync();
+    server.reachable = false;
+    expect((await door.scan(SEATED_TICKET)).kind).toBe("invalid"); // its key dropped: refused
   });
 
   it("refuses offline what the synced revocation list names", async () => {

@@ -7,7 +7,7 @@ import { Refused, Unreachable, type DoorApi } from "./doorApi";
 import { queued, settle, uploadNext, type QueuedScan, type UploadResult } from "./offlineQueue";
 import { EMPTY_REVOCATIONS, syncRevocations, type RevocationState } from "./revocations";
 import { forgetOtherPerformances, load, save } from "./storage";
-import { verifyTicketCode } from "./ticketCode";
+import { verifyWithAny } from "./ticketCode";
 
 export interface Report extends UploadResult {
   reportedAt: string;
@@ -50,7 +50,7 @@ export class Door {
       used: load<Record<string, string>>(`used.${performanceId}`, {}),
       reports: load<Report[]>("reports", []),
       uploaded: 0,
-      hasKey: load<string | null>("public-key", null) !== null,
+      hasKey: ticketKeys().length > 0,
       uploadRefused: null,
     };
   }
@@ -111,9 +111,10 @@ export class Door {
    * or decided here if it does not answer. A ticket admitted online is asked again: staff may
    * have undone that check-in. */
   async scan(secret: string, at: Date = new Date()): Promise<Answer> {
-    const key = load<string | null>("public-key", null);
-    const claims = key ? await verifyTicketCode(key, secret) : null;
-    if (key) {
+    const keys = ticketKeys();
+    const hasKey = keys.length > 0;
+    const claims = hasKey ? await verifyWithAny(keys, secret) : null;
+    if (hasKey) {
       const local = offlineAnswer(claims, this.performanceId, this.memory());
       if (local.kind === "invalid") return local;
       const waiting = this.state.queue.some((s) => s.ticketId === claims?.ticketId);
@@ -122,11 +123,11 @@ export class Door {
     // known offline (the last request went unanswered): the device decides at once, rather
     // than making each person in the queue wait out the network's timeout; the sync every few
     // seconds finds the server again
-    if (this.state.online || !key) {
+    if (this.state.online || !hasKey) {
       const answer = await this.asked(() => this.api.checkIn(secret, this.performanceId, this.deviceId));
       if (answer) return answer;
     }
-    if (!key) {
+    if (!hasKey) {
       return {
         kind: "needs_network",
         detail: "this device has not loaded the ticket key yet: connect once",
@@ -219,13 +220,22 @@ export class Door {
         this.api.revocations(this.performanceId, after),
       );
       await this.syncAdmissions();
-      save("public-key", await this.api.publicKey());
+      save("public-keys", await this.api.publicKeys());
       this.update({ revocations, online: true, hasKey: true });
     } catch (error) {
       if (error instanceof Unreachable) this.update({ online: false });
       else throw error;
     }
   }
+}
+
+/** The keys a ticket may be signed with, as last synced (a device synced before rotations
+ * were published kept one, ``public-key``). */
+function ticketKeys(): string[] {
+  const keys = load<string[] | null>("public-keys", null);
+  if (keys?.length) return keys;
+  const one = load<string | null>("public-key", null);
+  return one ? [one] : [];
 }
 
 /** A write to the device's storage that must not change what the steward is told. */

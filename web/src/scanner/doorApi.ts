@@ -33,7 +33,8 @@ export interface DoorApi {
     performanceId: string,
     scans: { nonce: string; secret: string; scanned_at: string }[],
   ): Promise<UploadResult[]>;
-  publicKey(): Promise<string>;
+  /** every key a ticket may be signed with, the current one first */
+  publicKeys(): Promise<string[]>;
   performances(): Promise<PerformanceChoice[]>;
 }
 
@@ -111,9 +112,15 @@ export function doorApi(token: () => string, timeoutMs = ONLINE_TIMEOUT_MS): Doo
           scans,
         }, SYNC_TIMEOUT_MS)
       ).results,
-    publicKey: async () =>
-      (await request<{ public_key: string }>("GET", "/v1/tickets/public-key", undefined, SYNC_TIMEOUT_MS))
-        .public_key,
+    publicKeys: async () => {
+      const published = await request<{ public_key: string; public_keys?: string[] }>(
+        "GET",
+        "/v1/tickets/public-key",
+        undefined,
+        SYNC_TIMEOUT_MS,
+      );
+      return published.public_keys?.length ? published.public_keys : [published.public_key];
+    },
     performances: async () => {
       const events = await request<
         { name: string; performances: { performance_id: string; starts_at: string; time_zone: string }[] }[]

@@ -93,3 +93,18 @@ export async function verifyTicketCode(
   if (!(await verify(key, signature, payload))) return null;
   return claimsOf(payload);
 }
+
+/** The ticket's claims if ``secret`` is signed by any of ``publicKeys`` (the current key first,
+ * then those a rotation retired: tickets sold before it still scan), else null. */
+export async function verifyWithAny(
+  publicKeys: readonly string[],
+  secret: string,
+  verify: Verifier = verifySignature,
+): Promise<TicketClaims | null> {
+  for (const key of publicKeys) {
+    const claims = await verifyTicketCode(key, secret, verify);
+    if (claims) return claims;
+  }
+  return null;
+}
+

@@ -1,6 +1,9 @@
 """Settings of the orders service (environment, prefix ``TICKETING_``)."""
 
-from pydantic import Field, SecretStr
+import base64
+import binascii
+
+from pydantic import Field, SecretStr, field_validator
 
 from ticketing_runtime.settings import ServiceSettings
 
@@ -30,6 +33,11 @@ class OrdersSettings(ServiceSettings):
     ticket_signing_key: SecretStr = Field(
         SecretStr(DEV_TICKET_SIGNING_KEY),
         description="base64 of the 32-byte Ed25519 seed that signs ticket secrets",
+    )
+    ticket_retired_public_keys: list[str] = Field(
+        default_factory=list,
+        description="base64 Ed25519 public keys of signing keys a rotation retired: the "
+        "tickets they signed still scan (drop one once its performances are over)",
     )
     order_token_secret: SecretStr = Field(
         SecretStr(DEV_ORDER_TOKEN_SECRET),
@@ -65,3 +73,16 @@ class OrdersSettings(ServiceSettings):
         " then answers 409 order-in-progress to retry (below the edge's upstream timeout, so"
         " the buyer hears that, not a 504)",
     )
+
+    @field_validator("ticket_retired_public_keys")
+    @classmethod
+    def _raw_ed25519_keys(cls, keys: list[str]) -> list[str]:
+        for key in keys:
+            try:
+                raw = base64.b64decode(key, validate=True)
+            except binascii.Error as exc:
+                raise ValueError(f"not base64: {key!r}") from exc
+            if len(raw) != 32:
+                raise ValueError(f"not a raw 32-byte Ed25519 public key: {key!r}")
+        return keys
+

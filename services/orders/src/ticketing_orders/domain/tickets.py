@@ -1,12 +1,15 @@
 """Ticket secrets: signed with Ed25519 so a scanner can verify them offline.
 
 A secret is ``<payload>.<signature>``, both base64url without padding; the payload is
-``ticket_id|performance_id|seat_id|version``. About 150 characters: a small QR code.
+``ticket_id|performance_id|seat_id|version``. About 150 characters: a small QR code. New tickets
+are signed with the current key; a rotation keeps the retired keys' public halves, so that the
+tickets already sold still scan (``verify_any``).
 """
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -38,9 +41,14 @@ def signing_key(seed_b64: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(base64.b64decode(seed_b64))
 
 
-def public_key_b64(key: Ed25519PrivateKey) -> str:
-    raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return base64.b64encode(raw).decode()
+def public_key_b64(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    return base64.b64encode(public.public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+
+
+def public_key_of(encoded: str) -> Ed25519PublicKey:
+    """A public key from base64 of its raw 32 bytes (``ValueError`` if it is none)."""
+    return Ed25519PublicKey.from_public_bytes(base64.b64decode(encoded, validate=True))
 
 
 def sign(key: Ed25519PrivateKey, claims: TicketClaims) -> str:
@@ -59,3 +67,14 @@ def verify(public_key: Ed25519PublicKey, secret: str) -> TicketClaims:
         return TicketClaims(ticket_id, performance_id, seat_id or None, int(version))
     except (ValueError, InvalidSignature, UnicodeDecodeError) as exc:
         raise InvalidSecret("not a ticket of ours (signature or format)") from exc
+
+
+def verify_any(keys: Sequence[Ed25519PublicKey], secret: str) -> TicketClaims:
+    """The claims of ``secret`` as the first of ``keys`` that verifies it (the current key
+    first, then the retired ones); ``InvalidSecret`` if none does."""
+    for key in keys:
+        try:
+            return verify(key, secret)
+        except InvalidSecret:
+            continue
+    raise InvalidSecret("not a ticket of ours (signature or format)")

@@ -31,11 +31,14 @@ def answer_for(admission: Admission) -> CheckinOut:
 
 
 @router.get("/v1/tickets/public-key")
-async def ticket_public_key(orders: OrdersDep) -> dict[str, str]:
-    """The Ed25519 public key that verifies ticket secrets (for offline scanners)."""
+async def ticket_public_key(orders: OrdersDep) -> dict[str, str | list[str]]:
+    """The Ed25519 public key that verifies ticket secrets (for offline scanners), and every key
+    a ticket may be signed with (``public_keys``: the current one first, then those a rotation
+    retired, whose tickets still scan)."""
     return {
         "algorithm": "Ed25519",
         "encoding": "base64 of the raw 32-byte key",
         "public_key": tickets.public_key_b64(orders.ticket_key),
+        "public_keys": [tickets.public_key_b64(key) for key in orders.ticket_public_keys()],
         "secret_format": "base64url(ticket_id|performance_id|seat_id|version).base64url(signature)",
     }

@@ -1,6 +1,6 @@
 """The orders process: orders, tickets and check-in over HTTP, consumers, expiry, outbox relay."""
 
-from ticketing_orders.domain.tickets import signing_key
+from ticketing_orders.domain.tickets import public_key_of, signing_key
 from ticketing_orders.entrypoints import (
     handlers,
     http_box_office,
@@ -38,6 +38,7 @@ def build_service(settings: OrdersSettings | None = None) -> Service:
         settings=settings,
         ticket_key=signing_key(settings.ticket_signing_key.get_secret_value()),
         present=order_document,
+        retired_ticket_keys=tuple(public_key_of(k) for k in settings.ticket_retired_public_keys),
     )
     service.serve(
         orders,

@@ -67,7 +67,7 @@ async def check_in(orders: Orders, command: CheckIn) -> Admission:
     """Verify the secret's signature and admit the ticket at most once (an answer, not an error,
     for every refusal: the scanner shows it)."""
     try:
-        claims = tickets.verify(orders.ticket_key.public_key(), command.secret)
+        claims = tickets.verify_any(orders.ticket_public_keys(), command.secret)
     except tickets.InvalidSecret:
         return _invalid()
     async with orders.database.unit_of_work() as uow:
@@ -170,7 +170,7 @@ async def _offline_outcome(
         return OfflineOutcome(scan.nonce, outcome, detail, ticket, replayed=False)
 
     try:
-        claims = tickets.verify(orders.ticket_key.public_key(), scan.secret)
+        claims = tickets.verify_any(orders.ticket_public_keys(), scan.secret)
     except tickets.InvalidSecret:
         return out(CheckinResult.INVALID, DETAIL[CheckinResult.INVALID], None)
     ticket = await repo.ticket(uow.session, claims.ticket_id)
