@@ -85,4 +85,3 @@ class OrdersSettings(ServiceSettings):
             if len(raw) != 32:
                 raise ValueError(f"not a raw 32-byte Ed25519 public key: {key!r}")
         return keys
-
