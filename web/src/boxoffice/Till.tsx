@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
-import { Field, ProblemMessage, useStaff } from "../console/ui";
+import { Field, ProblemMessage, useStaff, when } from "../console/ui";
 import { methodName } from "./desk";
 
 type Till = Schemas["TillOut"];
@@ -48,7 +48,7 @@ export function TillPanel() {
       {till && (
         <table>
           <caption>
-            My desk sales from {new Date(till.since).toLocaleString()} to {new Date(till.until).toLocaleString()}
+            My desk sales from {when(till.since)} to {when(till.until)}
           </caption>
           <thead>
             <tr>

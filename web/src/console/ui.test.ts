@@ -25,3 +25,14 @@ describe("actorOf", () => {
     expect(actorOf("staff:ann")).toBe("staff:ann");
   });
 });
+
+describe("when", () => {
+  it("says the zone of the time it shows, and a dash for none", async () => {
+    const { when } = await import("./ui");
+    const shown = when("2026-12-04T18:30:00Z");
+    expect(shown).toMatch(/2026/);
+    expect(shown).toMatch(/(UTC|GMT|[A-Z]{2,5}|[+-]\d)/);
+    expect(shown).not.toBe(new Date("2026-12-04T18:30:00Z").toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }));
+    expect(when(null)).toBe("—");
+  });
+});

@@ -185,9 +185,18 @@ export function localInput(when: Date): string {
   return `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}T${pad(when.getHours())}:${pad(when.getMinutes())}`;
 }
 
+/** "4 Dec 2026, 18:30 CET" on this browser's clock, the zone said: a log's times (a performance's
+ * times are on its venue's clock: ``whenIn``). */
 export function when(iso: string | null | undefined): string {
   if (!iso) return "—";
-  return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+  return new Date(iso).toLocaleString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
 }
 
 /** The cursors of a list paged as Stripe pages: each page starts after the last item of the
