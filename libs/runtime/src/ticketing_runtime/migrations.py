@@ -221,3 +221,29 @@ def attempts_in_flight_revision() -> tuple[Callable[[], None], Callable[[], None
         op.drop_table("attempts_in_flight")
 
     return upgrade_, downgrade_
+
+
+def create_index_online(
+    name: str, table: str, columns: list[str], *, where: str | None = None
+) -> None:
+    """Build an index without locking ``table`` against writes (``CONCURRENTLY``, outside the
+    revision's transaction), so that a live service keeps writing to it meanwhile. Safe to run
+    again after a failure: a build cut short leaves an invalid index, dropped and built anew."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    with op.get_context().autocommit_block():
+        valid = op.get_bind().scalar(
+            sa.text("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(:name)"),
+            {"name": name},
+        )
+        if valid is False:
+            op.drop_index(name, table_name=table, postgresql_concurrently=True)
+        op.create_index(
+            name,
+            table,
+            columns,
+            postgresql_where=sa.text(where) if where else None,
+            postgresql_concurrently=True,
+            if_not_exists=True,
+        )

@@ -89,6 +89,13 @@ Index("orders_by_performance", orders.c.performance_id, orders.c.created_at)
 Index("orders_by_created_at", orders.c.created_at)
 # the retention loop: orders whose customer is still on record, by when their performance began
 Index("orders_keeping_personal_data", orders.c.starts_at, postgresql_where="erased_at IS NULL")
+# a clerk's till: their desk sales by when paid
+Index(
+    "orders_sold_at_desk",
+    orders.c.sold_by,
+    orders.c.paid_at,
+    postgresql_where=orders.c.sold_by.isnot(None),
+)
 
 order_lines = Table(
     "order_lines",
@@ -122,7 +129,10 @@ tickets = Table(
     Column(
         "used_recorded_at",
         DateTime(timezone=True),
-        comment="when the server recorded the use (an offline scan's used_at is the device's)",
+        comment=(
+            "when the server last recorded a change of its use: checked in (an offline scan's "
+            "used_at is the device's) or reset"
+        ),
     ),
     timestamp_now("issued_at"),
     CheckConstraint("status IN ('valid', 'used', 'refunded', 'voided')", name="ticket_status"),
@@ -201,6 +211,13 @@ refunds = Table(
     CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="refund_status"),
     CheckConstraint("amount >= 0", name="refund_amount"),
     UniqueConstraint("order_id", "idempotency_key", name="one_refund_per_idempotency_key"),
+)
+#: a clerk's till: the refunds they made, by when
+Index(
+    "refunds_by_requester",
+    refunds.c.requested_by,
+    refunds.c.created_at,
+    postgresql_where=refunds.c.requested_by.isnot(None),
 )
 
 #: tickets the door must refuse, per performance in the order they were revoked: ``seq`` counts
