@@ -253,7 +253,8 @@ async def test_the_admissions_feed_tells_every_door_what_the_others_admitted(
 ) -> None:
     """A door that loses the network knew only its own admissions: a screenshot of a ticket
     used at another door got in twice. The feed names every admission, online or uploaded from
-    offline (dated an hour ago by its device, listed by when it arrived), and forgets a reset."""
+    offline (dated an hour ago by its device, listed by when it arrived), and names a reset,
+    which every door forgets."""
     performance_id, tickets = await bought(gateway, 3)
     first = await admitted(gateway, performance_id)
     assert first["admitted"] == []
@@ -281,6 +282,12 @@ async def test_the_admissions_feed_tells_every_door_what_the_others_admitted(
     assert reset.status_code == 200, reset.text
     everything = await admitted(gateway, performance_id)
     assert [a["ticket_id"] for a in everything["admitted"]] == [tickets[1]["ticket_id"]]
+    assert everything["reset"] == [], "a door that knows nothing has nothing to forget"
+    after_reset = await admitted(gateway, performance_id, since_then["next_since"])
+    assert [r["ticket_id"] for r in after_reset["reset"]] == [tickets[0]["ticket_id"]], (
+        "every door that counted it as used must let its holder in again"
+    )
+    assert tickets[0]["ticket_id"] not in {a["ticket_id"] for a in after_reset["admitted"]}
     odd = await gateway.get(
         f"/v1/checkin/performances/{performance_id}/admissions",
         headers=SCANNER,

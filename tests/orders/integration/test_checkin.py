@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import text
 
 from tests.orders.integration.conftest import Harness, staff
 from tests.orders.integration.test_settlement import load, pay, placed
@@ -144,6 +145,39 @@ async def test_an_offline_upload_of_a_scan_whose_online_answer_was_lost_counts_o
     assert other.outcome == "conflict"
     events = await harness.published("orders.ticket.checked_in.v1")
     assert [e["ticket_id"] for e in events].count(ticket_id) == 1
+
+
+async def test_an_offline_admission_long_after_the_same_devices_online_one_is_a_second_entry(
+    harness: Harness,
+) -> None:
+    """The lost-answer rule covers the seconds after an online check-in: a device that admits
+    the ticket again offline ten minutes later (a screenshot, after it forgot its admissions)
+    let a second person in, and staff must see it."""
+    ticket_id, secret = await a_ticket(harness)
+    online = await checkin.check_in(
+        harness.orders, CheckIn(secret, "perf_it", SCANNER, device_id="door-5")
+    )
+    assert online.result is CheckinResult.OK
+    async with harness.database.unit_of_work() as uow:  # the online check-in, ten minutes ago
+        await uow.session.execute(
+            text(
+                "UPDATE tickets SET used_at = used_at - interval '10 minutes' WHERE ticket_id = :id"
+            ),
+            {"id": ticket_id},
+        )
+        await uow.commit()
+
+    [upload] = await checkin.upload_offline_scans(
+        harness.orders,
+        UploadOfflineScans(
+            "door-5", "perf_it", SCANNER, (OfflineScan("nonce-late-01", secret, datetime.now(UTC)),)
+        ),
+    )
+
+    assert (upload.outcome, upload.detail) == (
+        CheckinResult.ALREADY_USED,
+        "this ticket was already used",
+    )
 
 
 async def test_tickets_sold_before_a_key_rotation_are_admitted_after_it(

@@ -631,7 +631,8 @@ export interface paths {
          * Admissions
          * @description Tickets of the performance admitted (at any door, online or uploaded from offline)
          *     since ``since``: a door that loses the network refuses them offline, where it knew only its
-         *     own admissions and a screenshot of a ticket used at another door got in twice.
+         *     own admissions and a screenshot of a ticket used at another door got in twice. And those
+         *     whose check-in staff undid since, which every door admits again.
          */
         get: operations["admissions_v1_checkin_performances__performance_id__admissions_get"];
         put?: never;
@@ -1509,6 +1510,11 @@ export interface components {
             next_since: string;
             /** Performance Id */
             performance_id: string;
+            /**
+             * Reset
+             * @description tickets whose check-in staff undid since ``since`` (never on a first read): a door forgets them as used, unless it admitted them again after ``reset_at``
+             */
+            reset: components["schemas"]["ResetOut"][];
         };
         /** AdmissionOut */
         AdmissionOut: {
@@ -2828,6 +2834,17 @@ export interface components {
             remaining: number;
             /** Replayed */
             replayed: (string | null)[];
+        };
+        /** ResetOut */
+        ResetOut: {
+            /**
+             * Reset At
+             * Format: date-time
+             * @description when staff undid its check-in
+             */
+            reset_at: string;
+            /** Ticket Id */
+            ticket_id: string;
         };
         /** RevenueOut */
         RevenueOut: {

@@ -26,6 +26,7 @@ function fakeServer() {
     uploads: 0,
     revoked: [] as { ticket_id: string; reason: string; revoked_at: string }[],
     admitted: [] as { ticket_id: string; used_at: string }[],
+    reset: [] as { ticket_id: string; reset_at: string }[],
     keys: [PUBLIC_KEY],
     admissionsAsked: [] as (string | null)[],
     api: undefined as unknown as DoorApi,
@@ -60,7 +61,7 @@ function fakeServer() {
     admissions: async (_, since) => {
       need();
       server.admissionsAsked.push(since);
-      return { admitted: server.admitted, next_since: "2026-12-02T19:00:00Z" };
+      return { admitted: server.admitted, reset: server.reset, next_since: "2026-12-02T19:00:00Z" };
     },
     publicKeys: async () => (need(), server.keys),
     performances: async () => [],
@@ -134,6 +135,84 @@ describe("the door", () => {
     // before, door A knew only its own admissions: the screenshot got in a second time
     expect(await door.scan(TICKET)).toMatchObject({ kind: "already_used", offline: true });
     expect(door.state.queue).toHaveLength(0);
+  });
+
+  it("admits offline again a ticket whose check-in staff undid, learnt from the feed", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    server.admitted.push({ ticket_id: "tkt_01JDOORTEST", used_at: "2026-12-02T18:55:00Z" });
+    await door.sync();
+    server.admitted = [];
+    server.reset.push({ ticket_id: "tkt_01JDOORTEST", reset_at: "2026-12-02T18:58:00Z" }); // let out
+    await door.sync();
+    expect(door.state.used).not.toHaveProperty("tkt_01JDOORTEST");
+    server.reachable = false;
+    // before, every door that had synced refused the holder coming back in
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "ok", offline: true });
+  });
+
+  it("keeps its own admission made after a reset the feed reports", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    server.reachable = false;
+    await door.scan(TICKET, new Date("2026-12-02T19:10:00Z")); // admitted here after the reset
+    server.reachable = true;
+    server.reset.push({ ticket_id: "tkt_01JDOORTEST", reset_at: "2026-12-02T18:58:00Z" });
+    await door.sync();
+    expect(door.state.used).toHaveProperty("tkt_01JDOORTEST");
+  });
+
+  it("keeps the revocations and keys it downloaded when the admissions feed fails", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    server.api.admissions = async () => {
+      throw new Refused(404, "Not Found"); // an orders pod still waiting for its migration
+    };
+    server.keys = [ROTATED_IN, PUBLIC_KEY];
+    server.revoked.push({ ticket_id: "tkt_other", reason: "refunded", revoked_at: "2026-12-02T19:00:00Z" });
+    await door.sync();
+    // before, the failed read threw away both: the doors stopped learning of refunds
+    expect(door.state.revocations.cursor).toBe(1);
+    expect(load("public-keys", [])).toEqual([ROTATED_IN, PUBLIC_KEY]);
+    expect(door.state.online).toBe(true);
+  });
+
+  it("reads the feed again from where it was when the admissions could not be stored", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    server.admitted.push({ ticket_id: "tkt_01JDOORTEST", used_at: "2026-12-02T18:55:00Z" });
+    const setItem = Storage.prototype.setItem;
+    vi.spyOn(Storage.prototype, "setItem").mockImplementation(function (this: Storage, key, value) {
+      if (key.includes("used.")) throw new DOMException("full", "QuotaExceededError");
+      setItem.call(this, key, value);
+    });
+    await door.sync();
+    expect(door.state.used).toHaveProperty("tkt_01JDOORTEST"); // in memory all the same
+    expect(load("admitted-since." + PERFORMANCE, null)).toBeNull(); // not past what was lost
+  });
+
+  it("never forgets the current performance's admissions to make room for a shared key", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    await door.scan(TICKET); // admitted online: used here
+    save(`used.prf_OLD`, { tkt_old: "2026-12-01T19:00:00Z" });
+    const setItem = Storage.prototype.setItem;
+    let full = true;
+    vi.spyOn(Storage.prototype, "setItem").mockImplementation(function (this: Storage, key, value) {
+      if (key.endsWith(".public-keys") && full) {
+        full = false; // room made: the second try goes in
+        throw new DOMException("full", "QuotaExceededError");
+      }
+      setItem.call(this, key, value);
+    });
+    await door.sync();
+    // before, making room for the keys forgot this performance's admissions too
+    expect(load(`used.${PERFORMANCE}`, {})).toHaveProperty("tkt_01JDOORTEST");
+    expect(load(`used.prf_OLD`, null)).toBeNull();
+    server.reachable = false;
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "already_used", offline: true });
   });
 
   it("admits offline a ticket signed by a key a rotation retired, listed after the new one", async () => {

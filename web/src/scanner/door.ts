@@ -6,7 +6,7 @@ import { offlineAnswer, fromServer, type Answer, type DoorMemory, type ServerChe
 import { Refused, Unreachable, type DoorApi } from "./doorApi";
 import { queued, settle, uploadNext, type QueuedScan, type UploadResult } from "./offlineQueue";
 import { EMPTY_REVOCATIONS, syncRevocations, type RevocationState } from "./revocations";
-import { forgetOtherPerformances, load, save } from "./storage";
+import { forgetOtherPerformances, load, save, scanningFor } from "./storage";
 import { verifyWithAny } from "./ticketCode";
 
 export interface Report extends UploadResult {
@@ -42,6 +42,7 @@ export class Door {
     readonly performanceId: string,
     readonly deviceId: string,
   ) {
+    scanningFor(performanceId);
     forgetOtherPerformances(performanceId); // what earlier shows kept, a day after their last sync
     this.state = {
       online: true, // until a request goes unanswered
@@ -79,7 +80,8 @@ export class Door {
       const answered = change.answered.map((r) => ({ ...r, reportedAt: now })).reverse();
       reports = [...answered, ...reports].slice(0, REPORTS_KEPT);
     }
-    const used = { ...load<Record<string, string>>(this.usedKey, {}), ...change.used };
+    // what is stored, as another tab may have changed it; what is in memory if nothing is
+    const used = { ...load<Record<string, string>>(this.usedKey, this.state.used), ...change.used };
     // kept in memory whatever the storage does: a full one costs only what a reload would keep
     if (change.queued || change.answered) keep(() => save("queue", queue));
     if (change.answered) keep(() => save("reports", reports));
@@ -88,13 +90,27 @@ export class Door {
   }
 
   /** What the other doors admitted since the last read, counted as used here too: with the
-   * network gone, this door refuses a screenshot of a ticket another door let in before. */
+   * network gone, this door refuses a screenshot of a ticket another door let in before. And
+   * the check-ins staff undid since, forgotten here too (unless admitted here again after). The
+   * feed's place is kept only with the admissions it brought: a full storage reads them again. */
   private async syncAdmissions(): Promise<void> {
     const sinceKey = `admitted-since.${this.performanceId}`;
     const page = await this.api.admissions(this.performanceId, load<string | null>(sinceKey, null));
-    const used = Object.fromEntries(page.admitted.map((a) => [a.ticket_id, a.used_at]));
-    this.update(this.shared({ used }));
-    keep(() => save(sinceKey, page.next_since));
+    const admitted = Object.fromEntries(page.admitted.map((a) => [a.ticket_id, a.used_at]));
+    const before = { ...load<Record<string, string>>(this.usedKey, this.state.used), ...admitted };
+    const resetAt = new Map(page.reset.map((r) => [r.ticket_id, Date.parse(r.reset_at)]));
+    const used = Object.fromEntries(
+      Object.entries(before).filter(([id, at]) => !(Date.parse(at) <= (resetAt.get(id) ?? -Infinity))),
+    );
+    let stored = true;
+    try {
+      save(this.usedKey, used);
+    } catch (error) {
+      stored = false;
+      console.error("the scanner could not store the admissions on the device", error);
+    }
+    this.update({ used });
+    if (stored) keep(() => save(sinceKey, page.next_since));
   }
 
   private get usedKey(): string {
@@ -219,9 +235,10 @@ export class Door {
       const revocations = await syncRevocations(this.state.revocations, (after) =>
         this.api.revocations(this.performanceId, after),
       );
-      await this.syncAdmissions();
+      this.update({ revocations, online: true });
       save("public-keys", await this.api.publicKeys());
-      this.update({ revocations, online: true, hasKey: true });
+      this.update({ hasKey: true });
+      await this.syncAdmissions().catch(notUnreachable);
     } catch (error) {
       if (error instanceof Unreachable) this.update({ online: false });
       else throw error;
@@ -245,6 +262,14 @@ function keep(write: () => void): void {
   } catch (error) {
     console.error("the scanner could not store this on the device", error);
   }
+}
+
+/** A failed read of the admissions feed costs only what it would have brought (an older server
+ * without it, a 5xx): the revocations and the keys are kept all the same. The network gone is
+ * the sync's to handle. */
+function notUnreachable(error: unknown): void {
+  if (error instanceof Unreachable) throw error;
+  console.error("the scanner could not read the admissions feed", error);
 }
 
 function refused(error: unknown): Answer {

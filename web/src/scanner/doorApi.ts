@@ -40,6 +40,7 @@ export interface DoorApi {
 
 export interface AdmissionsPage {
   admitted: { ticket_id: string; used_at: string }[];
+  reset: { ticket_id: string; reset_at: string }[]; // check-ins staff undid: admitted again
   next_since: string;
 }
 

@@ -39,6 +39,14 @@ export function forgetOtherPerformances(performanceId: string | null, stale = tr
   }
 }
 
+/** The performance this device scans for now: what it keeps is never forgotten to make room,
+ * whatever is being stored (a shared key such as ``queue`` belongs to no performance). */
+let scanning: string | null = null;
+
+export function scanningFor(performanceId: string): void {
+  scanning = performanceId;
+}
+
 /** Store ``value``; when the storage is full, what other performances kept is forgotten and it
  * is tried once more (then the error is the caller's). */
 export function save(key: string, value: unknown): void {
@@ -46,7 +54,7 @@ export function save(key: string, value: unknown): void {
   try {
     localStorage.setItem(PREFIX + key, text);
   } catch {
-    forgetOtherPerformances(performanceOf(PREFIX + key), false);
+    forgetOtherPerformances(performanceOf(PREFIX + key) ?? scanning, false);
     localStorage.setItem(PREFIX + key, text);
   }
 }

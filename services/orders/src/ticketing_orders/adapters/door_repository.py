@@ -66,19 +66,29 @@ ADMISSIONS_OVERLAP = timedelta(seconds=30)
 
 async def admitted_since(
     session: AsyncSession, performance_id: str, since: datetime | None
-) -> tuple[list[Row], datetime]:
-    """The performance's tickets in use, recorded since ``since`` (None: all), and where the
-    next read begins (``ADMISSIONS_OVERLAP`` before now: some tickets come twice, none never)."""
+) -> tuple[list[Row], list[Row], datetime]:
+    """The performance's tickets in use, recorded since ``since`` (None: all); those whose
+    check-in staff undid since (none without ``since``: a door that knows nothing forgets
+    nothing); and where the next read begins (``ADMISSIONS_OVERLAP`` before now: some tickets
+    come twice, none never)."""
     now = (await session.execute(select(func.now()))).scalar_one()
-    query = select(tickets.c.ticket_id, tickets.c.used_at).where(
+    changed = select(
+        tickets.c.ticket_id, tickets.c.status, tickets.c.used_at, tickets.c.used_recorded_at
+    ).where(
         tickets.c.performance_id == performance_id,
-        tickets.c.status == "used",
         tickets.c.used_recorded_at.isnot(None),
+        tickets.c.status.in_(("used", "valid") if since is not None else ("used",)),
     )
     if since is not None:
-        query = query.where(tickets.c.used_recorded_at > since)
-    rows = [dict(r._mapping) for r in (await session.execute(query)).all()]
-    return rows, now - ADMISSIONS_OVERLAP
+        changed = changed.where(tickets.c.used_recorded_at > since)
+    admitted: list[Row] = []
+    reset: list[Row] = []
+    for row in (await session.execute(changed)).all():
+        if row.status == "used":
+            admitted.append({"ticket_id": row.ticket_id, "used_at": row.used_at})
+        else:
+            reset.append({"ticket_id": row.ticket_id, "reset_at": row.used_recorded_at})
+    return admitted, reset, now - ADMISSIONS_OVERLAP
 
 
 async def ticket_by_number(session: AsyncSession, ticket_number: str) -> Ticket | None:
@@ -138,7 +148,13 @@ async def reset_used(session: AsyncSession, ticket_id: str) -> tuple[Ticket, dat
     done = await session.execute(
         update(tickets)
         .where(tickets.c.ticket_id == ticket_id, tickets.c.status == "used")
-        .values(status="valid", used_at=None, used_by=None, used_device=None, used_recorded_at=None)
+        .values(
+            status="valid",
+            used_at=None,
+            used_by=None,
+            used_device=None,
+            used_recorded_at=func.clock_timestamp(),  # the doors' feed tells them to forget it
+        )
         .returning(*tickets.c, previous.label("was_used_at"))
     )
     found = done.first()

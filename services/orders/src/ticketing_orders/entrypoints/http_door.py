@@ -18,6 +18,7 @@ from ticketing_orders.entrypoints.staff_schemas import (
     OfflineScanOut,
     OfflineUploadIn,
     OfflineUploadOut,
+    ResetOut,
     RevocationListOut,
     RevocationOut,
     TicketLookupIn,
@@ -70,12 +71,14 @@ async def admissions(
 ) -> AdmissionListOut:
     """Tickets of the performance admitted (at any door, online or uploaded from offline)
     since ``since``: a door that loses the network refuses them offline, where it knew only its
-    own admissions and a screenshot of a ticket used at another door got in twice."""
+    own admissions and a screenshot of a ticket used at another door got in twice. And those
+    whose check-in staff undid since, which every door admits again."""
     async with orders.database.unit_of_work() as uow:
-        rows, next_since = await door.admitted_since(uow.session, performance_id, since)
+        admitted, reset, next_since = await door.admitted_since(uow.session, performance_id, since)
     return AdmissionListOut(
         performance_id=performance_id,
-        admitted=[AdmissionOut.model_validate(r) for r in rows],
+        admitted=[AdmissionOut.model_validate(r) for r in admitted],
+        reset=[ResetOut.model_validate(r) for r in reset],
         next_since=next_since,
     )
 

@@ -104,12 +104,23 @@ class AdmissionOut(BaseModel):
     used_at: datetime
 
 
+class ResetOut(BaseModel):
+    ticket_id: str
+    reset_at: datetime = Field(description="when staff undid its check-in")
+
+
 class AdmissionListOut(BaseModel):
     """Pass ``next_since`` back as ``since`` for what was admitted since (a ticket may come
     twice: the reads overlap, so that none is missed)."""
 
     performance_id: str
     admitted: list[AdmissionOut]
+    reset: list[ResetOut] = Field(
+        description=(
+            "tickets whose check-in staff undid since ``since`` (never on a first read): a door "
+            "forgets them as used, unless it admitted them again after ``reset_at``"
+        )
+    )
     next_since: datetime
 
 

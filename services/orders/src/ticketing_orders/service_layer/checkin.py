@@ -5,7 +5,7 @@ whatever the devices did meanwhile."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ticketing_contracts import TicketCheckedInV1, TicketCheckInResetV1
 from ticketing_orders.adapters import door_repository as door
@@ -35,6 +35,9 @@ DETAIL = {
     CheckinResult.INVALID: "not a valid ticket",
 }
 CONFLICT = "conflict"
+#: how long after this device's online check-in its offline admission of the same ticket counts
+#: as that check-in's lost answer (the device waits 2.5 s; the rest is the clocks' disagreement)
+LOST_ANSWER_WINDOW = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -187,13 +190,25 @@ async def _offline_outcome(
     )
     if result is CheckinResult.ALREADY_USED and ticket.used_device != device_id:
         return out(CONFLICT, "admitted on another device too: counted once", ticket)
-    if result is CheckinResult.ALREADY_USED and not await door.admitted_offline_here(
-        uow.session, device_id, ticket.ticket_id, other_than=scan.nonce
+    if (
+        result is CheckinResult.ALREADY_USED
+        and _lost_answer_window(ticket, scan)
+        and not await door.admitted_offline_here(
+            uow.session, device_id, ticket.ticket_id, other_than=scan.nonce
+        )
     ):
         # this device checked it in online and never heard the answer, then admitted the holder
-        # offline: the one admission it is
+        # offline at once: the one admission it is
         return out(CheckinResult.OK, "admitted once: this device's online answer was lost", ticket)
     return out(result, DETAIL[result], ticket)
+
+
+def _lost_answer_window(ticket: Ticket, scan: OfflineScan) -> bool:
+    """Whether the offline scan came right after the online check-in of the same device (the
+    device waits a few seconds for an answer, then decides itself): a later one is a second
+    entry, whatever the device remembered."""
+    used_at = ticket.used_at
+    return used_at is not None and abs(scan.scanned_at - used_at) <= LOST_ANSWER_WINDOW
 
 
 async def _first_answer(uow: UnitOfWork, device_id: str, nonce: str) -> OfflineOutcome:
