@@ -299,7 +299,7 @@ async def test_a_render_that_killed_its_worker_three_times_is_parked_and_the_res
 
     parked = await reading.render_status(docs, deadly)
     assert (parked.status, parked.attempts) == (RenderStatus.PARKED, 3)
-    assert "died in each of its last 3 attempts" in str(parked.last_error)
+    assert "died or failed in each of its last 3 attempts" in str(parked.last_error)
     assert (await reading.render_status(docs, fine)).status is RenderStatus.DONE
     assert [job.order_id for job in await reading.parked_renders(docs)] == [deadly]
     async with docs.database.engine.connect() as conn:

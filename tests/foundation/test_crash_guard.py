@@ -7,14 +7,16 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select
+from sqlalchemy.engine import RowMapping
 
-from tests.support.dying_worker import KILLED, POISON, guarded_jobs, metadata
-from ticketing_runtime.database import Database
-from ticketing_runtime.due_work import attempts_in_flight, crash_guard_metadata
+from tests.support.dying_worker import KILLED, POISON, claim, guard, guarded_jobs, metadata
+from ticketing_runtime.database import Database, UnitOfWork
+from ticketing_runtime.due_work import attempts_in_flight, crash_guard_metadata, work_off_due
 
 pytestmark = pytest.mark.infra
 
@@ -77,7 +79,7 @@ async def test_work_that_kills_its_worker_is_parked_after_three_deaths(guarded: 
     status, attempts, error = (await jobs(guarded))[POISON]
     assert (status, attempts) == ("parked", 3)
     assert error is not None
-    assert "died in each of its last 3 attempts" in error
+    assert "died or failed in each of its last 3 attempts" in error
     assert await in_flight(guarded) == [], "the count goes with the parking"
 
 
@@ -103,3 +105,25 @@ async def test_an_attempt_that_finishes_leaves_no_count(guarded: Database) -> No
 
     assert {status for status, _, _ in (await jobs(guarded)).values()} == {"done"}
     assert await in_flight(guarded) == []
+
+
+async def test_an_attempt_a_shutdown_cancels_does_not_count(guarded: Database) -> None:
+    """A rolling restart cancels the act of each pod it stops: counted as deaths, three restarts
+    during one long render parked an order nothing was wrong with."""
+    await add(guarded, ["job-long"])
+    acting = asyncio.Event()
+
+    async def act_until_cancelled(uow: UnitOfWork, due: Sequence[RowMapping]) -> int:
+        acting.set()
+        await asyncio.Event().wait()  # a long act, cut short by the shutdown
+        return 0
+
+    work = asyncio.create_task(work_off_due(guarded, claim, act_until_cancelled, guard=guard))
+    await asyncio.wait_for(acting.wait(), timeout=10)
+    assert [key for _, key, _ in await in_flight(guarded)] == ["job-long"], "counted as begun"
+    work.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await work
+
+    assert await in_flight(guarded) == [], "the cancelled attempt is not counted"
+    assert (await jobs(guarded))["job-long"][0] == "pending", "still due, for the next pod"

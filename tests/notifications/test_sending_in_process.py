@@ -459,7 +459,12 @@ async def test_an_email_that_killed_its_worker_three_times_is_parked_and_reporte
     assert len(await sink.messages(to="ana@example.com")) == 1
     count, [parked] = await reading.parked(notes, 500)
     assert (count, parked.order_id, parked.attempts) == (1, deadly, 3)
-    assert "died in each of its last 3 attempts" in str(parked.last_error)
+    assert "died or failed in each of its last 3 attempts" in str(parked.last_error)
+    announced = [(key, event) for key, event in await published(notes.database)]
+    failed = [event for key, event in announced if key == NotificationFailedV1.event_type]
+    assert [(e["notification_id"], e["attempts"]) for e in failed] == [(owed.notification_id, 3)], (
+        "a parked e-mail is announced as failed, however it came to be parked"
+    )
 
     async with notes.database.unit_of_work() as uow:
         assert await resend_parked(uow, ResendParked(STAFF)) == 1

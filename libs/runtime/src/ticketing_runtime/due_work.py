@@ -8,7 +8,8 @@ and the row is due again at once. Where the act itself can kill the process (a c
 code, memory running out on one huge order), a ``CrashGuard`` counts each attempt before it
 starts, outside that transaction: a row whose attempts died ``limit`` times is parked instead of
 killing every worker that claims it, and a row whose last attempt died is tried alone, so that a
-batch it shared is not parked with it."""
+batch it shared is not parked with it. An act that raises counts the same (a job that makes it
+raise each time is parked, not retried first for ever); a shutdown that cancels it does not."""
 
 from __future__ import annotations
 
@@ -50,6 +51,9 @@ Job = TypeVar("Job")
 Claim = Callable[[AsyncSession, int], Awaitable[Sequence[Job]]]
 #: what is done with claimed rows, recorded in the unit of work; returns how many counted
 Act = Callable[[UnitOfWork, Sequence[Job]], Awaitable[int]]
+#: a job parked by its use case (its error; how many attempts did not finish), in the unit of
+#: work, with the events that parking announces
+ParkUnfinished = Callable[[UnitOfWork, Job, str, int], Awaitable[None]]
 
 #: the tables a ``CrashGuard`` writes, in the schema of each service that guards its work (a
 #: service's ``tables.py`` copies them into its metadata; its migrations create them with
@@ -71,24 +75,27 @@ attempts_in_flight = Table(
 @dataclass(frozen=True)
 class CrashGuard(Generic[Job]):
     """Parks a row of ``table`` (key column ``key``; ``key_of`` a claimed job's value) whose
-    attempts killed their worker ``limit`` times running."""
+    attempts did not finish ``limit`` times running: the worker died in them, or the act raised
+    (a job that makes the act raise each time would otherwise be first in line for ever).
+    ``park``: the use case's way to park it (with the events parking announces); without one,
+    the row's status, attempts and error are written here."""
 
     table: Table
     key: str
     key_of: Callable[[Job], str]
     limit: int = 3
     parked: str = "parked"
+    park: ParkUnfinished[Job] | None = None
 
-    async def screen(
-        self, database: Database, session: AsyncSession, due: Sequence[Job]
-    ) -> list[Job]:
+    async def screen(self, database: Database, uow: UnitOfWork, due: Sequence[Job]) -> list[Job]:
         """The claimed jobs to act on now, recorded as begun (the others are parked, or wait)."""
+        session = uow.session
         died = await self._died(session, [self.key_of(job) for job in due])
         alive: list[Job] = []
         for job in due:
             key = self.key_of(job)
             if died.get(key, 0) >= self.limit:
-                await self._park(session, key, died[key])
+                await self._park(uow, job, died[key])
             else:
                 alive.append(job)
         suspect = next((job for job in alive if died.get(self.key_of(job))), None)
@@ -111,6 +118,20 @@ class CrashGuard(Generic[Job]):
         with those outcomes)."""
         keys = [self.key_of(job) for job in acted]
         await session.execute(delete(attempts_in_flight).where(self._rows(keys)))
+
+    async def abandoned(self, database: Database, acted: Sequence[Job]) -> None:
+        """The act on ``acted`` was cut short by a shutdown: not the jobs' fault, so their
+        attempts do not count (on a connection of its own: the act's transaction is gone)."""
+        keys = [self.key_of(job) for job in acted]
+        undone = (
+            update(attempts_in_flight)
+            .where(self._rows(keys))
+            .values(started=attempts_in_flight.c.started - 1)
+        )
+        async with database.engine.begin() as connection:
+            await connection.execute(undone)
+            gone = self._rows(keys) & (attempts_in_flight.c.started <= 0)
+            await connection.execute(delete(attempts_in_flight).where(gone))
 
     def _rows(self, keys: Sequence[str]) -> Any:
         return (attempts_in_flight.c.work == self.table.name) & attempts_in_flight.c.key.in_(keys)
@@ -136,19 +157,24 @@ class CrashGuard(Generic[Job]):
         async with database.engine.begin() as connection:
             await connection.execute(begun)
 
-    async def _park(self, session: AsyncSession, key: str, died: int) -> None:
+    async def _park(self, uow: UnitOfWork, job: Job, died: int) -> None:
+        key = self.key_of(job)
         error = (
-            f"the worker died in each of its last {died} attempts (killed, out of memory, "
-            "or a crash in native code): see its logs, fix the cause, then try again"
+            f"the worker died or failed in each of its last {died} attempts (killed, out of "
+            "memory, a crash in native code, or an unexpected error): see its logs, fix the "
+            "cause, then try again"
         )
         log.error("%s %s parked: %s", self.table.name, key, error)
-        table = self.table
-        await session.execute(
-            update(table)
-            .where(table.c[self.key] == key)
-            .values(attempts=table.c.attempts + died, last_error=error, status=self.parked)
-        )
-        await session.execute(delete(attempts_in_flight).where(self._rows([key])))
+        if self.park is not None:
+            await self.park(uow, job, error, died)
+        else:
+            table = self.table
+            await uow.session.execute(
+                update(table)
+                .where(table.c[self.key] == key)
+                .values(attempts=table.c.attempts + died, last_error=error, status=self.parked)
+            )
+        await uow.session.execute(delete(attempts_in_flight).where(self._rows([key])))
 
 
 def due_query(table: Table, limit: int, *, waiting: str = "pending") -> Select[Any]:
@@ -248,7 +274,8 @@ async def work_off_due(
     set (between batches: a shutdown never cuts an act short, such as an e-mail the SMTP server
     took, which a rollback would send again); returns the sum of what ``act`` counted. ``act``
     records each row's outcome (done, or postponed with a ``Backoff``); if it raises, the
-    batch's transaction rolls back and its rows stay due (with a ``guard``: counted as died)."""
+    batch's transaction rolls back and its rows stay due (with a ``guard``: counted as not
+    finished, unless a shutdown cancelled it)."""
     counted = 0
     while stop is None or not stop.is_set():
         async with database.unit_of_work() as uow:
@@ -256,13 +283,27 @@ async def work_off_due(
             if not due:
                 return counted
             if guard is not None:
-                due = await guard.screen(database, uow.session, due)
+                due = await guard.screen(database, uow, due)
             if due:
-                counted += await act(uow, due)
+                try:
+                    counted += await act(uow, due)
+                except asyncio.CancelledError:
+                    if guard is not None:
+                        await _abandon(database, guard, due)
+                    raise
                 if guard is not None:
                     await guard.finished(uow.session, due)
             await uow.commit()
     return counted
+
+
+async def _abandon(database: Database, guard: CrashGuard[Job], due: Sequence[Job]) -> None:
+    """``guard.abandoned``, shielded from the shutdown's cancel; a failure is only logged (the
+    shutdown goes on: at worst the attempt counts)."""
+    try:
+        await asyncio.shield(guard.abandoned(database, due))
+    except Exception:
+        log.warning("could not uncount the attempts a shutdown cut short", exc_info=True)
 
 
 async def run_due_work(

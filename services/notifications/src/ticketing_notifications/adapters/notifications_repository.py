@@ -50,6 +50,7 @@ async def owe(
 
 
 #: an e-mail whose sending killed the worker three times running is parked, not sent for ever
+#: (the service layer parks it: ``replace(crash_guard, park=…)``)
 crash_guard: CrashGuard[Notification] = CrashGuard(
     notifications, "notification_id", lambda note: note.notification_id
 )
@@ -68,6 +69,11 @@ async def save_sent(session: AsyncSession, note: Notification) -> None:
 async def save_postponed(session: AsyncSession, note: Notification, retry: Retry) -> None:
     error, key = note.last_error or "", note.notification_id
     await record_retry(session, notifications, "notification_id", key, retry, error)
+
+
+async def save_parked(session: AsyncSession, note: Notification) -> None:
+    parked = ("status", "attempts", "last_error")
+    await save_fields(session, notifications, "notification_id", note, parked)
 
 
 async def get(session: AsyncSession, notification_id: str) -> Notification | None:

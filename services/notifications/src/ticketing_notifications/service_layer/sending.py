@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
@@ -19,7 +20,7 @@ from ticketing_notifications.domain.links import checkout_url, order_url
 from ticketing_notifications.domain.notification import NO_ADDRESS, Notification, Template
 from ticketing_notifications.service_layer.confirmation import confirmation_facts
 from ticketing_notifications.service_layer.container import Notifications
-from ticketing_runtime.backoff import Backoff
+from ticketing_runtime.backoff import Backoff, Retry
 from ticketing_runtime.database import UnitOfWork
 from ticketing_runtime.due_work import run_due_work, work_off_due
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
@@ -39,7 +40,7 @@ class NotReady(Exception):
 async def send_due(notes: Notifications) -> int:
     """Send every due e-mail, one per transaction; returns how many were sent."""
     act = partial(send_each, notes)
-    return await work_off_due(notes.database, repo.due, act, guard=repo.crash_guard)
+    return await work_off_due(notes.database, repo.due, act, guard=CRASH_GUARD)
 
 
 async def send_each(notes: Notifications, uow: UnitOfWork, due: Sequence[Notification]) -> int:
@@ -97,6 +98,19 @@ async def _postpone(
     failed = note.postpone(error, retry)
     await repo.save_postponed(uow.session, note, retry)
     await uow.publish_all(failed)
+
+
+async def _park_unfinished(
+    uow: UnitOfWork, note: Notification, error: str, unfinished: int
+) -> None:
+    """The crash guard's parking: announced as failed, as every parked e-mail is."""
+    retry = Retry(attempts=note.attempts + unfinished, next_attempt_at=datetime.now(UTC), park=True)
+    failed = note.postpone(error, retry)
+    await repo.save_parked(uow.session, note)
+    await uow.publish_all(failed)
+
+
+CRASH_GUARD = replace(repo.crash_guard, park=_park_unfinished)
 
 
 def _local_times(order: dict[str, Any], what: str) -> Callable[[str | None], datetime | None]:
@@ -188,5 +202,5 @@ async def sending_loop(notes: Notifications, stop: asyncio.Event) -> None:
         stop,
         interval_s=interval,
         what="sending",
-        guard=repo.crash_guard,
+        guard=CRASH_GUARD,
     )
