@@ -10,20 +10,25 @@ const NETWORK_WAIT_MS = 3000;
 // the worker's own fetch did not, so matches ignore Vary (the files are the same for everyone)
 
 /** The files a page of the app needs: its scripts and styles, and the chunks its scripts load
- * lazily (the scanner's own code among them). */
+ * lazily (the scanner's own code among them). The last page's are remembered: every
+ * navigation would otherwise fetch its scripts again to read them. */
+let lastFiles = { html: "", files: [] };
+
 async function filesOf(html) {
+  if (html === lastFiles.html) return lastFiles.files;
   const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
   for (const script of files.filter((name) => name.endsWith(".js"))) {
     const code = await (await fetch(script)).text();
     for (const m of code.matchAll(/["'`]assets\/([\w.-]+\.(?:js|css))["'`]/g)) files.push(`/assets/${m[1]}`);
   }
-  return [...new Set([...files, "/scanner.webmanifest", "/scanner-icon-192.png"])];
+  lastFiles = { html, files: [...new Set([...files, "/scanner.webmanifest", "/scanner-icon-192.png"])] };
+  return lastFiles.files;
 }
 
 /** Keep ``page`` as the shell the scanner opens offline, once every file it needs is kept too:
  * a new deployment's page kept before its files, on a door's patchy Wi-Fi, opened blank offline
  * for the rest of the night. Files no kept page needs any more are dropped. */
-async function keepShell(page) {
+async function keepShellNow(page) {
   const cache = await caches.open(CACHE);
   const files = await filesOf(await page.clone().text());
   const missing = [];
@@ -34,6 +39,16 @@ async function keepShell(page) {
   for (const request of await cache.keys()) {
     if (new URL(request.url).pathname.startsWith("/assets/") && !needed.has(request.url)) await cache.delete(request);
   }
+}
+
+/** ``keepShellNow``, one page at a time: two reloads during a deployment ran two at once, and
+ * the older page's pruning deleted the files of the newer one it had just kept. */
+let keeping = Promise.resolve();
+
+function keepShell(page) {
+  const run = keeping.then(() => keepShellNow(page));
+  keeping = run.catch(() => undefined);
+  return run;
 }
 
 async function cacheShell() {

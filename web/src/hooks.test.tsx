@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { act, cleanup, renderHook } from "@testing-library/react";
-import { usePolling } from "./hooks";
+import { useLatestRead, usePolling } from "./hooks";
 
 afterEach(() => {
   cleanup();
@@ -46,5 +46,17 @@ describe("usePolling", () => {
     await act(async () => vi.advanceTimersByTimeAsync(5000));
     expect(poll).toHaveBeenCalledTimes(1);
     unmount();
+  });
+});
+
+describe("useLatestRead", () => {
+  it("says which of two overlapping reads is the newer, whatever order they answer in", () => {
+    const { result, rerender } = renderHook(() => useLatestRead());
+    const older = result.current();
+    const newer = result.current();
+    rerender();
+    expect(newer()).toBe(true);
+    expect(older()).toBe(false); // its answer, come back last, is dropped
+    expect(result.current()()).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { serverNow } from "./serverClock";
 
 export function useTitle(title: string): void {
@@ -44,6 +44,17 @@ export function usePolling(poll: () => Promise<unknown>, everyMs: number, enable
       window.clearTimeout(timer);
     };
   }, [everyMs, enabled]);
+}
+
+/** For reads whose answers may come back out of order (the poll, and a refresh after a sale):
+ * ``begin()`` as each is asked returns whether it is still the latest one asked, to be checked
+ * once its answer is in; an older answer is dropped rather than shown over a newer one. */
+export function useLatestRead(): () => () => boolean {
+  const asked = useRef(0);
+  return useCallback(() => {
+    const mine = ++asked.current;
+    return () => mine === asked.current;
+  }, []);
 }
 
 /** Seconds until ``iso`` (null: none) on the server's clock, updated every quarter second. */

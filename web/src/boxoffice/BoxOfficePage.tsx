@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { api, call, type Order, type HoldRequest, type Performance, type PublicEvent, type Schemas, type Seat } from "../api/client";
 import { counted, localDateTime, money } from "../format";
-import { useInterval, usePolling, useTitle } from "../hooks";
+import { useInterval, useLatestRead, usePolling, useTitle } from "../hooks";
 import { SeatMap } from "../components/SeatMap";
 import { seatName } from "../seatmap";
 import { ticketsPdf } from "../console/staffApi";
@@ -95,22 +95,27 @@ function Desk({ performanceId, onUnsure }: { performanceId: string; onUnsure: (u
   const seated = show?.tiers.some((t) => t.seated) ?? false;
   const path = { params: { path: { performance_id: performanceId } } };
 
+  const beginRead = useLatestRead();
   const refresh = useCallback(async () => {
+    const latest = beginRead(); // a refresh after a sale may overlap the poll
     try {
       const next = await call(() => api.GET("/v1/performances/{performance_id}", path));
+      if (!latest()) return;
       setShow(next);
       if (next.tiers.some((t) => t.seated)) {
-        setSeats((await call(() => api.GET("/v1/performances/{performance_id}/seats", path))).seats);
+        const map = await call(() => api.GET("/v1/performances/{performance_id}/seats", path));
+        if (!latest()) return;
+        setSeats(map.seats);
       }
       setLoadError(null);
       setRefreshedAt(new Date());
     } catch (failed) {
-      setLoadError(failed);
+      if (latest()) setLoadError(failed);
     }
     // path is made from performanceId
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [performanceId]);
-  usePolling(refresh, 5000); // never two at once: an older answer never overwrites a newer one
+  }, [performanceId, beginRead]);
+  usePolling(refresh, 5000); // and the older of two overlapping answers is never shown
 
   const tiers = show?.tiers ?? [];
   const total = deskTotal(tiers, seats, picked, quantities, method);
