@@ -16,7 +16,7 @@ from playwright.async_api import Browser, Page, Route, expect
 
 from tests.support import catalogue
 from tests.support.platform import restart, staff_token
-from tests.support.purchase import EMULATOR, confirm, stripe_client
+from tests.support.purchase import EMULATOR, confirm, place, stripe_client
 from tests.support.waiting import eventually
 from tests.web import flows
 from tests.web.browser import PHONE, Visits
@@ -196,8 +196,52 @@ async def test_back_from_a_banks_page_checkout_finds_the_order_and_says_how_the_
     await expect(page.get_by_role("button", name="Cancel this order")).to_have_count(0)
     await expect(page).to_have_url(canonical)
     await visits.seen(page, "back-from-bank-confirming")
+    await page.reload()  # the query is gone by now: the tab kept what the bank's page said
+    await expect(page.get_by_text("your payment was received")).to_be_visible()
+    await expect(page.get_by_role("button", name="Pay", exact=True)).to_have_count(0)
     await confirm(intent)  # what the bank's page did, as Stripe reports it
     await flows.tickets_shown(page, visits, 1)
+
+
+async def test_an_order_page_left_on_expired_shows_the_tickets_a_last_second_payment_bought(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    """The customer paid in the last seconds and Stripe's word came late: the order expired
+    first, and its page, stopped at "nothing was charged", never showed the tickets the payment
+    then bought. It follows an expired order a while, and says why."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    placed = await place(gateway, show, quantity=1)
+    order_id, token = placed.order["order_id"], placed.order["access_token"]
+    intent = placed.order["payment"]["payment_intent_id"]
+    async with httpx.AsyncClient(base_url=EMULATOR) as emulator:
+        webhook = (await emulator.get("/_emulator/webhook")).json()
+        await emulator.post("/_emulator/webhook", json={"url": ""})  # Stripe's word held up
+        try:
+            await confirm(intent)  # paid in time
+        finally:
+            await emulator.post("/_emulator/webhook", json={"url": webhook["url"]})
+        grace = OrdersSettings().payment_grace_s
+        await admin_db.execute(
+            "UPDATE orders.orders SET payment_deadline = now() - make_interval(secs => $2)"
+            " WHERE order_id = $1",
+            order_id,
+            grace + 1,
+        )
+
+        async def expired() -> bool:
+            return bool((await flows.order_via_api(gateway, order_id))["status"] == "expired")
+
+        await eventually(expired, timeout=30, what="the order to expire")
+        await page.goto(f"/orders/{order_id}#token={token}")
+        await expect(page.get_by_role("heading", name="Order expired")).to_be_visible()
+        await expect(page.get_by_text("If you paid in the last moments")).to_be_visible()
+        await visits.seen(page, "order-expired-still-followed")
+        listed = await stripe_client().v1.events.list_async({"type": "payment_intent.succeeded"})
+        [event_id] = [e.id for e in listed.data if e.data.object["id"] == intent]
+        delivered = await emulator.post(f"/_emulator/events/{event_id}/deliver")
+        assert delivered.json()["status_code"] == 200, delivered.text
+
+    await expect(page.get_by_role("heading", name="Your tickets")).to_be_visible(timeout=30_000)
 
 
 async def test_a_buyer_who_changes_their_mind_cancels_at_checkout_and_the_seats_are_free(

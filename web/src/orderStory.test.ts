@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Order } from "./api/client";
-import { orderStory } from "./orderStory";
+import { followEvery, LATE_PAYMENT_MS, orderStory, refundState } from "./orderStory";
 
 type Refund = Order["refunds"][number];
 
@@ -39,5 +39,32 @@ describe("the order page's story", () => {
     expect(refunded.text).toContain("we refunded the payment in full");
     expect(refunded.text).not.toContain("nothing was charged");
     expect(orderStory(order("cancelled")).text).toBe("This order was cancelled; nothing was charged.");
+  });
+});
+
+describe("how long the order page follows an order", () => {
+  const at = (status: string, more: Partial<Order> = {}) =>
+    ({ ...order(status), payment_deadline: "2026-12-04T19:00:00Z", ...more }) as Order;
+  const deadline = Date.parse("2026-12-04T19:00:00Z");
+
+  it("follows an expired order a while: a payment made in its last seconds pays it", () => {
+    // before, the page stopped at "expired, nothing was charged" and never showed the tickets
+    expect(followEvery(at("expired"), deadline + 60_000)).toBe(10_000);
+    expect(followEvery(at("cancelled"), deadline + 60_000)).toBe(10_000);
+    expect(followEvery(at("expired"), deadline + LATE_PAYMENT_MS + 1)).toBeNull();
+    expect(orderStory(at("expired"), true).text).toContain("If you paid in the last moments");
+    expect(orderStory(at("expired"), false).text).not.toContain("last moments");
+  });
+
+  it("follows a pending refund, and stops once nothing more is awaited", () => {
+    const refunds = order("refunded", ["staff"]).refunds;
+    const pending = at("partially_refunded", { refunds: refunds.map((r) => ({ ...r, status: "pending" })) });
+    expect(followEvery(pending, deadline)).toBe(5000);
+    expect(refundState("pending")).toBe("on its way back to your card");
+    expect(refundState("failed")).toContain("not gone through yet");
+    expect(followEvery(at("refunded", { refunds }), deadline)).toBeNull();
+    expect(followEvery(at("paid", { tickets: [{}] as Order["tickets"] }), deadline)).toBeNull();
+    expect(followEvery(at("paid"), deadline)).toBe(1500); // tickets on their way
+    expect(followEvery(at("pending_payment"), deadline)).toBe(1500);
   });
 });

@@ -7,8 +7,33 @@ export interface Story {
   payAgain: boolean;
 }
 
-/** What the order page says about an order, late cases included, in words. */
-export function orderStory(order: Order): Story {
+/** How long after its deadline the order page keeps following an expired or cancelled order: a
+ * payment made in the last seconds is heard later (it then pays the order, or is refunded). */
+export const LATE_PAYMENT_MS = 15 * 60 * 1000;
+
+/** Every how many milliseconds the order page asks again, or ``null``: nothing more can happen
+ * to the order that the customer waits for. */
+export function followEvery(order: Order, now: number = Date.now()): number | null {
+  if (order.status === "pending_payment" || order.status === "placing") return 1500;
+  if (order.status === "paid" && order.tickets.length === 0) return 1500; // tickets on their way
+  if (order.refunds.some((r) => r.status === "pending")) return 5000;
+  if (order.status === "expired" || order.status === "cancelled") {
+    const deadline = order.payment_deadline ? Date.parse(order.payment_deadline) : NaN;
+    return now < deadline + LATE_PAYMENT_MS ? 10_000 : null;
+  }
+  return null;
+}
+
+/** What a refund's status means to the customer. */
+export function refundState(status: string): string {
+  if (status === "succeeded") return "refunded to your card";
+  if (status === "pending") return "on its way back to your card";
+  return "not gone through yet: we are looking into it";
+}
+
+/** What the order page says about an order, late cases included, in words (``following``: the
+ * page still follows it, so a payment made in the last seconds would still show). */
+export function orderStory(order: Order, following = false): Story {
   const refundedFor = (cause: Order["refunds"][number]["cause"]) =>
     order.refunds.some((r) => r.cause === cause);
   switch (order.status) {
@@ -42,7 +67,9 @@ export function orderStory(order: Order): Story {
     case "expired":
       return {
         title: "Order expired",
-        text: "The time to pay ran out before a payment arrived, so the order expired and nothing was charged. The tickets went back on sale.",
+        text: following
+          ? "The time to pay ran out before a payment arrived, so the order expired and the tickets went back on sale. If you paid in the last moments, this page shows it by itself as soon as we hear of it; otherwise nothing was charged."
+          : "The time to pay ran out before a payment arrived, so the order expired and nothing was charged. The tickets went back on sale.",
         tone: "error",
         payAgain: true,
       };
@@ -59,7 +86,7 @@ export function orderStory(order: Order): Story {
       if (order.payment.status === "failed")
         return {
           title: "Payment failed",
-          text: `The payment did not go through${order.payment.last_error ? `: ${order.payment.last_error}` : ""}. You can try again from the payment page before it expires.`,
+          text: `The payment did not go through${order.payment.last_error ? `: ${order.payment.last_error}` : ""}. Nothing was charged: you can pay again until the time to pay runs out.`,
           tone: "error",
           payAgain: false,
         };

@@ -28,3 +28,17 @@ export function returnedFromPayment(search: string): Returned {
   if (status === "succeeded" || status === "processing") return "paid";
   return status === "failed" ? "failed" : null;
 }
+
+const RETURNED = "ticketing.payment-returned.";
+
+/** What the last return from a payment said, kept for this tab: a reload (the query is gone by
+ * then) still says the payment is being confirmed rather than offering the form again. */
+export function rememberReturned(orderId: string, returned: Returned): void {
+  if (returned) sessionStorage.setItem(RETURNED + orderId, returned);
+  else sessionStorage.removeItem(RETURNED + orderId);
+}
+
+export function recalledReturned(orderId: string): Returned {
+  const kept = sessionStorage.getItem(RETURNED + orderId);
+  return kept === "paid" || kept === "failed" ? kept : null;
+}

@@ -40,8 +40,6 @@ export async function seatLabels(order: Order): Promise<Map<string, string>> {
   return labels;
 }
 
-export const SETTLED = new Set(["paid", "partially_refunded", "refunded", "expired", "cancelled"]);
-
 /** The performance an order is for (date, venue, time zone), from the public catalogue. */
 export async function performanceOf(order: Order): Promise<Performance | null> {
   const performanceId = order.performance_id;

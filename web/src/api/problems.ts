@@ -89,6 +89,8 @@ export function explain(error: unknown, seatName: (id: string) => string = (id) 
       return "You already took the extra time once.";
     case "coupon-refused":
       return `Coupon not accepted: ${COUPON_REASONS[String(p.reason)] ?? p.detail ?? "refused"}.`;
+    case "order-not-cancellable":
+      return "This order can no longer be cancelled: it was paid, or it expired or was cancelled meanwhile.";
     case "order-not-found":
       return "We could not find this order. Check the link in your e-mail.";
     case "network":

@@ -8,9 +8,12 @@ interface Props {
   /** Where Stripe sends the shopper back after a payment method that left the page. */
   returnUrl: string;
   onPaid: () => void;
+  /** A payment is being confirmed (true) or its answer came (false): the page keeps the form
+   * while one is in flight, whatever its clock says (a bank's check may outlast the timer). */
+  onPaying?: (paying: boolean) => void;
 }
 
-export function PayForm({ clientSecret, returnUrl, onPaid }: Props) {
+export function PayForm({ clientSecret, returnUrl, onPaid, onPaying }: Props) {
   const [config, setConfig] = useState<StorefrontConfig | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -41,10 +44,11 @@ export function PayForm({ clientSecret, returnUrl, onPaid }: Props) {
         clientSecret={clientSecret}
         returnUrl={returnUrl}
         onPaid={onPaid}
+        onPaying={onPaying}
       />
     );
   }
-  return <EmulatorCardForm config={config} clientSecret={clientSecret} onPaid={onPaid} />;
+  return <EmulatorCardForm config={config} clientSecret={clientSecret} onPaid={onPaid} onPaying={onPaying} />;
 }
 
 /** Development and tests: Stripe's test payment methods, confirmed at the emulator (none of
@@ -53,6 +57,7 @@ function EmulatorCardForm({
   config,
   clientSecret,
   onPaid,
+  onPaying,
 }: Omit<Props, "returnUrl"> & { config: StorefrontConfig }) {
   const [card, setCard] = useState<string>(TEST_CARDS[0].id);
   const [paying, setPaying] = useState(false);
@@ -63,6 +68,7 @@ function EmulatorCardForm({
     if (inFlight.current) return; // a double click confirms once
     inFlight.current = true;
     setPaying(true);
+    onPaying?.(true);
     setError(null);
     const outcome = await confirmWithEmulator(
       config.stripe.emulator_url,
@@ -72,6 +78,7 @@ function EmulatorCardForm({
     );
     inFlight.current = false;
     setPaying(false);
+    onPaying?.(false);
     if (outcome.kind === "succeeded") onPaid();
     else setError(outcome.message);
   }

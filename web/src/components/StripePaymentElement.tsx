@@ -37,6 +37,7 @@ export function StripePaymentElement(props: {
   clientSecret: string;
   returnUrl: string;
   onPaid: () => void;
+  onPaying?: (paying: boolean) => void;
 }) {
   const mount = useRef<HTMLDivElement>(null);
   const stripe = useRef<{ js: StripeJs; elements: StripeElements } | null>(null);
@@ -61,12 +62,14 @@ export function StripePaymentElement(props: {
   async function pay() {
     if (!stripe.current || paying) return;
     setPaying(true);
+    props.onPaying?.(true);
     const { error: failed, paymentIntent } = await stripe.current.js.confirmPayment({
       elements: stripe.current.elements,
       redirect: "if_required",
       confirmParams: { return_url: props.returnUrl },
     });
     setPaying(false);
+    props.onPaying?.(false);
     if (failed) setError(failed.message ?? "The payment failed. Try another card.");
     else if (paymentIntent?.status === "succeeded" || paymentIntent?.status === "processing") props.onPaid();
   }

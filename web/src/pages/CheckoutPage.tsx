@@ -11,8 +11,11 @@ import { PayForm } from "../components/PayForm";
 import {
   paymentReturnUrl,
   recalledCheckoutToken,
+  recalledReturned,
   rememberCheckoutToken,
+  rememberReturned,
   returnedFromPayment,
+  type Returned,
 } from "../paymentReturn";
 import { NotFound } from "./NotFound";
 
@@ -21,7 +24,12 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
   const { orderId } = props;
   // back from a bank's page, the URL has Stripe's query and no token: this tab kept it
   const token = props.token ?? recalledCheckoutToken(orderId);
-  const [returned] = useState(() => returnedFromPayment(window.location.search));
+  // what the bank's page sent back, or (after a reload: the query is gone) what this tab kept
+  const [returned, setReturned] = useState<Returned>(
+    () => returnedFromPayment(window.location.search) ?? recalledReturned(orderId),
+  );
+  useEffect(() => rememberReturned(orderId, returned === "paid" ? returned : null), [orderId, returned]);
+  const [paying, setPaying] = useState(false);
   useEffect(() => {
     if (!token) return;
     rememberCheckoutToken(orderId, token);
@@ -37,6 +45,10 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
   const left = useSecondsLeft(order?.payment_deadline);
   // back from the bank's page with a payment Stripe took: orders hears of it in a moment
   const confirming = returned === "paid" && order?.payment.status === "open";
+  const paymentFailed = order?.payment.status === "failed";
+  useEffect(() => {
+    if (paymentFailed && returned === "paid") setReturned(null); // the bank took it back: said below
+  }, [paymentFailed, returned]);
 
   const load = useCallback(async () => {
     if (!token) return;
@@ -55,7 +67,9 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
   // quickly while the payment is being prepared; then slowly, so that the page follows the
   // order to its end (paid from another tab, expired, cancelled) instead of going stale
   usePolling(load, waiting || confirming ? 2000 : 5000, !missing);
-  const expired = left !== null && left <= 0;
+  // the form stays while a payment is in flight (a bank's check may outlast the timer: the
+  // order waits for it), and a payment being confirmed is said so, not "run out"
+  const expired = left !== null && left <= 0 && !paying && !confirming;
   useEffect(() => {
     if (!order) return;
     void seatLabels(order).then(setSeats, () => undefined);
@@ -87,6 +101,12 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
           another way to pay.
         </p>
       )}
+      {returned !== "failed" && paymentFailed && !expired && !paying && (
+        <p role="alert" className="error">
+          Your last payment did not go through{order.payment.last_error ? `: ${order.payment.last_error}` : ""}.
+          Nothing was charged. Please try again or choose another way to pay.
+        </p>
+      )}
       {expired ? null : order.payment.status === "creating" || !order.payment.client_secret ? (
         <p className="notice" aria-live="polite">
           We are preparing your payment. This page updates by itself; we also e-mail you a link
@@ -102,15 +122,16 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
           clientSecret={order.payment.client_secret}
           returnUrl={paymentReturnUrl(orderId)}
           onPaid={() => navigate(orderUrl("orders", orderId, token), { replace: true })}
+          onPaying={setPaying}
         />
       )}
-      {!confirming && <GiveUp order={order} token={token} />}
+      {!confirming && <GiveUp order={order} token={token} paying={paying} />}
     </section>
   );
 }
 
 /** Changed one's mind: the seats go back on sale now, not when the time to pay runs out. */
-function GiveUp({ order, token }: { order: Order; token: string }) {
+function GiveUp({ order, token, paying }: { order: Order; token: string; paying: boolean }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -122,6 +143,11 @@ function GiveUp({ order, token }: { order: Order; token: string }) {
       if (order.performance_id) forgetHold(order.performance_id);
       navigate(orderUrl("orders", order.order_id, token), { replace: true });
     } catch (e) {
+      if (e instanceof ApiRefusal && e.code === "order-not-cancellable") {
+        // paid (the payment landed meanwhile), expired or cancelled: its page says which
+        navigate(orderUrl("orders", order.order_id, token), { replace: true });
+        return;
+      }
       setError(explain(e));
       setBusy(false);
     }
@@ -130,7 +156,8 @@ function GiveUp({ order, token }: { order: Order; token: string }) {
   if (!asking) {
     return (
       <p className="actions">
-        <button type="button" className="secondary" onClick={() => setAsking(true)}>
+        {/* not while a payment is on its way: it would land on a cancelled order */}
+        <button type="button" className="secondary" onClick={() => setAsking(true)} disabled={paying}>
           Cancel this order
         </button>
       </p>
@@ -141,7 +168,7 @@ function GiveUp({ order, token }: { order: Order; token: string }) {
       <p>Cancel this order? Its tickets go back on sale and nothing is charged.</p>
       {error && <p role="alert" className="error">{error}</p>}
       <p className="actions">
-        <button type="button" onClick={() => void cancel()} disabled={busy}>
+        <button type="button" onClick={() => void cancel()} disabled={busy || paying}>
           Yes, cancel the order
         </button>
         {/* focus on the safe choice: the button pressed to ask has gone */}

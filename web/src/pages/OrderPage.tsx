@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
 import type { Order, Performance } from "../api/client";
-import { performanceOf, readOrder, seatLabels, SETTLED } from "../api/orders";
+import { performanceOf, readOrder, seatLabels } from "../api/orders";
 import { ApiRefusal, explain } from "../api/problems";
 import { money } from "../format";
 import { usePolling, useTitle } from "../hooks";
-import { Link } from "../router";
+import { Link, orderUrl } from "../router";
 import { OrderSummary } from "../components/OrderSummary";
 import { TicketCard } from "../components/TicketCard";
 import { NotFound } from "./NotFound";
-import { orderStory } from "../orderStory";
+import { followEvery, orderStory, refundState } from "../orderStory";
 import { invitation } from "../calendar";
 
 // tickets that still let someone in: only these belong in a calendar
@@ -32,9 +32,10 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
       else setError(explain(e));
     }
   }, [orderId, token]);
-  // follow the order until it settles (paid with its tickets, refunded, expired…)
-  const settled = order !== null && SETTLED.has(order.status) && (order.status !== "paid" || order.tickets.length > 0);
-  usePolling(load, 1500, !missing && !settled);
+  // follow the order until nothing the customer waits for can happen to it any more (an expired
+  // one a while longer: a payment made in its last seconds pays it)
+  const every = order ? followEvery(order) : 1500;
+  usePolling(load, every ?? 1500, !missing && every !== null);
   useEffect(() => {
     if (!order) return;
     void seatLabels(order).then(setSeats, () => undefined);
@@ -43,7 +44,8 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
 
   if (missing || !token) return <NotFound what="order" />;
   if (!order) return <p aria-live="polite">{error ?? "Loading your order…"}</p>;
-  const story = orderStory(order);
+  const story = orderStory(order, every !== null);
+  const payable = order.status === "pending_payment" && order.payment.status === "failed";
   const liveTickets = order.tickets.some((t) => LIVE.has(t.status));
   const tier = (id: string) => order.lines.find((l) => l.tier_id === id)?.tier_name ?? "";
 
@@ -54,6 +56,11 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
         <p className={story.tone}>{story.text}</p>
       </div>
       {error && <p role="alert" className="error">{error}</p>}
+      {payable && (
+        <p>
+          <Link href={orderUrl("checkout", orderId, token)}>Pay again</Link>
+        </p>
+      )}
       {story.payAgain && (
         <p>
           <Link href="/">Choose tickets again</Link>
@@ -104,7 +111,7 @@ export function OrderPage({ orderId, token }: { orderId: string; token: string |
           <ul>
             {order.refunds.map((r) => (
               <li key={r.refund_id}>
-                {money(r.amount.amount, r.amount.currency)}: {r.status === "succeeded" ? "refunded to your card" : r.status}
+                {money(r.amount.amount, r.amount.currency)}: {refundState(r.status)}
               </li>
             ))}
           </ul>
