@@ -117,6 +117,32 @@ async def test_double_clicks_on_place_order_and_on_pay_make_one_order_and_one_ch
     assert charges_of(order) == ["succeeded"]
 
 
+async def test_focus_stays_on_what_the_page_says_and_a_choice_follows_what_is_left(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    """The reservation panel went with the focus in it (a keyboard or screen-reader buyer was
+    thrown to the top of the page); and a tier that sold down while the buyer chose kept their
+    number: "Reserve 4 tickets", then "Sold out"."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    await flows.open_performance(page, visits, show.performance_id)
+    await page.get_by_label("Floor").select_option("2")
+    await page.get_by_role("button", name="Reserve 2 tickets").click()
+    await expect(page.get_by_role("timer")).to_be_visible()
+    await page.get_by_role("button", name="Cancel reservation").click()
+    said = page.locator(".live")
+    await expect(said).to_contain_text("Reservation cancelled")
+    await expect(said).to_be_focused()
+
+    await page.get_by_label("Floor").select_option("4")
+    await expect(page.get_by_role("button", name="Reserve 4 tickets")).to_be_visible()
+    await place(gateway, show, quantity=3)  # someone else, meanwhile
+    await expect(said).to_contain_text(
+        "Only 2 tickets left for Floor: your choice is now 2.", timeout=15_000
+    )
+    await expect(page.get_by_role("button", name="Reserve 2 tickets")).to_be_visible()
+    await visits.seen(page, "choice-cut-to-what-is-left")
+
+
 async def test_a_short_hold_expires_on_screen_and_its_seats_show_available_again(
     page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:
@@ -339,6 +365,39 @@ async def test_a_reload_after_the_hold_answer_was_lost_shows_that_hold_and_holds
     performance = await gateway.get(f"/v1/performances/{show.performance_id}")
     [tier] = performance.json()["tiers"]
     assert tier["available"] == 10 - 2  # the one hold, asked for twice
+
+
+async def test_another_choice_after_a_lost_hold_answer_gives_that_hold_back(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    """The answer to "2 tickets" was lost and the buyer chose 3 instead: a new request, and the
+    first hold kept 2 tickets out of sale, out of sight, until it expired (and counted against
+    the visitor's live holds). It is asked for again and given back first."""
+    show = await catalogue.general_admission(gateway, capacity=10)
+    await flows.open_performance(page, visits, show.performance_id)
+    lost: list[str] = []
+
+    async def hold_then_lose_the_answer(route: Route) -> None:
+        if route.request.method == "POST" and not lost:
+            answer = await route.fetch()
+            lost.append((await answer.json())["hold_id"])
+            await route.abort("connectionreset")
+        else:
+            await route.continue_()
+
+    await page.route("**/v1/holds", hold_then_lose_the_answer)
+    await page.get_by_label("Floor").select_option("2")
+    await page.get_by_role("button", name="Reserve 2 tickets").click()
+    await eventually(lambda: lost, what="the hold made, its answer lost")
+    await expect(page.get_by_role("button", name="Reserve 2 tickets")).to_be_enabled()
+    await page.get_by_label("Floor").select_option("3")
+    await page.get_by_role("button", name="Reserve 3 tickets").click()
+
+    await expect(page.get_by_role("timer")).to_be_visible()
+    await expect(page.get_by_text(re.compile(r"^3 \S Floor"))).to_be_visible()
+    performance = await gateway.get(f"/v1/performances/{show.performance_id}")
+    [tier] = performance.json()["tiers"]
+    assert tier["available"] == 10 - 3, "the lost hold of 2 was given back"
 
 
 async def test_a_reload_after_the_order_answer_was_lost_leads_to_that_orders_payment(

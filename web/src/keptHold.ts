@@ -149,6 +149,28 @@ function askedBefore(performanceId: string): Asking | null {
   }
 }
 
+/** Before another reservation than the one whose answer was lost (the buyer changed their
+ * choice): that one asked again with its key, and given back if it was made: it held seats out
+ * of the buyer's sight until they expired, and counted against the visitor's live holds.
+ * ``false``: still no answer (the buyer asks again in a moment). */
+export async function releaseUnanswered(performanceId: string, key: string): Promise<boolean> {
+  const asked = askedBefore(performanceId);
+  if (!asked || asked.key === key) return true;
+  try {
+    const headers = await asCustomer();
+    const hold = await call(() =>
+      api.POST("/v1/holds", { headers, params: { header: { "Idempotency-Key": asked.key } }, body: asked.body }),
+    );
+    if (hold.status === "held") {
+      await call(() => api.DELETE("/v1/holds/{hold_id}", { headers, params: { path: { hold_id: hold.hold_id } } }));
+    }
+  } catch (e) {
+    if (!(e instanceof ApiRefusal && e.problem.status >= 400 && e.problem.status < 500)) return false;
+  }
+  forgetAsking(performanceId);
+  return true;
+}
+
 /** Once per performance page with no kept hold: a reservation whose answer was lost is asked
  * for again, and ``onHeld`` hears the hold. A refusal forgets it (nothing was held, or it is
  * gone); no answer keeps it for the next load. */

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { Order, Performance } from "../api/client";
 import { cancelOrder, performanceOf, readOrder, seatLabels } from "../api/orders";
 import { ApiRefusal, explain } from "../api/problems";
@@ -134,6 +134,12 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
 function GiveUp({ order, token, paying }: { order: Order; token: string; paying: boolean }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  // "Keep my order" goes with the question: the focus comes back to the button that asked it
+  const askAgain = useRef<HTMLButtonElement>(null);
+  const kept = useRef(false);
+  useEffect(() => {
+    if (!asking && kept.current) askAgain.current?.focus();
+  }, [asking]);
   const [error, setError] = useState<string | null>(null);
 
   async function cancel() {
@@ -157,7 +163,7 @@ function GiveUp({ order, token, paying }: { order: Order; token: string; paying:
     return (
       <p className="actions">
         {/* not while a payment is on its way: it would land on a cancelled order */}
-        <button type="button" className="secondary" onClick={() => setAsking(true)} disabled={paying}>
+        <button type="button" className="secondary" onClick={() => setAsking(true)} disabled={paying} ref={askAgain}>
           Cancel this order
         </button>
       </p>
@@ -172,7 +178,16 @@ function GiveUp({ order, token, paying }: { order: Order; token: string; paying:
           Yes, cancel the order
         </button>
         {/* focus on the safe choice: the button pressed to ask has gone */}
-        <button type="button" className="secondary" onClick={() => setAsking(false)} disabled={busy} autoFocus>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            kept.current = true;
+            setAsking(false);
+          }}
+          disabled={busy}
+          autoFocus
+        >
           Keep my order
         </button>
       </p>

@@ -11,13 +11,22 @@ import {
 } from "../api/client";
 import { ApiRefusal, explain } from "../api/problems";
 import { counted, localDateTime, money } from "../format";
-import { usePolling, useTitle } from "../hooks";
+import { useLatestRead, usePolling, useTitle } from "../hooks";
+import { cutToWhatIsLeft } from "../chosenQuantities";
 import { withStates } from "../seatStates";
 import { seatingAdvice, seatName } from "../seatmap";
 import { SeatMap } from "../components/SeatMap";
 import { HoldPanel } from "../components/HoldPanel";
 import { saleNotice } from "../saleWindow";
-import { forgetAsking, forgetHold, keepHold, rememberAsking, useAskedHold, useRestoredHold } from "../keptHold";
+import {
+  forgetAsking,
+  forgetHold,
+  keepHold,
+  releaseUnanswered,
+  rememberAsking,
+  useAskedHold,
+  useRestoredHold,
+} from "../keptHold";
 import { CheckoutAttempt } from "../checkout";
 import { Link } from "../router";
 import { serverNow } from "../serverClock";
@@ -67,27 +76,47 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   // the seats' places are asked once; then only which seats are taken (a few bytes a taken
   // seat, not the whole map every few seconds: 3 MB for a 20,000-seat hall)
   const placesKnown = useRef(false);
+  const beginRead = useLatestRead();
   const refresh = useCallback(async () => {
+    const latest = beginRead(); // a refresh after a hold may overlap the poll: the newer wins
     try {
       const path = { params: { path: { performance_id: performanceId } } };
       const next = await call(() => api.GET("/v1/performances/{performance_id}", path));
+      if (!latest()) return;
       setShow(next);
       setNow(new Date(serverNow()));
       if (next.tiers.some((t) => t.seated) && !placesKnown.current) {
         const map = await call(() => api.GET("/v1/performances/{performance_id}/seats", path));
+        if (!latest()) return;
         setSeats(map.seats);
         placesKnown.current = true;
       } else if (next.tiers.some((t) => t.seated)) {
         const { taken } = await call(() => api.GET("/v1/performances/{performance_id}/seat-states", path));
+        if (!latest()) return;
         setSeats((known) => withStates(known, taken));
       }
       setUnreachable(null);
     } catch (e) {
+      if (!latest()) return;
       if (e instanceof ApiRefusal && e.problem.status === 404) setMissing(true);
       else setUnreachable(explain(e));
     }
-  }, [performanceId]);
+  }, [performanceId, beginRead]);
   usePolling(refresh, REFRESH_MS, !missing);
+  // the reservation panel went (released, expired) with the focus in it: the focus goes to
+  // what the page says instead of to the top of the page
+  const said = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!hold && document.activeElement === document.body) said.current?.focus();
+  }, [hold]);
+  // a tier sold down while the buyer looked: their choice follows, and they are told
+  useEffect(() => {
+    if (!show) return;
+    const { chosen, said } = cutToWhatIsLeft(quantities, show.tiers.filter((t) => !t.seated));
+    if (!said) return;
+    setQuantities(chosen);
+    setNotice(said);
+  }, [show, quantities]);
 
   const byId = useMemo(() => new Map(seats.map((s) => [s.seat_id, s])), [seats]);
   const advice = useMemo(() => seatingAdvice(seats, picked), [seats, picked]);
@@ -119,6 +148,10 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
     try {
       const wanted = { performance_id: performanceId, ...body };
       const key = holdAttempt.current.keyFor(wanted);
+      if (!(await releaseUnanswered(performanceId, key))) {
+        setMessage("We have not heard back about your last reservation yet. Please press again in a moment.");
+        return;
+      }
       rememberAsking(performanceId, { key, body: wanted });
       const made = await call(
         async () =>
@@ -198,7 +231,7 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
           {notOnSale}
         </p>
       )}
-      <div className="live" aria-live="polite">
+      <div className="live" aria-live="polite" tabIndex={-1} ref={said}>
         {message && (
           <p role="alert" className="error">
             {message}
