@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+import base64
+import binascii
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # DEV DEFAULT: the public half of the gateway's dev signing key (TICKETING_TOKEN_SIGNING_KEY)
@@ -17,7 +21,11 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="TICKETING_", extra="ignore")
 
-    service_name: str = Field(description="which service this process is (set by its entry point)")
+    service_name: str = Field(
+        description="which service this process is, and so its schema and database user (each"
+        " service's settings name it; the environment overrides it only to aim a process at"
+        " another schema, as tests do)"
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     http_workers: int = Field(
@@ -29,21 +37,28 @@ class ServiceSettings(BaseSettings):
     database_name: str = "ticketing"
     database_user: str | None = Field(None, description="defaults to the service name")
     database_password: SecretStr | None = Field(
-        None, description="defaults to '<service>_dev_password' (dev only)"
+        None, description="unset: '<service>_dev_password' (dev only); never empty"
     )
-    database_pool_size: int = 10
+    database_pool_size: int = Field(10, ge=1, le=1000)
 
     amqp_url: SecretStr = SecretStr(
         "amqp://ticketing:ticketing_dev_password@127.0.0.1:28672/ticketing"  # DEV DEFAULT
     )
     redis_url: str = "redis://127.0.0.1:28379/0"
-    consumer_prefetch: int = 32
+    consumer_prefetch: int = Field(32, ge=1, le=10_000)
 
-    outbox_poll_interval_s: float = 1.0
-    outbox_batch_size: int = 200
-    outbox_retention_s: float = 7 * 24 * 3600
-    inbox_retention_s: float = 30 * 24 * 3600
-    retry_delays_ms: list[int] = Field(default_factory=lambda: [1_000, 5_000, 30_000, 300_000])
+    outbox_poll_interval_s: float = Field(1.0, gt=0, le=60)
+    outbox_batch_size: int = Field(200, ge=1, le=10_000)
+    outbox_retention_s: float = Field(7 * 24 * 3600, ge=60)
+    inbox_retention_s: float = Field(
+        30 * 24 * 3600,
+        ge=3600,
+        description="how long a handled message's id is kept: a redelivery later than that"
+        " would be handled twice",
+    )
+    retry_delays_ms: list[int] = Field(
+        default_factory=lambda: [1_000, 5_000, 30_000, 300_000], min_length=1
+    )
 
     token_public_keys: list[str] = Field(
         default_factory=lambda: [DEV_TOKEN_PUBLIC_KEY],
@@ -65,7 +80,7 @@ class ServiceSettings(BaseSettings):
     internal_token_secret: SecretStr = SecretStr(
         "internal-identity-dev-secret-change-me"
     )  # DEV DEFAULT
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     otel_spans_file: str | None = Field(
         None, description="dev/test: append finished spans as JSON lines to this file"
     )
@@ -74,11 +89,40 @@ class ServiceSettings(BaseSettings):
     )
     shutdown_grace_s: float = Field(
         20.0,
+        ge=1,
+        le=3600,
         description="the whole shutdown's budget from SIGTERM (requests, consumers, loops)",
     )
     chaos: str | None = Field(
         None, description="test-only fault injection point, e.g. 'outbox_relay.after_publish'"
     )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, level: object) -> object:
+        return level.upper() if isinstance(level, str) else level
+
+    @field_validator("token_public_keys")
+    @classmethod
+    def _token_keys(cls, keys: list[str]) -> list[str]:
+        return raw_ed25519_public_keys(keys)
+
+    @field_validator("retry_delays_ms")
+    @classmethod
+    def _positive_delays(cls, delays: list[int]) -> list[int]:
+        if any(delay <= 0 for delay in delays):
+            raise ValueError(f"every retry delay is a positive number of ms: {delays}")
+        return delays
+
+    @field_validator("database_password", "internal_token_secret")
+    @classmethod
+    def _not_empty(cls, secret: SecretStr | None) -> SecretStr | None:
+        return non_empty_secret(secret)
+
+    @field_validator("internal_token_secret")
+    @classmethod
+    def _long_enough(cls, secret: SecretStr) -> SecretStr:
+        return secret_of_at_least(16, secret)
 
     @property
     def database_schema(self) -> str:
@@ -100,3 +144,32 @@ class ServiceSettings(BaseSettings):
     @property
     def max_attempts(self) -> int:
         return len(self.retry_delays_ms) + 1
+
+
+def raw_ed25519_public_keys(keys: list[str]) -> list[str]:
+    """``keys`` if each is the base64 of a raw 32-byte Ed25519 public key; else the first that
+    is not, named (a placeholder left in a ConfigMap answered 500 to every staff request)."""
+    for key in keys:
+        try:
+            raw = base64.b64decode(key, validate=True)
+        except binascii.Error as exc:
+            raise ValueError(f"not base64: {key!r}") from exc
+        if len(raw) != 32:
+            raise ValueError(f"not a raw 32-byte Ed25519 public key: {key!r}")
+    return keys
+
+
+def non_empty_secret(secret: SecretStr | None) -> SecretStr | None:
+    """A secret set to nothing (an empty value from a secret store) is refused, not taken as
+    unset: it silently fell back to the dev default."""
+    if secret is not None and not secret.get_secret_value():
+        raise ValueError("set but empty: give the value, or unset the variable")
+    return secret
+
+
+def secret_of_at_least(length: int, secret: SecretStr) -> SecretStr:
+    """An HMAC key shorter than ``length`` characters is refused (an empty one let anyone
+    compute what it signs)."""
+    if len(secret.get_secret_value()) < length:
+        raise ValueError(f"too short: at least {length} characters")
+    return secret

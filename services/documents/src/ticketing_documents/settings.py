@@ -2,9 +2,9 @@
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 
 from ticketing_runtime.settings import ServiceSettings
 
@@ -19,13 +19,13 @@ class DocumentsSettings(ServiceSettings):
     http_port: int = 28084
 
     orders_url: str = "http://127.0.0.1:28082"
-    render_poll_s: float = Field(0.2, description="how often due render jobs are looked for")
+    render_poll_s: float = Field(0.2, gt=0, description="how often due render jobs are looked for")
     render_batch_size: int = Field(
         8, ge=1, le=100, description="due orders laid out as one document (cheaper per ticket)"
     )
-    render_retry_base_s: float = Field(2.0, description="first delay after a failed render")
-    render_retry_cap_s: float = 300.0
-    render_max_attempts: int = Field(8, description="then the job is parked for staff")
+    render_retry_base_s: float = Field(2.0, gt=0, description="first delay after a failed render")
+    render_retry_cap_s: float = Field(300.0, gt=0)
+    render_max_attempts: int = Field(8, ge=1, description="then the job is parked for staff")
 
     document_store: Literal["filesystem", "s3"] = Field(
         "filesystem", description="where rendered PDFs are kept"
@@ -48,3 +48,16 @@ class DocumentsSettings(ServiceSettings):
         SecretStr("ticketing-dev-secret"),  # DEV DEFAULT
         description="empty: the default AWS credential chain (instance or pod role)",
     )
+
+    @model_validator(mode="after")
+    def _both_s3_keys_or_neither(self) -> Self:
+        """One key without the other reached S3 as half a credential, refused at the first
+        PDF stored: both empty (the AWS credential chain) or both set."""
+        key_id = bool(self.s3_access_key_id.get_secret_value())
+        secret = bool(self.s3_secret_access_key.get_secret_value())
+        if key_id != secret:
+            raise ValueError(
+                "TICKETING_S3_ACCESS_KEY_ID and TICKETING_S3_SECRET_ACCESS_KEY: set both, or"
+                " leave both empty for the AWS credential chain"
+            )
+        return self

@@ -1,6 +1,6 @@
 """Settings of the gateway (environment, prefix ``TICKETING_``)."""
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 
 from ticketing_runtime.settings import ServiceSettings
 
@@ -12,7 +12,7 @@ class GatewaySettings(ServiceSettings):
     http_port: int = 28086
     # DEV DEFAULT: base64 Ed25519 seed; its public half is the default TICKETING_TOKEN_PUBLIC_KEYS
     token_signing_key: SecretStr = SecretStr("I9qyltH2VH9jCOiptsOXgdq5nlNYm6w9+k3BU/Yqri8=")
-    session_ttl_s: int = 24 * 3600
+    session_ttl_s: int = Field(24 * 3600, ge=60)
     inventory_url: str = "http://127.0.0.1:28081"
     orders_url: str = "http://127.0.0.1:28082"
     payments_url: str = "http://127.0.0.1:28083"

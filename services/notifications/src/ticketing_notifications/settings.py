@@ -15,10 +15,12 @@ class NotificationsSettings(ServiceSettings):
     inventory_url: str = Field(
         "http://127.0.0.1:28081", description="for the performance's end in calendar invitations"
     )
-    send_poll_s: float = Field(0.2, description="how often due e-mails are looked for")
+    send_poll_s: float = Field(0.2, gt=0, description="how often due e-mails are looked for")
     smtp_host: str = Field("127.0.0.1", description="the SMTP sink dev tool by default")
     smtp_port: int = 28025
-    smtp_timeout_s: float = Field(10.0, description="for the connection and each SMTP command")
+    smtp_timeout_s: float = Field(
+        10.0, gt=0, description="for the connection and each SMTP command"
+    )
     smtp_username: str | None = Field(None, description="AUTH only when set")
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = Field(False, description="true: STARTTLS is required; false: never")
@@ -26,9 +28,11 @@ class NotificationsSettings(ServiceSettings):
     max_attachment_bytes: int = Field(
         5 * 1024 * 1024, description="a larger tickets PDF is sent as a download link"
     )
-    mail_retry_base_s: float = Field(5.0, description="first delay after a failed send; doubles")
-    mail_retry_cap_s: float = 300.0
-    mail_max_attempts: int = Field(10, description="then the e-mail is parked for staff")
+    mail_retry_base_s: float = Field(
+        5.0, gt=0, description="first delay after a failed send; doubles"
+    )
+    mail_retry_cap_s: float = Field(300.0, gt=0)
+    mail_max_attempts: int = Field(10, ge=1, description="then the e-mail is parked for staff")
     public_base_url: str = Field(
         "http://127.0.0.1:28080", description="the gateway as customers reach it, for links"
     )

@@ -1,11 +1,8 @@
 """Settings of the orders service (environment, prefix ``TICKETING_``)."""
 
-import base64
-import binascii
-
 from pydantic import Field, SecretStr, field_validator
 
-from ticketing_runtime.settings import ServiceSettings
+from ticketing_runtime.settings import ServiceSettings, raw_ed25519_public_keys, secret_of_at_least
 
 # DEV DEFAULT: an Ed25519 seed for local runs only; production sets TICKETING_TICKET_SIGNING_KEY
 DEV_TICKET_SIGNING_KEY = "ZGV2LW9ubHktdGlja2V0LXNpZ25pbmcta2V5LTMyYnk="
@@ -20,7 +17,7 @@ class OrdersSettings(ServiceSettings):
     payments_url: str = "http://127.0.0.1:28083"
     documents_url: str = "http://127.0.0.1:28084"
     notifications_url: str = "http://127.0.0.1:28085"
-    payment_window_s: int = Field(900, description="how long an order stays payable")
+    payment_window_s: int = Field(900, ge=1, description="how long an order stays payable")
     payment_grace_s: int = Field(
         120,
         ge=0,
@@ -28,7 +25,7 @@ class OrdersSettings(ServiceSettings):
         " payment made at the last moment to be heard before it expires",
     )
     payments_timeout_s: float = Field(
-        6.0, description="order placement waits this long for the payment intent"
+        6.0, gt=0, description="order placement waits this long for the payment intent"
     )
     ticket_signing_key: SecretStr = Field(
         SecretStr(DEV_TICKET_SIGNING_KEY),
@@ -47,8 +44,10 @@ class OrdersSettings(ServiceSettings):
         300.0,
         description="an address asking for links to its orders is mailed at most once this often",
     )
-    order_links_most: int = Field(20, description="the e-mail of links lists this many orders")
-    order_expiry_interval_s: float = Field(1.0, description="0 turns the expiry loop off")
+    order_links_most: int = Field(
+        20, ge=1, description="the e-mail of links lists this many orders"
+    )
+    order_expiry_interval_s: float = Field(1.0, ge=0, description="0 turns the expiry loop off")
     personal_data_retention_days: int = Field(
         0,
         ge=0,
@@ -60,15 +59,18 @@ class OrdersSettings(ServiceSettings):
     )
     abandoned_placement_s: float = Field(
         120.0,
+        gt=0,
         description="a placement unfinished this long (its process died) frees its key and coupon",
     )
     placement_lease_s: float = Field(
         2.0,
+        ge=0.5,
         description="a placement renews its lease while its request lives; a retry of the same"
         " Idempotency-Key takes over a placement whose lease ran out (its process died)",
     )
     placement_wait_s: float = Field(
         4.0,
+        gt=0,
         description="a request racing another with the same Idempotency-Key waits this long,"
         " then answers 409 order-in-progress to retry (below the edge's upstream timeout, so"
         " the buyer hears that, not a 504)",
@@ -77,11 +79,9 @@ class OrdersSettings(ServiceSettings):
     @field_validator("ticket_retired_public_keys")
     @classmethod
     def _raw_ed25519_keys(cls, keys: list[str]) -> list[str]:
-        for key in keys:
-            try:
-                raw = base64.b64decode(key, validate=True)
-            except binascii.Error as exc:
-                raise ValueError(f"not base64: {key!r}") from exc
-            if len(raw) != 32:
-                raise ValueError(f"not a raw 32-byte Ed25519 public key: {key!r}")
-        return keys
+        return raw_ed25519_public_keys(keys)
+
+    @field_validator("order_token_secret")
+    @classmethod
+    def _long_enough(cls, secret: SecretStr) -> SecretStr:
+        return secret_of_at_least(16, secret)
