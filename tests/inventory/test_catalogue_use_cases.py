@@ -159,6 +159,31 @@ async def test_a_draft_performance_is_not_public_and_a_cancelled_one_says_so(
     assert terms.window.performance_status == "cancelled"
 
 
+async def test_cancelling_an_event_announces_only_the_performances_not_cancelled_before(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    """A performance cancelled on its own, then its whole event: the second announcement of it
+    (another message id, past every subscriber's de-duplication) had orders owe each of its
+    box-office sales' refunds twice."""
+    show = await event(inv)
+    first = await catalogue.create_performance(inv, performance_of(show["event_id"]))
+    second = await catalogue.create_performance(inv, performance_of(show["event_id"]))
+    await catalogue.cancel_performance(
+        inv, catalogue.CancelPerformance(STAFF, first["performance_id"])
+    )
+    await catalogue.change_event_status(
+        inv, catalogue.ChangeEventStatus(STAFF, show["event_id"], EventStatus.CANCELLED)
+    )
+
+    rows = await admin_db.fetch(
+        "SELECT body FROM inventory.outbox WHERE routing_key = 'inventory.performance.cancelled.v1'"
+        " ORDER BY seq DESC LIMIT 200"
+    )
+    announced = [json.loads(r["body"])["performance_id"] for r in rows]
+    assert announced.count(first["performance_id"]) == 1
+    assert announced.count(second["performance_id"]) == 1
+
+
 async def test_the_public_list_gives_each_performance_its_venues_clock(inv: Inventory) -> None:
     """A touring event: a performance in a venue of another zone is listed with that zone (the
     box office and the scanner label it so), one without a venue with the event's."""

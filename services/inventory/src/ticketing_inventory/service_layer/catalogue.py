@@ -232,7 +232,7 @@ async def set_price_zones(inv: Inventory, command: SetPriceZones) -> Row:
 
 
 async def change_event_status(inv: Inventory, command: ChangeEventStatus) -> Row:
-    """Publish or cancel an event and announce each of its performances."""
+    """Publish or cancel an event and announce each of its performances not cancelled before."""
     event_id, wanted = command.event_id, command.wanted
     async with inv.database.unit_of_work() as uow:
         event = await repo.get_event(uow.session, event_id, for_update=True)
@@ -243,7 +243,9 @@ async def change_event_status(inv: Inventory, command: ChangeEventStatus) -> Row
         if wanted == EventStatus.PUBLISHED:
             await _refuse_invalid_zones(uow.session, event, shows)
         await repo.set_event_status(uow.session, event_id, wanted)
-        for show in shows:
+        # a performance cancelled before was announced then: announced again (new message
+        # id), orders owed its desk sales' refunds twice; nor is it published
+        for show in (s for s in shows if s.status != "cancelled"):
             await uow.publish(_status_event(event_id, show, wanted))
         done = "published" if wanted == EventStatus.PUBLISHED else "cancelled"
         await _audit(uow, command, f"event.{done}", ("event", event_id), details={})
