@@ -71,9 +71,34 @@ CORRELATION = {
 }
 
 
+def _text(description: str, **more: Any) -> dict[str, Any]:
+    return {"type": "string", "description": description, **more}
+
+
+#: the CloudEvents attributes every message carries as AMQP headers (see the contracts envelope)
+ENVELOPE_HEADERS = {
+    "type": "object",
+    "required": ["ce-id", "ce-source", "ce-type", "ce-specversion", "ce-time"],
+    "properties": {
+        "ce-id": _text("the event's id, the same on every redelivery: de-duplicate on it"),
+        "ce-source": _text("the publishing service, e.g. /ticketing/orders"),
+        "ce-type": _text("the routing key, e.g. orders.order.paid.v1"),
+        "ce-specversion": _text("CloudEvents version", const="1.0"),
+        "ce-time": _text("when the event happened", format="date-time"),
+        "ce-subject": _text("what it is about, e.g. the order id"),
+        "ce-dataschema": _text("the body's JSON Schema"),
+        CORRELATION_HEADER: _text("the correlation id of what caused it"),
+        "traceparent": _text("W3C trace context"),
+        "tracestate": _text("W3C trace context"),
+    },
+}
+
+
 def as_published(node: Any) -> Any:
     """FastStream's document, corrected where it guesses: the vhost is ``ticketing`` (it writes
-    ``/ticketing``), and the correlation id travels in the header ``x-correlation-id``."""
+    ``/ticketing``), the correlation id travels in the header ``x-correlation-id``, messages are
+    persistent (``deliveryMode`` 2, as ``ticketing_runtime.broker`` publishes them), and every
+    message carries the CloudEvents headers, JSON in its body."""
     if isinstance(node, list):
         return [as_published(item) for item in node]
     if not isinstance(node, dict):
@@ -83,6 +108,11 @@ def as_published(node: Any) -> Any:
         fixed["vhost"] = fixed["vhost"].lstrip("/") or "/"
     if "correlationId" in fixed:
         fixed["correlationId"] = CORRELATION
+    if "deliveryMode" in fixed:
+        fixed["deliveryMode"] = 2
+    if "payload" in fixed and "title" in fixed:  # a message
+        fixed["headers"] = ENVELOPE_HEADERS
+        fixed["contentType"] = "application/json"
     return fixed
 
 

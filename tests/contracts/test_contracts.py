@@ -151,6 +151,23 @@ def test_the_asyncapi_document_names_the_vhost_and_the_correlation_header_in_use
     assert locations == {f"$message.header#/{CORRELATION_HEADER}"}
 
 
+def test_the_asyncapi_document_says_messages_are_persistent_and_carry_the_envelope() -> None:
+    """It said ``deliveryMode: 1`` (non-persistent) of every publication and named none of the
+    ``ce-`` headers: a subscriber generated from it had no ``ce-id`` to de-duplicate on."""
+    document = yaml.safe_load((ROOT / "docs" / "asyncapi.yaml").read_text())
+    modes = {
+        operation["bindings"]["amqp"]["deliveryMode"]
+        for operation in document["operations"].values()
+        if operation["action"] == "send"
+    }
+    assert modes == {2}
+    for name, message in document["components"]["messages"].items():
+        headers = message["headers"]
+        assert {"ce-id", "ce-type", "ce-time"} <= set(headers["required"]), name
+        assert CORRELATION_HEADER in headers["properties"], name
+        assert message["contentType"] == "application/json", name
+
+
 def test_each_service_emits_what_the_contracts_say_it_publishes() -> None:
     """``Service`` declares a service's publications from ``source_service`` (``emitted_by``):
     every event but the ones any service may send has exactly one publishing service."""

@@ -122,6 +122,9 @@ def test_payment_issues_one_signed_ticket_per_seat_or_unit() -> None:
     assert isinstance(event, OrderPaidV1)
     assert [t.ticket_id for t in event.tickets] == ["tkt_0", "tkt_1", "tkt_2"]
     assert (event.total.amount, event.payment_intent_id) == (5400, "pi_1")
+    # a subscriber bound to order.paid alone prices each ticket without order.placed
+    assert [t.unit_price for t in event.tickets] == [t.unit_price for t in order.tickets]
+    assert all(t.unit_price is not None for t in event.tickets)
 
 
 def test_a_free_order_is_paid_without_a_payment_and_a_cash_sale_with_one() -> None:
@@ -139,8 +142,13 @@ def test_a_free_order_is_paid_without_a_payment_and_a_cash_sale_with_one() -> No
 def test_a_late_payment_pays_an_expired_order_but_not_a_cancelled_one() -> None:
     late = priced()
     late.expire(NOW)
-    late.mark_paid(payment_intent_id="pi", now=NOW, ticket_key=KEY, new_ticket_id=lambda: "t")
+    announced = late.mark_paid(
+        payment_intent_id="pi", now=NOW, ticket_key=KEY, new_ticket_id=lambda: "t"
+    )
     assert late.status is OrderStatus.PAID
+    # subscribers are told: its seats were released, a refund follows if they were sold again
+    assert announced.after_deadline is True
+    assert paid()[1].after_deadline is False
     cancelled = priced()
     cancelled.cancel("changed my mind", NOW)
     with pytest.raises(IllegalTransition):

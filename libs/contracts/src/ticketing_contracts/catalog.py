@@ -6,7 +6,6 @@ from ticketing_contracts import events
 from ticketing_contracts.base import Event
 
 ALL_EVENTS: tuple[type[Event], ...] = (
-    events.HoldPlacedV1,
     events.HoldReleasedV1,
     events.HoldExpiredV1,
     events.InventoryCommittedV1,

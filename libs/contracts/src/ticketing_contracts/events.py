@@ -12,7 +12,6 @@ from ticketing_contracts.base import Customer, Event, HeldLine, Money
 __all__ = [
     "AuditActionRecordedV1",
     "HoldExpiredV1",
-    "HoldPlacedV1",
     "HoldReleasedV1",
     "InventoryCommitRejectedV1",
     "InventoryCommittedV1",
@@ -48,18 +47,6 @@ __all__ = [
 RefundCause = Literal["staff", "late_payment", "unwanted_payment", "performance_cancelled"]
 
 # --- inventory ---------------------------------------------------------------------------------
-
-
-class HoldPlacedV1(Event):
-    event_type = "inventory.hold.placed.v1"
-    source_service = "inventory"
-    subject_field = "hold_id"
-
-    hold_id: str
-    performance_id: str
-    session_id: str
-    lines: list[HeldLine]
-    expires_at: datetime
 
 
 class HoldReleasedV1(Event):
@@ -177,10 +164,18 @@ class IssuedTicket(BaseModel):
     ticket_number: str
     tier_id: str
     seat_id: str | None = None
+    unit_price: int | None = Field(
+        None, description="what the ticket cost, in the minor units of the order's total.currency"
+    )
 
 
 class OrderPaidV1(Event):
-    """The order is paid and all its tickets are issued (the event other teams subscribe to)."""
+    """The order is paid and all its tickets are issued (the event other teams subscribe to).
+
+    Paid after its deadline (``after_deadline``: the order had expired and a payment was heard
+    late), its seats were released meanwhile: if they were sold again, ``order.refunded``
+    (``cause: late_payment``, ``automatic``) follows and voids these tickets. A subscriber that
+    must know the sale stands waits for ``inventory.sale.committed`` of the order."""
 
     event_type = "orders.order.paid.v1"
     source_service = "orders"
@@ -201,12 +196,17 @@ class OrderPaidV1(Event):
         None,
         description="paid at the box office (cash, card_terminal, complimentary); none: online",
     )
+    after_deadline: bool = Field(
+        False,
+        description="paid after the order expired: refunded (order.refunded, late_payment) if"
+        " its seats were sold meanwhile; inventory.sale.committed confirms the sale",
+    )
 
 
 class OrderExpiredV1(Event):
     """The order was not paid by its deadline (and the grace after it): its hold is released.
-    Not final: a payment heard later still sells the order if its seats are free
-    (``order.paid`` follows), or is refunded (``order.refunded``, ``cause: late_payment``)."""
+    Not final: a payment heard later pays it (``order.paid``, ``after_deadline``), and is
+    refunded (``order.refunded``, ``cause: late_payment``) if its seats were sold meanwhile."""
 
     event_type = "orders.order.expired.v1"
     source_service = "orders"
@@ -291,10 +291,14 @@ class OrderLinksRequestedV1(Event):
 
 
 class OrderRefundedV1(Event):
-    """Money given back for an order: some or all of its tickets, which are voided; an amount
-    that keeps them (``voided_ticket_ids`` empty); or, automatically, a payment the order could
-    not keep (its seats were sold after it expired, or it was cancelled), with no ``order.paid``
-    before it."""
+    """A refund decided for an order: some or all of its tickets, voided at once; an amount that
+    keeps them (``voided_ticket_ids`` empty); or, automatically, a payment the order could not
+    keep: its seats were sold after it expired (``late_payment``: the ``order.paid`` before it
+    is undone), or it was cancelled (``unwanted_payment``: no ``order.paid`` before it).
+
+    Decided, not yet paid out: online, Stripe then pays it back (``payments.refund.succeeded``)
+    or refuses (``payments.refund.failed``: staff are told; the tickets stay voided); at the box
+    office (``payment_method``) the desk gives the money back in person."""
 
     event_type = "orders.order.refunded.v1"
     source_service = "orders"

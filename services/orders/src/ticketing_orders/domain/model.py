@@ -274,6 +274,7 @@ class Order:
     ) -> OrderPaidV1:
         """Paid (also after its deadline): one signed ticket per seat or unit, at once.
         ``payment_intent_id`` is empty for a free order or a desk sale."""
+        after_deadline = self.status is OrderStatus.EXPIRED
         self._move(OrderStatus.PAID)
         performance_id = self._performance()
         units = [(line, seat) for line in self.lines for seat in line.units()]
@@ -307,6 +308,7 @@ class Order:
             tickets=[IssuedTicket.model_validate(t, from_attributes=True) for t in issued],
             paid_at=now,
             payment_method=self.payment_method,
+            after_deadline=after_deadline,
         )
 
     def expire(self, now: datetime) -> OrderExpiredV1:
