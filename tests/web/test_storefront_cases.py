@@ -164,6 +164,17 @@ async def test_a_short_hold_expires_on_screen_and_its_seats_show_available_again
     await visits.seen(page, "expired")
 
 
+async def past_deadline_and_grace(admin_db: asyncpg.Connection, order_id: str) -> None:
+    """The order's time to pay, and the grace after it, are over: the expiry loop takes it."""
+    grace = OrdersSettings().payment_grace_s
+    await admin_db.execute(
+        "UPDATE orders.orders SET payment_deadline = now() - make_interval(secs => $2)"
+        " WHERE order_id = $1",
+        order_id,
+        grace + 1,
+    )
+
+
 async def test_a_checkout_left_open_past_its_deadline_says_the_order_expired(
     page: Page, visits: Visits, gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
 ) -> None:
@@ -182,13 +193,7 @@ async def test_a_checkout_left_open_past_its_deadline_says_the_order_expired(
     await expect(page.get_by_text("The time to pay has run out")).to_be_visible(timeout=30_000)
     await expect(page.get_by_role("heading", name="Pay")).to_have_count(0)
     # and once the grace is over too, the order expires and the page follows it
-    grace = OrdersSettings().payment_grace_s
-    await admin_db.execute(
-        "UPDATE orders.orders SET payment_deadline = now() - make_interval(secs => $2)"
-        " WHERE order_id = $1",
-        order_id,
-        grace + 1,
-    )
+    await past_deadline_and_grace(admin_db, order_id)
     await expect(page.get_by_role("heading", name="Order expired")).to_be_visible(timeout=30_000)
     await expect(page.get_by_role("heading", name="Pay")).to_have_count(0)
     assert (await flows.order_via_api(gateway, order_id))["status"] == "expired"
@@ -246,13 +251,7 @@ async def test_an_order_page_left_on_expired_shows_the_tickets_a_last_second_pay
             await confirm(intent)  # paid in time
         finally:
             await emulator.post("/_emulator/webhook", json={"url": webhook["url"]})
-        grace = OrdersSettings().payment_grace_s
-        await admin_db.execute(
-            "UPDATE orders.orders SET payment_deadline = now() - make_interval(secs => $2)"
-            " WHERE order_id = $1",
-            order_id,
-            grace + 1,
-        )
+        await past_deadline_and_grace(admin_db, order_id)
 
         async def expired() -> bool:
             return bool((await flows.order_via_api(gateway, order_id))["status"] == "expired")
@@ -335,14 +334,9 @@ async def test_a_reload_and_back_from_checkout_keep_the_reservation_in_sight(
     )
 
 
-async def test_a_reload_after_the_hold_answer_was_lost_shows_that_hold_and_holds_nothing_more(
-    page: Page, visits: Visits, gateway: httpx.AsyncClient
-) -> None:
-    """The seats were held, the answer never arrived (a sale-day timeout) and the buyer
-    reloaded: the page asks again with the same key and shows the hold it made. Before, the
-    hold stayed out of sight until it expired, and the buyer's next press held two more."""
-    show = await catalogue.general_admission(gateway, capacity=10)
-    await flows.open_performance(page, visits, show.performance_id)
+async def reserve_two_and_lose_the_answer(page: Page) -> str:
+    """Reserve 2 Floor tickets: inventory holds them and the tab never hears of it (a sale-day
+    timeout); the id of that hold."""
     lost: list[str] = []
 
     async def hold_then_lose_the_answer(route: Route) -> None:
@@ -357,6 +351,18 @@ async def test_a_reload_after_the_hold_answer_was_lost_shows_that_hold_and_holds
     await page.get_by_label("Floor").select_option("2")
     await page.get_by_role("button", name="Reserve 2 tickets").click()
     await eventually(lambda: lost, what="the hold made, its answer lost")
+    return lost[0]
+
+
+async def test_a_reload_after_the_hold_answer_was_lost_shows_that_hold_and_holds_nothing_more(
+    page: Page, visits: Visits, gateway: httpx.AsyncClient
+) -> None:
+    """The seats were held, the answer never arrived (a sale-day timeout) and the buyer
+    reloaded: the page asks again with the same key and shows the hold it made. Before, the
+    hold stayed out of sight until it expired, and the buyer's next press held two more."""
+    show = await catalogue.general_admission(gateway, capacity=10)
+    await flows.open_performance(page, visits, show.performance_id)
+    await reserve_two_and_lose_the_answer(page)
     await page.reload()
 
     await expect(page.get_by_text("We kept your reservation.")).to_be_visible()
@@ -375,20 +381,7 @@ async def test_another_choice_after_a_lost_hold_answer_gives_that_hold_back(
     the visitor's live holds). It is asked for again and given back first."""
     show = await catalogue.general_admission(gateway, capacity=10)
     await flows.open_performance(page, visits, show.performance_id)
-    lost: list[str] = []
-
-    async def hold_then_lose_the_answer(route: Route) -> None:
-        if route.request.method == "POST" and not lost:
-            answer = await route.fetch()
-            lost.append((await answer.json())["hold_id"])
-            await route.abort("connectionreset")
-        else:
-            await route.continue_()
-
-    await page.route("**/v1/holds", hold_then_lose_the_answer)
-    await page.get_by_label("Floor").select_option("2")
-    await page.get_by_role("button", name="Reserve 2 tickets").click()
-    await eventually(lambda: lost, what="the hold made, its answer lost")
+    await reserve_two_and_lose_the_answer(page)
     await expect(page.get_by_role("button", name="Reserve 2 tickets")).to_be_enabled()
     await page.get_by_label("Floor").select_option("3")
     await page.get_by_role("button", name="Reserve 3 tickets").click()
