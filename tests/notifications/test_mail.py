@@ -112,7 +112,7 @@ KEY_FACTS = {
         "Friday 20 November 2026, 12:15 UTC",
         PAY_URL,
     ],
-    T.ORDER_EXPIRED: ["Hamlet", "expired", "not been charged"],
+    T.ORDER_EXPIRED: ["Hamlet", "expired", "Nothing was charged", "still on its way"],
     T.REFUND_DONE: ["€42.50", f"{ORDER}-2", f"{ORDER}-3", "other tickets stay valid"],
     T.LATE_PAYMENT_REFUNDED: ["sorry", "after the order had expired", "€42.50", "automatically"],
     T.UNWANTED_PAYMENT_REFUNDED: [
@@ -149,11 +149,11 @@ KEY_FACTS = {
 SUBJECT_WORDS = {
     T.ORDER_CONFIRMATION: "Your tickets for Hamlet",
     T.PAYMENT_LINK: "Complete your payment",
-    T.PAYMENT_FAILED: "didn't go through",
-    T.ORDER_EXPIRED: "has expired",
+    T.PAYMENT_FAILED: "for Hamlet",
+    T.ORDER_EXPIRED: "for Hamlet has expired",
     T.REFUND_DONE: "Your refund",
-    T.LATE_PAYMENT_REFUNDED: "refunded your payment",
-    T.UNWANTED_PAYMENT_REFUNDED: "refunded your payment",
+    T.LATE_PAYMENT_REFUNDED: "refunded your payment for Hamlet",
+    T.UNWANTED_PAYMENT_REFUNDED: "refunded your payment for Hamlet",
     T.PERFORMANCE_CANCELLED: "Cancelled: Hamlet",
     T.PERFORMANCE_CANCELLED_UNPAID: "Cancelled: Hamlet. Your order",
     T.PERFORMANCE_CANCELLED_AT_DESK: "Cancelled: Hamlet. Your refund",
@@ -191,6 +191,36 @@ def test_every_template_renders_its_key_facts_in_subject_text_and_html(template:
     invitation = Attachment(f"{ORDER}.ics", "text/calendar", ICS)
     expected = (tickets, invitation) if template is T.ORDER_CONFIRMATION else ()
     assert mail.attachments == expected
+
+
+def test_a_refund_of_an_amount_alone_says_the_tickets_stay_valid() -> None:
+    """A goodwill refund that voids no ticket read "These tickets are cancelled…" over an empty
+    list."""
+    mail = compose(T.REFUND_DONE, context(voided_tickets=[], amount_minor=1000))
+    for body in (mail.text, mail.html):
+        assert "€10.00" in body
+        assert "Your tickets stay valid" in body
+        assert "are cancelled" not in body
+    assert "Hamlet" in mail.subject  # which show it is about, in the inbox
+
+
+def test_a_payment_that_could_not_be_set_up_is_not_offered_again() -> None:
+    """Stripe refused to create the payment: the e-mail said "try again" and linked a checkout
+    page that could only ever say "we are preparing your payment"."""
+    reason = "the payment could not be set up: amount too large"
+    mail = compose(T.PAYMENT_FAILED, context(reason=reason, payable=False))
+    for body in (mail.text, mail.html):
+        assert "couldn't set up the payment" in body
+        assert "place a new order" in body
+        assert "Try again" not in body
+        assert PAY_URL not in body
+        assert "amount too large" not in body  # the provider's words are for staff
+
+
+def test_a_cancelled_free_desk_sale_is_not_told_of_a_refund_in_its_subject() -> None:
+    mail = compose(T.PERFORMANCE_CANCELLED_AT_DESK, context(amount_minor=0))
+    assert "refund" not in mail.subject.lower()
+    assert "is cancelled" in mail.subject
 
 
 def test_a_full_refund_says_the_whole_order_is_refunded() -> None:
@@ -231,9 +261,16 @@ def test_the_tickets_pdf_is_attached_up_to_the_limit_and_linked_above_it() -> No
         max_attachment_bytes=len(PDF) - 1,
     )
     assert above.attachments == ()
-    assert f"Download your tickets (PDF): {TICKETS_URL}" in above.text
+    assert f"open your order to download them (PDF): {TICKETS_URL}" in above.text
     assert f'href="{TICKETS_URL}"' in above.html
     assert "attached" not in above.text + above.html
+    with_calendar = compose(
+        T.ORDER_CONFIRMATION, context(tickets_url=TICKETS_URL), max_attachment_bytes=len(PDF) - 1
+    )
+    # the invitation still goes: said so, where it was said only beside an attached PDF
+    assert [a.filename for a in with_calendar.attachments] == [f"{ORDER}.ics"]
+    for body in (with_calendar.text, with_calendar.html):
+        assert f"A calendar invitation is attached ({ORDER}.ics)" in body
 
     # the default limit is 5 MiB
     assert DEFAULT_MAX_ATTACHMENT_BYTES == 5 * 1024 * 1024
@@ -509,3 +546,16 @@ def test_a_refund_of_a_box_office_sale_says_the_money_is_at_the_desk_not_on_a_ca
     for template in (T.REFUND_DONE, T.LATE_PAYMENT_REFUNDED):
         assert "card you paid with" in compose(template, context(paid_at_desk=False)).text
         assert "card you paid with" in compose(template, context()).text
+
+
+def test_a_time_in_a_zone_without_an_abbreviation_says_it_is_an_offset_from_utc() -> None:
+    """São Paulo has no abbreviation: the e-mail read "20:00 -03", a bare number."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from ticketing_notifications.adapters.mail_composer import _when
+
+    evening = datetime(2026, 7, 4, 20, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    assert _when(evening) == "Saturday 4 July 2026, 20:00 UTC-03"
+    amsterdam = datetime(2026, 11, 21, 20, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    assert _when(amsterdam) == "Saturday 21 November 2026, 20:00 CET"

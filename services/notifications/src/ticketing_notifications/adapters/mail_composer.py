@@ -161,6 +161,8 @@ def _when(moment: datetime | None) -> str:
         return "to be announced"
     zone = moment.tzname()
     shown = f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M}"
+    if zone and zone[0] in "+-":  # a zone with no abbreviation (São Paulo: "-03"): "UTC-03"
+        zone = f"UTC{zone}"
     return f"{shown} {zone}" if zone else shown
 
 

@@ -70,7 +70,15 @@ def register(consumer: EventConsumer) -> None:
     @consumer.handles(PaymentFailedV1)
     async def on_failed(delivery: Delivery[PaymentFailedV1]) -> None:
         failed = delivery.event
-        await _owe(delivery, Template.PAYMENT_FAILED, failed.order_id, reason=failed.reason)
+        # no intent: the payment could not even be set up, so there is nothing to try again
+        payable = bool(failed.payment_intent_id)
+        await _owe(
+            delivery,
+            Template.PAYMENT_FAILED,
+            failed.order_id,
+            reason=failed.reason,
+            payable=payable,
+        )
 
     @consumer.handles(OrderExpiredV1)
     async def on_expired(delivery: Delivery[OrderExpiredV1]) -> None:

@@ -65,7 +65,7 @@ async def confirmation_facts(
             location=venue_line(order),
             # no order link: a calendar is shared and synced, and the token opens the tickets
             description=f"Order {order['order_number']}: your tickets are in the e-mail this"
-            " invitation came with.",
+            " invitation came with, or on your order's page linked from it.",
             url=performance_url(public_base_url, order["performance_id"])
             if order.get("performance_id")
             else public_base_url,
