@@ -64,9 +64,10 @@ async def test_documents_killed_while_rendering_renders_once_and_mails_once(
 ) -> None:
     show = await catalogue.general_admission(gateway, capacity=40)
     documents = stack.PROCESSES["documents"]
-    # six orders waiting, rendered two at a time: a kill after the first two interrupts
+    # twelve orders waiting, rendered two at a time: a kill once the first two are done finds
+    # five batches still to go (with six, a loaded machine rendered them all before the kill)
     async with stopped("documents", {"TICKETING_RENDER_BATCH_SIZE": "2"}):
-        orders = [await buy(gateway, show, email_for("kill")) for _ in range(6)]
+        orders = [await buy(gateway, show, email_for("kill")) for _ in range(12)]
     ids = [o["order_id"] for o in orders]
 
     async def some_done_some_pending() -> tuple[int, int] | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 
 from tests.inventory.use_case_shows import (
     STAFF,
@@ -182,6 +183,35 @@ async def test_cancelling_an_event_announces_only_the_performances_not_cancelled
     announced = [json.loads(r["body"])["performance_id"] for r in rows]
     assert announced.count(first["performance_id"]) == 1
     assert announced.count(second["performance_id"]) == 1
+
+
+async def test_a_seat_maps_poll_asks_postgres_once_whether_its_performance_is_public(
+    inv: Inventory,
+) -> None:
+    """Every open seat map asks its seat states every few seconds, and each poll asked Postgres
+    whether the performance may be shown. Once public a performance stays so; a draft one is
+    asked again (it may be published a moment later)."""
+    show = await seated(inv, SEATS, published=False)
+    with pytest.raises(NotFound):
+        await catalogue_views.seat_states(inv, show.performance_id)
+    await catalogue.change_event_status(
+        inv, catalogue.ChangeEventStatus(STAFF, show.event_id, EventStatus.PUBLISHED)
+    )
+    await catalogue_views.seat_states(inv, show.performance_id)  # public: remembered
+
+    statements: list[str] = []
+    engine = inv.database.engine.sync_engine
+
+    def listener(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    sqlalchemy_event.listen(engine, "before_cursor_execute", listener)
+    try:
+        again = await catalogue_views.seat_states(inv, show.performance_id)
+    finally:
+        sqlalchemy_event.remove(engine, "before_cursor_execute", listener)
+    assert again["performance_id"] == show.performance_id
+    assert statements == []
 
 
 async def test_the_public_list_gives_each_performance_its_venues_clock(inv: Inventory) -> None:

@@ -58,8 +58,9 @@ async def general_admission(inv: Inventory, capacity: int, max_per_order: int = 
     return Show(event_id, performance_id, tier["tier_id"])
 
 
-async def seated(inv: Inventory, csv: bytes) -> Show:
-    """A venue with the seats of ``csv``, every one in tier 'Stalls'."""
+async def seated(inv: Inventory, csv: bytes, *, published: bool = True) -> Show:
+    """A venue with the seats of ``csv``, every one in tier 'Stalls' (its event a draft unless
+    ``published``)."""
     venue = await catalogue.create_venue(inv, catalogue.CreateVenue(STAFF, "Hall", "UTC"))
     await catalogue.import_seats(inv, catalogue.ImportSeats(STAFF, venue["venue_id"], csv))
     event_id = await new_event(inv)
@@ -69,5 +70,6 @@ async def seated(inv: Inventory, csv: bytes) -> Show:
     tier = await catalogue.add_tier(inv, catalogue.AddTier(STAFF, performance_id, "Stalls", price))
     zones = [catalogue.PriceZone(tier["tier_id"])]
     await catalogue.set_price_zones(inv, catalogue.SetPriceZones(STAFF, performance_id, zones))
-    await publish(inv, event_id)
+    if published:
+        await publish(inv, event_id)
     return Show(event_id, performance_id, tier["tier_id"])

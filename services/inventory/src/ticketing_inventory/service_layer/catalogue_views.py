@@ -94,8 +94,7 @@ async def seat_map(inv: Inventory, performance_id: str, *, gzipped: bool = False
     """Every seat with its place, tier and state (available, held or sold), as the JSON of
     ``SeatMapOut`` (``gzipped``: its gzip): built once per layout and read of the states
     (``SeatMaps``), not per ask."""
-    async with inv.database.unit_of_work() as uow:
-        await _public_performance(uow.session, performance_id)
+    await _known_public(inv, performance_id)
     read_layout = partial(_map_seats, inv, performance_id)
     return await inv.seat_maps.of(performance_id, read_layout, gzipped=gzipped)
 
@@ -122,8 +121,7 @@ async def seat_states(inv: Inventory, performance_id: str) -> Row:
     """The seats someone holds or bought, with which (every other seat is available): what a
     seat map asks every few seconds once it has the seats' places (``seat_map``), a few bytes
     a taken seat instead of the whole map (3 MB for 20,000 seats)."""
-    async with inv.database.unit_of_work() as uow:
-        await _public_performance(uow.session, performance_id)
+    await _known_public(inv, performance_id)
     states = await inv.seat_states.of(performance_id)
     return {
         "performance_id": performance_id,
@@ -190,6 +188,23 @@ async def _stock_of(inv: Inventory, show: Performance, tiers: list[Tier], zone: 
             for t in tiers
         ],
     }
+
+
+KNOWN_PUBLIC = 4096  # performances a process remembers as public
+
+
+async def _known_public(inv: Inventory, performance_id: str) -> None:
+    """Raises ``NotFound`` unless the performance is public. Once public it stays so (an event
+    never goes back to draft, a performance is never deleted): asked of Postgres once a
+    process, not on every poll of every open seat map."""
+    if performance_id in inv.known_public:
+        inv.known_public.move_to_end(performance_id)
+        return
+    async with inv.database.unit_of_work() as uow:
+        await _public_performance(uow.session, performance_id)
+    inv.known_public[performance_id] = None
+    if len(inv.known_public) > KNOWN_PUBLIC:
+        inv.known_public.popitem(last=False)
 
 
 async def _public_performance(session: AsyncSession, performance_id: str) -> Performance:

@@ -1,8 +1,10 @@
 """What the use cases work with: the database, the hold store, the sale terms cache, the
-seat states the seat maps read (once a second at most), and the seat maps built from them."""
+seat states the seat maps read (once a second at most), the seat maps built from them, and the
+performances known to be public."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ticketing_inventory.adapters.hold_store import HoldStore
@@ -19,6 +21,9 @@ class Inventory:
     terms: SaleTermsCache
     seat_states: SeatStates = field(init=False)
     seat_maps: SeatMaps = field(init=False)
+    #: performances this process saw public (never draft again, never deleted): a seat map's
+    #: poll does not ask Postgres again whether it may be shown
+    known_public: OrderedDict[str, None] = field(default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
         self.seat_states = SeatStates(self.holds)
