@@ -151,6 +151,15 @@ describe("the door", () => {
     expect(await door.scan(TICKET)).toMatchObject({ kind: "ok", offline: true });
   });
 
+  it("learns the admissions from an older server that names no resets", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    const older = { admitted: [{ ticket_id: "tkt_01JDOORTEST", used_at: "2026-12-02T18:55:00Z" }], next_since: "x" };
+    server.api.admissions = async () => older as unknown as Awaited<ReturnType<DoorApi["admissions"]>>;
+    await door.sync();
+    expect(door.state.used).toHaveProperty("tkt_01JDOORTEST");
+  });
+
   it("keeps its own admission made after a reset the feed reports", async () => {
     const server = fakeServer();
     const door = new Door(server.api, PERFORMANCE, "phone-a");

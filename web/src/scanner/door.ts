@@ -3,7 +3,7 @@
  * Offline admissions queue with their nonces and upload when the network is back; the server's
  * verdict on each (a conflict: another device admitted it first) is kept for staff to see. */
 import { offlineAnswer, fromServer, type Answer, type DoorMemory, type ServerCheckin } from "./answers";
-import { Refused, Unreachable, type DoorApi } from "./doorApi";
+import { Refused, Unreachable, type AdmissionsPage, type DoorApi } from "./doorApi";
 import { queued, settle, uploadNext, type QueuedScan, type UploadResult } from "./offlineQueue";
 import { EMPTY_REVOCATIONS, syncRevocations, type RevocationState } from "./revocations";
 import { forgetOtherPerformances, load, save, scanningFor } from "./storage";
@@ -98,7 +98,9 @@ export class Door {
     const page = await this.api.admissions(this.performanceId, load<string | null>(sinceKey, null));
     const admitted = Object.fromEntries(page.admitted.map((a) => [a.ticket_id, a.used_at]));
     const before = { ...load<Record<string, string>>(this.usedKey, this.state.used), ...admitted };
-    const resetAt = new Map(page.reset.map((r) => [r.ticket_id, Date.parse(r.reset_at)]));
+    // an orders server older than the resets in the feed answers without them
+    const resets = (page as Partial<AdmissionsPage>).reset ?? [];
+    const resetAt = new Map(resets.map((r) => [r.ticket_id, Date.parse(r.reset_at)]));
     const used = Object.fromEntries(
       Object.entries(before).filter(([id, at]) => !(Date.parse(at) <= (resetAt.get(id) ?? -Infinity))),
     );
