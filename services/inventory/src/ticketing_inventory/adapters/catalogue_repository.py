@@ -180,19 +180,34 @@ async def get_performance(
     return _performance(row._mapping) if row else None
 
 
-async def printed_place(session: AsyncSession, performance_id: str) -> Row:
-    """Venue name and address (none for general admission without a venue) and time zone,
-    as a ticket prints them."""
+_PLACE = (
+    venues.c.name.label("venue_name"),
+    venues.c.address.label("venue_address"),
+    func.coalesce(venues.c.time_zone, events.c.time_zone).label("time_zone"),
+)
+
+
+async def performance_and_place(
+    session: AsyncSession, performance_id: str
+) -> tuple[Performance, Row] | None:
+    """The performance, and its place as a ticket prints it: venue name and address (none for
+    general admission without a venue) and time zone; one query (a buyer's page reads both on
+    every poll, and an order's pricing reads both)."""
     query = (
         select(
-            venues.c.name.label("venue_name"),
-            venues.c.address.label("venue_address"),
-            func.coalesce(venues.c.time_zone, events.c.time_zone).label("time_zone"),
+            performances,
+            events.c.status.label("event_status"),
+            events.c.name.label("event_name"),
+            *_PLACE,
         )
         .select_from(performances.join(events).outerjoin(venues))
         .where(performances.c.performance_id == performance_id)
     )
-    return dict((await session.execute(query)).one()._mapping)
+    row = (await session.execute(query)).first()
+    if row is None:
+        return None
+    place = {name: row._mapping[name] for name in ("venue_name", "venue_address", "time_zone")}
+    return _performance(row._mapping), place
 
 
 async def venue_time_zones(session: AsyncSession, venue_ids: Sequence[str]) -> dict[str, str]:

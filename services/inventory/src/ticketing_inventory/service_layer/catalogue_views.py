@@ -68,9 +68,11 @@ async def list_events(inv: Inventory) -> list[Row]:
 async def read_performance(inv: Inventory, performance_id: str) -> Row:
     """One performance with its tiers and live availability (from Redis, not a table scan)."""
     async with inv.database.unit_of_work() as uow:
-        performance = await _public_performance(uow.session, performance_id)
+        found = await repo.performance_and_place(uow.session, performance_id)
+        if found is None or found[0].event_status == EventStatus.DRAFT:
+            raise NotFound.unknown("performance", performance_id)
         tiers = await repo.performance_tiers(uow.session, performance_id)
-        place = await repo.printed_place(uow.session, performance_id)
+    performance, place = found
     left = await inv.holds.tiers_left(performance_id)
     return {
         **_only(performance, SHOW_FIELDS),

@@ -182,10 +182,10 @@ async def price_hold(inv: Inventory, command: OneHold) -> PricedHold:
 
 
 async def _priced(session: AsyncSession, hold: Hold) -> PricedHold:
-    performance = await catalogue.get_performance(session, hold.performance_id)
-    assert performance is not None  # a hold exists only for a known performance
+    found = await catalogue.performance_and_place(session, hold.performance_id)
+    assert found is not None  # a hold exists only for a known performance
+    performance, place = found
     tiers = {t.tier_id: t for t in await catalogue.performance_tiers(session, hold.performance_id)}
-    place = await catalogue.printed_place(session, hold.performance_id)
     labels = await catalogue.seat_labels(session, [s for x in hold.lines for s in x.seat_ids])
     return PricedHold(hold, performance, place, tiers, labels)
 
