@@ -34,7 +34,7 @@ export default defineConfig({
   build: {
     outDir: process.env.TICKETING_WEB_OUT_DIR ?? "dist",
     emptyOutDir: true,
-    sourcemap: true,
+    sourcemap: false, // the source of every page is not for strangers (`npm run dev` has maps)
   },
   server: { proxy: { "/v1": api } },
   preview: { proxy: { "/v1": api } },

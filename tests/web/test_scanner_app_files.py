@@ -35,3 +35,17 @@ async def test_the_manifest_installs_the_scanner_in_its_scope(storefront: str) -
     assert (manifest["start_url"], manifest["scope"]) == ("/scanner/", "/scanner/")
     assert manifest["display"] == "standalone"
     assert [(i.status_code, i.headers["content-type"]) for i in icons] == [(200, "image/png")] * 2
+
+
+async def test_the_pages_source_is_not_served(storefront: str) -> None:
+    """Source maps beside the assets gave a stranger the whole source of the storefront, the
+    console, the box office and the scanner."""
+    async with httpx.AsyncClient(base_url=storefront, timeout=10) as edge:
+        page = (await edge.get("/")).text
+        scripts = [part.split('"')[0] for part in page.split('src="')[1:] if ".js" in part]
+        assert scripts, page
+        for script in scripts:
+            code = await edge.get(script)
+            assert code.status_code == 200
+            assert "sourceMappingURL" not in code.text
+            assert (await edge.get(f"{script}.map")).status_code == 404

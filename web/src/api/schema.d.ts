@@ -1083,8 +1083,8 @@ export interface paths {
         };
         /**
          * Read Order
-         * @description Needs the order's access token (``X-Order-Token`` header, or ``?token=`` in links) or a
-         *     staff token. A wrong token gets the same 404 as a missing order.
+         * @description Needs the order's access token (``X-Order-Token`` header) or a staff token (the staff or
+         *     admin role). A wrong token gets the same 404 as a missing order.
          */
         get: operations["read_order_v1_orders__order_id__get"];
         put?: never;
@@ -5307,9 +5307,7 @@ export interface operations {
     };
     read_order_v1_orders__order_id__get: {
         parameters: {
-            query?: {
-                token?: string | null;
-            };
+            query?: never;
             header?: {
                 /** @description the order's access token */
                 "x-order-token"?: string | null;
@@ -5547,9 +5545,7 @@ export interface operations {
     };
     tickets_pdf_v1_orders__order_id__tickets_pdf_get: {
         parameters: {
-            query?: {
-                token?: string | null;
-            };
+            query?: never;
             header?: {
                 /** @description the order's access token */
                 "x-order-token"?: string | null;
@@ -5581,9 +5577,7 @@ export interface operations {
     };
     ticket_pdf_v1_orders__order_id__tickets__ticket_id__pdf_get: {
         parameters: {
-            query?: {
-                token?: string | null;
-            };
+            query?: never;
             header?: {
                 /** @description the order's access token */
                 "x-order-token"?: string | null;

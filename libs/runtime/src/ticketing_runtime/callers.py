@@ -23,3 +23,9 @@ class Identity:
 
     def has_any(self, roles: Iterable[str]) -> bool:
         return bool(self.roles & set(roles)) or "admin" in self.roles
+
+    @property
+    def handles_orders(self) -> bool:
+        """Staff who may read, sell and cancel any order: the staff and admin roles (a scanner
+        token, a door phone's, admits tickets and nothing more)."""
+        return self.is_staff and self.has_any(("staff",))

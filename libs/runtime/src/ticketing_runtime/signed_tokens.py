@@ -20,11 +20,17 @@ def decode_hs256(token: str, secret: str, audience: str) -> dict[str, Any]:
     if claims is not None and claims["exp"] > time.time():
         return claims
     _verified.pop(key, None)
-    claims = jwt.decode(token, secret, algorithms=["HS256"], audience=audience)
-    if "exp" in claims:
-        if len(_verified) >= MAX_REMEMBERED:
-            _verified.clear()  # a crude bound: the next requests verify once again
-        _verified[key] = claims
+    # a token without its lifetime is refused: one leaked would work for ever
+    claims = jwt.decode(
+        token,
+        secret,
+        algorithms=["HS256"],
+        audience=audience,
+        options={"require": ["exp", "iat", "sub"]},
+    )
+    if len(_verified) >= MAX_REMEMBERED:
+        _verified.clear()  # a crude bound: the next requests verify once again
+    _verified[key] = claims
     return claims
 
 

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/holds", tags=["holds"])
 
 def may_hold(identity: Identity) -> bool:
     """Customer sessions hold; so do box-office clerks (staff), for a sale at the desk."""
-    return identity.kind == "customer" or (identity.is_staff and identity.has_any(("staff",)))
+    return identity.kind == "customer" or identity.handles_orders
 
 
 HOLDERS_ONLY = "holds belong to customer sessions (POST /v1/sessions) or box-office staff"

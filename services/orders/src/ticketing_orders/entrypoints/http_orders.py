@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Response
 
 from ticketing_orders.domain.model import LIVE_TICKETS
 from ticketing_orders.entrypoints.deps import OrdersDep
@@ -67,12 +67,10 @@ OptionalCaller = Annotated[Identity | None, Depends(optional_identity)]
 TokenHeader = Annotated[str | None, Header(description="the order's access token")]
 
 
-async def order_token(
-    x_order_token: TokenHeader = None,
-    token: Annotated[str | None, Query(max_length=500)] = None,
-) -> str | None:
-    """The order's access token: the ``X-Order-Token`` header, or ``?token=`` in links."""
-    return x_order_token or token
+async def order_token(x_order_token: TokenHeader = None) -> str | None:
+    """The order's access token, in the ``X-Order-Token`` header only: a query string reaches
+    access logs, browser history and ``Referer`` headers (links carry it in the fragment)."""
+    return x_order_token
 
 
 OrderToken = Annotated[str | None, Depends(order_token)]
@@ -85,12 +83,12 @@ async def read_order(
     caller: OptionalCaller,
     access_token: OrderToken,
 ) -> OrderOut:
-    """Needs the order's access token (``X-Order-Token`` header, or ``?token=`` in links) or a
-    staff token. A wrong token gets the same 404 as a missing order."""
+    """Needs the order's access token (``X-Order-Token`` header) or a staff token (the staff or
+    admin role). A wrong token gets the same 404 as a missing order."""
     async with orders.database.unit_of_work() as uow:
         read = ReadOrder(order_id, caller, access_token)
         view = await order_view(uow.session, await readable_order(uow.session, read))
-    if caller is not None and caller.is_staff:
+    if caller is not None and caller.handles_orders:
         view.tickets_document = await _render_status(orders, order_id)
     return view
 

@@ -20,7 +20,7 @@ from ticketing_runtime.database import UnitOfWork
 async def cancel_order(orders: Orders, command: CancelOrder) -> dict[str, Any]:
     """The order as it is now (``present``ed); cancelling again answers the same. A paid order
     raises ``OrderNotCancellable``: it is refunded instead."""
-    by_staff = command.caller is not None and command.caller.is_staff
+    by_staff = command.caller is not None and command.caller.handles_orders
     reason = f"cancelled by the {'staff' if by_staff else 'customer'}"
     async with orders.database.unit_of_work() as uow:
         read = ReadOrder(command.order_id, command.caller, command.token)

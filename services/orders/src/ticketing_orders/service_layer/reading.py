@@ -19,7 +19,7 @@ async def readable_order(session: AsyncSession, command: ReadOrder, *, lock: boo
     order = await repo.get(session, command.order_id, lock=lock)
     caller = command.caller
     allowed = order is not None and (
-        (caller is not None and caller.is_staff)
+        (caller is not None and caller.handles_orders)
         or token_matches(command.token, order.access_token_digest)
     )
     if order is None or not allowed or not order.is_priced:
