@@ -102,7 +102,7 @@ async def test_after_a_500_and_after_a_timeout_the_next_request_is_unaffected(
             assert (after.status_code, after.json()["seen"]) == (200, "GET /v1/holds/h2 HTTP/1.1")
 
 
-async def test_limits_cover_minting_checkin_and_holds_per_address_but_not_the_webhook(
+async def test_limits_cover_minting_checkin_holds_and_orders_but_not_the_webhook(
     upstream: ScriptedUpstream, tmp_path: Path
 ) -> None:
     with private_edge(local_values(tmp_path, upstream.address), tmp_path) as edge:  # burst 5
@@ -115,13 +115,15 @@ async def test_limits_cover_minting_checkin_and_holds_per_address_but_not_the_we
                 assert all(a.headers["content-type"] == PROBLEM for a in limited)
                 return Counter(a.status_code for a in answers)
 
-            for path in ("/v1/sessions", "/v1/checkin", "/v1/holds"):
+            for path in ("/v1/sessions", "/v1/checkin", "/v1/holds", "/v1/orders"):
                 counted = await burst("POST", path)
                 assert 5 <= counted[200] <= 8, (path, counted)
                 assert counted[429] >= 12, (path, counted)
             assert await burst("POST", "/v1/webhooks/stripe") == Counter({200: 20})
             assert await burst("GET", "/v1/holds/h1") == Counter({200: 20})
             assert await burst("POST", "/v1/holds/h1/extend") == Counter({200: 20})
+            # a buyer's order loop (coupon after coupon on one hold) is bounded; others are not
+            assert await burst("POST", "/v1/orders/o1/cancel") == Counter({200: 20})
 
 
 def bearer(n: int) -> dict[str, str]:

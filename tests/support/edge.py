@@ -88,6 +88,8 @@ def local_values(folder: Path, upstream: str, **overrides: str) -> dict[str, str
         "TICKETING_EDGE_HOLD_ADDRESS_BURST": "10",
         "TICKETING_EDGE_ORDER_LINKS_RATE": "10r/m",
         "TICKETING_EDGE_ORDER_LINKS_BURST": "10",
+        "TICKETING_EDGE_ORDER_RATE": "1r/s",
+        "TICKETING_EDGE_ORDER_BURST": "5",
         "TICKETING_EDGE_RETRY_AFTER_S": "1",
     }
     for service in ("GATEWAY", "INVENTORY", "ORDERS", "PAYMENTS", "DOCUMENTS", "NOTIFICATIONS"):
