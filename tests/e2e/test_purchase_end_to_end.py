@@ -131,7 +131,8 @@ async def test_browse_hold_order_pay_mail_scan(gateway: httpx.AsyncClient) -> No
     assert [r["result"] for r in again] == ["already_used", "already_used"]
 
     download = await gateway.get(
-        f"/v1/orders/{order['order_id']}/tickets.pdf", params={"token": order["access_token"]}
+        f"/v1/orders/{order['order_id']}/tickets.pdf",
+        headers={"X-Order-Token": order["access_token"]},
     )
     assert (download.status_code, download.headers["content-type"]) == (200, "application/pdf")
     assert sorted(qr_codes(download.content)) == sorted(secrets)
