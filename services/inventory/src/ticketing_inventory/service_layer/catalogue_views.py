@@ -68,11 +68,9 @@ async def list_events(inv: Inventory) -> list[Row]:
 async def read_performance(inv: Inventory, performance_id: str) -> Row:
     """One performance with its tiers and live availability (from Redis, not a table scan)."""
     async with inv.database.unit_of_work() as uow:
-        found = await repo.performance_and_place(uow.session, performance_id)
-        if found is None or found[0].event_status == EventStatus.DRAFT:
-            raise NotFound.unknown("performance", performance_id)
+        known, place = await repo.performance_and_place(uow.session, performance_id) or (None, {})
+        performance = _shown(known, performance_id)
         tiers = await repo.performance_tiers(uow.session, performance_id)
-    performance, place = found
     left = await inv.holds.tiers_left(performance_id)
     return {
         **_only(performance, SHOW_FIELDS),
@@ -211,7 +209,11 @@ async def _known_public(inv: Inventory, performance_id: str) -> None:
 
 async def _public_performance(session: AsyncSession, performance_id: str) -> Performance:
     """A performance buyers may see: not one of a draft event."""
-    performance = await repo.get_performance(session, performance_id)
+    return _shown(await repo.get_performance(session, performance_id), performance_id)
+
+
+def _shown(performance: Performance | None, performance_id: str) -> Performance:
+    """``performance`` if buyers may see it (known, not of a draft event); else ``NotFound``."""
     if performance is None or performance.event_status == EventStatus.DRAFT:
         raise NotFound.unknown("performance", performance_id)
     return performance
