@@ -102,7 +102,10 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
       <Outcome error={action.error} done={action.done} />
       <CustomerForm order={order} onSaved={details.reload} />
       <Tickets order={order} />
-      {["paid", "partially_refunded"].includes(order.status) && <RefundForm order={order} onRefunded={details.reload} />}
+      {/* kept once all is refunded: the clerk still reads how the last refund went */}
+      {["paid", "partially_refunded", "refunded"].includes(order.status) && (
+        <RefundForm order={order} onRefunded={details.reload} />
+      )}
       <Refunds order={order} onChanged={details.reload} />
       <Emails records={d.emails} onResent={details.reload} />
       <section aria-labelledby="documents">
@@ -231,6 +234,15 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
       return desk.done(money(made.amount.amount, made.amount.currency), made.status);
     });
   };
+  if (order.status === "refunded") {
+    return (
+      <section className="panel" aria-labelledby="refund">
+        <h2 id="refund">Refund</h2>
+        <p>Everything is refunded: nothing is left to refund.</p>
+        <Outcome error={action.error} done={action.done} />
+      </section>
+    );
+  }
   return (
     <section className="panel" aria-labelledby="refund">
       <h2 id="refund">Refund</h2>
