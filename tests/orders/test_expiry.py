@@ -14,7 +14,7 @@ import stripe
 from tests.support import catalogue
 from tests.support.catalogue import STAFF
 from tests.support.events import catching
-from tests.support.platform import restart
+from tests.support.platform import restart, stopped
 from tests.support.purchase import (
     EMULATOR,
     Placed,
@@ -27,7 +27,7 @@ from tests.support.purchase import (
     stripe_client,
 )
 from tests.support.waiting import eventually
-from ticketing_contracts import OrderRefundedV1
+from ticketing_contracts import OrderPaidV1, OrderRefundedV1, TicketsRenderedV1
 
 pytestmark = pytest.mark.infra
 WINDOW_S = 3
@@ -108,6 +108,64 @@ async def _deliver_later(intent_id: str) -> str:
     return found[0]
 
 
+async def _pay_too_late(emulator: httpx.AsyncClient, placed: Placed) -> str:
+    """The customer pays in time, Stripe tells us too late: the webhook is held up until the
+    order expired. Returns the id of the ``payment_intent.succeeded`` event to deliver."""
+    intent_id = placed.order["payment"]["payment_intent_id"]
+    webhook = (await emulator.get("/_emulator/webhook")).json()
+    await emulator.post("/_emulator/webhook", json={"url": ""})
+    try:
+        await confirm(intent_id)
+    finally:
+        await emulator.post("/_emulator/webhook", json={"url": webhook["url"]})
+    return await _deliver_later(intent_id)
+
+
+async def _deliver(emulator: httpx.AsyncClient, event_id: str) -> None:
+    delivered = await emulator.post(f"/_emulator/events/{event_id}/deliver")
+    assert delivered.json()["status_code"] == 200, delivered.text
+
+
+async def _documents_heard_paid(admin_db: asyncpg.Connection, order_id: str) -> None:
+    """Waits until documents has applied the ``order.paid`` of ``order_id`` (its inbox)."""
+
+    async def applied() -> bool:
+        heard = await admin_db.fetchval(
+            "SELECT count(*) FROM documents.inbox i JOIN orders.outbox o"
+            " ON o.message_id = i.message_id"
+            " WHERE o.routing_key = $1 AND o.headers->>'ce-subject' = $2",
+            OrderPaidV1.event_type,
+            order_id,
+        )
+        return bool(heard)
+
+    await eventually(applied, what="documents to apply the order.paid")
+
+
+async def _render_settled(admin_db: asyncpg.Connection, order_id: str) -> str:
+    """Waits for documents' last job of ``order_id`` to be done; the tickets it announced."""
+
+    async def done() -> bool:
+        status = await admin_db.fetchval(
+            "SELECT status FROM documents.render_jobs WHERE order_id = $1", order_id
+        )
+        return bool(status == "done")
+
+    await eventually(done, what=f"the render of {order_id} settled")
+    announced = await admin_db.fetch(
+        "SELECT body FROM documents.outbox WHERE routing_key = $1 AND headers->>'ce-subject' = $2",
+        TicketsRenderedV1.event_type,
+        order_id,
+    )
+    return ",".join(
+        sorted(
+            ticket
+            for row in announced
+            for ticket in TicketsRenderedV1.model_validate_json(row["body"]).ticket_document_ids
+        )
+    )
+
+
 @pytest.mark.usefixtures("short_payment_window")
 async def test_a_late_payment_for_seats_sold_meanwhile_is_refunded(
     gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
@@ -116,19 +174,19 @@ async def test_a_late_payment_for_seats_sold_meanwhile_is_refunded(
     late = await place(gateway, show, quantity=2)
     late_intent = late.order["payment"]["payment_intent_id"]
     async with httpx.AsyncClient(base_url=EMULATOR) as emulator:
-        webhook = (await emulator.get("/_emulator/webhook")).json()
-        await emulator.post("/_emulator/webhook", json={"url": ""})  # the webhook is held up
-        try:
-            await confirm(late_intent)  # the customer paid in time, Stripe told us too late
-        finally:
-            await emulator.post("/_emulator/webhook", json={"url": webhook["url"]})
+        event_id = await _pay_too_late(emulator, late)
         await expired(gateway, late)
         await capacity_is(gateway, show, 2)
         other = await paid(gateway, await place(gateway, show, quantity=2))  # sold again
         async with catching(OrderRefundedV1.event_type) as caught:
-            event_id = await _deliver_later(late_intent)
-            delivered = await emulator.post(f"/_emulator/events/{event_id}/deliver")
-            assert delivered.json()["status_code"] == 200, delivered.text
+            async with stopped("inventory"):  # documents hears of the payment before the sale
+                await _deliver(emulator, event_id)
+                await _documents_heard_paid(admin_db, late.order["order_id"])
+                # nothing printed for seats not sold to it: no e-mail with tickets, then a refund
+                assert not await admin_db.fetch(
+                    "SELECT 1 FROM documents.render_jobs WHERE order_id = $1",
+                    late.order["order_id"],
+                )
 
             async def refunded() -> dict[str, Any] | None:
                 order = await read(gateway, late)
@@ -150,4 +208,32 @@ async def test_a_late_payment_for_seats_sold_meanwhile_is_refunded(
         "SELECT order_id FROM inventory.sales WHERE performance_id = $1", show.performance_id
     )
     assert {r["order_id"] for r in sold} == {other["order_id"]}
+    assert await available(gateway, show) == 0
+    # the refund's render has nothing to print: no ticket of it was ever announced
+    assert await _render_settled(admin_db, late.order["order_id"]) == ""
+
+
+@pytest.mark.usefixtures("short_payment_window")
+async def test_a_late_payment_whose_seats_are_still_free_is_sold_and_printed(
+    gateway: httpx.AsyncClient, admin_db: asyncpg.Connection
+) -> None:
+    show = await catalogue.general_admission(gateway, capacity=2)
+    late = await place(gateway, show, quantity=2)
+    async with httpx.AsyncClient(base_url=EMULATOR) as emulator:
+        event_id = await _pay_too_late(emulator, late)
+        await expired(gateway, late)
+        await capacity_is(gateway, show, 2)
+        await _deliver(emulator, event_id)
+
+    async def sold() -> bool:
+        rows = await admin_db.fetch(
+            "SELECT 1 FROM inventory.sales WHERE order_id = $1", late.order["order_id"]
+        )
+        return bool(rows)
+
+    await eventually(sold, what="the late payment's units sold")
+    order = await read(gateway, late)
+    assert order["status"] == "paid"
+    tickets = ",".join(sorted(t["ticket_id"] for t in order["tickets"]))
+    assert await _render_settled(admin_db, late.order["order_id"]) == tickets
     assert await available(gateway, show) == 0

@@ -175,7 +175,8 @@ class OrderPaidV1(Event):
     Paid after its deadline (``after_deadline``: the order had expired and a payment was heard
     late), its seats were released meanwhile: if they were sold again, ``order.refunded``
     (``cause: late_payment``, ``automatic``) follows and voids these tickets. A subscriber that
-    must know the sale stands waits for ``inventory.sale.committed`` of the order."""
+    must know the sale stands waits for ``inventory.sale.committed`` of the order (as documents
+    does before printing a late payment's tickets)."""
 
     event_type = "orders.order.paid.v1"
     source_service = "orders"

@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from ticketing_contracts import OrderPaidV1
 from ticketing_documents.adapters import documents_repository as repo
 from ticketing_documents.adapters.pdf_renderer import RenderedOrder, render_orders_async
 from ticketing_documents.domain.render_job import RenderJob, StoredDocument
@@ -44,15 +45,26 @@ class OrderNotReady(Exception):
 
 
 class OrderUnknown(Exception):
-    """Orders has no such order: ``order.paid`` came from elsewhere. Parked for staff at once
-    (orders publishes ``order.paid`` only after committing the order, so waiting cannot help)."""
+    """Orders has no such order: ``order.paid`` (or the sale of it) came from elsewhere. Parked
+    for staff at once (orders publishes ``order.paid`` only after committing the order, and
+    inventory sells only on ``order.paid``, so waiting cannot help)."""
 
 
 @dataclass(frozen=True)
 class RenderPaidOrder:
-    """``order.paid``: version 1 of the order's tickets (a redelivery asks for nothing more)."""
+    """Version 1 of the order's tickets (a redelivery, or the second of the two events that
+    ask for it, asks for nothing more): ``order.paid`` paid in time, or
+    ``inventory.sale.committed`` (a late payment's seats are printed only once they are sold)."""
 
     order_id: str
+
+
+def renders_on_payment(paid: OrderPaidV1) -> bool:
+    """Paid in time: its hold was kept for it, the sale stands. Paid after its deadline: its
+    seats were let go and may be sold to someone else; printed on ``inventory.sale.committed``
+    (refunded, never printed, on ``inventory.sale.rejected``), so no confirmation e-mail with
+    tickets precedes the refund."""
+    return not paid.after_deadline
 
 
 @dataclass(frozen=True)
