@@ -99,6 +99,15 @@ def test_a_failed_payment_leaves_the_intent_open_and_a_cancel_never_undoes_a_pay
     assert paid.status is IntentStatus.SUCCEEDED
 
 
+@pytest.mark.parametrize("status", [IntentStatus.SUCCEEDED, IntentStatus.CANCELED])
+def test_a_decline_heard_after_the_payment_or_the_cancel_is_not_announced(
+    status: IntentStatus,
+) -> None:
+    settled = intent(status)
+    assert settled.apply(Failed("ord_1", "pi_1", 2500, "EUR", "declined", "generic")) == []
+    assert settled.status is status
+
+
 @pytest.mark.parametrize(
     ("stripe_status", "after"),
     [

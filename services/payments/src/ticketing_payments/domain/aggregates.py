@@ -98,6 +98,10 @@ class PaymentIntent:
                 )
             ]
         if isinstance(outcome, Failed):
+            if self.status in (IntentStatus.SUCCEEDED, IntentStatus.CANCELED):
+                # an earlier card's decline heard late (Stripe retries a webhook for days):
+                # the order is paid, or past paying, and "try again" would mislead the customer
+                return []
             # the intent stays open: the customer may try another card until the deadline
             return [
                 PaymentFailedV1(
