@@ -12,7 +12,7 @@ import pytest
 
 from tests.orders.integration.conftest import Harness, customer, line, staff
 from tests.orders.integration.test_placement import checkout
-from ticketing_orders.adapters import orders_repository, refunds_repository
+from ticketing_orders.adapters import orders_repository, refunds_repository, sales_figures
 from ticketing_orders.domain.errors import OrderNotFound
 from ticketing_orders.domain.model import Order, PaymentStatus, TicketStatus
 from ticketing_orders.domain.order import OrderStatus
@@ -109,6 +109,27 @@ async def test_a_payment_for_a_cancelled_order_goes_back_in_full(harness: Harnes
     assert (event["fully_refunded"], event["voided_ticket_ids"]) == (True, [])
     assert event["cause"] == "unwanted_payment"  # the customer's e-mail says why
     assert await paid_events(harness, order_id) == []
+
+
+async def test_a_payment_that_went_straight_back_is_in_no_revenue(harness: Harness) -> None:
+    """The dashboard's refunded figure counts refunds of the orders in its gross only: the
+    money of a cancelled order's payment came and went (before, it lowered the net)."""
+    kept, _ = await placed(harness)
+    performance_id = (await load(harness, kept)).performance_id
+    assert performance_id is not None
+
+    async def revenue() -> dict[str, int]:
+        async with harness.database.unit_of_work() as uow:
+            [row] = await sales_figures.revenue(uow.session, [performance_id])
+        return {"gross": row["gross"], "refunded": row["refunded"]}
+
+    await pay(harness, kept)
+    before = await revenue()
+    unwanted, token = await placed(harness)
+    await cancel_order(harness.orders, CancelOrder(unwanted, None, token))
+    await pay(harness, unwanted)  # refunded in full at once
+    assert (await load(harness, unwanted)).status is OrderStatus.CANCELLED
+    assert await revenue() == before
 
 
 @pytest.mark.parametrize(

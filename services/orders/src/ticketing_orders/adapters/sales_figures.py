@@ -17,7 +17,9 @@ LIVE_TICKETS = ("valid", "used")
 
 
 async def revenue(session: AsyncSession, performance_ids: Sequence[str]) -> list[Row]:
-    """Per performance and currency: what paid orders took, and refunds pending or done."""
+    """Per performance and currency: what paid orders took, and their refunds pending or done
+    (not the money of a payment that came for a cancelled order and went straight back: it
+    was never in the gross)."""
     paid = (
         select(
             orders.c.performance_id,
@@ -35,7 +37,11 @@ async def revenue(session: AsyncSession, performance_ids: Sequence[str]) -> list
             func.sum(refunds.c.amount).label("refunded"),
         )
         .join(orders, orders.c.order_id == refunds.c.order_id)
-        .where(orders.c.performance_id.in_(performance_ids), refunds.c.status != "failed")
+        .where(
+            orders.c.performance_id.in_(performance_ids),
+            orders.c.status.in_(SETTLED),
+            refunds.c.status != "failed",
+        )
         .group_by(orders.c.performance_id, refunds.c.currency)
     )
     refunded = {
