@@ -19,6 +19,7 @@ from ticketing_orders.domain.order import (
     OrderStatus,
     access_token_for,
     order_number,
+    order_number_typed,
     request_fingerprint,
     token_digest,
     token_matches,
@@ -64,6 +65,26 @@ def test_order_numbers_are_human_and_unambiguous() -> None:
     assert len(numbers) > 490  # drawn, not one number over and over
     for number in numbers:
         assert re.fullmatch(r"ORD-20261123-[2-9A-HJKMNP-Z]{6}", number), number
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ORD-20261123-7KQ2XM",
+        " ord-20261123-7kq2xm ",
+        "ORD-20261123-7KQ2XM-2",  # a ticket's number, off its PDF or the door
+        "ORD-20261123-7KQ2XM-12",
+        "ORD 20261123 7KQ2XM",
+        "ord202611237kq2xm",
+    ],
+)
+def test_an_order_number_is_found_however_it_was_typed(typed: str) -> None:
+    assert order_number_typed(typed) == "ORD-20261123-7KQ2XM"
+
+
+def test_what_is_not_an_order_number_is_searched_as_typed() -> None:
+    assert order_number_typed("T-1") == "T-1"
+    assert order_number_typed("ORD-2026-7KQ2XM") == "ORD-2026-7KQ2XM"
 
 
 def test_access_tokens_are_compared_by_digest() -> None:

@@ -47,12 +47,13 @@ async def test_staff_find_an_order_by_each_of_its_facts(gateway: httpx.AsyncClie
     tag = uuid.uuid4().hex[:8]
     first = await buy(gateway, show, f"Katherine {tag} Johnson", email_for("kj"))
     second = await buy(gateway, show, f"Dorothy {tag} Vaughan", email_for("dv"))
-    await paid(gateway, second)
+    ticket_number = (await paid(gateway, second))["tickets"][0]["ticket_number"]
     one, two = first.order, second.order
 
     assert await found(gateway, email=two["customer"]["email"].upper()) == [two["order_id"]]
     number = two["order_number"].lower()
     assert await found(gateway, order_number=number) == [two["order_id"]]
+    assert await found(gateway, order_number=ticket_number) == [two["order_id"]]  # off a ticket
     assert await found(gateway, name=f"{tag} johnson") == [one["order_id"]]
     newest_first = [two["order_id"], one["order_id"]]
     assert await found(gateway, performance_id=show.performance_id) == newest_first

@@ -86,7 +86,7 @@ export function OrdersPage() {
           <Field label="Customer name" hint="Any part of it">
             <input type="search" value={form.name} onChange={set("name")} />
           </Field>
-          <Field label="Order number">
+          <Field label="Order number" hint="Or a ticket's number">
             <input type="search" value={form.order_number} onChange={set("order_number")} placeholder="ORD-…" />
           </Field>
           <Field label="Performance id">

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters.tables import orders
 from ticketing_orders.domain.errors import UnknownCursor
-from ticketing_orders.domain.order import OrderStatus
+from ticketing_orders.domain.order import OrderStatus, order_number_typed
 from ticketing_runtime.pagination import keyset_page
 
 Row = dict[str, Any]
@@ -39,7 +39,7 @@ async def search(
 ) -> tuple[list[Row], bool]:
     query = select(orders).where(orders.c.status != OrderStatus.PLACING.value)
     if wanted.order_number:
-        query = query.where(orders.c.order_number == wanted.order_number.strip().upper())
+        query = query.where(orders.c.order_number == order_number_typed(wanted.order_number))
     if wanted.email:
         query = query.where(func.lower(orders.c.customer_email) == wanted.email.strip().lower())
     if wanted.name:

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -63,6 +64,17 @@ def order_number(now: datetime) -> str:
 
 def ticket_number(order_number: str, index: int) -> str:
     return f"{order_number}-{index + 1}"
+
+
+_TYPED_NUMBER = re.compile(r"ORD-?(\d{8})-?([0-9A-Z]{6})(?:-?\d{1,3})?")
+
+
+def order_number_typed(text: str) -> str:
+    """The order number someone typed or read out: any case, spaces or dashes left out, or a
+    ticket's number (the order's with ``-N``: what a ticket prints and the door shows)."""
+    squeezed = "".join(text.split()).upper()
+    typed = _TYPED_NUMBER.fullmatch(squeezed)
+    return f"ORD-{typed[1]}-{typed[2]}" if typed else squeezed
 
 
 def access_token_for(order_id: str, secret: str) -> str:
