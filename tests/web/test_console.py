@@ -270,6 +270,10 @@ async def test_a_sale_whose_answer_was_lost_is_finished_by_selling_again_never_t
     await page.get_by_label("Customer name").fill("Ada Lost-Answer")
     await page.get_by_role("button", name="Sell 2 tickets").click()
     await expect(page.get_by_text("this sale may have gone through")).to_be_visible()
+    # the same request goes again: an edit of its name or payment would never reach the sale
+    await expect(page.get_by_label("Customer name")).to_be_disabled()
+    for method in await page.get_by_role("radio").all():
+        await expect(method).to_be_disabled()
     await page.get_by_role("button", name="Sell 2 tickets").click()
 
     await expect(page.get_by_role("heading", name=re.compile("Sold: order ORD-"))).to_be_visible()

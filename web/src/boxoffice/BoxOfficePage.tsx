@@ -327,6 +327,9 @@ function Desk({ performanceId, onUnsure }: { performanceId: string; onUnsure: (u
             : "No seat chosen yet."}
         </p>
       )}
+      {/* the answer lost, the sale may be made as it was sent: an edit now would never reach it
+          (the same request is sent again), so the till would say cash for a card sale */}
+      <fieldset disabled={unsure} className="plain">
       <div className="row-fields">
         <Field label="Customer name">
           <input ref={nameField} value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoComplete="off" />
@@ -343,6 +346,7 @@ function Desk({ performanceId, onUnsure }: { performanceId: string; onUnsure: (u
           </label>
         ))}
       </fieldset>
+      </fieldset>
       <p className="total">
         {counted(count, "ticket")} · to pay: <strong>{total}</strong>
       </p>
@@ -353,7 +357,8 @@ function Desk({ performanceId, onUnsure }: { performanceId: string; onUnsure: (u
       {unsure && error !== null && (
         <p className="warning" role="status">
           The answer did not arrive, so this sale may have gone through. Press Sell again: it finishes
-          the same sale and never sells the tickets twice.
+          the same sale, with the name and payment it was sent with, and never sells the tickets
+          twice. Correct the order after it is sold if they changed.
         </p>
       )}
     </form>

@@ -3,10 +3,11 @@
  * customer's name or e-mail address. */
 import { useRef, useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
+import { ApiRefusal } from "../api/problems";
 import { money } from "../format";
 import { useInterval, useTitle } from "../hooks";
 import { Link } from "../router";
-import { deskRefund, refundBody, type RefundChoice } from "./refund";
+import { RefundAttempt, deskRefund, refundBody, type RefundChoice } from "./refund";
 import { seatName } from "../seatmap";
 import { emailName, storedPdfs } from "./labels";
 import { ticketsPdf } from "./staffApi";
@@ -198,16 +199,19 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
   const [reason, setReason] = useState("");
   // one Idempotency-Key per refund asked for: a retry of the same (a timeout, a double click)
   // sends it again; another selection is another refund, so it gets a key of its own
-  const attempt = useRef<{ key: string; body: string } | null>(null);
+  const attempt = useRef(new RefundAttempt());
   const [invalid, setInvalid] = useState<string | null>(null);
   const action = useAction();
   // a used ticket cannot be refunded (the server refuses it): only the valid ones are offered
   const live = order.tickets.filter((t) => t.status === "valid");
+  // a chosen ticket scanned at the door meanwhile leaves the list, and the choice with it (it
+  // stayed chosen out of sight, and the refund was refused with nothing left to untick)
+  const chosen = ticketIds.filter((id) => live.some((t) => t.ticket_id === id));
   const desk = deskRefund(order.payment_method);
   const left = refundable(order);
   const currency = order.total?.currency ?? "EUR";
   const choice: RefundChoice =
-    kind === "full" ? { kind } : kind === "tickets" ? { kind, ticketIds } : { kind, text: amount };
+    kind === "full" ? { kind } : kind === "tickets" ? { kind, ticketIds: chosen } : { kind, text: amount };
 
   const submit = () => {
     const checked = refundBody(choice, left, reason, currency);
@@ -216,18 +220,25 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
       return;
     }
     setInvalid(null);
-    const body = JSON.stringify(checked.body);
-    if (attempt.current?.body !== body) attempt.current = { key: crypto.randomUUID(), body };
-    const key = attempt.current.key;
+    const { key, body } = attempt.current.requestFor(checked.body);
     void action.run(async () => {
-      const made = await call(() =>
-        api.POST("/v1/orders/{order_id}/refunds", {
-          headers: { ...headers, "Idempotency-Key": key },
-          params: { path: { order_id: order.order_id } },
-          body: checked.body,
-        }),
-      );
-      attempt.current = null;
+      let made;
+      try {
+        made = await call(() =>
+          api.POST("/v1/orders/{order_id}/refunds", {
+            headers: { ...headers, "Idempotency-Key": key },
+            params: { path: { order_id: order.order_id } },
+            body,
+          }),
+        );
+      } catch (e) {
+        // refused for its fields: nothing was made, a corrected request is another one (a 409
+        // may be this very refund still being made: its key is kept)
+        const refused = e instanceof ApiRefusal && e.problem.status < 500 && e.problem.status !== 409;
+        if (refused) attempt.current.answered();
+        throw e;
+      }
+      attempt.current.answered();
       setTicketIds([]);
       setAmount("");
       onRefunded();
@@ -268,7 +279,7 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
             <label key={t.ticket_id} className="choice">
               <input
                 type="checkbox"
-                checked={ticketIds.includes(t.ticket_id)}
+                checked={chosen.includes(t.ticket_id)}
                 onChange={(e) =>
                   setTicketIds((ids) => (e.target.checked ? [...ids, t.ticket_id] : ids.filter((i) => i !== t.ticket_id)))
                 }

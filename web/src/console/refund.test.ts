@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amountExample, deskRefund, parseAmount, refundBody } from "./refund";
+import { RefundAttempt, amountExample, deskRefund, parseAmount, refundBody } from "./refund";
 
 describe("parseAmount", () => {
   it("reads amounts with up to two decimals into minor units", () => {
@@ -69,3 +69,25 @@ describe("deskRefund", () => {
   });
 });
 
+
+describe("RefundAttempt", () => {
+  let n = 0;
+  const key = () => `key-${++n}`;
+
+  it("sends the first request again, reason and all, while its answer is unknown", () => {
+    const attempt = new RefundAttempt();
+    const first = attempt.requestFor({ amount: 1000 }, key);
+    const edited = attempt.requestFor({ amount: 1000, reason: "late bus" }, key);
+    expect(edited).toEqual(first);
+    expect(edited.body).toEqual({ amount: 1000 });
+  });
+
+  it("makes another amount or choice of tickets another refund, and starts afresh once answered", () => {
+    const attempt = new RefundAttempt();
+    const first = attempt.requestFor({ ticket_ids: ["tkt_1"] }, key);
+    const other = attempt.requestFor({ ticket_ids: ["tkt_1", "tkt_2"] }, key);
+    expect(other.key).not.toBe(first.key);
+    attempt.answered();
+    expect(attempt.requestFor({ ticket_ids: ["tkt_1", "tkt_2"] }, key).key).not.toBe(other.key);
+  });
+});

@@ -90,3 +90,24 @@ export function deskRefund(paymentMethod: string | null | undefined): {
   }
 }
 
+
+type Body = { ticket_ids?: string[]; amount?: number; reason?: string };
+
+/** The refund request to send: a refund asked for again while the answer to the first is
+ * unknown (a timeout, a lost answer) is the first request as it was sent, under its key, even
+ * if only the reason was edited since (a new key would make a second refund of the same money);
+ * another selection or amount is another refund, under a key of its own. */
+export class RefundAttempt {
+  private sent: { key: string; body: Body; what: string } | null = null;
+
+  requestFor(body: Body, newKey: () => string = () => crypto.randomUUID()): { key: string; body: Body } {
+    const what = JSON.stringify({ ticket_ids: body.ticket_ids, amount: body.amount });
+    if (this.sent?.what !== what) this.sent = { key: newKey(), body, what };
+    return { key: this.sent.key, body: this.sent.body };
+  }
+
+  /** Made (or refused for good): the next press is a new refund. */
+  answered(): void {
+    this.sent = null;
+  }
+}
