@@ -190,7 +190,6 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
   }, [answers]);
   const [code, setCode] = useState("");
   const [number, setNumber] = useState("");
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     // a token withdrawn (or expired) mid-shift: sign out at the next sync, not the next scan
@@ -224,21 +223,18 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
       newTurns((found) => showRef.current(found), {
         checking: () => setChecking(true),
         late: (found) => {
-          if (toneOf(found.kind) === "go") return;
-          setLate(found); // an earlier person's refusal, answered after the next one's
-          signal(toneOf(found.kind));
+          // an earlier person's answer, come after the next one's: shown aside, an admission
+          // too (dropped before: that holder, scanned again, got a red "already used")
+          setLate(found);
+          if (toneOf(found.kind) !== "go") signal(toneOf(found.kind)); // a go tone would pass for the current person's
         },
       }),
     [],
   );
-  const check = async (what: () => Promise<Answer>) => {
-    setBusy(true);
-    try {
-      await answerInTurn(what);
-    } finally {
-      setBusy(false);
-    }
-  };
+  // never held back while a check is on its way: a handheld scanner types the next code and
+  // Enter regardless, and a disabled button swallowed that Enter (the code stayed in the field
+  // and the one after was appended to it); the turns put answers in order
+  const check = (what: () => Promise<Answer>) => void answerInTurn(what);
   const onCode = useCallback(
     (scanned: string) => void answerInTurn(() => door.scan(scanned)),
     [door, answerInTurn],
@@ -249,7 +245,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
     const scanned = code.trim();
     if (!scanned) return;
     setCode("");
-    void check(() => door.scan(scanned));
+    check(() => door.scan(scanned));
   };
   const submitNumber = (event: FormEvent) => {
     event.preventDefault();
@@ -257,7 +253,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
     const typed = number.trim();
     if (!typed) return;
     setNumber(""); // ready for the next one, as the code field is
-    void check(() => door.byNumber(typed));
+    check(() => door.byNumber(typed));
   };
   const [clock, setClock] = useState(() => Date.now());
   useEffect(() => {
@@ -317,7 +313,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
           value={code}
           onChange={(e) => setCode(e.target.value)}
         />
-        <button className="scanner-button" type="submit" disabled={busy}>
+        <button className="scanner-button" type="submit">
           Check code
         </button>
       </form>
@@ -332,7 +328,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
           value={number}
           onChange={(e) => setNumber(e.target.value)}
         />
-        <button className="scanner-button" type="submit" disabled={busy}>
+        <button className="scanner-button" type="submit">
           Check in by number
         </button>
       </form>

@@ -11,6 +11,7 @@ export type AnswerKind =
   | "invalid"
   | "conflict"
   | "needs_network"
+  | "not_checked"
   | "signed_out";
 
 export type Tone = "go" | "stop" | "warn";
@@ -33,6 +34,7 @@ const LOOK: Record<AnswerKind, { title: string; tone: Tone }> = {
   invalid: { title: "Invalid ticket", tone: "stop" },
   conflict: { title: "Conflict", tone: "warn" },
   needs_network: { title: "Needs the network", tone: "warn" },
+  not_checked: { title: "Not checked", tone: "warn" }, // this device failed: scan again
   signed_out: { title: "Sign in again", tone: "warn" },
 };
 

@@ -187,6 +187,41 @@ describe("the door", () => {
     expect(door.state.online).toBe(true);
   });
 
+  it("stays online when the admissions feed does not answer in time or answers 5xx", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    for (const failure of [new Unreachable("no answer"), new Unreachable("answered 503")]) {
+      server.api.admissions = async () => {
+        throw failure;
+      };
+      await door.sync();
+      expect(door.state.online).toBe(true); // before: offline, every scan decided on the phone
+      expect((await door.scan(TICKET)).offline).toBe(false);
+    }
+  });
+
+  it("asks the server about a ticket signed by a key it does not know yet, while online", async () => {
+    const server = fakeServer();
+    localStorage.clear();
+    save("public-keys", [ROTATED_IN]); // synced before the key that signed TICKET came in
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    // before: "not a valid ticket" without asking, for every ticket sold since the rotation
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "ok", offline: false });
+    expect(server.checkIns).toBe(1);
+    server.reachable = false;
+    await door.sync(); // offline now: the device cannot tell, and refuses as before
+    expect((await door.scan(SEATED_TICKET)).kind).toBe("invalid");
+  });
+
+  it("queues a scan as it was checked, without a reader's trailing newline", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    server.reachable = false;
+    expect(await door.scan(`${TICKET}\r\n`)).toMatchObject({ kind: "ok", offline: true });
+    expect(door.state.queue.map((s) => s.secret)).toEqual([TICKET]);
+  });
+
   it("reads the feed again from where it was when the admissions could not be stored", async () => {
     const server = fakeServer();
     const door = new Door(server.api, PERFORMANCE, "phone-a");

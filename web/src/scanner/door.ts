@@ -128,13 +128,19 @@ export class Door {
    * admitted offline is not the server's to decide until uploaded), then asked of the server,
    * or decided here if it does not answer. A ticket admitted online is asked again: staff may
    * have undone that check-in. */
-  async scan(secret: string, at: Date = new Date()): Promise<Answer> {
+  async scan(scanned: string, at: Date = new Date()): Promise<Answer> {
+    // as it is checked: a reader's trailing newline queued with the scan made the server refuse
+    // the whole upload, and every offline scan behind it stayed on the device
+    const secret = scanned.trim();
     const keys = ticketKeys();
     const hasKey = keys.length > 0;
     const claims = hasKey ? await verifyWithAny(keys, secret) : null;
     if (hasKey) {
       const local = offlineAnswer(claims, this.performanceId, this.memory());
-      if (local.kind === "invalid") return local;
+      // signed by no key the device knows: a forgery, or a key rotated in since the last sync
+      // (every ticket sold since was refused until a sync brought it): the server decides
+      const unknownSignature = claims === null && this.state.online;
+      if (local.kind === "invalid" && !unknownSignature) return local;
       const waiting = this.state.queue.some((s) => s.ticketId === claims?.ticketId);
       if (local.kind === "already_used" && waiting) return local;
     }
@@ -240,7 +246,7 @@ export class Door {
       this.update({ revocations, online: true });
       save("public-keys", await this.api.publicKeys());
       this.update({ hasKey: true });
-      await this.syncAdmissions().catch(notUnreachable);
+      await this.syncAdmissions().catch(feedFailed);
     } catch (error) {
       if (error instanceof Unreachable) this.update({ online: false });
       else throw error;
@@ -267,10 +273,11 @@ function keep(write: () => void): void {
 }
 
 /** A failed read of the admissions feed costs only what it would have brought (an older server
- * without it, a 5xx): the revocations and the keys are kept all the same. The network gone is
- * the sync's to handle. */
-function notUnreachable(error: unknown): void {
-  if (error instanceof Unreachable) throw error;
+ * without it, a 5xx, a first read of a large venue past the timeout): the revocations and keys
+ * just downloaded prove the server answers, so the door stays online (it used to go offline
+ * and decide every scan on the device). A network really gone fails the next sync's first
+ * request. */
+function feedFailed(error: unknown): void {
   console.error("the scanner could not read the admissions feed", error);
 }
 

@@ -63,7 +63,7 @@ describe("newTurns", () => {
     const answer = newTurns((a) => shown.push(a));
     await answer(() => Promise.reject(new Error("storage full")));
     expect(shown.map((a) => [a.kind, a.detail])).toEqual([
-      ["invalid", "not checked (storage full): scan again"],
+      ["not_checked", "not checked (storage full): scan again"],
     ]);
   });
 });

@@ -44,7 +44,8 @@ export function newTurns(
       answer = await check();
     } catch (error) {
       const why = error instanceof Error ? error.message : "unknown error";
-      answer = { kind: "invalid", detail: `not checked (${why}): scan again`, offline: false };
+      // the device failed, not the ticket: "invalid" with a stop tone turned holders away
+      answer = { kind: "not_checked", detail: `not checked (${why}): scan again`, offline: false };
     }
     if (turn === latest) show(answer);
     else callbacks.late?.(answer);
