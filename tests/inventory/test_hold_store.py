@@ -493,17 +493,43 @@ async def test_load_after_losing_the_performance_keys_then_restoring_pins(
     )
 
     await forget_performance(redis, show.performance_id)
-    await show.store.load(stock)
-    restored = held(await show.store.restore_pinned(show.performance_id, pinned, now_ms=T0))
-    held(await show.store.restore_pinned(show.performance_id, pinned, now_ms=T0))  # no-op
+    assert await show.store.load(stock, [pinned], now_ms=T0) == {}
+    # put back by the load itself: no placement can come between and take the paid-for seats
+    taker = await show.store.place_seats(
+        show.performance_id, "ses_c", show.hold_id(), ["B2"], TTL_MS, 10, T0
+    )
+    assert refused(taker, Refusal.SEAT_TAKEN)
+    assert await show.store.load(stock, [pinned], now_ms=T0) == {}  # present: left as it is
 
-    assert restored == pinned
     availability = await show.store.availability(show.performance_id, T0)
     assert availability.tiers == {"std": 8 - 1 - 2}  # the plain hold lived only in Redis
     assert availability.seats["A1"] == "sold"
     assert availability.seats["A2"] == "available"
     assert (availability.seats["B1"], availability.seats["B2"]) == ("held", "held")
     assert await show.store.get(pinned.hold_id, "ses_a", now_ms=T0) == pinned
+    await assert_row_counters_match_seats(redis, show)
+
+
+async def test_a_pin_that_cannot_be_put_back_is_named_with_its_reason(
+    redis: Redis, show: Show
+) -> None:
+    stock = seated_stock(show, [["std"] * 2])
+    await show.store.load(stock)
+    pinned = held(
+        await show.store.place_seats(
+            show.performance_id, "ses_a", show.hold_id(), ["A1"], 1_000, 10, T0
+        )
+    )
+    pinned = held(await show.store.pin(pinned.hold_id, "ord_1", T0 + 60_000, now_ms=T0))
+    await forget_performance(redis, show.performance_id)
+    sold_since = seated_stock(show, [["std"] * 2], sold_seats={"A1": "ord_other"})
+
+    lost = await show.store.load(sold_since, [pinned], now_ms=T0)
+
+    assert list(lost) == [pinned.hold_id]
+    assert lost[pinned.hold_id].reason is Refusal.SEAT_TAKEN
+    availability = await show.store.availability(show.performance_id, T0)
+    assert (availability.seats["A1"], availability.seats["A2"]) == ("sold", "available")
     await assert_row_counters_match_seats(redis, show)
 
 

@@ -74,7 +74,6 @@ SCRIPTS = (
     "release",
     "pin",
     "commit",
-    "restore_pinned",
     "return_sold",
     "load",
     "availability",
@@ -159,8 +158,12 @@ class HoldStore:
 
     # --- stock -------------------------------------------------------------------------------
 
-    async def load(self, stock: PerformanceStock, now_ms: int | None = None) -> None:
-        """(Re)build tiers, rows and sold seats from Postgres; live holds are kept and recounted."""
+    async def load(
+        self, stock: PerformanceStock, pins: Sequence[Hold] = (), now_ms: int | None = None
+    ) -> dict[str, Refused]:
+        """(Re)build tiers, rows and sold seats from Postgres; live holds are kept and recounted,
+        and the ``pins`` Redis lost are put back in the same script (no placement comes
+        between). Returns the pins that could not be put back, by hold id, and why."""
         seated_tiers = {seat.tier_id for row in stock.rows for seat in row}
         tiers = [
             [t.tier_id, t.capacity, t.sold, int(t.tier_id in seated_tiers)] for t in stock.tiers
@@ -170,9 +173,20 @@ class HoldStore:
             _json(tiers),
             _json(rows) if rows else "",
             _json(sorted(stock.sold_seats.items())),
+            _json([_pin_record(pin) for pin in pins]),
         )
-        await self._run("load", stock.performance_id, now_ms, *args)
-        await self._redis.sadd(PERFORMANCES_KEY, stock.performance_id)
+        now = _now(now_ms)
+        reply = await self._run("load", stock.performance_id, now, *args)
+        refused = {hold_id: Refused(Refusal(r), d) for hold_id, r, d in _data(reply)}
+        pipe = self._redis.pipeline(transaction=False)
+        pipe.sadd(PERFORMANCES_KEY, stock.performance_id)
+        for pin in pins:
+            if pin.hold_id not in refused:  # found by its id again (a payment commits it)
+                index_ms = max(int(pin.expires_at.timestamp() * 1000) - now, 0) + self._grace_ms
+                pipe.set(hold_index_key(pin.hold_id), stock.performance_id, px=index_ms, nx=True)
+                pipe.pexpire(hold_index_key(pin.hold_id), index_ms, gt=True)
+        await pipe.execute()
+        return refused
 
     async def is_loaded(self, performance_id: str) -> bool:
         """Whether Redis holds this performance's stock: every load writes ``rows`` (0 for
@@ -370,27 +384,6 @@ class HoldStore:
         )
         reply = await self._run_with_index("commit", pin.performance_id, pin.hold_id, now, 0, *args)
         return _decided(pin.performance_id, reply)
-
-    async def restore_pinned(
-        self, performance_id: str, hold: Hold, now_ms: int | None = None
-    ) -> Hold | Refused:
-        """Put back a pinned hold Redis lost (rebuild from Postgres); a no-op when present."""
-        now = _now(now_ms)
-        expires_ms = int(hold.expires_at.timestamp() * 1000)
-        contiguous = "" if hold.contiguous is None else str(int(hold.contiguous))
-        args = (
-            hold.hold_id,
-            hold.session_id,
-            _lines_json(hold.lines),
-            expires_ms,
-            int(hold.extended),
-            hold.order_id or "",
-            contiguous,
-        )
-        reply = await self._run_with_index(
-            "restore_pinned", performance_id, hold.hold_id, now, expires_ms - now, *args
-        )
-        return _decided(performance_id, reply)
 
     # --- sales -------------------------------------------------------------------------------
 
@@ -629,6 +622,20 @@ def _over_max(quantity: int, max_per_order: int) -> Refused | None:
         Refusal.OVER_MAX_PER_ORDER,
         f"at most {max_per_order} tickets per order, {quantity} asked",
     )
+
+
+def _pin_record(hold: Hold) -> list[object]:
+    """A pinned hold as ``load`` puts it back: [hold_id, session, lines, expires_at, extended,
+    order_id, contiguous]."""
+    return [
+        hold.hold_id,
+        hold.session_id,
+        json.loads(_lines_json(hold.lines)),
+        int(hold.expires_at.timestamp() * 1000),
+        str(int(hold.extended)),
+        hold.order_id or "",
+        "" if hold.contiguous is None else str(int(hold.contiguous)),
+    ]
 
 
 def _lines_json(lines: Sequence[HoldLine]) -> str:

@@ -1,9 +1,13 @@
 -- (Re)build the static stock from the truth in Postgres, keeping the live holds: tiers
--- (capacity, sold), rows, seat tiers, sold seats; `held` is recounted from the live holds.
--- Idempotent but for `loads`, the count of loads. ARGV: tiers JSON
--- [[tier_id, capacity, sold, seated 0|1], ...], rows JSON ('' = no seat map), sold seats JSON
--- [[seat_id, order_id], ...].
+-- (capacity, sold), rows, seat tiers, sold seats; `held` is recounted from the live holds; the
+-- pinned holds Postgres keeps are put back where Redis lost them, in this same script (put back
+-- one by one after it, a placement in between could take a paid-for seat). Idempotent but for
+-- `loads`, the count of loads. ARGV: tiers JSON [[tier_id, capacity, sold, seated 0|1], ...],
+-- rows JSON ('' = no seat map), sold seats JSON [[seat_id, order_id], ...], pins JSON
+-- [[hold_id, session, lines, expires_at, extended, order_id, contiguous], ...].
+-- Returns the pins that could not be put back: [[hold_id, reason, detail], ...].
 local tiers, rows_json, sold_seats = cjson.decode(ARGV[3]), ARGV[4], cjson.decode(ARGV[5])
+local pins = cjson.decode(ARGV[6] or '[]')
 local TIERS = PREFIX .. 'tiers'
 local BATCH = 500
 purge()
@@ -84,6 +88,12 @@ end
 for tier_id, units in pairs(held) do
   if kept[tier_id] then redis.call('HSET', tier_key(tier_id), 'held', units) end
 end
+local not_restored = {}
+for _, pin in ipairs(pins) do
+  local reply = restore_pin(pin[1], pin[2], pin[3], pin[4], pin[5], pin[6], pin[7])
+  if reply[1] == 'refused' then not_restored[#not_restored + 1] = {pin[1], reply[2], reply[3]} end
+end
 -- a sale counted before this load but not in Postgres yet is counted again when it is retried
 redis.call('INCR', PREFIX .. 'loads')
-return {'data', '1'}
+if #not_restored == 0 then return {'data', '[]'} end
+return {'data', cjson.encode(not_restored)}
