@@ -1,6 +1,7 @@
 """Consumers: decode the envelope, apply the event once (inbox) inside one unit of work, ack.
 
-A failing handler is retried through delay queues with growing delays, then parked; a message
+A failing handler is retried through delay queues with growing delays, then parked (unless it
+failed on an outage of the service's own infrastructure: retried until it is over); a message
 that cannot be read at all (no envelope, unknown type, invalid body) is parked at once. Nothing
 is dropped: the original is acknowledged only after its copy was confirmed by RabbitMQ.
 """
@@ -27,6 +28,7 @@ from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.correlation import current_correlation_id
 from ticketing_runtime.database import Database, UnitOfWork
 from ticketing_runtime.inbox import claim_message
+from ticketing_runtime.outages import is_outage
 from ticketing_runtime.topology import ConsumerQueues, consumer_queues
 
 log = logging.getLogger(__name__)
@@ -190,6 +192,19 @@ class EventConsumer:
         envelope: Envelope,
     ) -> None:
         reason = f"{type(exc).__name__}: {exc}"[:1000]
+        if attempt >= self._max_attempts and is_outage(exc):
+            # nothing wrong with the message: it waits out the outage at the longest delay
+            log.warning(
+                "attempt %d of %s %s failed on an outage, retried until it is over: %s",
+                attempt,
+                envelope.type,
+                envelope.id,
+                reason,
+            )
+            retry_headers = {**headers, ATTEMPT_HEADER: attempt, "x-last-error": reason}
+            await self._move(raw, self.queues.retry(attempt), retry_headers, attempt, None)
+            CONSUMED.labels(self.name, envelope.type, "retried").inc()
+            return
         if attempt >= self._max_attempts:
             log.error(
                 "parking %s %s after %d attempts: %s", envelope.type, envelope.id, attempt, reason

@@ -7,6 +7,7 @@ from typing import Any
 
 from ticketing_inventory.domain.holds import Refused
 from ticketing_runtime.coded_refusal import CodedRefusal
+from ticketing_runtime.outages import WaitForRecovery
 
 
 class InventoryError(CodedRefusal):
@@ -60,6 +61,7 @@ class SaleNotRecordedYet(Exception):
     never comes, never lost)."""
 
 
-class StockNotLoaded(Exception):
+class StockNotLoaded(WaitForRecovery):
     """Redis does not hold the performance (it restarted empty): a sale waits for the refill
-    from Postgres (retried), rather than being refused and its payment refunded."""
+    from Postgres (retried for as long as it takes, never parked), rather than being refused
+    and its payment refunded."""
