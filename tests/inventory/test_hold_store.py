@@ -289,6 +289,23 @@ async def test_a_pin_keeps_the_hold_past_its_ttl_until_the_deadline(show: Show) 
     held(await hold_ga(show, 1, now_ms=T0 + 10_000))
 
 
+async def test_pinned_again_for_the_same_order_it_is_kept_until_the_later_deadline(
+    show: Show,
+) -> None:
+    """A placement retried after a lost answer pins again with a later deadline (the one the
+    order and Postgres keep): before, Redis kept the first, and let the seats go too early."""
+    await load_ga(show, capacity=3)
+    hold = held(await hold_ga(show, 3, now_ms=T0, ttl_ms=1_000))
+    held(await show.store.pin(hold.hold_id, "ord_1", T0 + 10_000, now_ms=T0 + 500))
+    later = held(await show.store.pin(hold.hold_id, "ord_1", T0 + 20_000, now_ms=T0 + 900))
+    assert later.expires_at == datetime.fromtimestamp((T0 + 20_000) / 1000, UTC)
+    earlier = held(await show.store.pin(hold.hold_id, "ord_1", T0 + 15_000, now_ms=T0 + 950))
+    assert earlier.expires_at == later.expires_at  # never shortened
+
+    refused(await hold_ga(show, 1, now_ms=T0 + 19_999), Refusal.NOT_ENOUGH_LEFT)
+    held(await hold_ga(show, 1, now_ms=T0 + 20_000))
+
+
 async def test_commit_sells_a_pinned_hold_once(redis: Redis, show: Show) -> None:
     await load_ga(show, capacity=5)
     hold = held(await hold_ga(show, 3, now_ms=T0))

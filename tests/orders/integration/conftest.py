@@ -47,6 +47,7 @@ class StubInventory:
     pins: list[dict[str, Any]] = field(default_factory=list)
     pinned_to: dict[str, str] = field(default_factory=dict)  # hold -> order, as inventory keeps
     lose_pin_answers: int = 0  # pins made, their answers lost (a timeout): how many more
+    fail_after_pinning: int = 0  # pins made in Redis, then a 500 (its Postgres record failed)
 
     def hold(self, session_id: str, lines: list[dict[str, Any]]) -> str:
         hold_id = new_id("hld")
@@ -71,6 +72,9 @@ class StubInventory:
         if self.lose_pin_answers:
             self.lose_pin_answers -= 1
             raise httpx.ReadTimeout("inventory pinned it, its answer was lost", request=request)
+        if self.fail_after_pinning:
+            self.fail_after_pinning -= 1
+            return problem(500, "internal-error", "the pin's record could not be written")
         return httpx.Response(200, json={**SHOW, "hold_id": parts[2], "lines": found["lines"]})
 
 

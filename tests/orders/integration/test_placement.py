@@ -128,6 +128,24 @@ async def test_a_pin_whose_answer_was_lost_is_taken_over_by_the_retry_of_its_key
     assert pinned_for == {placed.document["order_id"]}
 
 
+async def test_a_pin_answered_with_a_server_error_is_taken_over_by_the_retry_of_its_key(
+    harness: Harness,
+) -> None:
+    """Inventory pinned the hold in Redis, then failed (a 500): the order id it pinned to stays
+    claimed, so the retry places that order; before, the claim was dropped and the retry's new
+    order was refused by the hold pinned to the first, until its deadline."""
+    who = customer()
+    hold_id = harness.inventory.hold(who.subject, [line("floor", 1, 2500)])
+    harness.inventory.fail_after_pinning = 1
+    with pytest.raises(InventoryUnavailable):
+        await place(harness.orders, checkout(who, hold_id))
+
+    placed = await place(harness.orders, checkout(who, hold_id))
+
+    assert placed.document["status"] == "pending_payment"
+    assert {pin["order_id"] for pin in harness.inventory.pins} == {placed.document["order_id"]}
+
+
 async def test_payments_down_leaves_the_order_payable_later(harness: Harness) -> None:
     harness.payments.down = True
     who = customer()

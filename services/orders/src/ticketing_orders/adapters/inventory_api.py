@@ -8,7 +8,7 @@ from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
 
 
 class InventoryUnavailable(Exception):
-    """Inventory did not answer (down, or too slow)."""
+    """Inventory did not answer (down, or too slow), or failed (5xx): it may have acted."""
 
 
 class InventoryRefused(Exception):
@@ -25,6 +25,10 @@ async def ask(inventory: ServiceClient, method: str, path: str, json: Any = None
         answer = await inventory.request(method, path, json=json)
     except ServiceUnavailable as exc:
         raise InventoryUnavailable(str(exc)) from exc
+    if answer.status_code >= 500:
+        # a failure, not a refusal: it may have acted first (pinned the hold in Redis, then
+        # failed to record it), so the caller treats it as an answer lost
+        raise InventoryUnavailable(f"{method} {path}: inventory answered {answer.status_code}")
     if answer.status_code != 200:
         raise InventoryRefused(answer.status_code, answer.json())
     found: dict[str, Any] = answer.json()

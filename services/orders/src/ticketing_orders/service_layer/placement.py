@@ -220,8 +220,10 @@ async def _place(orders: Orders, command: PlaceOrder, claim: Order) -> dict[str,
         # (its webhook, a consumer's backlog) before anyone else can take them
         grace = timedelta(seconds=orders.settings.payment_grace_s)
         pinned = await _pin(orders, command, order_id, deadline + grace)
-    except InventoryUnavailable:
-        raise  # no answer: maybe pinned (``_complete``)
+    except (InventoryUnavailable, asyncio.CancelledError):
+        # no answer, or the request cancelled while inventory may have pinned: the claim stays
+        # for a retry of the key (``_complete``; cancelled, its lease runs out by itself)
+        raise
     except BaseException:
         async with orders.database.unit_of_work() as uow:
             await coupons_repository.release(uow.session, order_id)
