@@ -1,4 +1,5 @@
-"""``/healthz`` (alive), ``/readyz`` (dependencies reachable) and ``/metrics`` (Prometheus)."""
+"""``/healthz`` (alive), ``/readyz`` (dependencies reachable: ``ready``, ``degraded`` or
+``not-ready``) and ``/metrics`` (Prometheus)."""
 
 from __future__ import annotations
 
@@ -36,12 +37,19 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 async def readyz(request: Request) -> JSONResponse:
+    """503 (taken out of the load balancer) when a check the requests need fails, or shutting
+    down; a failed check of ``app.state.degrading_checks`` (the broker: published events wait
+    in the outbox) is reported as ``degraded`` with 200, so that a broker restart does not take
+    every replica of every service out of service at once."""
     checks: dict[str, ReadinessCheck] = request.app.state.readiness_checks
+    degrading: frozenset[str] = getattr(request.app.state, "degrading_checks", frozenset())
     results = await asyncio.gather(*(_run(check) for check in checks.values()))
     report = dict(zip(checks, results, strict=True))
-    ready = all(result == "ok" for result in results) and not request.app.state.stopping
+    failed = {name for name, result in report.items() if result != "ok"}
+    ready = not (failed - degrading) and not request.app.state.stopping
     status = 200 if ready else 503
-    body: dict[str, object] = {"status": "ready" if ready else "not-ready", "checks": report}
+    word = ("degraded" if failed else "ready") if ready else "not-ready"
+    body: dict[str, object] = {"status": word, "checks": report}
     if not ready:
         body |= {
             "type": "https://docs.ticketing.example/problems/not-ready",

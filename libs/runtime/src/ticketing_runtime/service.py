@@ -155,6 +155,8 @@ class Service:
         )
         self.http.state.settings = settings
         self.http.state.readiness_checks = self.readiness
+        # the broker down: events wait in the outbox and HTTP requests are served all the same
+        self.http.state.degrading_checks = frozenset({"broker"})
         self.state_gauges: list[StateGauge] = []
         self.http.state.state_gauges = self.state_gauges
         self.gauge(
