@@ -168,6 +168,26 @@ async def test_buyers_behind_one_address_each_have_their_own_hold_limit_under_it
             assert one_buyer.count(429) >= 12, one_buyer
 
 
+async def test_door_devices_behind_one_address_each_have_their_own_checkin_limit(
+    upstream: ScriptedUpstream, tmp_path: Path
+) -> None:
+    """A venue's doors share the venue's address: counted per address, peak entry got 429s,
+    and the scanners went offline (deciding every scan on the phone)."""
+    with private_edge(local_values(tmp_path, upstream.address), tmp_path) as edge:  # burst 5
+        async with httpx.AsyncClient(base_url=edge, timeout=10) as client:
+            doors = [
+                (await client.post("/v1/checkin", content=b"{}", headers=bearer(n))).status_code
+                for n in range(12)
+                for _ in range(2)
+            ]
+            assert doors.count(200) == 24, doors
+            one_door = [
+                (await client.post("/v1/checkin", content=b"{}", headers=bearer(50))).status_code
+                for _ in range(20)
+            ]
+            assert one_door.count(429) >= 12, one_door  # a device's own burst still holds
+
+
 async def test_a_wildcard_origin_list_allows_any_origin_and_never_credentials(
     upstream: ScriptedUpstream, tmp_path: Path
 ) -> None:
