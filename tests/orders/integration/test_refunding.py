@@ -13,6 +13,7 @@ from ticketing_orders.domain.errors import IdempotencyKeyReused
 from ticketing_orders.domain.model import TicketStatus
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.refunds import (
+    FailedRefundUnsettled,
     OrderNotRefundable,
     RefundNotFailed,
     RefundNotFound,
@@ -149,6 +150,25 @@ async def test_stripes_later_failure_of_an_accepted_refund_is_recorded(harness: 
     )
 
 
+async def test_no_staff_refund_is_made_while_a_failed_one_is_unsettled(harness: Harness) -> None:
+    """A refund of €25 fails at Stripe; a clerk refunds the €25 again while another pays the
+    failed one back by hand: the customer got €50 back. The order now refuses staff refunds
+    until the failed one is settled, and says how."""
+    order_id, tickets = await paid_order(harness)
+    made, _ = await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[:1]))
+    async with harness.database.unit_of_work() as uow:
+        failed = SettleRefund(made.refund_id, order_id, False, error="card account closed")
+        await settlement.settle_refund(uow, failed)
+        await uow.commit()
+
+    with pytest.raises(FailedRefundUnsettled) as refused:
+        await request_refund(harness.orders, refund(order_id, amount=2500))
+    assert made.refund_id in str(refused.value)
+    assert "record it as paid back" in str(refused.value)
+    async with harness.database.unit_of_work() as uow:
+        assert len(await refunds_repository.of_order(uow.session, order_id)) == 1
+
+
 async def test_a_failed_refund_paid_back_by_hand_counts_as_succeeded_once(
     harness: Harness,
 ) -> None:
@@ -172,6 +192,7 @@ async def test_a_failed_refund_paid_back_by_hand_counts_as_succeeded_once(
         assert await refunds_repository.failed_count(uow.session) == failing - 1
         [stored] = await refunds_repository.of_order(uow.session, order_id)
     assert stored.status is RefundStatus.SUCCEEDED
+    await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[1:]))  # settled
     with pytest.raises(RefundNotFailed):  # a second press
         await settle_failed_refund(harness.orders, by_hand)
     with pytest.raises(RefundNotFound):

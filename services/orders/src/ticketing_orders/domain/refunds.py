@@ -117,6 +117,11 @@ class RefundNotFound(RefundRefused):
     pass
 
 
+class FailedRefundUnsettled(RefundRefused):
+    """A refund of the order failed at Stripe and is not settled yet: another staff refund
+    would let its money be returned twice (refunded again, and paid back by hand as well)."""
+
+
 class RefundNotFailed(RefundRefused):
     """Only a refund Stripe failed is settled by hand (any other is, or will be, Stripe's)."""
 

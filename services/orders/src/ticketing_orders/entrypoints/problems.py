@@ -34,6 +34,7 @@ PROBLEMS: ProblemTable = {
     refund.UnknownTicket: (422, "unknown-ticket"),
     refund.RefundNotFound: (404, "refund-not-found"),
     refund.RefundNotFailed: (409, "refund-not-failed"),
+    refund.FailedRefundUnsettled: (409, "failed-refund-unsettled"),
 }
 
 

@@ -14,6 +14,7 @@ from ticketing_orders.domain.model import Order
 from ticketing_orders.domain.order import OrderStatus, request_fingerprint
 from ticketing_orders.domain.refunds import (
     AUTOMATIC_KEYS,
+    FailedRefundUnsettled,
     Refund,
     RefundCause,
     RefundNotFailed,
@@ -64,6 +65,8 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
                     "this Idempotency-Key was used for another refund of this order; use a new key"
                 )
             return earlier, False
+    if command.requested_by is not None:
+        await _no_failed_refund_unsettled(uow, order)
     plan = order.plan_refund(
         ticket_ids=command.ticket_ids,
         amount=command.amount,
@@ -199,6 +202,19 @@ async def refund_rejected_sale(uow: UnitOfWork, command: RejectLateSale) -> None
     except RefundRefused as exc:
         log.error("order %s: automatic refund refused: %s", command.order_id, exc.detail)
         raise
+
+
+async def _no_failed_refund_unsettled(uow: UnitOfWork, order: Order) -> None:
+    """A staff refund waits for a failed one of the order to be settled (paid back another way
+    and recorded): refunded again meanwhile, its money could also be paid back by hand, twice.
+    Automatic refunds (a cancelled performance, a late payment) never wait."""
+    for earlier in await refunds.of_order(uow.session, order.order_id):
+        if earlier.status is RefundStatus.FAILED:
+            money = f"{earlier.amount / 100:.2f} {earlier.currency}"
+            raise FailedRefundUnsettled(
+                f"refund {earlier.refund_id} of {money} failed ({earlier.error}): give that"
+                " money back another way and record it as paid back, then refund more"
+            )
 
 
 def _log(order: Order, refund: Refund) -> None:
