@@ -210,7 +210,7 @@ async def _no_failed_refund_unsettled(uow: UnitOfWork, order: Order) -> None:
     Automatic refunds (a cancelled performance, a late payment) never wait."""
     for earlier in await refunds.of_order(uow.session, order.order_id):
         if earlier.status is RefundStatus.FAILED:
-            money = f"{earlier.amount / 100:.2f} {earlier.currency}"
+            money = f"{earlier.amount} {earlier.currency} (minor units)"
             raise FailedRefundUnsettled(
                 f"refund {earlier.refund_id} of {money} failed ({earlier.error}): give that"
                 " money back another way and record it as paid back, then refund more"
