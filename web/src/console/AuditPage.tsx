@@ -23,13 +23,15 @@ export function AuditPage() {
   const [found, setFound] = useState<{ data: Entry[]; has_more: boolean } | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const load = async (after: string | null) => {
+  // the filters of the entries on screen: another page is of those, not of what was typed since
+  const [shown, setShown] = useState({ orderId, actor, action });
+  const load = async (after: string | null, filters: typeof shown) => {
     setError(null);
     const query = {
       limit: 50,
-      ...(orderId.trim() ? { order_id: orderId.trim() } : {}),
-      ...(actor.trim() ? { actor: actorOf(actor.trim()) } : {}),
-      ...(action.trim() ? { action: action.trim() } : {}),
+      ...(filters.orderId.trim() ? { order_id: filters.orderId.trim() } : {}),
+      ...(filters.actor.trim() ? { actor: actorOf(filters.actor.trim()) } : {}),
+      ...(filters.action.trim() ? { action: filters.action.trim() } : {}),
       ...(after ? { starting_after: after } : {}),
     };
     try {
@@ -41,7 +43,9 @@ export function AuditPage() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setPages([]);
-    void load(null);
+    const filters = { orderId, actor, action };
+    setShown(filters);
+    void load(null, filters);
   };
   return (
     <section>
@@ -102,13 +106,13 @@ export function AuditPage() {
             onBack={() => {
               const before = pages.slice(0, -1);
               setPages(before);
-              void load(before.at(-1) ?? null);
+              void load(before.at(-1) ?? null, shown);
             }}
             onMore={() => {
               const last = found.data.at(-1)?.audit_id;
               if (!last) return;
               setPages((p) => [...p, last]);
-              void load(last);
+              void load(last, shown);
             }}
           />
         </>

@@ -24,28 +24,33 @@ function searchQuery(filters: Filters): Filters {
   return Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as Filters;
 }
 
+const NO_FILTERS = { email: "", name: "", order_number: "", performance_id: "", status: "", from: "", to: "" };
+type FormFilters = typeof NO_FILTERS;
+
 export function OrdersPage() {
   useTitle("Orders");
   const { headers } = useStaff();
-  const [form, setForm] = useState({ email: "", name: "", order_number: "", performance_id: "", status: "", from: "", to: "" });
+  const [form, setForm] = useState(NO_FILTERS);
+  // the filters of the search on screen: a page is of those, not of what was typed since
+  const [searched, setSearched] = useState(NO_FILTERS);
   const [pages, setPages] = useState<string[]>([]); // starting_after of each page shown before
   const [found, setFound] = useState<{ data: Summary[]; has_more: boolean } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  const search = async (after: string | null) => {
+  const search = async (after: string | null, filters: FormFilters) => {
     setBusy(true);
     setError(null);
     try {
       const query = {
         ...searchQuery({
-          email: form.email.trim(),
-          name: form.name.trim(),
-          order_number: form.order_number.trim(),
-          performance_id: form.performance_id.trim(),
-          status: (form.status || undefined) as Filters["status"],
-          created_from: form.from ? instant(form.from) : undefined,
-          created_to: form.to ? instant(form.to) : undefined,
+          email: filters.email.trim(),
+          name: filters.name.trim(),
+          order_number: filters.order_number.trim(),
+          performance_id: filters.performance_id.trim(),
+          status: (filters.status || undefined) as Filters["status"],
+          created_from: filters.from ? instant(filters.from) : undefined,
+          created_to: filters.to ? instant(filters.to) : undefined,
         }),
         limit: 20,
         ...(after ? { starting_after: after } : {}),
@@ -60,18 +65,19 @@ export function OrdersPage() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setPages([]);
-    void search(null);
+    setSearched(form);
+    void search(null, form);
   };
   const next = () => {
     const last = found?.data.at(-1)?.order_id;
     if (!last) return;
     setPages((p) => [...p, last]);
-    void search(last);
+    void search(last, searched);
   };
   const previous = () => {
     const before = pages.slice(0, -1);
     setPages(before);
-    void search(before.at(-1) ?? null);
+    void search(before.at(-1) ?? null, searched);
   };
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
