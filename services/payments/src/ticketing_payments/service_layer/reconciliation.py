@@ -115,11 +115,13 @@ async def refunds_pending_at_stripe(pay: Payments) -> int:
 async def stripe_retry_loop(pay: Payments, stop: asyncio.Event) -> None:
     """Intents and refunds Stripe could not do yet, each when its backoff is over."""
 
-    async def step() -> int:
-        return await create_due_intents(pay) + await refund_due(pay)
-
     interval = pay.settings.intent_retry_poll_s
-    await run_periodically(step, stop, interval, "stripe retries")
+    # two loops, not one step: an intent that keeps failing must not hold up the refunds behind
+    # it (a step that raised before reaching them left every pending refund pending)
+    await asyncio.gather(
+        run_periodically(lambda: create_due_intents(pay), stop, interval, "intent retries"),
+        run_periodically(lambda: refund_due(pay), stop, interval, "refund retries"),
+    )
 
 
 async def reconciliation_loop(pay: Payments, stop: asyncio.Event) -> None:
