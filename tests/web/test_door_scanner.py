@@ -350,3 +350,23 @@ async def test_a_door_that_loses_the_network_refuses_a_ticket_another_door_admit
     again = await door.scan_code(side_door, ticket["secret"])
     assert (again["kind"], again["offline"]) == ("already_used", True), again
     await door.waiting(side_door, 0)  # nothing queued: nobody got in twice
+
+
+async def test_changing_performance_without_the_network_leads_back_to_the_one_scanned(
+    gateway: httpx.AsyncClient, phones: list[BrowserContext], visits: Visits
+) -> None:
+    """"Change performance" at a door whose Wi-Fi is gone: the list cannot load, and the picker
+    was a dead end (no way back, no scanning at all until the network returned)."""
+    show = await door.bought(gateway, 1)
+    [ticket] = show.tickets
+    page = await phones[0].new_page()
+    await door.open_door(page, visits, show.performance_id)
+    await phones[0].set_offline(True)
+    await page.get_by_role("button", name="Change performance").click()
+    await expect(page.get_by_text("The performances cannot be loaded")).to_be_visible()
+
+    await page.get_by_role("button", name=re.compile("^Back to ")).click()
+
+    admitted = await door.scan_code(page, ticket["secret"])
+    assert (admitted["kind"], admitted["offline"]) == ("ok", True), admitted
+    await door.waiting(page, 1)  # queued for the upload, for this performance

@@ -34,6 +34,9 @@ export default function ScannerApp() {
     setToken(linked);
   }, [linked]);
   const [chosen, setChosen] = useState<Chosen | null>(() => load<Chosen | null>("performance", null));
+  // the show scanned before "Change performance": the way back when the list cannot load
+  // (offline at the door, the picker was a dead end)
+  const [previous, setPrevious] = useState<Chosen | null>(null);
   useEffect(() => installScannerApp(), []);
   useEffect(() => {
     document.title = "Door scanner";
@@ -64,6 +67,7 @@ export default function ScannerApp() {
         {token && !chosen && (
           <PickPerformance
             token={token}
+            back={previous}
             onChosen={(choice) => {
               save("performance", choice);
               setChosen(choice);
@@ -76,6 +80,7 @@ export default function ScannerApp() {
             chosen={chosen}
             onChange={() => {
               forget("performance");
+              setPrevious(chosen);
               setChosen(null);
             }}
             onSignedOut={signedOutByServer}
@@ -118,7 +123,15 @@ function SignIn({ onSignedIn, refused }: { onSignedIn: (token: string) => void; 
   );
 }
 
-function PickPerformance({ token, onChosen }: { token: string; onChosen: (c: Chosen) => void }) {
+function PickPerformance({
+  token,
+  back,
+  onChosen,
+}: {
+  token: string;
+  back: Chosen | null;
+  onChosen: (c: Chosen) => void;
+}) {
   const [choices, setChoices] = useState<PerformanceChoice[] | null>(null);
   const [picked, setPicked] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -157,6 +170,11 @@ function PickPerformance({ token, onChosen }: { token: string; onChosen: (c: Cho
             Start scanning
           </button>
         </>
+      )}
+      {back && (
+        <button className="scanner-link" type="button" onClick={() => onChosen(back)}>
+          Back to {back.label}
+        </button>
       )}
     </form>
   );

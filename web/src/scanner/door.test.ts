@@ -406,6 +406,15 @@ describe("what the device keeps per performance", () => {
     expect(load("public-key", null)).toBe(PUBLIC_KEY);
   });
 
+  it("keeps the admissions of a performance whose revocations never synced", () => {
+    // admitted offline on a show chosen without the network, then the steward switched: its
+    // admissions were forgotten at once, and the same tickets got in a second time
+    save("revocations.prf_offline", { cursor: 0, revoked: {}, syncedAt: null });
+    save("used.prf_offline", { tkt_1: "2026-12-04T19:00:00Z" });
+    forgetOtherPerformances("prf_other");
+    expect(load("used.prf_offline", null)).toEqual({ tkt_1: "2026-12-04T19:00:00Z" });
+  });
+
   it("makes room by forgetting other performances when the storage is full", () => {
     save("used.prf_other", { tkt_1: "x" });
     const setItem = Storage.prototype.setItem;

@@ -32,7 +32,8 @@ export function forgetOtherPerformances(performanceId: string | null, stale = tr
   }
   for (const other of others) {
     const syncedAt = load<{ syncedAt?: string | null } | null>(`revocations.${other}`, null)?.syncedAt;
-    if (stale && syncedAt && now - Date.parse(syncedAt) < STALE_MS) continue;
+    // never synced: how old it is cannot be told, and its admissions may be the only record
+    if (stale && (!syncedAt || now - Date.parse(syncedAt) < STALE_MS)) continue;
     forget(`used.${other}`);
     forget(`revocations.${other}`);
     forget(`admitted-since.${other}`);
