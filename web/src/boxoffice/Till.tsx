@@ -1,6 +1,6 @@
 /** The clerk's till at the end of a shift: their own desk sales and refunds since a moment,
  * per payment method (the cash to hand in, the card terminal's total, the free tickets). */
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type SyntheticEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { money } from "../format";
 import { Field, ProblemMessage, useStaff, when } from "../console/ui";
@@ -17,6 +17,12 @@ export function startOfToday(now: Date = new Date()): string {
 export function TillPanel() {
   const { headers } = useStaff();
   const [since, setSince] = useState(startOfToday);
+  const [sinceTyped, setSinceTyped] = useState(false);
+  // a desk left open overnight: opened the next morning, the till counts from that midnight,
+  // not from the one before (the previous shift's sales in this one's count)
+  const opened = (event: SyntheticEvent<HTMLDetailsElement>) => {
+    if (event.currentTarget.open && !sinceTyped) setSince(startOfToday());
+  };
   const [till, setTill] = useState<Till | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -34,11 +40,19 @@ export function TillPanel() {
     }
   };
   return (
-    <details className="panel till">
+    <details className="panel till" onToggle={opened}>
       <summary>My till</summary>
       <form onSubmit={count} aria-label="Count my till">
         <Field label="Since (my shift's start)">
-          <input type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} required />
+          <input
+            type="datetime-local"
+            value={since}
+            onChange={(e) => {
+              setSince(e.target.value);
+              setSinceTyped(true);
+            }}
+            required
+          />
         </Field>
         <button type="submit" disabled={busy}>
           {busy ? "Counting…" : "Count my till"}
