@@ -17,6 +17,7 @@ from tests.deploy.manifests import (
     K8S,
     KUBERNETES_VERSIONS,
     OVERLAYS,
+    REPO,
     SERVICES,
     Manifest,
     build,
@@ -128,16 +129,48 @@ def edge_container(objects: tuple[Manifest, ...]) -> Manifest:
 
 
 @overlays
-def test_the_edge_runs_the_official_image_with_the_one_template(overlay: Path) -> None:
+def test_the_edge_runs_the_edge_image_with_the_one_template(overlay: Path) -> None:
+    """The image built from deploy/edge/Dockerfile (nginx and the web clients): the official
+    nginx image served its welcome page, and the links of every customer e-mail led nowhere."""
     objects = build(overlay)
     pod = by_kind(objects, "Deployment")["edge"]["spec"]["template"]["spec"]
     container = edge_container(objects)
-    assert container["image"].split(":")[0] == "nginx"
+    name, tag = container["image"].rsplit(":", 1)
+    assert name.rsplit("/", 1)[-1] in {"ticketing-edge", "edge"}, container["image"]
+    assert tag == ("dev" if overlay.name == "dev" else "REPLACE_WITH_RELEASE_TAG")
     mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
     volumes = {v["name"]: v for v in pod["volumes"]}
     templates = volumes[mounts["/etc/nginx/templates"]]["configMap"]["name"]
     data = by_kind(objects, "ConfigMap")[templates]["data"]
     assert data == {"default.conf.template": EDGE_TEMPLATE.read_text()}
+
+
+@overlays
+def test_the_storefront_gets_this_environments_payment_settings(overlay: Path) -> None:
+    objects = build(overlay)
+    pod = by_kind(objects, "Deployment")["edge"]["spec"]["template"]["spec"]
+    [mount] = [
+        m
+        for m in edge_container(objects)["volumeMounts"]
+        if m["mountPath"] == "/usr/share/nginx/html/storefront-config.json"
+    ]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    config_map = by_kind(objects, "ConfigMap")[volumes[mount["name"]]["configMap"]["name"]]
+    settings = json.loads(config_map["data"][mount["subPath"]])
+    assert settings["stripe"]["mode"] == "stripe"  # Kubernetes talks to Stripe, not the emulator
+    assert settings["stripe"]["publishable_key"].startswith("pk_")
+
+
+def test_the_edge_image_is_nginx_with_the_built_web_clients() -> None:
+    dockerfile = (REPO / "deploy/edge/Dockerfile").read_text()
+    stages = re.findall(r"^FROM (\S+)(?: AS (\w+))?$", dockerfile, re.MULTILINE)
+    assert [alias for _, alias in stages] == ["web", ""]
+    assert re.search(r"^ARG NGINX_IMAGE=nginx:[\d.]+-alpine$", dockerfile, re.MULTILINE)
+    assert "RUN npm ci" in dockerfile and "npm run build" in dockerfile
+    assert "COPY --from=web /out/ /usr/share/nginx/html/" in dockerfile
+    assert "COPY deploy/edge/templates/ /etc/nginx/templates/" in dockerfile
+    ignored = (REPO / ".dockerignore").read_text().split()
+    assert "web/node_modules/" in ignored  # the host's modules never enter the image
 
 
 @overlays
