@@ -284,6 +284,42 @@ async def test_a_refund_is_made_once_refused_beyond_the_charge_and_retried_while
     assert "does not match" in events[1][1]["reason"]
 
 
+async def test_a_refund_stripe_made_before_its_record_was_lost_is_not_made_again(
+    pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiver
+) -> None:
+    """Stripe made the refund, then our transaction died (its record and answer lost), and the
+    message came back a day later, its idempotency key expired: Stripe's own record of our
+    refund is taken, not a second refund made."""
+    order_id = await paid(pay, emulator, receiver)
+    async with pay.database.unit_of_work() as uow:
+        [intent] = (
+            await uow.session.execute(
+                select(payment_intents.c.stripe_intent_id).where(
+                    payment_intents.c.order_id == order_id
+                )
+            )
+        ).one()
+    lost = RefundPayment(new_id("rf"), order_id, 1000, "EUR", paid_elsewhere=False)
+    client = stripe.StripeClient(API_KEY, base_addresses={"api": emulator.url})
+    made_before: Any = {
+        "payment_intent": intent,
+        "amount": 1000,
+        "metadata": {"order_id": order_id, "refund_id": lost.refund_id},
+    }
+    first = await asyncio.to_thread(client.v1.refunds.create, made_before)  # another key
+
+    async with pay.database.unit_of_work() as uow:
+        await refund_payment(pay, uow, lost)
+        await uow.commit()
+
+    listed = await asyncio.to_thread(client.v1.refunds.list, {"payment_intent": intent})
+    assert [r.id for r in listed.data] == [first.id]  # one refund of the money, not two
+    [(_, refunded)] = [
+        (k, e) for k, e in await published(pay.database) if e.get("refund_id") == lost.refund_id
+    ]
+    assert refunded["stripe_refund_id"] == first.id
+
+
 async def test_a_dead_orders_intent_is_cancelled_quietly(pay: Payments) -> None:
     order = an_order()
     await create_intent(pay, order)

@@ -79,6 +79,12 @@ class StripeApi:
     async def refund(
         self, intent_id: str, amount: int, refund_id: str, order_id: str
     ) -> dict[str, Any]:
+        """Our refund ``refund_id`` of the intent: the one Stripe has already (an earlier attempt
+        made it, and its answer or our record of it was lost: replayed a day later, past the
+        idempotency key's 24 hours, it was made a second time), else a new one."""
+        made = await self._refund_made(intent_id, refund_id)
+        if made is not None:
+            return made
         params: Any = {
             "payment_intent": intent_id,
             "amount": amount,
@@ -88,6 +94,16 @@ class StripeApi:
             self._client.v1.refunds.create_async, params, {"idempotency_key": refund_key(refund_id)}
         )
         return refund.to_dict()  # type: ignore[no-any-return]
+
+    async def _refund_made(self, intent_id: str, refund_id: str) -> dict[str, Any] | None:
+        listed = await self._call(
+            self._client.v1.refunds.list_async, {"payment_intent": intent_id, "limit": 100}
+        )
+        for found in listed.data:  # an intent has a handful of refunds, never a hundred
+            refund: dict[str, Any] = found.to_dict()
+            if (refund.get("metadata") or {}).get("refund_id") == refund_id:
+                return refund
+        return None
 
     async def forget_receipt_email(self, intent_id: str) -> None:
         """The intent (and its charge) without the customer's address for receipts."""
