@@ -14,7 +14,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Dialog, Page, expect
 
 from tests.orders.test_settlement_check import signed
 from tests.support import catalogue
@@ -274,6 +274,19 @@ async def test_a_sale_whose_answer_was_lost_is_finished_by_selling_again_never_t
     await expect(page.get_by_label("Customer name")).to_be_disabled()
     for method in await page.get_by_role("radio").all():
         await expect(method).to_be_disabled()
+    # the staff screens' links ask first: going to "Orders" to look forgot the sale, and the
+    # clerk's next press sold the tickets a second time
+    asked: list[str] = []
+
+    async def stay(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        await dialog.dismiss()
+
+    page.once("dialog", stay)
+    nav = page.get_by_role("navigation", name="Staff screens")
+    await nav.get_by_role("link", name="Orders").click()
+    await expect(page.get_by_text("this sale may have gone through")).to_be_visible()
+    assert len(asked) == 1 and "did not arrive" in asked[0], asked
     await page.get_by_role("button", name="Sell 2 tickets").click()
 
     await expect(page.get_by_role("heading", name=re.compile("Sold: order ORD-"))).to_be_visible()

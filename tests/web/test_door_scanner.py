@@ -355,7 +355,7 @@ async def test_a_door_that_loses_the_network_refuses_a_ticket_another_door_admit
 async def test_changing_performance_without_the_network_leads_back_to_the_one_scanned(
     gateway: httpx.AsyncClient, phones: list[BrowserContext], visits: Visits
 ) -> None:
-    """"Change performance" at a door whose Wi-Fi is gone: the list cannot load, and the picker
+    """ "Change performance" at a door whose Wi-Fi is gone: the list cannot load, and the picker
     was a dead end (no way back, no scanning at all until the network returned)."""
     show = await door.bought(gateway, 1)
     [ticket] = show.tickets

@@ -1,5 +1,30 @@
-import { describe, expect, it } from "vitest";
-import { orderUrl, parseRoute } from "./router";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { askBeforeLeaving, navigate, orderUrl, parseRoute } from "./router";
+
+afterEach(() => {
+  askBeforeLeaving(null);
+  vi.restoreAllMocks();
+});
+
+describe("leaving a page that holds something", () => {
+  it("asks first, and stays when the answer is no", () => {
+    window.history.replaceState(null, "", "/box-office");
+    askBeforeLeaving("The last sale's answer did not arrive. Leave anyway?");
+    const ask = vi.spyOn(window, "confirm").mockReturnValueOnce(false).mockReturnValueOnce(true);
+    navigate("/console/orders");
+    expect(window.location.pathname).toBe("/box-office");
+    navigate("/console/orders");
+    expect(window.location.pathname).toBe("/console/orders");
+    expect(ask).toHaveBeenCalledTimes(2);
+  });
+
+  it("goes at once when nothing is held", () => {
+    const ask = vi.spyOn(window, "confirm");
+    navigate("/console/events");
+    expect(window.location.pathname).toBe("/console/events");
+    expect(ask).not.toHaveBeenCalled();
+  });
+});
 
 describe("routes", () => {
   it("carry the order's token in the fragment", () => {

@@ -36,10 +36,23 @@ export function orderUrl(kind: "checkout" | "orders", orderId: string, token: st
 }
 
 const listeners = new Set<() => void>();
+let leaveQuestion: string | null = null;
+
+/** While ``question`` is set, going elsewhere in the app asks it first (the page holds what
+ * leaving would forget: a sale whose answer was lost); ``null``: no more asking. */
+export function askBeforeLeaving(question: string | null): void {
+  leaveQuestion = question;
+}
+
+/** Whether the page may be left now: nothing to ask, or the person said yes. */
+export function mayLeave(): boolean {
+  return leaveQuestion === null || window.confirm(leaveQuestion);
+}
 
 /** Go to ``to``; ``replace``: in place of the current entry (a page that forwards by itself,
  * so that Back does not land on it and forward again). */
 export function navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
+  if (!mayLeave()) return;
   if (replace) window.history.replaceState(null, "", to);
   else window.history.pushState(null, "", to);
   window.scrollTo(0, 0);

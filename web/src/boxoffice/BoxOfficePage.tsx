@@ -9,7 +9,7 @@ import { SeatMap } from "../components/SeatMap";
 import { seatName } from "../seatmap";
 import { ticketsPdf } from "../console/staffApi";
 import { Field, ProblemMessage, useLoad, useStaff } from "../console/ui";
-import { Link } from "../router";
+import { Link, askBeforeLeaving } from "../router";
 import { TillPanel } from "./Till";
 import {
   DeskSale,
@@ -62,12 +62,20 @@ function onSale(events: PublicEvent[]): { performance_id: string; label: string 
 }
 
 /** While a sale's answer is lost, leaving the page would lose the sale from sight. */
+const LEAVING_UNSURE =
+  "The last sale's answer did not arrive: it may have gone through. Leave the desk anyway? Press Sell again first to finish it.";
+
 function useWarnBeforeLeaving(warn: boolean): void {
   useEffect(() => {
     if (!warn) return;
     const stay = (event: BeforeUnloadEvent) => event.preventDefault();
     window.addEventListener("beforeunload", stay);
-    return () => window.removeEventListener("beforeunload", stay);
+    // the staff screens' own links too: the desk forgot the sale, and selling again sold twice
+    askBeforeLeaving(LEAVING_UNSURE);
+    return () => {
+      window.removeEventListener("beforeunload", stay);
+      askBeforeLeaving(null);
+    };
   }, [warn]);
 }
 

@@ -2,7 +2,7 @@
  * the box office (/box-office). Each screen says what a role may not open. */
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import "./console.css";
-import { Link } from "../router";
+import { Link, mayLeave } from "../router";
 import { useLinkedToken } from "../signInLink";
 import { useTitle } from "../hooks";
 import { BoxOfficePage } from "../boxoffice/BoxOfficePage";
@@ -74,6 +74,7 @@ export function StaffApp({ area, rest }: { area: "console" | "box-office"; rest:
       />
     );
   const signOut = () => {
+    if (!mayLeave()) return; // the desk's unfinished sale
     forgetStaff();
     doneWithLink();
     setMember(null);
