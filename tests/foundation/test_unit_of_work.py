@@ -49,6 +49,23 @@ async def test_inbox_claim_and_outbox_rows_roll_back_with_the_orm_work_of_the_un
     assert (again, other) == (False, True), "a message is claimed once per consumer"
 
 
+async def test_a_fact_told_twice_under_its_own_message_id_is_one_outbox_row(
+    runtime_db: Database,
+) -> None:
+    """A hold's expiry announced again (a sweeper crashed before it forgot it, or a second one
+    overlapped): the same message id, so the second is not written while the first is there,
+    and a consumer's inbox drops it if it comes after the first was sent and pruned."""
+    for n in (1, 2):
+        async with runtime_db.unit_of_work() as uow:
+            told = await uow.publish(RuntimeProbeV1(n=n), message_id="probe:the-fact")
+            await uow.commit()
+        assert told == "probe:the-fact"
+    async with runtime_db.engine.connect() as conn:
+        rows = (await conn.execute(select(outbox.c.message_id, outbox.c.headers))).all()
+    assert [row.message_id for row in rows] == ["probe:the-fact"]
+    assert rows[0].headers["ce-id"] == "probe:the-fact"  # what consumers de-duplicate on
+
+
 async def test_claim_sent_with_its_begin_keeps_quotes_and_backslashes_as_they_are(
     runtime_db: Database,
 ) -> None:

@@ -659,11 +659,30 @@ async def test_expired_holds_wait_until_announced(show: Show) -> None:
     assert waiting == {show.performance_id: [first.hold_id, second.hold_id]}
     again = await show.store.expired_waiting([show.performance_id], now_ms=T0 + 2_000)
     assert again == waiting  # not announced yet (say the sweeper died): still waiting
-    await show.store.announced(show.performance_id, 1)
+    await show.store.announced(show.performance_id, [first.hold_id])
     rest = await show.store.expired_waiting([show.performance_id], now_ms=T0 + 2_000)
     assert rest == {show.performance_id: [second.hold_id]}
-    await show.store.announced(show.performance_id, 1)
+    await show.store.announced(show.performance_id, [second.hold_id])
     assert await show.store.expired_waiting([show.performance_id], now_ms=T0 + 2_000) == {}
+
+
+async def test_two_sweepers_forget_only_what_each_announced(show: Show) -> None:
+    """A second sweeper's turn began before the first was done: both peeked, one more hold
+    expired between the peeks. Trimming by count dropped that one unannounced."""
+    await load_ga(show, capacity=3)
+    first = held(await hold_ga(show, 1, now_ms=T0, ttl_ms=1_000))
+    second = held(await hold_ga(show, 1, now_ms=T0, ttl_ms=2_000))
+    early = await show.store.expired_waiting([show.performance_id], now_ms=T0 + 1_500)
+    assert early == {show.performance_id: [first.hold_id]}
+    late = await show.store.expired_waiting([show.performance_id], now_ms=T0 + 2_500)
+    assert late == {show.performance_id: [first.hold_id, second.hold_id]}
+    third = held(await hold_ga(show, 1, now_ms=T0 + 2_500, ttl_ms=1_000))
+
+    await show.store.announced(show.performance_id, late[show.performance_id])
+    await show.store.announced(show.performance_id, early[show.performance_id])
+
+    waiting = await show.store.expired_waiting([show.performance_id], now_ms=T0 + 4_000)
+    assert waiting == {show.performance_id: [third.hold_id]}  # still to be announced
 
 
 async def test_a_session_places_at_most_the_limit_per_minute_on_a_performance(

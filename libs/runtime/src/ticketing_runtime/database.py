@@ -138,15 +138,24 @@ class UnitOfWork:
         """The service whose schema this unit of work writes (schemas are named after them)."""
         return self._schema
 
-    async def publish(self, event: Event, *, correlation_id: str | None = None) -> str:
-        """Record ``event`` in the outbox of this transaction; returns its message id."""
+    async def publish(
+        self, event: Event, *, correlation_id: str | None = None, message_id: str | None = None
+    ) -> str:
+        """Record ``event`` in the outbox of this transaction; returns its message id. A
+        ``message_id`` of the caller's names a fact that may be told twice (its second row, the
+        first still in the outbox, is not written; consumers' inboxes drop a later one)."""
         connection = await transaction_connection(self.session)
         # the first row of the transaction also queues its NOTIFY, in the same statement (the
         # relay wakes at commit, once the rows are visible; one NOTIFY per transaction)
         notify = outbox_channel(self._schema) if self._pending_events == 0 else None
         self._pending_events += 1
         return await write_outbox_row(
-            connection, event, source=self._schema, correlation_id=correlation_id, notify=notify
+            connection,
+            event,
+            source=self._schema,
+            correlation_id=correlation_id,
+            notify=notify,
+            message_id=message_id,
         )
 
     async def publish_all(self, events: Sequence[Event], correlation_id: str | None = None) -> None:

@@ -81,12 +81,15 @@ def envelope_for(event: Event, source: str, correlation_id: str | None = None) -
     return envelope.with_trace(carrier)
 
 
-_INSERT_ROW = "INSERT INTO outbox (message_id, routing_key, headers, body) VALUES ($1, $2, $3, $4)"
+_INSERT_ROW = (
+    "INSERT INTO outbox (message_id, routing_key, headers, body) VALUES ($1, $2, $3, $4)"
+    " ON CONFLICT (message_id) DO NOTHING"
+)
 # a data-modifying WITH runs whether or not the SELECT reads it: the row and its NOTIFY in one
 # round trip (NOTIFY is transactional: delivered at commit, once the row is visible)
 _INSERT_ROW_AND_NOTIFY = (
     "WITH written AS (INSERT INTO outbox (message_id, routing_key, headers, body)"
-    " VALUES ($1, $2, $3, $4)) SELECT pg_notify($5, '')"
+    " VALUES ($1, $2, $3, $4) ON CONFLICT (message_id) DO NOTHING) SELECT pg_notify($5, '')"
 )
 
 
@@ -97,10 +100,14 @@ async def write_outbox_row(
     source: str,
     correlation_id: str | None = None,
     notify: str | None = None,
+    message_id: str | None = None,
 ) -> str:
     """Insert ``event``'s outbox row on ``connection`` (inside its transaction); with ``notify``,
-    queue a NOTIFY on that channel in the same statement. Returns the message id."""
+    queue a NOTIFY on that channel in the same statement. Returns the message id (``message_id``
+    when given: a row of that id already there is left as it is)."""
     envelope = envelope_for(event, source, correlation_id)
+    if message_id is not None:
+        envelope = replace(envelope, id=message_id)
     if envelope.correlation_id is None:
         envelope = replace(envelope, correlation_id=envelope.id)
     row = (

@@ -444,9 +444,15 @@ class HoldStore:
         waiting = await peek.execute()
         return {p: list(ids) for p, ids in zip(performance_ids, waiting, strict=True) if ids}
 
-    async def announced(self, performance_id: str, count: int) -> None:
-        """The first ``count`` waiting ids of the performance were announced: forget them."""
-        await self._redis.ltrim(performance_prefix(performance_id) + "expired", count, -1)
+    async def announced(self, performance_id: str, hold_ids: Sequence[str]) -> None:
+        """These waiting ids of the performance were announced: forget them, and only them (a
+        trim of the list's first N also dropped ids another sweeper appended or announced
+        meanwhile, never announced at all). Each is at the head when its turn comes: O(N)."""
+        key = performance_prefix(performance_id) + "expired"
+        forget = self._redis.pipeline(transaction=False)
+        for hold_id in hold_ids:
+            forget.lrem(key, 1, hold_id)
+        await forget.execute()
 
     async def take_sweep_turn(self, ttl_ms: int) -> bool:
         """One sweeper at a time among the replicas (the others skip this round)."""

@@ -17,7 +17,9 @@ async def sweep_expired_holds(inv: Inventory, stop: asyncio.Event, interval_s: f
 
 async def sweep_once(inv: Inventory, turn_ms: int = 900) -> int:
     """Expire due holds everywhere and announce them: committed first, forgotten after (a crash
-    in between announces them twice, never zero times; consumers de-duplicate)."""
+    in between, or a second sweeper whose turn began before the first was done, announces them
+    again, never zero times, under the same message id ``hold-expired:<hold id>``: a consumer's
+    inbox drops the second)."""
     if not await inv.holds.take_sweep_turn(turn_ms):
         return 0
     waiting = await inv.holds.expired_waiting(await inv.holds.active_performances())
@@ -26,8 +28,9 @@ async def sweep_once(inv: Inventory, turn_ms: int = 900) -> int:
             now = datetime.now(UTC)
             for hold_id in expired:
                 await uow.publish(
-                    HoldExpiredV1(hold_id=hold_id, performance_id=performance_id, expired_at=now)
+                    HoldExpiredV1(hold_id=hold_id, performance_id=performance_id, expired_at=now),
+                    message_id=f"hold-expired:{hold_id}",
                 )
             await uow.commit()
-        await inv.holds.announced(performance_id, len(expired))
+        await inv.holds.announced(performance_id, expired)
     return sum(len(ids) for ids in waiting.values())
