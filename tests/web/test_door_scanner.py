@@ -164,6 +164,8 @@ async def test_a_ticket_admitted_offline_on_two_devices_is_a_conflict_counted_on
     conflicts = second.get_by_role("list", name="Conflicts")
     await expect(conflicts).to_contain_text(f"admitted first on {first_device}")
     await expect(conflicts).to_contain_text("counted once")
+    # named as printed, for the steward to look up: the internal id meant nothing at the door
+    await expect(conflicts).to_contain_text(f"Ticket {ticket['ticket_number']}")
     await visits.seen(second, "conflict")
     await expect(first.get_by_role("list", name="Conflicts")).to_have_count(0)
     assert await used_on(admin_db, [ticket["ticket_id"]]) == {

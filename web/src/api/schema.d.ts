@@ -2216,6 +2216,11 @@ export interface components {
             replayed: boolean;
             /** Ticket Id */
             ticket_id: string | null;
+            /**
+             * Ticket Number
+             * @description as printed on the ticket: what a steward can look up and read out
+             */
+            ticket_number?: string | null;
         };
         /** OfflineUploadIn */
         OfflineUploadIn: {

@@ -368,7 +368,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
             <ul className="scanner-reports" aria-label="Conflicts">
               {conflicts.map((r) => (
                 <li key={r.nonce}>
-                  Ticket {r.ticket_id}: admitted first on {r.first_used_on ?? "another device"}
+                  Ticket {r.ticket_number ?? r.ticket_id}: admitted first on {r.first_used_on ?? "another device"}
                   {r.first_used_at ? ` at ${new Date(r.first_used_at).toLocaleTimeString("en-GB")}` : ""}
                   {" — counted once."}
                 </li>
@@ -382,7 +382,8 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
             <ul className="scanner-reports" aria-label="Refused by the server">
               {refused.map((r) => (
                 <li key={r.nonce}>
-                  {r.ticket_id ?? "unknown ticket"}: {r.outcome.replace(/_/g, " ")} ({r.detail})
+                  {r.ticket_number ? `Ticket ${r.ticket_number}` : (r.ticket_id ?? "unknown ticket")}:{" "}
+                  {r.outcome.replace(/_/g, " ")} ({r.detail})
                 </li>
               ))}
             </ul>

@@ -14,6 +14,7 @@ export interface UploadResult {
   outcome: string;
   detail: string;
   ticket_id?: string | null;
+  ticket_number?: string | null;
   first_used_at?: string | null;
   first_used_on?: string | null;
   replayed: boolean;

@@ -107,6 +107,7 @@ def _scan_out(outcome: OfflineOutcome) -> OfflineScanOut:
         outcome=outcome.outcome,
         detail=outcome.detail,
         ticket_id=outcome.ticket.ticket_id if outcome.ticket else None,
+        ticket_number=outcome.ticket.ticket_number if outcome.ticket else None,
         first_used_at=ticket.used_at if ticket else None,
         first_used_on=(ticket.used_device or "online") if ticket else None,
         replayed=outcome.replayed,

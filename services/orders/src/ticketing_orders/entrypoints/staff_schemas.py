@@ -84,6 +84,9 @@ class OfflineScanOut(BaseModel):
     )
     detail: str
     ticket_id: str | None
+    ticket_number: str | None = Field(
+        None, description="as printed on the ticket: what a steward can look up and read out"
+    )
     first_used_at: datetime | None = Field(None, description="conflict: when it was first used")
     first_used_on: str | None = Field(None, description="conflict: the device that did")
     replayed: bool = Field(description="this nonce was uploaded before: its first answer")
