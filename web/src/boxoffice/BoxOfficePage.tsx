@@ -7,6 +7,7 @@ import { counted, localDateTime, money } from "../format";
 import { useInterval, useLatestRead, usePolling, useTitle } from "../hooks";
 import { SeatMap } from "../components/SeatMap";
 import { seatName } from "../seatmap";
+import { withStates } from "../seatStates";
 import { ticketsPdf } from "../console/staffApi";
 import { Field, ProblemMessage, useLoad, useStaff } from "../console/ui";
 import { Link, askBeforeLeaving } from "../router";
@@ -104,16 +105,24 @@ function Desk({ performanceId, onUnsure }: { performanceId: string; onUnsure: (u
   const path = { params: { path: { performance_id: performanceId } } };
 
   const beginRead = useLatestRead();
+  // the seats' places are asked once, then only which are taken (as the storefront does: the
+  // whole map every 5 s from every desk was megabytes for a large hall on sale day)
+  const placesKnown = useRef(false);
   const refresh = useCallback(async () => {
     const latest = beginRead(); // a refresh after a sale may overlap the poll
     try {
       const next = await call(() => api.GET("/v1/performances/{performance_id}", path));
       if (!latest()) return;
       setShow(next);
-      if (next.tiers.some((t) => t.seated)) {
+      if (next.tiers.some((t) => t.seated) && !placesKnown.current) {
         const map = await call(() => api.GET("/v1/performances/{performance_id}/seats", path));
         if (!latest()) return;
         setSeats(map.seats);
+        placesKnown.current = true;
+      } else if (next.tiers.some((t) => t.seated)) {
+        const { taken } = await call(() => api.GET("/v1/performances/{performance_id}/seat-states", path));
+        if (!latest()) return;
+        setSeats((known) => withStates(known, taken));
       }
       setLoadError(null);
       setRefreshedAt(new Date());
