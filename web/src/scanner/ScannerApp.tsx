@@ -351,6 +351,12 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
         </button>
       </form>
 
+      {state.unsaved && (
+        <p className="scanner-error" role="alert">
+          This phone&apos;s storage is full: {state.queue.length} offline scan(s) and today&apos;s admissions are
+          kept only while this page stays open. Do not reload or close it; connect to the network to upload them.
+        </p>
+      )}
       <section className="scanner-card" aria-labelledby="uploads-heading">
         <h2 id="uploads-heading">Offline scans</h2>
         <p>

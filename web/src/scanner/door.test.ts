@@ -89,6 +89,23 @@ describe("the door", () => {
     // before, the failed write turned the server's "admit" into a red "invalid"
     expect(await door.scan(TICKET)).toMatchObject({ kind: "ok", offline: false });
     expect(door.state.used).toHaveProperty("tkt_01JDOORTEST"); // kept in memory all the same
+    expect(door.state.unsaved).toBe(true); // and the steward is told so (a reload loses it)
+  });
+
+  it("says so while offline admissions could not be stored, and no more once they are", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    server.reachable = false;
+    const full = vi.spyOn(Storage.prototype, "setItem").mockImplementation(() => {
+      throw new DOMException("full", "QuotaExceededError");
+    });
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "ok", offline: true });
+    expect(door.state.unsaved).toBe(true);
+    full.mockRestore();
+    expect(await door.scan(SEATED_TICKET)).toMatchObject({ kind: "ok", offline: true });
+    expect(door.state.unsaved).toBe(false);
+    expect(load("queue", [])).toHaveLength(2); // both stored once there was room
   });
 
   it("answers online while the server answers, and on the device when it does not", async () => {

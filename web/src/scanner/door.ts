@@ -22,6 +22,9 @@ export interface DoorState {
   uploaded: number;
   hasKey: boolean;
   uploadRefused: string | null; // why the server refused the last upload (the scans stay queued)
+  // the device's storage refused the queue or the admissions: they live only in this page, and
+  // a reload (or the phone closing the tab) loses them
+  unsaved: boolean;
 }
 
 const REPORTS_KEPT = 100;
@@ -53,6 +56,7 @@ export class Door {
       uploaded: 0,
       hasKey: ticketKeys().length > 0,
       uploadRefused: null,
+      unsaved: false,
     };
   }
 
@@ -70,8 +74,14 @@ export class Door {
   /** The queue, the admissions and the reports are shared by every tab of this browser (a
    * steward may open the scanner twice): each change is made to what is stored, so one tab's
    * save never drops a scan or an admission another tab made meanwhile. */
-  private shared(change: SharedChange = {}): Pick<DoorState, "queue" | "used" | "reports"> {
+  private shared(change: SharedChange = {}): Pick<DoorState, "queue" | "used" | "reports" | "unsaved"> {
     let queue = load<QueuedScan[]>("queue", []);
+    if (this.state.unsaved) {
+      // the storage refused this page's last writes: what it queued lives only here, and must
+      // not be dropped by reading the storage again (the next scan lost the one before it)
+      const stored = new Set(queue.map((s) => s.nonce));
+      queue = [...queue, ...this.state.queue.filter((s) => !stored.has(s.nonce))];
+    }
     let reports = load<Report[]>("reports", []);
     if (change.queued) queue = [...queue, change.queued];
     if (change.answered) {
@@ -81,12 +91,16 @@ export class Door {
       reports = [...answered, ...reports].slice(0, REPORTS_KEPT);
     }
     // what is stored, as another tab may have changed it; what is in memory if nothing is
-    const used = { ...load<Record<string, string>>(this.usedKey, this.state.used), ...change.used };
+    const kept = this.state.unsaved ? this.state.used : {}; // as the queue: only here
+    const used = { ...load<Record<string, string>>(this.usedKey, this.state.used), ...kept, ...change.used };
     // kept in memory whatever the storage does: a full one costs only what a reload would keep
-    if (change.queued || change.answered) keep(() => save("queue", queue));
+    const stored: boolean[] = [];
+    if (change.queued || change.answered) stored.push(keep(() => save("queue", queue)));
     if (change.answered) keep(() => save("reports", reports));
-    if (change.used) keep(() => save(this.usedKey, used));
-    return { queue, used, reports };
+    if (change.used) stored.push(keep(() => save(this.usedKey, used)));
+    // the last writes of what must outlive the page say whether it does
+    const unsaved = stored.length ? stored.includes(false) : this.state.unsaved;
+    return { queue, used, reports, unsaved };
   }
 
   /** What the other doors admitted since the last read, counted as used here too: with the
@@ -263,12 +277,15 @@ function ticketKeys(): string[] {
   return one ? [one] : [];
 }
 
-/** A write to the device's storage that must not change what the steward is told. */
-function keep(write: () => void): void {
+/** A write to the device's storage that must not change the answer the steward is given;
+ * whether it was stored. */
+function keep(write: () => void): boolean {
   try {
     write();
+    return true;
   } catch (error) {
     console.error("the scanner could not store this on the device", error);
+    return false;
   }
 }
 
