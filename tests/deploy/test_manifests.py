@@ -462,3 +462,53 @@ def test_every_committed_crd_schema_is_used() -> None:
         "ScaledObject",
         "TriggerAuthentication",
     }
+
+
+def _selects(selector: Manifest, labels: dict[str, str]) -> bool:
+    return all(labels.get(k) == v for k, v in selector.get("matchLabels", {}).items())
+
+
+def test_in_production_the_edge_is_the_only_way_in() -> None:
+    """Any pod of the cluster could call a service directly, past the edge's per-buyer limits
+    and body limit, and read every /metrics."""
+    objects = build(K8S / "overlays" / "production")
+    policies = by_kind(objects, "NetworkPolicy")
+    assert policies["default-deny-ingress"]["spec"] == {
+        "podSelector": {},
+        "policyTypes": ["Ingress"],
+    }
+    pods = {
+        name: d["spec"]["template"]["metadata"]["labels"]
+        for name, d in by_kind(objects, "Deployment").items()
+    }
+    allowed = {
+        name: [
+            p
+            for p in policies.values()
+            if p["spec"].get("ingress") and _selects(p["spec"]["podSelector"], labels)
+        ]
+        for name, labels in pods.items()
+    }
+    assert all(allowed.values()), allowed  # every Deployment's pods are reachable some way
+    [edge] = allowed["edge"]
+    assert "from" not in edge["spec"]["ingress"][0]  # from anywhere
+    for service in SERVICES:
+        [rule] = [r for p in allowed[service] for r in p["spec"]["ingress"]]
+        sources = rule["from"]
+        assert {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "edge"}}} in sources
+        assert all("ipBlock" not in s for s in sources)
+        assert not any(s == {} or s.get("namespaceSelector") == {} for s in sources), sources
+
+
+def test_behind_a_gateway_its_data_plane_reaches_the_services_too() -> None:
+    objects = build(K8S / "overlays" / "production-gateway-api")
+    rule = by_kind(objects, "NetworkPolicy")["services-from-the-platform"]["spec"]["ingress"][0]
+    gateway = {
+        "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "gateway-system"}}
+    }
+    assert gateway in rule["from"]
+
+
+def test_the_dev_overlay_has_no_network_policies() -> None:
+    """Its PostgreSQL, RabbitMQ and Redis run in the namespace: a default deny would cut them."""
+    assert by_kind(build(K8S / "overlays" / "dev"), "NetworkPolicy") == {}
