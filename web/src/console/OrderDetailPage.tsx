@@ -262,7 +262,7 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
         <legend>What to refund</legend>
         {(
           [
-            ["full", "Everything left"],
+            ["full", "Everything left (a used ticket stays paid)"],
             ["tickets", "Chosen tickets"],
             ["amount", "An amount (the tickets stay valid)"],
           ] as const

@@ -144,7 +144,9 @@ def plan_refund(
 ) -> RefundPlan:
     """What a refund request does to an order.
 
-    No tickets and no amount: everything left (valid tickets voided, the rest of the money).
+    No tickets and no amount: everything left, that is the valid tickets voided and their share
+    of the money; with no used ticket, all the money not refunded yet (a used ticket's share
+    stays paid: its holder got in).
     Tickets: those are voided; the money is their share of what was paid (coupons included)
     unless ``amount`` says otherwise. Amount alone: money back, tickets stay valid.
     ``already_refunded`` counts pending and succeeded refunds, not failed ones.
