@@ -94,6 +94,7 @@ export function offlineAnswer(
   }
   const usedAt = memory.used[ticketId];
   if (usedAt)
-    return { kind: "already_used", detail: "already admitted on this device", offline: true, ticketId, usedAt };
+    // the device's memory holds this door's admissions and those the feed brought of the others
+    return { kind: "already_used", detail: "already admitted, here or at another door", offline: true, ticketId, usedAt };
   return { kind: "ok", detail: "admit (checked on this device; uploaded when online)", offline: true, ticketId };
 }
