@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import uuid
 
+import asyncpg
 import httpx
 import pytest
+import sqlalchemy.exc
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
@@ -63,6 +65,36 @@ async def test_an_unhandled_error_in_a_route_is_a_problem_not_text_plain() -> No
         answer = await service.get("/v1/boom")
     assert (answer.status_code, answer.headers["content-type"]) == (500, PROBLEM)
     assert answer.json()["request_id"]  # one is made when the caller sent none
+
+
+def app_whose_database_is_down() -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/v1/audit")
+    async def audit() -> None:
+        refused = asyncpg.exceptions.CannotConnectNowError("the database system is starting up")
+        raise sqlalchemy.exc.DBAPIError("SELECT 1", None, refused)  # type: ignore[arg-type]
+
+    return app
+
+
+async def down(scope: Scope, receive: Receive, send: Send) -> None:
+    raise ConnectionRefusedError(111, "Connection refused")
+
+
+async def test_the_services_own_database_down_is_a_503_to_retry_not_a_500() -> None:
+    """A failover: every database-backed route answered 500 ("our bug"), and clients did not
+    retry; a raw fast path the same."""
+    async with client(BoundaryGuard(app_whose_database_is_down())) as service:
+        in_route = await service.get("/v1/audit")
+    async with client(BoundaryGuard(down)) as service:
+        in_fast_path = await service.post("/v1/holds")
+    for answer in (in_route, in_fast_path):
+        assert (answer.status_code, answer.headers["content-type"]) == (503, PROBLEM)
+        assert answer.json()["type"].endswith("/service-unavailable")
+        assert answer.headers["retry-after"] == "2"
+        assert answer.json()["request_id"]
 
 
 async def test_control_characters_in_the_path_or_query_are_422() -> None:

@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ticketing_runtime.correlation import HTTP_HEADER, current_correlation_id, sane_id
 from ticketing_runtime.fields import has_control_characters
-from ticketing_runtime.problems import Problem, problem_response
+from ticketing_runtime.problems import Problem, problem_response, unhandled_problem
 
 log = logging.getLogger(__name__)
 
@@ -70,16 +70,11 @@ class BoundaryGuard:
 
         try:
             await self.app(scope, receive, watched_send)
-        except Exception:
+        except Exception as error:
             log.exception("unhandled error on %s %s", scope["method"], scope["path"])
             if started:  # answered already (FastAPI's handler did): nothing more to send
                 return
-            failed = Problem(
-                500,
-                "internal-error",
-                "the request failed on our side; retry, or quote the request_id to support",
-                request_id=request_id,
-            )
+            failed = unhandled_problem(error, request_id)
             await problem_response(failed, scope["path"])(scope, receive, send)
 
 

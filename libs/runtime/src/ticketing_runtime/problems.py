@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from ticketing_runtime.correlation import HTTP_HEADER, current_correlation_id
+from ticketing_runtime.outages import is_outage
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://docs.ticketing.example/problems/"
@@ -79,6 +80,30 @@ def validation_problem(errors: Sequence[Any], prefix: tuple[str, ...] = ()) -> P
     return Problem(422, "validation-error", detail, title="Invalid request", errors=listed)
 
 
+#: how long a caller waits before retrying a request our own database or Redis could not serve
+OUTAGE_RETRY_AFTER_S = 2
+
+
+def unhandled_problem(error: BaseException, request_id: str) -> Problem:
+    """The answer to an exception no route turned into one: 503 to retry when it is an outage
+    of the service's own store (Postgres failing over, out of pooled connections; a 500 said
+    "our bug"), else 500; both name the request id."""
+    if is_outage(error):
+        return Problem(
+            503,
+            "service-unavailable",
+            "the service cannot reach its database or cache right now; retry in a moment",
+            retry_after_s=OUTAGE_RETRY_AFTER_S,
+            request_id=request_id,
+        )
+    return Problem(
+        500,
+        "internal-error",
+        "the request failed on our side; retry, or quote the request_id to support",
+        request_id=request_id,
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def on_problem(request: Request, exc: Problem) -> JSONResponse:
@@ -92,12 +117,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_unhandled(request: Request, exc: Exception) -> JSONResponse:
         """What Starlette would answer as text/plain; logged by the service's outer guard."""
         request_id = request.headers.get(HTTP_HEADER) or current_correlation_id.get() or ""
-        failed = Problem(
-            500,
-            "internal-error",
-            "the request failed on our side; retry, or quote the request_id to support",
-            request_id=request_id,
-        )
+        failed = unhandled_problem(exc, request_id)
         return problem_response(failed, request.url.path)
 
     @app.exception_handler(StarletteHTTPException)
