@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+from functools import partial
 from typing import Any
 
 import jwt
@@ -98,6 +99,48 @@ def test_until_it_has_read_the_withdrawn_tokens_a_process_refuses_staff_and_serv
     assert verify(mint_session(SIGNER, 60).token, KEYS).kind == "customer"
     withdraw_only({})
     assert verify(staff.token, KEYS).subject == "staff:door-4"
+
+
+def test_a_list_not_read_again_for_too_long_checks_no_staff_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The gateway unreachable from this replica (a partition, its database down): the list it
+    had was kept for good, and a token an admin withdrew meanwhile (a stolen admin token) went
+    on working here for as long as it lived. A blip is ridden out; a long silence refuses
+    staff until the next read, customers still served."""
+    staff = mint_staff(SIGNER, "ana", {"admin"}, 3600)
+    withdraw_only({})
+    monkeypatch.setattr(bearer_tokens, "_withdrawn_stale_after_s", 30.0)
+    assert verify(staff.token, KEYS).subject == "staff:ana"  # read just now
+    last_read = bearer_tokens._withdrawn_read_at
+    monkeypatch.setattr(bearer_tokens, "_withdrawn_read_at", last_read - 29)
+    assert verify(staff.token, KEYS).subject == "staff:ana"  # a blip: still trusted
+    monkeypatch.setattr(bearer_tokens, "_withdrawn_read_at", last_read - 31)
+    with pytest.raises(WithdrawalsUnknown, match="last heard from the gateway"):
+        verify(staff.token, KEYS)
+    assert verify(mint_session(SIGNER, 60).token, KEYS).kind == "customer"
+    withdraw_only({})  # the next answer
+    assert verify(staff.token, KEYS).subject == "staff:ana"
+
+
+def _stale_after_is(seconds: float) -> bool:
+    return bearer_tokens._withdrawn_stale_after_s == seconds
+
+
+async def test_the_loop_sets_how_old_a_list_may_be_while_it_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bearer_tokens, "_withdrawn_stale_after_s", None)
+    _, source = flaky_source(failures=0)
+    for interval_s, stale_after_s in ((10, 60), (1, 30)):  # six intervals, at least 30 s
+        stop = asyncio.Event()
+        keeping = asyncio.create_task(
+            withdrawn_tokens.keep_withdrawn_tokens(source, stop, interval_s)
+        )
+        await eventually(partial(_stale_after_is, stale_after_s), what=f"stale at {stale_after_s}")
+        stop.set()
+        await asyncio.wait_for(keeping, timeout=5)
+        assert bearer_tokens._withdrawn_stale_after_s is None  # stopped: nothing to go stale
 
 
 def test_a_staff_token_not_checkable_yet_is_a_503_problem_to_retry(

@@ -33,6 +33,9 @@ MAX_REMEMBERED = 50_000
 _verified: dict[tuple[str, tuple[str, ...]], tuple[Identity, float, str | None]] = {}
 _withdrawn: dict[str, float] = {}  # token id -> when it expires anyway
 _withdrawn_read = False  # until the list was read once, a withdrawn token would pass
+_withdrawn_read_at = 0.0  # time.monotonic() of the last read
+#: a list older than this is no list: a token withdrawn since would pass (None: never stale)
+_withdrawn_stale_after_s: float | None = None
 
 
 class InvalidToken(ValueError):
@@ -67,14 +70,38 @@ def withdrawals_known() -> bool:
     return _withdrawn_read
 
 
+def withdrawals_stale_after(seconds: float | None) -> None:
+    """Refuse staff tokens (as before the first read) while the last read of the list is older
+    than ``seconds``: a process cut off from the gateway for long kept accepting every token an
+    admin withdrew meanwhile, a stolen one for as long as it lived."""
+    global _withdrawn_stale_after_s
+    _withdrawn_stale_after_s = seconds
+
+
+def _withdrawals_unchecked() -> str | None:
+    if not _withdrawn_read:
+        return (
+            "staff tokens cannot be checked yet (this process has not heard from the gateway "
+            "which were withdrawn): retry in a few seconds"
+        )
+    age = time.monotonic() - _withdrawn_read_at
+    if _withdrawn_stale_after_s is not None and age > _withdrawn_stale_after_s:
+        return (
+            f"staff tokens cannot be checked now (this process last heard from the gateway "
+            f"which were withdrawn {age:.0f} s ago): retry in a few seconds"
+        )
+    return None
+
+
 def withdraw_only(expiring: Mapping[str, float]) -> None:
     """From now on refuse exactly the tokens ``expiring`` names (token id -> its ``exp``): the
     whole list each time, so a token put back is accepted again."""
-    global _withdrawn_read
+    global _withdrawn_read, _withdrawn_read_at
     now = time.time()
     _withdrawn.clear()
     _withdrawn.update({token_id: exp for token_id, exp in expiring.items() if exp > now})
     _withdrawn_read = True
+    _withdrawn_read_at = time.monotonic()
 
 
 def verify(token: str, encoded_keys: Sequence[str]) -> Identity:
@@ -87,12 +114,9 @@ def verify(token: str, encoded_keys: Sequence[str]) -> Identity:
             _verified.clear()  # a crude bound: the next requests verify once again
         _verified[(token, keys_key)] = remembered
     identity, _, token_id = remembered
-    if token_id is not None and not _withdrawn_read:
+    if token_id is not None and (unchecked := _withdrawals_unchecked()):
         # a lost phone's withdrawn token would pass: refuse staff for now, serve customers
-        raise WithdrawalsUnknown(
-            "staff tokens cannot be checked yet (this process has not heard from the gateway "
-            "which were withdrawn): retry in a few seconds"
-        )
+        raise WithdrawalsUnknown(unchecked)
     if token_id is not None and token_id in _withdrawn:
         raise InvalidToken("the token was withdrawn by an admin; ask an admin for a new one")
     return identity

@@ -3,9 +3,12 @@
 Every replica of every service verifies bearer tokens itself, so each one asks the gateway for
 the list every few seconds (an event would reach one replica of a service only: its consumers
 compete). The list is small: a withdrawn token leaves it when it would have expired anyway.
-While the gateway does not answer, a process keeps what it has; until its first answer, it
-refuses staff tokens (503, ``bearer_tokens.WithdrawalsUnknown``) and serves customers: a new
-replica started on sale day while the gateway is busy takes its share of the buyers at once.
+While the gateway does not answer, a process keeps what it has for ``STALE_AFTER_READS``
+intervals (at least ``STALE_AFTER_MIN_S``), then refuses staff tokens again until the next
+answer (a token withdrawn meanwhile would pass for as long as the gateway stayed away). Until
+its first answer, it refuses staff tokens (503, ``bearer_tokens.WithdrawalsUnknown``) and serves
+customers: a new replica started on sale day while the gateway is busy takes its share of the
+buyers at once.
 A process asks once before it serves (``read_before_serving``, a few seconds at most) and, until
 the first answer, every half second rather than every ``interval_s``: the clerk whose request
 reaches a replica just started is not refused while the gateway answers.
@@ -27,6 +30,10 @@ log = logging.getLogger(__name__)
 
 #: how often a process that never read the list asks again
 FIRST_READ_RETRY_S = 0.5
+#: a list not read again for this many intervals (and at least this long) checks no token: a
+#: gateway blip is ridden out, a process cut off for long stops trusting what it has
+STALE_AFTER_READS = 6
+STALE_AFTER_MIN_S = 30.0
 
 #: token id -> when it expires (epoch seconds)
 WithdrawnSource = Callable[[], Awaitable[Mapping[str, float]]]
@@ -68,6 +75,16 @@ async def read_before_serving(source: WithdrawnSource, within_s: float) -> None:
 async def keep_withdrawn_tokens(
     source: WithdrawnSource, stop: asyncio.Event, interval_s: float
 ) -> None:
+    """Read the list every ``interval_s`` until ``stop``; while it runs, a list not read for
+    ``STALE_AFTER_READS`` intervals checks no staff token (nothing else keeps it fresh)."""
+    bearer_tokens.withdrawals_stale_after(max(STALE_AFTER_READS * interval_s, STALE_AFTER_MIN_S))
+    try:
+        await _keep_reading(source, stop, interval_s)
+    finally:
+        bearer_tokens.withdrawals_stale_after(None)
+
+
+async def _keep_reading(source: WithdrawnSource, stop: asyncio.Event, interval_s: float) -> None:
     async def refresh() -> None:
         try:
             bearer_tokens.withdraw_only(await source())
