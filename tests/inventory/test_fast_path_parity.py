@@ -120,6 +120,26 @@ async def test_refusals_answer_the_same_problem_both_ways(
     assert (taken_answer[0], taken_answer[2]["taken_seats"]) == (409, [taken])
 
 
+async def test_an_unknown_query_parameter_is_refused_both_ways(
+    clients: tuple[httpx.AsyncClient, ...],
+) -> None:
+    """``POST /v1/holds?stauts=x``: the documented route answers 422, the fast path placed the
+    hold (it never looked at the query)."""
+    show = await catalogue.general_admission(clients[0], capacity=10)
+    body = {
+        "performance_id": show.performance_id,
+        "tiers": [{"tier_id": show.tiers["Floor"], "quantity": 1}],
+    }
+    answers = [
+        shape(await client.post("/v1/holds?stauts=x", json=body, headers=customer_headers()))
+        for client in clients
+    ]
+    fast, documented = answers
+    assert fast == documented
+    assert (fast[0], fast[2]["type"].rsplit("/", 1)[-1]) == (422, "unknown-parameter")
+    assert fast[2]["unknown"] == ["stauts"]
+
+
 async def test_a_placement_retried_with_its_key_gets_the_hold_it_made_either_way(
     clients: tuple[httpx.AsyncClient, ...],
 ) -> None:

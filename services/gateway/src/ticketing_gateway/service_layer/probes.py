@@ -89,7 +89,11 @@ async def services_readiness(upstreams: Upstreams) -> dict[str, Any]:
             answer = await upstreams.call(service, "GET", "/readyz")
         except UpstreamUnavailable as exc:
             return service, {"status": "unreachable", "detail": exc.detail}
-        return service, answer.json()
+        try:
+            return service, answer.json()
+        except ValueError:  # not a service of ours answering (a proxy's page, a wrong URL)
+            detail = f"answered {answer.status_code} with no readiness report"
+            return service, {"status": "unreadable", "detail": detail}
 
     results = await asyncio.gather(*(probe(s) for s in ("gateway", *BACKENDS)))
     return dict(results)
