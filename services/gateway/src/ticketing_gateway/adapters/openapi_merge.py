@@ -41,9 +41,16 @@ class MergedDocument:
     def missing(self) -> list[str]:
         return [s for s in BACKENDS if s not in self._fetched]
 
-    async def refresh(self, services: tuple[str, ...] | list[str] = BACKENDS) -> None:
-        """Fetch ``services`` again; one that does not answer keeps its last document."""
+    async def refresh(
+        self, services: tuple[str, ...] | list[str] = BACKENDS, *, if_stale: bool = False
+    ) -> None:
+        """Fetch ``services`` again; one that does not answer keeps its last document.
+        ``if_stale``: not if a request that waited for the lock before found it fresh (many
+        requests at once on a stale document made one refresh each, one after another, each
+        waiting out a service that did not answer)."""
         async with self._lock:
+            if if_stale and time.monotonic() - self._refreshed_at <= FRESH_S:
+                return
             answers = await asyncio.gather(*(self._fetch(s) for s in services))
             for service, document in zip(services, answers, strict=True):
                 if document is not None:
@@ -55,7 +62,7 @@ class MergedDocument:
         """The complete document, fetching services never fetched yet; ``None`` if one of them
         still does not answer."""
         if time.monotonic() - self._refreshed_at > FRESH_S:
-            await self.refresh()
+            await self.refresh(if_stale=True)
         elif self.missing:
             await self.refresh(self.missing)
         if self.missing:
