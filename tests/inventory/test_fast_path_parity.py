@@ -164,6 +164,33 @@ async def test_a_placement_retried_with_its_key_gets_the_hold_it_made_either_way
     assert seen["tiers"][0]["available"] == 10 - 2 - 2
 
 
+async def test_a_key_sent_again_with_another_request_is_refused_either_way(
+    clients: tuple[httpx.AsyncClient, ...],
+) -> None:
+    """Key K for 2 tickets, then K for 4: the second answered 201 with the 2-ticket hold, as
+    if the buyer had 4; orders refuses such a key (422), and so do holds now."""
+    show = await catalogue.general_admission(clients[0], capacity=10)
+    keyed = {**customer_headers(), "Idempotency-Key": str(uuid.uuid4())}
+
+    def wanting(quantity: int) -> dict[str, Any]:
+        tiers = [{"tier_id": show.tiers["Floor"], "quantity": quantity}]
+        return {"performance_id": show.performance_id, "tiers": tiers}
+
+    first = await clients[0].post("/v1/holds", json=wanting(2), headers=keyed)
+    assert first.status_code == 201, first.text
+    for client in clients:
+        other = await client.post("/v1/holds", json=wanting(4), headers=keyed)
+        assert (other.status_code, other.headers["content-type"]) == (
+            422,
+            "application/problem+json",
+        )
+        assert other.json()["type"].endswith("/idempotency-key-reused")
+        same = await client.post("/v1/holds", json=wanting(2), headers=keyed)
+        assert same.json()["hold_id"] == first.json()["hold_id"]  # the same request: its hold
+    seen = (await clients[0].get(f"/v1/performances/{show.performance_id}")).json()
+    assert seen["tiers"][0]["available"] == 10 - 2
+
+
 @pytest.fixture
 async def redis_away(inventory_settings: InventorySettings) -> AsyncIterator[Service]:
     """The inventory with its Redis gone (a failover, a restart): nothing listens there."""

@@ -35,6 +35,7 @@ class Refusal(StrEnum):
     STALE_TERMS = "stale-terms"  # decided on an old copy of the sale terms: read them again
     TOO_MANY_HOLDS = "too-many-holds"  # the session's placements per minute on this performance
     TOO_MANY_LIVE_HOLDS = "too-many-live-holds"  # the session's holds of this performance at once
+    KEY_REUSED = "idempotency-key-reused"  # the key of an earlier hold, sent with another request
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ HOLD_REFUSAL_STATUS: dict[Refusal, int] = {
     Refusal.STALE_TERMS: 503,
     Refusal.TOO_MANY_HOLDS: 429,
     Refusal.TOO_MANY_LIVE_HOLDS: 409,
+    Refusal.KEY_REUSED: 422,  # as orders answers a key sent with another body
 }
 
 
