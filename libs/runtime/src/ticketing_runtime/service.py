@@ -46,6 +46,7 @@ from ticketing_runtime.http_tracing import install_request_tracing
 from ticketing_runtime.identity import Identity, require_roles
 from ticketing_runtime.internal_http import ServiceClient
 from ticketing_runtime.migrations import upgrade
+from ticketing_runtime.openapi_problems import document_problems
 from ticketing_runtime.outbox import unpublished_count
 from ticketing_runtime.parking_lot import (
     ParkedMessage,
@@ -153,6 +154,7 @@ class Service:
             redirect_slashes=False,
             dependencies=[Depends(refuse_unknown_query)],
         )
+        document_problems(self.http)
         self.http.state.settings = settings
         self.http.state.readiness_checks = self.readiness
         # the broker down: events wait in the outbox and HTTP requests are served all the same
