@@ -57,3 +57,41 @@ async def test_recorded_once_read_newest_first_in_pages(database: Database) -> N
     with pytest.raises(Invalid) as unknown:
         await audit_log.read(database, audit_log.AuditQuery(starting_after="aud_nowhere"))
     assert unknown.value.code == "unknown-cursor"
+
+
+def correction(actor: Identity, order_id: str) -> AuditActionRecordedV1:
+    before = {"name": "Ada Lovelace", "email": "ada@example.com"}
+    after = {"name": "Ada King", "email": "ada.king@example.com"}
+    return audit_event(
+        "orders",
+        actor,
+        "orders.customer.corrected",
+        order_id=order_id,
+        details={"before": before, "after": after},
+    )
+
+
+async def test_a_correction_that_comes_after_the_erasure_keeps_no_customer(
+    database: Database,
+) -> None:
+    """The correction's event was retried and reached the log after the erasure's: it wrote
+    the name and addresses back, for good (the erasure had found nothing to forget)."""
+    actor = Identity(kind="staff", subject=f"staff:{uuid.uuid4().hex}", roles=frozenset({"staff"}))
+    order_id = f"ord_{uuid.uuid4().hex}"
+    async with database.unit_of_work() as uow:
+        await audit_log.forget_customer(uow, order_id)
+        await uow.commit()
+    late = correction(actor, order_id)
+    async with database.unit_of_work() as uow:
+        await audit_log.record(uow, late, correlation_id=None)
+        await uow.commit()
+    [entry] = (await audit_log.read(database, audit_log.AuditQuery(order_id=order_id))).entries
+    assert entry["details"] == {"customer": "(erased)"}
+    assert (entry["actor"], entry["action"]) == (actor.subject, "orders.customer.corrected")
+
+    kept = f"ord_{uuid.uuid4().hex}"  # another order's correction keeps what it says
+    async with database.unit_of_work() as uow:
+        await audit_log.record(uow, correction(actor, kept), correlation_id=None)
+        await uow.commit()
+    [other] = (await audit_log.read(database, audit_log.AuditQuery(order_id=kept))).entries
+    assert other["details"]["after"]["name"] == "Ada King"

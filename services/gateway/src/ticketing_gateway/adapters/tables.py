@@ -47,6 +47,15 @@ audit_log = Table(
     Index("audit_log_by_actor", "actor", "occurred_at"),
 )
 
+#: the orders whose customer was erased (``orders.customer.erased``): an action quoting the
+#: customer that reaches the log after the erasure (delivered late, retried) is kept without them
+erased_orders = Table(
+    "erased_orders",
+    metadata,
+    Column("order_id", Text, primary_key=True),
+    timestamp_now("erased_at"),
+)
+
 #: every staff token an admin issued (never the token itself: its id, ``jti``), and whether an
 #: admin withdrew it before it expired
 staff_tokens = Table(
