@@ -82,6 +82,9 @@ async def test_staff_manage_coupons(gateway: httpx.AsyncClient) -> None:
     after = listed.json()["data"][0]["coupon_id"]
     rest = await gateway.get("/v1/coupons", headers=STAFF, params={"starting_after": after})
     assert after not in [c["coupon_id"] for c in rest.json()["data"]]
+    typo = await gateway.get("/v1/coupons", headers=STAFF, params={"starting_after": "cpn_nope"})
+    # an empty page said "the list ends here"; the other lists refuse an unknown cursor alike
+    assert (typo.status_code, typo.json()["type"].rsplit("/", 1)[-1]) == (422, "unknown-cursor")
 
     assert (await gateway.delete(url, headers=STAFF)).status_code == 204
     assert (await gateway.get(url, headers=STAFF)).status_code == 404

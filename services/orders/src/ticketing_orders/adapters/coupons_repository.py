@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters.tables import coupon_uses, coupons
 from ticketing_orders.domain.coupons import Coupon, CouponKind
+from ticketing_orders.domain.errors import UnknownCursor
 from ticketing_runtime.pagination import keyset_page
 from ticketing_runtime.rows import row_by_key
 
@@ -40,7 +41,10 @@ async def by_code(session: AsyncSession, code: str, *, lock: bool = False) -> Co
 
 
 async def page(session: AsyncSession, after: str | None, limit: int) -> tuple[list[Row], bool]:
-    """Coupons by id after ``after``, and whether more follow."""
+    """Coupons by id after ``after``, and whether more follow; ``UnknownCursor`` for an
+    ``after`` that names no coupon (a typo answered an empty page, as if the list ended)."""
+    if after is not None and await get(session, after) is None:
+        raise UnknownCursor(f"starting_after: no coupon {after!r}")
     key = None if after is None else (after,)
     return await keyset_page(session, select(coupons), (coupons.c.coupon_id,), key, limit)
 
