@@ -185,6 +185,9 @@ async def test_a_key_sent_again_with_another_request_is_refused_either_way(
             "application/problem+json",
         )
         assert other.json()["type"].endswith("/idempotency-key-reused")
+        # the refusal leaves the first hold findable (its index was dropped with the refusal)
+        found = await client.get(f"/v1/holds/{first.json()['hold_id']}", headers=keyed)
+        assert found.status_code == 200, found.text
         same = await client.post("/v1/holds", json=wanting(2), headers=keyed)
         assert same.json()["hold_id"] == first.json()["hold_id"]  # the same request: its hold
     seen = (await clients[0].get(f"/v1/performances/{show.performance_id}")).json()

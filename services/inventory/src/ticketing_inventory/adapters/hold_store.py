@@ -83,6 +83,9 @@ SCRIPTS = (
 )
 
 PLACEMENT_SCRIPTS = frozenset({"place_ga", "place_seats", "place_best_available"})
+#: refusals of a placement whose hold id names a hold that exists (another session's, or this
+#: key's first hold): its index is that hold's, and stays
+KEEPS_INDEX = frozenset({Refusal.HOLD_NOT_FOUND, Refusal.KEY_REUSED})
 #: the scripts that only read (every other may change what is held or sold)
 READING_SCRIPTS = frozenset({"availability", "tiers_left", "snapshot"})
 
@@ -494,7 +497,7 @@ class HoldStore:
             terms_guard,
         )
         decided = _decided(performance_id, reply)
-        if isinstance(decided, Refused) and decided.reason is not Refusal.HOLD_NOT_FOUND:
+        if isinstance(decided, Refused) and decided.reason not in KEEPS_INDEX:
             # the index was written optimistically in the same round trip
             await self._redis.delete(hold_index_key(hold_id))
         return decided
