@@ -161,6 +161,16 @@ def test_the_storefront_gets_this_environments_payment_settings(overlay: Path) -
     assert settings["stripe"]["publishable_key"].startswith("pk_")
 
 
+@overlays
+def test_a_gitops_sync_replaces_the_migrations_job(overlay: Path) -> None:
+    """A Job's pod template is immutable: a sync of the next release is refused unless the tool
+    replaces it (Flux reads ``enabled``, and ignores anything else)."""
+    job = by_kind(build(overlay), "Job")["ticketing-migrations"]["metadata"]["annotations"]
+    assert job["kustomize.toolkit.fluxcd.io/force"] == "enabled"
+    assert job["argocd.argoproj.io/hook"] == "Sync"
+    assert job["argocd.argoproj.io/hook-delete-policy"] == "BeforeHookCreation"
+
+
 def test_the_edge_image_is_nginx_with_the_built_web_clients() -> None:
     dockerfile = (REPO / "deploy/edge/Dockerfile").read_text()
     stages = re.findall(r"^FROM (\S+)(?: AS (\w+))?$", dockerfile, re.MULTILINE)
