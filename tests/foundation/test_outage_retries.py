@@ -7,6 +7,7 @@ import asyncio
 import builtins
 
 import asyncpg
+import httpx
 import pytest
 import redis.exceptions
 import sqlalchemy.exc
@@ -18,6 +19,7 @@ from tests.support.waiting import eventually
 from ticketing_runtime.broker import ConfirmedPublisher
 from ticketing_runtime.consumer import Delivery, EventConsumer
 from ticketing_runtime.database import Database
+from ticketing_runtime.internal_http import ServiceUnavailable
 from ticketing_runtime.outages import WaitForRecovery, is_outage
 from ticketing_runtime.parking_lot import list_parked
 from ticketing_runtime.relay import OutboxRelay
@@ -47,9 +49,29 @@ def test_an_outage_is_told_apart_from_a_bad_message(error: BaseException) -> Non
     assert is_outage(error)
 
 
+def _peer_down() -> BaseException:
+    """Another service refusing the connection, as the internal client raises it."""
+    try:
+        try:
+            raise ConnectionRefusedError(111, "refused")
+        except ConnectionRefusedError as refused:
+            raise httpx.ConnectError("connection refused") from refused
+    except httpx.ConnectError as failed:
+        return ServiceUnavailable(f"GET /internal/x: {failed}")
+
+
+def _raised_while_handling() -> BaseException:
+    try:
+        raise ConnectionResetError(104, "reset")
+    except ConnectionResetError:
+        return ValueError("a bug in the fallback")  # its __context__ is the reset
+
+
 @pytest.mark.parametrize(
     "error",
     [
+        _peer_down(),  # theirs: parked after the last retry (a wrong URL is not waited out)
+        _raised_while_handling(),
         RuntimeError("a bug"),
         ValueError("not a seat"),
         _wrapped(asyncpg.exceptions.UniqueViolationError("duplicate key")),

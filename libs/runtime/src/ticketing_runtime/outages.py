@@ -9,6 +9,7 @@ sold again). Such a message is retried at the longest delay for as long as the o
 from __future__ import annotations
 
 import asyncpg
+import httpx
 import redis.exceptions
 import sqlalchemy.exc
 
@@ -32,11 +33,19 @@ _OUTAGES: tuple[type[BaseException], ...] = (
 )
 
 
+#: a failure of a call to another service or to Stripe (the internal client's
+#: ``ServiceUnavailable`` and the Stripe adapter's errors are raised from these): theirs, not this
+#: service's store (a wrong address would be retried for ever); parked after the last retry
+_PEERS: tuple[type[BaseException], ...] = (httpx.HTTPError,)
+
+
 def is_outage(error: BaseException) -> bool:
-    """Whether ``error`` (or what caused it: SQLAlchemy wraps the driver's) is an outage."""
+    """Whether ``error`` (or what caused it: SQLAlchemy wraps the driver's) is an outage of
+    this service's own database or Redis. Only explicit causes are followed (``raise … from``,
+    SQLAlchemy's ``orig``), not an error that happened while another was handled."""
     seen: BaseException | None = error
     for _ in range(8):  # a cause chain is short; a cycle is not followed for ever
-        if seen is None:
+        if seen is None or isinstance(seen, _PEERS):
             return False
         if isinstance(seen, _OUTAGES):
             return True
@@ -46,5 +55,5 @@ def is_outage(error: BaseException) -> bool:
             if isinstance(seen.orig, BaseException):  # the driver's error, as SQLAlchemy keeps it
                 seen = seen.orig
                 continue
-        seen = seen.__cause__ or seen.__context__
+        seen = seen.__cause__
     return False

@@ -118,7 +118,9 @@ async def pin(session: AsyncSession, hold: Hold, until: datetime) -> None:
             pinned_until=until,
         )
         .on_conflict_do_update(
-            index_elements=[pinned_holds.c.hold_id], set_={"pinned_until": until}
+            # as Redis keeps it (pin.lua): pinned again, the later of the two deadlines
+            index_elements=[pinned_holds.c.hold_id],
+            set_={"pinned_until": func.greatest(pinned_holds.c.pinned_until, until)},
         )
     )
 
