@@ -181,6 +181,8 @@ function PickPerformance({
 }
 
 const SYNC_EVERY_MS = 4000;
+const LEAVING_UNSAVED =
+  "This phone's storage is full: the offline scans not uploaded yet are kept only on this screen. Change performance anyway and lose them?";
 /** How long an answer stands before the screen is ready for the next person. */
 const ANSWER_SHOWN_MS = 6000;
 
@@ -398,7 +400,15 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
       </section>
 
       <p>
-        <button type="button" className="scanner-link" onClick={props.onChange}>
+        <button
+          type="button"
+          className="scanner-link"
+          onClick={() => {
+            // the scans the full storage refused live in this screen only
+            if (state.unsaved && !window.confirm(LEAVING_UNSAVED)) return;
+            props.onChange();
+          }}
+        >
           Change performance
         </button>
       </p>

@@ -108,6 +108,27 @@ describe("the door", () => {
     expect(load("queue", [])).toHaveLength(2); // both stored once there was room
   });
 
+  it("keeps refusing offline a ticket it admitted while the storage was full", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    save(`used.${PERFORMANCE}`, { tkt_other: "2026-12-04T18:00:00Z" }); // what another tab stored
+    server.reachable = false;
+    const full = vi.spyOn(Storage.prototype, "setItem").mockImplementation(() => {
+      throw new DOMException("full", "QuotaExceededError");
+    });
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(await door.scan(TICKET)).toMatchObject({ kind: "ok", offline: true });
+    // before: the stored admissions were read back, without this one: a second "ok", and a
+    // second person in on the same ticket
+    expect((await door.scan(TICKET)).kind).toBe("already_used");
+    server.reachable = true;
+    await door.sync(); // the feed's read does not forget it either
+    expect(door.state.unsaved).toBe(true);
+    full.mockRestore();
+    server.reachable = false;
+    expect((await door.scan(TICKET)).kind).toBe("already_used");
+  });
+
   it("answers online while the server answers, and on the device when it does not", async () => {
     const server = fakeServer();
     const door = new Door(server.api, PERFORMANCE, "phone-a");

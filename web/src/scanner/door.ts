@@ -38,6 +38,10 @@ interface SharedChange {
 export class Door {
   private listeners = new Set<() => void>();
   private syncing: Promise<void> | null = null;
+  // the storage refused the last write of the queue, or of the admissions: what this page holds
+  // of it is the only copy, merged into what is read back until a write succeeds
+  private queueUnsaved = false;
+  private usedUnsaved = false;
   state: DoorState;
 
   constructor(
@@ -76,7 +80,7 @@ export class Door {
    * save never drops a scan or an admission another tab made meanwhile. */
   private shared(change: SharedChange = {}): Pick<DoorState, "queue" | "used" | "reports" | "unsaved"> {
     let queue = load<QueuedScan[]>("queue", []);
-    if (this.state.unsaved) {
+    if (this.queueUnsaved) {
       // the storage refused this page's last writes: what it queued lives only here, and must
       // not be dropped by reading the storage again (the next scan lost the one before it)
       const stored = new Set(queue.map((s) => s.nonce));
@@ -91,16 +95,12 @@ export class Door {
       reports = [...answered, ...reports].slice(0, REPORTS_KEPT);
     }
     // what is stored, as another tab may have changed it; what is in memory if nothing is
-    const kept = this.state.unsaved ? this.state.used : {}; // as the queue: only here
-    const used = { ...load<Record<string, string>>(this.usedKey, this.state.used), ...kept, ...change.used };
+    const used = { ...this.storedUsed(), ...change.used };
     // kept in memory whatever the storage does: a full one costs only what a reload would keep
-    const stored: boolean[] = [];
-    if (change.queued || change.answered) stored.push(keep(() => save("queue", queue)));
+    if (change.queued || change.answered) this.queueUnsaved = !keep(() => save("queue", queue));
     if (change.answered) keep(() => save("reports", reports));
-    if (change.used) stored.push(keep(() => save(this.usedKey, used)));
-    // the last writes of what must outlive the page say whether it does
-    const unsaved = stored.length ? stored.includes(false) : this.state.unsaved;
-    return { queue, used, reports, unsaved };
+    if (change.used) this.usedUnsaved = !keep(() => save(this.usedKey, used));
+    return { queue, used, reports, unsaved: this.queueUnsaved || this.usedUnsaved };
   }
 
   /** What the other doors admitted since the last read, counted as used here too: with the
@@ -111,21 +111,16 @@ export class Door {
     const sinceKey = `admitted-since.${this.performanceId}`;
     const page = await this.api.admissions(this.performanceId, load<string | null>(sinceKey, null));
     const admitted = Object.fromEntries(page.admitted.map((a) => [a.ticket_id, a.used_at]));
-    const before = { ...load<Record<string, string>>(this.usedKey, this.state.used), ...admitted };
+    const before = { ...this.storedUsed(), ...admitted };
     // an orders server older than the resets in the feed answers without them
     const resets = (page as Partial<AdmissionsPage>).reset ?? [];
     const resetAt = new Map(resets.map((r) => [r.ticket_id, Date.parse(r.reset_at)]));
     const used = Object.fromEntries(
       Object.entries(before).filter(([id, at]) => !(Date.parse(at) <= (resetAt.get(id) ?? -Infinity))),
     );
-    let stored = true;
-    try {
-      save(this.usedKey, used);
-    } catch (error) {
-      stored = false;
-      console.error("the scanner could not store the admissions on the device", error);
-    }
-    this.update({ used });
+    const stored = keep(() => save(this.usedKey, used));
+    this.usedUnsaved = !stored;
+    this.update({ used, unsaved: this.queueUnsaved || this.usedUnsaved });
     if (stored) keep(() => save(sinceKey, page.next_since));
   }
 
@@ -133,9 +128,15 @@ export class Door {
     return `used.${this.performanceId}`;
   }
 
+  /** The admissions as stored (another tab's a moment ago too), and those the storage refused,
+   * which only this page holds. */
+  private storedUsed(): Record<string, string> {
+    const stored = load<Record<string, string>>(this.usedKey, this.state.used);
+    return this.usedUnsaved ? { ...stored, ...this.state.used } : stored;
+  }
+
   private memory(): DoorMemory {
-    // what another tab admitted offline a moment ago counts here too
-    return { revoked: this.state.revocations.revoked, used: load(this.usedKey, this.state.used) };
+    return { revoked: this.state.revocations.revoked, used: this.storedUsed() };
   }
 
   /** A scanned code: checked here first (a forgery needs no network, and a ticket this device
@@ -258,7 +259,8 @@ export class Door {
         this.api.revocations(this.performanceId, after),
       );
       this.update({ revocations, online: true });
-      save("public-keys", await this.api.publicKeys());
+      const keys = await this.api.publicKeys();
+      keep(() => save("public-keys", keys)); // a full storage keeps the keys it had
       this.update({ hasKey: true });
       await this.syncAdmissions().catch(feedFailed);
     } catch (error) {
