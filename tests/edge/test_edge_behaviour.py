@@ -186,6 +186,14 @@ async def test_door_devices_behind_one_address_each_have_their_own_checkin_limit
                 for _ in range(20)
             ]
             assert one_door.count(429) >= 12, one_door  # a device's own burst still holds
+            # a made-up token per request would be a bucket per request: the address's ceiling
+            made_up = [
+                (
+                    await client.post("/v1/checkin", content=b"{}", headers=bearer(100 + n))
+                ).status_code
+                for n in range(40)
+            ]
+            assert made_up.count(429) >= 20, made_up
 
 
 async def test_a_wildcard_origin_list_allows_any_origin_and_never_credentials(

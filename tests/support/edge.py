@@ -82,6 +82,8 @@ def local_values(folder: Path, upstream: str, **overrides: str) -> dict[str, str
         "TICKETING_EDGE_SESSION_BURST": "5",
         "TICKETING_EDGE_CHECKIN_RATE": "1r/s",
         "TICKETING_EDGE_CHECKIN_BURST": "5",
+        "TICKETING_EDGE_CHECKIN_ADDRESS_RATE": "1r/s",
+        "TICKETING_EDGE_CHECKIN_ADDRESS_BURST": "40",
         "TICKETING_EDGE_HOLD_RATE": "1r/s",
         "TICKETING_EDGE_HOLD_BURST": "5",
         "TICKETING_EDGE_HOLD_ADDRESS_RATE": "1r/s",
