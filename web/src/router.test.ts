@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { askBeforeLeaving, navigate, orderUrl, parseRoute } from "./router";
+import { act, renderHook } from "@testing-library/react";
+import { askBeforeLeaving, navigate, orderUrl, parseRoute, useRoute } from "./router";
 
 afterEach(() => {
   askBeforeLeaving(null);
@@ -14,6 +15,24 @@ describe("leaving a page that holds something", () => {
     navigate("/console/orders");
     expect(window.location.pathname).toBe("/box-office");
     navigate("/console/orders");
+    expect(window.location.pathname).toBe("/console/orders");
+    expect(ask).toHaveBeenCalledTimes(2);
+  });
+
+  it("undoes Back when the answer is no, and follows it when yes", () => {
+    navigate("/box-office");
+    const { result } = renderHook(() => useRoute());
+    askBeforeLeaving("The last sale's answer did not arrive. Leave anyway?");
+    const ask = vi.spyOn(window, "confirm").mockReturnValueOnce(false).mockReturnValueOnce(true);
+    const back = (to: string) =>
+      act(() => {
+        window.history.replaceState(null, "", to); // where the browser's Back has gone
+        window.dispatchEvent(new PopStateEvent("popstate"));
+      });
+    back("/console/orders");
+    expect(window.location.pathname).toBe("/box-office"); // stayed: the desk is shown again
+    expect(result.current).toEqual({ page: "staff", area: "box-office", rest: [] });
+    back("/console/orders");
     expect(window.location.pathname).toBe("/console/orders");
     expect(ask).toHaveBeenCalledTimes(2);
   });

@@ -37,6 +37,12 @@ export function orderUrl(kind: "checkout" | "orders", orderId: string, token: st
 
 const listeners = new Set<() => void>();
 let leaveQuestion: string | null = null;
+/** The address of what is shown: where Back or Forward is undone to when the person stays. */
+let shownUrl = typeof window === "undefined" ? "/" : here();
+
+function here(): string {
+  return window.location.pathname + window.location.search + window.location.hash;
+}
 
 /** While ``question`` is set, going elsewhere in the app asks it first (the page holds what
  * leaving would forget: a sale whose answer was lost); ``null``: no more asking. */
@@ -55,6 +61,7 @@ export function navigate(to: string, { replace = false }: { replace?: boolean } 
   if (!mayLeave()) return;
   if (replace) window.history.replaceState(null, "", to);
   else window.history.pushState(null, "", to);
+  shownUrl = here();
   window.scrollTo(0, 0);
   listeners.forEach((listener) => listener());
 }
@@ -64,11 +71,20 @@ export function useRoute(): Route {
   const [route, setRoute] = useState<Route>(read);
   useEffect(() => {
     const update = () => setRoute(read());
+    // Back or Forward has moved the address already: staying puts the shown page's back
+    const moved = () => {
+      if (!mayLeave()) {
+        window.history.pushState(null, "", shownUrl);
+        return;
+      }
+      shownUrl = here();
+      update();
+    };
     listeners.add(update);
-    window.addEventListener("popstate", update);
+    window.addEventListener("popstate", moved);
     return () => {
       listeners.delete(update);
-      window.removeEventListener("popstate", update);
+      window.removeEventListener("popstate", moved);
     };
   }, []);
   return route;
