@@ -112,3 +112,27 @@ async def test_only_an_admin_may_issue_one(gateway: httpx.AsyncClient) -> None:
             "application/problem+json",
         ), answer.text
         assert "token" not in answer.json()
+
+
+async def test_a_token_asked_again_with_its_key_is_the_same_token_issued_once(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """The answer of an issue was lost and the admin pressed again: a second token, valid for
+    a week, was made that nobody saw. The same key now answers the same token (signed again:
+    nothing secret is kept), and the key with another request is refused."""
+    admin, clerk = staff_name("ops"), staff_name("door")
+    headers = {**_bearer(staff_token("admin", name=admin)), "Idempotency-Key": "issue-door-0001"}
+    body = {"name": clerk, "roles": ["scanner"], "ttl_s": 3600}
+    first = await gateway.post(ROUTE, headers=headers, json=body)
+    again = await gateway.post(ROUTE, headers=headers, json=body)
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert again.json() == first.json()  # the same token, id and expiry
+    me = await gateway.get("/v1/me", headers=_bearer(again.json()["token"]))
+    assert me.json()["subject"] == f"staff:{clerk}"
+    other = await gateway.post(ROUTE, headers=headers, json={**body, "roles": ["admin"]})
+    assert (other.status_code, other.json()["type"].rsplit("/", 1)[-1]) == (
+        422,
+        "idempotency-key-reused",
+    )
+    issued = await audited(gateway, admin, {"gateway.staff_token.issued"})
+    assert [e["details"]["token_id"] for e in issued] == [first.json()["token_id"]]

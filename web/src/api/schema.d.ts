@@ -526,6 +526,8 @@ export interface paths {
          * @description Issue a staff token (admins only). The audit log records who issued it, for whom, with
          *     which roles and until when; the token itself is in this answer only (``no-store``). An admin
          *     can withdraw it before it expires (``POST /v1/admin/staff-tokens/{token_id}/withdraw``).
+         *     With an ``Idempotency-Key``, a retry whose answer was lost gets the same token (the key
+         *     with another request: 422 ``idempotency-key-reused``).
          */
         post: operations["create_staff_token_v1_admin_staff_tokens_post"];
         delete?: never;
@@ -4809,7 +4811,9 @@ export interface operations {
     create_staff_token_v1_admin_staff_tokens_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -25,6 +25,14 @@ async def add(session: AsyncSession, token: StaffToken) -> None:
     await session.execute(insert(staff_tokens).values(**values))
 
 
+async def by_key(session: AsyncSession, issued_by: str, key: str) -> StaffToken | None:
+    query = select(staff_tokens).where(
+        staff_tokens.c.issued_by == issued_by, staff_tokens.c.idempotency_key == key
+    )
+    row = (await session.execute(query)).mappings().first()
+    return _token(dict(row)) if row else None
+
+
 async def get(
     session: AsyncSession, token_id: str, *, for_update: bool = False
 ) -> StaffToken | None:

@@ -70,7 +70,16 @@ staff_tokens = Table(
     Column("withdrawn_at", DateTime(timezone=True)),
     Column("withdrawn_by", Text),
     Column("withdrawal_reason", Text),
+    Column("idempotency_key", Text),
+    Column("request_fingerprint", Text),
     Index("staff_tokens_by_issue", "issued_at", "token_id"),
+    Index(
+        "one_staff_token_per_key",
+        "issued_by",
+        "idempotency_key",
+        unique=True,
+        postgresql_where=text("idempotency_key IS NOT NULL"),
+    ),
     Index(
         "staff_tokens_withdrawn",
         "expires_at",

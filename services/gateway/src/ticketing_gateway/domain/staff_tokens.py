@@ -28,6 +28,8 @@ class StaffToken:
     withdrawn_at: datetime | None = None
     withdrawn_by: str | None = None
     withdrawal_reason: str | None = None
+    idempotency_key: str | None = None  # the admin's, for a retry to get this same token
+    request_fingerprint: str | None = None  # of what was asked under that key
 
     def status(self, now: datetime) -> StaffTokenStatus:
         if self.withdrawn_at is not None:

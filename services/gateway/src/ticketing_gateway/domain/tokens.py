@@ -72,10 +72,17 @@ def mint_session(signer: TokenSigner, ttl_s: int, now: float | None = None) -> I
 
 
 def mint_staff(
-    signer: TokenSigner, name: str, roles: set[str], ttl_s: int, now: float | None = None
+    signer: TokenSigner,
+    name: str,
+    roles: set[str],
+    ttl_s: int,
+    now: float | None = None,
+    token_id: str | None = None,
 ) -> IssuedToken:
+    """A staff token; with the ``now`` and ``token_id`` of one issued before, that same token
+    again (Ed25519 signs alike: the same claims, the same bytes)."""
     unknown = roles - STAFF_ROLES
     if unknown or not roles:
         raise ValueError(f"roles must be among {sorted(STAFF_ROLES)}, got {sorted(roles)}")
     identity = Identity(kind="staff", subject=f"staff:{name}", roles=frozenset(roles))
-    return signer.mint(identity, ttl_s, now, token_id=new_id("stk"))
+    return signer.mint(identity, ttl_s, now, token_id=token_id or new_id("stk"))

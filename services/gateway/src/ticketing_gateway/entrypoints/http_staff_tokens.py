@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing_gateway.domain.staff_tokens import StaffToken, StaffTokenStatus
@@ -118,12 +118,20 @@ def _issued_out(token: StaffToken) -> IssuedStaffTokenOut:
 
 @router.post("", status_code=201, response_model=StaffTokenOut)
 async def create_staff_token(
-    body: StaffTokenIn, gateway: GatewayDep, admin: Admin, response: Response
+    body: StaffTokenIn,
+    gateway: GatewayDep,
+    admin: Admin,
+    response: Response,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", min_length=8, max_length=255)
+    ] = None,
 ) -> StaffTokenOut:
     """Issue a staff token (admins only). The audit log records who issued it, for whom, with
     which roles and until when; the token itself is in this answer only (``no-store``). An admin
-    can withdraw it before it expires (``POST /v1/admin/staff-tokens/{token_id}/withdraw``)."""
-    command = IssueStaffToken(body.name, set(body.roles), body.ttl_s)
+    can withdraw it before it expires (``POST /v1/admin/staff-tokens/{token_id}/withdraw``).
+    With an ``Idempotency-Key``, a retry whose answer was lost gets the same token (the key
+    with another request: 422 ``idempotency-key-reused``)."""
+    command = IssueStaffToken(body.name, set(body.roles), body.ttl_s, idempotency_key)
     issued = await grant_staff_token(gateway.database, gateway.signer, command, admin)
     response.headers["Cache-Control"] = "no-store"
     assert issued.token_id is not None

@@ -4,9 +4,13 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Set
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
 
 from ticketing_gateway.adapters import staff_tokens_repository as staff_tokens
 from ticketing_gateway.domain.errors import Invalid, NotFound
@@ -24,6 +28,11 @@ class IssueStaffToken:
     name: str
     roles: Set[str]
     ttl_s: int
+    idempotency_key: str | None = None  # a retry with it gets the same token
+
+    @property
+    def fingerprint(self) -> str:
+        return json.dumps([self.name, sorted(self.roles), self.ttl_s])
 
 
 def signer(settings: GatewaySettings) -> TokenSigner:
@@ -50,8 +59,33 @@ async def grant_staff_token(
     database: Database, token_signer: TokenSigner, command: IssueStaffToken, admin: Identity
 ) -> IssuedToken:
     """A staff token issued by ``admin``, recorded in the audit log (who, for whom, which roles,
-    until when; never the token) before it is handed out: no entry, no token."""
-    issued = issue_staff_token(token_signer, command)
+    until when; never the token) before it is handed out: no entry, no token. With an
+    ``idempotency_key`` the admin used before, the token issued then, signed again (a second
+    token nobody saw was made when the first answer was lost); with another request, refused."""
+    if (earlier := await _issued_with_key(database, command, admin)) is not None:
+        return _issued_again(token_signer, command, earlier)
+    try:
+        return await _issue(database, token_signer, command, admin)
+    except IntegrityError:  # the same key twice at once: the other made it
+        if (earlier := await _issued_with_key(database, command, admin)) is None:
+            raise
+        return _issued_again(token_signer, command, earlier)
+
+
+async def _issued_with_key(
+    database: Database, command: IssueStaffToken, admin: Identity
+) -> StaffToken | None:
+    if command.idempotency_key is None:
+        return None
+    async with database.unit_of_work() as uow:
+        return await staff_tokens.by_key(uow.session, admin.subject, command.idempotency_key)
+
+
+async def _issue(
+    database: Database, token_signer: TokenSigner, command: IssueStaffToken, admin: Identity
+) -> IssuedToken:
+    now = int(time.time())
+    issued = mint_staff(token_signer, command.name, set(command.roles), command.ttl_s, now=now)
     assert issued.token_id is not None  # every staff token has one
     async with database.unit_of_work() as uow:
         await staff_tokens.add(
@@ -61,8 +95,10 @@ async def grant_staff_token(
                 subject=issued.identity.subject,
                 roles=issued.identity.roles,
                 issued_by=admin.subject,
-                issued_at=datetime.now(UTC),
+                issued_at=datetime.fromtimestamp(now, UTC),
                 expires_at=datetime.fromtimestamp(issued.expires_at, UTC),
+                idempotency_key=command.idempotency_key,
+                request_fingerprint=command.fingerprint if command.idempotency_key else None,
             ),
         )
         await record_action(
@@ -78,6 +114,25 @@ async def grant_staff_token(
         )
         await uow.commit()
     return issued
+
+
+def _issued_again(
+    token_signer: TokenSigner, command: IssueStaffToken, earlier: StaffToken
+) -> IssuedToken:
+    if earlier.request_fingerprint != command.fingerprint:
+        raise Invalid(
+            "idempotency-key-reused",
+            "this Idempotency-Key issued another staff token; use a new key for another",
+        )
+    issued_at = int(earlier.issued_at.timestamp())
+    return mint_staff(
+        token_signer,
+        command.name,
+        set(command.roles),
+        int(earlier.expires_at.timestamp()) - issued_at,
+        now=issued_at,
+        token_id=earlier.token_id,
+    )
 
 
 @dataclass(frozen=True)
