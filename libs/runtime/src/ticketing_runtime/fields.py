@@ -15,7 +15,7 @@ import zoneinfo
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Header, Path, Query
 from pydantic import AfterValidator, AwareDatetime, EmailStr, Field, StringConstraints
 
 #: largest value of a PostgreSQL ``integer`` column
@@ -135,3 +135,10 @@ ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN)]
 #: a query parameter naming one of our resources
 QueryId = Annotated[str, Query(min_length=1, max_length=64, pattern=ID_PATTERN)]
+
+#: the ``Idempotency-Key`` header a use case requires: the same key, the first answer again
+IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=255)]
+#: an ``Idempotency-Key`` header a use case takes if sent (with ``= None``)
+OptionalIdempotencyKey = Annotated[
+    str | None, Header(alias="Idempotency-Key", min_length=8, max_length=255)
+]

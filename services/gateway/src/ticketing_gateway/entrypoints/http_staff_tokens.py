@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing_gateway.domain.staff_tokens import StaffToken, StaffTokenStatus
@@ -21,7 +21,7 @@ from ticketing_gateway.service_layer.tokens import (
     withdrawn_until,
 )
 from ticketing_gateway.service_layer.tokens import list_staff_tokens as list_issued
-from ticketing_runtime.fields import PathId, Reason
+from ticketing_runtime.fields import OptionalIdempotencyKey, PathId, Reason
 from ticketing_runtime.identity import Identity, current_identity
 from ticketing_runtime.pagination import MAX_LIMIT
 from ticketing_runtime.problems import Problem
@@ -122,9 +122,7 @@ async def create_staff_token(
     gateway: GatewayDep,
     admin: Admin,
     response: Response,
-    idempotency_key: Annotated[
-        str | None, Header(alias="Idempotency-Key", min_length=8, max_length=255)
-    ] = None,
+    idempotency_key: OptionalIdempotencyKey = None,
 ) -> StaffTokenOut:
     """Issue a staff token (admins only). The audit log records who issued it, for whom, with
     which roles and until when; the token itself is in this answer only (``no-store``). An admin

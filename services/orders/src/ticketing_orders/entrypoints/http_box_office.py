@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 
 from ticketing_orders.entrypoints.deps import OrdersDep, Staff
 from ticketing_orders.entrypoints.http_orders import placement_of
@@ -12,6 +10,7 @@ from ticketing_orders.entrypoints.schemas import OrderOut
 from ticketing_orders.entrypoints.staff_schemas import BoxOfficeSaleIn
 from ticketing_orders.entrypoints.views import placed_order
 from ticketing_orders.service_layer import box_office
+from ticketing_runtime.fields import IdempotencyKey
 
 router = APIRouter(prefix="/v1/orders", tags=["box office"])
 
@@ -24,7 +23,7 @@ async def sell_at_desk(
     clerk: Staff,
     orders: OrdersDep,
     response: Response,
-    idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=255)],
+    idempotency_key: IdempotencyKey,
 ) -> OrderOut:
     """Order the clerk's hold (``POST /v1/holds`` with the staff token) and mark it paid with
     the desk's ``payment_method``: the same tickets, ``order.paid``, PDF (``tickets.pdf``, to

@@ -16,7 +16,7 @@ from ticketing_orders.service_layer.commands import CancelOrder, PlaceOrder, Rea
 from ticketing_orders.service_layer.container import Orders
 from ticketing_orders.service_layer.placement import place
 from ticketing_orders.service_layer.reading import readable_order
-from ticketing_runtime.fields import PathId
+from ticketing_runtime.fields import IdempotencyKey, PathId
 from ticketing_runtime.identity import Identity, current_identity, optional_identity
 from ticketing_runtime.internal_http import ServiceUnavailable
 from ticketing_runtime.problems import Problem
@@ -36,7 +36,7 @@ async def create_order(
     who: Annotated[Identity, Depends(customer)],
     orders: OrdersDep,
     response: Response,
-    idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=255)],
+    idempotency_key: IdempotencyKey,
 ) -> OrderOut:
     """Place an order from a hold of this session. Send an ``Idempotency-Key``: the same key and
     body answer the same order (200), even when two requests race; another body is refused."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 
 from ticketing_orders.adapters import refunds_repository as refunds
 from ticketing_orders.entrypoints.deps import OrdersDep, Staff
@@ -17,7 +15,7 @@ from ticketing_orders.service_layer.refunding import (
     request_refund,
     settle_failed_refund,
 )
-from ticketing_runtime.fields import PathId
+from ticketing_runtime.fields import OptionalIdempotencyKey, PathId
 
 router = APIRouter(prefix="/v1/orders/{order_id}/refunds", tags=["refunds"])
 
@@ -29,9 +27,7 @@ async def create_refund(
     staff: Staff,
     orders: OrdersDep,
     response: Response,
-    idempotency_key: Annotated[
-        str | None, Header(alias="Idempotency-Key", min_length=8, max_length=255)
-    ] = None,
+    idempotency_key: OptionalIdempotencyKey = None,
 ) -> RefundOut:
     """Void the tickets at once (the door refuses them) and return the money through Stripe;
     the refund's ``status`` follows Stripe's answer (``failed`` with the ``error`` if refused).
