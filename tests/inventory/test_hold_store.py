@@ -685,6 +685,25 @@ async def test_two_sweepers_forget_only_what_each_announced(show: Show) -> None:
     assert waiting == {show.performance_id: [third.hold_id]}  # still to be announced
 
 
+async def test_a_customers_release_waits_until_announced_and_an_orders_does_not(
+    show: Show, redis: Redis
+) -> None:
+    """A customer's release is announced by the request after Redis gave the units back: it
+    waits in Redis until then, so a process dying in between leaves it to the sweeper. An
+    order's is announced by the consumer that asked (redelivered if it died)."""
+    await load_ga(show, capacity=3)
+    await redis.srem("inv:performances", show.performance_id)  # no running sweeper takes it
+    mine, orders = held(await hold_ga(show, 1)), held(await hold_ga(show, 1))
+    held(await show.store.release(mine.hold_id, "ses_a", now_ms=T0))
+    held(await show.store.release(orders.hold_id, None, now_ms=T0))
+    held(await show.store.release(mine.hold_id, "ses_a", now_ms=T0))  # again: waits once
+
+    waiting = await show.store.released_waiting([show.performance_id])
+    assert waiting == {show.performance_id: [mine.hold_id]}
+    await show.store.announced(show.performance_id, [mine.hold_id], "released")
+    assert await show.store.released_waiting([show.performance_id]) == {}
+
+
 async def test_a_session_places_at_most_the_limit_per_minute_on_a_performance(
     redis: Redis,
 ) -> None:

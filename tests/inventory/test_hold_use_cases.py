@@ -37,6 +37,7 @@ from ticketing_inventory.domain.errors import (
 from ticketing_inventory.domain.holds import Hold, HoldStatus, Refusal
 from ticketing_inventory.service_layer import catalogue, holds, sales
 from ticketing_inventory.service_layer.container import Inventory
+from ticketing_inventory.service_layer.expiry import sweep_once
 from ticketing_inventory.service_layer.rebuild import load_performance, rebuild
 
 SEATS = b"section,row,number\nStalls,A,1\nStalls,A,2\nStalls,A,3\nStalls,B,1\n"
@@ -103,6 +104,43 @@ async def test_place_read_extend_release(inv: Inventory, admin_db: asyncpg.Conne
         hold.hold_id,
     )
     assert announced == 1
+
+
+async def released_rows(admin_db: asyncpg.Connection, hold_id: str) -> int:
+    return int(
+        await admin_db.fetchval(
+            "SELECT count(*) FROM inventory.outbox WHERE message_id = $1",
+            f"hold-released:{hold_id}",
+        )
+    )
+
+
+async def test_a_release_whose_process_died_before_announcing_it_is_announced_by_the_sweeper(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    """The units went back in Redis, then the process died before ``hold.released`` was
+    committed: announced afterwards, once; a release announced by its request is not told again."""
+    show = await general_admission(inv, capacity=5)
+    me = session()
+    place = holds.PlaceHold(show.performance_id, me, [(show.tier_id, 1)])
+    cut_off, announced = await holds.place_hold(inv, place), await holds.place_hold(inv, place)
+    await inv.holds.release(cut_off.hold_id, me)  # the Redis half only: the process died here
+    await holds.release_hold(inv, holds.OneHold(announced.hold_id, me))
+
+    async def swept() -> bool:
+        await sweep_once(inv)  # this replica's turn, or the running service's sweeper's
+        return await released_rows(admin_db, cut_off.hold_id) == 1
+
+    await eventually(swept, what="the cut-off release announced")
+    await sweep_once(inv, turn_ms=1)
+    assert await released_rows(admin_db, cut_off.hold_id) == 1
+    assert await released_rows(admin_db, announced.hold_id) == 1
+    assert await inv.holds.released_waiting([show.performance_id]) == {}
+    body = await admin_db.fetchval(
+        "SELECT convert_from(body, 'UTF8') FROM inventory.outbox WHERE message_id = $1",
+        f"hold-released:{cut_off.hold_id}",
+    )
+    assert '"reason":"customer"' in body.replace(" ", "")
 
 
 async def test_refusals_are_domain_errors(inv: Inventory) -> None:

@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
@@ -82,6 +82,9 @@ SCRIPTS = (
     "snapshot",
 )
 
+#: what waits in Redis to be announced: holds expired (``hold.expired``), holds customers
+#: released (``hold.released``); each id stays until ``announced``
+Waiting = Literal["expired", "released"]
 PLACEMENT_SCRIPTS = frozenset({"place_ga", "place_seats", "place_best_available"})
 #: refusals of a placement whose hold id names a hold that exists (another session's, or this
 #: key's first hold): its index is that hold's, and stays
@@ -441,17 +444,31 @@ class HoldStore:
                 await self.purge_expired(performance_id, now)
         for performance_id in performance_ids:
             self._writes("purge", performance_id)
+        return await self._waiting(performance_ids, "expired", limit)
+
+    async def released_waiting(
+        self, performance_ids: Sequence[str], limit: int = 1000
+    ) -> dict[str, list[str]]:
+        """The ids of holds customers released whose ``hold.released`` was not committed yet
+        (the request is still on its way, or its process died before), per performance."""
+        return await self._waiting(performance_ids, "released", limit)
+
+    async def _waiting(
+        self, performance_ids: Sequence[str], waiting: Waiting, limit: int
+    ) -> dict[str, list[str]]:
         peek = self._redis.pipeline(transaction=False)
         for performance_id in performance_ids:
-            peek.lrange(performance_prefix(performance_id) + "expired", 0, limit - 1)
-        waiting = await peek.execute()
-        return {p: list(ids) for p, ids in zip(performance_ids, waiting, strict=True) if ids}
+            peek.lrange(performance_prefix(performance_id) + waiting, 0, limit - 1)
+        found = await peek.execute()
+        return {p: list(ids) for p, ids in zip(performance_ids, found, strict=True) if ids}
 
-    async def announced(self, performance_id: str, hold_ids: Sequence[str]) -> None:
+    async def announced(
+        self, performance_id: str, hold_ids: Sequence[str], waiting: Waiting = "expired"
+    ) -> None:
         """These waiting ids of the performance were announced: forget them, and only them (a
         trim of the list's first N also dropped ids another sweeper appended or announced
         meanwhile, never announced at all). Each is at the head when its turn comes: O(N)."""
-        key = performance_prefix(performance_id) + "expired"
+        key = performance_prefix(performance_id) + waiting
         forget = self._redis.pipeline(transaction=False)
         for hold_id in hold_ids:
             forget.lrem(key, 1, hold_id)

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 
 class HoldStatus(StrEnum):
@@ -19,6 +20,12 @@ class HoldStatus(StrEnum):
     COMMITTED = "committed"  # sold
     RELEASED = "released"  # given back by the customer or because the order died
     EXPIRED = "expired"
+
+
+def announcement_id(fact: Literal["expired", "released"], hold_id: str) -> str:
+    """The message id of a hold's ``hold.expired`` or ``hold.released``: a fact a hold has once,
+    whoever announces it and however often (the outbox and consumers' inboxes drop the second)."""
+    return f"hold-{fact}:{hold_id}"
 
 
 class Refusal(StrEnum):

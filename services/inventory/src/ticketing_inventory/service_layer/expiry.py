@@ -1,4 +1,5 @@
-"""Expired holds are announced (``hold.expired``) by a sweeper that may run in every replica."""
+"""Expired holds are announced (``hold.expired``) by a sweeper that may run in every replica; it
+also announces the customers' releases (``hold.released``) whose process died before it did."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import asyncio
 from datetime import UTC, datetime
 
 from ticketing_contracts import HoldExpiredV1
+from ticketing_inventory.domain.holds import announcement_id
 from ticketing_inventory.service_layer.container import Inventory
+from ticketing_inventory.service_layer.holds import announce_released
 from ticketing_runtime.periodic import run_periodically
 
 
@@ -19,18 +22,24 @@ async def sweep_once(inv: Inventory, turn_ms: int = 900) -> int:
     """Expire due holds everywhere and announce them: committed first, forgotten after (a crash
     in between, or a second sweeper whose turn began before the first was done, announces them
     again, never zero times, under the same message id ``hold-expired:<hold id>``: a consumer's
-    inbox drops the second)."""
+    inbox drops the second). Releases still waiting are announced the same way (one whose
+    request is announcing it at this moment is told under the same ``hold-released:<hold id>``).
+    Returns how many were announced."""
     if not await inv.holds.take_sweep_turn(turn_ms):
         return 0
-    waiting = await inv.holds.expired_waiting(await inv.holds.active_performances())
+    performances = await inv.holds.active_performances()
+    waiting = await inv.holds.expired_waiting(performances)
     for performance_id, expired in waiting.items():
         async with inv.database.unit_of_work() as uow:
             now = datetime.now(UTC)
             for hold_id in expired:
                 await uow.publish(
                     HoldExpiredV1(hold_id=hold_id, performance_id=performance_id, expired_at=now),
-                    message_id=f"hold-expired:{hold_id}",
+                    message_id=announcement_id("expired", hold_id),
                 )
             await uow.commit()
         await inv.holds.announced(performance_id, expired)
-    return sum(len(ids) for ids in waiting.values())
+    released = await inv.holds.released_waiting(performances)
+    for performance_id, hold_ids in released.items():
+        await announce_released(inv, performance_id, hold_ids)
+    return sum(len(ids) for ids in (*waiting.values(), *released.values()))

@@ -20,7 +20,13 @@ from ticketing_inventory.adapters.hold_store import HoldStore
 from ticketing_inventory.adapters.sale_terms import SaleTerms
 from ticketing_inventory.domain.catalogue import NotOnSale, Performance, Tier, check_on_sale
 from ticketing_inventory.domain.errors import HoldRefused, NotFound, Unavailable
-from ticketing_inventory.domain.holds import Hold, Refusal, Refused, hold_id_for
+from ticketing_inventory.domain.holds import (
+    Hold,
+    Refusal,
+    Refused,
+    announcement_id,
+    hold_id_for,
+)
 from ticketing_inventory.service_layer.container import Inventory
 from ticketing_runtime.ids import new_id
 
@@ -145,16 +151,23 @@ async def extend_hold(inv: Inventory, command: OneHold) -> Hold:
 
 
 async def release_hold(inv: Inventory, command: OneHold) -> Hold:
-    """The customer gives the hold back; announced as ``hold.released``."""
+    """The customer gives the hold back; announced as ``hold.released`` (by the sweeper if this
+    process dies before the announcement is committed: the release waits for it in Redis)."""
     released = _decided(await inv.holds.release(command.hold_id, command.session_id))
-    async with inv.database.unit_of_work() as uow:
-        await uow.publish(
-            HoldReleasedV1(
-                hold_id=command.hold_id, performance_id=released.performance_id, reason="customer"
-            )
-        )
-        await uow.commit()
+    await announce_released(inv, released.performance_id, [command.hold_id])
     return released
+
+
+async def announce_released(inv: Inventory, performance_id: str, hold_ids: Sequence[str]) -> None:
+    """``hold.released`` of holds customers released, committed, then no longer waiting."""
+    async with inv.database.unit_of_work() as uow:
+        for hold_id in hold_ids:
+            released = HoldReleasedV1(
+                hold_id=hold_id, performance_id=performance_id, reason="customer"
+            )
+            await uow.publish(released, message_id=announcement_id("released", hold_id))
+        await uow.commit()
+    await inv.holds.announced(performance_id, hold_ids, "released")
 
 
 async def pin_hold(inv: Inventory, command: PinHold) -> PricedHold:

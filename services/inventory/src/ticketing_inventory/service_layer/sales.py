@@ -21,7 +21,13 @@ from ticketing_inventory.adapters import catalogue_repository as catalogue
 from ticketing_inventory.adapters import sales_repository as sales
 from ticketing_inventory.adapters.hold_store import HoldStore
 from ticketing_inventory.domain.errors import SaleNotRecordedYet, StockNotLoaded
-from ticketing_inventory.domain.holds import HoldLine, HoldStatus, Refusal, Refused
+from ticketing_inventory.domain.holds import (
+    HoldLine,
+    HoldStatus,
+    Refusal,
+    Refused,
+    announcement_id,
+)
 from ticketing_runtime.database import UnitOfWork
 
 
@@ -126,7 +132,8 @@ async def release_for_order(holds: HoldStore, uow: UnitOfWork, command: ReleaseF
                 hold_id=command.hold_id,
                 performance_id=command.performance_id,
                 reason=command.reason,
-            )
+            ),
+            message_id=announcement_id("released", command.hold_id),
         )
 
 
