@@ -236,6 +236,35 @@ async def test_manual_entry_by_the_printed_ticket_number(gateway: httpx.AsyncCli
     assert (await enter("ORD-20260101-XXXXXX-9"))["result"] == "invalid"
 
 
+async def test_a_number_typed_again_after_its_answer_was_lost_admits_its_holder_again(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """The steward's check by number reached the server, the answer did not: typed again, it
+    answered "already used" to the holder it had just admitted (a number has no offline check to
+    fall back on). The same entry (its Idempotency-Key) answers "ok" again; another entry, or
+    another scanner with that key, still finds the ticket used."""
+    performance_id, [ticket] = await bought(gateway, 1)
+    entry = {"ticket_number": ticket["ticket_number"], "performance_id": performance_id}
+
+    async def enter(headers: dict[str, str], key: str | None) -> str:
+        with_key = {**headers, "Idempotency-Key": key} if key else headers
+        answer = await gateway.post("/v1/checkin/by-number", headers=with_key, json=entry)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["ticket_id"] == ticket["ticket_id"]
+        return str(answer.json()["result"])
+
+    key = f"entry-{uuid.uuid4().hex}"
+    assert await enter(SCANNER, key) == "ok"  # the answer the steward never saw
+    assert await enter(SCANNER, key) == "ok"
+    assert await enter(SCANNER, f"entry-{uuid.uuid4().hex}") == "already_used"
+    assert await enter(SCANNER, None) == "already_used"
+    assert await enter(bearer("scanner"), key) == "already_used"
+    short = await gateway.post(
+        "/v1/checkin/by-number", headers={**SCANNER, "Idempotency-Key": "x"}, json=entry
+    )
+    assert (short.status_code, short.headers["content-type"]) == (422, PROBLEM)
+
+
 async def admitted(
     gateway: httpx.AsyncClient, performance_id: str, since: str | None = None
 ) -> dict[str, Any]:

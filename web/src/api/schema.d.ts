@@ -591,7 +591,9 @@ export interface paths {
         /**
          * Check In By Number
          * @description Manual entry: the ticket number printed under the QR code (any case), admitted at most
-         *     once like a scanned code.
+         *     once like a scanned code. Send an ``Idempotency-Key`` per entry: the same entry asked again
+         *     by the same scanner (its answer lost) answers ``ok`` again, not ``already_used`` for the
+         *     holder it admitted.
          */
         post: operations["check_in_by_number_v1_checkin_by_number_post"];
         delete?: never;
@@ -4968,7 +4970,9 @@ export interface operations {
     check_in_by_number_v1_checkin_by_number_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

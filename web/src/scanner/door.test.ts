@@ -408,6 +408,27 @@ describe("the door", () => {
     expect((await door.byNumber("ORD-1-1")).kind).toBe("needs_network");
   });
 
+  it("asks a number typed again after its answer was lost as the same entry, and a new one anew", async () => {
+    const server = fakeServer();
+    const keys: string[] = [];
+    let answerLost = true;
+    server.api.checkInByNumber = async (_number, _performance, key) => {
+      keys.push(key);
+      if (answerLost) {
+        answerLost = false; // the server admitted the holder; the answer never came back
+        throw new Unreachable("timeout");
+      }
+      return { result: "ok", detail: "admit" };
+    };
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    expect((await door.byNumber("ord-20261206-abcdef-1")).kind).toBe("needs_network");
+    expect((await door.byNumber(" ORD-20261206-ABCDEF-1 ")).kind).toBe("ok");
+    await door.byNumber("ORD-20261206-ABCDEF-1"); // answered before: another entry now
+    await door.byNumber("ORD-20261206-ABCDEF-2");
+    expect(keys[1]).toBe(keys[0]);
+    expect(new Set(keys).size).toBe(3);
+  });
+
   it("answers on the device at once once it knows it is offline, until a sync reaches the server", async () => {
     const server = fakeServer();
     const door = new Door(server.api, PERFORMANCE, "phone-a");

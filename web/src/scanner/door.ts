@@ -4,7 +4,7 @@
  * verdict on each (a conflict: another device admitted it first) is kept for staff to see. */
 import { offlineAnswer, fromServer, type Answer, type DoorMemory, type ServerCheckin } from "./answers";
 import { Refused, Unreachable, type AdmissionsPage, type DoorApi } from "./doorApi";
-import { queued, settle, uploadNext, type QueuedScan, type UploadResult } from "./offlineQueue";
+import { newNonce, queued, settle, uploadNext, type QueuedScan, type UploadResult } from "./offlineQueue";
 import { EMPTY_REVOCATIONS, syncRevocations, type RevocationState } from "./revocations";
 import { forgetOtherPerformances, load, save, scanningFor } from "./storage";
 import { verifyWithAny } from "./ticketCode";
@@ -28,6 +28,7 @@ export interface DoorState {
 }
 
 const REPORTS_KEPT = 100;
+const UNANSWERED_KEPT = 50;
 
 interface SharedChange {
   queued?: QueuedScan; // a scan admitted offline
@@ -42,6 +43,10 @@ export class Door {
   // of it is the only copy, merged into what is read back until a write succeeds
   private queueUnsaved = false;
   private usedUnsaved = false;
+  // ticket numbers asked whose answer did not come, with the key each was asked under: typed
+  // again, a number is the same entry, and the server answers "admit" again if that lost
+  // request let its holder in (a new entry was told "already used", and the holder turned away)
+  private unanswered = new Map<string, string>();
   state: DoorState;
 
   constructor(
@@ -183,14 +188,19 @@ export class Door {
 
   /** Manual entry: ticket numbers are looked up online (the device cannot map one offline). */
   async byNumber(ticketNumber: string): Promise<Answer> {
-    const answer = await this.asked(() => this.api.checkInByNumber(ticketNumber, this.performanceId));
-    return (
-      answer ?? {
-        kind: "needs_network",
-        detail: "ticket numbers are looked up online: scan the QR code instead",
-        offline: true,
-      }
-    );
+    const entry = ticketNumber.replace(/\s+/g, "").toUpperCase();
+    const key = this.unanswered.get(entry) ?? newNonce();
+    const answer = await this.asked(() => this.api.checkInByNumber(ticketNumber, this.performanceId, key));
+    this.unanswered.delete(entry);
+    if (answer) return answer;
+    this.unanswered.set(entry, key);
+    const oldest = this.unanswered.keys().next();
+    if (this.unanswered.size > UNANSWERED_KEPT && !oldest.done) this.unanswered.delete(oldest.value);
+    return {
+      kind: "needs_network",
+      detail: "no answer: type the number again once online (it is asked as the same entry), or scan the QR code",
+      offline: true,
+    };
   }
 
   /** The server's answer, learnt from; ``null`` when it did not answer (offline from now). */

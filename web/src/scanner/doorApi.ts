@@ -24,7 +24,8 @@ export class Refused extends Error {
 export interface DoorApi {
   /** ``deviceId``: this device, so that its upload of a scan whose answer was lost counts once */
   checkIn(secret: string, performanceId: string, deviceId: string): Promise<ServerCheckin>;
-  checkInByNumber(ticketNumber: string, performanceId: string): Promise<ServerCheckin>;
+  /** ``key``: the entry's, sent again when the same number is typed after a lost answer */
+  checkInByNumber(ticketNumber: string, performanceId: string, key: string): Promise<ServerCheckin>;
   revocations(performanceId: string, after: number): Promise<RevocationPage>;
   /** tickets admitted at any door since ``since`` (null: all), and where the next read begins */
   admissions(performanceId: string, since: string | null): Promise<AdmissionsPage>;
@@ -56,6 +57,7 @@ export function doorApi(token: () => string, timeoutMs = ONLINE_TIMEOUT_MS): Doo
     path: string,
     body?: unknown,
     timeout: number = timeoutMs,
+    headers: Record<string, string> = {},
   ): Promise<T> {
     // navigator.onLine is not asked: it is false on devices with only a loopback or a captive
     // network and true behind a dead Wi-Fi; only an answer in time tells
@@ -66,6 +68,7 @@ export function doorApi(token: () => string, timeoutMs = ONLINE_TIMEOUT_MS): Doo
         headers: {
           Authorization: `Bearer ${token()}`,
           ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+          ...headers,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeout),
@@ -85,11 +88,14 @@ export function doorApi(token: () => string, timeoutMs = ONLINE_TIMEOUT_MS): Doo
   return {
     checkIn: (secret, performanceId, deviceId) =>
       request("POST", "/v1/checkin", { secret, performance_id: performanceId, device_id: deviceId }),
-    checkInByNumber: (ticketNumber, performanceId) =>
-      request("POST", "/v1/checkin/by-number", {
-        ticket_number: ticketNumber,
-        performance_id: performanceId,
-      }),
+    checkInByNumber: (ticketNumber, performanceId, key) =>
+      request(
+        "POST",
+        "/v1/checkin/by-number",
+        { ticket_number: ticketNumber, performance_id: performanceId },
+        timeoutMs,
+        { "Idempotency-Key": key },
+      ),
     revocations: (performanceId, after) =>
       request(
         "GET",

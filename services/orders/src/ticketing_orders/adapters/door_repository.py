@@ -97,6 +97,19 @@ async def ticket_by_number(session: AsyncSession, ticket_number: str) -> Ticket 
     return ticket_of(found) if found else None
 
 
+async def used_by_request(
+    session: AsyncSession, ticket_id: str, scanner: str, request_key: str
+) -> bool:
+    """Whether the ticket is used by the check-in ``scanner`` made with ``request_key``."""
+    query = select(tickets.c.ticket_id).where(
+        tickets.c.ticket_id == ticket_id,
+        tickets.c.status == "used",
+        tickets.c.used_by == scanner,
+        tickets.c.used_request == request_key,
+    )
+    return (await session.execute(query)).first() is not None
+
+
 async def claim_nonce(session: AsyncSession, **fields: Any) -> bool:
     """Record an offline scan's nonce; ``False`` when it was uploaded before. A concurrent
     upload of the same nonce waits here for the first one's transaction to end."""
@@ -153,6 +166,7 @@ async def reset_used(session: AsyncSession, ticket_id: str) -> tuple[Ticket, dat
             used_at=None,
             used_by=None,
             used_device=None,
+            used_request=None,
             used_recorded_at=func.clock_timestamp(),  # the doors' feed tells them to forget it
         )
         .returning(*tickets.c, previous.label("was_used_at"))

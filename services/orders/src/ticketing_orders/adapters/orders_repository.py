@@ -196,11 +196,16 @@ async def mark_used(
     *,
     device_id: str | None = None,
     at: datetime | None = None,
+    request_key: str | None = None,
 ) -> datetime | None:
     """Use a valid ticket, atomically: of many concurrent scans exactly one gets a time back.
     An offline scan is dated ``at`` (when the device admitted it); the device is named when
-    known (always for an offline scan)."""
-    values: dict[str, Any] = {"status": TicketStatus.USED.value, "used_by": scanner}
+    known (always for an offline scan); ``request_key``: the check-in's Idempotency-Key."""
+    values: dict[str, Any] = {
+        "status": TicketStatus.USED.value,
+        "used_by": scanner,
+        "used_request": request_key,
+    }
     values["used_at"] = func.now() if at is None else at
     values["used_recorded_at"] = func.clock_timestamp()  # what the doors' feed orders by
     if at is not None or device_id is not None:

@@ -127,6 +127,14 @@ tickets = Table(
     Column("used_by", Text),
     Column("used_device", Text, comment="the scanning device (offline uploads name it)"),
     Column(
+        "used_request",
+        Text,
+        comment=(
+            "the Idempotency-Key of the check-in by number that used it: that entry asked again"
+            " (its answer lost) is answered as the first time"
+        ),
+    ),
+    Column(
         "used_recorded_at",
         DateTime(timezone=True),
         comment=(

@@ -32,7 +32,7 @@ from ticketing_orders.service_layer.commands import (
     ResetCheckIn,
     UploadOfflineScans,
 )
-from ticketing_runtime.fields import INT64_MAX, Instant, PathId
+from ticketing_runtime.fields import INT64_MAX, Instant, OptionalIdempotencyKey, PathId
 
 router = APIRouter(prefix="/v1/checkin", tags=["check-in"])
 
@@ -116,11 +116,16 @@ def _scan_out(outcome: OfflineOutcome) -> OfflineScanOut:
 
 @router.post("/by-number", response_model=CheckinOut, response_model_exclude_none=True)
 async def check_in_by_number(
-    body: TicketLookupIn, scanner: Scanner, orders: OrdersDep
+    body: TicketLookupIn,
+    scanner: Scanner,
+    orders: OrdersDep,
+    idempotency_key: OptionalIdempotencyKey = None,
 ) -> CheckinOut:
     """Manual entry: the ticket number printed under the QR code (any case), admitted at most
-    once like a scanned code."""
-    command = CheckInByNumber(body.ticket_number, body.performance_id, scanner)
+    once like a scanned code. Send an ``Idempotency-Key`` per entry: the same entry asked again
+    by the same scanner (its answer lost) answers ``ok`` again, not ``already_used`` for the
+    holder it admitted."""
+    command = CheckInByNumber(body.ticket_number, body.performance_id, scanner, idempotency_key)
     return answer_for(await checkin.check_in_by_number(orders, command))
 
 

@@ -86,15 +86,28 @@ async def check_in(orders: Orders, command: CheckIn) -> Admission:
 
 async def check_in_by_number(orders: Orders, command: CheckInByNumber) -> Admission:
     """Manual entry: the ticket number printed under the QR code (any case), admitted at most
-    once like a scanned code."""
+    once like a scanned code. The entry asked again with its ``request_key`` (its answer was
+    lost: no QR code falls back to the device's own check here) answers "admit" again, for the
+    holder that first request let in."""
     async with orders.database.unit_of_work() as uow:
         number = command.ticket_number.strip().upper()
         ticket = await door.ticket_by_number(uow.session, number)
         if ticket is None:
             return _invalid("no ticket with this number")
-        result, ticket = await admit(uow, ticket, command.performance_id, command.scanner)
+        result, ticket = await admit(
+            uow, ticket, command.performance_id, command.scanner, request_key=command.request_key
+        )
+        if result is CheckinResult.ALREADY_USED and await _asked_again(uow, ticket, command):
+            result = CheckinResult.OK
         await uow.commit()
     return Admission(result, DETAIL[result], ticket)
+
+
+async def _asked_again(uow: UnitOfWork, ticket: Ticket, command: CheckInByNumber) -> bool:
+    if command.request_key is None:
+        return False
+    scanner, key = command.scanner.subject, command.request_key
+    return await door.used_by_request(uow.session, ticket.ticket_id, scanner, key)
 
 
 async def admit(
@@ -105,6 +118,7 @@ async def admit(
     *,
     device_id: str | None = None,
     at: datetime | None = None,
+    request_key: str | None = None,
 ) -> tuple[CheckinResult, Ticket]:
     """Decide, and for an admissible ticket mark it used (as of ``at`` for an offline scan);
     a scan that loses the race to another answers as the ticket now is."""
@@ -113,7 +127,12 @@ async def admit(
         return result, ticket
     device = device_id if device_id is not None else (None if at is None else "")
     used_at = await repo.mark_used(
-        uow.session, ticket.ticket_id, scanner.subject, device_id=device, at=at
+        uow.session,
+        ticket.ticket_id,
+        scanner.subject,
+        device_id=device,
+        at=at,
+        request_key=request_key,
     )
     if used_at is None:  # another scan won the race
         ticket = await repo.ticket(uow.session, ticket.ticket_id) or ticket

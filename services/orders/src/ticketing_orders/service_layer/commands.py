@@ -114,6 +114,7 @@ class CheckInByNumber:
     ticket_number: str
     performance_id: str
     scanner: Identity
+    request_key: str | None = None  # the entry's Idempotency-Key: asked again, answered alike
 
 
 @dataclass(frozen=True)
