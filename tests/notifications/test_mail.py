@@ -114,6 +114,7 @@ KEY_FACTS = {
     ],
     T.ORDER_EXPIRED: ["Hamlet", "expired", "Nothing was charged", "still on its way"],
     T.REFUND_DONE: ["€42.50", f"{ORDER}-2", f"{ORDER}-3", "other tickets stay valid"],
+    T.REFUND_FAILED: ["€42.50", "Hamlet", "the refund was not accepted", "pay it back another way"],
     T.LATE_PAYMENT_REFUNDED: ["sorry", "after the order had expired", "€42.50", "automatically"],
     T.UNWANTED_PAYMENT_REFUNDED: [
         "after the order had been cancelled",
@@ -152,6 +153,7 @@ SUBJECT_WORDS = {
     T.PAYMENT_FAILED: "for Hamlet",
     T.ORDER_EXPIRED: "for Hamlet has expired",
     T.REFUND_DONE: "Your refund",
+    T.REFUND_FAILED: "could not go back to your card",
     T.LATE_PAYMENT_REFUNDED: "refunded your payment for Hamlet",
     T.UNWANTED_PAYMENT_REFUNDED: "refunded your payment for Hamlet",
     T.PERFORMANCE_CANCELLED: "Cancelled: Hamlet",

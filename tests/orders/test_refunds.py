@@ -12,13 +12,17 @@ import pytest
 from tests.support import catalogue
 from tests.support.catalogue import STAFF
 from tests.support.purchase import (
+    EMULATOR,
     available,
+    confirm,
     paid,
     place,
+    read,
     scan,
     staff_order,
     stripe_client,
 )
+from tests.support.staff import mails_to
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.infra
@@ -135,3 +139,38 @@ async def test_a_refund_stripe_refuses_is_visible_on_the_order(gateway: httpx.As
     assert failed["status"] == "failed"
     assert failed["error"]
     assert await stripe_refunds(intent_id) == [5000]  # nothing refunded twice
+
+
+async def test_a_refund_the_cards_bank_refuses_later_tells_the_customer_how_it_goes_on(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """Stripe accepts a refund, then the card's bank refuses it (``pm_card_refundFail``): the
+    customer, mailed that the money was on its way to their card, waited for money that never
+    came. They are told it could not go back there and will be paid back another way."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    email = f"refund-refused-{uuid.uuid4().hex[:8]}@example.com"
+    placed = await place(gateway, show, quantity=1, email=email)
+    await confirm(placed.order["payment"]["payment_intent_id"], "pm_card_refundFail")
+
+    async def is_paid() -> bool:
+        return bool((await read(gateway, placed))["status"] == "paid")
+
+    await eventually(is_paid, what="the order paid")
+    order_id = placed.order["order_id"]
+    assert (await refund(gateway, order_id, {})).status_code == 201
+    accepted = await settled_refund(gateway, order_id)
+    assert accepted["refunds"][0]["status"] == "succeeded"  # Stripe's first word
+    listed = await stripe_client().v1.refunds.list_async(
+        {"payment_intent": placed.order["payment"]["payment_intent_id"]}
+    )
+    async with httpx.AsyncClient(base_url=EMULATOR) as emulator:
+        settled = await emulator.post(f"/_emulator/refunds/{listed.data[0].id}/settle")
+        assert settled.status_code == 200, settled.text
+
+    async def told() -> list[dict[str, Any]]:
+        mails = await mails_to(email)
+        return [m for m in mails if "could not go back to your card" in m["subject"]]
+
+    [mail] = await eventually(told, what="the customer told the refund could not be made")
+    assert placed.order["order_number"] in mail["subject"]
+    assert (await staff_order(gateway, order_id))["refunds"][0]["status"] == "failed"

@@ -6,6 +6,7 @@ const EMAILS: Record<string, string> = {
   payment_failed: "Payment failed",
   order_expired: "Order expired",
   refund_done: "Refund confirmation",
+  refund_failed: "Refund could not go back to the card",
   late_payment_refunded: "Late payment refunded",
   unwanted_payment_refunded: "Payment after cancellation refunded",
   performance_cancelled: "Performance cancelled, refunded",

@@ -408,7 +408,8 @@ class PaymentRefundedV1(Event):
 
 
 class PaymentRefundFailedV1(Event):
-    """Stripe refused a refund (e.g. more than was charged): staff must see it and act."""
+    """Stripe refused a refund (e.g. more than was charged), or the card's bank refused it later:
+    staff must see it and pay it back another way (notifications tells the customer so)."""
 
     event_type = "payments.refund.failed.v1"
     source_service = "payments"

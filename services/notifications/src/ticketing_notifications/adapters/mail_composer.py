@@ -37,6 +37,7 @@ REQUIRED_CONTEXT: Mapping[Template, frozenset[str]] = {
     Template.PAYMENT_FAILED: _ABOUT_THE_ORDER | {"reason", "payment_url", "payment_deadline"},
     Template.ORDER_EXPIRED: _ABOUT_THE_ORDER,
     Template.REFUND_DONE: _ABOUT_THE_ORDER | _REFUNDED | {"voided_tickets", "fully_refunded"},
+    Template.REFUND_FAILED: _ABOUT_THE_ORDER | _REFUNDED,
     Template.LATE_PAYMENT_REFUNDED: _ABOUT_THE_ORDER | _REFUNDED,
     Template.UNWANTED_PAYMENT_REFUNDED: _ABOUT_THE_ORDER | _REFUNDED,
     Template.PERFORMANCE_CANCELLED: _ABOUT_THE_ORDER | _REFUNDED | {"starts_at"},

@@ -22,6 +22,7 @@ class Template(StrEnum):
     PAYMENT_FAILED = "payment_failed"
     ORDER_EXPIRED = "order_expired"
     REFUND_DONE = "refund_done"
+    REFUND_FAILED = "refund_failed"  # the card's bank refused it: staff pay it back another way
     LATE_PAYMENT_REFUNDED = "late_payment_refunded"
     UNWANTED_PAYMENT_REFUNDED = "unwanted_payment_refunded"  # paid after the order was cancelled
     PERFORMANCE_CANCELLED = "performance_cancelled"

@@ -14,6 +14,7 @@ from ticketing_contracts import (
     OrderRefundOwedV1,
     PaymentFailedV1,
     PaymentIntentCreatedV1,
+    PaymentRefundFailedV1,
     TicketsRenderedV1,
 )
 from ticketing_notifications.domain.notification import Template
@@ -111,6 +112,17 @@ def register(consumer: EventConsumer) -> None:
             voided_ticket_ids=refund.voided_ticket_ids,
             fully_refunded=refund.fully_refunded,
             paid_at_desk=refund.payment_method is not None,  # the money is in a till
+        )
+
+    @consumer.handles(PaymentRefundFailedV1)
+    async def on_refund_failed(delivery: Delivery[PaymentRefundFailedV1]) -> None:
+        failed = delivery.event  # told "on its way to your card", the customer would wait for it
+        await _owe(
+            delivery,
+            Template.REFUND_FAILED,
+            failed.order_id,
+            amount_minor=failed.amount.amount,
+            currency=failed.amount.currency,
         )
 
     @consumer.handles(OrderLinksRequestedV1)
