@@ -186,6 +186,13 @@ async def test_door_devices_behind_one_address_each_have_their_own_checkin_limit
                 for _ in range(20)
             ]
             assert one_door.count(429) >= 12, one_door  # a device's own burst still holds
+            # a number typed in draws on the same budget: a token trying numbers would mark
+            # other people's tickets used
+            typed = [
+                (await client.post("/v1/checkin/by-number", content=b"{}", headers=bearer(50)))
+                for _ in range(20)
+            ]
+            assert [a.status_code for a in typed].count(429) >= 15, typed
             # a made-up token per request would be a bucket per request: the address's ceiling
             made_up = [
                 (
