@@ -238,3 +238,30 @@ async def test_a_clerk_counts_their_till_their_own_sales_and_refunds_per_payment
     assert (
         await gateway.get("/v1/orders/till", headers=SCANNER, params={"since": since})
     ).status_code == 403
+
+
+async def test_a_clerk_who_refunded_another_clerks_sale_counts_a_till_that_paid_out(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """The evening clerk gives back cash for a ticket the morning clerk sold: their till took
+    nothing and paid out €25.00, and answered 500 (a net below zero did not fit its model)."""
+    show = await catalogue.general_admission(gateway, capacity=5)  # €25.00 a ticket
+    since = (datetime.now(UTC) - timedelta(seconds=5)).isoformat()
+    morning, evening = bearer("staff"), bearer("staff")
+    sold = await desk_sale(gateway, morning, await desk_hold(gateway, show, morning, 1))
+    assert sold.status_code == 201, sold.text
+    refund = await gateway.post(
+        f"/v1/orders/{sold.json()['order_id']}/refunds", headers=evening, json={}
+    )
+    assert refund.status_code == 201, refund.text
+
+    answer = await gateway.get("/v1/orders/till", headers=evening, params={"since": since})
+
+    assert answer.status_code == 200, answer.text
+    [line] = answer.json()["lines"]
+    assert (line["payment_method"], line["taken"]["amount"], line["refunded"]["amount"]) == (
+        "cash",
+        0,
+        2500,
+    )
+    assert line["net"] == {"amount": -2500, "currency": "EUR"}

@@ -3273,10 +3273,24 @@ export interface components {
             /** Tier Id */
             tier_id: string;
         };
+        /**
+         * TillBalance
+         * @description What a drawer or terminal holds of a currency: negative when more went back than came in
+         *     (a clerk who refunded another clerk's sale).
+         */
+        TillBalance: {
+            /**
+             * Amount
+             * @description minor units; negative: more given back than taken
+             */
+            amount: number;
+            /** Currency */
+            currency: string;
+        };
         /** TillLineOut */
         TillLineOut: {
-            /** @description taken minus refunded: what the drawer or terminal holds */
-            net: components["schemas"]["Money"];
+            /** @description taken minus refunded: what the drawer or terminal holds (may be negative) */
+            net: components["schemas"]["TillBalance"];
             /**
              * Payment Method
              * @description cash, card_terminal or complimentary

@@ -18,6 +18,7 @@ from ticketing_orders.entrypoints.staff_schemas import (
     RevenueOut,
     SalesSummaryOut,
     TierSalesOut,
+    TillBalance,
     TillLineOut,
     TillOut,
 )
@@ -57,7 +58,7 @@ def _till_line(row: dict[str, Any]) -> TillLineOut:
         taken=money(row["taken"]),
         refunds=row["refunds"],
         refunded=money(row["refunded"]),
-        net=money(row["taken"] - row["refunded"]),
+        net=TillBalance(amount=row["taken"] - row["refunded"], currency=row["currency"]),
     )
 
 

@@ -161,13 +161,23 @@ class RevenueOut(BaseModel):
     net: int
 
 
+class TillBalance(BaseModel):
+    """What a drawer or terminal holds of a currency: negative when more went back than came in
+    (a clerk who refunded another clerk's sale)."""
+
+    amount: int = Field(description="minor units; negative: more given back than taken")
+    currency: str
+
+
 class TillLineOut(BaseModel):
     payment_method: str = Field(description="cash, card_terminal or complimentary")
     sales: int
     taken: Money = Field(description="what those sales took")
     refunds: int
     refunded: Money = Field(description="what the clerk's refunds of desk sales gave back")
-    net: Money = Field(description="taken minus refunded: what the drawer or terminal holds")
+    net: TillBalance = Field(
+        description="taken minus refunded: what the drawer or terminal holds (may be negative)"
+    )
 
 
 class TillOut(BaseModel):
