@@ -9,6 +9,7 @@ import asyncio
 import json
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -416,7 +417,8 @@ async def test_a_refund_stripe_fails_later_is_paid_back_by_hand_from_the_order_p
     page: Page, gateway: httpx.AsyncClient
 ) -> None:
     """Stripe accepts a refund, then fails it (``refund.failed``): the order page says so and
-    the clerk records how the money went back; the refund then counts as succeeded."""
+    the clerk records how the money went back (cash from their drawer: their till counts it);
+    the refund then counts as succeeded."""
     show = await catalogue.general_admission(gateway, capacity=5)
     order = await paid(gateway, await place(gateway, show, quantity=1))
     order_id = order["order_id"]
@@ -457,12 +459,22 @@ async def test_a_refund_stripe_fails_later_is_paid_back_by_hand_from_the_order_p
     await console.sign_in_as(page, "staff", clerk, where=f"/console/orders/{order_id}")
     form = page.get_by_role("form", name="Refund of €25.00 failed")
     await expect(form).to_contain_text("Stripe could not refund €25.00")
-    await form.get_by_label("How it was paid back").fill("bank transfer, ref 4711")
+    await form.get_by_label("How it was paid back").fill("cash at the desk, receipt 4711")
+    await form.get_by_label("From my till").select_option("cash")
     await form.get_by_role("button", name="Mark as paid back").click()
     await expect(page.get_by_text("The refund of €25.00 is recorded as paid back.")).to_be_visible()
     [settled] = (await staff_order(gateway, order_id))["refunds"]
     assert settled["status"] == "succeeded"
-    assert settled["error"].endswith("paid back by staff:" + clerk + ": bank transfer, ref 4711")
+    assert settled["error"].endswith(
+        "paid back by staff:" + clerk + ": cash at the desk, receipt 4711"
+    )
+    since = (datetime.now(UTC) - timedelta(minutes=5)).isoformat()
+    as_clerk = {"Authorization": f"Bearer {staff_token('staff', name=clerk)}"}
+    till = await gateway.get("/v1/orders/till", headers=as_clerk, params={"since": since})
+    assert till.status_code == 200, till.text
+    assert [
+        (line["payment_method"], line["refunded"]["amount"]) for line in till.json()["lines"]
+    ] == [("cash", 2500)]
 
 
 async def stripe_intent_count() -> int:

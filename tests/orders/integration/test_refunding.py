@@ -4,11 +4,18 @@ refusing another), and a ticket scanned meanwhile refusing the refund."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from tests.orders.integration.conftest import Harness, staff
 from tests.orders.integration.test_settlement import load, pay, placed
-from ticketing_orders.adapters import door_repository, orders_repository, refunds_repository
+from ticketing_orders.adapters import (
+    door_repository,
+    orders_repository,
+    refunds_repository,
+    sales_figures,
+)
 from ticketing_orders.domain.errors import IdempotencyKeyReused
 from ticketing_orders.domain.model import TicketStatus
 from ticketing_orders.domain.order import OrderStatus
@@ -199,3 +206,34 @@ async def test_a_failed_refund_paid_back_by_hand_counts_as_succeeded_once(
         await settle_failed_refund(
             harness.orders, SettleFailedRefund(clerk, order_id, "rfd_nope", "cash")
         )
+
+
+async def test_a_failed_refund_paid_back_out_of_the_till_is_counted_in_that_clerks_till(
+    harness: Harness,
+) -> None:
+    """A clerk gave a failed card refund back in cash from the drawer: "My till" did not know,
+    and the drawer counted short by that money at the shift's end."""
+    since = datetime.now(UTC) - timedelta(seconds=5)
+    clerk, other = staff(f"till-{since.timestamp():.0f}"), staff(f"other-{since.timestamp():.0f}")
+    paid_back = []
+    for from_till in ("cash", None):  # the second by bank transfer: not the drawer's money
+        order_id, tickets = await paid_order(harness)
+        made, _ = await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[:1]))
+        async with harness.database.unit_of_work() as uow:
+            failed = SettleRefund(made.refund_id, order_id, False, error="expired_card")
+            await settlement.settle_refund(uow, failed)
+            await uow.commit()
+        command = SettleFailedRefund(clerk, order_id, made.refund_id, "handed back", from_till)
+        paid_back.append(await settle_failed_refund(harness.orders, command))
+    assert (paid_back[0].paid_back_from_till, paid_back[1].paid_back_from_till) == ("cash", None)
+
+    until = datetime.now(UTC) + timedelta(seconds=5)
+    async with harness.database.unit_of_work() as uow:
+        mine = await sales_figures.till(uow.session, clerk.subject, since, until)
+        theirs = await sales_figures.till(uow.session, other.subject, since, until)
+    amount = paid_back[0].amount
+    assert mine == [
+        {"payment_method": "cash", "currency": "EUR"}
+        | {"sales": 0, "taken": 0, "refunds": 1, "refunded": amount}
+    ]
+    assert theirs == []

@@ -1200,6 +1200,7 @@ export interface paths {
          * Refund Paid Back
          * @description A refund Stripe failed, paid back another way: it counts as succeeded, with Stripe's
          *     error and the note in its ``error`` and in the audit log. Only a ``failed`` refund (409).
+         *     ``from_till``: the money came out of the clerk's desk till, which counts it.
          */
         post: operations["refund_paid_back_v1_orders__order_id__refunds__refund_id__paid_back_post"];
         delete?: never;
@@ -2829,6 +2830,11 @@ export interface components {
         };
         /** RefundPaidBackIn */
         RefundPaidBackIn: {
+            /**
+             * From Till
+             * @description out of the signed-in clerk's desk till: counted in their till (My till)
+             */
+            from_till?: ("cash" | "card_terminal") | null;
             /**
              * Note
              * @description how the money went back (a bank transfer, the Stripe dashboard, cash)

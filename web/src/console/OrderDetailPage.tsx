@@ -375,6 +375,8 @@ function PaidBackForm({
 }) {
   const { headers } = useStaff();
   const [note, setNote] = useState("");
+  // out of the clerk's drawer or card terminal: their till counts it (it came up short before)
+  const [fromTill, setFromTill] = useState<"" | "cash" | "card_terminal">("");
   const action = useAction();
   const amount = money(refund.amount.amount, refund.amount.currency);
   const submit = (event: FormEvent) => {
@@ -384,7 +386,7 @@ function PaidBackForm({
         api.POST("/v1/orders/{order_id}/refunds/{refund_id}/paid-back", {
           headers,
           params: { path: { order_id: order.order_id, refund_id: refund.refund_id } },
-          body: { note },
+          body: { note, ...(fromTill ? { from_till: fromTill } : {}) },
         }),
       );
       onSaved(`The refund of ${amount} is recorded as paid back.`);
@@ -399,6 +401,13 @@ function PaidBackForm({
       </p>
       <Field label="How it was paid back">
         <input value={note} onChange={(e) => setNote(e.target.value)} minLength={3} maxLength={500} required />
+      </Field>
+      <Field label="From my till" hint="Cash from the drawer or a refund on the card terminal counts in My till">
+        <select value={fromTill} onChange={(e) => setFromTill(e.target.value as typeof fromTill)}>
+          <option value="">No (a bank transfer, the Stripe dashboard)</option>
+          <option value="cash">Cash from my drawer</option>
+          <option value="card_terminal">On my card terminal</option>
+        </select>
       </Field>
       <button type="submit" disabled={action.busy}>
         Mark as paid back

@@ -49,7 +49,14 @@ async def save_paid_back(session: AsyncSession, refund: Refund) -> bool:
             refunds.c.refund_id == refund.refund_id,
             refunds.c.status == RefundStatus.FAILED.value,
         )
-        .values(status=refund.status.value, error=refund.error, updated_at=func.now())
+        .values(
+            status=refund.status.value,
+            error=refund.error,
+            paid_back_by=refund.paid_back_by,
+            paid_back_from_till=refund.paid_back_from_till,
+            paid_back_at=refund.paid_back_at,
+            updated_at=func.now(),
+        )
         .returning(refunds.c.refund_id)
     )
     return done.first() is not None

@@ -101,7 +101,8 @@ async def sales_per_hour(session: AsyncSession, performance_ids: Sequence[str]) 
 
 async def till(session: AsyncSession, clerk: str, since: datetime, until: datetime) -> list[Row]:
     """What ``clerk`` took at the desk in ``[since, until)`` and gave back, per payment method
-    and currency: the sales they made (paid then), and the refunds they made of desk sales."""
+    and currency: the sales they made (paid then), the refunds they made of desk sales, and
+    the failed online refunds they paid back out of the till (cash or the card terminal)."""
     taken = (
         select(
             orders.c.payment_method,
@@ -134,14 +135,31 @@ async def till(session: AsyncSession, clerk: str, since: datetime, until: dateti
         )
         .group_by(orders.c.payment_method, refunds.c.currency)
     )
+    paid_back = (
+        select(
+            refunds.c.paid_back_from_till.label("payment_method"),
+            refunds.c.currency,
+            func.count().label("refunds"),
+            func.coalesce(func.sum(refunds.c.amount), 0).label("refunded"),
+        )
+        .where(
+            refunds.c.paid_back_by == clerk,
+            refunds.c.paid_back_from_till.isnot(None),
+            refunds.c.paid_back_at >= since,
+            refunds.c.paid_back_at < until,
+        )
+        .group_by(refunds.c.paid_back_from_till, refunds.c.currency)
+    )
     lines: dict[tuple[str, str], Row] = {}
     for row in (await session.execute(taken)).mappings():
         lines[(row["payment_method"], row["currency"])] = {**row, "refunds": 0, "refunded": 0}
-    for row in (await session.execute(given_back)).mappings():
-        line = lines.setdefault(
-            (row["payment_method"], row["currency"]),
-            {"payment_method": row["payment_method"], "currency": row["currency"]}
-            | {"sales": 0, "taken": 0},
-        )
-        line |= {"refunds": row["refunds"], "refunded": row["refunded"]}
+    for query in (given_back, paid_back):
+        for row in (await session.execute(query)).mappings():
+            line = lines.setdefault(
+                (row["payment_method"], row["currency"]),
+                {"payment_method": row["payment_method"], "currency": row["currency"]}
+                | {"sales": 0, "taken": 0, "refunds": 0, "refunded": 0},
+            )
+            line["refunds"] += row["refunds"]
+            line["refunded"] += row["refunded"]
     return sorted(lines.values(), key=lambda line: (line["payment_method"], line["currency"]))

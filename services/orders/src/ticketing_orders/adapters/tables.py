@@ -215,10 +215,24 @@ refunds = Table(
         Text,
         comment="of the staff request that made it: its Idempotency-Key answers only that one",
     ),
+    Column("paid_back_by", Text, comment="a failed refund paid back by hand: by whom"),
+    Column(
+        "paid_back_from_till",
+        Text,
+        comment="cash or card_terminal: out of that clerk's desk till (counted in it)",
+    ),
+    Column("paid_back_at", DateTime(timezone=True)),
     *created_and_updated(),
     CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="refund_status"),
     CheckConstraint("amount >= 0", name="refund_amount"),
     UniqueConstraint("order_id", "idempotency_key", name="one_refund_per_idempotency_key"),
+)
+#: a clerk's till: the failed refunds they paid back from it, by when
+Index(
+    "refunds_paid_back_from_till",
+    refunds.c.paid_back_by,
+    refunds.c.paid_back_at,
+    postgresql_where=refunds.c.paid_back_from_till.isnot(None),
 )
 #: a clerk's till: the refunds they made, by when
 Index(

@@ -58,18 +58,24 @@ class Refund:
     stripe_refund_id: str | None = None
     error: str | None = None
     request_fingerprint: str | None = None  # of the staff request that made it, for its key
+    paid_back_by: str | None = None  # a failed refund paid back by hand: by whom
+    paid_back_from_till: str | None = None  # cash or card_terminal: out of their desk till
+    paid_back_at: datetime | None = None
     created_at: datetime | None = field(default=None, compare=False)
     updated_at: datetime | None = field(default=None, compare=False)
 
-    def paid_back_by_hand(self, staff: str, note: str) -> str | None:
+    def paid_back_by_hand(
+        self, staff: str, note: str, at: datetime, from_till: str | None = None
+    ) -> str | None:
         """Staff gave a failed refund's money back another way (a bank transfer, the Stripe
-        dashboard, cash): it counts as succeeded, Stripe's error kept beside the note; the
-        error it had."""
+        dashboard, cash; ``from_till``: out of their desk till, which counts it): it counts as
+        succeeded, Stripe's error kept beside the note; the error it had."""
         if self.status is not RefundStatus.FAILED:
             raise RefundNotFailed(f"refund {self.refund_id} is {self.status.value}, not failed")
         stripe_error = self.error
         self.status = RefundStatus.SUCCEEDED
         self.error = f"Stripe: {stripe_error}; paid back by {staff}: {note}"
+        self.paid_back_by, self.paid_back_from_till, self.paid_back_at = staff, from_till, at
         return stripe_error
 
     @property

@@ -51,8 +51,9 @@ async def refund_paid_back(
     order_id: PathId, refund_id: PathId, body: RefundPaidBackIn, staff: Staff, orders: OrdersDep
 ) -> RefundOut:
     """A refund Stripe failed, paid back another way: it counts as succeeded, with Stripe's
-    error and the note in its ``error`` and in the audit log. Only a ``failed`` refund (409)."""
-    command = SettleFailedRefund(staff, order_id, refund_id, body.note.strip())
+    error and the note in its ``error`` and in the audit log. Only a ``failed`` refund (409).
+    ``from_till``: the money came out of the clerk's desk till, which counts it."""
+    command = SettleFailedRefund(staff, order_id, refund_id, body.note.strip(), body.from_till)
     return refund_out(await settle_failed_refund(orders, command))
 
 

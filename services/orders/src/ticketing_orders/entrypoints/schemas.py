@@ -195,6 +195,10 @@ class RefundPaidBackIn(Body):
         min_length=3,
         description="how the money went back (a bank transfer, the Stripe dashboard, cash)",
     )
+    from_till: Literal["cash", "card_terminal"] | None = Field(
+        None,
+        description="out of the signed-in clerk's desk till: counted in their till (My till)",
+    )
 
 
 class CouponIn(Body):

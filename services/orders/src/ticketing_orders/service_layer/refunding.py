@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.adapters import orders_repository as repo
@@ -116,6 +117,7 @@ class SettleFailedRefund:
     order_id: str
     refund_id: str
     note: str  # how the money went back
+    from_till: str | None = None  # cash or card_terminal: out of the clerk's desk till
 
 
 async def settle_failed_refund(orders: Orders, command: SettleFailedRefund) -> Refund:
@@ -126,7 +128,9 @@ async def settle_failed_refund(orders: Orders, command: SettleFailedRefund) -> R
         refund = next((r for r in found if r.refund_id == command.refund_id), None)
         if refund is None:
             raise RefundNotFound(f"order {command.order_id!r} has no refund {command.refund_id!r}")
-        stripe_error = refund.paid_back_by_hand(command.staff.subject, command.note)
+        stripe_error = refund.paid_back_by_hand(
+            command.staff.subject, command.note, datetime.now(UTC), command.from_till
+        )
         if not await refunds.save_paid_back(uow.session, refund):
             raise RefundNotFailed(f"refund {command.refund_id} was settled meanwhile")
         await record_action(
@@ -135,7 +139,8 @@ async def settle_failed_refund(orders: Orders, command: SettleFailedRefund) -> R
             "orders.refund.paid_back_by_hand",
             order_id=command.order_id,
             target=("refund", command.refund_id),
-            details={"stripe_error": stripe_error, "note": command.note},
+            details={"stripe_error": stripe_error, "note": command.note}
+            | ({"from_till": command.from_till} if command.from_till else {}),
         )
         await uow.commit()
     return refund
