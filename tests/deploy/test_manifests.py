@@ -300,6 +300,21 @@ def test_every_service_pod_waits_for_its_migrations_before_it_starts(overlay: Pa
 
 
 @overlays
+def test_a_busy_service_outlives_its_liveness_probe_for_a_minute(overlay: Path) -> None:
+    """Every 3 s, 3 misses: a pod whose event loop was busy for 9 s (a batch of PDFs, a large
+    seat file, a pause of the node) was killed mid-sale with its requests in flight. A dead
+    process is seen within a minute all the same."""
+    deployments = by_kind(build(overlay), "Deployment")
+    for name in SERVICES:
+        pod = deployments[name]["spec"]["template"]["spec"]
+        [serves] = [c for c in pod["containers"] if c["name"] == name]
+        probe = serves["livenessProbe"]
+        assert probe["httpGet"]["path"] == "/healthz", name
+        assert probe["periodSeconds"] * probe["failureThreshold"] >= 60, (name, probe)
+        assert probe["timeoutSeconds"] >= 5, (name, probe)
+
+
+@overlays
 def test_a_drain_takes_one_pod_of_a_service_at_a_time(overlay: Path) -> None:
     """``minAvailable: 1`` let a node upgrade evict nine of ten replicas at once."""
     budgets = by_kind(build(overlay), "PodDisruptionBudget")

@@ -272,6 +272,29 @@ async def test_best_available_seats_together_then_pinned_priced_and_sold_once(
     assert (await inv.holds.availability(show.performance_id)).tiers[show.tier_id] == 1
 
 
+async def test_a_hold_pinned_again_keeps_the_later_deadline_in_redis_and_in_postgres(
+    inv: Inventory, admin_db: asyncpg.Connection
+) -> None:
+    """A retry that took a placement over pins again, with the deadline its request computed
+    earlier: the copy kept for a rebuild must not let the seats go before the order's own."""
+    show = await general_admission(inv, capacity=5)
+    me = session()
+    hold = await holds.place_hold(
+        inv, holds.PlaceHold(show.performance_id, me, [(show.tier_id, 1)])
+    )
+    order_id = f"ord_{uuid.uuid4().hex}"
+    later = (datetime.now(UTC) + timedelta(minutes=20)).replace(microsecond=0)
+    earlier = later - timedelta(minutes=5)
+    for until in (later, earlier):
+        await holds.pin_hold(inv, holds.PinHold(hold.hold_id, me, order_id, until))
+
+    kept = await admin_db.fetchval(
+        "SELECT pinned_until FROM inventory.pinned_holds WHERE hold_id = $1", hold.hold_id
+    )
+    assert kept == later
+    assert (await holds.read_hold(inv.holds, holds.OneHold(hold.hold_id, me))).expires_at == later
+
+
 async def test_a_hold_of_a_cancelled_event_is_neither_pinned_nor_sold(
     inv: Inventory, admin_db: asyncpg.Connection
 ) -> None:
