@@ -4,6 +4,8 @@ card terminal): "My till" counts it, so the drawer is not short by money it gave
 import sqlalchemy as sa
 from alembic import op
 
+from ticketing_runtime.migrations import create_index_online
+
 revision, down_revision = "0011", "0010"
 
 
@@ -27,12 +29,11 @@ def upgrade() -> None:
         ),
     )
     op.add_column("refunds", sa.Column("paid_back_at", sa.DateTime(timezone=True), nullable=True))
-    # a small table, read by a clerk's till only: built in the migration's transaction
-    op.create_index(
+    create_index_online(  # staff refund meanwhile
         "refunds_paid_back_from_till",
         "refunds",
         ["paid_back_by", "paid_back_at"],
-        postgresql_where=sa.text("paid_back_from_till IS NOT NULL"),
+        where="paid_back_from_till IS NOT NULL",
     )
 
 
