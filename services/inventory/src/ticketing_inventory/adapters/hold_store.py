@@ -18,6 +18,8 @@ all of it (scripts get the prefix ``inv:{P}:`` as KEYS[1] and build the names fr
                                  load (a sale's: ``loads`` when it was counted)
 - ``inv:{P}:exp``          zset  H -> expires_at (ms), every held or pinned hold
 - ``inv:{P}:expired``      list  H purged by a script, waiting for the sweeper to announce it
+- ``inv:{P}:released``     list  H a customer released, until its ``hold.released`` is committed
+                                 (by the request; by the sweeper if its process died first)
 - ``inv:{P}:returned:<order>`` hash return id -> ``loads`` when applied (refund idempotency,
                                  7 days; ``returns:<order>``, a set, before it kept the load)
 
