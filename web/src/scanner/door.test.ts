@@ -429,6 +429,25 @@ describe("the door", () => {
     expect(new Set(keys).size).toBe(3);
   });
 
+  it("asks a number whose answer was lost minutes ago as a new entry", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const server = fakeServer();
+    const keys: string[] = [];
+    server.api.checkInByNumber = async (_number, _performance, key) => {
+      keys.push(key);
+      throw new Unreachable("timeout");
+    };
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    await door.byNumber("ORD-20261206-ABCDEF-1");
+    vi.advanceTimersByTime(60_000);
+    await door.byNumber("ORD-20261206-ABCDEF-1"); // within the window: the same entry
+    vi.advanceTimersByTime(90_000); // 2.5 minutes after it was first asked
+    await door.byNumber("ORD-20261206-ABCDEF-1"); // someone else showing that number, maybe
+    vi.useRealTimers();
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
   it("answers on the device at once once it knows it is offline, until a sync reaches the server", async () => {
     const server = fakeServer();
     const door = new Door(server.api, PERFORMANCE, "phone-a");

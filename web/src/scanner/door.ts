@@ -29,6 +29,9 @@ export interface DoorState {
 
 const REPORTS_KEPT = 100;
 const UNANSWERED_KEPT = 50;
+/** How long a number whose answer was lost is the same entry (the server's window, orders'
+ * ``LOST_ANSWER_WINDOW``): past it, the server counts the key as a second entry. */
+const LOST_ANSWER_MS = 2 * 60 * 1000;
 
 interface SharedChange {
   queued?: QueuedScan; // a scan admitted offline
@@ -43,10 +46,11 @@ export class Door {
   // of it is the only copy, merged into what is read back until a write succeeds
   private queueUnsaved = false;
   private usedUnsaved = false;
-  // ticket numbers asked whose answer did not come, with the key each was asked under: typed
-  // again, a number is the same entry, and the server answers "admit" again if that lost
-  // request let its holder in (a new entry was told "already used", and the holder turned away)
-  private unanswered = new Map<string, string>();
+  // ticket numbers asked whose answer did not come, with the key each was asked under and when:
+  // typed again soon, a number is the same entry, and the server answers "admit" again if that
+  // lost request let its holder in (a new entry was told "already used", the holder turned
+  // away); later it is a new entry, someone else showing the number, as the server takes it
+  private unanswered = new Map<string, { key: string; at: number }>();
   state: DoorState;
 
   constructor(
@@ -188,12 +192,13 @@ export class Door {
 
   /** Manual entry: ticket numbers are looked up online (the device cannot map one offline). */
   async byNumber(ticketNumber: string): Promise<Answer> {
-    const entry = ticketNumber.replace(/\s+/g, "").toUpperCase();
-    const key = this.unanswered.get(entry) ?? newNonce();
+    const entry = ticketNumber.replace(/\s+/g, "").toUpperCase(); // as the server looks it up
+    const lost = this.unanswered.get(entry);
+    const key = lost && Date.now() - lost.at < LOST_ANSWER_MS ? lost.key : newNonce();
     const answer = await this.asked(() => this.api.checkInByNumber(ticketNumber, this.performanceId, key));
     this.unanswered.delete(entry);
     if (answer) return answer;
-    this.unanswered.set(entry, key);
+    this.unanswered.set(entry, { key, at: lost?.key === key ? lost.at : Date.now() });
     const oldest = this.unanswered.keys().next();
     if (this.unanswered.size > UNANSWERED_KEPT && !oldest.done) this.unanswered.delete(oldest.value);
     return {

@@ -98,14 +98,16 @@ async def ticket_by_number(session: AsyncSession, ticket_number: str) -> Ticket 
 
 
 async def used_by_request(
-    session: AsyncSession, ticket_id: str, scanner: str, request_key: str
+    session: AsyncSession, ticket_id: str, scanner: str, request_key: str, since: datetime
 ) -> bool:
-    """Whether the ticket is used by the check-in ``scanner`` made with ``request_key``."""
+    """Whether the ticket is used by the check-in ``scanner`` made with ``request_key`` at or
+    after ``since``."""
     query = select(tickets.c.ticket_id).where(
         tickets.c.ticket_id == ticket_id,
         tickets.c.status == "used",
         tickets.c.used_by == scanner,
         tickets.c.used_request == request_key,
+        tickets.c.used_at >= since,
     )
     return (await session.execute(query)).first() is not None
 

@@ -86,11 +86,12 @@ async def check_in(orders: Orders, command: CheckIn) -> Admission:
 
 async def check_in_by_number(orders: Orders, command: CheckInByNumber) -> Admission:
     """Manual entry: the ticket number printed under the QR code (any case), admitted at most
-    once like a scanned code. The entry asked again with its ``request_key`` (its answer was
-    lost: no QR code falls back to the device's own check here) answers "admit" again, for the
-    holder that first request let in."""
+    once like a scanned code. The entry asked again with its ``request_key`` within
+    ``LOST_ANSWER_WINDOW`` (its answer was lost: no QR code falls back to the device's own check
+    here) answers "admit" again, for the holder that first request let in; later, the same key
+    is a second entry (someone else showing that number), refused as used."""
     async with orders.database.unit_of_work() as uow:
-        number = command.ticket_number.strip().upper()
+        number = "".join(command.ticket_number.split()).upper()  # as the scanner keys entries
         ticket = await door.ticket_by_number(uow.session, number)
         if ticket is None:
             return _invalid("no ticket with this number")
@@ -107,7 +108,8 @@ async def _asked_again(uow: UnitOfWork, ticket: Ticket, command: CheckInByNumber
     if command.request_key is None:
         return False
     scanner, key = command.scanner.subject, command.request_key
-    return await door.used_by_request(uow.session, ticket.ticket_id, scanner, key)
+    since = datetime.now(UTC) - LOST_ANSWER_WINDOW
+    return await door.used_by_request(uow.session, ticket.ticket_id, scanner, key, since)
 
 
 async def admit(
