@@ -119,13 +119,17 @@ async def test_a_release_whose_process_died_before_announcing_it_is_announced_by
     inv: Inventory, admin_db: asyncpg.Connection
 ) -> None:
     """The units went back in Redis, then the process died before ``hold.released`` was
-    committed: announced afterwards, once; a release announced by its request is not told again."""
+    committed: announced afterwards, under its one message id; a release its request announced
+    no longer waits to be told again."""
     show = await general_admission(inv, capacity=5)
     me = session()
     place = holds.PlaceHold(show.performance_id, me, [(show.tier_id, 1)])
     cut_off, announced = await holds.place_hold(inv, place), await holds.place_hold(inv, place)
     await inv.holds.release(cut_off.hold_id, me)  # the Redis half only: the process died here
     await holds.release_hold(inv, holds.OneHold(announced.hold_id, me))
+    # the request forgot what it announced: no sweeper tells it again
+    waiting = await inv.holds.released_waiting([show.performance_id])
+    assert announced.hold_id not in waiting.get(show.performance_id, [])
 
     async def swept() -> bool:
         await sweep_once(inv)  # this replica's turn, or the running service's sweeper's

@@ -3302,9 +3302,12 @@ export interface components {
              * @description cash, card_terminal or complimentary
              */
             payment_method: string;
-            /** @description what the clerk's refunds of desk sales gave back */
+            /** @description what those refunds gave back */
             refunded: components["schemas"]["Money"];
-            /** Refunds */
+            /**
+             * Refunds
+             * @description the clerk's refunds of desk sales, and failed refunds they paid back from this till
+             */
             refunds: number;
             /** Sales */
             sales: number;

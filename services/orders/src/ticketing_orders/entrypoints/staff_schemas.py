@@ -173,8 +173,11 @@ class TillLineOut(BaseModel):
     payment_method: str = Field(description="cash, card_terminal or complimentary")
     sales: int
     taken: Money = Field(description="what those sales took")
-    refunds: int
-    refunded: Money = Field(description="what the clerk's refunds of desk sales gave back")
+    refunds: int = Field(
+        description="the clerk's refunds of desk sales, and failed refunds they paid back from"
+        " this till"
+    )
+    refunded: Money = Field(description="what those refunds gave back")
     net: TillBalance = Field(
         description="taken minus refunded: what the drawer or terminal holds (may be negative)"
     )
