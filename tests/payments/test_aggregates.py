@@ -149,6 +149,10 @@ def test_a_refund_settles_with_its_event_and_a_postponed_one_waits() -> None:
     [failed] = refused.fail("no")
     assert isinstance(failed, PaymentRefundFailedV1)
     assert (refused.status, refused.last_error) == (RefundStatus.FAILED, "no")
+    assert failed.refused_by == "stripe"
+    [ours] = refund().fail("the refund does not match", by_stripe=False)
+    assert isinstance(ours, PaymentRefundFailedV1)
+    assert ours.refused_by == "payments"
 
     waiting = refund()
     assert waiting.postpone("down", Retry(1, NOW, park=False)) == []

@@ -282,6 +282,7 @@ async def test_a_refund_is_made_once_refused_beyond_the_charge_and_retried_while
     ]
     assert str(events[0][1]["stripe_refund_id"]).startswith("re_")
     assert "does not match" in events[1][1]["reason"]
+    assert events[1][1]["refused_by"] == "payments"  # not the card's: no e-mail says it was
 
 
 async def test_a_refund_stripe_made_before_its_record_was_lost_is_not_made_again(
@@ -429,6 +430,7 @@ async def test_a_refund_stripe_fails_after_accepting_it_is_announced_as_failed_o
         PaymentRefundFailedV1.event_type,
     ]
     assert "expired_or_canceled_card" in events[1][1]["reason"]
+    assert events[1][1]["refused_by"] == "stripe"
     async with pay.database.engine.connect() as conn:
         query = select(payment_refunds.c.status, payment_refunds.c.stripe_refund_id).where(
             payment_refunds.c.refund_id == refund.refund_id

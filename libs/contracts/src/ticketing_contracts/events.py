@@ -419,6 +419,11 @@ class PaymentRefundFailedV1(Event):
     refund_id: str
     amount: Money
     reason: str
+    refused_by: Literal["stripe", "payments"] = Field(
+        "stripe",
+        description="stripe (or the card's bank through it), or payments itself before asking:"
+        " the refund did not match what was charged",
+    )
 
 
 # --- documents and notifications ---------------------------------------------------------------

@@ -117,6 +117,8 @@ def register(consumer: EventConsumer) -> None:
     @consumer.handles(PaymentRefundFailedV1)
     async def on_refund_failed(delivery: Delivery[PaymentRefundFailedV1]) -> None:
         failed = delivery.event  # told "on its way to your card", the customer would wait for it
+        if failed.refused_by != "stripe":
+            return  # ours, before Stripe was asked: a mismatch for staff, not the card's fault
         await _owe(
             delivery,
             Template.REFUND_FAILED,

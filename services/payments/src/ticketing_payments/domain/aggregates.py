@@ -183,8 +183,9 @@ class Refund:
             )
         ]
 
-    def fail(self, reason: str) -> list[Event]:
-        """Stripe refused it, at once or later (a refund it first accepted as pending)."""
+    def fail(self, reason: str, by_stripe: bool = True) -> list[Event]:
+        """Stripe refused it, at once or later (a refund it first accepted as pending), or we
+        did before asking (``by_stripe=False``: see ``refusal``)."""
         self.status, self.last_error = RefundStatus.FAILED, reason
         return [
             PaymentRefundFailedV1(
@@ -192,6 +193,7 @@ class Refund:
                 refund_id=self.refund_id,
                 amount=Money(amount=self.amount, currency=self.currency),
                 reason=reason,
+                refused_by="stripe" if by_stripe else "payments",
             )
         ]
 

@@ -58,7 +58,7 @@ async def try_refund(pay: Payments, uow: UnitOfWork, refund: Refund) -> None:
         return
     refusal = refund.refusal(intent)
     if refusal is not None:
-        await _failed(uow, refund, refusal)
+        await _failed(uow, refund, refusal, by_stripe=False)
         return
     assert intent is not None  # refused otherwise
     await _ask_stripe(pay, uow, refund, intent)
@@ -91,9 +91,9 @@ async def _ask_stripe(
     await _settled(uow, refund, accepted)
 
 
-async def _failed(uow: UnitOfWork, refund: Refund, reason: str) -> None:
+async def _failed(uow: UnitOfWork, refund: Refund, reason: str, by_stripe: bool = True) -> None:
     log.error("refund %s of order %s refused: %s", refund.refund_id, refund.order_id, reason)
-    await _settled(uow, refund, refund.fail(reason))
+    await _settled(uow, refund, refund.fail(reason, by_stripe))
 
 
 async def _settled(uow: UnitOfWork, refund: Refund, events: Sequence[Event]) -> None:
