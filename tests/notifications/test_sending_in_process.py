@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -16,10 +16,18 @@ from tests.support.platform import free_port
 from tests.support.scratch_service import published, scratch_service
 from tests.support.smtp_sink import RunningSink
 from tests.support.stub_neighbour import StubNeighbour, stub_neighbour
-from ticketing_contracts import NotificationFailedV1, NotificationSentV1
+from ticketing_contracts import (
+    Envelope,
+    Event,
+    Money,
+    NotificationFailedV1,
+    NotificationSentV1,
+    PaymentRefundFailedV1,
+)
 from ticketing_notifications.adapters.smtp_sender import SmtpSender
 from ticketing_notifications.adapters.tables import notifications
 from ticketing_notifications.domain.notification import ERASED, NotificationStatus, Template
+from ticketing_notifications.entrypoints.handlers import register
 from ticketing_notifications.service_layer import reading
 from ticketing_notifications.service_layer.container import Notifications
 from ticketing_notifications.service_layer.exceptions import NotificationNotFound
@@ -37,6 +45,7 @@ from ticketing_notifications.service_layer.personal_data import ForgetCustomer, 
 from ticketing_notifications.service_layer.sending import send_due
 from ticketing_notifications.settings import NotificationsSettings
 from ticketing_runtime.callers import Identity
+from ticketing_runtime.consumer import Delivery, Handler
 from ticketing_runtime.due_work import attempts_in_flight
 from ticketing_runtime.ids import new_id
 from ticketing_runtime.internal_http import ServiceClient
@@ -470,3 +479,47 @@ async def test_an_email_that_killed_its_worker_three_times_is_parked_and_reporte
         assert await resend_parked(uow, ResendParked(STAFF)) == 1
     assert await send_due(notes) == 1
     assert len(await sink.messages(to="ana@example.com")) == 2
+
+
+class HandlerTable:
+    """What ``register`` needs of a consumer: each handler by the event it handles."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[type[Event], Handler] = {}
+
+    def handles(self, event_type: type[Event]) -> Callable[[Handler], Handler]:
+        def keep(handler: Handler) -> Handler:
+            self.handlers[event_type] = handler
+            return handler
+
+        return keep
+
+
+async def test_a_refund_refused_by_the_bank_is_mailed_and_one_refused_by_payments_is_not(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    """Told before that the money was on its way to their card, the customer must learn it
+    could not go back there; payments' own refusal (a refund that did not match the charge)
+    is staff's to sort out, and a mail blaming the card would be wrong."""
+    table = HandlerTable()
+    register(table)  # type: ignore[arg-type]
+    on_refund_failed = table.handlers[PaymentRefundFailedV1]
+    by_bank, by_payments = an_order(neighbours), an_order(neighbours)
+    for order_id, refused_by in ((by_bank, "stripe"), (by_payments, "payments")):
+        failed = PaymentRefundFailedV1(
+            order_id=order_id,
+            refund_id=new_id("rfd"),
+            amount=Money(amount=2500, currency="EUR"),
+            reason="expired_or_canceled_card",
+            refused_by=refused_by,  # type: ignore[arg-type]
+        )
+        envelope = Envelope.new(source="payments", type=failed.event_type, subject=order_id)
+        async with notes.database.unit_of_work() as uow:
+            await on_refund_failed(Delivery(failed, envelope, uow, 1))
+            await uow.commit()
+
+    assert await send_due(notes) == 1
+    [mail] = await sink.messages(to="ana@example.com")
+    assert "could not go back to your card" in mail["subject"]
+    assert [n.template for n in await reading.of_order(notes, by_bank)] == [Template.REFUND_FAILED]
+    assert await reading.of_order(notes, by_payments) == []
