@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from tests.support.edge import ScriptedUpstream, local_values, private_edge
+from tests.support.waiting import eventually
 
 PROBLEM = "application/problem+json"
 
@@ -124,6 +125,29 @@ async def test_limits_cover_minting_checkin_holds_and_orders_but_not_the_webhook
             assert await burst("POST", "/v1/holds/h1/extend") == Counter({200: 20})
             # a buyer's order loop (coupon after coupon on one hold) is bounded; others are not
             assert await burst("POST", "/v1/orders/o1/cancel") == Counter({200: 20})
+
+
+async def test_a_client_has_at_most_four_seat_files_in_flight(
+    upstream: ScriptedUpstream, tmp_path: Path
+) -> None:
+    """Each seat file (megabytes) is buffered at the edge before the service checks the token:
+    a stranger's many at once filled the edge's disk. Staff send one at a time."""
+    values = local_values(tmp_path, upstream.address, TICKETING_EDGE_UPSTREAM_TIMEOUT_S="10")
+    upstream.script = ["hang"] * 4
+    with private_edge(values, tmp_path) as edge:
+        async with httpx.AsyncClient(base_url=edge, timeout=20) as client:
+
+            async def upload(n: int) -> httpx.Response:
+                return await client.post(f"/v1/venues/ven_{n}/seats", content=b"x" * 1000)
+
+            in_flight = [asyncio.create_task(upload(n)) for n in range(4)]
+            await eventually(lambda: len(upstream.request_lines) == 4, what="4 uploads upstream")
+            fifth = await upload(5)
+            assert (fifth.status_code, fifth.headers["content-type"]) == (429, PROBLEM)
+            assert (await client.post("/v1/orders", content=b"{}")).status_code == 200
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
 
 
 def bearer(n: int) -> dict[str, str]:
