@@ -157,16 +157,20 @@ async def test_stripes_later_failure_of_an_accepted_refund_is_recorded(harness: 
     )
 
 
+async def failed_at_stripe(harness: Harness, order_id: str, refund_id: str, error: str) -> None:
+    """Payments' word that Stripe refused the refund, handled by orders."""
+    async with harness.database.unit_of_work() as uow:
+        await settlement.settle_refund(uow, SettleRefund(refund_id, order_id, False, error=error))
+        await uow.commit()
+
+
 async def test_no_staff_refund_is_made_while_a_failed_one_is_unsettled(harness: Harness) -> None:
     """A refund of €25 fails at Stripe; a clerk refunds the €25 again while another pays the
     failed one back by hand: the customer got €50 back. The order now refuses staff refunds
     until the failed one is settled, and says how."""
     order_id, tickets = await paid_order(harness)
     made, _ = await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[:1]))
-    async with harness.database.unit_of_work() as uow:
-        failed = SettleRefund(made.refund_id, order_id, False, error="card account closed")
-        await settlement.settle_refund(uow, failed)
-        await uow.commit()
+    await failed_at_stripe(harness, order_id, made.refund_id, "card account closed")
 
     with pytest.raises(FailedRefundUnsettled) as refused:
         await request_refund(harness.orders, refund(order_id, amount=2500))
@@ -219,10 +223,7 @@ async def test_a_failed_refund_paid_back_out_of_the_till_is_counted_in_that_cler
     for from_till in ("cash", None):  # the second by bank transfer: not the drawer's money
         order_id, tickets = await paid_order(harness)
         made, _ = await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[:1]))
-        async with harness.database.unit_of_work() as uow:
-            failed = SettleRefund(made.refund_id, order_id, False, error="expired_card")
-            await settlement.settle_refund(uow, failed)
-            await uow.commit()
+        await failed_at_stripe(harness, order_id, made.refund_id, "expired_card")
         command = SettleFailedRefund(clerk, order_id, made.refund_id, "handed back", from_till)
         paid_back.append(await settle_failed_refund(harness.orders, command))
     assert (paid_back[0].paid_back_from_till, paid_back[1].paid_back_from_till) == ("cash", None)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters.tables import orders, refunds, tickets
@@ -119,12 +119,7 @@ async def till(session: AsyncSession, clerk: str, since: datetime, until: dateti
         .group_by(orders.c.payment_method, orders.c.currency)
     )
     given_back = (
-        select(
-            orders.c.payment_method,
-            refunds.c.currency,
-            func.count().label("refunds"),
-            func.coalesce(func.sum(refunds.c.amount), 0).label("refunded"),
-        )
+        _refunds_per(orders.c.payment_method)
         .join(orders, orders.c.order_id == refunds.c.order_id)
         .where(
             refunds.c.requested_by == clerk,
@@ -133,22 +128,12 @@ async def till(session: AsyncSession, clerk: str, since: datetime, until: dateti
             refunds.c.created_at >= since,
             refunds.c.created_at < until,
         )
-        .group_by(orders.c.payment_method, refunds.c.currency)
     )
-    paid_back = (
-        select(
-            refunds.c.paid_back_from_till.label("payment_method"),
-            refunds.c.currency,
-            func.count().label("refunds"),
-            func.coalesce(func.sum(refunds.c.amount), 0).label("refunded"),
-        )
-        .where(
-            refunds.c.paid_back_by == clerk,
-            refunds.c.paid_back_from_till.isnot(None),
-            refunds.c.paid_back_at >= since,
-            refunds.c.paid_back_at < until,
-        )
-        .group_by(refunds.c.paid_back_from_till, refunds.c.currency)
+    paid_back = _refunds_per(refunds.c.paid_back_from_till).where(
+        refunds.c.paid_back_by == clerk,
+        refunds.c.paid_back_from_till.isnot(None),
+        refunds.c.paid_back_at >= since,
+        refunds.c.paid_back_at < until,
     )
     lines: dict[tuple[str, str], Row] = {}
     for row in (await session.execute(taken)).mappings():
@@ -163,3 +148,13 @@ async def till(session: AsyncSession, clerk: str, since: datetime, until: dateti
             line["refunds"] += row["refunds"]
             line["refunded"] += row["refunded"]
     return sorted(lines.values(), key=lambda line: (line["payment_method"], line["currency"]))
+
+
+def _refunds_per(method: ColumnElement[Any]) -> Select[Any]:
+    """Refunds counted and summed per ``method`` (a till's line) and currency."""
+    return select(
+        method.label("payment_method"),
+        refunds.c.currency,
+        func.count().label("refunds"),
+        func.coalesce(func.sum(refunds.c.amount), 0).label("refunded"),
+    ).group_by(method, refunds.c.currency)
