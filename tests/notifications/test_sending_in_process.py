@@ -26,7 +26,12 @@ from ticketing_contracts import (
 )
 from ticketing_notifications.adapters.smtp_sender import SmtpSender
 from ticketing_notifications.adapters.tables import notifications
-from ticketing_notifications.domain.notification import ERASED, NotificationStatus, Template
+from ticketing_notifications.domain.notification import (
+    ERASED,
+    NO_TICKETS_LEFT,
+    NotificationStatus,
+    Template,
+)
 from ticketing_notifications.entrypoints.handlers import register
 from ticketing_notifications.service_layer import reading
 from ticketing_notifications.service_layer.container import Notifications
@@ -263,6 +268,29 @@ async def test_no_address_parks_at_once_and_orders_down_parks_after_the_attempts
     ]
     assert "e-mail address" in failed[0][1]["error"]
     assert failed[1][1]["attempts"] == 2
+    assert await sink.messages() == []
+
+
+async def test_a_confirmation_of_an_order_refunded_before_it_went_out_is_not_sent(
+    notes: Notifications, neighbours: StubNeighbour, sink: RunningSink
+) -> None:
+    """Refunded (every ticket) straight after its tickets were rendered: their PDF is gone for
+    good, and the confirmation asked for it ten times, then parked, a fault in the report and an
+    alert for an e-mail that should not go at all. It is set aside at once, saying why."""
+    refunded = an_order(neighbours)
+    facts = order_facts(refunded)
+    facts["tickets"][0]["status"] = "refunded"
+    neighbours.answer_json(f"/internal/orders/{refunded}", facts)
+    neighbours.answer_json(
+        f"/internal/orders/{refunded}/tickets.pdf", {"detail": "gone"}, status=404
+    )
+    await confirm(notes, refunded)
+
+    assert await send_due(notes) == 0
+    [note] = await reading.of_order(notes, refunded)
+    assert (note.status, note.attempts) == (NotificationStatus.PARKED, 1)
+    assert note.last_error == NO_TICKETS_LEFT
+    assert await reading.parked(notes, 500) == (0, [])
     assert await sink.messages() == []
 
 

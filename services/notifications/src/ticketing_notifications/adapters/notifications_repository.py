@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from ticketing_notifications.adapters.tables import notifications
 from ticketing_notifications.domain.notification import (
     ERASED,
-    NO_ADDRESS,
+    NOTHING_TO_FIX,
     Notification,
     NotificationStatus,
     Template,
@@ -103,7 +103,7 @@ def _parked_unanswered() -> ColumnElement[bool]:
         == literal(":") + notifications.c.key,
     )
     parked = notifications.c.status == NotificationStatus.PARKED.value
-    nothing_to_fix = notifications.c.last_error.in_((NO_ADDRESS, ERASED))
+    nothing_to_fix = notifications.c.last_error.in_(NOTHING_TO_FIX)
     return parked & ~answered & ~func.coalesce(nothing_to_fix, False)
 
 

@@ -14,6 +14,11 @@ from ticketing_runtime.backoff import Retry
 NO_ADDRESS = "the customer gave no e-mail address (a box-office sale)"
 #: an e-mail not sent when the customer's personal data was erased: nobody to send it to now
 ERASED = "not sent: the customer's personal data was erased"
+#: a confirmation not sent: every ticket of the order was refunded before it could go out (the
+#: refund's own e-mail tells the customer); its tickets' PDF is gone, so no retry would send it
+NO_TICKETS_LEFT = "not sent: every ticket of the order was refunded before it was confirmed"
+#: why an e-mail is parked with nothing for staff to fix (not in the parked report)
+NOTHING_TO_FIX = (NO_ADDRESS, ERASED, NO_TICKETS_LEFT)
 
 
 class Template(StrEnum):

@@ -17,7 +17,12 @@ from ticketing_notifications.adapters import notifications_repository as repo
 from ticketing_notifications.adapters.mail_composer import compose, message_id_for, to_email_message
 from ticketing_notifications.adapters.smtp_sender import MailDeliveryFailed
 from ticketing_notifications.domain.links import checkout_url, order_url
-from ticketing_notifications.domain.notification import NO_ADDRESS, Notification, Template
+from ticketing_notifications.domain.notification import (
+    NO_ADDRESS,
+    NO_TICKETS_LEFT,
+    Notification,
+    Template,
+)
 from ticketing_notifications.service_layer.confirmation import confirmation_facts
 from ticketing_notifications.service_layer.container import Notifications
 from ticketing_runtime.backoff import Backoff, Retry
@@ -35,6 +40,10 @@ PLACEHOLDER = "your event"
 
 class NotReady(Exception):
     """Something the e-mail needs is not available yet (a service down): retryable."""
+
+
+class NothingToConfirm(Exception):
+    """Every ticket of the order was refunded before its confirmation went out."""
 
 
 async def send_due(notes: Notifications) -> int:
@@ -70,6 +79,9 @@ async def send_one(notes: Notifications, uow: UnitOfWork, note: Notification) ->
             await _postpone(notes, uow, note, f"{type(exc).__name__}: {exc}", retryable=False)
             return False
         message_id = await notes.smtp.send(message)
+    except NothingToConfirm:
+        await _postpone(notes, uow, note, NO_TICKETS_LEFT, retryable=False)
+        return False
     except (MailDeliveryFailed, NotReady) as exc:
         retryable = isinstance(exc, NotReady) or exc.retryable
         await _postpone(notes, uow, note, str(exc), retryable)
@@ -150,6 +162,8 @@ async def _context(notes: Notifications, note: Notification) -> dict[str, Any]:
         "payment_url": checkout_url(base, note.order_id, token),
     }
     if note.template == Template.ORDER_CONFIRMATION:
+        if not context["tickets_count"]:  # their PDF is gone: a retry would only park it later
+            raise NothingToConfirm
         pdf = await _get(notes.documents, f"/internal/orders/{note.order_id}/tickets.pdf")
         context["tickets_pdf"] = pdf.content
         context["tickets_url"] = order_page
