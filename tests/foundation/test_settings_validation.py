@@ -9,6 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from ticketing_documents.settings import DocumentsSettings
+from ticketing_gateway.settings import GatewaySettings
+from ticketing_notifications.settings import NotificationsSettings
 from ticketing_orders.settings import OrdersSettings
 from ticketing_payments.settings import PaymentsSettings
 from ticketing_runtime.settings import DEV_TOKEN_PUBLIC_KEY
@@ -38,12 +40,42 @@ def refused(settings: type[Any], monkeypatch: pytest.MonkeyPatch, **environment:
         ("LOG_LEVEL", "verbose", "log_level"),
         ("PLACEMENT_LEASE_S", "0", "placement_lease_s"),  # a live placement taken over
         ("PAYMENT_WINDOW_S", "0", "payment_window_s"),
+        ("AMQP_URL", "", "set but empty"),  # the service failed to connect, naming no variable
+        # both failed while the service was built, naming neither variable
+        ("TICKET_SIGNING_KEY", "", "ticket_signing_key"),
+        ("TICKET_SIGNING_KEY", "c2hvcnQ=", "not a 32-byte Ed25519 seed"),
+        ("HTTP_PORT", "70000", "http_port"),
+        ("DATABASE_PORT", "0", "database_port"),
+        ("ORDER_LINKS_INTERVAL_S", "-5", "order_links_interval_s"),
     ],
 )
 def test_a_bad_value_is_refused_at_start_naming_the_setting(
     monkeypatch: pytest.MonkeyPatch, variable: str, value: str, said: str
 ) -> None:
     assert said in refused(OrdersSettings, monkeypatch, **{variable: value})
+
+
+@pytest.mark.parametrize(
+    ("settings", "variable", "value", "said"),
+    [
+        # payments looked ready, and every Stripe webhook was refused (400) for good
+        (PaymentsSettings, "STRIPE_WEBHOOK_SECRET", "", "set but empty"),
+        (PaymentsSettings, "STRIPE_API_KEY", "", "set but empty"),
+        (PaymentsSettings, "INTENT_RETRY_CAP_S", "1", "_RETRY_CAP_S (1.0) is below"),
+        (DocumentsSettings, "RENDER_RETRY_CAP_S", "1", "below TICKETING_RENDER_RETRY_BASE_S"),
+        (NotificationsSettings, "SMTP_PASSWORD", "", "set but empty"),  # AUTH with no password
+        (NotificationsSettings, "SMTP_PORT", "0", "smtp_port"),
+        # a subclass's own empty-secret check kept the base's (a same-named one replaced it)
+        (PaymentsSettings, "DATABASE_PASSWORD", "", "set but empty"),
+        (NotificationsSettings, "INTERNAL_TOKEN_SECRET", "", "set but empty"),
+        (NotificationsSettings, "MAX_ATTACHMENT_BYTES", "-1", "max_attachment_bytes"),
+        (GatewaySettings, "TOKEN_SIGNING_KEY", "not-a-key!", "token_signing_key"),
+    ],
+)
+def test_each_services_own_bad_value_is_refused_at_start(
+    monkeypatch: pytest.MonkeyPatch, settings: type[Any], variable: str, value: str, said: str
+) -> None:
+    assert said in refused(settings, monkeypatch, **{variable: value})
 
 
 def test_a_payment_link_template_must_name_the_order_and_nothing_else(

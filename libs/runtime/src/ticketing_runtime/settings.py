@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # DEV DEFAULT: the public half of the gateway's dev signing key (TICKETING_TOKEN_SIGNING_KEY)
 DEV_TOKEN_PUBLIC_KEY = "UKIQCegQp83Qca1hHnSYyP8nPqmvFV6q3g1KWkXpwaI="
+#: a TCP port (a service's subclass writes ``http_port: Port = 28082``, keeping the bounds)
+Port = Annotated[int, Field(ge=1, le=65535)]
 DEV_PASSWORD_SUFFIX = (
     "_dev_password"  # DEV DEFAULT: real deployments set TICKETING_DATABASE_PASSWORD
 )
@@ -27,13 +29,13 @@ class ServiceSettings(BaseSettings):
         " another schema, as tests do)"
     )
     http_host: str = "127.0.0.1"
-    http_port: int = 8000
+    http_port: Port = 8000
     http_workers: int = Field(
         1, ge=1, le=32, description="processes serving HTTP, events and loops (replicas in one)"
     )
 
     database_host: str = "127.0.0.1"
-    database_port: int = 28432
+    database_port: Port = 28432
     database_name: str = "ticketing"
     database_user: str | None = Field(None, description="defaults to the service name")
     database_password: SecretStr | None = Field(
@@ -114,10 +116,26 @@ class ServiceSettings(BaseSettings):
             raise ValueError(f"every retry delay is a positive number of ms: {delays}")
         return delays
 
-    @field_validator("database_password", "internal_token_secret")
+    @field_validator("database_password", "internal_token_secret", "amqp_url")
     @classmethod
     def _not_empty(cls, secret: SecretStr | None) -> SecretStr | None:
         return non_empty_secret(secret)
+
+    @model_validator(mode="after")
+    def _retry_caps_not_below_their_bases(self) -> Self:
+        """``*_retry_cap_s`` below its ``*_retry_base_s``: every retry after the first came
+        sooner than the first, hammering whatever was down."""
+        for base_name in type(self).model_fields:
+            if not base_name.endswith("_retry_base_s"):
+                continue
+            cap_name = base_name.removesuffix("base_s") + "cap_s"
+            base, cap = getattr(self, base_name), getattr(self, cap_name)
+            if cap < base:
+                raise ValueError(
+                    f"TICKETING_{cap_name.upper()} ({cap}) is below"
+                    f" TICKETING_{base_name.upper()} ({base})"
+                )
+        return self
 
     @field_validator("internal_token_secret")
     @classmethod
@@ -164,6 +182,18 @@ def non_empty_secret(secret: SecretStr | None) -> SecretStr | None:
     unset: it silently fell back to the dev default."""
     if secret is not None and not secret.get_secret_value():
         raise ValueError("set but empty: give the value, or unset the variable")
+    return secret
+
+
+def ed25519_seed(secret: SecretStr) -> SecretStr:
+    """``secret`` if it is the base64 of a 32-byte Ed25519 seed (refused here, it failed later,
+    while the service was built, without naming the variable)."""
+    try:
+        raw = base64.b64decode(secret.get_secret_value(), validate=True)
+    except binascii.Error as exc:
+        raise ValueError("not base64 (give the base64 of a 32-byte Ed25519 seed)") from exc
+    if len(raw) != 32:
+        raise ValueError(f"{len(raw)} bytes, not a 32-byte Ed25519 seed")
     return secret
 
 

@@ -6,7 +6,7 @@ from typing import Literal, Self
 
 from pydantic import Field, SecretStr, model_validator
 
-from ticketing_runtime.settings import ServiceSettings
+from ticketing_runtime.settings import Port, ServiceSettings
 
 
 def _default_documents_dir() -> Path:
@@ -16,7 +16,7 @@ def _default_documents_dir() -> Path:
 
 class DocumentsSettings(ServiceSettings):
     service_name: str = "documents"
-    http_port: int = 28084
+    http_port: Port = 28084
 
     orders_url: str = "http://127.0.0.1:28082"
     render_poll_s: float = Field(0.2, gt=0, description="how often due render jobs are looked for")

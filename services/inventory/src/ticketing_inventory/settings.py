@@ -2,12 +2,12 @@
 
 from pydantic import Field
 
-from ticketing_runtime.settings import ServiceSettings
+from ticketing_runtime.settings import Port, ServiceSettings
 
 
 class InventorySettings(ServiceSettings):
     service_name: str = "inventory"
-    http_port: int = 28081
+    http_port: Port = 28081
     hold_sweep_interval_s: float = Field(1.0, ge=0)
     """how often expired holds are announced (``hold.expired``); 0 turns the sweeper off"""
     holds_per_session_per_minute: int = Field(30, ge=0)

@@ -4,12 +4,12 @@ from email.utils import parseaddr
 
 from pydantic import Field, SecretStr, field_validator
 
-from ticketing_runtime.settings import ServiceSettings
+from ticketing_runtime.settings import Port, ServiceSettings, non_empty_secret
 
 
 class NotificationsSettings(ServiceSettings):
     service_name: str = "notifications"
-    http_port: int = 28085
+    http_port: Port = 28085
     orders_url: str = "http://127.0.0.1:28082"
     documents_url: str = "http://127.0.0.1:28084"
     inventory_url: str = Field(
@@ -17,7 +17,7 @@ class NotificationsSettings(ServiceSettings):
     )
     send_poll_s: float = Field(0.2, gt=0, description="how often due e-mails are looked for")
     smtp_host: str = Field("127.0.0.1", description="the SMTP sink dev tool by default")
-    smtp_port: int = 28025
+    smtp_port: Port = 28025
     smtp_timeout_s: float = Field(
         10.0, gt=0, description="for the connection and each SMTP command"
     )
@@ -26,7 +26,7 @@ class NotificationsSettings(ServiceSettings):
     smtp_starttls: bool = Field(False, description="true: STARTTLS is required; false: never")
     mail_from: str = "Tickets <tickets@example.com>"  # DEV DEFAULT: a domain you send for
     max_attachment_bytes: int = Field(
-        5 * 1024 * 1024, description="a larger tickets PDF is sent as a download link"
+        5 * 1024 * 1024, ge=0, description="a larger tickets PDF is sent as a download link"
     )
     mail_retry_base_s: float = Field(
         5.0, gt=0, description="first delay after a failed send; doubles"
@@ -36,6 +36,11 @@ class NotificationsSettings(ServiceSettings):
     public_base_url: str = Field(
         "http://127.0.0.1:28080", description="the gateway as customers reach it, for links"
     )
+
+    @field_validator("smtp_password")
+    @classmethod
+    def _password_not_empty(cls, secret: SecretStr | None) -> SecretStr | None:
+        return non_empty_secret(secret)
 
     @field_validator("mail_from")
     @classmethod

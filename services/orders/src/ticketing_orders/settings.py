@@ -2,7 +2,13 @@
 
 from pydantic import Field, SecretStr, field_validator
 
-from ticketing_runtime.settings import ServiceSettings, raw_ed25519_public_keys, secret_of_at_least
+from ticketing_runtime.settings import (
+    Port,
+    ServiceSettings,
+    ed25519_seed,
+    raw_ed25519_public_keys,
+    secret_of_at_least,
+)
 
 # DEV DEFAULT: an Ed25519 seed for local runs only; production sets TICKETING_TICKET_SIGNING_KEY
 DEV_TICKET_SIGNING_KEY = "ZGV2LW9ubHktdGlja2V0LXNpZ25pbmcta2V5LTMyYnk="
@@ -12,7 +18,7 @@ DEV_ORDER_TOKEN_SECRET = "dev-only-order-token-secret-not-for-production"
 
 class OrdersSettings(ServiceSettings):
     service_name: str = "orders"
-    http_port: int = 28082
+    http_port: Port = 28082
     inventory_url: str = "http://127.0.0.1:28081"
     payments_url: str = "http://127.0.0.1:28083"
     documents_url: str = "http://127.0.0.1:28084"
@@ -42,6 +48,7 @@ class OrdersSettings(ServiceSettings):
     )
     order_links_interval_s: float = Field(
         300.0,
+        ge=0,
         description="an address asking for links to its orders is mailed at most once this often",
     )
     order_links_most: int = Field(
@@ -80,6 +87,11 @@ class OrdersSettings(ServiceSettings):
     @classmethod
     def _raw_ed25519_keys(cls, keys: list[str]) -> list[str]:
         return raw_ed25519_public_keys(keys)
+
+    @field_validator("ticket_signing_key")
+    @classmethod
+    def _a_seed(cls, secret: SecretStr) -> SecretStr:
+        return ed25519_seed(secret)
 
     @field_validator("order_token_secret")
     @classmethod

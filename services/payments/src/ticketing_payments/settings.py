@@ -4,12 +4,12 @@ import string
 
 from pydantic import Field, SecretStr, field_validator
 
-from ticketing_runtime.settings import ServiceSettings
+from ticketing_runtime.settings import Port, ServiceSettings, non_empty_secret
 
 
 class PaymentsSettings(ServiceSettings):
     service_name: str = "payments"
-    http_port: int = 28083
+    http_port: Port = 28083
     stripe_api_key: SecretStr = SecretStr("sk_test_dev_emulator")  # DEV DEFAULT (the emulator)
     stripe_api_base: str = Field(
         "http://127.0.0.1:28090",
@@ -32,6 +32,13 @@ class PaymentsSettings(ServiceSettings):
         "http://127.0.0.1:28080/checkout/{order_id}",
         description="the link sent to the customer when the intent was created late",
     )
+
+    @field_validator("stripe_api_key", "stripe_webhook_secret")
+    @classmethod
+    def _stripe_secrets_not_empty(cls, secret: SecretStr) -> SecretStr:
+        """An empty webhook secret: payments looked ready and refused every webhook."""
+        non_empty_secret(secret)
+        return secret
 
     @field_validator("payment_page_url")
     @classmethod
