@@ -48,8 +48,8 @@ from ticketing_contracts.catalog import UnknownEventType, model_for
 ORDER_EVENTS = (
     "orders.order.paid.v1",
     "orders.order.refunded.v1",  # a refund decided: the money's way back is told below
-    "payments.refund.succeeded.v1",  # Stripe paid it back
-    "payments.refund.failed.v1",  # Stripe refused: staff settle it
+    "payments.refund.succeeded.v1",  # Stripe took it (stripe_status: succeeded, or pending)
+    "payments.refund.failed.v1",  # Stripe refused, or failed a pending one: staff settle it
     "orders.order.refund_owed.v1",  # a cancelled show's box-office sale, owed at the desk
     "orders.order.expired.v1",
     "orders.order.cancelled.v1",

@@ -163,6 +163,7 @@ def test_a_refund_stripe_accepted_as_pending_is_unsettled_until_stripe_says_more
     pending = refund()
     [refunded] = pending.succeed(intent(IntentStatus.SUCCEEDED), "re_1", stripe_status="pending")
     assert isinstance(refunded, PaymentRefundedV1)  # orders is told at once
+    assert refunded.stripe_status == "pending"  # a subscriber knows the money may not go back
     assert pending.unsettled_at_stripe
     assert pending.learn({"status": "pending"}) == []
     assert pending.unsettled_at_stripe

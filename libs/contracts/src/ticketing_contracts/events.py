@@ -396,6 +396,11 @@ class PaymentFailedV1(Event):
 
 
 class PaymentRefundedV1(Event):
+    """Stripe took the refund: it has paid it back (``stripe_status`` ``succeeded``) or the card's
+    bank has yet to settle it (``pending``). A pending one may still fail: a later
+    ``payments.refund.failed.v1`` with the same ``refund_id`` then overrides this one (which may
+    reach you after it: keep the latest by ``ce-time``)."""
+
     event_type = "payments.refund.succeeded.v1"
     source_service = "payments"
     subject_field = "order_id"
@@ -405,6 +410,12 @@ class PaymentRefundedV1(Event):
     refund_id: str
     amount: Money
     stripe_refund_id: str | None = None
+    stripe_status: str | None = Field(
+        None,
+        description="Stripe's status of the refund when it took it: succeeded, or pending (may"
+        " still fail); none when Stripe was not asked (nothing to pay back) or in events sent"
+        " before the field was added",
+    )
 
 
 class PaymentRefundFailedV1(Event):

@@ -180,6 +180,7 @@ class Refund:
                 refund_id=self.refund_id,
                 amount=Money(amount=self.amount, currency=self.currency),
                 stripe_refund_id=stripe_refund_id,
+                stripe_status=stripe_status,
             )
         ]
 
