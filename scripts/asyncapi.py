@@ -51,7 +51,11 @@ def render() -> str:
             "the AMQP `correlation_id` property) the correlation id of what caused the event. "
             "Delivery is at-least-once and in no guaranteed order: de-duplicate on `ce-id`, join "
             "an order's events on `order_id`. Subscribers from other teams bind their own quorum "
-            "queue to the keys they need (docs/messaging.md)."
+            "queue to the keys they need (docs/messaging.md) and declare `ticketing.events` "
+            "passively, if at all (AMQP `passive`; aio-pika `get_exchange`, FastStream "
+            "`RabbitExchange(..., declare=False)`): it has the argument `alternate-exchange: "
+            "ticketing.unroutable`, and a declaration without it is refused (406 "
+            "PRECONDITION_FAILED) and closes the channel."
         ),
         schema_version="3.0.0",
     )
@@ -86,7 +90,10 @@ ENVELOPE_HEADERS = {
         "ce-specversion": _text("CloudEvents version", const="1.0"),
         "ce-time": _text("when the event happened", format="date-time"),
         "ce-subject": _text("what it is about, e.g. the order id"),
-        "ce-dataschema": _text("the body's JSON Schema"),
+        "ce-dataschema": _text(
+            "urn:ticketing:event:<type>, the $id of the body's JSON Schema (not a URL to fetch:"
+            " the schemas are in libs/contracts)"
+        ),
         CORRELATION_HEADER: _text("the correlation id of what caused it"),
         "traceparent": _text("W3C trace context"),
         "tracestate": _text("W3C trace context"),

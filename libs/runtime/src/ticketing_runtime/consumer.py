@@ -110,7 +110,8 @@ class EventConsumer:
             channel=Channel(prefetch_count=prefetch),
             decoder=_undecoded,
             title=f"{self.queues.main}:consume",
-            description=f"Consumer group {self.name}; handles {handled}",
+            description=f"Consumer group {self.name} (the platform's own: other teams bind a"
+            f" queue of their own, never consume from this one); handles {handled}",
         )
         async def on_message(raw: Any) -> None:  # what ``_undecoded`` gives
             await self.process(raw)
