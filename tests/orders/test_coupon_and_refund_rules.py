@@ -176,6 +176,23 @@ def test_a_used_or_refunded_ticket_is_not_refunded() -> None:
     assert rest.order_status is OrderStatus.PARTIALLY_REFUNDED
 
 
+def test_a_cancelled_show_gives_back_a_used_tickets_share_too() -> None:
+    """Cancelled after the doors opened: its holder got in, to a show that did not happen. Only
+    the unscanned ticket's share came back, and the order stayed partly refunded."""
+    tickets = [replace(THREE[0], status="used"), replace(THREE[1], status="refunded"), THREE[2]]
+    rest = plan(tickets=tickets, already_refunded=2500, show_cancelled=True)
+    assert (rest.ticket_ids, rest.amount) == (("t2",), 5000)
+    assert rest.order_status is OrderStatus.REFUNDED
+
+
+def test_everything_left_is_the_money_left_once_no_ticket_is_left() -> None:
+    """Every ticket refunded with €1 between them: "everything left" answered nothing to
+    refund, with €74 still paid in."""
+    voided = [replace(t, status="refunded") for t in THREE]
+    rest = plan(tickets=voided, already_refunded=100)
+    assert (rest.ticket_ids, rest.amount, rest.order_status) == ((), 7400, OrderStatus.REFUNDED)
+
+
 def test_refusals_to_retry_say_when() -> None:
     """A racing request under the same key, and inventory unreachable: the client sends the
     same request again, after the Retry-After they name."""

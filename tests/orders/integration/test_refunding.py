@@ -29,7 +29,14 @@ from ticketing_orders.domain.refunds import (
     TicketNotRefundable,
 )
 from ticketing_orders.service_layer import settlement
-from ticketing_orders.service_layer.commands import RefundOrder, SettleRefund
+from ticketing_orders.service_layer.commands import (
+    GiveBackCancelledPerformance,
+    RefundOrder,
+    SettleRefund,
+)
+from ticketing_orders.service_layer.performance_cancellation import (
+    give_back_cancelled_performance,
+)
 from ticketing_orders.service_layer.refunding import (
     SettleFailedRefund,
     request_refund,
@@ -178,6 +185,33 @@ async def test_no_staff_refund_is_made_while_a_failed_one_is_unsettled(harness: 
     assert "record it as paid back" in str(refused.value)
     async with harness.database.unit_of_work() as uow:
         assert len(await refunds_repository.of_order(uow.session, order_id)) == 1
+
+
+async def test_a_cancelled_show_never_gives_back_a_failed_refunds_money_a_second_time(
+    harness: Harness,
+) -> None:
+    """€25 of a €50 order failed at Stripe, owed by hand; then the show was cancelled. Its
+    automatic refund counted that €25 as still to give back and returned €50, and the failed one
+    was then paid back by hand as well: €75 for a €50 order. It now returns the other €25 and
+    voids every ticket; the failed €25 stays owed by hand."""
+    order_id, tickets = await paid_order(harness)
+    made, _ = await request_refund(harness.orders, refund(order_id, ticket_ids=tickets[:1]))
+    await failed_at_stripe(harness, order_id, made.refund_id, "card account closed")
+    performance_id = (await load(harness, order_id)).performance_id
+    assert performance_id is not None
+    async with harness.database.unit_of_work() as uow:
+        await give_back_cancelled_performance(uow, GiveBackCancelledPerformance(performance_id))
+        await uow.commit()
+
+    async with harness.database.unit_of_work() as uow:
+        made_all = await refunds_repository.of_order(uow.session, order_id)
+    assert sorted((r.amount, r.status) for r in made_all) == [
+        (2500, RefundStatus.FAILED),
+        (2500, RefundStatus.PENDING),
+    ]
+    order = await load(harness, order_id)
+    assert order.status is OrderStatus.REFUNDED
+    assert {t.status for t in order.tickets} == {TicketStatus.REFUNDED}
 
 
 async def test_a_failed_refund_paid_back_by_hand_counts_as_succeeded_once(

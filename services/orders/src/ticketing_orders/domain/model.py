@@ -330,7 +330,12 @@ class Order:
         )
 
     def plan_refund(
-        self, *, ticket_ids: Sequence[str] | None, amount: int | None, already_refunded: int
+        self,
+        *,
+        ticket_ids: Sequence[str] | None,
+        amount: int | None,
+        already_refunded: int,
+        show_cancelled: bool = False,
     ) -> RefundPlan:
         """What refunding these tickets or this amount does (``domain.refunds.plan_refund``)."""
         return plan_refund(
@@ -340,6 +345,7 @@ class Order:
             tickets=[SoldTicket(t.ticket_id, t.status, t.unit_price) for t in self.tickets],
             ticket_ids=ticket_ids,
             amount=amount,
+            show_cancelled=show_cancelled,
         )
 
     def apply(self, plan: RefundPlan, refund: Refund) -> OrderRefundedV1:

@@ -147,29 +147,37 @@ def plan_refund(
     tickets: Sequence[SoldTicket],
     ticket_ids: Sequence[str] | None,
     amount: int | None,
+    show_cancelled: bool = False,
 ) -> RefundPlan:
     """What a refund request does to an order.
 
     No tickets and no amount: everything left, that is the valid tickets voided and their share
     of the money; with no used ticket, all the money not refunded yet (a used ticket's share
-    stays paid: its holder got in).
+    stays paid: its holder got in), even when no ticket is left to void (a refund of money
+    alone took some). ``show_cancelled``: the performance will not happen, so everything left
+    goes back, a used ticket's share too.
     Tickets: those are voided; the money is their share of what was paid (coupons included)
     unless ``amount`` says otherwise. Amount alone: money back, tickets stay valid.
-    ``already_refunded`` counts pending and succeeded refunds, not failed ones.
+    ``already_refunded`` counts every refund of the order: pending, succeeded, and failed (its
+    money is owed by hand, and another refund must not give it back as well).
     """
     if status not in REFUNDABLE:
         raise OrderNotRefundable(f"an order that is {status} has no refund")
     remaining = total - already_refunded
     chosen = [] if ticket_ids is None and amount is not None else _chosen(tickets, ticket_ids)
+    everything = ticket_ids is None and amount is None
     if amount is None:
-        amount = _share(tickets, chosen, total, remaining)
+        amount = (
+            remaining
+            if everything and show_cancelled
+            else _share(tickets, chosen, total, remaining)
+        )
     if amount > remaining:
         raise RefundTooLarge(f"at most {remaining} (minor units) is left to refund")
     if amount == 0 and not chosen:
         raise NothingToRefund("this refund returns no money and no ticket")
-    fully = amount == remaining and all(
-        t.status in ("refunded", "voided") or t.ticket_id in chosen for t in tickets
-    )
+    done = ("refunded", "voided", "used") if show_cancelled else ("refunded", "voided")
+    fully = amount == remaining and all(t.status in done or t.ticket_id in chosen for t in tickets)
     after = OrderStatus.REFUNDED if fully else OrderStatus.PARTIALLY_REFUNDED
     return RefundPlan(amount, tuple(chosen), after)
 
@@ -190,12 +198,13 @@ def _chosen(tickets: Sequence[SoldTicket], ticket_ids: Sequence[str] | None) -> 
 
 
 def _share(tickets: Sequence[SoldTicket], chosen: Sequence[str], total: int, remaining: int) -> int:
-    """The chosen tickets' part of the money paid; the last ones take whatever is left."""
-    if not chosen:
-        return 0
+    """The chosen tickets' part of the money paid; the last ones take whatever is left (all of
+    it when no ticket is left at all)."""
     unrefunded = {t.ticket_id for t in tickets if t.status in ("valid", "used")}
     if unrefunded <= set(chosen):
         return remaining
+    if not chosen:
+        return 0
     gross = sum(t.unit_price for t in tickets)
     picked = sum(t.unit_price for t in tickets if t.ticket_id in chosen)
     return min(remaining, (picked * total + gross // 2) // gross) if gross else 0

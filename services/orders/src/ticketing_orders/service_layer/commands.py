@@ -72,6 +72,7 @@ class RefundOrder:
     reason: str | None
     requested_by: Identity | None  # None: an automatic refund
     idempotency_key: str | None = None  # an automatic refund's names its cause (AUTOMATIC_KEYS)
+    show_cancelled: bool = False  # its performance will not happen: a used ticket's share too
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ async def give_back_cancelled_performance(
             reason=REASON,
             requested_by=None,
             idempotency_key=AUTOMATIC_KEYS[RefundCause.PERFORMANCE_CANCELLED],
+            show_cancelled=True,
         )
         try:
             await refund_order(uow, refund)

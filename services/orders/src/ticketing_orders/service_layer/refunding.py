@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -66,12 +67,15 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
                     "this Idempotency-Key was used for another refund of this order; use a new key"
                 )
             return earlier, False
+    made_before = await refunds.of_order(uow.session, order.order_id)
     if command.requested_by is not None:
-        await _no_failed_refund_unsettled(uow, order)
+        _no_failed_refund_unsettled(made_before)
     plan = order.plan_refund(
         ticket_ids=command.ticket_ids,
         amount=command.amount,
-        already_refunded=await refunds.committed_amount(uow.session, order.order_id),
+        # a failed refund's money is owed by hand: never given back a second time by this one
+        already_refunded=sum(r.amount for r in made_before),
+        show_cancelled=command.show_cancelled,
     )
     if await repo.void_tickets(uow.session, plan.ticket_ids) != len(plan.ticket_ids):
         raise TicketNotRefundable("a ticket was used while refunding")
@@ -201,6 +205,7 @@ async def refund_rejected_sale(uow: UnitOfWork, command: RejectLateSale) -> None
             if command.performance_cancelled
             else RefundCause.LATE_PAYMENT
         ],
+        show_cancelled=command.performance_cancelled,
     )
     try:
         await refund_order(uow, refund)
@@ -209,11 +214,12 @@ async def refund_rejected_sale(uow: UnitOfWork, command: RejectLateSale) -> None
         raise
 
 
-async def _no_failed_refund_unsettled(uow: UnitOfWork, order: Order) -> None:
+def _no_failed_refund_unsettled(refunds_of_order: Sequence[Refund]) -> None:
     """A staff refund waits for a failed one of the order to be settled (paid back another way
     and recorded): refunded again meanwhile, its money could also be paid back by hand, twice.
-    Automatic refunds (a cancelled performance, a late payment) never wait."""
-    for earlier in await refunds.of_order(uow.session, order.order_id):
+    Automatic refunds (a cancelled performance, a late payment) never wait: they leave the
+    failed one's money out."""
+    for earlier in refunds_of_order:
         if earlier.status is RefundStatus.FAILED:
             money = f"{earlier.amount} {earlier.currency} (minor units)"
             raise FailedRefundUnsettled(
