@@ -17,7 +17,7 @@ from ticketing_contracts import (
     OrderPlacedV1,
 )
 from ticketing_orders.domain import tickets as secrets
-from ticketing_orders.domain.errors import OrderNotCancellable
+from ticketing_orders.domain.errors import CustomerErased, OrderNotCancellable
 from ticketing_orders.domain.model import (
     Order,
     OrderLine,
@@ -27,6 +27,7 @@ from ticketing_orders.domain.model import (
 )
 from ticketing_orders.domain.order import IllegalTransition, OrderStatus
 from ticketing_orders.domain.refunds import OrderNotRefundable, Refund
+from ticketing_orders.entrypoints.problems import problem_of
 from ticketing_orders.settings import DEV_TICKET_SIGNING_KEY
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -260,3 +261,14 @@ def test_a_correction_of_the_customer_is_announced_and_none_is_not() -> None:
     assert (corrected.order_id, corrected.corrected_at) == (order.order_id, NOW)
     assert corrected.customer.email == "ada@example.org"
     assert corrected.customer.name == order.customer_name
+
+
+def test_an_erased_customer_is_not_recorded_again_by_a_correction() -> None:
+    """A clerk's correction after the erasure put the name and address back on the order, in
+    its searches and its export: an erasure request undone by anyone with a staff token."""
+    order, _ = paid()
+    order.erase_customer(NOW)
+    with pytest.raises(CustomerErased) as refused:
+        order.correct_customer("Ada Lovelace", "ada@example.org", NOW)
+    assert problem_of(refused.value).code == "customer-erased"
+    assert (order.customer_name, order.customer_email) == ("(erased)", None)

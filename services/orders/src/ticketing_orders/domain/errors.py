@@ -56,6 +56,10 @@ class TicketNotUsed(OrdersRefusal):
     pass
 
 
+class CustomerErased(OrdersRefusal):
+    """The customer's personal data was erased: a correction would bring it back."""
+
+
 class UnknownCursor(OrdersRefusal):
     pass
 

@@ -28,7 +28,7 @@ from ticketing_contracts import (
     OrderLine as PlacedLine,
 )
 from ticketing_orders.domain import tickets as secrets
-from ticketing_orders.domain.errors import OrderNotCancellable
+from ticketing_orders.domain.errors import CustomerErased, OrderNotCancellable
 from ticketing_orders.domain.order import (
     SETTLED,
     IllegalTransition,
@@ -163,7 +163,13 @@ class Order:
     def correct_customer(
         self, name: str | None, email: str | None, now: datetime
     ) -> OrderCustomerCorrectedV1 | None:
-        """A mistyped name or address put right (staff); ``None``: nothing changed."""
+        """A mistyped name or address put right (staff); ``None``: nothing changed. Raises
+        ``CustomerErased`` once the customer was erased (a clerk undid an erasure request)."""
+        if self.erased_at is not None:
+            raise CustomerErased(
+                f"the customer of order {self.order_number} was erased on"
+                f" {self.erased_at:%Y-%m-%d}: their personal data is not recorded again"
+            )
         before = (self.customer_name, self.customer_email)
         self.customer_name = name if name is not None else self.customer_name
         self.customer_email = email if email is not None else self.customer_email

@@ -23,6 +23,7 @@ PROBLEMS: ProblemTable = {
     errors.CouponChangeRefused: (409, "coupon-change-refused"),
     errors.CouponInUse: (409, "coupon-in-use"),
     errors.TicketNotUsed: (409, "ticket-not-used"),
+    errors.CustomerErased: (409, "customer-erased"),
     errors.UnknownCursor: (422, "unknown-cursor"),
     errors.CustomerStillNeeded: (409, "customer-still-needed"),
     CouponRefused: (422, "coupon-refused"),
