@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Header, Path, Query
-from pydantic import AfterValidator, AwareDatetime, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, EmailStr, Field, Strict, StringConstraints
 
 #: largest value of a PostgreSQL ``integer`` column
 INT32_MAX = 2_147_483_647
@@ -117,10 +117,13 @@ TimeZoneName = Annotated[
     Field(examples=["Europe/Amsterdam"]),
 ]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT, description="minor units")]
-PositiveAmount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, description="minor units")]
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT)]
+#: a whole number as JSON writes one: ``true``, ``"100"`` or ``25.0`` are refused (a client's
+#: wrong type was read as 1, 100 or 25, and moved real money)
+Whole = Annotated[int, Strict()]
+Amount = Annotated[Whole, Field(ge=0, le=MAX_AMOUNT, description="minor units")]
+PositiveAmount = Annotated[Whole, Field(gt=0, le=MAX_AMOUNT, description="minor units")]
+Count = Annotated[Whole, Field(ge=0, le=MAX_COUNT)]
+PositiveCount = Annotated[Whole, Field(ge=1, le=MAX_COUNT)]
 #: an aware instant in a sane range (naive datetimes are refused: whose local time?)
 Instant = Annotated[AwareDatetime, AfterValidator(_in_range)]
 #: an instant as a device's own clock tells it (an offline scanner's): any aware time, since a

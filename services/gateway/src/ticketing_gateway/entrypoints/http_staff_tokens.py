@@ -21,7 +21,7 @@ from ticketing_gateway.service_layer.tokens import (
     withdrawn_until,
 )
 from ticketing_gateway.service_layer.tokens import list_staff_tokens as list_issued
-from ticketing_runtime.fields import OptionalIdempotencyKey, PathId, Reason
+from ticketing_runtime.fields import OptionalIdempotencyKey, PathId, Reason, Whole
 from ticketing_runtime.identity import Identity, current_identity
 from ticketing_runtime.pagination import MAX_LIMIT
 from ticketing_runtime.problems import Problem
@@ -52,7 +52,7 @@ class StaffTokenIn(BaseModel):
         ),
     ]
     ttl_s: Annotated[
-        int, Field(ge=300, le=WEEK_S, description="seconds it is valid (5 min to 7 days)")
+        Whole, Field(ge=300, le=WEEK_S, description="seconds it is valid (5 min to 7 days)")
     ] = SHIFT_S
 
 

@@ -21,6 +21,7 @@ from ticketing_runtime.fields import (
     ShortName,
     Subject,
     TimeZoneName,
+    Whole,
 )
 
 
@@ -47,8 +48,8 @@ class PerformanceIn(Body):
     sales_open_at: Instant
     sales_close_at: Instant
     venue_id: Id | None = Field(None, description="set for a seated performance")
-    hold_ttl_s: int = Field(600, ge=2, le=3600)
-    max_per_order: int = Field(10, ge=1, le=100)
+    hold_ttl_s: Whole = Field(600, ge=2, le=3600)
+    max_per_order: Whole = Field(10, ge=1, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> PerformanceIn:
@@ -65,8 +66,8 @@ class SaleTermsIn(Body):
 
     sales_open_at: Instant | None = None
     sales_close_at: Instant | None = None
-    hold_ttl_s: int | None = Field(None, ge=2, le=3600)
-    max_per_order: int | None = Field(None, ge=1, le=100)
+    hold_ttl_s: Whole | None = Field(None, ge=2, le=3600)
+    max_per_order: Whole | None = Field(None, ge=1, le=100)
 
     @model_validator(mode="after")
     def _names_a_term(self) -> SaleTermsIn:
@@ -104,11 +105,11 @@ class PriceZonesIn(Body):
 
 class TierLine(Body):
     tier_id: Id
-    quantity: int = Field(ge=1, le=100)
+    quantity: Whole = Field(ge=1, le=100)
 
 
 class BestAvailable(Body):
-    quantity: int = Field(ge=1, le=100)
+    quantity: Whole = Field(ge=1, le=100)
     tier_id: Id | None = None
 
 

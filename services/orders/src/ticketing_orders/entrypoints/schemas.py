@@ -20,6 +20,7 @@ from ticketing_runtime.fields import (
     Name,
     PositiveAmount,
     Reason,
+    Whole,
 )
 
 
@@ -204,11 +205,11 @@ class RefundPaidBackIn(Body):
 class CouponIn(Body):
     code: str = Field(min_length=3, max_length=64, pattern=r"^\s*[A-Za-z0-9_-]+\s*$")
     kind: Literal["percent", "fixed"]
-    percent_off: int | None = Field(None, ge=1, le=100)
+    percent_off: Whole | None = Field(None, ge=1, le=100)
     amount_off: PositiveAmount | None = Field(None, description="minor units of currency")
     currency: Currency | None = None
-    max_uses: int | None = Field(None, ge=1, le=MAX_COUNT)
-    max_uses_per_email: int | None = Field(None, ge=1, le=MAX_COUNT)
+    max_uses: Whole | None = Field(None, ge=1, le=MAX_COUNT)
+    max_uses_per_email: Whole | None = Field(None, ge=1, le=MAX_COUNT)
     valid_from: Instant | None = None
     valid_to: Instant | None = None
     tier_ids: list[Id] = Field(
@@ -232,8 +233,8 @@ class CouponIn(Body):
 class CouponPatch(Body):
     """Fields staff may change on a coupon in use (its kind and amount stay what buyers saw)."""
 
-    max_uses: int | None = Field(None, ge=1, le=MAX_COUNT)
-    max_uses_per_email: int | None = Field(None, ge=1, le=MAX_COUNT)
+    max_uses: Whole | None = Field(None, ge=1, le=MAX_COUNT)
+    max_uses_per_email: Whole | None = Field(None, ge=1, le=MAX_COUNT)
     valid_from: Instant | None = None
     valid_to: Instant | None = None
     active: bool = Field(True, description="false: no new order may use it (sent: true or false)")

@@ -1,0 +1,60 @@
+"""Money and counts in request bodies are whole numbers as JSON writes them: a client's wrong
+type (``true``, ``"100"``, ``25.0``) is refused, never read as 1, 100 or 25 (a refund of
+``{"amount": true}`` gave back one cent; a tier of capacity ``true`` sold one seat)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from ticketing_gateway.entrypoints.http_staff_tokens import StaffTokenIn
+from ticketing_inventory.entrypoints.schemas import HoldIn, TierIn
+from ticketing_orders.entrypoints.schemas import CouponIn, RefundIn
+
+TIER = {"name": "Stalls", "price": {"amount": 2500, "currency": "EUR"}, "capacity": 10}
+HOLD = {"performance_id": "prf_1", "tiers": [{"tier_id": "tier_1", "quantity": 2}]}
+COUPON = {"code": "SPRING", "kind": "percent", "percent_off": 10, "max_uses": 5}
+TOKEN = {"name": "door-1", "roles": ["scanner"], "ttl_s": 3600}
+
+CASES: list[tuple[type[BaseModel], dict[str, Any], tuple[str | int, ...]]] = [
+    (RefundIn, {"amount": 100}, ("amount",)),
+    (TierIn, TIER, ("price", "amount")),
+    (TierIn, TIER, ("capacity",)),
+    (HoldIn, HOLD, ("tiers", 0, "quantity")),
+    (CouponIn, COUPON, ("percent_off",)),
+    (CouponIn, COUPON, ("max_uses",)),
+    (StaffTokenIn, TOKEN, ("ttl_s",)),
+]
+
+
+def with_value(body: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    copy: dict[str, Any] = json.loads(json.dumps(body))
+    node: Any = copy
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    return copy
+
+
+@pytest.mark.parametrize(("model", "body", "path"), CASES)
+@pytest.mark.parametrize("wrong", [True, "100", 25.0])
+def test_a_wrong_type_is_refused_in_json_and_in_a_parsed_body(
+    model: type[BaseModel], body: dict[str, Any], path: tuple[str | int, ...], wrong: Any
+) -> None:
+    """Both ways a body reaches a model: FastAPI's parsed body, and the hold fast path's JSON."""
+    bad = with_value(body, path, wrong)
+    with pytest.raises(ValidationError):
+        model.model_validate(bad)
+    with pytest.raises(ValidationError):
+        model.model_validate_json(json.dumps(bad))
+
+
+@pytest.mark.parametrize(("model", "body", "path"), CASES)
+def test_a_whole_number_passes(
+    model: type[BaseModel], body: dict[str, Any], path: tuple[str | int, ...]
+) -> None:
+    model.model_validate(body)
+    model.model_validate_json(json.dumps(body))
