@@ -81,6 +81,10 @@ async def test_nul_and_out_of_range_values_in_bodies_are_422(
         ("POST", "/v1/orders/ord_x/refunds/rfd_x/paid-back", {"note": "   \n "}, "note"),
         ("POST", "/v1/checkin/tickets/tkt_x/reset", {"reason": "\n\n\n"}, "reason"),
         ("POST", "/v1/admin/staff-tokens/stt_x/withdraw", {"reason": "  "}, "reason"),
+        # a name with nothing to read: printed on the ticket and shown at the door as nothing
+        ("POST", "/v1/events", {"name": "   ", "time_zone": "Europe/Paris"}, "name"),
+        ("POST", "/v1/venues", {"name": "\u200b", "time_zone": "Europe/Paris"}, "name"),
+        ("PATCH", "/v1/orders/ord_x/customer", {"name": "\u00a0\ufeff"}, "name"),
         (
             "PUT",
             "/v1/performances/prf_x/price-zones",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 import zoneinfo
 from datetime import UTC, datetime
 from typing import Annotated
@@ -74,18 +75,28 @@ def _in_range(value: datetime) -> datetime:
 
 
 def not_blank(value: str) -> str:
-    """The text without surrounding white space; one that is only white space is refused."""
-    if value and not value.strip():
-        raise ValueError("must say something: it is only white space")
-    return value.strip()
+    """The text without surrounding white space; one with nothing to read (only white space,
+    or invisible format characters such as U+200B or U+FEFF) is refused."""
+    stripped = value.strip()
+    if value and not any(_readable(character) for character in stripped):
+        raise ValueError("must say something: it is only white space or invisible characters")
+    return stripped
+
+
+def _readable(character: str) -> bool:
+    return not character.isspace() and unicodedata.category(character) != "Cf"
 
 
 #: a one-line text (a name, a label): no control characters
 Line = Annotated[str, AfterValidator(single_line)]
 #: a text that may span lines (a description): tab and newline allowed
 Text = Annotated[str, AfterValidator(multi_line)]
-Name = Annotated[Line, StringConstraints(min_length=1, max_length=200)]
-ShortName = Annotated[Line, StringConstraints(min_length=1, max_length=100)]
+#: a name to print (a customer's on the ticket, an event's): surrounding white space dropped,
+#: one with nothing to read refused
+Name = Annotated[Line, StringConstraints(min_length=1, max_length=200), AfterValidator(not_blank)]
+ShortName = Annotated[
+    Line, StringConstraints(min_length=1, max_length=100), AfterValidator(not_blank)
+]
 Description = Annotated[Text, StringConstraints(max_length=5000)]
 Address = Annotated[Text, StringConstraints(max_length=500)]
 

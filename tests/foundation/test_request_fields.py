@@ -1,6 +1,7 @@
-"""Money and counts in request bodies are whole numbers as JSON writes them: a client's wrong
-type (``true``, ``"100"``, ``25.0``) is refused, never read as 1, 100 or 25 (a refund of
-``{"amount": true}`` gave back one cent; a tier of capacity ``true`` sold one seat)."""
+"""Request fields: money and counts are whole numbers as JSON writes them, a client's wrong type
+(``true``, ``"100"``, ``25.0``) refused, never read as 1, 100 or 25 (a refund of
+``{"amount": true}`` gave back one cent; a tier of capacity ``true`` sold one seat); a name has
+something to read."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ticketing_gateway.entrypoints.http_staff_tokens import StaffTokenIn
 from ticketing_inventory.entrypoints.schemas import HoldIn, TierIn
-from ticketing_orders.entrypoints.schemas import CouponIn, RefundIn
+from ticketing_orders.entrypoints.schemas import CouponIn, CustomerIn, RefundIn
 
 TIER = {"name": "Stalls", "price": {"amount": 2500, "currency": "EUR"}, "capacity": 10}
 HOLD = {"performance_id": "prf_1", "tiers": [{"tier_id": "tier_1", "quantity": 2}]}
@@ -58,3 +59,14 @@ def test_a_whole_number_passes(
 ) -> None:
     model.model_validate(body)
     model.model_validate_json(json.dumps(body))
+
+
+@pytest.mark.parametrize("blank", ["   ", "\u00a0", "\u200b", "\ufeff", " \u202e "])
+def test_a_name_with_nothing_to_read_is_refused(blank: str) -> None:
+    with pytest.raises(ValidationError, match="must say something"):
+        CustomerIn.model_validate({"name": blank, "email": "ana@example.com"})
+
+
+def test_a_name_keeps_its_letters_and_loses_the_space_around_them() -> None:
+    named = CustomerIn.model_validate({"name": "  Zoë O\u2019Brien ", "email": "z@example.com"})
+    assert named.name == "Zoë O\u2019Brien"
