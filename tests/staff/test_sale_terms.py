@@ -136,3 +136,6 @@ async def test_a_window_out_of_order_or_a_cancelled_performance_keeps_its_terms(
     assert cancelled.status_code == 200, cancelled.text
     kept = _problem(await gateway.patch(path, headers=staff, json={"max_per_order": 3}), 409)
     assert kept["code"] == "performance-cancelled"
+    tier = {"name": "Late", "price": {"amount": 100, "currency": "EUR"}, "capacity": 5}
+    no_tier = _problem(await gateway.post(f"{path}/tiers", headers=staff, json=tier), 409)
+    assert no_tier["code"] == "performance-cancelled"  # it was 201: a tier nobody can buy

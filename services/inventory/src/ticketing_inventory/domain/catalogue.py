@@ -78,13 +78,18 @@ class Performance:
     def with_sale_terms(self, change: SaleTermsChange) -> Performance:
         """This performance with ``change`` applied, refused when it is cancelled or when the
         window would close before it opens or after the performance ends."""
-        if self.is_cancelled:
-            raise Conflict("performance-cancelled", "a cancelled performance's terms stay")
+        self.refuse_if_cancelled("a cancelled performance's terms stay")
         changed = replace(self, **change.given())
         fault = sales_window_fault(changed.sales_open_at, changed.sales_close_at, changed.ends_at)
         if fault:
             raise Invalid("invalid-sales-window", fault)
         return changed
+
+    def refuse_if_cancelled(self, detail: str) -> None:
+        """A cancelled performance (or one of a cancelled event) takes no change: it will not
+        happen, and its buyers were given their money back."""
+        if self.is_cancelled:
+            raise Conflict("performance-cancelled", detail)
 
     @property
     def is_cancelled(self) -> bool:

@@ -175,6 +175,7 @@ async def create_performance(inv: Inventory, command: CreatePerformance) -> Row:
 async def add_tier(inv: Inventory, command: AddTier) -> Row:
     async with inv.database.unit_of_work() as uow:
         performance = await _performance(uow.session, command.performance_id)
+        performance.refuse_if_cancelled("a cancelled performance takes no new tiers")
         tiers = await repo.performance_tiers(uow.session, command.performance_id)
         if any(t.name == command.name for t in tiers):
             raise Conflict(
@@ -207,6 +208,7 @@ async def set_price_zones(inv: Inventory, command: SetPriceZones) -> Row:
     performance_id = command.performance_id
     async with inv.database.unit_of_work() as uow:
         performance = await _performance(uow.session, performance_id)
+        performance.refuse_if_cancelled("a cancelled performance's seats stay as they are")
         venue_id = performance.venue_id
         if venue_id is None:
             raise Conflict("not-seated", "this performance has no venue seat map")
