@@ -48,6 +48,9 @@ class StubInventory:
     pinned_to: dict[str, str] = field(default_factory=dict)  # hold -> order, as inventory keeps
     lose_pin_answers: int = 0  # pins made, their answers lost (a timeout): how many more
     fail_after_pinning: int = 0  # pins made in Redis, then a 500 (its Postgres record failed)
+    #: the performance its holds are of (a test that cancels one takes its own: the schema is
+    #: the test file's)
+    performance_id: str = "perf_it"
 
     def hold(self, session_id: str, lines: list[dict[str, Any]]) -> str:
         hold_id = new_id("hld")
@@ -75,7 +78,8 @@ class StubInventory:
         if self.fail_after_pinning:
             self.fail_after_pinning -= 1
             return problem(500, "internal-error", "the pin's record could not be written")
-        return httpx.Response(200, json={**SHOW, "hold_id": parts[2], "lines": found["lines"]})
+        show = {**SHOW, "performance_id": self.performance_id}
+        return httpx.Response(200, json={**show, "hold_id": parts[2], "lines": found["lines"]})
 
 
 @dataclass

@@ -12,18 +12,24 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
 from tests.orders.integration.conftest import Harness, staff
-from tests.orders.integration.test_settlement import load, pay, placed
+from tests.orders.integration.test_settlement import desk_sale, load, pay, placed
 from ticketing_orders.domain.checkin import CheckinResult
 from ticketing_orders.domain.errors import TicketNotUsed
 from ticketing_orders.domain.model import TicketStatus
 from ticketing_orders.service_layer import checkin
 from ticketing_orders.service_layer.commands import (
     CheckIn,
+    CheckInByNumber,
+    GiveBackCancelledPerformance,
     OfflineScan,
     ResetCheckIn,
     UploadOfflineScans,
 )
+from ticketing_orders.service_layer.performance_cancellation import (
+    give_back_cancelled_performance,
+)
 from ticketing_runtime.callers import Identity
+from ticketing_runtime.ids import new_id
 
 pytestmark = pytest.mark.infra
 SCANNER = Identity(kind="staff", subject="staff:door", roles=frozenset({"scanner"}))
@@ -60,6 +66,31 @@ async def test_a_ticket_for_another_performance_or_a_forged_one_is_refused(
         harness.orders, CheckIn(secret[:-4] + "AAAA", "perf_it", SCANNER)
     )
     assert forged.result is CheckinResult.INVALID
+
+
+async def test_nobody_is_admitted_to_a_cancelled_performance(harness: Harness) -> None:
+    """A box-office sale's tickets stay valid after a cancellation (the desk refunds them when
+    the customer comes): the door admitted them, and the scan kept a ticket's share paid."""
+    show = harness.inventory.performance_id = new_id("perf")
+    order_id = await desk_sale(harness)
+    first, second = (await load(harness, order_id)).tickets
+    async with harness.database.unit_of_work() as uow:
+        await give_back_cancelled_performance(uow, GiveBackCancelledPerformance(show))
+        await uow.commit()
+
+    scanned = await checkin.check_in(harness.orders, CheckIn(first.secret, show, SCANNER))
+    by_number = await checkin.check_in_by_number(
+        harness.orders, CheckInByNumber(second.ticket_number, show, SCANNER)
+    )
+    offline = UploadOfflineScans(
+        "device-c", show, SCANNER, (OfflineScan("nonce-c1", first.secret, datetime.now(UTC)),)
+    )
+    [uploaded] = await checkin.upload_offline_scans(harness.orders, offline)
+
+    assert (scanned.result, by_number.result) == (CheckinResult.CANCELLED,) * 2
+    assert uploaded.outcome == CheckinResult.CANCELLED
+    assert "cancelled" in scanned.detail
+    assert {t.status for t in (await load(harness, order_id)).tickets} == {TicketStatus.VALID}
 
 
 async def test_an_offline_scan_uploaded_twice_counts_once(harness: Harness) -> None:

@@ -1715,7 +1715,7 @@ export interface components {
             detail: string;
             /**
              * Result
-             * @description ok, already_used, refunded, voided, wrong_performance or invalid
+             * @description ok, already_used, refunded, voided, wrong_performance, cancelled (the performance will not happen) or invalid
              */
             result: string;
             /** Seat Id */
@@ -2206,7 +2206,7 @@ export interface components {
             nonce: string;
             /**
              * Outcome
-             * @description ok, conflict (admitted on another device too: counted once), already_used, refunded, voided, wrong_performance or invalid
+             * @description ok, conflict (admitted on another device too: counted once), already_used, refunded, voided, wrong_performance, cancelled (the performance will not happen) or invalid
              */
             outcome: string;
             /**

@@ -6,7 +6,7 @@ const empty: DoorMemory = { revoked: {}, used: {} };
 
 describe("answers", () => {
   it("classify every server result, and anything unknown as invalid", () => {
-    for (const result of ["ok", "already_used", "refunded", "voided", "wrong_performance", "invalid", "conflict"]) {
+    for (const result of ["ok", "already_used", "refunded", "voided", "wrong_performance", "cancelled", "invalid", "conflict"]) {
       expect(kindOf(result)).toBe(result);
     }
     expect(kindOf("something_new")).toBe("invalid");
@@ -21,7 +21,7 @@ describe("answers", () => {
 
   it("colour admissions green, refusals red and doubts amber", () => {
     expect(toneOf("ok")).toBe("go");
-    for (const kind of ["already_used", "refunded", "voided", "invalid"] as const) expect(toneOf(kind)).toBe("stop");
+    for (const kind of ["already_used", "refunded", "voided", "cancelled", "invalid"] as const) expect(toneOf(kind)).toBe("stop");
     for (const kind of ["wrong_performance", "conflict", "needs_network"] as const) expect(toneOf(kind)).toBe("warn");
     expect(titleOf("ok")).toBe("Admit");
     expect(titleOf("refunded")).toBe("Refunded");

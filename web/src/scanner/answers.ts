@@ -8,6 +8,7 @@ export type AnswerKind =
   | "refunded"
   | "voided"
   | "wrong_performance"
+  | "cancelled"
   | "invalid"
   | "conflict"
   | "needs_network"
@@ -31,6 +32,7 @@ const LOOK: Record<AnswerKind, { title: string; tone: Tone }> = {
   refunded: { title: "Refunded", tone: "stop" },
   voided: { title: "Voided", tone: "stop" },
   wrong_performance: { title: "Wrong performance", tone: "warn" },
+  cancelled: { title: "Show cancelled", tone: "stop" }, // nobody is admitted to it
   invalid: { title: "Invalid ticket", tone: "stop" },
   conflict: { title: "Conflict", tone: "warn" },
   needs_network: { title: "Needs the network", tone: "warn" },

@@ -11,10 +11,31 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_orders.adapters.orders_repository import ticket_of
-from ticketing_orders.adapters.tables import offline_scans, ticket_revocations, tickets
+from ticketing_orders.adapters.tables import (
+    cancelled_performances,
+    offline_scans,
+    ticket_revocations,
+    tickets,
+)
 from ticketing_orders.domain.model import Ticket
 
 Row = dict[str, Any]
+
+
+async def mark_cancelled(session: AsyncSession, performance_id: str) -> None:
+    """The performance will not happen (a redelivery finds it marked already)."""
+    await session.execute(
+        pg_insert(cancelled_performances)
+        .values(performance_id=performance_id)
+        .on_conflict_do_nothing(index_elements=["performance_id"])
+    )
+
+
+async def is_cancelled(session: AsyncSession, performance_id: str) -> bool:
+    query = select(cancelled_performances.c.performance_id).where(
+        cancelled_performances.c.performance_id == performance_id
+    )
+    return (await session.execute(query)).first() is not None
 
 
 async def revoke(

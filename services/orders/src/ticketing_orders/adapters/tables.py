@@ -256,6 +256,15 @@ ticket_revocations = Table(
     CheckConstraint("reason IN ('refunded', 'voided')", name="revocation_reason"),
 )
 
+#: performances inventory cancelled: the door admits nobody to them (a box-office sale's tickets
+#: stay valid until the desk refunds them, and a scan would have kept its share paid)
+cancelled_performances = Table(
+    "cancelled_performances",
+    metadata,
+    Column("performance_id", Text, primary_key=True),
+    timestamp_now("cancelled_at"),
+)
+
 #: scans a device made offline, one row per (device, client nonce): a retried upload counts once
 offline_scans = Table(
     "offline_scans",

@@ -19,6 +19,7 @@ class CheckinResult(StrEnum):
     REFUNDED = "refunded"
     VOIDED = "voided"
     WRONG_PERFORMANCE = "wrong_performance"
+    CANCELLED = "cancelled"  # the performance will not happen: nobody is admitted
     INVALID = "invalid"
 
 

@@ -172,7 +172,8 @@ class CheckinIn(Body):
 
 class CheckinOut(BaseModel):
     result: str = Field(
-        description="ok, already_used, refunded, voided, wrong_performance or invalid"
+        description="ok, already_used, refunded, voided, wrong_performance, cancelled (the"
+        " performance will not happen) or invalid"
     )
     detail: str
     ticket_id: str | None = None

@@ -80,7 +80,8 @@ class OfflineScanOut(BaseModel):
     nonce: str
     outcome: str = Field(
         description="ok, conflict (admitted on another device too: counted once), already_used,"
-        " refunded, voided, wrong_performance or invalid"
+        " refunded, voided, wrong_performance, cancelled (the performance will not happen) or"
+        " invalid"
     )
     detail: str
     ticket_id: str | None

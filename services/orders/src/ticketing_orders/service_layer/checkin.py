@@ -32,6 +32,7 @@ DETAIL = {
     CheckinResult.REFUNDED: "this ticket was refunded",
     CheckinResult.VOIDED: "this ticket was voided",
     CheckinResult.WRONG_PERFORMANCE: "this ticket is for another performance",
+    CheckinResult.CANCELLED: "this performance was cancelled: nobody is admitted",
     CheckinResult.INVALID: "not a valid ticket",
 }
 CONFLICT = "conflict"
@@ -127,6 +128,8 @@ async def admit(
     result = decide(ticket.status, ticket.performance_id, performance_id)
     if result is not CheckinResult.OK:
         return result, ticket
+    if await door.is_cancelled(uow.session, performance_id):
+        return CheckinResult.CANCELLED, ticket
     device = device_id if device_id is not None else (None if at is None else "")
     used_at = await repo.mark_used(
         uow.session,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.adapters import refunds_repository as refunds
 from ticketing_orders.domain.order import OrderStatus
@@ -30,6 +31,7 @@ async def give_back_cancelled_performance(
 ) -> None:
     """In the message's unit of work: all of the performance's orders or none, and a redelivery
     finds them cancelled or refunded already (the refund's key is the same)."""
+    await door.mark_cancelled(uow.session, command.performance_id)
     cancelled = refunded = at_desk = 0
     for order in await repo.of_performance(uow.session, command.performance_id, _UNPAID + _PAID):
         if order.status in _UNPAID:
