@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.orders.integration.conftest import Harness, staff
-from tests.orders.integration.test_settlement import load, pay, placed
+from tests.orders.integration.test_settlement import desk_sale, load, pay, placed
 from ticketing_orders.adapters import (
     door_repository,
     orders_repository,
@@ -212,6 +212,25 @@ async def test_a_cancelled_show_never_gives_back_a_failed_refunds_money_a_second
     order = await load(harness, order_id)
     assert order.status is OrderStatus.REFUNDED
     assert {t.status for t in order.tickets} == {TicketStatus.REFUNDED}
+
+
+async def test_the_desk_refund_of_a_cancelled_show_gives_back_a_used_tickets_share(
+    harness: Harness,
+) -> None:
+    """Cancelled once the doors had opened: the clerk's "everything left" kept the scanned
+    ticket's €25 of a €50 desk sale, for a show that did not happen."""
+    show = harness.inventory.performance_id = new_id("perf")
+    order_id = await desk_sale(harness)
+    used, _ = (await load(harness, order_id)).tickets
+    async with harness.database.unit_of_work() as uow:
+        assert await orders_repository.mark_used(uow.session, used.ticket_id, "scanner")
+        await give_back_cancelled_performance(uow, GiveBackCancelledPerformance(show))
+        await uow.commit()
+
+    made, _ = await request_refund(harness.orders, refund(order_id))
+
+    assert (made.amount, made.status) == (5000, RefundStatus.SUCCEEDED)
+    assert (await load(harness, order_id)).status is OrderStatus.REFUNDED
 
 
 async def test_a_failed_refund_paid_back_by_hand_counts_as_succeeded_once(

@@ -70,16 +70,18 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
     made_before = await refunds.of_order(uow.session, order.order_id)
     if command.requested_by is not None:
         _no_failed_refund_unsettled(made_before)
+    assert order.performance_id is not None
+    # a clerk refunding a cancelled show's desk sale gives back a used ticket's share too
+    cancelled = command.show_cancelled or await door.is_cancelled(uow.session, order.performance_id)
     plan = order.plan_refund(
         ticket_ids=command.ticket_ids,
         amount=command.amount,
         # a failed refund's money is owed by hand: never given back a second time by this one
         already_refunded=sum(r.amount for r in made_before),
-        show_cancelled=command.show_cancelled,
+        show_cancelled=cancelled,
     )
     if await repo.void_tickets(uow.session, plan.ticket_ids) != len(plan.ticket_ids):
         raise TicketNotRefundable("a ticket was used while refunding")
-    assert order.performance_id is not None
     assert order.currency is not None
     await door.revoke(uow.session, order.performance_id, plan.ticket_ids, "refunded")
     refund = Refund(
