@@ -13,11 +13,12 @@ from pydantic import BaseModel, ValidationError
 
 from ticketing_gateway.entrypoints.http_staff_tokens import StaffTokenIn
 from ticketing_inventory.entrypoints.schemas import HoldIn, TierIn
-from ticketing_orders.entrypoints.schemas import CouponIn, CustomerIn, RefundIn
+from ticketing_orders.entrypoints.schemas import CouponIn, CustomerIn, OrderIn, RefundIn
 
 TIER = {"name": "Stalls", "price": {"amount": 2500, "currency": "EUR"}, "capacity": 10}
 HOLD = {"performance_id": "prf_1", "tiers": [{"tier_id": "tier_1", "quantity": 2}]}
 COUPON = {"code": "SPRING", "kind": "percent", "percent_off": 10, "max_uses": 5}
+CUSTOMER = {"name": "Zoë", "email": "z@x.io"}
 TOKEN = {"name": "door-1", "roles": ["scanner"], "ttl_s": 3600}
 
 CASES: list[tuple[type[BaseModel], dict[str, Any], tuple[str | int, ...]]] = [
@@ -70,3 +71,24 @@ def test_a_name_with_nothing_to_read_is_refused(blank: str) -> None:
 def test_a_name_keeps_its_letters_and_loses_the_space_around_them() -> None:
     named = CustomerIn.model_validate({"name": "  Zoë O\u2019Brien ", "email": "z@example.com"})
     assert named.name == "Zoë O\u2019Brien"
+
+
+@pytest.mark.parametrize(
+    ("body", "at"),
+    [
+        (
+            {"hold_id": "hld_1", "customer": {"name": "Zo\udc00e", "email": "z@x.io"}},
+            "customer.name",
+        ),
+        ({"hold_id": "hld_1", "customer": CUSTOMER, "coupon": "AB\ud800"}, "coupon"),
+        ({"hold_id": "hld_1", "customer": CUSTOMER, "x\ud800": 1}, "a field name in the body"),
+    ],
+)
+def test_text_utf8_cannot_store_is_refused_naming_where(body: dict[str, Any], at: str) -> None:
+    """A lone surrogate, which JSON allows, failed at the first insert: a 500, and the log's SQL
+    quoted the customer's name and address."""
+    with pytest.raises(ValidationError, match="not text UTF-8 can store") as refused:
+        OrderIn.model_validate(body)
+    assert at in str(refused.value)
+    emoji = {"hold_id": "hld_1", "customer": {"name": "Zoë 🎭", "email": "z@x.io"}}
+    assert OrderIn.model_validate(emoji).customer.name == "Zoë 🎭"  # a pair is one character

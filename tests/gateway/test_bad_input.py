@@ -3,6 +3,7 @@ the field and the reason, before any database call; odd catalogue zones are refu
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -293,3 +294,21 @@ async def test_a_query_parameter_the_route_does_not_take_is_422_naming_it(
     assert unknown in problem["unknown"]
     taken = await gateway.get(path.split("?")[0], headers=admin_headers)
     assert taken.status_code == 200, taken.text
+
+
+async def test_text_utf8_cannot_store_is_422_naming_the_field_never_500(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """JSON allows a lone surrogate (``\\udc00``), UTF-8 does not: the order failed at its first
+    insert, a 500 whose logged SQL quoted the customer's name and address."""
+    buyer = await catalogue.session(gateway)
+    order = {"hold_id": "hld_x", "customer": {"name": "Zo\udc00e", "email": "zoe@example.com"}}
+    keyed = {**buyer, "Idempotency-Key": "surrogate-order-1", "Content-Type": "application/json"}
+    answer = await gateway.post("/v1/orders", headers=keyed, content=json.dumps(order))
+    assert answer.status_code == 422, answer.text
+    assert "customer.name: not text UTF-8 can store" in answer.json()["detail"]
+    event = {"name": "Gala\ud800", "time_zone": "Europe/Paris"}
+    as_json = {**STAFF, "Content-Type": "application/json"}
+    answer = await gateway.post("/v1/events", headers=as_json, content=json.dumps(event))
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"] == PROBLEM

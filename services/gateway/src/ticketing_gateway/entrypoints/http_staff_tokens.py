@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from ticketing_gateway.domain.staff_tokens import StaffToken, StaffTokenStatus
 from ticketing_gateway.entrypoints.http import Admin, GatewayDep
@@ -21,7 +21,7 @@ from ticketing_gateway.service_layer.tokens import (
     withdrawn_until,
 )
 from ticketing_gateway.service_layer.tokens import list_staff_tokens as list_issued
-from ticketing_runtime.fields import OptionalIdempotencyKey, PathId, Reason, Whole
+from ticketing_runtime.fields import OptionalIdempotencyKey, PathId, Reason, RequestBody, Whole
 from ticketing_runtime.identity import Identity, current_identity
 from ticketing_runtime.pagination import MAX_LIMIT
 from ticketing_runtime.problems import Problem
@@ -32,9 +32,7 @@ SHIFT_S = 8 * 3600
 WEEK_S = 7 * 86400
 
 
-class StaffTokenIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class StaffTokenIn(RequestBody):
     name: Annotated[
         str,
         Field(
@@ -86,9 +84,7 @@ class IssuedStaffTokenPage(BaseModel):
     has_more: bool
 
 
-class WithdrawalIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class WithdrawalIn(RequestBody):
     reason: Annotated[
         Reason,
         Field(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from ticketing_inventory.domain.catalogue import sales_window_fault
 from ticketing_runtime.fields import (
@@ -18,6 +18,7 @@ from ticketing_runtime.fields import (
     Instant,
     Line,
     Name,
+    RequestBody,
     ShortName,
     Subject,
     TimeZoneName,
@@ -25,24 +26,20 @@ from ticketing_runtime.fields import (
 )
 
 
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class VenueIn(Body):
+class VenueIn(RequestBody):
     name: Name
     time_zone: TimeZoneName
     address: Address | None = None
 
 
-class EventIn(Body):
+class EventIn(RequestBody):
     name: Name
     description: Description = ""
     time_zone: TimeZoneName
     refund_returns_capacity: bool = True
 
 
-class PerformanceIn(Body):
+class PerformanceIn(RequestBody):
     starts_at: Instant
     ends_at: Instant
     sales_open_at: Instant
@@ -61,7 +58,7 @@ class PerformanceIn(Body):
         return self
 
 
-class SaleTermsIn(Body):
+class SaleTermsIn(RequestBody):
     """The terms to change; what is left out stays as it is."""
 
     sales_open_at: Instant | None = None
@@ -78,18 +75,18 @@ class SaleTermsIn(Body):
         return self
 
 
-class MoneyIn(Body):
+class MoneyIn(RequestBody):
     amount: Amount
     currency: Currency
 
 
-class TierIn(Body):
+class TierIn(RequestBody):
     name: ShortName
     price: MoneyIn
     capacity: Count = Field(0, description="general admission units")
 
 
-class PriceZone(Body):
+class PriceZone(RequestBody):
     tier_id: Id
     section: Annotated[Line, Field(max_length=100)] | None = Field(
         None, description="all sections when absent"
@@ -99,21 +96,21 @@ class PriceZone(Body):
     )
 
 
-class PriceZonesIn(Body):
+class PriceZonesIn(RequestBody):
     zones: list[PriceZone] = Field(min_length=1, max_length=1000)
 
 
-class TierLine(Body):
+class TierLine(RequestBody):
     tier_id: Id
     quantity: Whole = Field(ge=1, le=100)
 
 
-class BestAvailable(Body):
+class BestAvailable(RequestBody):
     quantity: Whole = Field(ge=1, le=100)
     tier_id: Id | None = None
 
 
-class HoldIn(Body):
+class HoldIn(RequestBody):
     """Exactly one of ``tiers`` (general admission), ``seats`` or ``best_available``."""
 
     performance_id: Id
@@ -172,7 +169,7 @@ class PinnedHoldOut(HoldOut):
     venue_address: str | None
 
 
-class PinIn(Body):
+class PinIn(RequestBody):
     order_id: Id
     session_id: Subject = Field(
         description="who must own the hold: a customer session, or the box-office clerk"
@@ -180,5 +177,5 @@ class PinIn(Body):
     until: Instant
 
 
-class ReleaseIn(Body):
+class ReleaseIn(RequestBody):
     reason: Literal["customer", "order_expired", "order_cancelled", "payment_failed", "staff"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from ticketing_contracts import Money
 from ticketing_contracts.events import RefundCause
@@ -20,20 +20,17 @@ from ticketing_runtime.fields import (
     Name,
     PositiveAmount,
     Reason,
+    RequestBody,
     Whole,
 )
 
 
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CustomerIn(Body):
+class CustomerIn(RequestBody):
     name: Name
     email: EmailAddress
 
 
-class OrderLinksIn(Body):
+class OrderLinksIn(RequestBody):
     email: EmailAddress
 
 
@@ -42,7 +39,7 @@ class OrderLinksOut(BaseModel):
     detail: str
 
 
-class CustomerPatch(Body):
+class CustomerPatch(RequestBody):
     """What to put right; at least one of the two."""
 
     name: Name | None = None
@@ -60,7 +57,7 @@ class CustomerOut(BaseModel):
     email: str | None = Field(description="none: a box-office sale to someone who gave none")
 
 
-class OrderIn(Body):
+class OrderIn(RequestBody):
     hold_id: Id
     customer: CustomerIn
     coupon: Annotated[Line, Field(max_length=64)] | None = None
@@ -160,7 +157,7 @@ class OrderOut(BaseModel):
 DeviceText = Annotated[Line, StringConstraints(min_length=1, max_length=100)]
 
 
-class CheckinIn(Body):
+class CheckinIn(RequestBody):
     secret: Annotated[Line, Field(min_length=1, max_length=1000)]
     performance_id: Id
     device_id: DeviceText | None = Field(
@@ -182,7 +179,7 @@ class CheckinOut(BaseModel):
     used_at: datetime | None = None
 
 
-class RefundIn(Body):
+class RefundIn(RequestBody):
     ticket_ids: list[Id] | None = Field(
         None, min_length=1, max_length=1000, description="tickets to void; none: every valid ticket"
     )
@@ -192,7 +189,7 @@ class RefundIn(Body):
     reason: Reason | None = None
 
 
-class RefundPaidBackIn(Body):
+class RefundPaidBackIn(RequestBody):
     note: Reason = Field(
         min_length=3,
         description="how the money went back (a bank transfer, the Stripe dashboard, cash)",
@@ -203,7 +200,7 @@ class RefundPaidBackIn(Body):
     )
 
 
-class CouponIn(Body):
+class CouponIn(RequestBody):
     code: str = Field(min_length=3, max_length=64, pattern=r"^\s*[A-Za-z0-9_-]+\s*$")
     kind: Literal["percent", "fixed"]
     percent_off: Whole | None = Field(None, ge=1, le=100)
@@ -231,7 +228,7 @@ class CouponIn(Body):
         return self
 
 
-class CouponPatch(Body):
+class CouponPatch(RequestBody):
     """Fields staff may change on a coupon in use (its kind and amount stay what buyers saw)."""
 
     max_uses: Whole | None = Field(None, ge=1, le=MAX_COUNT)

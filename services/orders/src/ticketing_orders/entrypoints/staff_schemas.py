@@ -8,18 +8,26 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from ticketing_contracts import Money
-from ticketing_orders.entrypoints.schemas import Body, DeviceText, OrderOut
-from ticketing_runtime.fields import DeviceClock, EmailAddress, Id, Line, Name, Reason
+from ticketing_orders.entrypoints.schemas import DeviceText, OrderOut
+from ticketing_runtime.fields import (
+    DeviceClock,
+    EmailAddress,
+    Id,
+    Line,
+    Name,
+    Reason,
+    RequestBody,
+)
 
 DeskPayment = Literal["cash", "card_terminal", "complimentary"]
 
 
-class DeskCustomerIn(Body):
+class DeskCustomerIn(RequestBody):
     name: Name
     email: EmailAddress | None = Field(None, description="none: no e-mail is sent")
 
 
-class BoxOfficeSaleIn(Body):
+class BoxOfficeSaleIn(RequestBody):
     hold_id: Id = Field(description="a hold this clerk placed")
     customer: DeskCustomerIn
     payment_method: DeskPayment
@@ -64,13 +72,13 @@ class StaffOrderOut(BaseModel):
     emails: ServiceRecords = Field(description="the e-mails (notifications)")
 
 
-class OfflineScanIn(Body):
+class OfflineScanIn(RequestBody):
     nonce: Annotated[DeviceText, Field(min_length=8, description="unique per scan on the device")]
     secret: Annotated[Line, Field(min_length=1, max_length=1000)]
     scanned_at: DeviceClock
 
 
-class OfflineUploadIn(Body):
+class OfflineUploadIn(RequestBody):
     device_id: DeviceText
     performance_id: Id
     scans: list[OfflineScanIn] = Field(min_length=1, max_length=500)
@@ -137,7 +145,7 @@ class RevocationListOut(BaseModel):
     has_more: bool
 
 
-class TicketLookupIn(Body):
+class TicketLookupIn(RequestBody):
     ticket_number: Annotated[
         Line, StringConstraints(min_length=3, max_length=64), Field(description="as printed")
     ]
@@ -226,11 +234,11 @@ class SalesSummaryOut(BaseModel):
     checked_in: int
 
 
-class CheckinResetIn(Body):
+class CheckinResetIn(RequestBody):
     reason: Reason = Field(min_length=3, description="why, for the audit log")
 
 
-class CustomerAddressIn(Body):
+class CustomerAddressIn(RequestBody):
     # any address an order may carry (those accepted before ``EmailAddress`` too)
     email: Annotated[EmailStr, Field(max_length=254, description="the address they bought with")]
 
