@@ -9,7 +9,7 @@ import asyncpg
 import httpx
 import pytest
 import sqlalchemy.exc
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from starlette.types import Receive, Scope, Send
 
 from ticketing_runtime.asgi import BoundaryGuard
@@ -33,6 +33,10 @@ def app_with_failing_route() -> FastAPI:
     @app.get("/v1/things/{thing_id}")
     async def thing(thing_id: str) -> dict[str, str]:
         return {"thing_id": thing_id}
+
+    @app.get("/v1/kept")
+    async def kept() -> Response:
+        return Response(b"{}", headers={"Cache-Control": "public, max-age=60"})
 
     return app
 
@@ -118,3 +122,17 @@ async def test_head_is_answered_wherever_get_is_with_the_headers_and_no_body() -
     assert (head.status_code, head.content) == (200, b"")
     assert head.headers["content-length"] == str(len(got.content))
     assert head.headers["content-type"] == got.headers["content-type"]
+
+
+async def test_no_cache_keeps_an_answer_unless_it_says_how() -> None:
+    """A customer's session token, order (access token, ticket secrets, address) and PDFs came
+    with no Cache-Control: a shared computer's browser, or a proxy, could keep them."""
+    async with client(BoundaryGuard(app_with_failing_route())) as service:
+        answers = [
+            await service.get("/v1/things/a"),
+            await service.get("/v1/boom"),  # a 500 problem
+            await service.get("/v1/things/a%00b"),  # refused before any route
+        ]
+        kept = await service.get("/v1/kept")
+    assert [a.headers.get_list("cache-control") for a in answers] == [["no-store"]] * 3
+    assert kept.headers.get_list("cache-control") == ["public, max-age=60"]

@@ -40,7 +40,10 @@ class BoundaryGuard:
       refused with 422 before any route, model or database sees it;
     - an exception nothing else turned into an answer becomes a 500 problem+json with the
       request id, never Starlette's ``text/plain`` "Internal Server Error";
-    - HEAD is answered wherever GET is (RFC 9110 §9.3.2): the GET's status and headers, no body.
+    - HEAD is answered wherever GET is (RFC 9110 §9.3.2): the GET's status and headers, no body;
+    - an answer that says nothing of caching is ``Cache-Control: no-store``: answers carry
+      bearer tokens, order access tokens, ticket secrets and customers' addresses, which no
+      browser or proxy cache may keep.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -50,6 +53,7 @@ class BoundaryGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        send = _uncached(send)
         scope, request_id = _with_request_id(scope)
         if refused := _control_characters(scope):
             refused.extra["request_id"] = request_id
@@ -79,6 +83,18 @@ class BoundaryGuard:
 
 
 _REQUEST_ID = HTTP_HEADER.lower().encode()
+_CACHE_CONTROL = b"cache-control"
+
+
+def _uncached(send: Send) -> Send:
+    async def send_uncached(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            if not any(name.lower() == _CACHE_CONTROL for name, _ in headers):
+                message = {**message, "headers": [*headers, (_CACHE_CONTROL, b"no-store")]}
+        await send(message)
+
+    return send_uncached
 
 
 def _with_request_id(scope: Scope) -> tuple[Scope, str]:
