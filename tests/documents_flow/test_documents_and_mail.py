@@ -19,7 +19,7 @@ from tests.documents.pdf_tools import page_texts
 from tests.support import catalogue
 from tests.support.catalogue import STAFF, Show, session
 from tests.support.platform import restart, stack, stopped
-from tests.support.purchase import confirm, hold
+from tests.support.purchase import confirm, hold, place
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.infra
@@ -345,6 +345,15 @@ async def test_a_refunded_tickets_pdf_is_withdrawn_and_the_rest_printed_again(
 
     gone = await gateway.get(f"/v1/orders/{order_id}/tickets/{refunded}.pdf", headers=token)
     assert (gone.status_code, gone.json()["type"].rsplit("/", 1)[-1]) == (410, "tickets-not-valid")
+    # one the order never had is not "refunded or voided" (a client would stop asking)
+    nope = await gateway.get(f"/v1/orders/{order_id}/tickets/tkt_nope.pdf", headers=token)
+    assert (nope.status_code, nope.json()["type"].rsplit("/", 1)[-1]) == (404, "ticket-not-found")
+    unpaid = await place(gateway, show, quantity=1)
+    not_yet = await gateway.get(
+        f"/v1/orders/{unpaid.order['order_id']}/tickets.pdf", headers=unpaid.token_header
+    )
+    assert (not_yet.status_code, not_yet.json()["type"].rsplit("/", 1)[-1]) == (404, "no-tickets")
+    assert "pending_payment" in not_yet.json()["detail"]
     await eventually(lambda: version("2"), timeout=30, what="version 2, without the refunded")
     [page] = page_texts((await gateway.get(whole, headers=token)).content)
     assert "TICKET 1 OF 1" in page

@@ -155,6 +155,16 @@ async def _pdf(
     whoever bought it second-hand), nor an order's once none of its tickets is valid."""
     async with orders.database.unit_of_work() as uow:
         order = await readable_order(uow.session, ReadOrder(order_id, caller, token))
+    issued = {t.ticket_id for t in order.tickets}
+    if not issued:
+        raise Problem(
+            404,
+            "no-tickets",
+            f"the order has no tickets (it is {order.status.value}): they are"
+            " issued when it is paid",
+        )
+    if ticket_id is not None and ticket_id not in issued:
+        raise Problem(404, "ticket-not-found", f"order {order_id} has no ticket {ticket_id}")
     live = {t.ticket_id for t in order.tickets if t.status in LIVE_TICKETS}
     if (ticket_id is None and not live) or (ticket_id is not None and ticket_id not in live):
         raise Problem(
