@@ -243,6 +243,9 @@ async def test_a_customer_cancels_an_unpaid_order(gateway: httpx.AsyncClient) ->
         answer = await gateway.post(url, headers=placed.token_header)
         assert answer.status_code == 200, answer.text
         assert answer.json()["status"] == "cancelled"
+        # its payment form's secret is not handed out again, nor is its payment "open"
+        payment = answer.json()["payment"]
+        assert (payment["status"], payment.get("client_secret")) == ("cancelled", None)
 
     async def released() -> bool:
         return await available(gateway, show) == 2

@@ -2421,7 +2421,10 @@ export interface components {
         };
         /** PaymentOut */
         PaymentOut: {
-            /** Client Secret */
+            /**
+             * Client Secret
+             * @description for Stripe's payment form, only while the order is pending_payment
+             */
             client_secret: string | null;
             /** Last Error */
             last_error: string | null;
@@ -2429,7 +2432,7 @@ export interface components {
             payment_intent_id: string | null;
             /**
              * Status
-             * @description creating, open, failed (payable again), succeeded
+             * @description creating, open, failed (payable again), succeeded, not_required (free, or paid at the box office), cancelled (the order expired or was cancelled unpaid: nothing to pay)
              */
             status: string;
         };

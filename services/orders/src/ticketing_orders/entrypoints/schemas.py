@@ -92,9 +92,15 @@ class TicketOut(BaseModel):
 
 
 class PaymentOut(BaseModel):
-    status: str = Field(description="creating, open, failed (payable again), succeeded")
+    status: str = Field(
+        description="creating, open, failed (payable again), succeeded, not_required (free, or"
+        " paid at the box office), cancelled (the order expired or was cancelled unpaid:"
+        " nothing to pay)"
+    )
     payment_intent_id: str | None
-    client_secret: str | None
+    client_secret: str | None = Field(
+        description="for Stripe's payment form, only while the order is pending_payment"
+    )
     last_error: str | None
 
 

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing_contracts import Money
 from ticketing_orders.adapters import refunds_repository as refunds
-from ticketing_orders.domain.model import Order, OrderLine, Ticket
+from ticketing_orders.domain.model import Order, OrderLine, PaymentStatus, Ticket
+from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.refunds import Refund
 from ticketing_orders.entrypoints.schemas import (
     CustomerOut,
@@ -47,6 +48,28 @@ def ticket_out(ticket: Ticket, lines: Sequence[OrderLine] = ()) -> TicketOut:
     return TicketOut.model_validate({**vars(ticket), "seat": seat_label(ticket, lines)})
 
 
+#: what an order that died unpaid (expired, cancelled) says of its payment: its intent was
+#: cancelled, nothing is left to pay
+NOTHING_TO_PAY = "cancelled"
+
+
+def payment_out(order: Order) -> PaymentOut:
+    """The payment as the buyer may act on it: the client secret only while the order is
+    payable (an expired order's still said "open" and handed out the secret to pay it)."""
+    payable = order.status is OrderStatus.PENDING_PAYMENT
+    unpaid = order.payment_status in (
+        PaymentStatus.CREATING,
+        PaymentStatus.OPEN,
+        PaymentStatus.FAILED,
+    )
+    return PaymentOut(
+        status=NOTHING_TO_PAY if unpaid and not payable else order.payment_status,
+        payment_intent_id=order.payment_intent_id,
+        client_secret=order.client_secret if payable else None,
+        last_error=order.payment_error,
+    )
+
+
 async def order_view(session: AsyncSession, order: Order) -> OrderOut:
     currency = order.currency
 
@@ -76,12 +99,7 @@ async def order_view(session: AsyncSession, order: Order) -> OrderOut:
         coupon=order.coupon_code,
         total=money(order.total_amount),
         payment_deadline=order.payment_deadline,
-        payment=PaymentOut(
-            status=order.payment_status,
-            payment_intent_id=order.payment_intent_id,
-            client_secret=order.client_secret,
-            last_error=order.payment_error,
-        ),
+        payment=payment_out(order),
         tickets=[ticket_out(t, order.lines) for t in order.tickets],
         refunds=[refund_out(r) for r in await refunds.of_order(session, order.order_id)],
         created_at=order.created_at,
