@@ -324,6 +324,9 @@ async def test_a_hold_of_a_cancelled_event_is_neither_pinned_nor_sold(
             inv, holds.PinHold(early.hold_id, me, f"ord_{uuid.uuid4().hex}", until)
         )
     assert refused.value.code == "performance-cancelled"
+    with pytest.raises(NotOnSale) as kept:  # it was extended, for a show that will not happen
+        await holds.extend_hold(inv, holds.OneHold(early.hold_id, me))
+    assert kept.value.code == "performance-cancelled"
     async with inv.database.unit_of_work() as uow:
         sold = sales.CommitSale(paying, late.hold_id, show.performance_id, tickets(late))
         await sales.commit_sale(inv.holds, uow, sold)

@@ -146,8 +146,14 @@ async def extend_hold(inv: Inventory, command: OneHold) -> Hold:
     """Once per hold, by the performance's hold TTL, while it is still held."""
     hold = await read_hold(inv.holds, command)
     terms = await inv.terms.get(hold.performance_id)
+    _refuse_if_cancelled(terms)  # a hold placed before the cancellation is kept no longer
     ttl_ms = (terms.hold_ttl_s if terms else DEFAULT_HOLD_TTL_S) * 1000
     return _decided(await inv.holds.extend(command.hold_id, command.session_id, ttl_ms))
+
+
+def _refuse_if_cancelled(terms: SaleTerms | None) -> None:
+    if terms is not None and terms.window.is_cancelled:
+        raise NotOnSale("performance-cancelled", "this performance is cancelled")
 
 
 async def release_hold(inv: Inventory, command: OneHold) -> Hold:
@@ -175,9 +181,7 @@ async def pin_hold(inv: Inventory, command: PinHold) -> PricedHold:
     it. Pinning again for the same order answers the same."""
     hold = await read_hold(inv.holds, OneHold(command.hold_id, command.session_id))
     terms = await inv.terms.get(hold.performance_id)
-    if terms is not None and terms.window.is_cancelled:
-        # a hold placed before the cancellation: no order for it (a sale would be refunded)
-        raise NotOnSale("performance-cancelled", "this performance is cancelled")
+    _refuse_if_cancelled(terms)  # a hold placed before the cancellation: a sale is refunded
     until_ms = int(command.until.timestamp() * 1000)
     pinned = _decided(await inv.holds.pin(command.hold_id, command.order_id, until_ms))
     async with inv.database.unit_of_work() as uow:
