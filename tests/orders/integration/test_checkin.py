@@ -13,10 +13,12 @@ from sqlalchemy import text
 
 from tests.orders.integration.conftest import Harness, staff
 from tests.orders.integration.test_settlement import desk_sale, load, pay, placed
+from ticketing_orders.adapters import orders_repository
 from ticketing_orders.domain.checkin import CheckinResult
 from ticketing_orders.domain.errors import TicketNotUsed
 from ticketing_orders.domain.model import TicketStatus
 from ticketing_orders.service_layer import checkin
+from ticketing_orders.service_layer.checkin import OfflineOutcome
 from ticketing_orders.service_layer.commands import (
     CheckIn,
     CheckInByNumber,
@@ -105,6 +107,42 @@ async def test_an_offline_scan_uploaded_twice_counts_once(harness: Harness) -> N
     assert first.ticket.used_device == "device-1"
     events = await harness.published("orders.ticket.checked_in.v1")
     assert [e["ticket_id"] for e in events].count(ticket_id) == 1
+
+
+async def test_a_nonce_sent_again_with_another_scan_is_not_told_the_first_ok(
+    harness: Harness,
+) -> None:
+    """The answer was the first scan's, whatever came with the nonce: "ok" for a ticket never
+    admitted, or at another performance. The same scan again, even under a renewed token, is
+    answered as it was."""
+    _, secret = await a_ticket(harness)
+    other_id, other_secret = await a_ticket(harness)
+    now = datetime.now(UTC)
+
+    async def upload(secret: str, performance_id: str, scanner: Identity) -> OfflineOutcome:
+        scans = (OfflineScan("nonce-reused", secret, now),)
+        command = UploadOfflineScans("device-r", performance_id, scanner, scans)
+        [outcome] = await checkin.upload_offline_scans(harness.orders, command)
+        return outcome
+
+    assert (await upload(secret, "perf_it", SCANNER)).outcome == CheckinResult.OK
+    for reused in (
+        await upload(other_secret, "perf_it", SCANNER),
+        await upload(secret, "perf_other", SCANNER),
+    ):
+        assert (reused.outcome, reused.ticket, reused.replayed) == (
+            CheckinResult.INVALID,
+            None,
+            False,
+        )
+        assert "another scan" in reused.detail
+    renewed = Identity(kind="staff", subject="staff:door-2", roles=frozenset({"scanner"}))
+    again = await upload(secret, "perf_it", renewed)
+    assert (again.outcome, again.replayed) == (CheckinResult.OK, True)
+    async with harness.database.unit_of_work() as uow:
+        other = await orders_repository.ticket(uow.session, other_id)
+    assert other is not None
+    assert other.status is TicketStatus.VALID  # never admitted
 
 
 async def test_a_reset_makes_a_used_ticket_valid_and_is_audited(harness: Harness) -> None:

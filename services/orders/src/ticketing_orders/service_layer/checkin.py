@@ -176,7 +176,7 @@ async def _apply_offline_scan(
             scanned_at=scan.scanned_at,
         )
         if not fresh:
-            return await _first_answer(uow, command.device_id, scan.nonce)
+            return await _first_answer(orders, uow, command, scan)
         answer = await _offline_outcome(orders, uow, command, scan)
         await door.settle_offline_scan(
             uow.session,
@@ -235,11 +235,33 @@ def _lost_answer_window(ticket: Ticket, scan: OfflineScan) -> bool:
     return used_at is not None and abs(scan.scanned_at - used_at) <= LOST_ANSWER_WINDOW
 
 
-async def _first_answer(uow: UnitOfWork, device_id: str, nonce: str) -> OfflineOutcome:
-    row = await door.offline_scan(uow.session, device_id, nonce)
+#: a nonce sent again with another scan: the first scan's answer belongs to that scan only
+NONCE_REUSED = "this device used this nonce for another scan: each scan takes a nonce of its own"
+
+
+async def _first_answer(
+    orders: Orders, uow: UnitOfWork, command: UploadOfflineScans, scan: OfflineScan
+) -> OfflineOutcome:
+    """The outcome the nonce's scan had, when this is that scan again (the same ticket at the
+    same performance; a door whose token was renewed meanwhile may send it); another scan
+    under the nonce is refused, never told the first one's "ok" for a ticket it never
+    admitted."""
+    row = await door.offline_scan(uow.session, command.device_id, scan.nonce)
     assert row is not None  # the nonce was claimed, and claims are never deleted
+    try:
+        ticket_id: str | None = tickets.verify_any(
+            orders.ticket_public_keys(), scan.secret
+        ).ticket_id
+    except tickets.InvalidSecret:
+        ticket_id = None
+    same = row["performance_id"] == command.performance_id and row["ticket_id"] in (
+        None,  # the first was refused, as it is again
+        ticket_id,
+    )
+    if not same:
+        return OfflineOutcome(scan.nonce, CheckinResult.INVALID, NONCE_REUSED, None, replayed=False)
     ticket = await repo.ticket(uow.session, row["ticket_id"]) if row["ticket_id"] else None
-    return OfflineOutcome(nonce, row["outcome"], row["detail"], ticket, replayed=True)
+    return OfflineOutcome(scan.nonce, row["outcome"], row["detail"], ticket, replayed=True)
 
 
 async def reset_check_in(orders: Orders, command: ResetCheckIn) -> Ticket:
