@@ -35,7 +35,7 @@ from ticketing_notifications.domain.notification import (
 from ticketing_notifications.entrypoints.handlers import register
 from ticketing_notifications.service_layer import reading
 from ticketing_notifications.service_layer.container import Notifications
-from ticketing_notifications.service_layer.exceptions import NotificationNotFound
+from ticketing_notifications.service_layer.exceptions import NothingToResend, NotificationNotFound
 from ticketing_notifications.service_layer.owing import (
     ConfirmTickets,
     OweEmail,
@@ -292,6 +292,9 @@ async def test_a_confirmation_of_an_order_refunded_before_it_went_out_is_not_sen
     assert note.last_error == NO_TICKETS_LEFT
     assert await reading.parked(notes, 500) == (0, [])
     assert await sink.messages() == []
+    async with notes.database.unit_of_work() as uow:  # a resend would be set aside again
+        with pytest.raises(NothingToResend):
+            await resend_email(uow, ResendEmail(note.notification_id, STAFF))
 
 
 async def test_an_email_that_cannot_be_sent_never_holds_up_the_ones_behind_it(

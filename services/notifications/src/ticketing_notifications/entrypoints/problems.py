@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ticketing_notifications.service_layer.exceptions import (
+    NothingToResend,
     NotificationNotFound,
     NotificationsError,
 )
@@ -12,6 +13,7 @@ from ticketing_runtime.refusals import ProblemTable, install_refusals
 
 PROBLEMS: ProblemTable = {
     NotificationNotFound: (404, "notification-not-found"),
+    NothingToResend: (409, "nothing-to-resend"),
 }
 
 

@@ -7,3 +7,8 @@ class NotificationsError(Exception):
 
 class NotificationNotFound(NotificationsError):
     pass
+
+
+class NothingToResend(NotificationsError):
+    """An e-mail set aside for good: its order's tickets were all refunded, or its customer
+    erased (nobody to send it to)."""

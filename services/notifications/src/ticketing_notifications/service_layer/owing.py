@@ -8,12 +8,14 @@ from typing import Any
 
 from ticketing_notifications.adapters import notifications_repository as repo
 from ticketing_notifications.domain.notification import (
+    ERASED,
+    NO_TICKETS_LEFT,
     Notification,
     Template,
     confirmation_key,
     notification_key,
 )
-from ticketing_notifications.service_layer.exceptions import NotificationNotFound
+from ticketing_notifications.service_layer.exceptions import NothingToResend, NotificationNotFound
 from ticketing_runtime.audit import record_action
 from ticketing_runtime.callers import Identity
 from ticketing_runtime.database import UnitOfWork
@@ -75,11 +77,17 @@ class ResendParked:
     most: int = 1000
 
 
+#: why an e-mail was not sent that no resend changes (a missing address, once given, does)
+SET_ASIDE_FOR_GOOD = (NO_TICKETS_LEFT, ERASED)
+
+
 async def resend_email(uow: UnitOfWork, command: ResendEmail) -> Notification:
     """That e-mail again, as a new notification (the original stays on record); committed."""
     original = await repo.get(uow.session, command.notification_id)
     if original is None:
         raise NotificationNotFound(f"no notification {command.notification_id!r}")
+    if original.last_error in SET_ASIDE_FOR_GOOD:
+        raise NothingToResend(f"{original.last_error}: sent again, it would be set aside again")
     new_key = await _owe_again(uow, original)
     again = [n for n in await repo.of_order(uow.session, original.order_id) if n.key == new_key]
     await record_action(
