@@ -277,10 +277,12 @@ class Service:
             for task in pending:
                 log.warning("shutdown: %s did not end in time; cancelled", task.get_name())
                 task.cancel()
+            # within the budget too: a broker or database unreachable at exit would hold the
+            # process past Kubernetes' grace period, and SIGKILL ends it mid-close
             for hook in self.shutdown_hooks:
-                await hook()
-            await self.publisher.close()
-            await self.database.dispose()
+                await budget.within("a shutdown hook", hook())
+            await budget.within("closing the publisher", self.publisher.close())
+            await budget.within("closing the database pool", self.database.dispose())
             budget.restore_signals()
             log.info("stopped")
 
