@@ -391,6 +391,35 @@ async def test_reconciliation_asks_about_every_open_intent_in_turn_past_one_stri
     assert statuses == [IntentStatus.OPEN, IntentStatus.OPEN] + [IntentStatus.SUCCEEDED] * 2
 
 
+async def test_replicas_reconciling_together_ask_stripe_about_each_intent_once(
+    pay: Payments, emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every replica runs the loop: each read the same stale intents and asked Stripe about
+    every one, N replicas N times a round (Stripe's rate limit shared with the checkouts)."""
+    orders = [an_order() for _ in range(3)]
+    for order in orders:
+        paid_intent = await create_intent(pay, order)
+        await confirm(emulator, str(paid_intent.stripe_intent_id))  # its webhook never comes
+    async with pay.database.engine.begin() as conn:
+        await conn.execute(
+            text("UPDATE payment_intents SET updated_at = now() - interval '1 hour'")
+        )
+    asked: list[str] = []
+    retrieve = pay.stripe.retrieve_intent
+
+    async def counted(stripe_intent_id: str) -> dict[str, Any]:
+        asked.append(stripe_intent_id)
+        return await retrieve(stripe_intent_id)
+
+    monkeypatch.setattr(pay.stripe, "retrieve_intent", counted)
+    settled = await asyncio.gather(*(reconcile_once(pay) for _ in range(3)))
+
+    assert sum(settled) >= 3
+    assert sorted(asked) == sorted(set(asked))  # none asked twice
+    statuses = [(await read_intent(pay, o.order_id)).status for o in orders]
+    assert statuses == [IntentStatus.SUCCEEDED] * 3
+
+
 async def test_a_refund_stripe_fails_after_accepting_it_is_announced_as_failed_once(
     pay: Payments, emulator: RunningEmulator, receiver: WebhookReceiver
 ) -> None:

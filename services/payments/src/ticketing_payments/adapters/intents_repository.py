@@ -107,9 +107,10 @@ async def open_since(session: AsyncSession, before: datetime, limit: int) -> lis
     return [_intent(row) for row in (await session.execute(query)).mappings()]
 
 
-async def mark_reconciled(session: AsyncSession, order_id: str) -> None:
-    """Stripe was asked about the order's intent now (it waits its turn again)."""
-    await reconciled(session, payment_intents.c.order_id, order_id)
+async def mark_reconciled(session: AsyncSession, order_id: str, before: datetime) -> bool:
+    """Stripe was asked about the order's intent now (it waits its turn
+    again); ``False``: another replica took this turn."""
+    return await reconciled(session, payment_intents.c.order_id, order_id, before)
 
 
 async def recorded_intent(session: AsyncSession, stripe_intent_id: str) -> RecordedIntent | None:

@@ -58,7 +58,14 @@ def longest_unasked(
     return select(table).where(wanted, last_looked < before).order_by(last_looked).limit(limit)
 
 
-async def mark_reconciled(session: AsyncSession, key: Column[Any], value: str) -> None:
-    """Stripe was asked about the row whose ``key`` is ``value`` now (it waits its turn again)."""
-    marked = update(key.table).where(key == value)
-    await session.execute(marked.values(reconciled_at=func.now()))
+async def mark_reconciled(
+    session: AsyncSession, key: Column[Any], value: str, before: datetime
+) -> bool:
+    """Stripe is asked about the row whose ``key`` is ``value`` now (it waits its turn again):
+    whether this caller took that turn. Another replica that read the same stale row took it
+    first when its mark is newer than ``before``: it asks Stripe, this one does not."""
+    table = key.table
+    last_looked = func.coalesce(table.c.reconciled_at, table.c.updated_at)
+    marked = update(table).where(key == value, last_looked < before)
+    taken = await session.execute(marked.values(reconciled_at=func.now()).returning(key))
+    return taken.first() is not None

@@ -60,9 +60,10 @@ async def unsettled_at_stripe(session: AsyncSession, before: datetime, limit: in
     return [_refund(row) for row in (await session.execute(query)).mappings()]
 
 
-async def mark_reconciled(session: AsyncSession, refund_id: str) -> None:
-    """Stripe was asked about the refund now (it waits its turn again)."""
-    await reconciled(session, payment_refunds.c.refund_id, refund_id)
+async def mark_reconciled(session: AsyncSession, refund_id: str, before: datetime) -> bool:
+    """Stripe was asked about the refund now (it waits its turn
+    again); ``False``: another replica took this turn."""
+    return await reconciled(session, payment_refunds.c.refund_id, refund_id, before)
 
 
 async def save_settled(session: AsyncSession, refund: Refund) -> None:

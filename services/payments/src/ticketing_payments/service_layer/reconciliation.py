@@ -37,8 +37,10 @@ async def reconcile_once(pay: Payments, most: int = 100) -> int:
     for intent in stale:
         assert intent.stripe_intent_id is not None  # open: created at Stripe
         async with pay.database.unit_of_work() as uow:
-            await repo.mark_reconciled(uow.session, intent.order_id)
+            mine = await repo.mark_reconciled(uow.session, intent.order_id, before)
             await uow.commit()
+        if not mine:  # another replica read it too, and asks Stripe
+            continue
         try:
             found = await pay.stripe.retrieve_intent(intent.stripe_intent_id)
         except StripeRefused as exc:  # this one intent (Stripe no longer knows it): the next
@@ -73,8 +75,10 @@ async def reconcile_refunds_once(pay: Payments, most: int = 100) -> int:
     for refund in stale:
         assert refund.stripe_refund_id is not None  # Stripe accepted it
         async with pay.database.unit_of_work() as uow:
-            await refunds.mark_reconciled(uow.session, refund.refund_id)
+            mine = await refunds.mark_reconciled(uow.session, refund.refund_id, before)
             await uow.commit()
+        if not mine:
+            continue
         try:
             found = await pay.stripe.retrieve_refund(refund.stripe_refund_id)
         except StripeRefused as exc:
