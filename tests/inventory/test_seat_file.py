@@ -20,8 +20,21 @@ def test_a_plain_file_gives_its_seats() -> None:
         ("section,row,number\nStalls,A,1\n" + "x" * 140_000, "line 3: not CSV"),
         ("section,row,number\nStalls,A\x00,1\n", "line 2"),
         ("section,row,number\nStalls,A,one\n", "line 2"),
+        # int() read these as seats 10 and 12: the console's preview refused them
+        ("section,row,number\nStalls,A,1_0\n", "line 2: 'number' must be written in digits"),
+        ("section,row,number\nStalls,A,\u0661\u0662\n", "line 2: 'number' must be written"),
+        ("section,row,number,accessible\nStalls,A,1,maybe\n", "line 2: 'accessible' must be"),
+        ("section,row,number,Row\nStalls,A,1,B\n", "the header names row twice"),
     ],
 )
 def test_an_odd_file_is_refused_with_the_line(text: str, named: str) -> None:
     with pytest.raises(InvalidSeatFile, match=named):
         parse_seat_csv(text)
+
+
+def test_the_header_is_read_as_the_consoles_preview_reads_it() -> None:
+    """Any case, spaces around names, a byte order mark (a spreadsheet's export): the preview
+    showed the seats, the server refused the file for a header it "lacked"."""
+    for header in ("Section,Row,Number", "section, row, number", "\ufeffsection,row,number"):
+        rows = parse_seat_csv(f"{header},Accessible\nStalls,A,7,yes\nStalls,A,8,\n")
+        assert [(r.row, r.number, r.accessible) for r in rows] == [("A", 7, True), ("A", 8, False)]

@@ -25,6 +25,16 @@ describe("parseSeatCsv", () => {
     expect(parseSeatCsv("section,row,number\n")).toEqual({ ok: false, error: "There are no seats in the file." });
   });
 
+  it("reads numbers and flags as the server does", () => {
+    // the server refuses these; the preview showed seats 10 and 31 and a seat that was not accessible
+    for (const number of ["1e1", "0x1f", "1.0"])
+      expect(parseSeatCsv(`section,row,number\nS,A,${number}`)).toMatchObject({ error: expect.stringContaining("whole number") });
+    expect(parseSeatCsv("section,row,number,accessible\nS,A,1,maybe")).toMatchObject({ error: expect.stringContaining("accessible must be") });
+    expect(parseSeatCsv("section,row,number,Row\nS,A,1,B")).toEqual({ ok: false, error: "The header names row twice." });
+    const listed = parseSeatCsv("\ufeffSection, Row ,NUMBER,accessible\nS,A,7,No");
+    expect(listed.ok && listed.seats[0]).toMatchObject({ row: "A", number: 7, accessible: false });
+  });
+
   it("splits quoted fields", () => {
     expect(splitCsvLine('a,"b ""c"", d",e')).toEqual(["a", 'b "c", d', "e"]);
   });

@@ -17,6 +17,7 @@ export type CsvPreview =
 
 const REQUIRED = ["section", "row", "number"] as const;
 const MAX_SEATS = 100_000;
+const ACCESSIBLE: Record<string, boolean> = { "1": true, true: true, yes: true, "0": false, false: false, no: false };
 
 /** Split one CSV line, with double-quoted fields ("" inside quotes is one quote). */
 export function splitCsvLine(line: string): string[] {
@@ -46,6 +47,8 @@ export function parseSeatCsv(text: string): CsvPreview {
   const header = splitCsvLine(lines[0] ?? "").map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (missing.length) return { ok: false, error: `The header lacks ${missing.join(", ")}.` };
+  const twice = [...new Set(header.filter((c, i) => c && header.indexOf(c) !== i))].sort();
+  if (twice.length) return { ok: false, error: `The header names ${twice.join(", ")} twice.` };
   const col = (name: string) => header.indexOf(name);
   const seats: CsvSeat[] = [];
   const seen = new Set<string>();
@@ -59,7 +62,8 @@ export function parseSeatCsv(text: string): CsvPreview {
     const row = at("row");
     if (!section) return { ok: false, error: `Line ${line}: the section is empty.` };
     if (!row) return { ok: false, error: `Line ${line}: the row is empty.` };
-    const number = Number(at("number"));
+    // digits only, as the server reads it (Number() also took "1e1" and " 0x1f")
+    const number = /^[0-9]+$/.test(at("number")) ? Number(at("number")) : NaN;
     if (!Number.isInteger(number) || number < 1 || number > 100_000)
       return { ok: false, error: `Line ${line}: the seat number must be a whole number from 1 to 100000.` };
     const x = at("x") === "" ? 0 : Number(at("x"));
@@ -70,7 +74,10 @@ export function parseSeatCsv(text: string): CsvPreview {
     if (seen.has(key))
       return { ok: false, error: `Line ${line}: ${section} row ${row} seat ${number} appears twice.` };
     seen.add(key);
-    seats.push({ section, row, number, x, y, accessible: ["1", "true", "yes"].includes(at("accessible").toLowerCase()) });
+    const accessible = at("accessible").toLowerCase();
+    if (accessible && !(accessible in ACCESSIBLE))
+      return { ok: false, error: `Line ${line}: accessible must be 1/0, true/false or yes/no, not "${accessible}".` };
+    seats.push({ section, row, number, x, y, accessible: ACCESSIBLE[accessible] ?? false });
     if (seats.length > MAX_SEATS) return { ok: false, error: `More than ${MAX_SEATS} seats in one file.` };
   }
   if (!seats.length) return { ok: false, error: "There are no seats in the file." };

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -209,12 +210,22 @@ CSV_COLUMNS = ("section", "row", "number", "x", "y", "accessible")
 
 
 def parse_seat_csv(text: str) -> list[SeatRow]:
-    """Seats from CSV (header ``section,row,number[,x,y,accessible]``); errors name the line."""
-    reader = csv.DictReader(io.StringIO(text.strip()))
+    """Seats from CSV (header ``section,row,number[,x,y,accessible]``, in any case, spaces and a
+    byte order mark around it allowed, as the console's preview reads it); errors name the
+    line."""
+    reader = csv.DictReader(io.StringIO(text.strip().lstrip("\ufeff")))
     try:
+        reader.fieldnames = _columns(reader.fieldnames or [])
         return _seats(reader)
     except csv.Error as exc:  # a field over the reader's limit, a NUL byte, a stray quote
         raise InvalidSeatFile(f"line {reader.line_num + 1}: not CSV: {exc}") from exc
+
+
+def _columns(header: Sequence[str]) -> list[str]:
+    columns = [name.strip().lower() for name in header]
+    if twice := sorted({c for c in columns if c and columns.count(c) > 1}):
+        raise InvalidSeatFile(f"the header names {', '.join(twice)} twice")
+    return columns
 
 
 def _seats(reader: csv.DictReader[str]) -> list[SeatRow]:
@@ -231,7 +242,7 @@ def _seats(reader: csv.DictReader[str]) -> list[SeatRow]:
                 number=_seat_number(record.get("number")),
                 x=_coordinate(record, "x"),
                 y=_coordinate(record, "y"),
-                accessible=(record.get("accessible") or "").strip().lower() in {"1", "true", "yes"},
+                accessible=_accessible(record.get("accessible")),
             )
         except (ValueError, TypeError) as exc:
             raise InvalidSeatFile(f"line {line}: {exc}") from exc
@@ -262,8 +273,22 @@ def _required(record: dict[str, str], column: str, max_length: int) -> str:
     return value
 
 
+_ACCESSIBLE = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def _accessible(raw: str | None) -> bool:
+    """Empty is no; another word than these (``maybe``) is refused, not read as no."""
+    value = (raw or "").strip().lower()
+    if value and value not in _ACCESSIBLE:
+        raise ValueError(f"'accessible' must be 1/0, true/false or yes/no, not {value!r}")
+    return _ACCESSIBLE.get(value, False)
+
+
 def _seat_number(raw: str | None) -> int:
-    number = int(raw or "")
+    digits = (raw or "").strip()
+    if not digits.isascii() or not digits.isdigit():  # int() also took "1_0" and "١٢"
+        raise ValueError(f"'number' must be written in digits 0-9, not {digits!r}")
+    number = int(digits)
     if not 1 <= number <= MAX_SEAT_NUMBER:
         raise ValueError(f"'number' must be between 1 and {MAX_SEAT_NUMBER}")
     return number
