@@ -95,6 +95,9 @@ async def test_a_complimentary_sale_without_an_address_costs_nothing_and_sends_n
     report = await gateway.get("/v1/admin/services/notifications/reconciliation", headers=clerk)
     assert report.status_code == 200, report.text
     assert order["order_id"] not in {e["order_id"] for e in report.json()["emails"]}  # no fault
+    # sending every parked e-mail again is the admins' (the Reconciliation screen's button)
+    mass = await gateway.post("/v1/admin/services/notifications/parked/resend", headers=clerk)
+    assert mass.status_code == 403, mass.text
 
 
 async def test_only_staff_sell_at_the_desk_and_bad_sales_are_refused(

@@ -25,6 +25,7 @@ router = APIRouter(prefix="/v1/notifications", tags=["notifications"])
 internal = APIRouter(tags=["internal"])
 admin = APIRouter(prefix="/v1/admin/services/notifications", tags=["admin"])
 Staff = Annotated[Identity, Depends(require_roles("staff"))]
+Admin = Annotated[Identity, Depends(require_roles("admin"))]
 OrdersService = Annotated[Identity, Depends(require_service("orders"))]
 
 
@@ -88,8 +89,9 @@ async def reconciliation(_: Staff, notes: NotificationsDep) -> NotificationsReco
 
 
 @admin.post("/parked/resend", status_code=202, response_model=ParkedResent)
-async def resend_all_parked(staff: Staff, notes: NotificationsDep) -> ParkedResent:
+async def resend_all_parked(staff: Admin, notes: NotificationsDep) -> ParkedResent:
     """Send every parked e-mail of the report again (up to 1,000 a call; call again for more),
-    each as a new notification; audited once with their ids."""
+    each as a new notification; audited once with their ids. Admins only, as the console's
+    Reconciliation screen that has the button (a clerk resends one e-mail from its order)."""
     async with notes.database.unit_of_work() as uow:
         return ParkedResent(resent=await resend_parked(uow, ResendParked(staff)))
