@@ -92,7 +92,7 @@ async def with_service_records(orders: Orders, order: Order) -> StaffOrderOut:
         view = await order_view(uow.session, order)
     order_id = order.order_id
     payment, documents, emails = await asyncio.gather(
-        _ask(orders.payments, f"/internal/payment-intents/{order_id}", lambda b: [b]),
+        _ask(orders.payments, f"/internal/payment-intents/{order_id}", _intent),
         _ask(orders.documents, f"/internal/orders/{order_id}/documents", _documents),
         _ask(orders.notifications, f"/internal/orders/{order_id}/notifications", list),
     )
@@ -112,6 +112,12 @@ async def correct_customer_details(
     order = await correct_customer(orders, command)
     async with orders.database.unit_of_work() as uow:
         return await order_view(uow.session, order)
+
+
+def _intent(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Payments' record of the intent, without the client secret (the customer's, to pay with:
+    no clerk needs it)."""
+    return [{k: v for k, v in body.items() if k != "client_secret"}]
 
 
 def _documents(body: dict[str, Any]) -> list[dict[str, Any]]:
