@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from ticketing_gateway.entrypoints.http_staff_tokens import StaffTokenIn
 from ticketing_inventory.entrypoints.schemas import HoldIn, TierIn
 from ticketing_orders.entrypoints.schemas import CouponIn, CustomerIn, OrderIn, RefundIn
+from ticketing_runtime.problems import validation_problem
 
 TIER = {"name": "Stalls", "price": {"amount": 2500, "currency": "EUR"}, "capacity": 10}
 HOLD = {"performance_id": "prf_1", "tiers": [{"tier_id": "tier_1", "quantity": 2}]}
@@ -92,3 +93,16 @@ def test_text_utf8_cannot_store_is_refused_naming_where(body: dict[str, Any], at
     assert at in str(refused.value)
     emoji = {"hold_id": "hld_1", "customer": {"name": "Zoë 🎭", "email": "z@x.io"}}
     assert OrderIn.model_validate(emoji).customer.name == "Zoë 🎭"  # a pair is one character
+
+
+def test_a_text_too_long_or_short_is_counted_in_characters_not_items() -> None:
+    """A limit checked after our own validators is pydantic's generic one: a name of 201
+    characters was "at most 200 items after validation"."""
+    with pytest.raises(ValidationError) as refused:
+        RefundIn.model_validate({"reason": "x" * 501})
+    with pytest.raises(ValidationError) as empty:
+        CustomerIn.model_validate({"name": "", "email": "z@x.io"})
+    detail = validation_problem(refused.value.errors(), ("body",)).detail
+    assert detail == "body.reason: should be at most 500 characters, not 501"
+    said = validation_problem(empty.value.errors(), ("body",)).detail
+    assert said == "body.name: should be at least 1 character, not 0"

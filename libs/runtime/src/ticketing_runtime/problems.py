@@ -73,11 +73,26 @@ def problem_response(
 def validation_problem(errors: Sequence[Any], prefix: tuple[str, ...] = ()) -> Problem:
     """422 naming every invalid field (pydantic's errors; ``prefix`` such as ``("body",)``)."""
     listed = [
-        {"location": ".".join(str(p) for p in (*prefix, *err["loc"])), "message": err["msg"]}
+        {"location": ".".join(str(p) for p in (*prefix, *err["loc"])), "message": _message(err)}
         for err in errors
     ]
     detail = "; ".join(f"{e['location']}: {e['message']}" for e in listed)
     return Problem(422, "validation-error", detail, title="Invalid request", errors=listed)
+
+
+def _message(err: Any) -> str:
+    """pydantic's message, in characters where it counts a text's length in "items" (a limit
+    checked after our own validators is a generic one: "at most 200 items after validation")."""
+    given, limits = err.get("input"), err.get("ctx") or {}
+    if isinstance(given, str) and err.get("type") == "too_long":
+        return f"should be at most {_characters(limits.get('max_length'))}, not {len(given)}"
+    if isinstance(given, str) and err.get("type") == "too_short":
+        return f"should be at least {_characters(limits.get('min_length'))}, not {len(given)}"
+    return str(err["msg"])
+
+
+def _characters(count: object) -> str:
+    return f"{count} character" + ("" if count == 1 else "s")
 
 
 #: how long a caller waits before retrying a request our own database or Redis could not serve
