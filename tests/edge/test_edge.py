@@ -181,6 +181,7 @@ async def test_a_request_nginx_cannot_serve_gets_problem_json_not_its_html(
     problem = json.loads(body)
     assert problem["status"] == status
     assert mentioned in problem["detail"]
+    assert problem["request_id"]  # every problem names it, the edge's own too
 
 
 @pytest.mark.parametrize(
@@ -190,6 +191,7 @@ async def test_an_unknown_path_gets_404_problem_json(gateway: httpx.AsyncClient,
     answer = await gateway.get(path)
     assert_problem(answer, 404, path)
     assert answer.json()["instance"] == path
+    assert answer.json()["request_id"] == answer.headers["x-request-id"]
 
 
 async def test_a_percent_encoded_path_reaches_the_service_and_gets_its_problem(
