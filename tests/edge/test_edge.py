@@ -329,6 +329,11 @@ async def test_the_web_root_serves_the_app_with_caching_suited_to_each_file(
         index = await gateway.get("/")
         assert index.status_code == 200
         assert index.headers["cache-control"] == "no-cache"
+        for answer in (index, await gateway.get("/v1/events")):  # pages and API alike
+            assert answer.headers["x-frame-options"] == "DENY"  # the console in a decoy's frame
+            assert answer.headers["content-security-policy"] == "frame-ancestors 'none'"
+            assert answer.headers["x-content-type-options"] == "nosniff"
+            assert answer.headers["referrer-policy"] == "strict-origin-when-cross-origin"
         assert "text/html" in index.headers["content-type"]
         route = await gateway.get("/events/some-show/seats")
         assert (route.status_code, route.text) == (200, index.text)
