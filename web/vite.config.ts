@@ -29,8 +29,28 @@ function precompress(): Plugin {
   };
 }
 
+/** Swagger UI for the API documentation at /docs (the gateway's page asks for these): served
+ * from this origin at a fixed path, the version the lockfile pins, rather than from a CDN at a
+ * floating version (on the origin where the scanner keeps its token; and a closed network
+ * showed a blank page). */
+export const SWAGGER_UI = ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"];
+
+function swaggerUi(): Plugin {
+  return {
+    name: "ticketing-swagger-ui",
+    apply: "build",
+    generateBundle() {
+      for (const file of SWAGGER_UI) {
+        const source = readFileSync(join("node_modules", "swagger-ui-dist", file));
+        // not under assets/ (cached for a year by name): these names stay when the version moves
+        this.emitFile({ type: "asset", fileName: `docs-assets/${file}`, source });
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [react(), swaggerUi(), precompress()],
   build: {
     outDir: process.env.TICKETING_WEB_OUT_DIR ?? "dist",
     emptyOutDir: true,

@@ -367,3 +367,23 @@ async def test_the_apps_scripts_go_gzipped_to_a_browser_that_accepts_them(
     assert "accept-encoding" in zipped.headers["vary"].lower()
     assert "content-encoding" not in plain.headers
     assert plain.content == script.read_bytes()
+
+
+async def test_the_api_documentation_loads_swagger_ui_from_this_origin(
+    gateway: httpx.AsyncClient,
+) -> None:
+    """FastAPI's page loaded Swagger UI from a CDN at a floating version: blank on a closed
+    network, and a script from elsewhere on the origin where the scanner keeps its token."""
+    page = await gateway.get("/docs")
+    assert (page.status_code, page.headers["content-type"]) == (200, "text/html; charset=utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', page.text)
+    sheets = re.findall(r'<link type="text/css" rel="stylesheet" href="([^"]+)"', page.text)
+    assert scripts == ["/docs-assets/swagger-ui-bundle.js"]
+    assert sheets == ["/docs-assets/swagger-ui.css"]
+    assert not re.findall(r'(?:src|href)="https?://', page.text)  # nothing from elsewhere
+    for asset in scripts + sheets:
+        answer = await gateway.get(asset, headers={"Accept-Encoding": "gzip"})
+        assert answer.status_code == 200, asset
+        assert answer.headers["cache-control"] == "no-cache"  # fixed names: asked again
+        assert len(answer.content) > 100_000  # the real bundle, not the app's index.html
+    assert_problem(await gateway.get("/docs-assets/missing.js"), 404)

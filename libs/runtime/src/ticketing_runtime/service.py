@@ -33,6 +33,7 @@ from ticketing_contracts import (
     PlatformProbeAnsweredV1,
     emitted_by,
 )
+from ticketing_runtime.api_docs import install_api_docs
 from ticketing_runtime.asgi import BoundaryGuard
 from ticketing_runtime.audit import record_action
 from ticketing_runtime.broker import ConfirmedPublisher
@@ -153,7 +154,10 @@ class Service:
             telemetry=FASTAPI_TELEMETRY_OFF,
             redirect_slashes=False,
             dependencies=[Depends(refuse_unknown_query)],
+            docs_url=None,  # ours: Swagger UI from this origin (api_docs)
+            redoc_url=None,
         )
+        install_api_docs(self.http)
         document_problems(self.http)
         self.http.state.settings = settings
         self.http.state.readiness_checks = self.readiness
