@@ -105,3 +105,54 @@ def test_the_admissions_revision_finishes_a_run_cut_short(orders_at_0007: str) -
     recorded = _in_schema(orders_at_0007, _recorded)
     assert [recorded[f"tkt_{n}"] for n in range(USED)] == [True] * USED
     assert _differences("orders", orders_at_0007) == [], "the index is built again, whole"
+
+
+def test_performances_cancelled_before_the_door_checked_are_found_from_their_refunds(
+    infrastructure: None,
+) -> None:
+    """Orders 0013 has the door refuse cancelled performances: one cancelled before it is found
+    from its card orders' automatic refunds, or its desk tickets would still be admitted."""
+    schema = f"migrations_{uuid.uuid4().hex[:12]}"
+    _in_schema("public", lambda c: c.execute(text(f'CREATE SCHEMA "{schema}"')))
+    try:
+        command.upgrade(_config("orders", schema), "0012")
+        _in_schema(schema, _cancelled_and_not)
+        command.upgrade(_config("orders", schema), "head")
+        found = _in_schema(
+            schema,
+            lambda c: sorted(
+                c.execute(text("SELECT performance_id FROM cancelled_performances")).scalars()
+            ),
+        )
+        assert found == ["prf_cancelled"]
+    finally:
+        _in_schema("public", lambda c: c.execute(text(f'DROP SCHEMA "{schema}" CASCADE')))
+
+
+def _cancelled_and_not(connection: Connection) -> None:
+    for n, (performance, key) in enumerate(
+        (("prf_cancelled", "performance-cancelled"), ("prf_on", "sale-rejected"))
+    ):
+        connection.execute(
+            text(
+                "INSERT INTO orders (order_id, order_number, access_token_digest, session_id,"
+                " idempotency_key, request_fingerprint, hold_id, customer_name, status,"
+                " performance_id) VALUES (:o, :number, 'd', 's', :k, 'f', :h, 'Ana', 'refunded',"
+                " :p)"
+            ),
+            {
+                "o": f"ord_{n}",
+                "number": f"ORD-{n}",
+                "k": f"k{n}",
+                "h": f"hld_{n}",
+                "p": performance,
+            },
+        )
+        connection.execute(
+            text(
+                "INSERT INTO refunds (refund_id, order_id, amount, currency, ticket_ids, status,"
+                " automatic, idempotency_key) VALUES (:r, :o, 100, 'EUR', '{}', 'succeeded',"
+                " true, :key)"
+            ),
+            {"r": f"rfd_{n}", "o": f"ord_{n}", "key": key},
+        )

@@ -12,7 +12,7 @@ import pytest
 
 from tests.support import catalogue
 from tests.support.catalogue import STAFF, session
-from tests.support.purchase import hold, order_body, paid, place, scan, staff_order
+from tests.support.purchase import SCANNER, hold, order_body, paid, place, scan, staff_order
 from tests.support.staff import bearer, desk_hold, desk_sale, email_for, mails_to
 from tests.support.waiting import eventually
 
@@ -73,6 +73,14 @@ async def test_cancelling_a_performance_refunds_its_card_orders_and_cancels_its_
     assert unpaid.order["order_number"] in note["subject"]
     desk = await staff_order(gateway, at_desk.json()["order_id"])
     assert (desk["status"], desk["refunds"]) == ("paid", [])  # the till gives it back
+    # its ticket stays valid until the desk refunds it, yet opens no door, offline either
+    assert (await scan(gateway, desk["tickets"][0]["secret"], show.performance_id))[
+        "result"
+    ] == "cancelled"
+    listed = await gateway.get(
+        f"/v1/checkin/performances/{show.performance_id}/revocations", headers=SCANNER
+    )
+    assert listed.json()["performance_cancelled"] is True
 
     async def told_desk() -> list[dict[str, Any]]:
         return [m for m in await mails_to(desk_email) if "at the box office" in m["subject"]]

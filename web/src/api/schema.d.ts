@@ -301,7 +301,8 @@ export interface paths {
         /**
          * Resend All Parked
          * @description Send every parked e-mail of the report again (up to 1,000 a call; call again for more),
-         *     each as a new notification; audited once with their ids.
+         *     each as a new notification; audited once with their ids. Admins only, as the console's
+         *     Reconciliation screen that has the button (a clerk resends one e-mail from its order).
          */
         post: operations["resend_all_parked_v1_admin_services_notifications_parked_resend_post"];
         delete?: never;
@@ -658,7 +659,7 @@ export interface paths {
          * Revocations
          * @description Tickets of the performance refunded or voided since ``after`` (0: all of them), in the
          *     order they were revoked, so a scanner can refuse them offline; keep ``cursor`` for the next
-         *     download (``has_more``: ask again at once).
+         *     download (``has_more``: ask again at once). ``performance_cancelled``: refuse them all.
          */
         get: operations["revocations_v1_checkin_performances__performance_id__revocations_get"];
         put?: never;
@@ -2910,6 +2911,12 @@ export interface components {
             cursor: number;
             /** Has More */
             has_more: boolean;
+            /**
+             * Performance Cancelled
+             * @description the performance was cancelled: refuse every ticket of it, offline too
+             * @default false
+             */
+            performance_cancelled: boolean;
             /** Performance Id */
             performance_id: string;
             /** Revoked */

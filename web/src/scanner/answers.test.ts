@@ -40,5 +40,8 @@ describe("answers", () => {
       usedAt: "2026-12-02T20:00:00Z",
     });
     expect(offlineAnswer(claims, "prf_1", empty)).toMatchObject({ kind: "ok", offline: true, ticketId: "tkt_1" });
+    // a cancelled performance admits nobody: a desk ticket the box office has yet to refund too
+    expect(offlineAnswer(claims, "prf_1", { ...empty, cancelled: true }).kind).toBe("cancelled");
+    expect(offlineAnswer(claims, "prf_2", { ...empty, cancelled: true }).kind).toBe("wrong_performance");
   });
 });

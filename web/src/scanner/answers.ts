@@ -76,6 +76,7 @@ export function fromServer(body: ServerCheckin): Answer {
 export interface DoorMemory {
   revoked: Record<string, { reason: string }>; // the performance's revocation list
   used: Record<string, string>; // ticket id → when this device admitted it
+  cancelled?: boolean; // the performance was cancelled: nobody is admitted
 }
 
 /** The device's own answer: a good signature for this performance, not revoked, not admitted
@@ -89,6 +90,8 @@ export function offlineAnswer(
   const ticketId = claims.ticketId;
   if (claims.performanceId !== performanceId)
     return { kind: "wrong_performance", detail: "this ticket is for another performance", offline: true, ticketId };
+  if (memory.cancelled)
+    return { kind: "cancelled", detail: "this performance was cancelled: nobody is admitted", offline: true, ticketId };
   const revoked = memory.revoked[ticketId];
   if (revoked) {
     const kind = revoked.reason === "voided" ? "voided" : "refunded";

@@ -145,7 +145,8 @@ export class Door {
   }
 
   private memory(): DoorMemory {
-    return { revoked: this.state.revocations.revoked, used: this.storedUsed() };
+    const { revoked, cancelled } = this.state.revocations;
+    return { revoked, used: this.storedUsed(), cancelled: Boolean(cancelled) };
   }
 
   /** A scanned code: checked here first (a forgery needs no network, and a ticket this device

@@ -15,6 +15,15 @@ describe("the revocation list", () => {
     expect(Object.keys(nothingNew.revoked)).toHaveLength(2);
   });
 
+  it("keeps a cancellation for good, and a device's older list reads as not cancelled", () => {
+    const kept = { cursor: 4, revoked: {}, syncedAt: null }; // saved before the server said it
+    const told = mergeRevocations(kept, { revoked: [], cursor: 4, has_more: false, performance_cancelled: true }, 4);
+    expect(told.cancelled).toBe(true);
+    const older = mergeRevocations(told, { revoked: [], cursor: 4, has_more: false }, 4);
+    expect(older.cancelled).toBe(true);
+    expect(mergeRevocations(kept, { revoked: [], cursor: 4, has_more: false }, 4).cancelled).toBe(false);
+  });
+
   it("ignores a late answer to an older request and never moves the cursor back", () => {
     const now = mergeRevocations(EMPTY_REVOCATIONS, { revoked: [entry("a"), entry("b")], cursor: 2, has_more: false }, 0);
     const late = mergeRevocations(now, { revoked: [entry("a")], cursor: 1, has_more: false }, 0);

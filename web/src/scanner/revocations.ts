@@ -11,15 +11,17 @@ export interface RevocationPage {
   revoked: Revocation[];
   cursor: number;
   has_more: boolean;
+  performance_cancelled?: boolean; // every ticket refused: the performance will not happen
 }
 
 export interface RevocationState {
   cursor: number;
   revoked: Record<string, { reason: string; revokedAt: string }>;
   syncedAt: string | null;
+  cancelled?: boolean; // absent in what a device kept before the server said it
 }
 
-export const EMPTY_REVOCATIONS: RevocationState = { cursor: 0, revoked: {}, syncedAt: null };
+export const EMPTY_REVOCATIONS: RevocationState = { cursor: 0, revoked: {}, syncedAt: null, cancelled: false };
 
 /** ``page`` added to ``state``; a page older than what the device has (a slow, earlier request
  * answering late) changes nothing, and the cursor never goes back. */
@@ -34,7 +36,9 @@ export function mergeRevocations(
   for (const entry of page.revoked) {
     revoked[entry.ticket_id] = { reason: entry.reason, revokedAt: entry.revoked_at };
   }
-  return { cursor: Math.max(state.cursor, page.cursor), revoked, syncedAt: now.toISOString() };
+  // a cancellation is for good: a page that does not say it (an older server) undoes nothing
+  const cancelled = Boolean(state.cancelled) || Boolean(page.performance_cancelled);
+  return { cursor: Math.max(state.cursor, page.cursor), revoked, syncedAt: now.toISOString(), cancelled };
 }
 
 /** Ask for pages until the server has nothing more (``has_more`` false). */

@@ -49,14 +49,16 @@ async def revocations(
 ) -> RevocationListOut:
     """Tickets of the performance refunded or voided since ``after`` (0: all of them), in the
     order they were revoked, so a scanner can refuse them offline; keep ``cursor`` for the next
-    download (``has_more``: ask again at once)."""
+    download (``has_more``: ask again at once). ``performance_cancelled``: refuse them all."""
     async with orders.database.unit_of_work() as uow:
         rows, has_more = await door.revocations_since(uow.session, performance_id, after, limit)
+        cancelled = await door.is_cancelled(uow.session, performance_id)
     return RevocationListOut(
         performance_id=performance_id,
         revoked=[RevocationOut.model_validate(r) for r in rows],
         cursor=rows[-1]["seq"] if rows else after,
         has_more=has_more,
+        performance_cancelled=cancelled,
     )
 
 

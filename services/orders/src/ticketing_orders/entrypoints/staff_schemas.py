@@ -143,6 +143,9 @@ class RevocationListOut(BaseModel):
     revoked: list[RevocationOut]
     cursor: int
     has_more: bool
+    performance_cancelled: bool = Field(
+        False, description="the performance was cancelled: refuse every ticket of it, offline too"
+    )
 
 
 class TicketLookupIn(RequestBody):
