@@ -16,7 +16,8 @@ from ticketing_orders.domain.errors import HoldHasOrder, IdempotencyKeyReused
 from ticketing_orders.domain.model import PaymentStatus
 from ticketing_orders.domain.order import OrderStatus, token_matches
 from ticketing_orders.service_layer import placement
-from ticketing_orders.service_layer.commands import PlaceOrder
+from ticketing_orders.service_layer.cancellation import cancel_order
+from ticketing_orders.service_layer.commands import CancelOrder, PlaceOrder
 from ticketing_orders.service_layer.placement import place
 from ticketing_runtime.callers import Identity
 
@@ -69,6 +70,22 @@ async def test_the_same_key_and_body_replay_the_first_answer(harness: Harness) -
     assert again.access_token == first.access_token
     assert len(harness.inventory.pins) == 1  # the replay never touched the hold
     assert len(harness.payments.intents) == 1
+
+
+async def test_a_replay_after_the_order_was_cancelled_hands_out_no_payment_secret(
+    harness: Harness,
+) -> None:
+    """The replay answered the first answer whole, the secret to pay a dead order included."""
+    who = customer()
+    hold_id = harness.inventory.hold(who.subject, [line("floor", 1, 2500)])
+    first = await place(harness.orders, checkout(who, hold_id))
+    assert first.document["payment"]["client_secret"]
+    order_id, token = first.document["order_id"], first.access_token
+    await cancel_order(harness.orders, CancelOrder(order_id, None, token))
+    again = await place(harness.orders, checkout(who, hold_id))
+    assert again.created is False
+    assert again.document["payment"]["client_secret"] is None
+    assert again.document["order_id"] == order_id
 
 
 async def test_racing_requests_with_one_key_make_one_order(harness: Harness) -> None:

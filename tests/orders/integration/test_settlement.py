@@ -18,6 +18,7 @@ from ticketing_orders.domain.model import Order, PaymentStatus, TicketStatus
 from ticketing_orders.domain.order import OrderStatus
 from ticketing_orders.domain.refunds import RefundStatus
 from ticketing_orders.domain.tickets import verify
+from ticketing_orders.entrypoints.views import payment_out
 from ticketing_orders.service_layer import refunding, settlement
 from ticketing_orders.service_layer.cancellation import cancel_order
 from ticketing_orders.service_layer.commands import (
@@ -99,6 +100,8 @@ async def test_a_payment_for_a_cancelled_order_goes_back_in_full(harness: Harnes
     await pay(harness, order_id)  # redelivered: one refund all the same
     order = await load(harness, order_id)
     assert (order.status, order.tickets) == (OrderStatus.CANCELLED, [])
+    # the card was charged (and refunded): not "cancelled, nothing to pay"
+    assert payment_out(order).status == PaymentStatus.SUCCEEDED
     async with harness.database.unit_of_work() as uow:
         refunds = await refunds_repository.of_order(uow.session, order_id)
     assert [(r.amount, r.automatic, r.idempotency_key) for r in refunds] == [

@@ -366,7 +366,9 @@ class Order:
 
     def return_unwanted_payment(self, refund: Refund) -> OrderRefundedV1:
         """Money for an order that can no longer be sold (cancelled before the payment landed):
-        all of it goes back; the order stays as it is."""
+        all of it goes back; the order stays cancelled, its payment taken (and refunded: it no
+        longer reads as one never made)."""
+        self.payment_status = PaymentStatus.SUCCEEDED
         return self._refunded(refund, fully=True)
 
     def owe_desk_refund(self, amount: int, reason: str) -> OrderRefundOwedV1:
@@ -408,3 +410,14 @@ class Order:
     def record_answer(self, response: dict[str, Any]) -> None:
         """The placement's answer, replayed to a retry with the same Idempotency-Key."""
         self.placed_response = response
+
+    def replayed_answer(self) -> dict[str, Any] | None:
+        """The placement's answer again; once the order is no longer payable (expired,
+        cancelled, paid), without its payment's client secret, as reading the order answers."""
+        answer = self.placed_response
+        if answer is None or self.status is OrderStatus.PENDING_PAYMENT:
+            return answer
+        payment = answer.get("payment")
+        if not isinstance(payment, dict) or payment.get("client_secret") is None:
+            return answer
+        return {**answer, "payment": {**payment, "client_secret": None}}

@@ -87,8 +87,10 @@ async def read_order(
     admin role). A wrong token gets the same 404 as a missing order."""
     async with orders.database.unit_of_work() as uow:
         read = ReadOrder(order_id, caller, access_token)
-        view = await order_view(uow.session, await readable_order(uow.session, read))
-    if caller is not None and caller.handles_orders:
+        staff = caller is not None and caller.handles_orders
+        order = await readable_order(uow.session, read)
+        view = await order_view(uow.session, order, for_staff=staff)
+    if staff:
         view.tickets_document = await _render_status(orders, order_id)
     return view
 

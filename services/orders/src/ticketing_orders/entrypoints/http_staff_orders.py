@@ -89,7 +89,7 @@ async def order_details_for_staff(order_id: PathId, _: Staff, orders: OrdersDep)
 async def with_service_records(orders: Orders, order: Order) -> StaffOrderOut:
     """The order as staff read it, with what payments, documents and notifications keep of it."""
     async with orders.database.unit_of_work() as uow:
-        view = await order_view(uow.session, order)
+        view = await order_view(uow.session, order, for_staff=True)
     order_id = order.order_id
     payment, documents, emails = await asyncio.gather(
         _ask(orders.payments, f"/internal/payment-intents/{order_id}", _intent),
@@ -111,7 +111,7 @@ async def correct_customer_details(
     command = CorrectCustomer(staff, order_id, body.name, body.email)
     order = await correct_customer(orders, command)
     async with orders.database.unit_of_work() as uow:
-        return await order_view(uow.session, order)
+        return await order_view(uow.session, order, for_staff=True)
 
 
 def _intent(body: dict[str, Any]) -> list[dict[str, Any]]:

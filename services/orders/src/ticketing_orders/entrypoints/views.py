@@ -53,9 +53,10 @@ def ticket_out(ticket: Ticket, lines: Sequence[OrderLine] = ()) -> TicketOut:
 NOTHING_TO_PAY = "cancelled"
 
 
-def payment_out(order: Order) -> PaymentOut:
+def payment_out(order: Order, *, for_staff: bool = False) -> PaymentOut:
     """The payment as the buyer may act on it: the client secret only while the order is
-    payable (an expired order's still said "open" and handed out the secret to pay it)."""
+    payable (an expired order's still said "open" and handed out the secret to pay it), and
+    only to the buyer (no clerk pays with it)."""
     payable = order.status is OrderStatus.PENDING_PAYMENT
     unpaid = order.payment_status in (
         PaymentStatus.CREATING,
@@ -65,12 +66,12 @@ def payment_out(order: Order) -> PaymentOut:
     return PaymentOut(
         status=NOTHING_TO_PAY if unpaid and not payable else order.payment_status,
         payment_intent_id=order.payment_intent_id,
-        client_secret=order.client_secret if payable else None,
+        client_secret=order.client_secret if payable and not for_staff else None,
         last_error=order.payment_error,
     )
 
 
-async def order_view(session: AsyncSession, order: Order) -> OrderOut:
+async def order_view(session: AsyncSession, order: Order, *, for_staff: bool = False) -> OrderOut:
     currency = order.currency
 
     def money(amount: int | None) -> Money | None:
@@ -99,7 +100,7 @@ async def order_view(session: AsyncSession, order: Order) -> OrderOut:
         coupon=order.coupon_code,
         total=money(order.total_amount),
         payment_deadline=order.payment_deadline,
-        payment=payment_out(order),
+        payment=payment_out(order, for_staff=for_staff),
         tickets=[ticket_out(t, order.lines) for t in order.tickets],
         refunds=[refund_out(r) for r in await refunds.of_order(session, order.order_id)],
         created_at=order.created_at,

@@ -66,9 +66,9 @@ async def place(orders: Orders, command: PlaceOrder) -> Placed:
                 "this Idempotency-Key was used with another request body; use a new key"
             )
         token = _token_of(orders, existing.order_id)
-        if existing.placed_response is not None:
+        if (replayed := existing.replayed_answer()) is not None:
             # the same customer asking again (a double click, a retry) gets the token again
-            return Placed(existing.placed_response, token, False)
+            return Placed(replayed, token, False)
         if taken := await _take_over(orders, existing.order_id, token):
             if taken.is_priced:  # only its answer was lost
                 async with _leased(orders, taken.order_id):

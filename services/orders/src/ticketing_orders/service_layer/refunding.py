@@ -178,7 +178,9 @@ async def refund_unwanted_payment(uow: UnitOfWork, order: Order, reason: str) ->
     )
     refund = await refunds.add(uow.session, refund)
     _log(order, refund)
-    await uow.publish(order.return_unwanted_payment(refund))
+    returned = order.return_unwanted_payment(refund)
+    await repo.save(uow.session, order)
+    await uow.publish(returned)
 
 
 async def refund_rejected_sale(uow: UnitOfWork, command: RejectLateSale) -> None:
