@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from ticketing_documents.settings import DocumentsSettings
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_notifications.settings import NotificationsSettings
-from ticketing_orders.settings import OrdersSettings
+from ticketing_orders.settings import DEV_TICKET_SIGNING_KEY, OrdersSettings
 from ticketing_payments.settings import PaymentsSettings
 from ticketing_runtime.settings import DEV_TOKEN_PUBLIC_KEY
 
@@ -95,6 +95,13 @@ def test_s3_takes_both_keys_or_neither(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "set both" in said
     monkeypatch.setenv("TICKETING_S3_ACCESS_KEY_ID", "")
     assert DocumentsSettings().s3_access_key_id.get_secret_value() == ""  # the AWS chain
+
+
+def test_a_signing_key_read_from_a_file_keeps_working_with_its_newline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TICKETING_TICKET_SIGNING_KEY", DEV_TICKET_SIGNING_KEY + "\n")
+    assert OrdersSettings().ticket_signing_key.get_secret_value().strip() == DEV_TICKET_SIGNING_KEY
 
 
 def test_good_values_pass_and_a_level_is_read_in_any_case(

@@ -35,6 +35,11 @@ def test_an_odd_file_is_refused_with_the_line(text: str, named: str) -> None:
 def test_the_header_is_read_as_the_consoles_preview_reads_it() -> None:
     """Any case, spaces around names, a byte order mark (a spreadsheet's export): the preview
     showed the seats, the server refused the file for a header it "lacked"."""
-    for header in ("Section,Row,Number", "section, row, number", "\ufeffsection,row,number"):
+    for header in (
+        "Section,Row,Number",
+        "section, row, number",
+        "\ufeffsection,row,number",
+        "\ufeff\nsection,row,number",
+    ):
         rows = parse_seat_csv(f"{header},Accessible\nStalls,A,7,yes\nStalls,A,8,\n")
         assert [(r.row, r.number, r.accessible) for r in rows] == [("A", 7, True), ("A", 8, False)]

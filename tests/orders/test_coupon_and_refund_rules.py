@@ -204,3 +204,8 @@ def test_refusals_to_retry_say_when() -> None:
     )
     away = problem_of(InventoryUnavailable("connection refused"))
     assert (away.status, away.extra["retry_after_s"]) == (503, 2)
+
+
+def test_money_refunded_beyond_the_total_never_makes_a_negative_refund() -> None:
+    """Refunds stored before over-refunding was refused may add up past the total."""
+    assert plan(already_refunded=9000).amount == 0

@@ -75,7 +75,7 @@ export function parseSeatCsv(text: string): CsvPreview {
       return { ok: false, error: `Line ${line}: ${section} row ${row} seat ${number} appears twice.` };
     seen.add(key);
     const accessible = at("accessible").toLowerCase();
-    if (accessible && !(accessible in ACCESSIBLE))
+    if (accessible && !Object.hasOwn(ACCESSIBLE, accessible))
       return { ok: false, error: `Line ${line}: accessible must be 1/0, true/false or yes/no, not "${accessible}".` };
     seats.push({ section, row, number, x, y, accessible: ACCESSIBLE[accessible] ?? false });
     if (seats.length > MAX_SEATS) return { ok: false, error: `More than ${MAX_SEATS} seats in one file.` };

@@ -281,14 +281,17 @@ class Service:
             for task in pending:
                 log.warning("shutdown: %s did not end in time; cancelled", task.get_name())
                 task.cancel()
-            # within the budget too: a broker or database unreachable at exit would hold the
-            # process past Kubernetes' grace period, and SIGKILL ends it mid-close
-            for hook in self.shutdown_hooks:
-                await budget.within("a shutdown hook", hook())
-            await budget.within("closing the publisher", self.publisher.close())
-            await budget.within("closing the database pool", self.database.dispose())
+            # within the budget too, all together: a broker or database unreachable at exit
+            # would hold the process past Kubernetes' grace period, and SIGKILL ends it mid-close
+            await budget.within("closing connections", self._close())
             budget.restore_signals()
             log.info("stopped")
+
+    async def _close(self) -> None:
+        for hook in self.shutdown_hooks:
+            await hook()
+        await self.publisher.close()
+        await self.database.dispose()
 
     def _admin_router(self) -> APIRouter:
         # public (through the edge, which routes /v1/admin/services/<name>/… to this service)

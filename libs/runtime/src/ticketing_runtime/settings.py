@@ -188,8 +188,8 @@ def non_empty_secret(secret: SecretStr | None) -> SecretStr | None:
 def ed25519_seed(secret: SecretStr) -> SecretStr:
     """``secret`` if it is the base64 of a 32-byte Ed25519 seed (refused here, it failed later,
     while the service was built, without naming the variable)."""
-    try:
-        raw = base64.b64decode(secret.get_secret_value(), validate=True)
+    try:  # white space around it (a secret file's newline) was always taken
+        raw = base64.b64decode(secret.get_secret_value().strip(), validate=True)
     except binascii.Error as exc:
         raise ValueError("not base64 (give the base64 of a 32-byte Ed25519 seed)") from exc
     if len(raw) != 32:

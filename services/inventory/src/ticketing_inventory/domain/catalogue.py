@@ -213,7 +213,7 @@ def parse_seat_csv(text: str) -> list[SeatRow]:
     """Seats from CSV (header ``section,row,number[,x,y,accessible]``, in any case, spaces and a
     byte order mark around it allowed, as the console's preview reads it); errors name the
     line."""
-    reader = csv.DictReader(io.StringIO(text.strip().lstrip("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff").strip()))
     try:
         reader.fieldnames = _columns(reader.fieldnames or [])
         return _seats(reader)

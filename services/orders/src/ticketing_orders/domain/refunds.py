@@ -163,7 +163,7 @@ def plan_refund(
     """
     if status not in REFUNDABLE:
         raise OrderNotRefundable(f"an order that is {status} has no refund")
-    remaining = total - already_refunded
+    remaining = max(total - already_refunded, 0)  # never a negative refund, whatever is stored
     chosen = [] if ticket_ids is None and amount is not None else _chosen(tickets, ticket_ids)
     everything = ticket_ids is None and amount is None
     if amount is None:
