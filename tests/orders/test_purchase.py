@@ -24,6 +24,7 @@ from tests.support.purchase import (
     paid,
     place,
     read,
+    staff_order,
     stripe_client,
 )
 from tests.support.waiting import eventually
@@ -238,6 +239,9 @@ async def test_a_customer_cancels_an_unpaid_order(gateway: httpx.AsyncClient) ->
     show = await catalogue.general_admission(gateway, capacity=2)
     placed = await place(gateway, show, quantity=2)
     url = f"/v1/orders/{placed.order['order_id']}/cancel"
+    assert placed.order["payment"]["client_secret"]  # the buyer's, to pay with
+    read_by_staff = await staff_order(gateway, placed.order["order_id"])
+    assert read_by_staff["payment"].get("client_secret") is None  # no clerk pays with it
     assert (await gateway.post(url, headers={"X-Order-Token": "wrong"})).status_code == 404
     for _ in range(2):  # cancelling again answers the same
         answer = await gateway.post(url, headers=placed.token_header)
