@@ -20,6 +20,7 @@ from ticketing_gateway.service_layer.tokens import (
     withdrawn_until,
 )
 from ticketing_gateway.settings import GatewaySettings
+from ticketing_runtime.openapi_problems import declared
 from ticketing_runtime.service import Service
 
 __all__ = ["build_service", "main", "mint_staff_token", "signer"]
@@ -57,7 +58,9 @@ def _own_openapi(service: Service) -> Callable[[], dict[str, Any]]:
     app = service.http
 
     def generate() -> dict[str, Any]:
-        return get_openapi(title=app.title, version=app.version, routes=app.routes)
+        # not app.openapi(): the merged document replaces it; its problems declared as every
+        # service's are (FastAPI's HTTPValidationError, a shape nobody sends, was left in)
+        return declared(get_openapi(title=app.title, version=app.version, routes=app.routes))
 
     return generate
 
