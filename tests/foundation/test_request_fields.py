@@ -106,3 +106,12 @@ def test_a_text_too_long_or_short_is_counted_in_characters_not_items() -> None:
     assert detail == "body.reason: should be at most 500 characters, not 501"
     said = validation_problem(empty.value.errors(), ("body",)).detail
     assert said == "body.name: should be at least 1 character, not 0"
+
+
+def test_a_seat_listed_twice_in_one_hold_is_refused() -> None:
+    """It was held once: the buyer who asked for two seats got one."""
+    body = {"performance_id": "prf_1", "seats": ["seat_1", "seat_2", "seat_1"]}
+    with pytest.raises(ValidationError, match="seat_1 listed twice"):
+        HoldIn.model_validate(body)
+    with pytest.raises(ValidationError, match="seat_1 listed twice"):  # the hold fast path
+        HoldIn.model_validate_json(json.dumps(body))

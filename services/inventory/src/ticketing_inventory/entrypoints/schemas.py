@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from ticketing_inventory.domain.catalogue import sales_window_fault
 from ticketing_runtime.fields import (
@@ -124,6 +124,15 @@ class HoldIn(RequestBody):
         if len(chosen) != 1:
             raise ValueError("give exactly one of tiers, seats or best_available")
         return self
+
+    @field_validator("seats")
+    @classmethod
+    def _each_seat_once(cls, seats: list[str] | None) -> list[str] | None:
+        """A seat listed twice was held once: the buyer's count and the hold's disagreed."""
+        twice = sorted({s for s in seats or [] if (seats or []).count(s) > 1})
+        if twice:
+            raise ValueError(f"each seat once: {', '.join(twice)} listed twice")
+        return seats
 
 
 class HoldLineOut(BaseModel):
