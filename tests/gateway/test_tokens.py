@@ -181,6 +181,16 @@ def test_tampered_claims_are_refused() -> None:
         verify(f"{header}.{forged}.{signature}", KEYS)
 
 
+@pytest.mark.parametrize("garbled", ["x", "a.b", "a.b.c", "e30.e30.!!"])
+def test_a_garbled_token_is_refused_in_our_words_not_its_librarys(garbled: str) -> None:
+    """The detail said "Not enough segments", "Invalid crypto padding": a stranger learnt the
+    library, a buyer nothing."""
+    with pytest.raises(InvalidToken) as refused:
+        verify(garbled, KEYS)
+    assert str(refused.value).startswith("the token is not valid")
+    assert "sign in again" in str(refused.value)  # what to do, in place of the library's words
+
+
 def test_several_public_keys_verify_tokens_of_each_during_a_rotation() -> None:
     old, new = new_signer(), new_signer()
     both = [old.public_key_b64, new.public_key_b64]

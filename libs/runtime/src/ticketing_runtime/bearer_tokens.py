@@ -139,8 +139,11 @@ def _verify(token: str, keys: dict[str, Ed25519PublicKey]) -> tuple[Identity, fl
         )
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("the token has expired; start a new session") from exc
-    except jwt.PyJWTError as exc:
-        raise InvalidToken(f"the token is not valid: {exc}") from exc
+    except jwt.PyJWTError as exc:  # its library's words ("Not enough segments") help nobody
+        raise InvalidToken(
+            "the token is not valid (damaged, or not one this platform signed): start a new"
+            " session, or sign in again"
+        ) from exc
     kind, roles = claims.get("kind"), claims.get("roles", [])
     if kind not in ("customer", "staff") or not isinstance(roles, list):
         raise InvalidToken("the token is not valid: it names no customer or staff")
