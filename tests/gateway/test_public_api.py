@@ -38,6 +38,7 @@ async def test_unauthenticated_calls_get_a_problem_document(
     problem = answer.json()
     assert problem["status"] == status
     assert detail in problem["detail"]
+    assert answer.headers["www-authenticate"] == 'Bearer realm="ticketing"'  # how to sign in
     assert problem["type"].startswith("https://")
 
 

@@ -62,6 +62,8 @@ def problem_response(
     answered = dict(headers or {})
     if retry_after is not None:
         answered["Retry-After"] = str(retry_after)
+    if problem.status == 401:  # RFC 9110 §11.6.1: how to authenticate
+        answered.setdefault("WWW-Authenticate", 'Bearer realm="ticketing"')
     return JSONResponse(
         problem.to_dict(instance),
         status_code=problem.status,
