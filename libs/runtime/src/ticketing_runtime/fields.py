@@ -21,6 +21,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -102,11 +103,23 @@ def _readable(character: str) -> bool:
 Line = Annotated[str, AfterValidator(single_line)]
 #: a text that may span lines (a description): tab and newline allowed
 Text = Annotated[str, AfterValidator(multi_line)]
-#: a name to print (a customer's on the ticket, an event's): surrounding white space dropped,
-#: one with nothing to read refused
-Name = Annotated[Line, StringConstraints(min_length=1, max_length=200), AfterValidator(not_blank)]
+def _stripped(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+#: a name to print (a customer's on the ticket, an event's): surrounding white space dropped
+#: before its length is counted, one with nothing to read refused
+Name = Annotated[
+    Line,
+    BeforeValidator(_stripped),
+    StringConstraints(min_length=1, max_length=200),
+    AfterValidator(not_blank),
+]
 ShortName = Annotated[
-    Line, StringConstraints(min_length=1, max_length=100), AfterValidator(not_blank)
+    Line,
+    BeforeValidator(_stripped),
+    StringConstraints(min_length=1, max_length=100),
+    AfterValidator(not_blank),
 ]
 Description = Annotated[Text, StringConstraints(max_length=5000)]
 Address = Annotated[Text, StringConstraints(max_length=500)]

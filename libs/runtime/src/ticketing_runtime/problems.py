@@ -86,10 +86,11 @@ def _message(err: Any) -> str:
     """pydantic's message, in characters where it counts a text's length in "items" (a limit
     checked after our own validators is a generic one: "at most 200 items after validation")."""
     given, limits = err.get("input"), err.get("ctx") or {}
+    length = limits.get("actual_length", len(given) if isinstance(given, str) else None)
     if isinstance(given, str) and err.get("type") == "too_long":
-        return f"should be at most {_characters(limits.get('max_length'))}, not {len(given)}"
-    if isinstance(given, str) and err.get("type") == "too_short":
-        return f"should be at least {_characters(limits.get('min_length'))}, not {len(given)}"
+        return f"should be at most {_characters(limits.get('max_length'))}, not {length}"
+    if isinstance(given, str) and err.get("type") == "too_short":  # counted once stripped
+        return f"should be at least {_characters(limits.get('min_length'))}, not {length}"
     return str(err["msg"])
 
 
