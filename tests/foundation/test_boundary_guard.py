@@ -10,12 +10,14 @@ import httpx
 import pytest
 import sqlalchemy.exc
 from fastapi import FastAPI, Response
+from pydantic import BaseModel
 from starlette.types import Receive, Scope, Send
 
 from ticketing_runtime.asgi import BoundaryGuard
 from ticketing_runtime.problems import install_problem_handlers
 
 PROBLEM = "application/problem+json"
+JSON = "application/json"
 
 
 async def failing_fast_path(scope: Scope, receive: Receive, send: Send) -> None:
@@ -136,3 +138,30 @@ async def test_no_cache_keeps_an_answer_unless_it_says_how() -> None:
         kept = await service.get("/v1/kept")
     assert [a.headers.get_list("cache-control") for a in answers] == [["no-store"]] * 3
     assert kept.headers.get_list("cache-control") == ["public, max-age=60"]
+
+
+class Link(BaseModel):
+    email: str
+
+
+async def test_a_body_that_is_not_json_is_told_where_it_breaks() -> None:
+    """It said "body.18: JSON decode error": a path that is no field, and no reason."""
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/v1/links")
+    async def links(body: Link) -> dict[str, str]:
+        return {"email": body.email}
+
+    async with client(BoundaryGuard(app)) as service:
+        answer = await service.post(
+            "/v1/links",
+            content=b'{"email": "a@b.c",}',
+            headers={"content-type": "application/json"},
+        )
+    assert (answer.status_code, answer.headers["content-type"]) == (422, PROBLEM)
+    [error] = answer.json()["errors"]
+    assert error["location"] == "body"
+    assert error["message"] == (
+        "not valid JSON: Expecting property name enclosed in double quotes at character 18"
+    )

@@ -103,6 +103,8 @@ def _readable(character: str) -> bool:
 Line = Annotated[str, AfterValidator(single_line)]
 #: a text that may span lines (a description): tab and newline allowed
 Text = Annotated[str, AfterValidator(multi_line)]
+
+
 def _stripped(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 

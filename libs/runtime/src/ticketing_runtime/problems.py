@@ -74,18 +74,25 @@ def problem_response(
 
 def validation_problem(errors: Sequence[Any], prefix: tuple[str, ...] = ()) -> Problem:
     """422 naming every invalid field (pydantic's errors; ``prefix`` such as ``("body",)``)."""
-    listed = [
-        {"location": ".".join(str(p) for p in (*prefix, *err["loc"])), "message": _message(err)}
-        for err in errors
-    ]
+    listed = [{"location": _location(err, prefix), "message": _message(err)} for err in errors]
     detail = "; ".join(f"{e['location']}: {e['message']}" for e in listed)
     return Problem(422, "validation-error", detail, title="Invalid request", errors=listed)
+
+
+def _location(err: Any, prefix: tuple[str, ...]) -> str:
+    where = (*prefix, *err["loc"])
+    if err.get("type") == "json_invalid":  # FastAPI puts the character's position in the path
+        where = where[:-1]
+    return ".".join(str(p) for p in where)
 
 
 def _message(err: Any) -> str:
     """pydantic's message, in characters where it counts a text's length in "items" (a limit
     checked after our own validators is a generic one: "at most 200 items after validation")."""
     given, limits = err.get("input"), err.get("ctx") or {}
+    if err.get("type") == "json_invalid" and err.get("loc"):
+        why = limits.get("error") or "not JSON"
+        return f"not valid JSON: {why} at character {err['loc'][-1]}"
     length = limits.get("actual_length", len(given) if isinstance(given, str) else None)
     if isinstance(given, str) and err.get("type") == "too_long":
         return f"should be at most {_characters(limits.get('max_length'))}, not {length}"
