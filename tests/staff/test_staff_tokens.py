@@ -136,3 +136,14 @@ async def test_a_token_asked_again_with_its_key_is_the_same_token_issued_once(
     )
     issued = await audited(gateway, admin, {"gateway.staff_token.issued"})
     assert [e["details"]["token_id"] for e in issued] == [first.json()["token_id"]]
+
+    # withdrawn since: the key no longer hands out what looks like a working token
+    withdraw = f"{ROUTE}/{first.json()['token_id']}/withdraw"
+    gone = await gateway.post(withdraw, headers=headers, json={"reason": "phone lost"})
+    assert gone.status_code == 200, gone.text
+    after = await gateway.post(ROUTE, headers=headers, json=body)
+    assert (after.status_code, after.json()["type"].rsplit("/", 1)[-1]) == (
+        409,
+        "staff-token-withdrawn",
+    )
+    assert "new key" in after.json()["detail"]

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 
 from ticketing_gateway.adapters import staff_tokens_repository as staff_tokens
-from ticketing_gateway.domain.errors import Invalid, NotFound
+from ticketing_gateway.domain.errors import Conflict, Invalid, NotFound
 from ticketing_gateway.domain.staff_tokens import StaffToken
 from ticketing_gateway.domain.tokens import IssuedToken, TokenSigner, mint_session, mint_staff
 from ticketing_gateway.settings import GatewaySettings
@@ -123,6 +123,12 @@ def _issued_again(
         raise Invalid(
             "idempotency-key-reused",
             "this Idempotency-Key issued another staff token; use a new key for another",
+        )
+    if earlier.withdrawn_at is not None:  # handed out again, it looked like a working token
+        raise Conflict(
+            "staff-token-withdrawn",
+            f"this Idempotency-Key issued token {earlier.token_id}, withdrawn since"
+            f" {earlier.withdrawn_at:%Y-%m-%d %H:%M} UTC: issue a new one with a new key",
         )
     issued_at = int(earlier.issued_at.timestamp())
     return mint_staff(
