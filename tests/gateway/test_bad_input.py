@@ -151,6 +151,9 @@ async def test_an_address_smtp_cannot_carry_is_refused_where_it_is_given(
     [
         (f"/v1/orders/{'o' * 65}/details", "order_id"),
         ("/v1/orders/sales-summary?performance_id=x%26event_id%3Dy", "performance_id"),
+        # filters that answered an empty list (200) for an id that cannot be one
+        ("/v1/orders?performance_id=../x", "performance_id"),
+        ("/v1/admin/audit?order_id=bad%20id", "order_id"),
     ],
 )
 async def test_ids_that_cannot_be_ours_are_422_before_any_query(

@@ -175,6 +175,8 @@ ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN)]
 #: a query parameter naming one of our resources
 QueryId = Annotated[str, Query(min_length=1, max_length=64, pattern=ID_PATTERN)]
+#: a filter by one of our ids (``= None``: no filter)
+OptionalQueryId = Annotated[str | None, Query(min_length=1, max_length=64, pattern=ID_PATTERN)]
 
 #: the ``Idempotency-Key`` header a use case requires: the same key, the first answer again
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=255)]

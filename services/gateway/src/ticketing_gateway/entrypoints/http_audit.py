@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from ticketing_gateway.entrypoints.http import Admin, GatewayDep
 from ticketing_gateway.service_layer import audit_log
+from ticketing_runtime.fields import OptionalQueryId
 from ticketing_runtime.pagination import MAX_LIMIT
 
 router = APIRouter(prefix="/v1/admin/audit", tags=["admin"])
@@ -42,7 +43,7 @@ class AuditPage(BaseModel):
 async def audit(
     gateway: GatewayDep,
     _: Admin,
-    order_id: Id = None,
+    order_id: OptionalQueryId = None,
     actor: Id = None,
     action: Id = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,

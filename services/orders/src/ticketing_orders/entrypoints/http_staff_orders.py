@@ -22,7 +22,7 @@ from ticketing_orders.entrypoints.views import order_view
 from ticketing_orders.service_layer.container import Orders
 from ticketing_orders.service_layer.customer_details import CorrectCustomer, correct_customer
 from ticketing_orders.service_layer.reading import staff_order
-from ticketing_runtime.fields import Instant, PathId
+from ticketing_runtime.fields import Instant, OptionalQueryId, PathId
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
 from ticketing_runtime.pagination import MAX_LIMIT
 from ticketing_runtime.problems import Problem
@@ -39,9 +39,9 @@ async def search_orders(
     _: Staff,
     orders: OrdersDep,
     order_number: Text = None,
-    email: Text = None,
+    email: Annotated[str | None, Query(min_length=1, max_length=254)] = None,
     name: Annotated[str | None, Query(min_length=1, max_length=200, description="any part")] = None,
-    performance_id: Text = None,
+    performance_id: OptionalQueryId = None,
     status: Status | None = None,
     created_from: Instant | None = None,
     created_to: Instant | None = None,
