@@ -26,8 +26,9 @@ def app() -> FastAPI:
         status: str | None = None,
         starting_after: Annotated[str | None, Query(alias="starting-after")] = None,
         limit: int = Depends(page),
+        tag: Annotated[list[str] | None, Query()] = None,
     ) -> dict[str, object]:
-        return {"status": status, "after": starting_after, "limit": limit}
+        return {"status": status, "after": starting_after, "limit": limit, "tag": tag}
 
     @made.get("/ping")
     async def ping() -> dict[str, str]:
@@ -42,7 +43,7 @@ async def client() -> httpx.AsyncClient:
 
 
 @pytest.mark.parametrize(
-    "query", ["", "?status=paid", "?starting-after=ord_1&limit=5", "?status=paid&status=open"]
+    "query", ["", "?status=paid", "?starting-after=ord_1&limit=5", "?tag=a&tag=b"]
 )
 async def test_the_parameters_a_route_takes_pass(client: httpx.AsyncClient, query: str) -> None:
     assert (await client.get("/orders" + query)).status_code == 200
@@ -65,3 +66,15 @@ async def test_one_it_does_not_take_is_422_naming_it(
     assert problem["type"].endswith("/unknown-parameter")
     assert f"unknown query parameter {named!r}" in problem["detail"]
     assert problem["unknown"] == [named]
+
+
+@pytest.mark.parametrize("query", ["?status=paid&status=open", "?limit=5&limit=50"])
+async def test_a_parameter_of_one_value_given_twice_is_a_422_naming_it(
+    client: httpx.AsyncClient, query: str
+) -> None:
+    """The last one was taken, silently: ``?limit=5&limit=50`` answered 50 rows."""
+    answer = await client.get("/orders" + query)
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["type"].endswith("/repeated-parameter")
+    assert query.split("=")[0].lstrip("?") in body["detail"]

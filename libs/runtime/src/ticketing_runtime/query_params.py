@@ -1,8 +1,13 @@
 """A query parameter the route does not take is refused (422 ``unknown-parameter``), as Stripe
 refuses one: a mistyped filter (``?stauts=paid``) would otherwise answer the whole unfiltered
-list, and the caller would never know."""
+list, and the caller would never know. One that takes a single value, given twice, is refused
+too (422 ``repeated-parameter``): the last one was taken, silently."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
@@ -10,7 +15,7 @@ from fastapi.routing import APIRoute
 
 from ticketing_runtime.problems import Problem
 
-_TAKEN: dict[int, frozenset[str]] = {}  # per route: computed once
+_TAKEN: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # per route: (all, lists)
 
 
 async def refuse_unknown_query(request: Request) -> None:
@@ -18,9 +23,12 @@ async def refuse_unknown_query(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or not request.query_params:
         return
-    taken = _TAKEN.get(id(route))
-    if taken is None:
-        taken = _TAKEN[id(route)] = frozenset(_query_names(route.dependant))
+    known = _TAKEN.get(id(route))
+    if known is None:
+        fields = _query_fields(route.dependant)
+        several = frozenset(f.alias for f in fields if _takes_several(f.field_info.annotation))
+        known = _TAKEN[id(route)] = (frozenset(f.alias for f in fields), several)
+    taken, lists = known
     unknown = sorted(set(request.query_params) - taken)
     if unknown:
         takes = ", ".join(sorted(taken)) or "none"
@@ -30,10 +38,32 @@ async def refuse_unknown_query(request: Request) -> None:
             f"unknown query parameter {unknown[0]!r}: this route takes {takes}",
             unknown=unknown[:20],
         )
+    items = request.query_params.multi_items()
+    if repeated := sorted({k for k, _ in items if k not in lists and _count(items, k) > 1}):
+        raise Problem(
+            422,
+            "repeated-parameter",
+            f"query parameter {repeated[0]!r} is given more than once: it takes one value",
+            repeated=repeated[:20],
+        )
 
 
-def _query_names(dependant: Dependant) -> set[str]:
-    names = {field.alias for field in dependant.query_params}
+def _count(items: list[tuple[str, str]], name: str) -> int:
+    return sum(1 for k, _ in items if k == name)
+
+
+def _query_fields(dependant: Dependant) -> list[Any]:
+    fields: list[Any] = list(dependant.query_params)
     for needed in dependant.dependencies:
-        names |= _query_names(needed)
-    return names
+        fields += _query_fields(needed)
+    return fields
+
+
+def _takes_several(annotation: Any) -> bool:
+    """A list, tuple or set (maybe optional, maybe annotated): repeated on purpose."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _takes_several(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        return any(_takes_several(a) for a in get_args(annotation) if a is not type(None))
+    return origin in (list, tuple, set, frozenset, Sequence)
