@@ -163,5 +163,5 @@ async def test_a_body_that_is_not_json_is_told_where_it_breaks() -> None:
     [error] = answer.json()["errors"]
     assert error["location"] == "body"
     assert error["message"] == (
-        "not valid JSON: Expecting property name enclosed in double quotes at character 18"
+        "not valid JSON: Expecting property name enclosed in double quotes at character 19"
     )

@@ -120,3 +120,20 @@ def test_a_seat_listed_twice_in_one_hold_is_refused() -> None:
         HoldIn.model_validate(body)
     with pytest.raises(ValidationError, match="seat_1 listed twice"):  # the hold fast path
         HoldIn.model_validate_json(json.dumps(body))
+
+
+def test_a_hold_body_that_is_not_json_is_told_why_in_the_body() -> None:
+    """The hold fast path's parser names no position in the path: the location was lost."""
+    with pytest.raises(ValidationError) as refused:
+        HoldIn.model_validate_json(b'{"performance_id": "prf_1",}')
+    [error] = validation_problem(refused.value.errors(), ("body",)).extra["errors"]
+    assert error == {
+        "location": "body",
+        "message": "not valid JSON: trailing comma at line 1 column 28",
+    }
+
+
+@pytest.mark.parametrize("name", ["Ana\t", "\nAna", "Ana\x0b"])
+def test_a_control_character_around_a_name_is_refused_not_cut_off(name: str) -> None:
+    with pytest.raises(ValidationError, match="control characters"):
+        CustomerIn.model_validate({"name": name, "email": "a@x.io"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import time
 from functools import partial
 from typing import Any
 
@@ -16,6 +17,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from tests.support.waiting import eventually
 from ticketing_gateway.domain.tokens import TokenSigner, mint_session, mint_staff
+from ticketing_gateway.service_layer.tokens import signer
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime import bearer_tokens, withdrawn_tokens
 from ticketing_runtime.bearer_tokens import (
@@ -272,3 +274,23 @@ async def test_until_the_first_answer_the_list_is_asked_again_soon_not_every_int
     stop.set()
     await asyncio.wait_for(keeping, timeout=5)
     assert len(asked) == 3
+
+
+def test_a_token_from_a_clock_a_little_ahead_passes_and_one_far_ahead_says_why() -> None:
+    """A gateway whose clock was a second ahead had its fresh tokens refused as "not valid: start
+    a new session", a new session refused alike, and nothing logged."""
+    now = time.time()
+    assert verify(mint_session(SIGNER, 600, now=now + 3).token, KEYS).kind == "customer"
+    with pytest.raises(InvalidToken, match="clock is behind"):
+        verify(mint_session(SIGNER, 600, now=now + 60).token, KEYS)
+
+
+def test_the_gateway_signs_with_a_key_read_from_a_file_with_its_newline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The settings took the key, then the signer refused it while the gateway was built."""
+    seed = base64.b64encode(bytes(range(32))).decode()
+    public = TokenSigner(seed).public_key_b64
+    monkeypatch.setenv("TICKETING_TOKEN_SIGNING_KEY", seed + "\n")
+    monkeypatch.setenv("TICKETING_TOKEN_PUBLIC_KEYS", json.dumps([public]))
+    assert signer(GatewaySettings()).public_key_b64 == public

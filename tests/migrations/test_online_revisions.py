@@ -110,12 +110,13 @@ def test_the_admissions_revision_finishes_a_run_cut_short(orders_at_0007: str) -
 def test_performances_cancelled_before_the_door_checked_are_found_from_their_refunds(
     infrastructure: None,
 ) -> None:
-    """Orders 0013 has the door refuse cancelled performances: one cancelled before it is found
-    from its card orders' automatic refunds, or its desk tickets would still be admitted."""
+    """Orders 0013 has the door refuse cancelled performances: 0014 finds the ones cancelled
+    before from their card orders' automatic refunds, or their desk tickets would still be
+    admitted (0013 is where the live databases are: it runs after it, on rows it has)."""
     schema = f"migrations_{uuid.uuid4().hex[:12]}"
     _in_schema("public", lambda c: c.execute(text(f'CREATE SCHEMA "{schema}"')))
     try:
-        command.upgrade(_config("orders", schema), "0012")
+        command.upgrade(_config("orders", schema), "0013")
         _in_schema(schema, _cancelled_and_not)
         command.upgrade(_config("orders", schema), "head")
         found = _in_schema(

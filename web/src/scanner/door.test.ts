@@ -162,6 +162,16 @@ describe("the door", () => {
     expect(door.state.uploadRefused).toContain("out of range");
   });
 
+  it("refuses every ticket offline once the server said the performance is cancelled", async () => {
+    const server = fakeServer();
+    const door = new Door(server.api, PERFORMANCE, "phone-a");
+    server.result = "cancelled";
+    expect((await door.scan(TICKET)).kind).toBe("cancelled");
+    server.reachable = false;
+    // before the next sync: another ticket, never scanned here, admitted offline
+    expect((await door.scan(SEATED_TICKET)).kind).toBe("cancelled");
+  });
+
   it("refuses offline a ticket another door admitted, learnt from the admissions feed", async () => {
     const server = fakeServer();
     const door = new Door(server.api, PERFORMANCE, "phone-a");

@@ -228,6 +228,11 @@ export class Door {
   }
 
   private learn(answer: Answer): void {
+    if (answer.kind === "cancelled" && !answer.offline) {
+      // the whole performance: refused offline too from now on, not only after the next sync
+      this.update({ revocations: { ...this.state.revocations, cancelled: true } });
+      return;
+    }
     const ticketId = answer.ticketId;
     if (!ticketId) return;
     if (answer.kind === "ok" || answer.kind === "already_used") {

@@ -17,6 +17,7 @@ import base64
 import binascii
 import functools
 import hashlib
+import logging
 import time
 from collections.abc import Mapping, Sequence
 
@@ -29,6 +30,11 @@ from ticketing_runtime.callers import Identity
 AUDIENCE = "ticketing-public"
 ALGORITHM = "EdDSA"
 MAX_REMEMBERED = 50_000
+#: how far the issuing gateway's clock may be ahead of this server's (a fresh token's issue
+#: time in its future was refused, and a new session would be refused alike)
+CLOCK_LEEWAY_S = 5
+
+log = logging.getLogger(__name__)
 
 _verified: dict[tuple[str, tuple[str, ...]], tuple[Identity, float, str | None]] = {}
 _withdrawn: dict[str, float] = {}  # token id -> when it expires anyway
@@ -136,9 +142,16 @@ def _verify(token: str, keys: dict[str, Ed25519PublicKey]) -> tuple[Identity, fl
             algorithms=[ALGORITHM],
             audience=AUDIENCE,
             options={"require": ["exp", "sub", "kind"]},
+            leeway=CLOCK_LEEWAY_S,
         )
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("the token has expired; start a new session") from exc
+    except jwt.ImmatureSignatureError as exc:  # a new token asked for would fail alike
+        log.warning("a token issued in this server's future: is its clock behind? %s", exc)
+        raise InvalidToken(
+            "the token is not valid yet: this server's clock is behind the one that issued it"
+            " (the operators are told); retry in a moment"
+        ) from exc
     except jwt.PyJWTError as exc:  # its library's words ("Not enough segments") help nobody
         raise InvalidToken(
             "the token is not valid (damaged, or not one this platform signed): start a new"

@@ -106,7 +106,20 @@ Text = Annotated[str, AfterValidator(multi_line)]
 
 
 def _stripped(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
+    """Spaces around a name dropped (a no-break space too), never a control character: a tab or
+    newline there is refused as in any one-line text, not silently cut off."""
+    if not isinstance(value, str):
+        return value
+    start, end = 0, len(value)
+    while start < end and _is_space(value[start]):
+        start += 1
+    while end > start and _is_space(value[end - 1]):
+        end -= 1
+    return value[start:end]
+
+
+def _is_space(character: str) -> bool:
+    return character.isspace() and not _CONTROL.match(character)
 
 
 #: a name to print (a customer's on the ticket, an event's): surrounding white space dropped

@@ -81,8 +81,8 @@ def validation_problem(errors: Sequence[Any], prefix: tuple[str, ...] = ()) -> P
 
 def _location(err: Any, prefix: tuple[str, ...]) -> str:
     where = (*prefix, *err["loc"])
-    if err.get("type") == "json_invalid":  # FastAPI puts the character's position in the path
-        where = where[:-1]
+    if err.get("type") == "json_invalid" and where and isinstance(where[-1], int):
+        where = where[:-1]  # FastAPI puts the character's position in the path
     return ".".join(str(p) for p in where)
 
 
@@ -90,9 +90,12 @@ def _message(err: Any) -> str:
     """pydantic's message, in characters where it counts a text's length in "items" (a limit
     checked after our own validators is a generic one: "at most 200 items after validation")."""
     given, limits = err.get("input"), err.get("ctx") or {}
-    if err.get("type") == "json_invalid" and err.get("loc"):
+    if err.get("type") == "json_invalid":
         why = limits.get("error") or "not JSON"
-        return f"not valid JSON: {why} at character {err['loc'][-1]}"
+        at = err.get("loc", ())[-1:]  # FastAPI's 0-based position; a person counts from 1
+        return f"not valid JSON: {why}" + (
+            f" at character {at[0] + 1}" if at and isinstance(at[0], int) else ""
+        )
     length = limits.get("actual_length", len(given) if isinstance(given, str) else None)
     if isinstance(given, str) and err.get("type") == "too_long":
         return f"should be at most {_characters(limits.get('max_length'))}, not {length}"

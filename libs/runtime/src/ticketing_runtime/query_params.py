@@ -5,6 +5,7 @@ too (422 ``repeated-parameter``): the last one was taken, silently."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -15,7 +16,9 @@ from fastapi.routing import APIRoute
 
 from ticketing_runtime.problems import Problem
 
-_TAKEN: dict[int, tuple[frozenset[str], frozenset[str]]] = {}  # per route: (all, lists)
+#: per route, computed once and kept on the route itself (a cache keyed by its address took a
+#: dead app's route for a new one at the same address): the names it takes, those of a list
+_TAKEN = "_ticketing_query_names"
 
 
 async def refuse_unknown_query(request: Request) -> None:
@@ -23,11 +26,12 @@ async def refuse_unknown_query(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or not request.query_params:
         return
-    known = _TAKEN.get(id(route))
+    known: tuple[frozenset[str], frozenset[str]] | None = getattr(route, _TAKEN, None)
     if known is None:
         fields = _query_fields(route.dependant)
         several = frozenset(f.alias for f in fields if _takes_several(f.field_info.annotation))
-        known = _TAKEN[id(route)] = (frozenset(f.alias for f in fields), several)
+        known = (frozenset(f.alias for f in fields), several)
+        setattr(route, _TAKEN, known)
     taken, lists = known
     unknown = sorted(set(request.query_params) - taken)
     if unknown:
@@ -38,18 +42,14 @@ async def refuse_unknown_query(request: Request) -> None:
             f"unknown query parameter {unknown[0]!r}: this route takes {takes}",
             unknown=unknown[:20],
         )
-    items = request.query_params.multi_items()
-    if repeated := sorted({k for k, _ in items if k not in lists and _count(items, k) > 1}):
+    counted = Counter(k for k, _ in request.query_params.multi_items())
+    if repeated := sorted(k for k, n in counted.items() if n > 1 and k not in lists):
         raise Problem(
             422,
             "repeated-parameter",
             f"query parameter {repeated[0]!r} is given more than once: it takes one value",
             repeated=repeated[:20],
         )
-
-
-def _count(items: list[tuple[str, str]], name: str) -> int:
-    return sum(1 for k, _ in items if k == name)
 
 
 def _query_fields(dependant: Dependant) -> list[Any]:

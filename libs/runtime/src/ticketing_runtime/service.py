@@ -288,10 +288,12 @@ class Service:
             log.info("stopped")
 
     async def _close(self) -> None:
-        for hook in self.shutdown_hooks:
-            await hook()
-        await self.publisher.close()
-        await self.database.dispose()
+        """Every close at once: one that hangs keeps none of the others from closing."""
+        closes = [hook() for hook in self.shutdown_hooks]
+        closes += [self.publisher.close(), self.database.dispose()]
+        for failed in await asyncio.gather(*closes, return_exceptions=True):
+            if isinstance(failed, Exception):
+                log.warning("shutdown: a close failed: %r", failed)
 
     def _admin_router(self) -> APIRouter:
         # public (through the edge, which routes /v1/admin/services/<name>/… to this service)

@@ -188,13 +188,14 @@ def non_empty_secret(secret: SecretStr | None) -> SecretStr | None:
 def ed25519_seed(secret: SecretStr) -> SecretStr:
     """``secret`` if it is the base64 of a 32-byte Ed25519 seed (refused here, it failed later,
     while the service was built, without naming the variable)."""
-    try:  # white space around it (a secret file's newline) was always taken
-        raw = base64.b64decode(secret.get_secret_value().strip(), validate=True)
+    seed = secret.get_secret_value().strip()  # a secret file's newline was always taken
+    try:
+        raw = base64.b64decode(seed, validate=True)
     except binascii.Error as exc:
         raise ValueError("not base64 (give the base64 of a 32-byte Ed25519 seed)") from exc
     if len(raw) != 32:
         raise ValueError(f"{len(raw)} bytes, not a 32-byte Ed25519 seed")
-    return secret
+    return SecretStr(seed)
 
 
 def secret_of_at_least(length: int, secret: SecretStr) -> SecretStr:

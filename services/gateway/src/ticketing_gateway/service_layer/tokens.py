@@ -130,6 +130,12 @@ def _issued_again(
             f"this Idempotency-Key issued token {earlier.token_id}, withdrawn since"
             f" {earlier.withdrawn_at:%Y-%m-%d %H:%M} UTC: issue a new one with a new key",
         )
+    if earlier.expires_at <= datetime.now(UTC):
+        raise Conflict(
+            "staff-token-expired",
+            f"this Idempotency-Key issued token {earlier.token_id}, expired at"
+            f" {earlier.expires_at:%Y-%m-%d %H:%M} UTC: issue a new one with a new key",
+        )
     issued_at = int(earlier.issued_at.timestamp())
     return mint_staff(
         token_signer,

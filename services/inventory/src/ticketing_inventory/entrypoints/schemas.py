@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -129,7 +131,7 @@ class HoldIn(RequestBody):
     @classmethod
     def _each_seat_once(cls, seats: list[str] | None) -> list[str] | None:
         """A seat listed twice was held once: the buyer's count and the hold's disagreed."""
-        twice = sorted({s for s in seats or [] if (seats or []).count(s) > 1})
+        twice = sorted(seat for seat, n in Counter(seats or []).items() if n > 1)
         if twice:
             raise ValueError(f"each seat once: {', '.join(twice)} listed twice")
         return seats

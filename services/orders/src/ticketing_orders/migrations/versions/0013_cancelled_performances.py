@@ -1,6 +1,5 @@
-"""Performances inventory cancelled, as orders heard it: the door admits nobody to them. Those
-cancelled before this revision are found from their card orders' automatic refunds; one whose
-every sale was at the desk left no such trace in orders, and its desk tickets still scan."""
+"""Performances inventory cancelled, as orders heard it: the door admits nobody to them (those
+cancelled before: 0014)."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -18,13 +17,6 @@ def upgrade() -> None:
             server_default=sa.func.now(),
             nullable=False,
         ),
-    )
-    op.execute(
-        "INSERT INTO cancelled_performances (performance_id)"
-        " SELECT DISTINCT o.performance_id FROM orders o JOIN refunds r USING (order_id)"
-        " WHERE r.automatic AND r.idempotency_key = 'performance-cancelled'"
-        " AND o.performance_id IS NOT NULL"
-        " ON CONFLICT DO NOTHING"
     )
 
 
