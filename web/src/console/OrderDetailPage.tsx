@@ -7,7 +7,7 @@ import { ApiRefusal } from "../api/problems";
 import { money } from "../format";
 import { useInterval, useTitle } from "../hooks";
 import { Link } from "../router";
-import { RefundAttempt, deskRefund, refundBody, type RefundChoice } from "./refund";
+import { RefundAttempt, deskRefund, leftToRefund, refundBody, type RefundChoice } from "./refund";
 import { seatName } from "../seatmap";
 import { emailName, storedPdfs } from "./labels";
 import { ticketsPdf } from "./staffApi";
@@ -186,9 +186,7 @@ function Tickets({ order }: { order: Order }) {
 }
 
 function refundable(order: Order): number {
-  const paid = order.total?.amount ?? 0;
-  const refunded = (order.refunds ?? []).filter((r) => r.status !== "failed").reduce((n, r) => n + r.amount.amount, 0);
-  return paid - refunded;
+  return leftToRefund(order.total?.amount ?? 0, order.refunds ?? []);
 }
 
 function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => void }) {

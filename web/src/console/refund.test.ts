@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RefundAttempt, amountExample, deskRefund, parseAmount, refundBody } from "./refund";
+import { RefundAttempt, amountExample, deskRefund, leftToRefund, parseAmount, refundBody } from "./refund";
 
 describe("parseAmount", () => {
   it("reads amounts with up to two decimals into minor units", () => {
@@ -23,6 +23,14 @@ describe("parseAmount", () => {
       "1250",
       "12.500",
     ]);
+  });
+});
+
+describe("leftToRefund", () => {
+  it("counts every refund made, a failed one too: its money is owed by hand", () => {
+    const refunds = [{ amount: { amount: 2500 }, status: "failed" }, { amount: { amount: 1000 }, status: "succeeded" }];
+    expect(leftToRefund(5000, refunds)).toBe(1500); // the server's figure: 2500 was offered
+    expect(leftToRefund(5000, [])).toBe(5000);
   });
 });
 

@@ -29,6 +29,13 @@ export function amountExample(currency: string): string {
   return digits === 0 ? "1250" : (12.5).toFixed(digits);
 }
 
+/** What is left to refund (minor units): what was paid minus every refund made, a failed one
+ * too, as the server counts it (its money is owed by hand: paid back another way, never
+ * refunded a second time). */
+export function leftToRefund(paid: number, refunds: readonly { amount: { amount: number } }[]): number {
+  return paid - refunds.reduce((n, r) => n + r.amount.amount, 0);
+}
+
 /** ``refundable``: what was paid minus what was refunded already (minor units). */
 export function refundBody(
   choice: RefundChoice,
