@@ -3,9 +3,7 @@ however often it is delivered, read newest first by filter and page, an unknown 
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,22 +11,9 @@ import pytest
 from ticketing_contracts import AuditActionRecordedV1
 from ticketing_gateway.domain.errors import Invalid
 from ticketing_gateway.service_layer import audit_log
-from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime.audit import audit_event
 from ticketing_runtime.callers import Identity
 from ticketing_runtime.database import Database
-from ticketing_runtime.migrations import upgrade
-
-
-@pytest.fixture
-async def database(infrastructure: None) -> AsyncIterator[Database]:
-    settings = GatewaySettings()
-    await asyncio.to_thread(upgrade, settings, "ticketing_gateway")
-    found = Database(settings)
-    try:
-        yield found
-    finally:
-        await found.dispose()
 
 
 def action(actor: Identity, n: int, order_id: str) -> AuditActionRecordedV1:

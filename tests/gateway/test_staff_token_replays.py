@@ -4,9 +4,7 @@ again, dead, as if new)."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import func, update
@@ -17,21 +15,9 @@ from ticketing_gateway.service_layer.tokens import IssueStaffToken, grant_staff_
 from ticketing_gateway.settings import GatewaySettings
 from ticketing_runtime.callers import Identity
 from ticketing_runtime.database import Database
-from ticketing_runtime.migrations import upgrade
 
 pytestmark = pytest.mark.infra
 ADMIN = Identity(kind="staff", subject="staff:ops", roles=frozenset({"admin"}))
-
-
-@pytest.fixture
-async def database(infrastructure: None) -> AsyncIterator[Database]:
-    settings = GatewaySettings()
-    await asyncio.to_thread(upgrade, settings, "ticketing_gateway")
-    found = Database(settings)
-    try:
-        yield found
-    finally:
-        await found.dispose()
 
 
 async def test_a_key_whose_token_expired_is_refused_not_handed_the_dead_token(
