@@ -137,3 +137,11 @@ def test_a_hold_body_that_is_not_json_is_told_why_in_the_body() -> None:
 def test_a_control_character_around_a_name_is_refused_not_cut_off(name: str) -> None:
     with pytest.raises(ValidationError, match="control characters"):
         CustomerIn.model_validate({"name": name, "email": "a@x.io"})
+
+
+@pytest.mark.parametrize("name", ["=?utf-8?q?Ana=0D=0ABcc=3A_x?=", "Ana =?ISO-8859-1?B?QQ==?= B"])
+def test_a_name_holding_a_mime_encoded_word_is_refused(name: str) -> None:
+    """An e-mail client would decode it into other text, line breaks included."""
+    with pytest.raises(ValidationError, match="encoded-word"):
+        CustomerIn.model_validate({"name": name, "email": "a@x.io"})
+    assert CustomerIn.model_validate({"name": "Who =? Me ?=", "email": "a@x.io"}).name

@@ -372,6 +372,34 @@ def test_the_mime_message_has_text_and_html_alternatives_the_pdf_and_our_message
     assert stable != message_id_for("e-2:order_confirmation", "example.com")
 
 
+ENCODED_LINE_BREAKS = "=?utf-8?q?Box_Office=0D=0ABcc=3A_x=40evil.example=0D=0A=0D=0Apay_here?="
+
+
+def test_an_encoded_word_in_a_name_or_subject_adds_no_header_and_no_body() -> None:
+    """CVE-2024-6923: the interpreter decodes an encoded-word while refolding a header and
+    writes its CR LF raw; the name once became a Bcc header and the start of the body."""
+    mail = compose(
+        T.PAYMENT_FAILED,
+        context(customer_name=ENCODED_LINE_BREAKS, event_name=ENCODED_LINE_BREAKS),
+    )
+
+    raw = to_email_message(mail, SENDER, "example.com").as_bytes()
+    parsed = message_from_bytes(raw, policy=policy.default)
+
+    assert b"Bcc" not in raw.split(b"\n\n")[0] and "Bcc" not in parsed
+    assert sorted(parsed.keys()) == sorted(
+        ["From", "To", "Subject", "Date", "Message-ID", "Auto-Submitted", "Content-Type"]
+        + ["MIME-Version"]
+    )
+    [recipient] = parsed["To"].addresses
+    assert recipient.addr_spec == "ada@example.com"
+    shown = recipient.display_name.replace("\N{WORD JOINER}", "").replace(" ", "")
+    assert shown == ENCODED_LINE_BREAKS.replace(" ", "")
+    assert ENCODED_LINE_BREAKS in parsed["Subject"].replace("\N{WORD JOINER}", "")
+    text, _html = parsed.iter_parts()
+    assert "pay_here" not in text.get_content().split(ENCODED_LINE_BREAKS)[0]
+
+
 def test_a_mail_without_attachments_is_just_the_two_alternatives() -> None:
     mail = OutgoingMail(to="a@example.com", subject="Hi", text="hi\n", html="<p>hi</p>\n")
     message = to_email_message(mail, SENDER, "example.com")

@@ -95,6 +95,17 @@ def not_blank(value: str) -> str:
     return stripped
 
 
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+
+
+def no_encoded_word(value: str) -> str:
+    """A name goes into e-mail headers, where a mail client would decode an RFC 2047
+    encoded-word into other text than the one shown here (line breaks included)."""
+    if _ENCODED_WORD.search(value):
+        raise ValueError("must not contain a MIME encoded-word such as '=?utf-8?q?...?='")
+    return value
+
+
 def _readable(character: str) -> bool:
     return not character.isspace() and unicodedata.category(character) != "Cf"
 
@@ -129,12 +140,14 @@ Name = Annotated[
     BeforeValidator(_stripped),
     StringConstraints(min_length=1, max_length=200),
     AfterValidator(not_blank),
+    AfterValidator(no_encoded_word),
 ]
 ShortName = Annotated[
     Line,
     BeforeValidator(_stripped),
     StringConstraints(min_length=1, max_length=100),
     AfterValidator(not_blank),
+    AfterValidator(no_encoded_word),
 ]
 Description = Annotated[Text, StringConstraints(max_length=5000)]
 Address = Annotated[Text, StringConstraints(max_length=500)]

@@ -94,8 +94,8 @@ def to_email_message(
     """
     message = EmailMessage()
     message["From"] = sender
-    message["To"] = Address(display_name=mail.to_name, addr_spec=mail.to)
-    message["Subject"] = mail.subject
+    message["To"] = Address(display_name=_inert(mail.to_name), addr_spec=mail.to)
+    message["Subject"] = _inert(mail.subject)
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = message_id or make_msgid(domain=message_id_domain)
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: vacation responders stay quiet
@@ -107,6 +107,14 @@ def to_email_message(
             attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
         )
     return message
+
+
+def _inert(header_text: str) -> str:
+    """The text with every ``=?`` split by a word joiner (U+2060), so that it reads the same but
+    holds no RFC 2047 encoded-word. Python before 3.11.10 decodes such a word while it refolds
+    a header and writes the CR LF inside it as is (CVE-2024-6923): a customer's name could have
+    added headers, or a whole body, to an e-mail sent from the venue's address."""
+    return header_text.replace("=?", "=\N{WORD JOINER}?")
 
 
 def message_id_for(notification_key: str, domain: str) -> str:
