@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
 from tests.orders.integration.conftest import Harness, staff
+from tests.orders.integration.test_refunding import refund
 from tests.orders.integration.test_settlement import desk_sale, load, pay, placed
 from ticketing_orders.adapters import orders_repository
 from ticketing_orders.domain.checkin import CheckinResult
@@ -19,6 +20,7 @@ from ticketing_orders.domain.errors import TicketNotUsed
 from ticketing_orders.domain.model import TicketStatus
 from ticketing_orders.service_layer import checkin
 from ticketing_orders.service_layer.checkin import OfflineOutcome
+from ticketing_orders.service_layer.refunding import request_refund
 from ticketing_orders.service_layer.commands import (
     CheckIn,
     CheckInByNumber,
@@ -93,6 +95,30 @@ async def test_nobody_is_admitted_to_a_cancelled_performance(harness: Harness) -
     assert uploaded.outcome == CheckinResult.CANCELLED
     assert "cancelled" in scanned.detail
     assert {t.status for t in (await load(harness, order_id)).tickets} == {TicketStatus.VALID}
+
+
+async def test_a_cancelled_shows_used_and_refunded_tickets_are_told_cancelled_too(
+    harness: Harness,
+) -> None:
+    """The door answered "refunded" to most card buyers of a cancelled show (the cancellation
+    refunds them) and "already used" to one who stepped out, where offline said cancelled."""
+    show = harness.inventory.performance_id = new_id("perf")
+    order_id, _ = await placed(harness)
+    await pay(harness, order_id)
+    used, refunded = (await load(harness, order_id)).tickets
+    assert (await checkin.check_in(harness.orders, CheckIn(used.secret, show, SCANNER))).result is (
+        CheckinResult.OK
+    )
+    await request_refund(harness.orders, refund(order_id, ticket_ids=[refunded.ticket_id]))
+    async with harness.database.unit_of_work() as uow:
+        await give_back_cancelled_performance(uow, GiveBackCancelledPerformance(show))
+        await uow.commit()
+
+    for ticket in (used, refunded):
+        answer = await checkin.check_in(harness.orders, CheckIn(ticket.secret, show, SCANNER))
+        assert answer.result is CheckinResult.CANCELLED
+    elsewhere = await checkin.check_in(harness.orders, CheckIn(used.secret, "perf_it", SCANNER))
+    assert elsewhere.result is CheckinResult.WRONG_PERFORMANCE
 
 
 async def test_an_offline_scan_uploaded_twice_counts_once(harness: Harness) -> None:

@@ -126,10 +126,14 @@ async def admit(
     """Decide, and for an admissible ticket mark it used (as of ``at`` for an offline scan);
     a scan that loses the race to another answers as the ticket now is."""
     result = decide(ticket.status, ticket.performance_id, performance_id)
-    if result is not CheckinResult.OK:
+    if result is CheckinResult.WRONG_PERFORMANCE:
         return result, ticket
+    # before used or refunded: the steward has one thing to tell everyone at a cancelled
+    # show's door, where most tickets were refunded by the cancellation itself
     if await door.is_cancelled(uow.session, performance_id):
         return CheckinResult.CANCELLED, ticket
+    if result is not CheckinResult.OK:
+        return result, ticket
     device = device_id if device_id is not None else (None if at is None else "")
     used_at = await repo.mark_used(
         uow.session,
