@@ -76,6 +76,27 @@ def test_a_performance_across_the_change_of_the_clocks_is_written_in_utc() -> No
     assert not any(line.startswith("TZID") or "VTIMEZONE" in line for line in lines)
 
 
+def test_a_performance_in_the_hour_the_clocks_repeat_is_written_in_utc() -> None:
+    """01:30 GMT, the second 01:30 of London's night of 31 October 2027: written as a local
+    time a calendar reads it as the first, BST, an hour early."""
+    london = ZoneInfo("Europe/London")
+    second = datetime(2027, 10, 31, 1, 30, fold=1, tzinfo=london)
+    ics = invitation(
+        uid="ord_3@tickets",
+        summary="Late show",
+        starts_at=second,
+        ends_at=datetime(2027, 10, 31, 3, 30, tzinfo=london),
+        time_zone="Europe/London",
+        location="Club",
+        description="Order ORD-3",
+        url="http://127.0.0.1:28080/performances/prf_3",
+    ).decode()
+    lines = ics.split("\r\n")
+    assert "DTSTART:20271031T013000Z" in lines
+    assert "DTEND:20271031T033000Z" in lines
+    assert not [line for line in lines if "TZID" in line]
+
+
 def test_the_invitation_links_to_the_performance_never_to_the_order() -> None:
     """A calendar is shared with colleagues and synced to other devices: the order's token
     would open its tickets (transferable QR codes) to all of them."""

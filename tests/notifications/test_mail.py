@@ -225,6 +225,20 @@ def test_a_cancelled_free_desk_sale_is_not_told_of_a_refund_in_its_subject() -> 
     assert "is cancelled" in mail.subject
 
 
+@pytest.mark.parametrize("template", [T.REFUND_DONE, T.PERFORMANCE_CANCELLED])
+def test_a_free_orders_refund_speaks_of_no_money_and_no_card(template: Template) -> None:
+    """A 100 % coupon's order read "We're refunding €0.00 … back to the card you paid with"."""
+    mail = compose(template, context(amount_minor=0, fully_refunded=True))
+    for body in (mail.text, mail.html):
+        assert "Nothing was paid" in body
+        assert "€0.00" not in body
+        assert "card" not in body
+    assert "refund" not in mail.subject.lower()
+    paid = compose(template, context(amount_minor=2500, fully_refunded=True))
+    assert "€25.00" in paid.text
+    assert "card you paid with" in paid.text
+
+
 def test_a_full_refund_says_the_whole_order_is_refunded() -> None:
     mail = compose(T.REFUND_DONE, context(fully_refunded=True, amount_minor=12750))
     for body in (mail.text, mail.html):
@@ -585,6 +599,10 @@ def test_a_time_in_a_zone_without_an_abbreviation_says_it_is_an_offset_from_utc(
     from ticketing_notifications.adapters.mail_composer import _when
 
     evening = datetime(2026, 7, 4, 20, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
-    assert _when(evening) == "Saturday 4 July 2026, 20:00 UTC-03"
+    assert _when(evening) == "Saturday 4 July 2026, 20:00 UTC-03, Sao Paulo time"
     amsterdam = datetime(2026, 11, 21, 20, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
-    assert _when(amsterdam) == "Saturday 21 November 2026, 20:00 CET"
+    assert _when(amsterdam) == "Saturday 21 November 2026, 20:00 CET, Amsterdam time"
+    chatham = datetime(2027, 2, 1, 20, 0, tzinfo=ZoneInfo("Pacific/Chatham"))  # read "UTC+1345"
+    assert _when(chatham) == "Monday 1 February 2027, 20:00 UTC+13:45, Chatham time"
+    kolkata = datetime(2027, 2, 1, 19, 30, tzinfo=ZoneInfo("Asia/Kolkata"))  # not Ireland's IST
+    assert _when(kolkata).endswith("19:30 IST, Kolkata time")

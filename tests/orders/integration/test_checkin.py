@@ -20,7 +20,6 @@ from ticketing_orders.domain.errors import TicketNotUsed
 from ticketing_orders.domain.model import TicketStatus
 from ticketing_orders.service_layer import checkin
 from ticketing_orders.service_layer.checkin import OfflineOutcome
-from ticketing_orders.service_layer.refunding import request_refund
 from ticketing_orders.service_layer.commands import (
     CheckIn,
     CheckInByNumber,
@@ -32,6 +31,7 @@ from ticketing_orders.service_layer.commands import (
 from ticketing_orders.service_layer.performance_cancellation import (
     give_back_cancelled_performance,
 )
+from ticketing_orders.service_layer.refunding import request_refund
 from ticketing_runtime.callers import Identity
 from ticketing_runtime.ids import new_id
 

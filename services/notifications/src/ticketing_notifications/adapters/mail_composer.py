@@ -164,14 +164,18 @@ def _environment() -> Environment:
 
 
 def _when(moment: datetime | None) -> str:
-    """``Saturday 21 November 2026, 20:00 CET``, in the moment's own time zone (unknown: to be
-    announced; a mail is never refused for it)."""
+    """``Saturday 21 November 2026, 20:00 CET, Amsterdam time``, in the moment's own time zone,
+    named, since an abbreviation can mean several (IST: India, Ireland, Israel); unknown: to be
+    announced (a mail is never refused for it)."""
     if moment is None:
         return "to be announced"
     zone = moment.tzname()
     shown = f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M}"
-    if zone and zone[0] in "+-":  # a zone with no abbreviation (São Paulo: "-03"): "UTC-03"
-        zone = f"UTC{zone}"
+    if zone and zone[0] in "+-":  # no abbreviation (São Paulo "-03", Chatham "+1345")
+        zone = f"UTC{zone[:3]}:{zone[3:]}" if len(zone) == 5 else f"UTC{zone}"
+    key = getattr(moment.tzinfo, "key", None)
+    if key and "/" in key and zone:
+        zone = f"{zone}, {key.rsplit('/', 1)[1].replace('_', ' ')} time"
     return f"{shown} {zone}" if zone else shown
 
 

@@ -37,6 +37,11 @@ def _offset(moment: datetime) -> str:
     return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
+def _repeated(moment: datetime) -> bool:
+    """The local time happens twice that night (the clocks go back)."""
+    return moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset()
+
+
 def _zone(time_zone: str, starts_at: datetime) -> list[str]:
     """A VTIMEZONE holding the zone's offset at the performance (all this calendar needs;
     RFC 5545 wants every TZID defined in the file)."""
@@ -68,8 +73,10 @@ def invitation(
     """``starts_at``/``ends_at`` aware datetimes, already in ``time_zone`` (an IANA name).
 
     A performance across a change of the clocks (the night summer time ends) is written in UTC:
-    the zone this file defines holds one offset, which would put the end an hour off."""
-    if _offset(starts_at) == _offset(ends_at):
+    the zone this file defines holds one offset, which would put the end an hour off. So is
+    one in the hour the clocks repeat: RFC 5545 reads such a local time as its first
+    occurrence, an hour early for a show in the second."""
+    if _offset(starts_at) == _offset(ends_at) and not (_repeated(starts_at) or _repeated(ends_at)):
         zone = _zone(time_zone, starts_at)
         times = [
             f"DTSTART;TZID={time_zone}:{_local(starts_at)}",
