@@ -115,6 +115,8 @@ async def enter_number(page: Page, number: str) -> dict[str, Any]:
     await page.get_by_role("button", name="Check in by number").click()
     answered = await _answered(page, before)
     await expect(field).to_have_value("")  # ready for the next number
+    # the form sits below the fold on a phone: the verdict was answered out of sight
+    await expect(page.locator(ANSWER)).to_be_in_viewport(ratio=0.95)
     return answered
 
 

@@ -209,6 +209,30 @@ async def test_every_answer_on_a_phone_manual_entry_included(
     assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+async def test_a_cancelled_performance_is_said_on_the_screen_and_every_ticket_refused(
+    gateway: httpx.AsyncClient, phones: list[BrowserContext], visits: Visits
+) -> None:
+    """The screen read "Ready to scan" as on any night; the steward learnt of the cancellation
+    from the first ticket, a card buyer's told "refunded"."""
+    show = await door.bought(gateway, 2)
+    admitted, refunded = show.tickets
+    page = await phones[0].new_page()
+    await door.open_door(page, visits, show.performance_id)
+    assert (await door.scan_code(page, admitted["secret"]))["kind"] == "ok"
+    await expect(page.get_by_text("This performance was cancelled")).to_have_count(0)
+
+    cancelled = await gateway.post(f"/v1/performances/{show.performance_id}/cancel", headers=STAFF)
+    assert cancelled.status_code == 200, cancelled.text
+
+    banner = page.get_by_role("alert").filter(has_text="This performance was cancelled")
+    await expect(banner).to_be_visible(timeout=30_000)
+    await visits.seen(page, "performance-cancelled")
+    for ticket in (admitted, refunded):
+        answer = await door.scan_code(page, ticket["secret"])
+        assert answer["kind"] == "cancelled", answer
+    assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 STAFF_ROUTES = [
     ("GET", "/v1/orders"),
     ("GET", "/v1/orders/sales-summary?performance_id=prf_x"),

@@ -1,5 +1,5 @@
 /** The door scanner (/scanner/): sign in with a scanner token, pick the performance, scan. */
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent, type Ref } from "react";
 import { titleOf, toneOf, type Answer } from "./answers";
 import { Camera } from "./Camera";
 import { Door } from "./door";
@@ -169,6 +169,7 @@ function PickPerformance({
           <button className="scanner-button" type="submit" disabled={!picked}>
             Start scanning
           </button>
+          <p className="scanner-hint">A cancelled performance is not listed: nobody is admitted to it.</p>
         </>
       )}
       {back && (
@@ -226,7 +227,10 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
     };
   }, [door, onSignedOut]);
 
+  const answerPanel = useRef<HTMLDivElement>(null);
   const show = (found: Answer) => {
+    // on a phone the number form sits below the fold: the verdict must come into view
+    answerPanel.current?.scrollIntoView?.({ block: "nearest" });
     setChecking(false);
     setFaded(false);
     setAnswer(found);
@@ -309,7 +313,12 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
           {ending}
         </p>
       )}
-      <AnswerPanel answer={answer} count={answers} checking={checking} faded={faded} />
+      {state.revocations.cancelled && (
+        <p className="scanner-cancelled" role="alert">
+          This performance was cancelled: admit nobody.
+        </p>
+      )}
+      <AnswerPanel ref={answerPanel} answer={answer} count={answers} checking={checking} faded={faded} />
       {late && (
         <div className="scanner-late" role="alert">
           <p>
@@ -418,11 +427,13 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
 }
 
 function AnswerPanel({
+  ref,
   answer,
   count,
   checking,
   faded,
 }: {
+  ref: Ref<HTMLDivElement>;
   answer: Answer | null;
   count: number;
   checking: boolean;
@@ -431,6 +442,7 @@ function AnswerPanel({
   const shown = checking || faded ? null : answer;
   return (
     <div
+      ref={ref}
       className="scanner-answer"
       data-answers={count}
       data-tone={shown ? toneOf(shown.kind) : "idle"}
