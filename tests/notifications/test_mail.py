@@ -34,7 +34,7 @@ from ticketing_notifications.adapters.mail_composer import (
 from ticketing_notifications.adapters.smtp_sender import MailDeliveryFailed, SmtpSender
 from ticketing_notifications.domain.links import checkout_url, order_url
 from ticketing_notifications.domain.mail import Attachment, OutgoingMail
-from ticketing_notifications.domain.money import format_money, minor_unit_digits
+from ticketing_notifications.domain.money import format_money
 from ticketing_notifications.domain.notification import Template, notification_key
 from ticketing_notifications.settings import NotificationsSettings
 from ticketing_runtime.backoff import retry_delay_s, should_park
@@ -319,10 +319,6 @@ def test_money_is_shown_with_the_currencys_minor_units(
     amount_minor: int, currency: str, shown: str
 ) -> None:
     assert format_money(amount_minor, currency) == shown
-
-
-def test_minor_unit_digits() -> None:
-    assert [minor_unit_digits(c) for c in ("EUR", "JPY", "KWD", "CLF", "XYZ")] == [2, 0, 3, 4, 2]
 
 
 # --- retries and de-duplication ----------------------------------------------------------------

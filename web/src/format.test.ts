@@ -7,6 +7,12 @@ describe("money", () => {
     expect(money(1999, "GBP")).toBe("£19.99");
     expect(money(3000, "JPY")).toBe("JP¥3,000");
   });
+  it("counts decimals as Stripe charges them, not as the browser's currency data would", () => {
+    const spaced = (shown: string) => shown.replace(/\s/gu, " "); // Intl puts a no-break space
+    expect(spaced(money(500000, "IDR"))).toBe("IDR 5,000.00"); // the browser's data: 0 decimals
+    expect(spaced(money(12340, "KWD"))).toBe("KWD 12.340");
+    expect(money(5000, "VND")).toBe("₫5,000");
+  });
 });
 
 describe("localDateTime", () => {

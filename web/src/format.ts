@@ -1,17 +1,18 @@
 /** Money and local times, formatted with Intl (the venue's time zone, not the browser's). */
+import { minorUnitDigits } from "./currencies";
+
 const LOCALE = "en-GB";
 
+/** Decimals of an amount in ``currency``: Stripe's, for the price shown to be the one charged. */
 export function fractionDigits(currency: string): number {
-  return new Intl.NumberFormat(LOCALE, { style: "currency", currency }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  return minorUnitDigits(currency);
 }
 
 /** ``amount`` in minor units (cents): 2500 EUR → "€25.00". */
 export function money(amount: number, currency: string): string {
   const digits = fractionDigits(currency);
-  return new Intl.NumberFormat(LOCALE, { style: "currency", currency }).format(
-    amount / 10 ** digits,
-  );
+  const shown = { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits } as const;
+  return new Intl.NumberFormat(LOCALE, shown).format(amount / 10 ** digits);
 }
 
 /** ``timeZone`` if this browser knows it, else UTC (as documents and e-mails fall back): one

@@ -31,6 +31,8 @@ from pydantic import (
     model_validator,
 )
 
+from ticketing_runtime.currencies import why_not_sold_in
+
 #: largest value of a PostgreSQL ``integer`` column
 INT32_MAX = 2_147_483_647
 #: largest value of a PostgreSQL ``bigint`` column (a sequence number, a cursor)
@@ -179,7 +181,15 @@ TimeZoneName = Annotated[
     AfterValidator(iana_time_zone),
     Field(examples=["Europe/Amsterdam"]),
 ]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+def _sold_in(currency: str) -> str:
+    why = why_not_sold_in(currency)
+    if why:
+        raise ValueError(why)
+    return currency
+
+
+#: an ISO 4217 code that prices can be set in (see ``currencies.why_not_sold_in``)
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_sold_in)]
 #: a whole number as JSON writes one: ``true``, ``"100"`` or ``25.0`` are refused (a client's
 #: wrong type was read as 1, 100 or 25, and moved real money)
 Whole = Annotated[int, Strict()]

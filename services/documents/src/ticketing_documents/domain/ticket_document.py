@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ticketing_runtime.currencies import minor_unit_digits
 from ticketing_runtime.time_zones import zone_or_utc
 
 MIDDLE_DOT = " · "
@@ -17,8 +18,6 @@ TIME_TO_BE_ANNOUNCED = "Time to be announced"
 #: printed for a fact the catalogue did not give (a ticket is never refused for it)
 PLACEHOLDER = "To be announced"
 
-# ISO 4217 currencies whose minor unit is not the cent; every other one has two decimals
-_MINOR_DIGITS = {"BHD": 3, "CLP": 0, "ISK": 0, "JOD": 3, "JPY": 0, "KRW": 0, "KWD": 3, "OMR": 3}
 # ids become path segments of storage keys: nothing that could climb out of a folder
 _KEY_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
 
@@ -108,7 +107,7 @@ def seat_text(seat: SeatLabel | None) -> str:
 
 def price_text(price: TicketPrice) -> str:
     """E.g. ``EUR 45.00``, ``JPY 5000`` (the code, never a symbol that several currencies share)."""
-    digits = _MINOR_DIGITS.get(price.currency, 2)
+    digits = minor_unit_digits(price.currency)
     if digits == 0:
         return f"{price.currency} {price.amount_minor}"
     whole, fraction = divmod(price.amount_minor, 10**digits)
