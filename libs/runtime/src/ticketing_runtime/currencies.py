@@ -7,13 +7,16 @@ from __future__ import annotations
 
 #: Stripe's zero-decimal currencies: 5000 JPY is ¥5,000
 ZERO_DECIMAL = frozenset(
-    "BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split()
-)
+    (
+        "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA",
+        "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF",
+    )
+)  # fmt: skip
 #: three decimals; Stripe charges and refunds them in tens only (the last digit 0)
-THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
+THREE_DECIMAL = frozenset(("BHD", "JOD", "KWD", "OMR", "TND"))
 #: Stripe's special cases: amounts it takes (or pays out) in whole units only, multiples of 100
 #: in its counting
-WHOLE_UNITS_ONLY = frozenset("HUF ISK TWD UGX".split())
+WHOLE_UNITS_ONLY = frozenset(("HUF", "ISK", "TWD", "UGX"))
 
 
 def minor_unit_digits(currency: str) -> int:

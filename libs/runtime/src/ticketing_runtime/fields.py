@@ -181,6 +181,8 @@ TimeZoneName = Annotated[
     AfterValidator(iana_time_zone),
     Field(examples=["Europe/Amsterdam"]),
 ]
+
+
 def _sold_in(currency: str) -> str:
     why = why_not_sold_in(currency)
     if why:
