@@ -197,6 +197,22 @@ def test_applying_a_partial_refund_voids_its_tickets_only() -> None:
     assert event.amount.amount == plan.amount == 2250  # 2500 of 6000 gross, of 5400 paid
 
 
+def test_a_ticket_of_a_tier_the_coupon_left_alone_gets_back_what_it_cost() -> None:
+    """600 off the floor tickets only: the standing ticket was paid in full, 1000, and was
+    refunded 900, its pro rata part of the whole order; each floor ticket paid 2200."""
+    order, _ = paid()
+    floor_only = frozenset({"tier_floor"})
+
+    def share(ticket_id: str, tiers: frozenset[str]) -> int:
+        return order.plan_refund(
+            ticket_ids=[ticket_id], amount=None, already_refunded=0, discounted_tiers=tiers
+        ).amount
+
+    assert (share("tkt_2", floor_only), share("tkt_0", floor_only)) == (1000, 2200)
+    assert (share("tkt_2", frozenset()), share("tkt_0", frozenset())) == (900, 2250)
+    assert share("tkt_2", frozenset({"tier_gallery"})) == 900  # none of its tiers: pro rata
+
+
 def test_applying_the_rest_refunds_the_order_fully() -> None:
     order, _ = paid()
     plan = order.plan_refund(ticket_ids=None, amount=None, already_refunded=0)

@@ -11,12 +11,15 @@ from sqlalchemy import select, update
 
 from tests.orders.integration.conftest import Harness, customer, line
 from tests.orders.integration.test_placement import checkout
+from tests.orders.integration.test_refunding import refund
+from tests.orders.integration.test_settlement import load, pay
 from ticketing_orders.adapters.tables import coupons, orders
 from ticketing_orders.domain.coupons import CouponRefused
 from ticketing_orders.service_layer import settlement
 from ticketing_orders.service_layer.commands import SettlePayment
 from ticketing_orders.service_layer.expiry import expire_due_orders
 from ticketing_orders.service_layer.placement import Placed, place
+from ticketing_orders.service_layer.refunding import request_refund
 
 pytestmark = pytest.mark.infra
 
@@ -101,3 +104,25 @@ async def expire(harness: Harness, order_id: str) -> None:
         )
         await uow.commit()
     assert await expire_due_orders(harness.orders) >= 1
+
+
+async def test_a_refund_of_a_ticket_the_coupon_did_not_discount_gives_back_its_full_price(
+    harness: Harness,
+) -> None:
+    """Half off the floor only, one floor and one balcony ticket (150 paid of 200): the balcony
+    ticket's refund was 75, its pro rata part of the whole order, for a ticket paid 100."""
+    await harness.add_coupon("FLOORHALF", percent_off=50, tier_ids=["floor"])
+    who = customer()
+    hold_id = harness.inventory.hold(
+        who.subject, [line("floor", 1, 10000), line("balcony", 1, 10000)]
+    )
+    placed = await place(harness.orders, checkout(who, hold_id, coupon="FLOORHALF"))
+    order_id = placed.document["order_id"]
+    assert placed.document["total"]["amount"] == 15000
+    await pay(harness, order_id)
+    tickets = (await load(harness, order_id)).tickets
+    balcony = next(t.ticket_id for t in tickets if t.tier_id == "balcony")
+
+    made, _ = await request_refund(harness.orders, refund(order_id, ticket_ids=[balcony]))
+
+    assert made.amount == 10000

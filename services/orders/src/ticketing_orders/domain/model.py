@@ -342,17 +342,36 @@ class Order:
         amount: int | None,
         already_refunded: int,
         show_cancelled: bool = False,
+        discounted_tiers: frozenset[str] = frozenset(),
     ) -> RefundPlan:
-        """What refunding these tickets or this amount does (``domain.refunds.plan_refund``)."""
+        """What refunding these tickets or this amount does (``domain.refunds.plan_refund``).
+        ``discounted_tiers``: the tiers the order's coupon took money off (empty: every tier)."""
+        weights = self._paid_weights(discounted_tiers)
         return plan_refund(
             status=self.status,
             total=self.total_amount or 0,
             already_refunded=already_refunded,
-            tickets=[SoldTicket(t.ticket_id, t.status, t.unit_price) for t in self.tickets],
+            tickets=[
+                SoldTicket(t.ticket_id, t.status, weight)
+                for t, weight in zip(self.tickets, weights, strict=True)
+            ],
             ticket_ids=ticket_ids,
             amount=amount,
             show_cancelled=show_cancelled,
         )
+
+    def _paid_weights(self, discounted_tiers: frozenset[str]) -> list[int]:
+        """Each ticket's part of what was paid, in proportion: its price, less its share of a
+        coupon that took money off its tier only (a ticket of another tier paid in full)."""
+        prices = [t.unit_price for t in self.tickets]
+        applicable = sum(t.unit_price for t in self.tickets if t.tier_id in discounted_tiers)
+        if not self.discount_amount or not discounted_tiers or applicable <= 0:
+            return prices  # the discount spread over every ticket alike
+        kept = max(applicable - self.discount_amount, 0)  # what the discounted ones paid
+        return [
+            t.unit_price * (kept if t.tier_id in discounted_tiers else applicable)
+            for t in self.tickets
+        ]
 
     def apply(self, plan: RefundPlan, refund: Refund) -> OrderRefundedV1:
         """The refund is made: its tickets are refunded and the order is (partly) refunded."""

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ticketing_orders.adapters import coupons_repository
 from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.adapters import refunds_repository as refunds
@@ -52,6 +53,15 @@ async def request_refund(orders: Orders, command: RefundOrder) -> tuple[Refund, 
     return refund, created
 
 
+async def _discounted_tiers(uow: UnitOfWork, order: Order) -> frozenset[str]:
+    """The tiers the order's coupon took money off (empty: every tier); a coupon in use keeps
+    its tiers and is never deleted."""
+    if not order.coupon_code or not order.discount_amount:
+        return frozenset()
+    coupon = await coupons_repository.by_code(uow.session, order.coupon_code)
+    return coupon.tier_ids if coupon is not None else frozenset()
+
+
 async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, bool]:
     """Refund (part of) a paid order; raises ``OrderNotFound`` or a ``RefundRefused``. The
     order's row lock serialises refunds of one order; a ticket scanned meanwhile refuses it."""
@@ -79,6 +89,7 @@ async def refund_order(uow: UnitOfWork, command: RefundOrder) -> tuple[Refund, b
         # a failed refund's money is owed by hand: never given back a second time by this one
         already_refunded=sum(r.amount for r in made_before),
         show_cancelled=cancelled,
+        discounted_tiers=await _discounted_tiers(uow, order),
     )
     if await repo.void_tickets(uow.session, plan.ticket_ids) != len(plan.ticket_ids):
         raise TicketNotRefundable("a ticket was used while refunding")
