@@ -38,7 +38,7 @@ AUTOMATIC_KEYS: dict[RefundCause, str] = {
 class SoldTicket:
     ticket_id: str
     status: str  # valid, used, refunded, voided
-    unit_price: int
+    paid: int  # weighs its part of the money paid: its price, less a coupon's share
 
 
 @dataclass
@@ -205,6 +205,6 @@ def _share(tickets: Sequence[SoldTicket], chosen: Sequence[str], total: int, rem
         return remaining
     if not chosen:
         return 0
-    gross = sum(t.unit_price for t in tickets)
-    picked = sum(t.unit_price for t in tickets if t.ticket_id in chosen)
+    gross = sum(t.paid for t in tickets)
+    picked = sum(t.paid for t in tickets if t.ticket_id in chosen)
     return min(remaining, (picked * total + gross // 2) // gross) if gross else 0
