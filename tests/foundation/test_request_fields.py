@@ -145,3 +145,11 @@ def test_a_name_holding_a_mime_encoded_word_is_refused(name: str) -> None:
     with pytest.raises(ValidationError, match="encoded-word"):
         CustomerIn.model_validate({"name": name, "email": "a@x.io"})
     assert CustomerIn.model_validate({"name": "Who =? Me ?=", "email": "a@x.io"}).name
+
+
+def test_a_body_nested_deeper_than_any_we_take_is_refused_without_running_out_of_stack() -> None:
+    deep: dict[str, Any] = {}
+    for _ in range(5000):
+        deep = {"a": deep}
+    with pytest.raises(ValidationError, match="nests deeper than 32 levels"):
+        OrderIn.model_validate({"hold_id": "hld_1", "customer": CUSTOMER, "x": deep})

@@ -227,19 +227,35 @@ OptionalIdempotencyKey = Annotated[
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _lone_surrogate_at(data: Any, path: str = "") -> str | None:
-    """Where ``data`` holds a lone UTF-16 surrogate (``"\\ud800"``: JSON allows one, UTF-8 and
-    so the database do not), as ``customer.name``; ``None``: nowhere."""
-    if isinstance(data, str):
-        return (path or "body") if _SURROGATE.search(data) else None
-    items: list[tuple[str, Any]] = []
-    if isinstance(data, dict):
-        if any(_SURROGATE.search(k) for k in data if isinstance(k, str)):
-            return f"a field name in {path or 'the body'}"
-        items = [(f"{path}.{k}" if path else str(k), v) for k, v in data.items()]
-    elif isinstance(data, list):
-        items = [(f"{path}[{n}]", v) for n, v in enumerate(data)]
-    return next((at for name, v in items if (at := _lone_surrogate_at(v, name))), None)
+#: deeper than any body we take (a few levels): a deeper one is refused before it is walked
+MAX_BODY_DEPTH = 32
+_NOT_STORABLE = "not text UTF-8 can store"
+
+
+def _unstorable(data: Any) -> str | None:
+    """Why ``data`` cannot be taken: a lone UTF-16 surrogate (``"\\ud800"``: JSON allows one,
+    UTF-8 and so the database do not), named where it is (``customer.name``), or nesting
+    deeper than ``MAX_BODY_DEPTH``; ``None``: neither. Walked with a stack of its own: a body
+    a thousand levels deep blew Python's (a 500, and a traceback as long in the log)."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_BODY_DEPTH:
+            return f"the body nests deeper than {MAX_BODY_DEPTH} levels"
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return f"{path or 'body'}: {_NOT_STORABLE} (a lone surrogate such as \\ud800)"
+            continue
+        items: list[tuple[str, Any]] = []
+        if isinstance(value, dict):
+            if any(_SURROGATE.search(k) for k in value if isinstance(k, str)):
+                where = path or "the body"
+                return f"a field name in {where}: {_NOT_STORABLE} (a lone surrogate)"
+            items = [(f"{path}.{k}" if path else str(k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            items = [(f"{path}[{n}]", v) for n, v in enumerate(value)]
+        stack.extend((v, name, depth + 1) for name, v in reversed(items))
+    return None
 
 
 class RequestBody(BaseModel):
@@ -256,6 +272,6 @@ class RequestBody(BaseModel):
         # surrogate itself, and the walk would only cost the hottest path
         if info.mode == "json":
             return data
-        if at := _lone_surrogate_at(data):
-            raise ValueError(f"{at}: not text UTF-8 can store (a lone surrogate such as \\ud800)")
+        if why := _unstorable(data):
+            raise ValueError(why)
         return data
