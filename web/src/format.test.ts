@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { counted, countdown, localDateTime, money } from "./format";
+import { clause, counted, countdown, localDateTime, money } from "./format";
 
 describe("money", () => {
   it("formats minor units with the currency's own decimals", () => {
@@ -41,5 +41,12 @@ describe("countdown", () => {
 describe("counted", () => {
   it("puts the noun in the plural except for one", () => {
     expect([0, 1, 3].map((n) => counted(n, "performance"))).toEqual(["0 performances", "1 performance", "3 performances"]);
+  });
+});
+
+describe("clause", () => {
+  it("drops a closing full stop so that a message goes inside our sentence once", () => {
+    expect(clause("Your card was declined. ")).toBe("Your card was declined");
+    expect(clause("e.g. this")).toBe("e.g. this");
   });
 });

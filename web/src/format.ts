@@ -47,6 +47,11 @@ export function countdown(seconds: number): string {
 }
 
 /** "1 performance", "3 performances": a count with its noun (English plural in -s). */
+/** ``text`` without its closing full stop, to go inside a sentence of ours ("declined.."). */
+export function clause(text: string): string {
+  return text.trim().replace(/[.\s]+$/u, "");
+}
+
 export function counted(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

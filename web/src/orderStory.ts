@@ -1,4 +1,5 @@
 import type { Order } from "./api/client";
+import { clause } from "./format";
 
 export interface Story {
   title: string;
@@ -86,7 +87,7 @@ export function orderStory(order: Order, following = false): Story {
       if (order.payment.status === "failed")
         return {
           title: "Payment failed",
-          text: `The payment did not go through${order.payment.last_error ? `: ${order.payment.last_error}` : ""}. Nothing was charged: you can pay again until the time to pay runs out.`,
+          text: `The payment did not go through${order.payment.last_error ? `: ${clause(order.payment.last_error)}` : ""}. Nothing was charged: you can pay again until the time to pay runs out.`,
           tone: "error",
           payAgain: false,
         };

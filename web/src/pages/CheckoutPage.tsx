@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Order, Performance } from "../api/client";
 import { cancelOrder, performanceOf, readOrder, seatLabels } from "../api/orders";
 import { ApiRefusal, explain } from "../api/problems";
-import { countdown } from "../format";
+import { clause, countdown } from "../format";
 import { forgetHold } from "../keptHold";
 import { usePolling, useSecondsLeft, useTitle } from "../hooks";
 import { Link, navigate, orderUrl } from "../router";
@@ -30,6 +30,8 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
   );
   useEffect(() => rememberReturned(orderId, returned === "paid" ? returned : null), [orderId, returned]);
   const [paying, setPaying] = useState(false);
+  // a payment tried on this page tells its own outcome: the polled one is about an earlier try
+  const [triedHere, setTriedHere] = useState(false);
   useEffect(() => {
     if (!token) return;
     rememberCheckoutToken(orderId, token);
@@ -101,9 +103,9 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
           another way to pay.
         </p>
       )}
-      {returned !== "failed" && paymentFailed && !expired && !paying && (
+      {returned !== "failed" && paymentFailed && !expired && !paying && !triedHere && (
         <p role="alert" className="error">
-          Your last payment did not go through{order.payment.last_error ? `: ${order.payment.last_error}` : ""}.
+          Your last payment did not go through{order.payment.last_error ? `: ${clause(order.payment.last_error)}` : ""}.
           Nothing was charged. Please try again or choose another way to pay.
         </p>
       )}
@@ -122,7 +124,10 @@ export function CheckoutPage(props: { orderId: string; token: string | null }) {
           clientSecret={order.payment.client_secret}
           returnUrl={paymentReturnUrl(orderId)}
           onPaid={() => navigate(orderUrl("orders", orderId, token), { replace: true })}
-          onPaying={setPaying}
+          onPaying={(now) => {
+            setPaying(now);
+            if (now) setTriedHere(true);
+          }}
         />
       )}
       {!confirming && <GiveUp order={order} token={token} paying={paying} />}

@@ -109,14 +109,16 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
   useEffect(() => {
     if (!hold && document.activeElement === document.body) said.current?.focus();
   }, [hold]);
-  // a tier sold down while the buyer looked: their choice follows, and they are told
+  // a tier sold down while the buyer looked: their choice follows, and they are told; not
+  // while they hold it, when what is left no longer counts their own tickets ("just sold out"
+  // greeted the buyer of the last one)
   useEffect(() => {
-    if (!show) return;
+    if (!show || hold) return;
     const { chosen, said } = cutToWhatIsLeft(quantities, show.tiers.filter((t) => !t.seated));
     if (!said) return;
     setQuantities(chosen);
     setNotice(said);
-  }, [show, quantities]);
+  }, [show, quantities, hold]);
 
   const byId = useMemo(() => new Map(seats.map((s) => [s.seat_id, s])), [seats]);
   const advice = useMemo(() => seatingAdvice(seats, picked), [seats, picked]);
