@@ -102,6 +102,9 @@ async def test_refusals_name_their_reason(inv: Inventory) -> None:
     with pytest.raises(Conflict) as twice:
         await catalogue.import_seats(inv, catalogue.ImportSeats(STAFF, venue["venue_id"], SEATS))
     assert twice.value.code == "duplicate-seat"
+    assert twice.value.detail == (
+        "Stalls row A seat 1 is already in this venue (and 2 more of the file's seats)"
+    )
     show = await event(inv)
     general = await catalogue.create_performance(inv, performance_of(show["event_id"]))
     zones = [catalogue.PriceZone("tier_x")]

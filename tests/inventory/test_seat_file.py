@@ -11,6 +11,8 @@ from ticketing_inventory.domain.catalogue import InvalidSeatFile, parse_seat_csv
 def test_a_plain_file_gives_its_seats() -> None:
     rows = parse_seat_csv("section,row,number\nStalls,A,1\nStalls,A,2\n")
     assert [(r.section, r.row, r.number) for r in rows] == [("Stalls", "A", 1), ("Stalls", "A", 2)]
+    placed = parse_seat_csv("section,row,number,x,y\nStalls,A,1,-12.5,3e2\nStalls,A,2,.5,\n")
+    assert [(r.x, r.y) for r in placed] == [(-12.5, 300.0), (0.5, 0.0)]
 
 
 @pytest.mark.parametrize(
@@ -25,6 +27,16 @@ def test_a_plain_file_gives_its_seats() -> None:
         ("section,row,number\nStalls,A,\u0661\u0662\n", "line 2: 'number' must be written"),
         ("section,row,number,accessible\nStalls,A,1,maybe\n", "line 2: 'accessible' must be"),
         ("section,row,number,Row\nStalls,A,1,B\n", "the header names row twice"),
+        # a seat as the preview names it (it read "seat ('Stalls', 'A', 1)")
+        ("section,row,number\nStalls,A,1\nStalls,A,1\n", "line 3: Stalls row A seat 1 appears"),
+        # lines as an editor numbers them, blank ones counted (it said line 3 for line 4)
+        ("section,row,number\nStalls,A,1\n\nStalls,A,x\n", "line 4: 'number'"),
+        ("\n\nsection,row,number\nStalls,A,x\n", "line 4: 'number'"),
+        # float()'s own words, and what it took: hex refused, "1_0" read as 10, "nan"
+        ("section,row,number,x\nStalls,A,1,0x10\n", "line 2: 'x' must be a number such as"),
+        ("section,row,number,y\nStalls,A,1,1_0\n", "line 2: 'y' must be a number such as"),
+        ("section,row,number,x\nStalls,A,1,nan\n", "line 2: 'x' must be a number such as"),
+        ("section;row;number\nStalls;A;1\n", "commas, not semicolons"),
     ],
 )
 def test_an_odd_file_is_refused_with_the_line(text: str, named: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Dialog, Page, expect
+from playwright.async_api import Browser, BrowserContext, Dialog, FilePayload, Page, expect
 
 from tests.orders.test_settlement_check import signed
 from tests.support import catalogue
@@ -37,6 +37,42 @@ SEATS_CSV = (
     + "".join(f"Stalls,B,{n},{n},1,\n" for n in range(1, 6))
     + "".join(f"Balcony,C,{n},{n},4,\n" for n in range(1, 5))
 )
+
+
+async def test_a_seat_file_the_console_cannot_read_is_refused_before_it_is_sent(
+    page: Page, visits: Visits
+) -> None:
+    """A Latin-1 export became "Caf\ufffd" in the venue (the browser replaced what was not UTF-8);
+    an empty file said nothing; a seat already there was refused without naming it."""
+    await console.sign_in_as(page, "staff", console.staff_name("seats"))
+    venue = f"Hall {uuid.uuid4().hex[:6]}"
+    await console.go(page, "Venues", "Venues")
+    await page.get_by_label("Venue name").fill(venue)
+    await page.get_by_role("button", name="Create venue").click()
+    await expect(page.get_by_text(f'Venue "{venue}" created.')).to_be_visible()
+    alert = page.get_by_role("alert")
+
+    async def choose(name: str, data: bytes) -> None:
+        chosen = FilePayload(name=name, mimeType="text/csv", buffer=data)
+        await page.get_by_label("CSV file").set_input_files(files=[chosen])
+
+    latin1 = "section,row,number\nCafé,A,1\n".encode("latin-1")
+    await choose("cafe.csv", latin1)
+    await expect(alert).to_contain_text("cafe.csv is not UTF-8 text: save it from the spreadsheet")
+    await expect(page.get_by_role("button", name="Import these seats")).to_be_disabled()
+    await visits.seen(page, "seat-file-not-utf8")
+    await choose("empty.csv", b"")
+    await expect(alert).to_have_text("empty.csv is empty.")
+
+    utf8 = "section,row,number\nCafé,A,1\n".encode()
+    await choose("cafe.csv", utf8)
+    await expect(page.get_by_text("Preview: 1 seat in Café (1).")).to_be_visible()
+    await page.get_by_role("button", name="Import these seats").click()
+    await expect(page.get_by_text(f"1 seat imported into {venue}.")).to_be_visible()
+    await choose("cafe.csv", utf8)
+    await page.get_by_role("button", name="Import these seats").click()
+    await expect(alert).to_contain_text("Café row A seat 1 is already in this venue")
+    await visits.seen(page, "seat-already-there")
 
 
 async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish_to_the_storefront(

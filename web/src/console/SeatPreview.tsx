@@ -2,6 +2,7 @@
 import { useMemo } from "react";
 import type { Seat } from "../api/client";
 import { HallBackdrop } from "../components/HallBackdrop";
+import { counted } from "../format";
 import { layout } from "../seatmap";
 import type { CsvSeat } from "./csv";
 
@@ -37,7 +38,7 @@ export function SeatPreview({ seats, title }: { seats: PreviewSeat[]; title: str
       <svg
         viewBox={`0 0 ${drawn.width} ${drawn.height}`}
         role="img"
-        aria-label={`${title}: ${seats.length} seats in ${drawn.sections.length} sections, ${accessible} wheelchair places`}
+        aria-label={`${title}: ${counted(seats.length, "seat")} in ${counted(drawn.sections.length, "section")}, ${counted(accessible, "wheelchair place")}`}
         className="map"
         style={{ maxWidth: `${Math.max(drawn.width * 1.2, 320)}px` }}
       >
@@ -53,7 +54,7 @@ export function SeatPreview({ seats, title }: { seats: PreviewSeat[]; title: str
         ))}
       </svg>
       <figcaption className="muted">
-        {title}: {seats.length} seats, {drawn.sections.map((s) => s.name).join(", ")}
+        {title}: {counted(seats.length, "seat")}, {drawn.sections.map((s) => s.name).join(", ")}
         {accessible ? `; ${accessible} wheelchair places (ringed)` : ""}
       </figcaption>
     </figure>

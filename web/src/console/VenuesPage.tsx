@@ -3,7 +3,7 @@ import { useMemo, useState, type FormEvent } from "react";
 import { api, call } from "../api/client";
 import { useTitle } from "../hooks";
 import { counted } from "../format";
-import { parseSeatCsv } from "./csv";
+import { parseSeatCsv, seatFileText } from "./csv";
 import { SeatPreview } from "./SeatPreview";
 import { postCsv } from "./staffApi";
 import { Field, Outcome, ProblemMessage, useAction, useLoad, useStaff } from "./ui";
@@ -104,8 +104,14 @@ function VenueSeats({ venueId, name, onImported }: { venueId: string; name: stri
   const preview = useMemo(() => (csv.trim() ? parseSeatCsv(csv) : null), [csv]);
   const upload = useAction();
 
+  const [unreadable, setUnreadable] = useState<string | null>(null);
   const readFile = async (file: File | undefined) => {
-    if (file) setCsv(await file.text());
+    if (!file) return;
+    setUnreadable(null);
+    setCsv("");
+    const read = await seatFileText(file);
+    if (read.ok) setCsv(read.text);
+    else setUnreadable(read.error);
   };
   const importSeats = () =>
     upload.run(async () => {
@@ -132,6 +138,11 @@ function VenueSeats({ venueId, name, onImported }: { venueId: string; name: stri
       <Field label="Seats as CSV" hint={`For example: ${EXAMPLE.split("\n")[0]}`}>
         <textarea value={csv} onChange={(e) => setCsv(e.target.value)} rows={6} spellCheck={false} />
       </Field>
+      {unreadable && (
+        <p role="alert" className="error">
+          {unreadable}
+        </p>
+      )}
       {preview && !preview.ok && (
         <p role="alert" className="error">
           {preview.error}
@@ -140,7 +151,7 @@ function VenueSeats({ venueId, name, onImported }: { venueId: string; name: stri
       {preview?.ok && (
         <>
           <p role="status">
-            Preview: {preview.seats.length} seats in{" "}
+            Preview: {counted(preview.seats.length, "seat")} in{" "}
             {preview.sections.map((s) => `${s.name} (${s.seats})`).join(", ")}.
           </p>
           <SeatPreview seats={preview.seats} title="Preview of the CSV" />

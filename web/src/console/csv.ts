@@ -42,11 +42,35 @@ export function splitCsvLine(line: string): string[] {
   return fields;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\u0000-\u001f\u007f]/u;
+// a plain decimal, as the server reads x and y (Number() also took "0x10", "Infinity" and " ")
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/u;
+
+function coordinate(raw: string): number {
+  if (raw === "") return 0;
+  return DECIMAL.test(raw) ? Number(raw) : NaN;
+}
+
+/** A section or row name, refused as the server refuses it (``null``: it is fine). */
+function nameProblem(what: string, value: string, maxLength: number): string | null {
+  if (!value) return `the ${what} is empty`;
+  if ([...value].length > maxLength) return `the ${what} is longer than ${maxLength} characters`;
+  if (CONTROL.test(value)) return `the ${what} contains control characters`;
+  return null;
+}
+
 export function parseSeatCsv(text: string): CsvPreview {
-  const lines = text.trim().split(/\r?\n/);
+  const body = text.replace(/^\ufeff/u, "");
+  // lines numbered as an editor numbers them: blank ones before the header counted too
+  const skipped = (/^\s*/u.exec(body)?.[0].match(/\n/gu) ?? []).length;
+  const lines = body.trim().split(/\r?\n/);
   const header = splitCsvLine(lines[0] ?? "").map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !header.includes(c));
-  if (missing.length) return { ok: false, error: `The header lacks ${missing.join(", ")}.` };
+  if (missing.length) {
+    const hint = (lines[0] ?? "").includes(";") ? " Separate the columns with commas, not semicolons." : "";
+    return { ok: false, error: `The header lacks ${missing.join(", ")}.${hint}` };
+  }
   const twice = [...new Set(header.filter((c, i) => c && header.indexOf(c) !== i))].sort();
   if (twice.length) return { ok: false, error: `The header names ${twice.join(", ")} twice.` };
   const col = (name: string) => header.indexOf(name);
@@ -55,21 +79,23 @@ export function parseSeatCsv(text: string): CsvPreview {
   for (let i = 1; i < lines.length; i++) {
     const raw = lines[i] ?? "";
     if (!raw.trim()) continue;
+    const line = i + 1 + skipped;
+    if ((raw.match(/"/gu) ?? []).length % 2 === 1)
+      return { ok: false, error: `Line ${line}: a quote is not closed on this line (one seat a line).` };
     const cells = splitCsvLine(raw).map((c) => c.trim());
     const at = (name: string) => (col(name) >= 0 ? (cells[col(name)] ?? "") : "");
-    const line = i + 1;
     const section = at("section");
     const row = at("row");
-    if (!section) return { ok: false, error: `Line ${line}: the section is empty.` };
-    if (!row) return { ok: false, error: `Line ${line}: the row is empty.` };
+    const named = nameProblem("section", section, 100) ?? nameProblem("row", row, 20);
+    if (named) return { ok: false, error: `Line ${line}: ${named}.` };
     // digits only, as the server reads it (Number() also took "1e1" and " 0x1f")
     const number = /^[0-9]+$/.test(at("number")) ? Number(at("number")) : NaN;
     if (!Number.isInteger(number) || number < 1 || number > 100_000)
       return { ok: false, error: `Line ${line}: the seat number must be a whole number from 1 to 100000.` };
-    const x = at("x") === "" ? 0 : Number(at("x"));
-    const y = at("y") === "" ? 0 : Number(at("y"));
+    const x = coordinate(at("x"));
+    const y = coordinate(at("y"));
     if (![x, y].every((v) => Number.isFinite(v) && Math.abs(v) <= 1_000_000))
-      return { ok: false, error: `Line ${line}: x and y must be numbers within ±1000000.` };
+      return { ok: false, error: `Line ${line}: x and y must be numbers such as 12.5, within ±1000000.` };
     const key = `${section}\u0000${row}\u0000${number}`;
     if (seen.has(key))
       return { ok: false, error: `Line ${line}: ${section} row ${row} seat ${number} appears twice.` };
@@ -84,4 +110,21 @@ export function parseSeatCsv(text: string): CsvPreview {
   const counts = new Map<string, number>();
   for (const s of seats) counts.set(s.section, (counts.get(s.section) ?? 0) + 1);
   return { ok: true, seats, sections: [...counts].map(([name, n]) => ({ name, seats: n })) };
+}
+
+/** The text of a chosen seat file, or why it cannot be read: an empty file said nothing at
+ * all, and a Latin-1 export (Excel's "CSV") became "Caf\uFFFD" in the venue, since the
+ * browser's ``file.text()`` replaces what is not UTF-8 instead of refusing it. */
+export async function seatFileText(
+  file: Pick<File, "name" | "size" | "arrayBuffer">,
+): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+  if (file.size === 0) return { ok: false, error: `${file.name} is empty.` };
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer()) };
+  } catch {
+    return {
+      ok: false,
+      error: `${file.name} is not UTF-8 text: save it from the spreadsheet as "CSV UTF-8" and choose it again.`,
+    };
+  }
 }

@@ -58,6 +58,19 @@ async def venue_sections(session: AsyncSession, venue_id: str) -> list[Row]:
     return [dict(r._mapping) for r in (await session.execute(query)).all()]
 
 
+async def seats_already_there(
+    session: AsyncSession, venue_id: str, rows: Sequence[SeatRow]
+) -> list[tuple[str, str, int]]:
+    """The file's seats the venue has already (section, row, number), in the file's order."""
+    query = (
+        select(sections.c.name, seats.c.row_label, seats.c.number)
+        .join(seats, seats.c.section_id == sections.c.section_id)
+        .where(sections.c.venue_id == venue_id)
+    )
+    there = {(r.name, r.row_label, r.number) for r in (await session.execute(query)).all()}
+    return [key for row in rows if (key := (row.section, row.row, row.number)) in there]
+
+
 async def import_seats(session: AsyncSession, venue_id: str, rows: Sequence[SeatRow]) -> int:
     """Add seats (creating sections as needed); rows rank in order of first appearance."""
     existing = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -213,12 +214,14 @@ def parse_seat_csv(text: str) -> list[SeatRow]:
     """Seats from CSV (header ``section,row,number[,x,y,accessible]``, in any case, spaces and a
     byte order mark around it allowed, as the console's preview reads it); errors name the
     line."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff").strip()))
+    body = text.lstrip("\ufeff")
+    skipped = body[: len(body) - len(body.lstrip())].count("\n")  # blank lines before the header
+    reader = csv.DictReader(io.StringIO(body.strip()))
     try:
         reader.fieldnames = _columns(reader.fieldnames or [])
-        return _seats(reader)
+        return _seats(reader, skipped)
     except csv.Error as exc:  # a field over the reader's limit, a NUL byte, a stray quote
-        raise InvalidSeatFile(f"line {reader.line_num + 1}: not CSV: {exc}") from exc
+        raise InvalidSeatFile(f"line {reader.line_num + 1 + skipped}: not CSV: {exc}") from exc
 
 
 def _columns(header: Sequence[str]) -> list[str]:
@@ -228,13 +231,16 @@ def _columns(header: Sequence[str]) -> list[str]:
     return columns
 
 
-def _seats(reader: csv.DictReader[str]) -> list[SeatRow]:
+def _seats(reader: csv.DictReader[str], skipped: int) -> list[SeatRow]:
     missing = {"section", "row", "number"} - set(reader.fieldnames or [])
     if missing:
-        raise InvalidSeatFile(f"the header lacks {', '.join(sorted(missing))}")
+        semicolons = any(";" in name for name in reader.fieldnames or [])
+        hint = ": separate the columns with commas, not semicolons" if semicolons else ""
+        raise InvalidSeatFile(f"the header lacks {', '.join(sorted(missing))}{hint}")
     rows: list[SeatRow] = []
     seen: set[tuple[str, str, int]] = set()
-    for line, record in enumerate(reader, start=2):
+    for record in reader:
+        line = reader.line_num + skipped  # as an editor numbers it: blank lines counted
         try:
             seat = SeatRow(
                 section=_required(record, "section", 100),
@@ -248,7 +254,7 @@ def _seats(reader: csv.DictReader[str]) -> list[SeatRow]:
             raise InvalidSeatFile(f"line {line}: {exc}") from exc
         key = (seat.section, seat.row, seat.number)
         if key in seen:
-            raise InvalidSeatFile(f"line {line}: seat {key} appears twice")
+            raise InvalidSeatFile(f"line {line}: {seat_label(*key)} appears twice")
         seen.add(key)
         rows.append(seat)
         if len(rows) > MAX_SEATS_PER_FILE:
@@ -294,9 +300,20 @@ def _seat_number(raw: str | None) -> int:
     return number
 
 
+_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def seat_label(section: str, row: str, number: int) -> str:
+    """``Stalls row A seat 1``, as the console's preview names a seat."""
+    return f"{section} row {row} seat {number}"
+
+
 def _coordinate(record: dict[str, str], column: str) -> float:
-    value = float(record.get(column) or 0)
-    if not math.isfinite(value) or abs(value) > MAX_COORDINATE:
+    raw = (record.get(column) or "").strip()
+    if raw and not _DECIMAL.fullmatch(raw):  # float() also took "1_0", "inf" and "nan"
+        raise ValueError(f"'{column}' must be a number such as 12.5, not {raw!r}")
+    value = float(raw or 0)
+    if abs(value) > MAX_COORDINATE:
         raise ValueError(f"'{column}' must be a number between ±{MAX_COORDINATE:.0f}")
     return value
 

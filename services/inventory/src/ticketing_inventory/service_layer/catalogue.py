@@ -23,6 +23,7 @@ from ticketing_inventory.domain.catalogue import (
     invalid_time_zones,
     next_event_status,
     parse_seat_csv,
+    seat_label,
 )
 from ticketing_inventory.domain.errors import Conflict, Invalid, NotFound
 from ticketing_inventory.domain.price_zones import PriceZone as PriceZone  # the command's zones
@@ -135,6 +136,10 @@ async def import_seats(inv: Inventory, command: ImportSeats) -> Row:
         raise InvalidSeatFile("the body is not UTF-8 text") from exc
     async with inv.database.unit_of_work() as uow:
         await _venue(uow.session, command.venue_id)
+        if there := await repo.seats_already_there(uow.session, command.venue_id, rows):
+            more = f" (and {len(there) - 1} more of the file's seats)" if len(there) > 1 else ""
+            detail = f"{seat_label(*there[0])} is already in this venue{more}"
+            raise Conflict("duplicate-seat", detail)
         try:
             imported = await repo.import_seats(uow.session, command.venue_id, rows)
             details = {"imported": imported}
