@@ -46,12 +46,12 @@ export function countdown(seconds: number): string {
   return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
 }
 
-/** "1 performance", "3 performances": a count with its noun (English plural in -s). */
 /** ``text`` without its closing full stop, to go inside a sentence of ours ("declined.."). */
 export function clause(text: string): string {
   return text.trim().replace(/[.\s]+$/u, "");
 }
 
+/** "1 performance", "3 performances": a count with its noun (English plural in -s). */
 export function counted(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -209,6 +209,10 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
     const timer = window.setTimeout(() => setFaded(true), ANSWER_SHOWN_MS);
     return () => window.clearTimeout(timer);
   }, [answers]);
+  const cancelled = Boolean(state.revocations.cancelled);
+  useEffect(() => {
+    if (cancelled) setFaded(true); // an admission shown from before must not stand under the banner
+  }, [cancelled]);
   const [code, setCode] = useState("");
   const [number, setNumber] = useState("");
 
@@ -313,7 +317,7 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
           {ending}
         </p>
       )}
-      {state.revocations.cancelled && (
+      {cancelled && (
         <p className="scanner-cancelled" role="alert">
           This performance was cancelled: admit nobody.
         </p>
@@ -460,7 +464,7 @@ function AnswerPanel({
           <p>{shown.detail}</p>
           {shown.usedAt && (
             <p>
-              Used{" "}
+              {shown.kind === "ok" ? "Admitted" : "Used"}{" "}
               {new Date(shown.usedAt).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" })}
             </p>
           )}
