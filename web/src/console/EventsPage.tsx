@@ -7,7 +7,7 @@ import { useTitle } from "../hooks";
 import { amountExample, parseAmount } from "./refund";
 import { changedTerms, holdSeconds, holdTime, termsOf, type Terms } from "./saleTerms";
 import { ConfirmButton, CursorPager, Field, Outcome, ProblemMessage, useAction, useCursors, useLoad, useStaff } from "./ui";
-import { whenIn, zonedInput, zonedInstant } from "./zonedTime";
+import { whenIn, zonedInput, zonedInstant, zonedTimeNote } from "./zonedTime";
 
 type StaffEvent = Schemas["StaffEventOut"];
 type StaffPerformance = Schemas["StaffPerformanceOut"];
@@ -211,10 +211,10 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
         </select>
       </Field>
       <div className="row-fields">
-        <Field label="Starts at" hint={`On the venue's clock (${zone})`}>
+        <Field label="Starts at" hint={zonedTimeNote(startsAt, zone) ?? `On the venue's clock (${zone})`}>
           <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />
         </Field>
-        <Field label="Ends at">
+        <Field label="Ends at" hint={zonedTimeNote(endsAt, zone) ?? undefined}>
           <input type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />
         </Field>
         <TermsFields terms={terms} onChange={setTerms} />

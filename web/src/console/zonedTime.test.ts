@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { whenIn, zonedInput, zonedInstant } from "./zonedTime";
+import { whenIn, zonedInput, zonedInstant, zonedTimeNote } from "./zonedTime";
 
 describe("zoned times", () => {
   it("reads what staff type on the venue's clock, wherever the browser is", () => {
@@ -17,5 +17,23 @@ describe("zoned times", () => {
     expect(zonedInstant(zonedInput(at, "Asia/Tokyo"), "Asia/Tokyo")).toBe(at.toISOString());
     expect(whenIn(at.toISOString(), "Asia/Tokyo")).toBe("12 Dec 2026, 20:00 GMT+9");
     expect(whenIn(null, "Asia/Tokyo")).toBe("—");
+  });
+
+  it("reads a time the clock skips or shows twice alike in every zone, and says so", () => {
+    // skipped: the hour after (New York read 02:30 as 01:30 EST, London as 02:30 BST)
+    expect(zonedInstant("2027-03-28T01:30", "Europe/London")).toBe("2027-03-28T01:30:00.000Z");
+    expect(zonedInstant("2027-03-14T02:30", "America/New_York")).toBe("2027-03-14T07:30:00.000Z");
+    // shown twice: the first, as calendars read it (London took the second, New York the first)
+    expect(zonedInstant("2027-10-31T01:30", "Europe/London")).toBe("2027-10-31T00:30:00.000Z");
+    expect(zonedInstant("2027-11-07T01:30", "America/New_York")).toBe("2027-11-07T05:30:00.000Z");
+    expect(zonedInstant("2027-04-04T02:30", "Australia/Sydney")).toBe("2027-04-03T15:30:00.000Z");
+    expect(zonedTimeNote("2027-03-14T02:30", "America/New_York")).toBe(
+      "The clocks go forward that night: 02:30 does not exist there, so it is read as 14 Mar 2027, 03:30 GMT-4.",
+    );
+    expect(zonedTimeNote("2027-10-31T01:30", "Europe/London")).toBe(
+      "The clocks go back that night: 01:30 happens twice there; this is the first, 31 Oct 2027, 01:30 BST.",
+    );
+    expect(zonedTimeNote("2027-10-31T20:00", "Europe/London")).toBeNull();
+    expect(zonedTimeNote("", "Europe/London")).toBeNull();
   });
 });

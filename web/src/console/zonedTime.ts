@@ -31,15 +31,44 @@ export function zonedInput(at: Date, timeZone: string): string {
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
 
-/** A ``datetime-local`` value read on ``timeZone``'s clock: the instant, as ISO (a time the
- * clock skips when summer time starts counts as the hour after). */
-export function zonedInstant(local: string, timeZone: string): string {
+type Reading = { instant: number; happens: "once" | "twice" | "never" };
+
+const HOUR_MS = 3_600_000;
+
+/** ``local`` on ``timeZone``'s clock: the instant, and whether the clock shows that time once,
+ * twice (the night it goes back) or never (the hour it skips). Offsets half a day either side
+ * are the only ones a change of the clocks can give. */
+function read(local: string, timeZone: string): Reading {
   const [date = "", time = ""] = local.split("T");
   const [year = 0, month = 1, day = 1] = date.split("-").map(Number);
   const [hour = 0, minute = 0] = time.split(":").map(Number);
   const asUtc = Date.UTC(year, month - 1, day, hour, minute);
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  return new Date(asUtc - offsetAt(first, timeZone)).toISOString(); // again: across a change
+  const before = asUtc - offsetAt(asUtc - 12 * HOUR_MS, timeZone);
+  const after = asUtc - offsetAt(asUtc + 12 * HOUR_MS, timeZone);
+  const shows = (instant: number) => zonedInput(new Date(instant), timeZone) === local.slice(0, 16);
+  const found = [...new Set([before, after])].filter(shows).sort((a, b) => a - b);
+  if (found.length === 0) return { instant: before, happens: "never" }; // the hour after, read on the old offset
+  return { instant: found[0] ?? before, happens: found.length > 1 ? "twice" : "once" };
+}
+
+/** A ``datetime-local`` value read on ``timeZone``'s clock: the instant, as ISO. A time the
+ * clock skips counts as the hour after; one it shows twice, as the first (as calendars read
+ * it), in every zone alike. */
+export function zonedInstant(local: string, timeZone: string): string {
+  return new Date(read(local, timeZone).instant).toISOString();
+}
+
+/** What staff should know of ``local`` on that clock: it is skipped or shown twice that night
+ * (``null``: neither). */
+export function zonedTimeNote(local: string, timeZone: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/u.test(local)) return null;
+  const reading = read(local, timeZone);
+  const shown = whenIn(new Date(reading.instant).toISOString(), timeZone);
+  if (reading.happens === "never")
+    return `The clocks go forward that night: ${local.slice(11, 16)} does not exist there, so it is read as ${shown}.`;
+  if (reading.happens === "twice")
+    return `The clocks go back that night: ${local.slice(11, 16)} happens twice there; this is the first, ${shown}.`;
+  return null;
 }
 
 /** "12 Dec 2026, 20:00 CET" on ``timeZone``'s clock; "—" for none. */
