@@ -304,7 +304,7 @@ function Desk({ performanceId, onUnsure }: { performanceId: string; onUnsure: (u
         <div className="warning" role="alert">
           <p>
             Could not refresh what is left
-            {refreshedAt ? `: as of ${refreshedAt.toLocaleTimeString()}` : ""}. Trying again every few seconds.
+            {refreshedAt ? `: as of ${refreshedAt.toLocaleTimeString("en-GB")}` : ""}. Trying again every few seconds.
           </p>
           <ProblemMessage error={loadError} />
         </div>

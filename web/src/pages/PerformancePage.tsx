@@ -195,10 +195,11 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
 
   const gaCount = Object.values(quantities).reduce((a, b) => a + b, 0);
   const onExpired = () => {
+    const what = hold?.lines.some((line) => line.seat_ids.length) ? "seats" : "tickets";
     forgetHold(performanceId);
     setHold(null);
     setNotice(null);
-    setMessage("Your reservation expired: the seats went back on sale. You can choose again.");
+    setMessage(`Your reservation expired: the ${what} went back on sale. You can choose again.`);
     void refresh();
   };
   const onReleased = () => {
