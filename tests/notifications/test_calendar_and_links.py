@@ -57,20 +57,33 @@ def test_each_ticket_says_its_seat_or_tier_and_the_venue_its_address() -> None:
     assert venue_line({"venue_name": None, "venue_address": None}).startswith("General admission")
 
 
+def club_night(starts_at: datetime, ends_at: datetime) -> list[str]:
+    """The lines of a club night's invitation in the start's zone."""
+    zone = starts_at.tzinfo
+    assert isinstance(zone, ZoneInfo)
+    return (
+        invitation(
+            uid="ord_2@tickets",
+            summary="All-nighter",
+            starts_at=starts_at,
+            ends_at=ends_at,
+            time_zone=zone.key,
+            location="Club",
+            description="Order ORD-2",
+            url="https://tickets.example/performances/prf_2",
+        )
+        .decode()
+        .split("\r\n")
+    )
+
+
 def test_a_performance_across_the_change_of_the_clocks_is_written_in_utc() -> None:
     """The night summer time ends in Amsterdam (25 Oct 2026, 03:00 CEST becomes 02:00 CET): a
     zone defined with the start's offset alone put the end an hour off."""
-    ics = invitation(
-        uid="ord_2@tickets",
-        summary="All-nighter",
-        starts_at=datetime(2026, 10, 25, 1, 30, tzinfo=AMSTERDAM),  # CEST, +02:00
-        ends_at=datetime(2026, 10, 25, 3, 30, tzinfo=AMSTERDAM),  # CET, +01:00
-        time_zone="Europe/Amsterdam",
-        location="Club",
-        description="Order ORD-2",
-        url="https://tickets.example/performances/prf_2",
-    ).decode()
-    lines = ics.split("\r\n")
+    lines = club_night(
+        datetime(2026, 10, 25, 1, 30, tzinfo=AMSTERDAM),  # CEST, +02:00
+        datetime(2026, 10, 25, 3, 30, tzinfo=AMSTERDAM),  # CET, +01:00
+    )
     assert "DTSTART:20261024T233000Z" in lines
     assert "DTEND:20261025T023000Z" in lines  # three hours later, as the clocks say
     assert not any(line.startswith("TZID") or "VTIMEZONE" in line for line in lines)
@@ -80,18 +93,10 @@ def test_a_performance_in_the_hour_the_clocks_repeat_is_written_in_utc() -> None
     """01:30 GMT, the second 01:30 of London's night of 31 October 2027: written as a local
     time a calendar reads it as the first, BST, an hour early."""
     london = ZoneInfo("Europe/London")
-    second = datetime(2027, 10, 31, 1, 30, fold=1, tzinfo=london)
-    ics = invitation(
-        uid="ord_3@tickets",
-        summary="Late show",
-        starts_at=second,
-        ends_at=datetime(2027, 10, 31, 3, 30, tzinfo=london),
-        time_zone="Europe/London",
-        location="Club",
-        description="Order ORD-3",
-        url="http://127.0.0.1:28080/performances/prf_3",
-    ).decode()
-    lines = ics.split("\r\n")
+    lines = club_night(
+        datetime(2027, 10, 31, 1, 30, fold=1, tzinfo=london),
+        datetime(2027, 10, 31, 3, 30, tzinfo=london),
+    )
     assert "DTSTART:20271031T013000Z" in lines
     assert "DTEND:20271031T033000Z" in lines
     assert not [line for line in lines if "TZID" in line]
