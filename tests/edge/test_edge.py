@@ -112,7 +112,7 @@ async def test_bodies_over_their_limit_get_413_problem_json_before_any_service(
     seat_file = await gateway.post("/v1/venues/ven_x/seats", content=b"x" * 2_000_000, headers=csv)
     assert seat_file.status_code in (401, 403), seat_file.text  # past the edge: the service's
     huge = await gateway.post("/v1/venues/ven_x/seats", content=b"x" * 9_000_000, headers=csv)
-    assert_problem(huge, 413, "a seat file: 8388608")
+    assert_problem(huge, 413, "a seat file: at most 8388608 bytes; split a larger one")
 
 
 async def _raw(edge: str, request: bytes) -> tuple[int, dict[str, str], bytes]:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from ticketing_inventory.entrypoints.schemas import TierIn
 from ticketing_orders.entrypoints.schemas import CouponIn
+from ticketing_payments.entrypoints.http_internal import IntentIn
 from ticketing_runtime import currencies
 from ticketing_runtime.currencies import minor_unit_digits
 
@@ -47,3 +48,12 @@ def test_a_price_in_a_currency_stripe_takes_by_rules_of_its_own_is_refused(code:
 def test_a_price_in_any_other_currency_is_taken(code: str) -> None:
     tier = TierIn.model_validate({"name": "Stalls", "price": {"amount": 5000, "currency": code}})
     assert tier.price.currency == code
+
+
+def test_an_order_already_priced_in_such_a_currency_is_still_paid_for() -> None:
+    """Prices set before the refusal keep selling: their payments must not be refused."""
+    intent = IntentIn.model_validate(
+        {"order_id": "ord_1", "amount": 12340, "currency": "KWD"}
+        | {"customer_email": "a@example.com", "description": "ORD-1"}
+    )
+    assert intent.currency == "KWD"

@@ -317,8 +317,8 @@ async def test_text_utf8_cannot_store_is_422_naming_the_field_never_500(
     assert answer.headers["content-type"] == PROBLEM
 
 
-@pytest.mark.parametrize("depth", [40, 600, 950])
-async def test_a_body_nested_hundreds_deep_is_422_never_500(
+@pytest.mark.parametrize("depth", [40, 600, 950, 20_000])
+async def test_a_body_nested_hundreds_deep_is_refused_never_500(
     gateway: httpx.AsyncClient, depth: int
 ) -> None:
     """Some hundreds of levels ran the text check out of Python's stack: a 500 on every
@@ -331,6 +331,10 @@ async def test_a_body_nested_hundreds_deep_is_422_never_500(
     async with httpx.AsyncClient(base_url=gateway.base_url, transport=transport) as client:
         for path, headers in (("/v1/order-links", as_json), ("/v1/events", {**STAFF, **as_json})):
             answer = await client.post(path, headers=headers, content=body)
-            assert answer.status_code == 422, answer.text
             assert answer.headers["content-type"] == PROBLEM
-            assert "nests deeper than 32 levels" in answer.json()["detail"]
+            if depth < 990:  # deeper, the JSON parser gives up first
+                assert answer.status_code == 422, answer.text
+                assert "nests deeper than 32 levels" in answer.json()["detail"]
+            else:
+                assert answer.status_code == 400, answer.text
+                assert "nests deeper than the parser goes" in answer.json()["detail"]

@@ -36,6 +36,7 @@ def test_a_plain_file_gives_its_seats() -> None:
         ("section,row,number,x\nStalls,A,1,0x10\n", "line 2: 'x' must be a number such as"),
         ("section,row,number,y\nStalls,A,1,1_0\n", "line 2: 'y' must be a number such as"),
         ("section,row,number,x\nStalls,A,1,nan\n", "line 2: 'x' must be a number such as"),
+        ("section,row,number,x\nStalls,A,1,\u0661\u0662\n", "line 2: 'x' must be a number such as"),
         ("section;row;number\nStalls;A;1\n", "commas, not semicolons"),
     ],
 )

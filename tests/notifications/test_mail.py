@@ -600,5 +600,9 @@ def test_a_time_in_a_zone_without_an_abbreviation_says_it_is_an_offset_from_utc(
     assert _when(amsterdam) == "Saturday 21 November 2026, 20:00 CET, Amsterdam time"
     chatham = datetime(2027, 2, 1, 20, 0, tzinfo=ZoneInfo("Pacific/Chatham"))  # read "UTC+1345"
     assert _when(chatham) == "Monday 1 February 2027, 20:00 UTC+13:45, Chatham time"
+    # Etc/GMT-3 is three hours ahead: "GMT-3 time" would say the opposite
+    plus_three = datetime(2027, 2, 1, 20, 0, tzinfo=ZoneInfo("Etc/GMT-3"))
+    assert _when(plus_three) == "Monday 1 February 2027, 20:00 UTC+03"
+    assert _when(datetime(2027, 2, 1, 20, 0, tzinfo=ZoneInfo("Etc/UTC"))).endswith("20:00 UTC")
     kolkata = datetime(2027, 2, 1, 19, 30, tzinfo=ZoneInfo("Asia/Kolkata"))  # not Ireland's IST
     assert _when(kolkata).endswith("19:30 IST, Kolkata time")

@@ -226,8 +226,6 @@ async def test_a_cancelled_performance_is_said_on_the_screen_and_every_ticket_re
 
     banner = page.get_by_role("alert").filter(has_text="This performance was cancelled")
     await expect(banner).to_be_visible(timeout=30_000)
-    # the admission shown before the news no longer stands under it
-    await expect(page.locator(door.ANSWER)).to_contain_text("Ready to scan")
     await visits.seen(page, "performance-cancelled")
     for ticket in (admitted, refunded):
         answer = await door.scan_code(page, ticket["secret"])

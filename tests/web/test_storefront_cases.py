@@ -179,6 +179,16 @@ async def test_the_buyer_holding_the_last_tickets_is_not_told_they_sold_out(
     await expect(page.locator(".live")).not_to_contain_text("left for Floor")
     await visits.seen(page, "holding-the-last-tickets")
 
+    # given back: the read from while it was held (none left) must not cut the choice either
+    async with page.expect_response(
+        lambda answer: answer.url.endswith(f"/v1/performances/{show.performance_id}")
+    ):
+        await page.get_by_role("button", name="Cancel reservation").click()
+    said = page.locator(".live")
+    await expect(said).to_contain_text("Reservation cancelled: the tickets went back on sale.")
+    await expect(page.get_by_role("button", name="Reserve 2 tickets")).to_be_visible()
+    await expect(said).not_to_contain_text("sold out")
+
 
 async def test_a_short_hold_expires_on_screen_and_its_seats_show_available_again(
     page: Page, visits: Visits, gateway: httpx.AsyncClient

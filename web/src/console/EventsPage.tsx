@@ -362,7 +362,7 @@ function NewTier({ show, seated, onCreated }: { show: StaffPerformance; seated: 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void action.run(async () => {
-      // inside the action: a currency code Intl does not know throws, and is shown
+      // inside the action: a malformed currency code throws in Intl, and is shown
       const amount = parseAmount(price, currency);
       if (amount === null) throw new Error(`Enter the price like ${amountExample(currency)}.`);
       await call(() =>

@@ -136,7 +136,15 @@ function VenueSeats({ venueId, name, onImported }: { venueId: string; name: stri
         <input type="file" accept=".csv,text/csv" onChange={(e) => void readFile(e.target.files?.[0])} />
       </Field>
       <Field label="Seats as CSV" hint={`For example: ${EXAMPLE.split("\n")[0]}`}>
-        <textarea value={csv} onChange={(e) => setCsv(e.target.value)} rows={6} spellCheck={false} />
+        <textarea
+          value={csv}
+          onChange={(e) => {
+            setUnreadable(null); // what is typed or pasted is the file now
+            setCsv(e.target.value);
+          }}
+          rows={6}
+          spellCheck={false}
+        />
       </Field>
       {unreadable && (
         <p role="alert" className="error">

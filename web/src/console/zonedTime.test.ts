@@ -27,6 +27,10 @@ describe("zoned times", () => {
     expect(zonedInstant("2027-10-31T01:30", "Europe/London")).toBe("2027-10-31T00:30:00.000Z");
     expect(zonedInstant("2027-11-07T01:30", "America/New_York")).toBe("2027-11-07T05:30:00.000Z");
     expect(zonedInstant("2027-04-04T02:30", "Australia/Sydney")).toBe("2027-04-03T15:30:00.000Z");
+    // beyond UTC+12 (a sample half a day away missed Auckland's changes)
+    expect(zonedInstant("2027-04-04T02:30", "Pacific/Auckland")).toBe("2027-04-03T13:30:00.000Z");
+    expect(zonedInstant("2027-09-26T02:30", "Pacific/Auckland")).toBe("2027-09-25T14:30:00.000Z");
+    expect(zonedTimeNote("2027-04-04T02:30", "Pacific/Auckland")).toContain("happens twice");
     expect(zonedTimeNote("2027-03-14T02:30", "America/New_York")).toBe(
       "The clocks go forward that night: 02:30 does not exist there, so it is read as 14 Mar 2027, 03:30 GMT-4.",
     );

@@ -33,18 +33,18 @@ export function zonedInput(at: Date, timeZone: string): string {
 
 type Reading = { instant: number; happens: "once" | "twice" | "never" };
 
-const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 /** ``local`` on ``timeZone``'s clock: the instant, and whether the clock shows that time once,
- * twice (the night it goes back) or never (the hour it skips). Offsets half a day either side
- * are the only ones a change of the clocks can give. */
+ * twice (the night it goes back) or never (the hour it skips). The offsets a day either side
+ * are the only ones a change of the clocks can give (a day: zones run from UTC-12 to +14). */
 function read(local: string, timeZone: string): Reading {
   const [date = "", time = ""] = local.split("T");
   const [year = 0, month = 1, day = 1] = date.split("-").map(Number);
   const [hour = 0, minute = 0] = time.split(":").map(Number);
   const asUtc = Date.UTC(year, month - 1, day, hour, minute);
-  const before = asUtc - offsetAt(asUtc - 12 * HOUR_MS, timeZone);
-  const after = asUtc - offsetAt(asUtc + 12 * HOUR_MS, timeZone);
+  const before = asUtc - offsetAt(asUtc - DAY_MS, timeZone);
+  const after = asUtc - offsetAt(asUtc + DAY_MS, timeZone);
   const shows = (instant: number) => zonedInput(new Date(instant), timeZone) === local.slice(0, 16);
   const found = [...new Set([before, after])].filter(shows).sort((a, b) => a - b);
   if (found.length === 0) return { instant: before, happens: "never" }; // the hour after, read on the old offset

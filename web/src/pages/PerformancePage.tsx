@@ -110,10 +110,14 @@ export function PerformancePage({ performanceId }: { performanceId: string }) {
     if (!hold && document.activeElement === document.body) said.current?.focus();
   }, [hold]);
   // a tier sold down while the buyer looked: their choice follows, and they are told; not
-  // while they hold it, when what is left no longer counts their own tickets ("just sold out"
-  // greeted the buyer of the last one)
+  // while they hold it, nor by a read from then, when what was left did not count their own
+  // tickets ("just sold out" greeted the buyer of the last one)
+  const readWhileHeld = useRef<Performance | null>(null);
   useEffect(() => {
-    if (!show || hold) return;
+    if (hold) readWhileHeld.current = show;
+  }, [hold, show]);
+  useEffect(() => {
+    if (!show || hold || show === readWhileHeld.current) return;
     const { chosen, said } = cutToWhatIsLeft(quantities, show.tiers.filter((t) => !t.seated));
     if (!said) return;
     setQuantities(chosen);

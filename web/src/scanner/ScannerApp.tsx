@@ -210,8 +210,13 @@ function ScanScreen(props: { token: string; chosen: Chosen; onChange: () => void
     return () => window.clearTimeout(timer);
   }, [answers]);
   const cancelled = Boolean(state.revocations.cancelled);
+  const answerNow = useRef(answer);
   useEffect(() => {
-    if (cancelled) setFaded(true); // an admission shown from before must not stand under the banner
+    answerNow.current = answer;
+  });
+  useEffect(() => {
+    // an answer from before must not stand under the banner; the scan that told the door stays
+    if (cancelled && answerNow.current?.kind !== "cancelled") setFaded(true);
   }, [cancelled]);
   const [code, setCode] = useState("");
   const [number, setNumber] = useState("");

@@ -190,8 +190,10 @@ def _sold_in(currency: str) -> str:
     return currency
 
 
-#: an ISO 4217 code that prices can be set in (see ``currencies.why_not_sold_in``)
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_sold_in)]
+#: an ISO 4217 code: of an amount already priced (a payment, a refund), whatever it is
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+#: an ISO 4217 code a new price or coupon can be set in (see ``currencies.why_not_sold_in``)
+PriceCurrency = Annotated[Currency, AfterValidator(_sold_in)]
 #: a whole number as JSON writes one: ``true``, ``"100"`` or ``25.0`` are refused (a client's
 #: wrong type was read as 1, 100 or 25, and moved real money)
 Whole = Annotated[int, Strict()]

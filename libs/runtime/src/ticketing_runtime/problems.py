@@ -155,6 +155,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         path = request.url.path
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"no resource at {request.method} {path}" + _without_slash_hint(request)
+        if exc.status_code == 400 and detail == _FASTAPI_UNREADABLE_BODY:
+            detail = UNREADABLE_BODY
         headers = exc.headers
         if exc.status_code == 405:
             allowed = _allowed_methods(request)
@@ -162,6 +164,13 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers = {**(headers or {}), "Allow": allowed}
         return problem_response(Problem(exc.status_code, code, detail), path, headers)
 
+
+#: FastAPI's words when its JSON parser fails otherwise than on bad JSON
+_FASTAPI_UNREADABLE_BODY = "There was an error parsing the body"
+UNREADABLE_BODY = (
+    "the body cannot be read as JSON: it is not UTF-8 text, or nests deeper than the parser"
+    " goes (a body here has a few levels)"
+)
 
 _METHODS = ("DELETE", "GET", "PATCH", "POST", "PUT")
 

@@ -300,7 +300,7 @@ def _seat_number(raw: str | None) -> int:
     return number
 
 
-_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def seat_label(section: str, row: str, number: int) -> str:

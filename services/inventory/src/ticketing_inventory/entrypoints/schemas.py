@@ -13,12 +13,12 @@ from ticketing_runtime.fields import (
     Address,
     Amount,
     Count,
-    Currency,
     Description,
     Id,
     Instant,
     Line,
     Name,
+    PriceCurrency,
     RequestBody,
     ShortName,
     Subject,
@@ -78,7 +78,7 @@ class SaleTermsIn(RequestBody):
 
 class MoneyIn(RequestBody):
     amount: Amount
-    currency: Currency
+    currency: PriceCurrency
 
 
 class TierIn(RequestBody):

@@ -174,7 +174,7 @@ def _when(moment: datetime | None) -> str:
     if zone and zone[0] in "+-":  # no abbreviation (São Paulo "-03", Chatham "+1345")
         zone = f"UTC{zone[:3]}:{zone[3:]}" if len(zone) == 5 else f"UTC{zone}"
     key = getattr(moment.tzinfo, "key", None)
-    if key and "/" in key and zone:
+    if key and "/" in key and not key.startswith("Etc/") and zone:
         zone = f"{zone}, {key.rsplit('/', 1)[1].replace('_', ' ')} time"
     return f"{shown} {zone}" if zone else shown
 

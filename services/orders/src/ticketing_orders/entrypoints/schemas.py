@@ -12,13 +12,13 @@ from ticketing_contracts.events import RefundCause
 from ticketing_runtime.fields import (
     MAX_COUNT,
     Amount,
-    Currency,
     EmailAddress,
     Id,
     Instant,
     Line,
     Name,
     PositiveAmount,
+    PriceCurrency,
     Reason,
     RequestBody,
     Whole,
@@ -211,7 +211,7 @@ class CouponIn(RequestBody):
     kind: Literal["percent", "fixed"]
     percent_off: Whole | None = Field(None, ge=1, le=100)
     amount_off: PositiveAmount | None = Field(None, description="minor units of currency")
-    currency: Currency | None = None
+    currency: PriceCurrency | None = None
     max_uses: Whole | None = Field(None, ge=1, le=MAX_COUNT)
     max_uses_per_email: Whole | None = Field(None, ge=1, le=MAX_COUNT)
     valid_from: Instant | None = None
