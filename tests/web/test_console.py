@@ -270,6 +270,37 @@ async def test_an_admin_abroad_types_a_tokyo_shows_times_on_tokyos_clock(
     )
 
 
+async def test_moving_a_new_performances_start_moves_its_end_and_close_of_sales(
+    page: Page, admin_db: asyncpg.Connection
+) -> None:
+    """Left on the form's first date (a month ahead), a show moved to an earlier night stayed
+    on sale until weeks after it had been played."""
+    event = f"Moved {uuid.uuid4().hex[:6]}"
+    await console.sign_in_as(page, "admin", console.staff_name("admin"))
+    await console.go(page, "Events", "Events")
+    await page.get_by_label("Event name").fill(event)
+    await page.get_by_label("Event time zone").fill("UTC")
+    await page.get_by_role("button", name="Create event").click()
+    panel = page.locator("article", has=page.get_by_role("heading", name=event))
+    await panel.get_by_label("Starts at").fill("2031-02-01T19:30")
+    await expect(panel.get_by_label("Ends at")).to_have_value("2031-02-01T21:30")
+    await expect(panel.get_by_label("Sales close at")).to_have_value("2031-02-01T19:30")
+    await panel.get_by_role("button", name="Add performance").click()
+    await expect(panel.get_by_text("General-admission performance added.")).to_be_visible()
+    performance_id = await panel.locator("section[data-performance-id]").get_attribute(
+        "data-performance-id"
+    )
+    stored = await admin_db.fetchrow(
+        "SELECT ends_at, sales_close_at FROM inventory.performances WHERE performance_id = $1",
+        performance_id,
+    )
+    assert stored is not None
+    assert (stored["ends_at"].isoformat(), stored["sales_close_at"].isoformat()) == (
+        "2031-02-01T21:30:00+00:00",
+        "2031-02-01T19:30:00+00:00",
+    )
+
+
 async def test_a_seat_taken_while_the_clerk_chose_is_named_and_dropped_from_the_choice(
     page: Page, visits: Visits, gateway: httpx.AsyncClient
 ) -> None:

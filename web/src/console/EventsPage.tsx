@@ -173,6 +173,17 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
     setVenueId(next);
   };
   const instant = (local: string) => zonedInstant(local, zone);
+  const moveStart = (next: string) => {
+    // the end and the close of sales move with the start: left on the form's first date, a
+    // show moved to tonight stayed on sale for weeks after it (to its old end)
+    const by = Date.parse(zonedInstant(next, zone)) - Date.parse(instant(startsAt));
+    const shifted = (local: string) => zonedInput(new Date(Date.parse(instant(local)) + by), zone);
+    if (Number.isFinite(by)) {
+      setEndsAt(shifted(endsAt));
+      setTerms({ ...terms, closesAt: shifted(terms.closesAt) });
+    }
+    setStartsAt(next);
+  };
   const action = useAction();
   const id = (what: string) => `${what}-${event.event_id}`;
   const submit = (e: FormEvent) => {
@@ -212,7 +223,7 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
       </Field>
       <div className="row-fields">
         <Field label="Starts at" hint={zonedTimeNote(startsAt, zone) ?? `On the venue's clock (${zone})`}>
-          <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} required />
+          <input type="datetime-local" value={startsAt} onChange={(e) => moveStart(e.target.value)} required />
         </Field>
         <Field label="Ends at" hint={zonedTimeNote(endsAt, zone) ?? undefined}>
           <input type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} required />
