@@ -15,7 +15,15 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Dialog, FilePayload, Page, expect
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    Dialog,
+    FilePayload,
+    Page,
+    Route,
+    expect,
+)
 
 from tests.orders.test_settlement_check import signed
 from tests.support import catalogue
@@ -176,6 +184,36 @@ async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish
             "inventory.event.published",
         },
     )
+
+
+async def test_the_box_office_loads_its_performances_again_after_a_failed_read(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """One 502 on the performance list left the desk with nothing to sell until a reload."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    failed = 0
+
+    async def first_read_fails(route: Route) -> None:
+        nonlocal failed
+        if failed:
+            await route.continue_()
+            return
+        failed += 1
+        gone = {"type": "about:blank", "title": "Bad Gateway", "status": 502}
+        await route.fulfill(
+            status=502,
+            content_type="application/problem+json",
+            body=json.dumps({**gone, "detail": "the service did not answer"}),
+        )
+
+    await page.route("**/v1/events", first_read_fails)
+    await console.sign_in_as(page, "staff", console.staff_name("clerk"), where="/box-office")
+    await expect(page.get_by_text("The performances could not be loaded")).to_be_visible()
+    await expect(page.get_by_role("alert")).to_contain_text("the service did not answer")
+    choice = page.get_by_label("Performance")
+    await expect(choice.locator(f'option[value="{show.performance_id}"]')).to_have_count(1)
+    await expect(page.get_by_text("could not be loaded")).to_have_count(0)
+    assert failed == 1
 
 
 async def test_a_clerk_sells_two_seats_for_cash_in_one_flow_with_no_stripe_call(

@@ -25,6 +25,7 @@ import {
 } from "./desk";
 
 type BoxOfficeOrder = Schemas["BoxOfficeSaleIn"];
+const EVENTS_RETRY_MS = 3000;
 
 export function BoxOfficePage() {
   useTitle("Box office");
@@ -33,10 +34,22 @@ export function BoxOfficePage() {
   const [performanceId, setPerformanceId] = useState(fromUrl);
   const [unsure, setUnsure] = useState(false);
   const shows = useMemo(() => onSale(events.data ?? []), [events.data]);
+  const { error: eventsError, reload: reloadEvents } = events;
+  useEffect(() => {
+    // one failed read left the desk with no performance to sell, until someone reloaded
+    if (!eventsError) return;
+    const timer = window.setTimeout(reloadEvents, EVENTS_RETRY_MS);
+    return () => window.clearTimeout(timer);
+  }, [eventsError, reloadEvents]);
   return (
     <section className="box-office">
       <h1>Box office</h1>
-      <ProblemMessage error={events.error} />
+      {eventsError !== null && (
+        <div className="warning">
+          <p>The performances could not be loaded. Trying again every few seconds.</p>
+          <ProblemMessage error={eventsError} />
+        </div>
+      )}
       <Field label="Performance" hint={unsure ? "Finish the sale whose answer did not arrive first" : undefined}>
         <select value={performanceId} onChange={(e) => setPerformanceId(e.target.value)} disabled={unsure} autoFocus>
           <option value="">Choose the performance…</option>
