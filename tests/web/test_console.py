@@ -186,6 +186,24 @@ async def test_staff_build_a_venue_an_event_with_seated_and_ga_shows_and_publish
     )
 
 
+async def test_a_link_to_the_audit_log_with_filters_shows_its_entries_at_once(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """The link filled in the filters and showed nothing until "Show entries" was pressed."""
+    builder = console.staff_name("builder")
+    made = await gateway.post(
+        "/v1/venues",
+        headers={"Authorization": f"Bearer {staff_token('staff', name=builder)}"},
+        json={"name": "Audited hall", "time_zone": "UTC"},
+    )
+    assert made.status_code == 201, made.text
+    await console.audited(gateway, builder, {"inventory.venue.created"})  # through the outbox
+    where = f"/console/audit?action=inventory.venue.created&actor={builder}"
+    await console.sign_in_as(page, "admin", console.staff_name("admin"), where=where)
+    await expect(page.get_by_label("Action")).to_have_value("inventory.venue.created")
+    await expect(page.locator("table.audit tbody tr")).to_have_count(1)
+
+
 async def test_the_box_office_loads_its_performances_again_after_a_failed_read(
     page: Page, gateway: httpx.AsyncClient
 ) -> None:

@@ -1,6 +1,6 @@
 /** The audit log (admins): every staff action with who, when, what and the request id,
  * filtered by order, staff member or action, newest first, a page at a time. */
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
 import { useTitle } from "../hooks";
 import { Field, Pager, ProblemMessage, useStaff, when } from "./ui";
@@ -40,6 +40,13 @@ export function AuditPage() {
       setError(failed);
     }
   };
+  // a link here with filters (from an order, from staff access) shows its entries at once
+  const linked = useRef(initial.size > 0);
+  useEffect(() => {
+    if (!linked.current) return;
+    linked.current = false;
+    void load(null, shown);
+  });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setPages([]);
