@@ -816,6 +816,22 @@ async def test_the_dashboard_figures_equal_the_orders_and_inventory_figures(
     assert (gross, refunded) == (12500, 2500)
 
 
+async def test_the_sales_page_never_shows_an_events_figures_under_another_events_name(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """An event beyond the newest 100 (here: none of them) was shown under the first listed's
+    name, the select naming no option of its value."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    await console.sign_in_as(
+        page, "staff", console.staff_name("manager"), where="/console/sales?event=evt_not_listed"
+    )
+    await expect(page.get_by_role("status")).to_contain_text("not among those listed")
+    # the newest event with a performance, named by the select, and its figures
+    await expect(page.get_by_role("combobox")).to_have_value(show.event_id)
+    shown = page.locator(f'section[data-performance-id="{show.performance_id}"]')
+    await expect(shown).to_be_visible()
+
+
 async def _order_ids(
     gateway: httpx.AsyncClient, staff: dict[str, str], performance_id: str
 ) -> list[str]:

@@ -19,7 +19,11 @@ export function SalesPage() {
   const fromUrl = new URLSearchParams(window.location.search).get("event") ?? "";
   const [eventId, setEventId] = useState(fromUrl);
   const listed = events.data?.data ?? [];
-  const chosen = eventId || listed.find((e) => e.performances.length)?.event_id || "";
+  // the figures are only ever those of the event the list names: an event not listed (older
+  // than the newest 100, or left out by a search) showed under another's name
+  const listedChoice = listed.some((e) => e.event_id === eventId);
+  const chosen = listedChoice ? eventId : (listed.find((e) => e.performances.length)?.event_id ?? "");
+  const notListed = Boolean(eventId) && events.data !== null && !listedChoice;
   return (
     <section>
       <h1>Sales</h1>
@@ -36,6 +40,12 @@ export function SalesPage() {
           ))}
         </select>
       </Field>
+      {notListed && (
+        <p className="notice" role="status">
+          The event chosen is not among those listed{search.trim() ? " for this search" : " (the newest 100)"}: find it
+          by name.
+        </p>
+      )}
       {chosen && <EventSales key={chosen} eventId={chosen} />}
     </section>
   );
