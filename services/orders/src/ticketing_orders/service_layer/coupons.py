@@ -132,7 +132,10 @@ async def delete_coupon(orders: Orders, command: DeleteCoupon) -> None:
         if await repo.get(uow.session, command.coupon_id) is None:
             raise CouponNotFound(f"no coupon {command.coupon_id!r}")
         if not await repo.delete_unused(uow.session, command.coupon_id):
-            raise CouponInUse("this coupon has been used; set active=false instead")
+            raise CouponInUse(
+                "this coupon has been used, so it stays on record: switch it off instead"
+                " (active: false), and no new order can take it"
+            )
         await _audit(uow, command.staff, "deleted", command.coupon_id, {})
         await uow.commit()
 
