@@ -30,7 +30,7 @@ from tests.support import catalogue
 from tests.support.catalogue import STAFF, session
 from tests.support.platform import staff_token
 from tests.support.purchase import SCANNER, paid, place, staff_order, stripe_client
-from tests.support.staff import desk_sale, intents_for
+from tests.support.staff import desk_hold, desk_sale, intents_for
 from tests.support.waiting import eventually
 from tests.web import console_flows as console
 from tests.web import flows
@@ -202,6 +202,33 @@ async def test_a_link_to_the_audit_log_with_filters_shows_its_entries_at_once(
     await console.sign_in_as(page, "admin", console.staff_name("admin"), where=where)
     await expect(page.get_by_label("Action")).to_have_value("inventory.venue.created")
     await expect(page.locator("table.audit tbody tr")).to_have_count(1)
+
+
+async def test_a_desk_sale_of_a_cancelled_performance_says_what_is_owed_at_the_desk(
+    page: Page, gateway: httpx.AsyncClient
+) -> None:
+    """It read as an ordinary paid order: the clerk with the customer in front of them was not
+    told that the show was cancelled and the money is owed."""
+    show = await catalogue.general_admission(gateway, capacity=5)
+    clerk = {"Authorization": f"Bearer {staff_token('staff', name='desk')}"}
+    sold = await desk_sale(gateway, clerk, await desk_hold(gateway, show, clerk, quantity=2))
+    assert sold.status_code == 201, sold.text
+    order_id = sold.json()["order_id"]
+    cancelled = await gateway.post(f"/v1/performances/{show.performance_id}/cancel", headers=STAFF)
+    assert cancelled.status_code == 200, cancelled.text
+
+    async def known_cancelled() -> bool:
+        details = await gateway.get(f"/v1/orders/{order_id}/details", headers=STAFF)
+        return bool(details.json()["performance_cancelled"])
+
+    await eventually(known_cancelled, what="orders to learn of the cancellation")
+    await console.sign_in_as(
+        page, "staff", console.staff_name("clerk"), where=f"/console/orders/{order_id}"
+    )
+    await expect(page.get_by_test_id("performance-cancelled")).to_have_text(
+        "This performance was cancelled."
+        " €50.00 is owed to the customer: refund it below at the desk."
+    )
 
 
 async def test_the_box_office_loads_its_performances_again_after_a_failed_read(

@@ -3092,6 +3092,11 @@ export interface components {
             order: components["schemas"]["OrderOut"];
             /** @description the payment intent (payments) */
             payment: components["schemas"]["ServiceRecords"];
+            /**
+             * Performance Cancelled
+             * @description its performance was cancelled: a desk sale's money is owed at the desk
+             */
+            performance_cancelled: boolean;
             /** Sold By */
             sold_by: string | null;
         };

@@ -68,6 +68,7 @@ export function OrderDetailPage({ orderId }: { orderId: string }) {
       <p>
         <Link href="/console/orders">Back to the search</Link>
       </p>
+      {d.performance_cancelled && <CancelledShow order={order} />}
       <dl className="facts">
         <dt>Status</dt>
         <dd data-testid="order-status">{order.status}</dd>
@@ -182,6 +183,22 @@ function Tickets({ order }: { order: Order }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The performance will not happen: what the clerk owes the customer in front of them (a card
+ * order online was refunded by the cancellation itself). */
+function CancelledShow({ order }: { order: Order }) {
+  const owed = refundable(order);
+  const currency = order.total?.currency ?? "EUR";
+  const settled = order.status !== "paid" && order.status !== "partially_refunded";
+  return (
+    <p className="warning" role="status" data-testid="performance-cancelled">
+      This performance was cancelled.{" "}
+      {settled || owed <= 0
+        ? "Nothing is owed on this order."
+        : `${money(owed, currency)} is owed to the customer: refund it below${order.payment_method ? " at the desk" : ""}.`}
+    </p>
   );
 }
 

@@ -21,7 +21,7 @@ from ticketing_orders.entrypoints.staff_schemas import (
 from ticketing_orders.entrypoints.views import order_view
 from ticketing_orders.service_layer.container import Orders
 from ticketing_orders.service_layer.customer_details import CorrectCustomer, correct_customer
-from ticketing_orders.service_layer.reading import staff_order
+from ticketing_orders.service_layer.reading import performance_cancelled, staff_order
 from ticketing_runtime.fields import Instant, OptionalQueryId, PathId
 from ticketing_runtime.internal_http import ServiceClient, ServiceUnavailable
 from ticketing_runtime.pagination import MAX_LIMIT
@@ -90,6 +90,7 @@ async def with_service_records(orders: Orders, order: Order) -> StaffOrderOut:
     """The order as staff read it, with what payments, documents and notifications keep of it."""
     async with orders.database.unit_of_work() as uow:
         view = await order_view(uow.session, order, for_staff=True)
+        cancelled = await performance_cancelled(uow.session, order)
     order_id = order.order_id
     payment, documents, emails = await asyncio.gather(
         _ask(orders.payments, f"/internal/payment-intents/{order_id}", _intent),
@@ -97,7 +98,12 @@ async def with_service_records(orders: Orders, order: Order) -> StaffOrderOut:
         _ask(orders.notifications, f"/internal/orders/{order_id}/notifications", list),
     )
     return StaffOrderOut(
-        order=view, sold_by=order.sold_by, payment=payment, documents=documents, emails=emails
+        order=view,
+        sold_by=order.sold_by,
+        performance_cancelled=cancelled,
+        payment=payment,
+        documents=documents,
+        emails=emails,
     )
 
 

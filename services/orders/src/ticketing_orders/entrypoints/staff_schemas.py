@@ -67,6 +67,9 @@ class StaffOrderOut(BaseModel):
 
     order: OrderOut
     sold_by: str | None
+    performance_cancelled: bool = Field(
+        description="its performance was cancelled: a desk sale's money is owed at the desk"
+    )
     payment: ServiceRecords = Field(description="the payment intent (payments)")
     documents: ServiceRecords = Field(description="the rendered PDFs (documents)")
     emails: ServiceRecords = Field(description="the e-mails (notifications)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ticketing_orders.adapters import door_repository as door
 from ticketing_orders.adapters import orders_repository as repo
 from ticketing_orders.adapters import refunds_repository as refunds
 from ticketing_orders.domain.errors import OrderNotFound
@@ -33,6 +34,13 @@ async def staff_order(session: AsyncSession, order_id: str, *, placing_too: bool
     if order is None or not (order.is_priced or placing_too):
         raise OrderNotFound(f"no order {order_id!r}")
     return order
+
+
+async def performance_cancelled(session: AsyncSession, order: Order) -> bool:
+    """The order's performance was cancelled (a desk sale's money is then owed at the desk)."""
+    return order.performance_id is not None and await door.is_cancelled(
+        session, order.performance_id
+    )
 
 
 async def failed_refund_count(orders: Orders) -> int:
