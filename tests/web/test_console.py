@@ -948,6 +948,9 @@ async def test_a_stewards_phone_signs_in_to_the_scanner_from_the_consoles_qr_cod
     await code.screenshot(path=str(shot))
     [link] = decode_qr(shot)
     assert link.startswith(f"{storefront}/scanner/#token="), link
+    # followed in this tab, the link lost the token the page shows only once
+    offered = page.get_by_role("link", name="the sign-in link")
+    await expect(offered).to_have_attribute("target", "_blank")
 
     phone = await door.phone(browser, storefront)
     try:

@@ -1,7 +1,7 @@
 /** Coupons: list a page at a time, create (percent or fixed amount), switch off, delete. */
 import { useState, type FormEvent } from "react";
 import { api, call, type Schemas } from "../api/client";
-import { money } from "../format";
+import { counted, money } from "../format";
 import { useTitle } from "../hooks";
 import { amountExample, parseAmount } from "./refund";
 import { ConfirmButton, CursorPager, Field, instant, Outcome, ProblemMessage, useAction, useCursors, useLoad, useStaff, when } from "./ui";
@@ -51,7 +51,10 @@ export function CouponsPage() {
           {(page.data?.data ?? []).map((c) => (
             <tr key={c.coupon_id}>
               <td>{c.code}</td>
-              <td>{c.kind === "percent" ? `${c.percent_off ?? 0} %` : money(c.amount_off ?? 0, c.currency ?? "EUR")}</td>
+              <td>
+                {c.kind === "percent" ? `${c.percent_off ?? 0} %` : money(c.amount_off ?? 0, c.currency ?? "EUR")}
+                {c.tier_ids.length > 0 && ` (${counted(c.tier_ids.length, "tier")} only)`}
+              </td>
               <td>
                 {c.uses}
                 {c.max_uses !== null ? ` of ${c.max_uses}` : ""}

@@ -299,7 +299,7 @@ function RefundForm({ order, onRefunded }: { order: Order; onRefunded: () => voi
                   setTicketIds((ids) => (e.target.checked ? [...ids, t.ticket_id] : ids.filter((i) => i !== t.ticket_id)))
                 }
               />{" "}
-              Ticket {t.ticket_number}
+              Ticket {t.ticket_number}, {order.lines.find((l) => l.tier_id === t.tier_id)?.tier_name ?? t.tier_id}
               {t.seat ? ` (${seatName(t.seat)})` : t.seat_id ? ` (seat ${t.seat_id})` : ""}
             </label>
           ))}

@@ -228,7 +228,10 @@ function ScannerSignIn({ token }: { token: string }) {
       {qr && <img src={qr} width={320} height={320} alt="QR code that signs a phone in to the door scanner" />}
       <figcaption>
         On the steward&apos;s phone, scan this with the camera: it opens the door scanner, signed in. Or send them{" "}
-        <a href={link}>the sign-in link</a>.
+        <a href={link} target="_blank" rel="noopener noreferrer">
+          the sign-in link
+        </a>
+        .
       </figcaption>
     </figure>
   );
