@@ -90,6 +90,24 @@ async def test_a_seated_performance_from_venue_to_sale(
     assert sorted(s["row"] for s in seats["seats"]) == ["A", "A", "B"], "new zones show at once"
 
 
+async def test_an_event_with_a_performance_that_has_no_tier_is_not_published(
+    inv: Inventory,
+) -> None:
+    """It went on the programme with nothing to buy."""
+    show = await event(inv)
+    bare = await catalogue.create_performance(inv, performance_of(show["event_id"]))
+    publish = catalogue.ChangeEventStatus(STAFF, show["event_id"], EventStatus.PUBLISHED)
+    with pytest.raises(Conflict) as refused:
+        await catalogue.change_event_status(inv, publish)
+    assert refused.value.code == "no-tiers"
+    assert refused.value.extra["performance_ids"] == [bare["performance_id"]]
+    await catalogue.add_tier(
+        inv,
+        catalogue.AddTier(STAFF, bare["performance_id"], "Floor", catalogue.Price(1000, "EUR"), 5),
+    )
+    assert (await catalogue.change_event_status(inv, publish))["status"] == "published"
+
+
 async def test_refusals_name_their_reason(inv: Inventory) -> None:
     with pytest.raises(NotFound) as unknown_venue:
         await catalogue.import_seats(inv, catalogue.ImportSeats(STAFF, "ven_nowhere", SEATS))

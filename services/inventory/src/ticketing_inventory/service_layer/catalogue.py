@@ -249,6 +249,7 @@ async def change_event_status(inv: Inventory, command: ChangeEventStatus) -> Row
         shows = await repo.event_performances(uow.session, [event_id])
         if wanted == EventStatus.PUBLISHED:
             await _refuse_invalid_zones(uow.session, event, shows)
+            await _refuse_nothing_to_sell(uow.session, shows)
         await repo.set_event_status(uow.session, event_id, wanted)
         # a performance cancelled before was announced then: announced again (new message
         # id), orders owed its desk sales' refunds twice; nor is it published
@@ -334,6 +335,24 @@ async def _refuse_invalid_zones(
             "invalid-time-zone",
             f"not published: unknown IANA time zones: {'; '.join(invalid)}",
             invalid=invalid,
+        )
+
+
+async def _refuse_nothing_to_sell(session: AsyncSession, shows: list[Performance]) -> None:
+    """A performance with no tier would be on the programme with nothing to buy."""
+    scheduled = [s for s in shows if s.status != "cancelled"]
+    bare = [
+        s.performance_id
+        for s in scheduled
+        if not await repo.performance_tiers(session, s.performance_id)
+    ]
+    if bare:
+        named = ", ".join(bare[:10])
+        raise Conflict(
+            "no-tiers",
+            f"not published: {len(bare)} performance(s) with no tier to sell ({named}):"
+            " add a tier to each first",
+            performance_ids=bare,
         )
 
 
