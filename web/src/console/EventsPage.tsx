@@ -5,7 +5,7 @@ import { api, call, type Schemas } from "../api/client";
 import { counted, knownZone, money } from "../format";
 import { useTitle } from "../hooks";
 import { amountExample, parseAmount } from "./refund";
-import { changedTerms, holdSeconds, holdTime, termsOf, type Terms } from "./saleTerms";
+import { changedTerms, holdSeconds, holdTime, holdTimeProblem, termsOf, type Terms } from "./saleTerms";
 import { ConfirmButton, CursorPager, Field, Outcome, ProblemMessage, useAction, useCursors, useLoad, useStaff } from "./ui";
 import { whenIn, zonedInput, zonedInstant, zonedTimeNote } from "./zonedTime";
 
@@ -189,6 +189,8 @@ function NewPerformance({ event, venues, onCreated }: { event: StaffEvent; venue
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void action.run(async () => {
+      const holdProblem = holdTimeProblem(terms.holdMinutes);
+      if (holdProblem) throw new Error(holdProblem);
       await call(() =>
         api.POST("/v1/events/{event_id}/performances", {
           headers,
@@ -316,6 +318,8 @@ function SaleTerms({ show, zone, onSaved }: { show: StaffPerformance; zone: stri
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void action.run(async () => {
+      const holdProblem = holdTimeProblem(terms.holdMinutes);
+      if (holdProblem) throw new Error(holdProblem);
       const body = changedTerms(saved, terms, zone);
       if (Object.keys(body).length === 0) throw new Error("Nothing changed: edit a field first.");
       const changed = await call(() =>

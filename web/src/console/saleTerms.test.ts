@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedTerms, holdTime, termsOf } from "./saleTerms";
+import { changedTerms, holdTime, holdTimeProblem, termsOf } from "./saleTerms";
 
 const show = { sales_open_at: "2030-03-01T09:00:30Z", sales_close_at: "2030-03-20T19:00:00Z", max_per_order: 8, hold_ttl_s: 600 };
 
@@ -40,5 +40,15 @@ describe("the hold time", () => {
     expect(holdTime(90)).toBe("1.5 min");
     expect(holdTime(100)).toBe("1.67 min");
     expect(holdTime(30)).toBe("30 s");
+  });
+});
+
+describe("holdTimeProblem", () => {
+  it("speaks of the form's minutes, within the API's 2 seconds to an hour", () => {
+    expect(holdTimeProblem(10)).toBeNull();
+    expect(holdTimeProblem(0.5)).toBeNull();
+    expect(holdTimeProblem(60)).toBeNull();
+    for (const minutes of [0, 0.01, 61, Number.NaN])
+      expect(holdTimeProblem(minutes)).toBe("Hold seats for: from 2 seconds (0.04 minutes) to 60 minutes.");
   });
 });

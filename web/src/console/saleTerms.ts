@@ -23,6 +23,14 @@ export function holdSeconds(minutes: number): number {
   return Math.round(minutes * 60);
 }
 
+/** Why a hold time typed in minutes cannot be taken, in the form's words (``null``: it can);
+ * the API's own said "body.hold_ttl_s: … ≥ 2", a field in seconds the form does not show. */
+export function holdTimeProblem(minutes: number): string | null {
+  const seconds = holdSeconds(minutes);
+  if (Number.isFinite(seconds) && seconds >= 2 && seconds <= 3600) return null;
+  return "Hold seats for: from 2 seconds (0.04 minutes) to 60 minutes.";
+}
+
 /** How long a buyer's seats stay held, for people: "10 min", "1.5 min", "30 s". */
 export function holdTime(seconds: number): string {
   return seconds < 60 ? `${seconds} s` : `${Number((seconds / 60).toFixed(2))} min`;
