@@ -20,6 +20,7 @@ from playwright.async_api import (
     BrowserContext,
     Dialog,
     FilePayload,
+    Locator,
     Page,
     Route,
     expect,
@@ -320,18 +321,22 @@ async def test_a_clerk_sells_two_seats_for_cash_in_one_flow_with_no_stripe_call(
     assert sale["order_id"] == order_id
 
 
+async def event_panel(page: Page, name: str, time_zone: str) -> Locator:
+    """An admin creates the event ``name`` in the console: its panel on the Events screen."""
+    await console.sign_in_as(page, "admin", console.staff_name("admin"))
+    await console.go(page, "Events", "Events")
+    await page.get_by_label("Event name").fill(name)
+    await page.get_by_label("Event time zone").fill(time_zone)
+    await page.get_by_role("button", name="Create event").click()
+    return page.locator("article", has=page.get_by_role("heading", name=name))
+
+
 async def test_an_admin_abroad_types_a_tokyo_shows_times_on_tokyos_clock(
     page: Page, visits: Visits, admin_db: asyncpg.Connection
 ) -> None:
     """The browser runs on UTC here; the show is in Tokyo: what the admin types is Tokyo time,
     and what the console shows is labelled so."""
-    event = f"Kabuki {uuid.uuid4().hex[:6]}"
-    await console.sign_in_as(page, "admin", console.staff_name("admin"))
-    await console.go(page, "Events", "Events")
-    await page.get_by_label("Event name").fill(event)
-    await page.get_by_label("Event time zone").fill("Asia/Tokyo")
-    await page.get_by_role("button", name="Create event").click()
-    panel = page.locator("article", has=page.get_by_role("heading", name=event))
+    panel = await event_panel(page, f"Kabuki {uuid.uuid4().hex[:6]}", "Asia/Tokyo")
     await panel.get_by_label("Starts at").fill("2031-01-15T19:00")
     await panel.get_by_label("Ends at").fill("2031-01-15T22:00")
     await panel.get_by_label("Sales close at").fill("2031-01-15T18:00")
@@ -358,13 +363,7 @@ async def test_moving_a_new_performances_start_moves_its_end_and_close_of_sales(
 ) -> None:
     """Left on the form's first date (a month ahead), a show moved to an earlier night stayed
     on sale until weeks after it had been played."""
-    event = f"Moved {uuid.uuid4().hex[:6]}"
-    await console.sign_in_as(page, "admin", console.staff_name("admin"))
-    await console.go(page, "Events", "Events")
-    await page.get_by_label("Event name").fill(event)
-    await page.get_by_label("Event time zone").fill("UTC")
-    await page.get_by_role("button", name="Create event").click()
-    panel = page.locator("article", has=page.get_by_role("heading", name=event))
+    panel = await event_panel(page, f"Moved {uuid.uuid4().hex[:6]}", "UTC")
     await panel.get_by_label("Starts at").fill("2031-02-01T19:30")
     await expect(panel.get_by_label("Ends at")).to_have_value("2031-02-01T21:30")
     await expect(panel.get_by_label("Sales close at")).to_have_value("2031-02-01T19:30")
