@@ -3,14 +3,9 @@ import { minorUnitDigits } from "./currencies";
 
 const LOCALE = "en-GB";
 
-/** Decimals of an amount in ``currency``: Stripe's, for the price shown to be the one charged. */
-export function fractionDigits(currency: string): number {
-  return minorUnitDigits(currency);
-}
-
 /** ``amount`` in minor units (cents): 2500 EUR → "€25.00". */
 export function money(amount: number, currency: string): string {
-  const digits = fractionDigits(currency);
+  const digits = minorUnitDigits(currency); // Stripe's: the price shown is the one charged
   const shown = { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits } as const;
   return new Intl.NumberFormat(LOCALE, shown).format(amount / 10 ** digits);
 }

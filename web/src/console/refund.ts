@@ -1,6 +1,7 @@
 /** What the refund form may send: everything left, chosen tickets, or an amount. */
 
-import { fractionDigits, money } from "../format";
+import { minorUnitDigits } from "../currencies";
+import { money } from "../format";
 
 export type RefundChoice =
   | { kind: "full" }
@@ -15,7 +16,7 @@ export type RefundBody =
  * 1250, "5000" JPY → 5000 (no minor unit), "1.25" KWD → 1250 (three decimals); null when it is
  * not an amount of that currency. */
 export function parseAmount(text: string, currency: string): number | null {
-  const digits = fractionDigits(currency);
+  const digits = minorUnitDigits(currency);
   const cleaned = text.trim().replace(",", ".");
   const decimals = digits > 0 ? `(\\.\\d{1,${digits}})?` : "";
   if (!new RegExp(`^\\d+${decimals}$`).test(cleaned)) return null;
@@ -25,7 +26,7 @@ export function parseAmount(text: string, currency: string): number | null {
 
 /** How an amount of ``currency`` is typed: "12.50", "1250" (JPY), "12.500" (KWD). */
 export function amountExample(currency: string): string {
-  const digits = fractionDigits(currency);
+  const digits = minorUnitDigits(currency);
   return digits === 0 ? "1250" : (12.5).toFixed(digits);
 }
 

@@ -317,6 +317,13 @@ async def performance_tiers(session: AsyncSession, performance_id: str) -> list[
     return [_loaded(Tier, r._mapping) for r in (await session.execute(query)).all()]
 
 
+async def without_tiers(session: AsyncSession, performance_ids: Sequence[str]) -> list[str]:
+    """Those of ``performance_ids`` that have no tier, in their order."""
+    query = select(tiers.c.performance_id).where(tiers.c.performance_id.in_(performance_ids))
+    priced = set((await session.execute(query)).scalars())
+    return [p for p in performance_ids if p not in priced]
+
+
 async def published_events(session: AsyncSession) -> list[Event]:
     query = select(events).where(events.c.status == "published").order_by(events.c.name)
     return [_event(r._mapping) for r in (await session.execute(query)).all()]

@@ -340,13 +340,8 @@ async def _refuse_invalid_zones(
 
 async def _refuse_nothing_to_sell(session: AsyncSession, shows: list[Performance]) -> None:
     """A performance with no tier would be on the programme with nothing to buy."""
-    scheduled = [s for s in shows if s.status != "cancelled"]
-    bare = [
-        s.performance_id
-        for s in scheduled
-        if not await repo.performance_tiers(session, s.performance_id)
-    ]
-    if bare:
+    scheduled = [s.performance_id for s in shows if s.status != "cancelled"]
+    if bare := await repo.without_tiers(session, scheduled):
         named = ", ".join(bare[:10])
         raise Conflict(
             "no-tiers",
